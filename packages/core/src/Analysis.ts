@@ -1,0 +1,227 @@
+/**
+ * The result of an albumsift run, as plain data.
+ *
+ * `Analysis` is the one shape the reports (HTML, CSV, JSON), the CLI summary and library users
+ * all read. It is versioned: a change that removes or renames a field bumps `SCHEMA_VERSION`.
+ * Everything here is JSON-safe (no Dates, Maps or classes), so `JSON.stringify` round-trips it.
+ */
+
+/** Version of the `Analysis` shape; report.json carries it as `schema_version`. */
+export const SCHEMA_VERSION = 1 as const
+
+/**
+ * A signal that put shots in one group.
+ * - `checksum`: identical content hash (an exact copy).
+ * - `auto_stack_id`: the same camera burst id (`exif.auto_stack_id`).
+ * - `capture_time`: consecutive shots from one camera within the burst gap.
+ * - `stack`: the server already stacked them (Immich `stack`, Gumnut `stack_id`).
+ * - `immich_duplicate`: Immich's own CLIP-based duplicate group (`duplicateId`).
+ */
+export type Evidence = "checksum" | "auto_stack_id" | "capture_time" | "stack" | "immich_duplicate"
+
+/** Every evidence value, in the order reports list them. */
+export const EVIDENCE: ReadonlyArray<Evidence> = [
+  "checksum",
+  "auto_stack_id",
+  "capture_time",
+  "stack",
+  "immich_duplicate"
+]
+
+/** `exact` when every member has one checksum (same bytes); `near` otherwise. */
+export type GroupKind = "exact" | "near"
+
+/** What albumsift suggests for one member of a group. */
+export type Recommendation = "keep" | "discard" | "review"
+
+/** Per-asset quality flags. */
+export type QualityFlag =
+  | "low_quality" // bottom of the album on the composite score, or below a user threshold
+  | "rejected_rating" // rated -1 (rejected) by the user or camera
+  | "missing_metrics" // no numeric ML metric at all
+  | "missing_exif" // no camera EXIF (no make/model/original time)
+  | "timezone_anomaly" // see `TimezoneAnomaly`
+
+/** An input item that could not be decoded. The rest of the album is still analysed. */
+export interface Rejected {
+  /** 0-based position of the item in its input (per album when read from a server). */
+  readonly index: number
+  /** The item's `id`, when it had a readable one. */
+  readonly id?: string
+  /** The album it came from, when read from a server. */
+  readonly album?: string
+  /** Why, naming the field path, e.g. `checksum: expected string, got null`. */
+  readonly reason: string
+}
+
+/** A time the camera wrote, as given: wall clock plus the offset when the source stated one. */
+export interface CaptureTime {
+  /** The timestamp exactly as the source gave it. */
+  readonly raw: string
+  /** Wall-clock time, ISO without zone: `2024-02-25T06:57:27.660`. */
+  readonly wall: string
+  /** Offset from UTC in minutes when stated (`Z` is 0), else null. Never invented. */
+  readonly offsetMinutes: number | null
+}
+
+/** One decoded asset, projected to what grouping, ranking and reports need. */
+export interface AssetInfo {
+  readonly id: string
+  /** Position in the input of the first occurrence (per album when read from a server). */
+  readonly index: number
+  /** Albums this asset was listed in (empty when read from a file). */
+  readonly albums: ReadonlyArray<string>
+  readonly fileName: string
+  readonly mimeType: string
+  /** The content hash as given (base64). */
+  readonly checksum: string
+  /** The capture time used for grouping (EXIF original time, else `local_datetime`). */
+  readonly takenAt: CaptureTime
+  /** True when `takenAt` came from a camera (EXIF make/model present), not a file or upload time. */
+  readonly cameraTime: boolean
+  /** `make model` from EXIF, or null. */
+  readonly camera: string | null
+  readonly deviceId: string
+  readonly autoStackId: string | null
+  readonly livePhotoCid: string | null
+  /** Stars 1..5, -1 for rejected, null for unrated (0 and out-of-range values are unrated). */
+  readonly rating: number | null
+  readonly favorite: boolean
+  /** Numeric ML metrics only (nulls dropped). */
+  readonly metrics: Readonly<Record<string, number>>
+  readonly width: number | null
+  readonly height: number | null
+  readonly fileSize: number | null
+  readonly hasExif: boolean
+  readonly hasGps: boolean
+  readonly description: string | null
+  /** Names (or ids when unnamed) of people recognised in the asset. */
+  readonly people: ReadonlyArray<string>
+  readonly faceCount: number
+  /** Thumbnail URL (pre-signed, may expire) or a path relative to the report. */
+  readonly thumbnailUrl: string | null
+  readonly createdAt: string
+  /** The shot this asset belongs to (companions share one). */
+  readonly shotId: string
+  /** The group it is in, or null. */
+  readonly groupId: string | null
+  /** Composite quality score in [0,1], null when the asset has no rating and no metrics. */
+  readonly score: number | null
+  readonly flags: ReadonlyArray<QualityFlag>
+}
+
+/** One asset's place in a group. Companions of one shot share rank and recommendation. */
+export interface Member {
+  readonly assetId: string
+  readonly shotId: string
+  /** 1 = the keeper's shot. Shots are ranked; companions share their shot's rank. */
+  readonly rank: number
+  /** Composite score used for ranking, in [0,1]; null when nothing was known. */
+  readonly score: number | null
+  /** Keeper score minus this score (0 for the keeper); null when either is unknown. */
+  readonly margin: number | null
+  readonly recommendation: Recommendation
+  /** Human-readable reasons, e.g. `rating 2 vs 5`, `liqe_mix at 38th vs 97th percentile`. */
+  readonly reasons: ReadonlyArray<string>
+  /** For `review`: what would be lost if this member were discarded (people, gps, rating...). */
+  readonly wouldLose: ReadonlyArray<string>
+}
+
+/** A set of two or more shots that look like copies or near-copies of one photo. */
+export interface Group {
+  /** Stable id derived from content (not input order), e.g. `g-3f9a1c`. */
+  readonly id: string
+  readonly kind: GroupKind
+  /** The signals that joined its shots, sorted as in `EVIDENCE`. */
+  readonly evidence: ReadonlyArray<Evidence>
+  /** Number of shots (>= 2). */
+  readonly shotCount: number
+  /** Members sorted by rank, then asset id. */
+  readonly members: ReadonlyArray<Member>
+  /** Asset id of the keeper (the rank-1 shot's primary asset). */
+  readonly keeper: string
+  /** Bytes freed by removing every `discard` member, counting only known sizes. */
+  readonly reclaimableBytes: number
+  /** Earliest and latest capture wall time among members. */
+  readonly timeSpan: { readonly from: string; readonly to: string }
+}
+
+/** Summary statistics of one metric across the album. */
+export interface MetricStats {
+  readonly name: string
+  readonly count: number
+  readonly missing: number
+  readonly min: number | null
+  readonly q1: number | null
+  readonly median: number | null
+  readonly q3: number | null
+  readonly max: number | null
+  readonly mean: number | null
+  readonly stdev: number | null
+  /** Lower-is-better metrics are inverted before ranking. */
+  readonly lowerIsBetter: boolean
+  /** Equal-width bins from min to max. */
+  readonly histogram: ReadonlyArray<{ readonly from: number; readonly to: number; readonly count: number }>
+}
+
+/** Copies of one checksum whose capture times differ by a whole number of hours, and similar. */
+export interface TimezoneAnomaly {
+  readonly assetIds: ReadonlyArray<string>
+  /** e.g. `same checksum, local_datetime differs by 3h`. */
+  readonly reason: string
+}
+
+/** Album-wide figures. */
+export interface Summary {
+  /** Items read from the input, valid or not. */
+  readonly inputItems: number
+  /** Distinct decoded assets. */
+  readonly assets: number
+  /** Items whose id had been seen already (analysed once). */
+  readonly duplicateIds: number
+  readonly rejected: number
+  readonly shots: number
+  readonly groups: number
+  readonly groupsByKind: Readonly<Record<GroupKind, number>>
+  /** Groups that carry each evidence (a group may count under several). */
+  readonly groupsByEvidence: Readonly<Record<Evidence, number>>
+  readonly recommendations: Readonly<Record<Recommendation, number>>
+  readonly reclaimableBytes: number
+  readonly timezoneAnomalies: number
+  readonly lowQuality: number
+  /** Shares in [0,1] of assets with EXIF, with at least one metric, with a thumbnail. */
+  readonly coverage: { readonly exif: number; readonly metrics: number; readonly thumbnails: number }
+}
+
+/** Options as resolved for the run (defaults filled in), recorded so a report can be reproduced. */
+export interface ResolvedOptions {
+  /** Max seconds between consecutive shots of one camera for a `capture_time` edge. */
+  readonly burstGapSeconds: number
+  /** A capture-time chain stops growing after this many seconds from its first shot. */
+  readonly maxBurstSpanSeconds: number
+  /** Weights of score components: `rating` and metric names (default for unnamed metrics: `metric`). */
+  readonly weights: Readonly<Record<string, number>>
+  /** Metrics where a lower value is better. */
+  readonly lowerIsBetter: ReadonlyArray<string>
+  /** A non-keeper whose score is within this margin of the keeper gets `review`. */
+  readonly reviewMargin: number
+  /** Assets in this bottom share of the album's composite scores are flagged `low_quality`. */
+  readonly lowQualityPercentile: number
+  /** Explicit thresholds, e.g. `{ liqe_mix: 1.375 }`: a value below (above when lower-is-better) is low quality. */
+  readonly lowQualityThresholds: Readonly<Record<string, number>>
+  readonly histogramBins: number
+}
+
+/** The whole result. */
+export interface Analysis {
+  readonly schemaVersion: typeof SCHEMA_VERSION
+  readonly options: ResolvedOptions
+  readonly summary: Summary
+  /** Every distinct decoded asset, sorted by group (grouped first, by group id and rank), then id. */
+  readonly assets: ReadonlyArray<AssetInfo>
+  /** Groups sorted by earliest capture time, then id. */
+  readonly groups: ReadonlyArray<Group>
+  readonly metrics: ReadonlyArray<MetricStats>
+  readonly timezoneAnomalies: ReadonlyArray<TimezoneAnomaly>
+  readonly rejected: ReadonlyArray<Rejected>
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config"
+
+// One config, one project per package plus the end-to-end suite in test/.
+// Packages import each other through their built dist/ (the `test` script builds first),
+// which is exactly what users and the CLI binary get.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "core", root: "packages/core", include: ["test/**/*.test.ts"] } },
+      { test: { name: "report", root: "packages/report", include: ["test/**/*.test.ts"] } },
+      { test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"] } },
+      { test: { name: "e2e", root: "test", include: ["**/*.test.ts"], exclude: ["node_modules/**"], testTimeout: 60_000, hookTimeout: 60_000 } }
+    ]
+  }
+})
