@@ -605,9 +605,11 @@ const makeAlbum = (opts) => {
       // Without exif the server falls back to the upload time.
       copy.local_datetime = fmtLocal(created, 0)
     }
-    if (shiftHours !== 0) {
-      const m = /^(.{19})(\.\d+)?(.*)$/.exec(original.local_datetime)
-      const wallMs = Date.parse(`${m[1]}Z`) + shiftHours * 3_600_000
+    // An invalid original (e.g. local_datetime "yesterday afternoon") can be picked from
+    // `recent`: its copy stays as invalid as it is rather than being shifted.
+    const m = /^(.{19})(\.\d+)?(.*)$/.exec(original.local_datetime)
+    const wallMs = m === null ? Number.NaN : Date.parse(`${m[1]}Z`) + shiftHours * 3_600_000
+    if (shiftHours !== 0 && !Number.isNaN(wallMs)) {
       copy.local_datetime = `${new Date(wallMs).toISOString().slice(0, 19)}${m[2] ?? ""}${m[3]}`
       if (copy.exif !== null) {
         copy.exif.original_datetime = copy.local_datetime
