@@ -1,0 +1,313 @@
+/**
+ * The input model: an Effect Schema for Gumnut's `AssetResponse` (the seed shape plus newer
+ * fields), and the per-item decode into a compact projection or a `Rejected` entry.
+ *
+ * Newer servers put EXIF in `metadata` instead of `exif`, and may send `file_size_bytes`,
+ * `width`, `height`, `checksum_sha1` and `asset_urls.thumbnail.url`. Other sources (Immich) map
+ * into this same shape and may add `stack_id`, `duplicate_id`, `is_favorite`, `live_photo_video_id`.
+ * Unknown fields are ignored. Only what grouping, ranking and reports need is kept.
+ */
+import { Either, ParseResult, Schema } from "effect"
+import type { CaptureTime, Rejected } from "./Analysis.js"
+import * as Time from "./CaptureTime.js"
+import { EMPTY, Interner } from "./internal/Interner.js"
+import type { SourceItem } from "./SourceItem.js"
+
+export { Interner }
+
+const opt = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
+
+/** An ISO 8601 date-time string, with `Z`, an offset, or no zone. */
+export const DateTimeString = Schema.String.pipe(
+  Schema.filter(
+    (s) => Time.parse(s) !== undefined || `expected an ISO date-time, got ${clip(JSON.stringify(s))}`
+  )
+).annotations({ identifier: "DateTimeString" })
+
+/** EXIF as the seed documents it (every field nullable); newer servers send it as `metadata`. */
+export const Exif = Schema.Struct({
+  make: opt(Schema.String),
+  model: opt(Schema.String),
+  orientation: opt(Schema.Number),
+  modified_datetime: opt(Schema.String),
+  original_datetime: opt(DateTimeString),
+  digitized_datetime: opt(Schema.String),
+  lens_model: opt(Schema.String),
+  f_number: opt(Schema.Number),
+  focal_length: opt(Schema.Number),
+  iso: opt(Schema.Number),
+  exposure_time: opt(Schema.Number),
+  exposure_bias: opt(Schema.Number),
+  latitude: opt(Schema.Number),
+  longitude: opt(Schema.Number),
+  altitude: opt(Schema.Number),
+  city: opt(Schema.String),
+  state: opt(Schema.String),
+  country: opt(Schema.String),
+  description: opt(Schema.String),
+  fps: opt(Schema.Number),
+  live_photo_cid: opt(Schema.String),
+  projection_type: opt(Schema.String),
+  profile_description: opt(Schema.String),
+  auto_stack_id: opt(Schema.String),
+  rating: opt(Schema.Number)
+}).annotations({ identifier: "Exif" })
+
+/** A recognised person; only the name (or id) is kept. */
+export const Person = Schema.Struct({ id: Schema.String, name: opt(Schema.String) }).annotations({
+  identifier: "Person"
+})
+
+/** The asset as a source sends it. */
+export const AssetResponse = Schema.Struct({
+  id: Schema.NonEmptyString,
+  device_asset_id: Schema.String,
+  device_id: Schema.String,
+  mime_type: Schema.String,
+  original_file_name: Schema.String,
+  file_created_at: Schema.String,
+  file_modified_at: Schema.String,
+  local_datetime: DateTimeString,
+  checksum: Schema.NonEmptyString,
+  created_at: DateTimeString,
+  updated_at: Schema.String,
+  exif: opt(Exif),
+  metadata: opt(Exif),
+  metrics: opt(Schema.Record({ key: Schema.String, value: Schema.NullOr(Schema.Number) })),
+  download_url: opt(Schema.String),
+  thumbnail_url: opt(Schema.String),
+  asset_urls: opt(
+    Schema.Struct({ thumbnail: opt(Schema.Struct({ url: opt(Schema.String) })) }).annotations({
+      identifier: "AssetUrls"
+    })
+  ),
+  faces: opt(Schema.Array(Schema.Unknown)),
+  people: opt(Schema.Array(Person)),
+  file_size_bytes: opt(Schema.Number),
+  width: opt(Schema.Number),
+  height: opt(Schema.Number),
+  checksum_sha1: opt(Schema.String),
+  stack_id: opt(Schema.String),
+  duplicate_id: opt(Schema.String),
+  is_favorite: opt(Schema.Boolean),
+  live_photo_video_id: opt(Schema.String)
+}).annotations({ identifier: "AssetResponse" })
+
+/** The decoded (validated) asset. */
+export type AssetResponse = typeof AssetResponse.Type
+
+/** Which hash a checksum is, from its decoded length: Gumnut SHA-256 (32 bytes), Immich SHA-1 (20). */
+export type HashKind = "sha256" | "sha1" | "other"
+
+/** The compact projection kept per asset while the album is folded. */
+export interface Projected {
+  readonly id: string
+  readonly index: number
+  albums: ReadonlyArray<string>
+  readonly fileName: string
+  readonly mimeType: string
+  readonly checksum: string
+  /** The checksum's hash kind: checksums of different kinds never match. */
+  readonly hashKind: HashKind
+  readonly takenAt: CaptureTime
+  /** Wall clock as epoch ms read as UTC (comparable within one camera). */
+  readonly wallMs: number
+  readonly cameraTime: boolean
+  readonly camera: string | null
+  /** make + model + device id, interned; null without camera EXIF. */
+  readonly cameraKey: string | null
+  readonly deviceId: string
+  readonly autoStackId: string | null
+  readonly livePhotoCid: string | null
+  readonly livePhotoVideoId: string | null
+  readonly stackId: string | null
+  readonly duplicateId: string | null
+  readonly rating: number | null
+  readonly favorite: boolean
+  readonly metrics: Readonly<Record<string, number>>
+  readonly width: number | null
+  readonly height: number | null
+  readonly fileSize: number | null
+  readonly hasExif: boolean
+  readonly hasGps: boolean
+  readonly description: string | null
+  readonly people: ReadonlyArray<string>
+  readonly faceCount: number
+  readonly thumbnailUrl: string | null
+  readonly createdAt: string
+  readonly createdMs: number
+  /** Minutes by which EXIF original time and `local_datetime` disagree by a zone step, else null. */
+  readonly zoneShift: number | null
+}
+
+/** Whether a decode produced a rejection. */
+export const isRejected = (x: Projected | Rejected): x is Rejected => "reason" in x
+
+/** The hash kind of a base64 checksum, from its decoded byte length. */
+export const hashKind = (checksum: string): HashKind => {
+  const s = checksum.trim()
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return "other"
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0
+  const bytes = Math.floor(((s.length - pad) * 3) / 4)
+  return bytes === 32 ? "sha256" : bytes === 20 ? "sha1" : "other"
+}
+
+/** Normalises a rating: 1..5 stars, -1 rejected, null unrated (0 and anything else). */
+export const normaliseRating = (r: number | null | undefined): number | null => {
+  if (r === -1) return -1
+  if (typeof r === "number" && r >= 1 && r <= 5) return r
+  return null
+}
+
+const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n)}…` : s)
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
+    ""
+  )
+
+const decodeEither = Schema.decodeUnknownEither(AssetResponse, {
+  errors: "first",
+  onExcessProperty: "ignore"
+})
+
+/** A one-line reason naming the field path, e.g. `checksum: Expected string, actual null`. */
+export const formatReason = (error: ParseResult.ParseError): string => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  if (issue === undefined) return "invalid asset"
+  const where = formatPath(issue.path)
+  const message = clip(issue.message.replace(/\s+/g, " "), 160)
+  return where === "" ? message : `${where}: ${message}`
+}
+
+const describe = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v)
+
+/** Reads the `id` of a raw item without validating it. */
+export const peekId = (value: unknown): string | undefined => {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const id = (value as { id?: unknown }).id
+    if (typeof id === "string" && id !== "") return id
+  }
+  return undefined
+}
+
+const rejected = (item: SourceItem, reason: string): Rejected => {
+  const id = peekId(item.value)
+  return {
+    index: item.index,
+    ...(id !== undefined ? { id } : {}),
+    ...(item.album !== undefined ? { album: item.album } : {}),
+    reason
+  }
+}
+
+const nonEmpty = (s: string | null | undefined): string | null => {
+  if (s === null || s === undefined) return null
+  const t = s.trim()
+  return t === "" ? null : t
+}
+
+const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
+
+const cleanMetrics = (m: Readonly<Record<string, number | null>> | null | undefined) => {
+  if (m === null || m === undefined) return EMPTY_METRICS
+  let out: Record<string, number> | undefined
+  let clean = true
+  for (const k in m) {
+    const v = m[k]
+    if (typeof v === "number" && Number.isFinite(v)) {
+      out ??= {}
+      out[k] = v
+    } else clean = false
+  }
+  if (out === undefined) return EMPTY_METRICS
+  return clean ? (m as Record<string, number>) : out
+}
+
+const positive = (n: number | null | undefined): number | null =>
+  typeof n === "number" && Number.isFinite(n) && n > 0 ? n : null
+
+/** Decodes one raw item into its compact projection, or a `Rejected` naming the bad field. */
+export const decode = (item: SourceItem, interner: Interner): Projected | Rejected => {
+  const value = item.value
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return rejected(item, `expected an asset object, got ${describe(value)}`)
+  }
+  const result = decodeEither(value)
+  if (Either.isLeft(result)) return rejected(item, formatReason(result.left))
+  return project(result.right, item, interner)
+}
+
+/** Projects a validated asset to what the analysis keeps. */
+export const project = (a: AssetResponse, item: SourceItem, interner: Interner): Projected => {
+  const exif = a.exif ?? a.metadata ?? null
+  const make = nonEmpty(exif?.make)
+  const model = nonEmpty(exif?.model)
+  const cameraTime = make !== null || model !== null
+  const camera =
+    make !== null && model !== null
+      ? interner.string(model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`)
+      : (make ?? model)
+  const deviceId = interner.string(a.device_id)
+  const original = exif?.original_datetime != null ? Time.parse(exif.original_datetime) : undefined
+  const local = Time.parse(a.local_datetime)!
+  const takenAt = original ?? local
+  let zoneShift: number | null = null
+  if (original !== undefined) {
+    const oi = Time.instantMillis(original)
+    const li = Time.instantMillis(local)
+    zoneShift =
+      oi !== null && li !== null
+        ? Time.zoneShiftMinutes(oi, li)
+        : Time.zoneShiftMinutes(Time.wallMillis(original.wall), Time.wallMillis(local.wall))
+  }
+  const lat = exif?.latitude
+  const lon = exif?.longitude
+  const people =
+    a.people === null || a.people === undefined || a.people.length === 0
+      ? EMPTY
+      : a.people.map((p) => interner.string(nonEmpty(p.name) ?? p.id))
+  const created = Time.parse(a.created_at)!
+  const createdMs = Time.instantMillis(created) ?? Time.wallMillis(created.wall)
+  const kind = hashKind(a.checksum)
+  return {
+    id: a.id,
+    index: item.index,
+    albums: item.album === undefined ? EMPTY : interner.list([item.album]),
+    fileName: a.original_file_name,
+    mimeType: interner.string(a.mime_type.toLowerCase()),
+    checksum: a.checksum,
+    hashKind: kind,
+    takenAt,
+    wallMs: Time.wallMillis(takenAt.wall),
+    cameraTime,
+    camera,
+    cameraKey: cameraTime ? interner.string(`${make ?? ""}\u0000${model ?? ""}\u0000${a.device_id}`) : null,
+    deviceId,
+    autoStackId: nonEmpty(exif?.auto_stack_id),
+    livePhotoCid: nonEmpty(exif?.live_photo_cid),
+    livePhotoVideoId: nonEmpty(a.live_photo_video_id),
+    stackId: nonEmpty(a.stack_id),
+    duplicateId: nonEmpty(a.duplicate_id),
+    rating: normaliseRating(exif?.rating),
+    favorite: a.is_favorite === true,
+    metrics: cleanMetrics(a.metrics),
+    width: positive(a.width),
+    height: positive(a.height),
+    fileSize: positive(a.file_size_bytes),
+    hasExif: cameraTime || original !== undefined,
+    hasGps:
+      typeof lat === "number" &&
+      typeof lon === "number" &&
+      Number.isFinite(lat + lon) &&
+      !(lat === 0 && lon === 0),
+    description: nonEmpty(exif?.description),
+    people,
+    faceCount: a.faces?.length ?? 0,
+    thumbnailUrl: nonEmpty(a.thumbnail_url) ?? nonEmpty(a.asset_urls?.thumbnail?.url),
+    createdAt: a.created_at,
+    createdMs,
+    zoneShift
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Analysis options: what a caller may set, the documented defaults, and their validation.
+ *
+ * Defaults and why:
+ * - `burstGapSeconds: 2`: burst frames come < 1 s apart and a quick re-shoot of the same scene
+ *   within a couple of seconds; cameras that store whole seconds still link consecutive frames.
+ * - `maxBurstSpanSeconds: 10`: a chain stops growing 10 s after its first shot, so an event shot
+ *   continuously does not collapse into one group.
+ * - `weights: { rating: 2, metric: 1 }`: the user's own stars count twice any single ML metric;
+ *   `metric` is the weight of every metric not named explicitly.
+ * - `reviewMargin: 0.05`: keepers that win by less than 5 points of score (on 0..1) are "too close to call".
+ * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged.
+ * - `histogramBins: 10`.
+ */
+import { Effect, Schema } from "effect"
+import type { ResolvedOptions } from "./Analysis.js"
+
+export type { ResolvedOptions }
+
+/** What a caller may pass: any subset of `ResolvedOptions`. `weights` merge over the defaults. */
+export type AnalysisOptions = { readonly [K in keyof ResolvedOptions]?: ResolvedOptions[K] | undefined }
+
+/** The documented defaults. */
+export const defaults: ResolvedOptions = {
+  burstGapSeconds: 2,
+  maxBurstSpanSeconds: 10,
+  weights: { rating: 2, metric: 1 },
+  lowerIsBetter: [],
+  reviewMargin: 0.05,
+  lowQualityPercentile: 0.05,
+  lowQualityThresholds: {},
+  histogramBins: 10
+}
+
+/** An option value that cannot be used. */
+export class InvalidOptions extends Schema.TaggedError<InvalidOptions>()("InvalidOptions", {
+  option: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid option ${this.option}: ${this.reason}`
+  }
+}
+
+const check = (ok: boolean, option: string, reason: string) => {
+  if (!ok) throw new InvalidOptions({ option, reason })
+}
+const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x)
+
+/** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value. */
+export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
+  const o: ResolvedOptions = {
+    burstGapSeconds: options.burstGapSeconds ?? defaults.burstGapSeconds,
+    maxBurstSpanSeconds: options.maxBurstSpanSeconds ?? defaults.maxBurstSpanSeconds,
+    weights: { ...defaults.weights, ...(options.weights ?? {}) },
+    lowerIsBetter: [...(options.lowerIsBetter ?? defaults.lowerIsBetter)],
+    reviewMargin: options.reviewMargin ?? defaults.reviewMargin,
+    lowQualityPercentile: options.lowQualityPercentile ?? defaults.lowQualityPercentile,
+    lowQualityThresholds: { ...(options.lowQualityThresholds ?? defaults.lowQualityThresholds) },
+    histogramBins: options.histogramBins ?? defaults.histogramBins
+  }
+  check(finite(o.burstGapSeconds) && o.burstGapSeconds >= 0, "burstGapSeconds", "must be a number >= 0")
+  check(
+    finite(o.maxBurstSpanSeconds) && o.maxBurstSpanSeconds >= 0,
+    "maxBurstSpanSeconds",
+    "must be a number >= 0"
+  )
+  for (const [name, w] of Object.entries(o.weights)) {
+    check(finite(w) && w >= 0, `weights.${name}`, "must be a number >= 0")
+  }
+  check(
+    Array.isArray(o.lowerIsBetter) && o.lowerIsBetter.every((x) => typeof x === "string"),
+    "lowerIsBetter",
+    "must be a list of metric names"
+  )
+  check(
+    finite(o.reviewMargin) && o.reviewMargin >= 0 && o.reviewMargin <= 1,
+    "reviewMargin",
+    "must be in 0..1"
+  )
+  check(
+    finite(o.lowQualityPercentile) && o.lowQualityPercentile >= 0 && o.lowQualityPercentile <= 1,
+    "lowQualityPercentile",
+    "must be in 0..1"
+  )
+  for (const [name, t] of Object.entries(o.lowQualityThresholds)) {
+    check(finite(t), `lowQualityThresholds.${name}`, "must be a number")
+  }
+  check(
+    Number.isInteger(o.histogramBins) && o.histogramBins >= 1 && o.histogramBins <= 1000,
+    "histogramBins",
+    "must be an integer in 1..1000"
+  )
+  return o
+}
+
+/** `resolve` as an Effect that fails with `InvalidOptions` instead of throwing. */
+export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptions, InvalidOptions> =>
+  Effect.try({
+    try: () => resolve(options),
+    catch: (e) =>
+      e instanceof InvalidOptions ? e : new InvalidOptions({ option: "options", reason: String(e) })
+  })
+
+/** Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1). */
+export const weightOf = (options: ResolvedOptions, component: string): number =>
+  options.weights[component] ?? (component === "rating" ? 2 : (options.weights.metric ?? 1))

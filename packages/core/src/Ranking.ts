@@ -1,0 +1,312 @@
+/**
+ * Scores assets and ranks the shots of each group, with a recommendation and reasons per member.
+ *
+ * - Every metric becomes its album-wide percentile (simple-statistics `quantileRankSorted`), so
+ *   scales (1–5, 0–1) do not matter; lower-is-better metrics are ranked on their negation.
+ * - Rating: 1–5 stars map to 0..1; unrated (0/null) adds nothing; -1 (rejected) is a component of 0 at
+ *   three times the rating weight, and a rejected shot never outranks one that is not rejected.
+ *   A favourite adds a component of 1 (weight `favorite`, default 1).
+ * - Score = weighted mean of the components an asset has (null when it has none).
+ * - Order within a group: not rejected, then score, then the tie-break chain (EXIF present, larger
+ *   resolution, larger file, earlier `created_at`, id). Exact copies (same bytes) rank by richest
+ *   metadata first. The result never depends on input order.
+ * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
+ *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks.
+ */
+import { quantileRankSorted } from "simple-statistics"
+import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
+import type { Projected } from "./Asset.js"
+import type { GroupDraft } from "./Grouping.js"
+import { weightOf } from "./Options.js"
+import type { Shots } from "./Shots.js"
+import { membersOf } from "./Shots.js"
+
+/** Album-wide scoring: per-asset composite score and per-metric percentile tables. */
+export interface Scoring {
+  /** Asset ordinal → score in [0,1], NaN when unknown. */
+  readonly score: Float64Array
+  /** Percentile in (0,1] of `value` for `metric` across the album (inverted when lower is better). */
+  readonly percentile: (metric: string, value: number) => number
+}
+
+/** Rating of 1..5 stars as a component in [0,1]. */
+export const ratingComponent = (rating: number): number => (rating - 1) / 4
+
+/** Scores every asset of the album. */
+export const scoreAssets = (assets: ReadonlyArray<Projected>, options: ResolvedOptions): Scoring => {
+  const lower = new Set(options.lowerIsBetter)
+  const counts = new Map<string, number>()
+  for (const a of assets) for (const k in a.metrics) counts.set(k, (counts.get(k) ?? 0) + 1)
+  const tables = new Map<string, { values: Float64Array; fill: number }>()
+  for (const [k, c] of counts) tables.set(k, { values: new Float64Array(c), fill: 0 })
+  for (const a of assets) {
+    for (const k in a.metrics) {
+      const t = tables.get(k)!
+      t.values[t.fill++] = lower.has(k) ? -a.metrics[k]! : a.metrics[k]!
+    }
+  }
+  const sorted = new Map<string, Array<number>>()
+  // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
+  for (const [k, t] of tables) sorted.set(k, t.values.sort() as unknown as Array<number>)
+  const percentile = (metric: string, value: number): number => {
+    const table = sorted.get(metric)
+    if (table === undefined) return Number.NaN
+    return quantileRankSorted(table, lower.has(metric) ? -value : value)
+  }
+  const ratingWeight = weightOf(options, "rating")
+  const favoriteWeight = options.weights.favorite ?? 1
+  const metricWeights = new Map<string, number>()
+  for (const k of counts.keys()) metricWeights.set(k, weightOf(options, k))
+  const score = new Float64Array(assets.length)
+  for (let i = 0; i < assets.length; i++) {
+    const a = assets[i]!
+    let sum = 0
+    let weight = 0
+    if (a.rating === -1) weight += 3 * ratingWeight
+    else if (a.rating !== null) {
+      sum += ratingWeight * ratingComponent(a.rating)
+      weight += ratingWeight
+    }
+    if (a.favorite) {
+      sum += favoriteWeight
+      weight += favoriteWeight
+    }
+    for (const k in a.metrics) {
+      const w = metricWeights.get(k)!
+      sum += w * percentile(k, a.metrics[k]!)
+      weight += w
+    }
+    score[i] = weight > 0 ? sum / weight : Number.NaN
+  }
+  return { score, percentile }
+}
+
+/** A group after ranking. */
+export interface RankedGroup {
+  readonly members: ReadonlyArray<Member>
+  readonly keeper: string
+  readonly reclaimableBytes: number
+  readonly timeSpan: { readonly from: string; readonly to: string }
+}
+
+interface ShotView {
+  readonly shot: number
+  readonly primary: Projected
+  readonly assets: ReadonlyArray<Projected>
+  readonly score: number | null
+  readonly rejected: boolean
+  readonly hasExif: boolean
+  readonly pixels: number
+  readonly fileSize: number
+  readonly richness: number
+}
+
+const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+const viewOf = (assets: ReadonlyArray<Projected>, shots: Shots, scoring: Scoring, s: number): ShotView => {
+  const list = Array.from(membersOf(shots, s), (i) => assets[i]!)
+  const primary = list[0]!
+  let score: number | null = null
+  const ps = scoring.score[shots.primary[s]!]!
+  if (!Number.isNaN(ps)) score = ps
+  else {
+    for (const i of membersOf(shots, s)) {
+      const v = scoring.score[i]!
+      if (!Number.isNaN(v) && (score === null || v > score)) score = v
+    }
+  }
+  const any = (p: (a: Projected) => boolean) => list.some(p)
+  const richness =
+    Number(any((a) => a.hasExif)) +
+    Number(any((a) => a.hasGps)) +
+    Number(any((a) => a.description !== null)) +
+    Number(any((a) => a.people.length > 0)) +
+    Number(any((a) => a.faceCount > 0)) +
+    Number(any((a) => a.rating !== null && a.rating > 0)) +
+    Number(any((a) => a.favorite)) +
+    Number(any((a) => Object.keys(a.metrics).length > 0)) +
+    Number(any((a) => a.thumbnailUrl !== null))
+  return {
+    shot: s,
+    primary,
+    assets: list,
+    score,
+    rejected: primary.rating === -1,
+    hasExif: any((a) => a.hasExif),
+    pixels: (primary.width ?? 0) * (primary.height ?? 0),
+    fileSize: primary.fileSize ?? 0,
+    richness
+  }
+}
+
+/** The tie-break chain, after score: EXIF present, resolution, file size, earlier upload, id. */
+const tieBreak = (a: ShotView, b: ShotView): number =>
+  Number(b.hasExif) - Number(a.hasExif) ||
+  b.pixels - a.pixels ||
+  b.fileSize - a.fileSize ||
+  a.primary.createdMs - b.primary.createdMs ||
+  cmpStr(a.primary.id, b.primary.id)
+
+const byScore = (a: ShotView, b: ShotView): number =>
+  a.score === b.score ? 0 : a.score === null ? 1 : b.score === null ? -1 : b.score - a.score
+
+const ordinal = (n: number): string => {
+  const t = n % 100
+  const suffix = t >= 11 && t <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")
+  return `${n}${suffix}`
+}
+const pct = (p: number) => Math.max(1, Math.round(p * 100))
+const fmt = (x: number) => x.toFixed(2)
+const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`
+const ratingText = (r: number | null) => (r === null ? "unrated" : r === -1 ? "rejected" : String(r))
+
+/** What discarding `m` would lose that keeper `k` lacks. */
+export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
+  const out: Array<string> = []
+  const has = (v: ShotView, p: (a: Projected) => boolean) => v.assets.some(p)
+  const kPeople = new Set(k.assets.flatMap((a) => a.people))
+  const lostPeople = [...new Set(m.assets.flatMap((a) => a.people))].filter((p) => !kPeople.has(p)).sort()
+  if (lostPeople.length > 0) out.push(`people: ${lostPeople.join(", ")}`)
+  if (has(m, (a) => a.faceCount > 0) && !has(k, (a) => a.faceCount > 0)) out.push("faces")
+  const mRating = m.assets.find((a) => a.rating !== null && a.rating > 0)?.rating
+  if (mRating !== undefined && !has(k, (a) => a.rating !== null && a.rating > 0))
+    out.push(`rating ${mRating}`)
+  if (has(m, (a) => a.favorite) && !has(k, (a) => a.favorite)) out.push("favorite")
+  if (has(m, (a) => a.hasGps) && !has(k, (a) => a.hasGps)) out.push("gps")
+  if (has(m, (a) => a.description !== null) && !has(k, (a) => a.description !== null)) out.push("description")
+  const kAlbums = new Set(k.assets.flatMap((a) => a.albums))
+  const lostAlbums = [...new Set(m.assets.flatMap((a) => a.albums))].filter((x) => !kAlbums.has(x)).sort()
+  if (lostAlbums.length > 0) out.push(`albums: ${lostAlbums.join(", ")}`)
+  return out
+}
+
+/** Why `m` ranks below keeper `k`, in plain words. */
+const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
+  const out: Array<string> = []
+  if (m.rejected && !k.rejected) out.push("rated -1 (rejected)")
+  const mr = m.primary.rating
+  const kr = k.primary.rating
+  if (mr !== kr && !(m.rejected && !k.rejected)) {
+    out.push(
+      mr === null
+        ? `unrated vs rating ${ratingText(kr)}`
+        : kr === null
+          ? `rating ${ratingText(mr)} vs unrated`
+          : `rating ${ratingText(mr)} vs ${ratingText(kr)}`
+    )
+  }
+  if (m.primary.favorite !== k.primary.favorite) {
+    out.push(m.primary.favorite ? "favorite vs not" : "not favorite vs favorite")
+  }
+  const names = new Set([...Object.keys(m.primary.metrics), ...Object.keys(k.primary.metrics)])
+  for (const name of [...names].sort()) {
+    const mv = m.primary.metrics[name]
+    const kv = k.primary.metrics[name]
+    if (mv !== undefined && kv !== undefined) {
+      const mp = pct(scoring.percentile(name, mv))
+      const kp = pct(scoring.percentile(name, kv))
+      if (mp !== kp) out.push(`${name} at ${ordinal(mp)} vs ${ordinal(kp)} percentile`)
+    } else if (mv !== undefined || kv !== undefined) {
+      out.push(
+        `${name} ${mv === undefined ? "missing" : String(mv)} vs ${kv === undefined ? "missing" : String(kv)}`
+      )
+    }
+  }
+  if (m.score !== null && k.score !== null && m.score !== k.score) {
+    out.push(`score ${fmt(m.score)} vs ${fmt(k.score)}`)
+  }
+  if (m.score === null && k.score !== null) out.push(`no rating or metrics vs score ${fmt(k.score)}`)
+  else if (m.score === k.score) {
+    if (m.hasExif !== k.hasExif) out.push("no EXIF vs EXIF")
+    else if (m.pixels !== k.pixels) {
+      const size = (v: ShotView) => `${v.primary.width ?? "?"}×${v.primary.height ?? "?"}`
+      out.push(`resolution ${size(m)} vs ${size(k)}`)
+    } else if (m.fileSize !== k.fileSize) out.push(`file ${mb(m.fileSize)} vs ${mb(k.fileSize)}`)
+    else if (m.primary.createdMs !== k.primary.createdMs) out.push("uploaded later than the keeper")
+    else out.push("identical on every criterion; kept the first id")
+  }
+  return out
+}
+
+/** Ranks the shots of one group and recommends what to keep. */
+export const rankGroup = (
+  draft: GroupDraft,
+  assets: ReadonlyArray<Projected>,
+  shots: Shots,
+  scoring: Scoring,
+  options: ResolvedOptions
+): RankedGroup => {
+  const exact = draft.kind === "exact"
+  const views = draft.shots.map((s) => viewOf(assets, shots, scoring, s))
+  views.sort(
+    (a, b) =>
+      Number(a.rejected) - Number(b.rejected) ||
+      (exact ? b.richness - a.richness : 0) ||
+      byScore(a, b) ||
+      tieBreak(a, b)
+  )
+  const keeper = views[0]!
+  const members: Array<Member> = []
+  let reclaimable = 0
+  let from: string | undefined
+  let to: string | undefined
+  views.forEach((v, r) => {
+    const margin = keeper.score !== null && v.score !== null ? keeper.score - v.score : null
+    let recommendation: Recommendation
+    let reasons: Array<string>
+    let lose: ReadonlyArray<string> = []
+    if (r === 0) {
+      recommendation = "keep"
+      reasons = exact
+        ? [`richest metadata of ${views.length} identical copies`]
+        : [
+            v.score === null
+              ? `best of ${views.length} by tie-break (no rating or metrics)`
+              : `best of ${views.length}: score ${fmt(v.score)}`
+          ]
+      if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
+    } else {
+      lose = wouldLose(v, keeper)
+      // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
+      const copy =
+        exact ||
+        keeper.assets.some((k) => k.checksum === v.primary.checksum && k.hashKind === v.primary.hashKind)
+      reasons = copy ? [`exact copy of ${keeper.primary.id}`] : compareReasons(v, keeper, scoring)
+      const decidedByRejection = v.rejected && !keeper.rejected
+      if (lose.length > 0) {
+        recommendation = "review"
+        reasons.push(`would lose ${lose.join("; ")}`)
+      } else if (!copy && !decidedByRejection && margin === null) {
+        recommendation = "review"
+        reasons.push("no rating or metrics to compare")
+      } else if (!copy && !decidedByRejection && margin !== null && margin < options.reviewMargin) {
+        recommendation = "review"
+        reasons.push(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`)
+      } else recommendation = "discard"
+    }
+    for (const a of v.assets) {
+      const own = a === v.primary ? reasons : [...reasons, `companion of ${v.primary.id}`]
+      members.push({
+        assetId: a.id,
+        shotId: v.primary.id,
+        rank: r + 1,
+        score: v.score,
+        margin,
+        recommendation,
+        reasons: own,
+        wouldLose: lose
+      })
+      if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
+      const w = a.takenAt.wall
+      if (from === undefined || w < from) from = w
+      if (to === undefined || w > to) to = w
+    }
+  })
+  members.sort((a, b) => a.rank - b.rank || cmpStr(a.assetId, b.assetId))
+  return {
+    members,
+    keeper: keeper.primary.id,
+    reclaimableBytes: reclaimable,
+    timeSpan: { from: from!, to: to! }
+  }
+}

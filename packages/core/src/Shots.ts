@@ -1,0 +1,202 @@
+/**
+ * Companions fold into one shot: a Live Photo (still + video) or a RAW+JPEG pair is one photo.
+ *
+ * - Live Photo: a still and a video with the same `live_photo_cid`, or a still whose
+ *   `live_photo_video_id` names another asset's id.
+ * - RAW+JPEG: same basename (extension and case ignored), same camera (make + model + device),
+ *   capture times within 1 s, exactly one of the two a RAW file.
+ * Shots, not files, are grouped and ranked, so companions always share group and recommendation.
+ */
+import type { Projected } from "./Asset.js"
+import { UnionFind } from "./internal/UnionFind.js"
+
+/** Shots of an album: a partition of asset ordinals. */
+export interface Shots {
+  readonly count: number
+  /** Asset ordinal → shot index. */
+  readonly shotOf: Int32Array
+  /** Shot index → ordinal of its primary asset (the still image the shot is shown by). */
+  readonly primary: Int32Array
+  /** Members of shot `s` are `members[start[s]] … members[start[s+1]-1]`, primary first, then by id. */
+  readonly start: Int32Array
+  readonly members: Int32Array
+}
+
+const RAW_EXTENSIONS = new Set([
+  "3fr",
+  "ari",
+  "arw",
+  "bay",
+  "cr2",
+  "cr3",
+  "crw",
+  "dcr",
+  "dng",
+  "erf",
+  "fff",
+  "iiq",
+  "k25",
+  "kdc",
+  "mef",
+  "mos",
+  "mrw",
+  "nef",
+  "nrw",
+  "orf",
+  "pef",
+  "raf",
+  "raw",
+  "rw2",
+  "rwl",
+  "sr2",
+  "srf",
+  "srw",
+  "x3f"
+])
+
+const extensionOf = (name: string): string => {
+  const dot = name.lastIndexOf(".")
+  return dot < 0 ? "" : name.slice(dot + 1).toLowerCase()
+}
+
+/** True for a RAW camera file, by MIME subtype (`image/x-sony-arw`, `image/x-adobe-dng`…) or extension. */
+export const isRaw = (mimeType: string, fileName: string): boolean => {
+  const sub = mimeType.slice(mimeType.indexOf("/") + 1).toLowerCase()
+  if (RAW_EXTENSIONS.has(sub.slice(Math.max(sub.lastIndexOf("-"), sub.lastIndexOf(".")) + 1))) return true
+  // A specific non-RAW type (image/jpeg, video/mp4) is trusted; a generic one (application/octet-stream,
+  // or TIFF, which DNG is built on) defers to the file extension.
+  if ((mimeType.startsWith("image/") && sub !== "tiff") || mimeType.startsWith("video/")) return false
+  return RAW_EXTENSIONS.has(extensionOf(fileName))
+}
+
+/** True for a video file. */
+export const isVideo = (mimeType: string): boolean => mimeType.startsWith("video/")
+
+/** The file name without extension, lower-cased: `IMG_0001.CR3` → `img_0001`. */
+export const basename = (fileName: string): string => {
+  const slash = Math.max(fileName.lastIndexOf("/"), fileName.lastIndexOf("\\"))
+  const name = fileName.slice(slash + 1)
+  const dot = name.lastIndexOf(".")
+  return (dot > 0 ? name.slice(0, dot) : name).toLowerCase()
+}
+
+/** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
+const primaryClass = (a: Projected): number =>
+  isVideo(a.mimeType) ? 2 : isRaw(a.mimeType, a.fileName) ? 1 : 0
+
+const byId = (assets: ReadonlyArray<Projected>) => (x: number, y: number) => {
+  const a = assets[x]!.id
+  const b = assets[y]!.id
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+const RAW_JPEG_WINDOW_MS = 1000
+
+/** Folds companions into shots. `idIndex` maps each asset id to its ordinal. */
+export const build = (assets: ReadonlyArray<Projected>, idIndex: ReadonlyMap<string, number>): Shots => {
+  const n = assets.length
+  const uf = new UnionFind(n)
+  const cmpId = byId(assets)
+
+  // Live Photos by content identifier.
+  const byCid = new Map<string, Array<number>>()
+  for (let i = 0; i < n; i++) {
+    const cid = assets[i]!.livePhotoCid
+    if (cid === null) continue
+    const list = byCid.get(cid)
+    if (list === undefined) byCid.set(cid, [i])
+    else list.push(i)
+  }
+  for (const list of byCid.values()) {
+    if (list.length < 2) continue
+    const stills = list.filter((i) => !isVideo(assets[i]!.mimeType)).sort(cmpId)
+    const videos = list.filter((i) => isVideo(assets[i]!.mimeType))
+    if (stills.length === 0) continue
+    for (const v of videos) {
+      // With several stills (a re-upload shares the cid), the video joins the nearest in time.
+      let best = stills[0]!
+      let bestDt = Math.abs(assets[best]!.wallMs - assets[v]!.wallMs)
+      for (const s of stills) {
+        const dt = Math.abs(assets[s]!.wallMs - assets[v]!.wallMs)
+        if (dt < bestDt) {
+          best = s
+          bestDt = dt
+        }
+      }
+      uf.union(best, v)
+    }
+  }
+
+  // Live Photos by explicit link (Immich `livePhotoVideoId`).
+  for (let i = 0; i < n; i++) {
+    const target = assets[i]!.livePhotoVideoId
+    if (target === null) continue
+    const j = idIndex.get(target)
+    if (j !== undefined && j !== i) uf.union(i, j)
+  }
+
+  // RAW+JPEG: bucket by camera + basename, then pair RAW and non-RAW stills within 1 s.
+  const byName = new Map<string, Array<number>>()
+  for (let i = 0; i < n; i++) {
+    const a = assets[i]!
+    if (a.cameraKey === null || isVideo(a.mimeType)) continue
+    const key = `${a.cameraKey}\u0000${basename(a.fileName)}`
+    const list = byName.get(key)
+    if (list === undefined) byName.set(key, [i])
+    else list.push(i)
+  }
+  for (const list of byName.values()) {
+    if (list.length < 2) continue
+    const raws = list.filter((i) => isRaw(assets[i]!.mimeType, assets[i]!.fileName))
+    if (raws.length === 0 || raws.length === list.length) continue
+    const others = list.filter((i) => !isRaw(assets[i]!.mimeType, assets[i]!.fileName))
+    const pairs: Array<[number, number, number]> = []
+    for (const r of raws) {
+      for (const o of others) {
+        const dt = Math.abs(assets[r]!.wallMs - assets[o]!.wallMs)
+        if (dt <= RAW_JPEG_WINDOW_MS) pairs.push([dt, r, o])
+      }
+    }
+    pairs.sort((p, q) => p[0] - q[0] || cmpId(p[1], q[1]) || cmpId(p[2], q[2]))
+    const used = new Set<number>()
+    for (const [, r, o] of pairs) {
+      if (used.has(r) || used.has(o)) continue
+      used.add(r)
+      used.add(o)
+      uf.union(r, o)
+    }
+  }
+
+  // Number the shots and lay out their members (primary first, then by id).
+  const shotOf = new Int32Array(n)
+  const rootShot = new Int32Array(n).fill(-1)
+  let count = 0
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i)
+    if (rootShot[r] === -1) rootShot[r] = count++
+    shotOf[i] = rootShot[r]!
+  }
+  const start = new Int32Array(count + 1)
+  for (let i = 0; i < n; i++) start[shotOf[i]! + 1]!++
+  for (let s = 0; s < count; s++) start[s + 1]! += start[s]!
+  const fill = start.slice(0, count)
+  const members = new Int32Array(n)
+  for (let i = 0; i < n; i++) members[fill[shotOf[i]!]!++] = i
+  const primary = new Int32Array(count)
+  for (let s = 0; s < count; s++) {
+    const from = start[s]!
+    const to = start[s + 1]!
+    if (to - from > 1) {
+      const sorted = Array.from(members.subarray(from, to)).sort(
+        (x, y) => primaryClass(assets[x]!) - primaryClass(assets[y]!) || cmpId(x, y)
+      )
+      members.set(sorted, from)
+    }
+    primary[s] = members[from]!
+  }
+  return { count, shotOf, primary, start, members }
+}
+
+/** The asset ordinals of shot `s`, primary first. */
+export const membersOf = (shots: Shots, s: number): Int32Array =>
+  shots.members.subarray(shots.start[s]!, shots.start[s + 1]!)
