@@ -1,0 +1,398 @@
+// albumsift benchmark (`pnpm bench`, after `pnpm install && pnpm build`).
+//
+// Generates seeded albums (cached in bench/data/), then measures side by side, in one run:
+//   floor - stream split + JSON.parse of every asset (bench/floor.mjs), the cost of just reading;
+//   core  - JsonInput + Pipeline.analyze through the built @albumsift/core (bench/core.mjs);
+//   cli   - the built CLI end to end, `report --input <file> --out <dir>`, all three reports;
+//   jq    - `jq 'group_by(.checksum?) | length'` where jq is installed (checksum grouping only).
+// Every variant runs as its own child process, so wall time includes start-up and peak RSS is
+// that process's own (GNU time's %M when /usr/bin/time exists, else sampled VmHWM).
+// Results: bench/results/RESULTS.md and results.json (medians over --runs runs).
+//
+// Flags: --sizes 10k,100k,250k,1M  --runs N  --variants floor,core,cli,jq  --seed N
+//        --jq-max N (largest album jq is run on; default 250k: at 1M it needs >10 GB)
+//        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
+//        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
+import { spawn, spawnSync } from "node:child_process"
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs"
+import { cpus, tmpdir, totalmem } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { summariseProfile } from "./lib/profile.mjs"
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const bench = join(root, "bench")
+const dataDir = join(bench, "data")
+const generator = join(root, "scripts", "generate-album.mjs")
+const cliBin = join(root, "packages", "cli", "dist", "bin.js")
+const coreDist = join(root, "packages", "core", "dist", "index.js")
+
+// ---------- flags ----------
+const argv = process.argv.slice(2)
+const flag = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`)
+  if (i === -1) return fallback
+  const v = argv[i + 1]
+  if (v === undefined || v.startsWith("--")) return true
+  return v
+}
+const parseSize = (s) => {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(String(s).trim())
+  if (!m) throw new Error(`bad size: ${s} (use e.g. 10k, 250k, 1M or 5000)`)
+  const mult = m[2] === "" ? 1 : m[2].toLowerCase() === "k" ? 1e3 : 1e6
+  return Math.round(Number(m[1]) * mult)
+}
+const label = (n) =>
+  n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : `${n}`
+const sizes = String(flag("sizes", "10k,100k,250k,1M")).split(",").map(parseSize)
+const runsFlag = flag("runs", undefined)
+const runsFor = (n) => (runsFlag !== undefined ? Number(runsFlag) : n >= 1e6 ? 3 : 5)
+const variants = String(flag("variants", "floor,core,cli,jq")).split(",")
+const seed = Number(flag("seed", 42))
+const jqMax = parseSize(flag("jq-max", "250k"))
+const profileFlag = String(flag("profile", "250k"))
+const profileSize = profileFlag === "none" ? null : parseSize(profileFlag)
+const outDir = resolve(String(flag("out", join(bench, "results"))))
+const keep = flag("keep", false) === true
+
+// ---------- tools ----------
+const hasGnuTime =
+  existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0
+const jqPath = ["/usr/bin/jq", "/usr/local/bin/jq"].find((p) => existsSync(p)) ?? null
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/** Runs a command; resolves { ms, rssKB, stdout, stderr, code }. */
+function measure(cmd, args, { env } = {}) {
+  return new Promise((done, fail) => {
+    const rssFile = join(
+      tmpdir(),
+      `albumsift-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`
+    )
+    const [c, a] = hasGnuTime ? ["/usr/bin/time", ["-f", "%M", "-o", rssFile, cmd, ...args]] : [cmd, args]
+    const t0 = process.hrtime.bigint()
+    const child = spawn(c, a, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d) => {
+      if (stdout.length < 1e6) stdout += d
+    })
+    child.stderr.on("data", (d) => {
+      if (stderr.length < 1e6) stderr += d
+    })
+    // Without GNU time, sample the peak (VmHWM) from /proc while the process lives.
+    let hwm = 0
+    const sampler = hasGnuTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))
+            if (m) hwm = Math.max(hwm, Number(m[1]))
+          } catch {}
+        }, 20)
+    child.on("error", fail)
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6
+      if (sampler) clearInterval(sampler)
+      let rssKB = hwm
+      if (hasGnuTime) {
+        try {
+          rssKB = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop())
+          rmSync(rssFile)
+        } catch {}
+      }
+      done({ ms, rssKB, stdout, stderr, code })
+    })
+  })
+}
+
+// ---------- albums ----------
+function albumPath(n) {
+  return join(dataDir, `album-${label(n)}-seed${seed}.json`)
+}
+
+async function ensureAlbum(n) {
+  const file = albumPath(n)
+  if (existsSync(file)) return file
+  if (!existsSync(generator)) throw new Error(`generator missing: ${generator}`)
+  mkdirSync(dataDir, { recursive: true })
+  const tmp = `${file}.partial`
+  process.stderr.write(`generating ${label(n)} assets -> ${file}\n`)
+  const r = await measure(process.execPath, [
+    generator,
+    "--count",
+    String(n),
+    "--seed",
+    String(seed),
+    "--out",
+    tmp
+  ])
+  if (r.code !== 0) throw new Error(`generator failed (${r.code}): ${r.stderr.trim()}`)
+  renameSync(tmp, file)
+  process.stderr.write(`  ${(statSync(file).size / 1e6).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s\n`)
+  return file
+}
+
+// ---------- variants ----------
+const VARIANTS = {
+  floor: {
+    describe: "stream split + JSON.parse per asset (bench/floor.mjs)",
+    available: () => true,
+    command: (file) => [process.execPath, [join(bench, "floor.mjs"), file]]
+  },
+  core: {
+    describe: "JsonInput + Pipeline.analyze, built @albumsift/core (bench/core.mjs)",
+    available: () => existsSync(coreDist) || "packages/core/dist missing: run pnpm build",
+    command: (file) => [process.execPath, [join(bench, "core.mjs"), file]]
+  },
+  cli: {
+    describe: "albumsift report --input <file> --out <dir> (HTML + CSV + JSON)",
+    available: () => existsSync(cliBin) || "packages/cli/dist/bin.js missing: run pnpm build",
+    command: (file, out) => [process.execPath, [cliBin, "report", "--input", file, "--out", out]]
+  },
+  jq: {
+    describe: "jq 'group_by(.checksum?) | length' (checksum grouping only)",
+    available: (n) =>
+      jqPath === null ? "jq not installed" : n > jqMax ? `skipped above --jq-max ${label(jqMax)}` : true,
+    command: (file) => [jqPath, ["group_by(.checksum?) | length", file]]
+  }
+}
+
+function machine() {
+  const cpu = cpus()
+  let os = ""
+  try {
+    os = /PRETTY_NAME="([^"]+)"/.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? ""
+  } catch {}
+  let jqVersion = null
+  if (jqPath) jqVersion = spawnSync(jqPath, ["--version"], { encoding: "utf8" }).stdout.trim()
+  return {
+    cpu: cpu[0]?.model ?? "unknown",
+    cores: cpu.length,
+    memoryGB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    os,
+    jq: jqVersion,
+    rss: hasGnuTime ? "GNU time %M (max resident set, KB)" : "sampled /proc/<pid>/status VmHWM every 20 ms"
+  }
+}
+
+// ---------- main ----------
+async function main() {
+  const startedAt = new Date().toISOString()
+  const results = []
+  const skipped = []
+  for (const n of sizes) {
+    const file = await ensureAlbum(n)
+    const bytes = statSync(file).size
+    // Warm the page cache so the first measured run does not pay for the disk.
+    await measure(process.execPath, [join(bench, "floor.mjs"), file])
+    const active = variants.filter((v) => {
+      const ok = VARIANTS[v]?.available(n)
+      if (ok !== true) skipped.push({ size: n, variant: v, reason: ok ?? "unknown variant" })
+      return ok === true
+    })
+    const raw = Object.fromEntries(active.map((v) => [v, []]))
+    const runs = runsFor(n)
+    for (let r = 0; r < runs; r++) {
+      // Interleave variants so drift (thermal, noisy neighbours) hits all of them alike.
+      for (const v of active) {
+        const out = join(tmpdir(), `albumsift-bench-${process.pid}-${v}-${label(n)}`)
+        rmSync(out, { recursive: true, force: true })
+        const [cmd, args] = VARIANTS[v].command(file, out)
+        const m = await measure(cmd, args)
+        if (!keep) rmSync(out, { recursive: true, force: true })
+        if (m.code !== 0) {
+          process.stderr.write(`${v} @ ${label(n)} failed (exit ${m.code}):\n${m.stderr.slice(-2000)}\n`)
+          raw[v].push({ ms: m.ms, rssKB: m.rssKB, failed: true })
+          continue
+        }
+        raw[v].push({ ms: m.ms, rssKB: m.rssKB, stdout: m.stdout.trim().slice(0, 300) })
+        process.stderr.write(
+          `${label(n).padStart(5)} run ${r + 1}/${runs} ${v.padEnd(5)} ${(m.ms / 1000).toFixed(2).padStart(7)} s ${(m.rssKB / 1024).toFixed(0).padStart(6)} MB\n`
+        )
+      }
+    }
+    const floorMs = raw.floor ? median(raw.floor.filter((x) => !x.failed).map((x) => x.ms)) : null
+    for (const v of active) {
+      const ok = raw[v].filter((x) => !x.failed)
+      const ms = ok.length ? median(ok.map((x) => x.ms)) : null
+      const rssKB = ok.length ? median(ok.map((x) => x.rssKB)) : null
+      results.push({
+        size: n,
+        label: label(n),
+        bytes,
+        variant: v,
+        runs: ok.length,
+        failures: raw[v].length - ok.length,
+        medianMs: ms,
+        minMs: ok.length ? Math.min(...ok.map((x) => x.ms)) : null,
+        maxMs: ok.length ? Math.max(...ok.map((x) => x.ms)) : null,
+        assetsPerSec: ms ? n / (ms / 1000) : null,
+        mbPerSec: ms ? bytes / 1e6 / (ms / 1000) : null,
+        peakRssMB: rssKB !== null ? rssKB / 1024 : null,
+        maxPeakRssMB: ok.length ? Math.max(...ok.map((x) => x.rssKB)) / 1024 : null,
+        ratioToFloor: ms && floorMs ? ms / floorMs : null,
+        sample: ok[0]?.stdout ?? null
+      })
+    }
+  }
+
+  let profile = null
+  if (profileSize !== null && existsSync(cliBin)) profile = await profileCli(profileSize)
+
+  const doc = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: `pnpm bench ${argv.join(" ")}`.trim(),
+    seed,
+    machine: machine(),
+    variants: Object.fromEntries(Object.entries(VARIANTS).map(([k, v]) => [k, v.describe])),
+    results,
+    skipped,
+    goals: goals(results),
+    profile
+  }
+  mkdirSync(outDir, { recursive: true })
+  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(doc, null, 2)}\n`)
+  writeFileSync(join(outDir, "RESULTS.md"), markdown(doc))
+  process.stderr.write(`wrote ${join(outDir, "RESULTS.md")}\n`)
+  process.stdout.write(table(results))
+}
+
+/** CPU profile of one CLI run; returns the top self-time frames. */
+async function profileCli(n) {
+  const file = await ensureAlbum(n)
+  const dir = join(tmpdir(), `albumsift-bench-prof-${process.pid}`)
+  const out = join(tmpdir(), `albumsift-bench-prof-out-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  const m = await measure(process.execPath, [
+    "--cpu-prof",
+    `--cpu-prof-dir=${dir}`,
+    cliBin,
+    "report",
+    "--input",
+    file,
+    "--out",
+    out
+  ])
+  rmSync(out, { recursive: true, force: true })
+  if (m.code !== 0) return { size: n, error: m.stderr.slice(-500) }
+  const profFile = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))
+  if (!profFile) return { size: n, error: "no profile written" }
+  const summary = summariseProfile(JSON.parse(readFileSync(join(dir, profFile), "utf8")), root)
+  if (keep) process.stderr.write(`profile kept at ${join(dir, profFile)}\n`)
+  else rmSync(dir, { recursive: true, force: true })
+  return { size: n, label: label(n), wallMs: m.ms, ...summary }
+}
+
+function find(results, n, v) {
+  return results.find((r) => r.size === n && r.variant === v && r.medianMs !== null)
+}
+
+function goals(results) {
+  const out = []
+  const cli1m = find(results, 1e6, "cli")
+  const floor1m = find(results, 1e6, "floor")
+  if (cli1m && floor1m)
+    out.push({
+      goal: "1M end to end <= 2.5x floor",
+      value: `${cli1m.ratioToFloor.toFixed(2)}x`,
+      met: cli1m.ratioToFloor <= 2.5
+    })
+  if (cli1m)
+    out.push({
+      goal: "1M end to end peak RSS <= 500 MB",
+      value: `${cli1m.maxPeakRssMB.toFixed(0)} MB (max of runs)`,
+      met: cli1m.maxPeakRssMB <= 500
+    })
+  const cli250 = find(results, 250e3, "cli")
+  const jq250 = find(results, 250e3, "jq")
+  if (cli250 && jq250) {
+    const speed = jq250.medianMs / cli250.medianMs
+    const mem = jq250.peakRssMB / cli250.peakRssMB
+    out.push({ goal: "250k: >= 3x faster than jq", value: `${speed.toFixed(1)}x`, met: speed >= 3 })
+    out.push({ goal: "250k: <= 1/5 of jq's memory", value: `1/${mem.toFixed(1)}`, met: mem >= 5 })
+  }
+  return out
+}
+
+const fmt = (x, d = 2) => (x === null || x === undefined ? "-" : x.toFixed(d))
+const int = (x) => (x === null || x === undefined ? "-" : Math.round(x).toLocaleString("en-US"))
+
+function table(results) {
+  const rows = [
+    "| Album | Size (MB) | Variant | Median wall (s) | Assets/s | MB/s | Peak RSS (MB) | × floor | Runs |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|"
+  ]
+  for (const r of results)
+    rows.push(
+      `| ${r.label} | ${fmt(r.bytes / 1e6, 0)} | ${r.variant} | ${fmt(r.medianMs / 1000)} | ${int(r.assetsPerSec)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.peakRssMB, 0)} | ${fmt(r.ratioToFloor)} | ${r.runs}${r.failures ? ` (+${r.failures} failed)` : ""} |`
+    )
+  return `${rows.join("\n")}\n`
+}
+
+function markdown(doc) {
+  const m = doc.machine
+  const lines = [
+    "# albumsift benchmark results",
+    "",
+    `Command: \`${doc.command}\` (after \`pnpm install && pnpm build\`), ${doc.startedAt} to ${doc.finishedAt}.`,
+    "",
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB RAM, Node ${m.node}${m.os ? `, ${m.os}` : ""}${m.jq ? `, ${m.jq}` : ""}.`,
+    `Peak RSS: ${m.rss}. Albums: scripts/generate-album.mjs, seed ${doc.seed}.`,
+    "",
+    "Variants (each a separate process; wall time includes process start-up):",
+    ...Object.entries(doc.variants).map(([k, v]) => `- **${k}**: ${v}`),
+    "",
+    "Medians over the runs shown; × floor = median wall / floor's median wall at the same size.",
+    "",
+    table(doc.results)
+  ]
+  if (doc.skipped.length) {
+    lines.push("Skipped:", ...doc.skipped.map((s) => `- ${s.variant} @ ${label(s.size)}: ${s.reason}`), "")
+  }
+  if (doc.goals.length) {
+    lines.push("## Goals (issue 6)", "", "| Goal | Reached | Met |", "|---|---:|:---:|")
+    for (const g of doc.goals) lines.push(`| ${g.goal} | ${g.value} | ${g.met ? "yes" : "no"} |`)
+    lines.push("")
+  }
+  if (doc.profile) {
+    const p = doc.profile
+    lines.push(`## Where the time goes (CLI at ${p.label ?? label(p.size)}, \`node --cpu-prof\`)`, "")
+    if (p.error) lines.push(`Profiling failed: ${p.error}`, "")
+    else {
+      lines.push(
+        `Profiled run: ${fmt(p.wallMs / 1000)} s wall, ${fmt(p.totalMs / 1000)} s sampled.`,
+        "",
+        "By area (self time):",
+        "",
+        "| Area | Self (ms) | Share |",
+        "|---|---:|---:|",
+        ...p.byArea.map((a) => `| ${a.area} | ${int(a.ms)} | ${fmt(a.share * 100, 1)}% |`),
+        "",
+        "Top frames (self time):",
+        "",
+        "| Function | Location | Self (ms) | Share |",
+        "|---|---|---:|---:|",
+        ...p.top.map((f) => `| \`${f.name}\` | ${f.location} | ${int(f.ms)} | ${fmt(f.share * 100, 1)}% |`),
+        ""
+      )
+    }
+  }
+  return `${lines.join("\n")}\n`
+}
+
+await main()
