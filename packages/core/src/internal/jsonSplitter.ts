@@ -185,7 +185,7 @@ export class JsonSplitter {
           // The string goes on in the next chunk; an odd run of trailing backslashes escapes its first char.
           let k = n - 1
           while (k >= i && s.charCodeAt(k) === BACKSLASH) k--
-          this.escaped = false
+          this.escaped = ((n - 1 - k) & 1) === 1
           this.depth = depth
           return n
         }

@@ -1,0 +1,277 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Either, Stream } from "effect"
+import * as fc from "fast-check"
+import * as JsonInput from "../src/JsonInput.js"
+import type { SourceItem } from "../src/SourceItem.js"
+
+const encoder = new TextEncoder()
+
+/** The input's bytes cut at the given offsets (sorted, deduplicated), as a stream of chunks. */
+const chunked = (text: string, cuts: ReadonlyArray<number> = []): Stream.Stream<Uint8Array> => {
+  const bytes = encoder.encode(text)
+  const points = [...new Set(cuts.map((c) => Math.min(Math.max(0, c), bytes.length)))].sort((a, b) => a - b)
+  const parts: Array<Uint8Array> = []
+  let from = 0
+  for (const p of [...points, bytes.length]) {
+    parts.push(bytes.subarray(from, p))
+    from = p
+  }
+  return Stream.fromIterable(parts)
+}
+
+const read = (text: string, cuts?: ReadonlyArray<number>, options?: JsonInput.ItemsOptions) =>
+  JsonInput.items(chunked(text, cuts), options).pipe(
+    Stream.runCollect,
+    Effect.map((c) => Chunk.toReadonlyArray(c))
+  )
+
+const values = (items: ReadonlyArray<SourceItem>) => items.map((i) => i.value)
+
+const readError = (text: string, cuts?: ReadonlyArray<number>) =>
+  read(text, cuts, { input: "album.json" }).pipe(Effect.flip)
+
+describe("JsonInput formats", () => {
+  it.effect("reads a bare array with 0-based indexes and the album tag", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`[{"id":"a"}, {"id":"b"} ,{"id":"c"}]`, [], { album: "album_1" })
+      assert.deepStrictEqual(items, [
+        { value: { id: "a" }, index: 0, album: "album_1" },
+        { value: { id: "b" }, index: 1, album: "album_1" },
+        { value: { id: "c" }, index: 2, album: "album_1" }
+      ])
+    })
+  )
+
+  it.effect("reads an empty array as no items", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(yield* read(" [ ] \n"), [])
+    })
+  )
+
+  it.effect("reads a cursor page, members in any order, and exposes its envelope", () =>
+    Effect.gen(function* () {
+      const page = `{\n  "has_more": true,\n  "data": [\n    {"id": "a", "data": [1]},\n    {"id": "b"}\n  ],\n  "next": {"x": [1, 2]}\n}\n`
+      assert.deepStrictEqual(values(yield* read(page)), [{ id: "a", data: [1] }, { id: "b" }])
+      const parser = new JsonInput.Parser()
+      const got = [...parser.feed(encoder.encode(page)), ...parser.finish()]
+      assert.strictEqual(got.length, 2)
+      assert.strictEqual(parser.format, "page")
+      assert.deepStrictEqual(parser.envelope, { has_more: true, data: [], next: { x: [1, 2] } })
+      const compact = `{"data":[{"id":"a"}],"has_more":false}`
+      assert.deepStrictEqual(values(yield* read(compact)), [{ id: "a" }])
+    })
+  )
+
+  it.effect("reads NDJSON, skipping blank lines and CRLF, one item per line", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`{"id":"a","faces":[]}\r\n\r\n{"id":"b"}\n  {"id":"c"}  \n`)
+      assert.deepStrictEqual(values(items), [{ id: "a", faces: [] }, { id: "b" }, { id: "c" }])
+      assert.deepStrictEqual(
+        items.map((i) => i.index),
+        [0, 1, 2]
+      )
+    })
+  )
+
+  it.effect("reads concatenated pretty-printed values (jq '.[]' output)", () =>
+    Effect.gen(function* () {
+      const text = `{\n  "id": "a",\n  "exif": {"make": "X"}\n}\n{\n  "id": "b"\n}\n`
+      assert.deepStrictEqual(values(yield* read(text)), [{ id: "a", exif: { make: "X" } }, { id: "b" }])
+    })
+  )
+
+  it.effect("reads a single object as one item", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(values(yield* read(`{"id":"only"}`)), [{ id: "only" }])
+    })
+  )
+})
+
+describe("JsonInput broken elements", () => {
+  it.effect("an element that splits but does not parse becomes InvalidJson; the rest is read", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`[{"id":"a"},{"id":"b", "x": oops},{"id":"c"}]`)
+      assert.strictEqual(items.length, 3)
+      assert.deepStrictEqual(items[0]?.value, { id: "a" })
+      assert.deepStrictEqual(items[2]?.value, { id: "c" })
+      const bad = items[1]!
+      assert.strictEqual(bad.index, 1)
+      assert.isTrue(JsonInput.isInvalidJson(bad.value))
+      const marker = bad.value as JsonInput.InvalidJson
+      assert.match(marker.reason, /^invalid JSON: /)
+      assert.notInclude(marker.reason, "\n")
+      assert.strictEqual(marker.id, "b")
+    })
+  )
+
+  it.effect("a broken NDJSON line spoils only itself", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`{"id":"a"}\n{"id":"b", "faces": [}\n{"id":"c"}\n`)
+      assert.deepStrictEqual(
+        items.map((i) => JsonInput.isInvalidJson(i.value)),
+        [false, true, false]
+      )
+    })
+  )
+
+  it.effect("empty elements (double or trailing comma) are invalid items, not lost or fatal", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`[{"id":"a"},,{"id":"b"},]`)
+      assert.strictEqual(items.length, 4)
+      const reasons = items.map((i) => (JsonInput.isInvalidJson(i.value) ? i.value.reason : "ok"))
+      assert.strictEqual(reasons[0], "ok")
+      assert.match(reasons[1]!, /empty element/)
+      assert.strictEqual(reasons[2], "ok")
+      assert.match(reasons[3]!, /empty element/)
+    })
+  )
+
+  it.effect("non-object elements are passed through for the decoder to judge", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(values(yield* read(`[null, 1, "x", [2]]`)), [null, 1, "x", [2]])
+    })
+  )
+})
+
+describe("JsonInput broken documents", () => {
+  const cases: ReadonlyArray<readonly [string, string, RegExp, number]> = [
+    ["empty", "", /input is empty/, 0],
+    ["whitespace only", "  \n\t ", /input is empty/, 5],
+    ["HTML", "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", /not JSON.*'<'.*HTML page/, 0],
+    ["plain text", "  Internal Server Error", /not JSON: it starts with 'I'/, 2],
+    ["unterminated array", `[{"id":"a"},{"id":"b"`, /end of input.*array is not closed/, 21],
+    ["unterminated string", `[{"id":"a"},{"id":"b`, /inside a string/, 20],
+    ["garbage after the array", `[{"id":"a"}] x`, /unexpected 'x' after the end/, 13],
+    ["second array", `[1]\n[2]`, /unexpected '\[' after the end/, 4],
+    ["unterminated page", `{"data":[{"id":"a"}`, /page is not closed/, 19],
+    ["stray brace in array", `[{"id":"a"}}, {"id":"b"}]`, /unexpected '}'/, 11],
+    ["multibyte offset", `["é"] é`, /unexpected character U\+00E9/, 7]
+  ]
+  for (const [name, text, pattern, offset] of cases) {
+    it.effect(`fails clearly: ${name}`, () =>
+      Effect.gen(function* () {
+        const error = yield* readError(text)
+        assert.strictEqual(error._tag, "JsonInputError")
+        assert.match(error.reason, pattern)
+        assert.strictEqual(error.offset, offset)
+        assert.match(error.message, /^album\.json: invalid JSON at byte \d+: /)
+        assert.notInclude(error.message, "\n")
+      })
+    )
+  }
+
+  it.effect("counts items read before the problem", () =>
+    Effect.gen(function* () {
+      const error = yield* readError(`[{"id":"a"},{"id":"b"},{"id"`)
+      assert.strictEqual(error.items, 2)
+    })
+  )
+})
+
+// Property tests: any chunking of any valid input gives exactly the original elements.
+
+const trickyString = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 12 }),
+  fc.constantFrom(
+    '"',
+    "\\",
+    '\\"',
+    '\\\\"',
+    "\\u0041",
+    "]",
+    "}",
+    ",",
+    "[{",
+    "\n",
+    "é",
+    "😀",
+    "日本",
+    "\u2028"
+  ),
+  fc.string({ unit: fc.constantFrom('"', "\\", "a", "]", "😀", "é"), maxLength: 8 })
+)
+const asset = fc.record({
+  id: trickyString,
+  n: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+  exif: fc.option(fc.dictionary(trickyString, trickyString, { maxKeys: 3 })),
+  faces: fc.array(fc.record({ box: fc.array(fc.integer(), { maxLength: 3 }) }), { maxLength: 2 })
+})
+const assets = fc.array(asset, { maxLength: 12 })
+
+type Layout = "array" | "pretty-array" | "page" | "pretty-page" | "ndjson" | "values"
+const layouts: ReadonlyArray<Layout> = ["array", "pretty-array", "page", "pretty-page", "ndjson", "values"]
+const render = (items: ReadonlyArray<unknown>, layout: Layout): string => {
+  switch (layout) {
+    case "array":
+      return JSON.stringify(items)
+    case "pretty-array":
+      return JSON.stringify(items, null, 2)
+    case "page":
+      return JSON.stringify({ data: items, has_more: false })
+    case "pretty-page":
+      return JSON.stringify({ has_more: true, data: items }, null, 2)
+    case "ndjson":
+      return items.map((i) => `${JSON.stringify(i)}\n`).join("")
+    case "values":
+      return items.map((i) => `${JSON.stringify(i, null, 1)}\n`).join("")
+  }
+}
+
+describe("JsonInput chunk boundaries (property)", () => {
+  it.effect(
+    "every layout, split anywhere (inside strings, escapes, UTF-8 sequences), reads back exactly",
+    () =>
+      Effect.sync(() =>
+        fc.assert(
+          fc.property(
+            assets.filter((a) => a.length > 0),
+            fc.constantFrom(...layouts),
+            fc.array(fc.nat(), { maxLength: 12 }),
+            (items, layout, rawCuts) => {
+              const text = render(items, layout)
+              const size = encoder.encode(text).length
+              const cuts = rawCuts.map((c) => c % (size + 1))
+              const got = Effect.runSync(read(text, cuts))
+              assert.deepStrictEqual(values(got), JSON.parse(JSON.stringify(items)))
+              assert.deepStrictEqual(
+                got.map((i) => i.index),
+                items.map((_, k) => k)
+              )
+            }
+          ),
+          { numRuns: 400 }
+        )
+      )
+  )
+
+  it.effect("one byte per chunk reads the same as one chunk", () =>
+    Effect.gen(function* () {
+      const text = JSON.stringify([
+        { id: 'a"\\', s: "😀é日本\\u0041" },
+        { id: "b", x: [[{}]] }
+      ])
+      const all = Array.from({ length: encoder.encode(text).length }, (_, k) => k)
+      assert.deepStrictEqual(yield* read(text, all), yield* read(text))
+    })
+  )
+
+  it.effect("an array cut short anywhere fails; nothing passes as complete", () =>
+    Effect.sync(() =>
+      fc.assert(
+        fc.property(
+          assets.filter((a) => a.length > 0),
+          fc.boolean(),
+          (items, pretty) => {
+            const text = pretty ? JSON.stringify(items, null, 2) : JSON.stringify(items)
+            // Every proper prefix that still contains the opening bracket.
+            for (const cut of [1, Math.floor(text.length / 2), text.length - 1]) {
+              const result = Effect.runSync(Effect.either(read(text.slice(0, cut), [cut >> 1])))
+              assert.isTrue(Either.isLeft(result), `prefix of ${cut} chars was accepted`)
+            }
+          }
+        ),
+        { numRuns: 200 }
+      )
+    )
+  )
+})
