@@ -1,0 +1,126 @@
+/**
+ * The composition root: source -> items (with progress) -> analysis -> reports -> summary.
+ *
+ * Every command ends here. It owns what the user sees: progress on stderr (TTY only), the
+ * summary on stdout, the rejected count on stderr, and `--strict`.
+ */
+import { FileSystem, Path } from "@effect/platform"
+import { Console, Effect, Stream } from "effect"
+import type { CommonSettings } from "./CommonOptions.js"
+import * as Engine from "./Engine.js"
+import { StrictRejected } from "./Errors.js"
+import * as Input from "./Input.js"
+import * as Progress from "./Progress.js"
+import * as Summary from "./Summary.js"
+import { TOOL } from "./Version.js"
+
+/** Where the assets come from. */
+export type SourceSpec =
+  | { readonly kind: "file"; readonly path: string }
+  | { readonly kind: "stdin" }
+  | { readonly kind: "sample" }
+  | {
+      readonly kind: "gumnut"
+      readonly albums: ReadonlyArray<string>
+      readonly baseUrl: string | undefined
+      readonly concurrency: number | undefined
+      readonly retries: number | undefined
+      readonly timeoutMs: number | undefined
+    }
+
+/** The bundled sample album and its thumbnails (shipped in the package's `sample/`). */
+export const SAMPLE_ALBUM = new URL("../sample/album.json", import.meta.url)
+const SAMPLE_THUMBS = new URL("../sample/thumbs", import.meta.url)
+
+const DEFAULT_GUMNUT_URL = "https://api.gumnut.ai"
+
+/** The raw items of a source. */
+const itemsOf = (source: SourceSpec) => {
+  switch (source.kind) {
+    case "file":
+      return Engine.decodeJson(Input.file(source.path), source.path)
+    case "stdin":
+      return Engine.decodeJson(Input.stdin, "stdin")
+    case "sample":
+      return Engine.decodeJson(Input.file(decodeURIComponent(SAMPLE_ALBUM.pathname)), "the bundled sample")
+    case "gumnut":
+      return Engine.gumnutItems(source)
+  }
+}
+
+/** How the report records its source (never a credential). */
+const reportSource = (source: SourceSpec): Engine.ReportSettings["source"] => {
+  switch (source.kind) {
+    case "file":
+      return { kind: "file", path: source.path }
+    case "stdin":
+      return { kind: "stdin" }
+    case "sample":
+      return { kind: "sample", name: "albumsift demo" }
+    case "gumnut":
+      return {
+        kind: "api",
+        server: "gumnut",
+        baseUrl: source.baseUrl ?? process.env.GUMNUT_BASE_URL ?? DEFAULT_GUMNUT_URL,
+        albums: source.albums
+      }
+  }
+}
+
+/** Copies the sample's thumbnails to `<out>/thumbs`, where the sample's relative URLs point. */
+const copySampleThumbs = (out: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const target = path.join(out, "thumbs")
+    yield* fs.makeDirectory(target, { recursive: true })
+    const from = decodeURIComponent(SAMPLE_THUMBS.pathname)
+    for (const name of yield* fs.readDirectory(from)) {
+      yield* fs.copyFile(path.join(from, name), path.join(target, name))
+    }
+  })
+
+/** Runs one report: analyse the source, write the files, tell the user. */
+export const run = Effect.fn("Run.run")(function* (source: SourceSpec, settings: CommonSettings) {
+  const progress = Progress.stderr(settings.quiet)
+  return yield* report(source, settings, progress).pipe(Effect.ensuring(progress.done))
+})
+
+const report = Effect.fnUntraced(function* (
+  source: SourceSpec,
+  settings: CommonSettings,
+  progress: Progress.ProgressService
+) {
+  const options = yield* Engine.resolveOptions(settings.analysis)
+  if (source.kind === "gumnut") yield* progress.albums(source.albums.length)
+  yield* progress.phase("reading")
+  const items = itemsOf(source).pipe(
+    Stream.tap((item) => progress.item(item.album)),
+    Stream.onEnd(progress.phase("analysing"))
+  )
+  const analysis = yield* Engine.analyze(items, options)
+  yield* progress.phase("writing report")
+  if (source.kind === "sample") yield* copySampleThumbs(settings.out)
+  const files = yield* Engine.writeReports(analysis, {
+    out: settings.out,
+    formats: settings.formats,
+    thumbnails: settings.thumbnails,
+    csvBom: settings.csvBom,
+    source: reportSource(source)
+  })
+  yield* progress.done
+  const written: Summary.Written = { out: settings.out, files }
+  if (settings.json) {
+    yield* Console.log(JSON.stringify(Summary.toJson(analysis, written, TOOL), null, 2))
+  } else if (!settings.quiet) {
+    yield* Effect.sync(() => process.stdout.write(Summary.toText(analysis, written)))
+  }
+  if (analysis.summary.inputItems === 0 && !settings.quiet) {
+    yield* Console.error("albumsift: the input holds no assets (an empty album); the report is empty")
+  }
+  const note = Summary.rejectedNote(analysis, settings.formats.includes("json"))
+  if (note !== null && !settings.quiet) yield* Console.error(note)
+  if (settings.strict && analysis.summary.rejected > 0) {
+    return yield* new StrictRejected({ rejected: analysis.summary.rejected })
+  }
+})

@@ -1,0 +1,80 @@
+/**
+ * The final summary of a run: human text or JSON on stdout, and the rejected count for stderr.
+ *
+ * The JSON form reuses the report's own snake_case summary, so `albumsift ... --json` and
+ * `report.json` agree field for field.
+ */
+import type { Analysis } from "@albumsift/core"
+import * as Engine from "./Engine.js"
+import { oneLine } from "./Errors.js"
+
+/** What the run wrote and where. */
+export interface Written {
+  /** The output folder, as the user gave it. */
+  readonly out: string
+  /** Paths of the files written, in html, csv, json order. */
+  readonly files: ReadonlyArray<string>
+}
+
+/** The `--json` summary document. */
+export const toJson = (
+  analysis: Analysis.Analysis,
+  written: Written,
+  tool: { readonly name: string; readonly version: string }
+) => ({
+  tool: { name: tool.name, version: tool.version },
+  summary: Engine.summaryJson(analysis.summary),
+  out: written.out,
+  files: [...written.files]
+})
+
+/** `1536` to `1.5 KB`; decimal units, as file managers show them. */
+export const formatBytes = (n: number): string => {
+  if (n < 1000) return `${n} B`
+  const units = ["KB", "MB", "GB", "TB", "PB"]
+  let v = n
+  let u = -1
+  do {
+    v /= 1000
+    u += 1
+  } while (v >= 1000 && u < units.length - 1)
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`
+}
+
+const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`
+
+/** The human summary, several short lines. */
+export const toText = (analysis: Analysis.Analysis, written: Written): string => {
+  const s = analysis.summary
+  const byEvidence = Object.entries(s.groupsByEvidence)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([k, n]) => `${k} ${n}`)
+  const lines = [
+    `Read ${plural(s.inputItems, "item")}: ${plural(s.assets, "asset")} analysed, ${plural(s.rejected, "rejected", "rejected")}${
+      s.duplicateIds > 0 ? `, ${plural(s.duplicateIds, "repeated id")}` : ""
+    }.`,
+    `Groups: ${s.groups} (exact ${s.groupsByKind.exact ?? 0}, near ${s.groupsByKind.near ?? 0})${
+      byEvidence.length > 0 ? `; evidence: ${byEvidence.join(", ")}` : ""
+    }.`,
+    `Suggested: ${s.recommendations.keep ?? 0} keep, ${s.recommendations.discard ?? 0} discard, ${
+      s.recommendations.review ?? 0
+    } review. Reclaimable: ${formatBytes(s.reclaimableBytes)}.`,
+    `Low quality: ${s.lowQuality}. Time-zone anomalies: ${s.timezoneAnomalies}.`,
+    ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${f}`)
+  ]
+  return `${lines.join("\n")}\n`
+}
+
+/** The stderr note about rejected items, or null when there were none. */
+export const rejectedNote = (analysis: Analysis.Analysis, jsonWritten: boolean): string | null => {
+  const n = analysis.summary.rejected
+  if (n === 0) return null
+  const first = analysis.rejected[0]
+  const example =
+    first === undefined
+      ? ""
+      : ` (first: item ${first.index}${first.id === undefined ? "" : ` ${first.id}`}: ${first.reason})`
+  const where = jsonWritten ? `; all are listed under "rejected" in report.json` : ""
+  return `albumsift: ${plural(n, "input item")} rejected${oneLine(example)}${where}`
+}

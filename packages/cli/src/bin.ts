@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * The `albumsift` executable: Node layers, the command tree, and exact exit codes.
+ *
+ * 0 success, 1 runtime failure (one line naming the cause), 2 usage error, 130 interrupted.
+ * Set ALBUMSIFT_DEBUG=1 to also print the full cause with its trace.
+ */
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Cause, Effect, Exit, Layer } from "effect"
+import * as Cli from "./Cli.js"
+import { outcomeOf } from "./Errors.js"
+
+const debug =
+  process.env.ALBUMSIFT_DEBUG !== undefined && !["", "0", "false"].includes(process.env.ALBUMSIFT_DEBUG)
+
+const MainLayer = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
+
+let exitCode = 0
+
+const program = Effect.suspend(() => Cli.run(process.argv)).pipe(
+  Effect.provide(MainLayer),
+  Effect.catchAllCause((cause) =>
+    Effect.sync(() => {
+      const outcome = outcomeOf(cause)
+      if (debug) process.stderr.write(`${Cause.pretty(cause, { renderErrorCause: true })}\n`)
+      if (outcome.line !== "") process.stderr.write(`albumsift: ${outcome.line}\n`)
+      exitCode = outcome.code
+    })
+  )
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  disablePrettyLogger: true,
+  teardown: (exit, onExit) => {
+    const code = Exit.isFailure(exit) ? (Cause.isInterruptedOnly(exit.cause) ? 130 : 1) : exitCode
+    // Let Node exit on its own so stdout and stderr are flushed; only a signal forces process.exit.
+    process.exitCode = code
+    onExit(Exit.isFailure(exit) ? code : 0)
+  }
+})

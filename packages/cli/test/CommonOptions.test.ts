@@ -1,0 +1,65 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit } from "effect"
+import {
+  parseDuration,
+  parseFormats,
+  parseLowQuality,
+  parseNames,
+  parseWeights
+} from "../src/CommonOptions.js"
+
+describe("CommonOptions", () => {
+  it.effect("formats: comma lists and repeats, in canonical order, all when none given", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(yield* parseFormats(["json,html"]), ["html", "json"])
+      assert.deepStrictEqual(yield* parseFormats(["csv", "CSV", "json"]), ["csv", "json"])
+      assert.deepStrictEqual(yield* parseFormats([]), ["html", "csv", "json"])
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(parseFormats(["html,pdf"]))))
+    })
+  )
+
+  it.effect("weights: name=value, the last one wins, negatives and junk refused", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(yield* parseWeights(["rating=3", "liqe_mix=0.5", "rating=1"]), {
+        rating: 1,
+        liqe_mix: 0.5
+      })
+      for (const bad of ["rating", "rating=", "rating=-1", "=2", "rating=two"]) {
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(parseWeights([bad]))), bad)
+      }
+    })
+  )
+
+  it("names: comma-separated or repeated, de-duplicated", () => {
+    assert.deepStrictEqual(parseNames(["a,b", "b", " c "]), ["a", "b", "c"])
+  })
+
+  it.effect("low quality: thresholds respect the metric's direction; percentiles are 0..100%", () =>
+    Effect.gen(function* () {
+      assert.deepStrictEqual(yield* parseLowQuality(["liqe_mix<1.375", "5%"], []), {
+        percentile: 0.05,
+        thresholds: { liqe_mix: 1.375 }
+      })
+      assert.deepStrictEqual(yield* parseLowQuality(["noise>0.8"], ["noise"]), { thresholds: { noise: 0.8 } })
+      for (const [v, lower] of [
+        ["liqe_mix>2", []],
+        ["noise<0.2", ["noise"]],
+        ["150%", []],
+        ["liqe_mix", []]
+      ] as const) {
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(parseLowQuality([v], lower))), v)
+      }
+    })
+  )
+
+  it.effect("durations: seconds by default, ms and m suffixes", () =>
+    Effect.gen(function* () {
+      assert.strictEqual(yield* parseDuration("--timeout", "30"), 30_000)
+      assert.strictEqual(yield* parseDuration("--timeout", "500ms"), 500)
+      assert.strictEqual(yield* parseDuration("--timeout", "1.5s"), 1500)
+      assert.strictEqual(yield* parseDuration("--timeout", "2m"), 120_000)
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(parseDuration("--timeout", "0"))))
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(parseDuration("--timeout", "soon"))))
+    })
+  )
+})

@@ -1,0 +1,61 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as Progress from "../src/Progress.js"
+
+const target = (color: boolean) => {
+  const writes: Array<string> = []
+  let now = 0
+  return {
+    writes,
+    tick: (ms: number) => {
+      now += ms
+    },
+    target: { write: (s: string) => void writes.push(s), color, now: () => now }
+  }
+}
+
+describe("Progress", () => {
+  it.effect("renders phase, albums and items on one line, throttled, and erases it at the end", () =>
+    Effect.gen(function* () {
+      const t = target(false)
+      const p = Progress.make(t.target)
+      yield* p.albums(2)
+      yield* p.phase("reading")
+      for (let i = 0; i < 50; i++) yield* p.item("album_a")
+      t.tick(150)
+      yield* p.item("album_b")
+      const last = t.writes.at(-1) ?? ""
+      assert.include(last, "reading")
+      assert.include(last, "albums 2/2")
+      assert.include(last, "51 assets read")
+      // Item updates within 100 ms of the last render draw nothing.
+      assert.isBelow(t.writes.length, 6)
+      assert.notInclude(t.writes.join(""), "\x1b[36m")
+      yield* p.done
+      assert.strictEqual(t.writes.at(-1), "\r\x1b[2K")
+    })
+  )
+
+  it.effect("uses colour only when allowed", () =>
+    Effect.gen(function* () {
+      const t = target(true)
+      yield* Progress.make(t.target).phase("analysing")
+      assert.include(t.writes.join(""), "\x1b[36manalysing\x1b[0m")
+    })
+  )
+
+  it("NO_COLOR (any non-empty value) and TERM=dumb turn colour off", () => {
+    assert.isTrue(Progress.colorAllowed({}))
+    assert.isTrue(Progress.colorAllowed({ NO_COLOR: "" }))
+    assert.isFalse(Progress.colorAllowed({ NO_COLOR: "1" }))
+    assert.isFalse(Progress.colorAllowed({ TERM: "dumb" }))
+  })
+
+  it.effect("the silent progress writes nothing and erases nothing", () =>
+    Effect.gen(function* () {
+      yield* Progress.silent.phase("reading")
+      yield* Progress.silent.item(undefined)
+      yield* Progress.silent.done
+    })
+  )
+})
