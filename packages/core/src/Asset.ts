@@ -109,9 +109,12 @@ export interface Projected {
   readonly checksum: string
   /** The checksum's hash kind: checksums of different kinds never match. */
   readonly hashKind: HashKind
-  readonly takenAt: CaptureTime
-  /** Wall clock as epoch ms read as UTC (comparable within one camera). */
+  /** The capture time as given (EXIF original time, else `local_datetime`). */
+  readonly takenRaw: string
+  /** Its wall clock as epoch ms read as UTC (comparable within one camera). */
   readonly wallMs: number
+  /** Its stated offset in minutes, or null when naive. */
+  readonly takenOffset: number | null
   readonly cameraTime: boolean
   readonly camera: string | null
   /** make + model + device id, interned; null without camera EXIF. */
@@ -250,17 +253,20 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
       ? interner.string(model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`)
       : (make ?? model)
   const deviceId = interner.string(a.device_id)
-  const original = exif?.original_datetime != null ? Time.parse(exif.original_datetime) : undefined
-  const local = Time.parse(a.local_datetime)!
-  const takenAt = original ?? local
+  const originalRaw = exif?.original_datetime ?? undefined
+  const original = originalRaw !== undefined ? Time.parseMillis(originalRaw) : undefined
+  const local = Time.parseMillis(a.local_datetime)!
+  const taken = original ?? local
   let zoneShift: number | null = null
   if (original !== undefined) {
-    const oi = Time.instantMillis(original)
-    const li = Time.instantMillis(local)
+    // Both offsets known: compare instants. Otherwise compare wall clocks.
     zoneShift =
-      oi !== null && li !== null
-        ? Time.zoneShiftMinutes(oi, li)
-        : Time.zoneShiftMinutes(Time.wallMillis(original.wall), Time.wallMillis(local.wall))
+      original.offsetMinutes !== null && local.offsetMinutes !== null
+        ? Time.zoneShiftMinutes(
+            original.wallMs - original.offsetMinutes * 60_000,
+            local.wallMs - local.offsetMinutes * 60_000
+          )
+        : Time.zoneShiftMinutes(original.wallMs, local.wallMs)
   }
   const lat = exif?.latitude
   const lon = exif?.longitude
@@ -268,8 +274,8 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     a.people === null || a.people === undefined || a.people.length === 0
       ? EMPTY
       : a.people.map((p) => interner.string(nonEmpty(p.name) ?? p.id))
-  const created = Time.parse(a.created_at)!
-  const createdMs = Time.instantMillis(created) ?? Time.wallMillis(created.wall)
+  const created = Time.parseMillis(a.created_at)!
+  const createdMs = created.wallMs - (created.offsetMinutes ?? 0) * 60_000
   const kind = hashKind(a.checksum)
   return {
     id: a.id,
@@ -279,8 +285,9 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     mimeType: interner.string(a.mime_type.toLowerCase()),
     checksum: a.checksum,
     hashKind: kind,
-    takenAt,
-    wallMs: Time.wallMillis(takenAt.wall),
+    takenRaw: originalRaw !== undefined ? originalRaw : a.local_datetime,
+    wallMs: taken.wallMs,
+    takenOffset: taken.offsetMinutes,
     cameraTime,
     camera,
     cameraKey: cameraTime ? interner.string(`${make ?? ""}\u0000${model ?? ""}\u0000${a.device_id}`) : null,
@@ -311,3 +318,10 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     zoneShift
   }
 }
+
+/** The capture time of a projection as an `Analysis` `CaptureTime`. */
+export const takenAt = (p: Pick<Projected, "takenRaw" | "wallMs" | "takenOffset">): CaptureTime => ({
+  raw: p.takenRaw,
+  wall: Time.wallString(p.wallMs),
+  offsetMinutes: p.takenOffset
+})

@@ -13,43 +13,59 @@ const PATTERN =
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-/** Parses a date-time string; `undefined` when it is not one. */
-export const parse = (raw: string): CaptureTime | undefined => {
+/** The numbers of a parsed date-time: wall clock as epoch ms read as UTC, and the stated offset. */
+export interface WallTime {
+  readonly wallMs: number
+  readonly offsetMinutes: number | null
+}
+
+/** Parses a date-time string to numbers; `undefined` when it is not a date-time. */
+export const parseMillis = (raw: string): WallTime | undefined => {
   const m = PATTERN.exec(raw)
   if (m === null) return undefined
-  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as ReadonlyArray<string | undefined>
-  const month = Number(mo)
-  const day = Number(d)
-  const year = Number(y)
+  const year = Number(m[1])
+  const month = Number(m[2])
+  const day = Number(m[3])
+  const hour = Number(m[4])
+  const minute = Number(m[5])
+  const second = m[6] === undefined ? 0 : Number(m[6])
+  const frac = m[7]
+  const zone = m[8]
   if (month < 1 || month > 12 || day < 1) return undefined
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!)) return undefined
-  if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 60)) return undefined
+  if (hour > 23 || minute > 59 || second > 60) return undefined
   let offsetMinutes: number | null = null
   if (zone !== undefined) {
     if (zone === "Z" || zone === "z") offsetMinutes = 0
     else {
-      const digits = zone.slice(1).replace(":", "")
+      const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1)
       const oh = Number(digits.slice(0, 2))
       const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0
       if (oh > 23 || om > 59) return undefined
-      offsetMinutes = (zone[0] === "-" ? -1 : 1) * (oh * 60 + om)
-      if (offsetMinutes === 0) offsetMinutes = 0 // normalise -0
+      offsetMinutes = oh * 60 + om === 0 ? 0 : (zone[0] === "-" ? -1 : 1) * (oh * 60 + om)
     }
   }
-  const ms = frac === undefined ? "" : `.${frac.slice(0, 3).padEnd(3, "0")}`
-  const canonical = `${y}-${mo}-${d}T${h}:${mi}:${s ?? "00"}${ms}`
-  // Share the raw string's memory when the wall clock is a prefix of it (the usual case).
-  const wall = raw.startsWith(canonical) ? raw.slice(0, canonical.length) : canonical
-  return { raw, wall, offsetMinutes }
+  const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0"))
+  let wallMs = Date.UTC(year, month - 1, day, hour, minute, second, ms)
+  if (year < 100) wallMs = new Date(wallMs).setUTCFullYear(year)
+  return { wallMs, offsetMinutes }
 }
 
-/** Milliseconds of the wall clock read as if it were UTC (comparable within one clock). */
-export const wallMillis = (wall: string): number => {
-  const n = (i: number, len: number) => Number(wall.slice(i, i + len))
-  const ms = wall.length > 20 ? n(20, 3) : 0
-  return Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2), ms)
+/** The canonical wall-clock string of wall milliseconds: `2024-02-25T06:57:27` or `…27.660`. */
+export const wallString = (wallMs: number): string => {
+  const iso = new Date(wallMs).toISOString()
+  return wallMs % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)
 }
+
+/** Parses a date-time string; `undefined` when it is not one. */
+export const parse = (raw: string): CaptureTime | undefined => {
+  const p = parseMillis(raw)
+  return p === undefined ? undefined : { raw, wall: wallString(p.wallMs), offsetMinutes: p.offsetMinutes }
+}
+
+/** Milliseconds of a canonical wall-clock string read as if it were UTC. */
+export const wallMillis = (wall: string): number => parseMillis(wall)!.wallMs
 
 /** The true instant in epoch milliseconds when the offset is known, else null. */
 export const instantMillis = (time: CaptureTime): number | null =>

@@ -12,9 +12,9 @@
  */
 import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "./Analysis.js"
 import { EVIDENCE } from "./Analysis.js"
-import type { Projected } from "./Asset.js"
 import * as Time from "./CaptureTime.js"
 import { hashHex } from "./internal/Hash.js"
+import type { Store } from "./internal/Store.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
 import { membersOf } from "./Shots.js"
@@ -48,11 +48,11 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Groups the shots of an album. */
 export const group = (
-  assets: ReadonlyArray<Projected>,
+  store: Store,
   shots: Shots,
   options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">
 ): Grouping => {
-  const n = assets.length
+  const n = store.length
   const uf = new UnionFind(shots.count)
   const mask = new Uint8Array(shots.count)
   const link = (a: number, b: number, bit: number) => {
@@ -61,10 +61,10 @@ export const group = (
     mask[a]! |= bit
     mask[b]! |= bit
   }
-  const byKey = (key: (a: Projected) => string | null, bit: number) => {
+  const byKey = (key: (i: number) => string | null, bit: number) => {
     const first = new Map<string, number>()
     for (let i = 0; i < n; i++) {
-      const k = key(assets[i]!)
+      const k = key(i)
       if (k === null) continue
       const s = shots.shotOf[i]!
       const seen = first.get(k)
@@ -74,111 +74,109 @@ export const group = (
   }
 
   // Exact copies: one map per hash kind, so checksums of different kinds never meet.
-  const byKind = new Map<string, Map<string, number>>()
+  const byKind = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()]
   for (let i = 0; i < n; i++) {
-    const a = assets[i]!
-    let m = byKind.get(a.hashKind)
-    if (m === undefined) {
-      m = new Map()
-      byKind.set(a.hashKind, m)
-    }
+    const m = byKind[store.hashKind[i]!]!
     const s = shots.shotOf[i]!
-    const seen = m.get(a.checksum)
-    if (seen === undefined) m.set(a.checksum, s)
+    const c = store.checksums[i]!
+    const seen = m.get(c)
+    if (seen === undefined) m.set(c, s)
     else link(seen, s, BIT.checksum)
   }
-  byKey(
-    (a) => (a.autoStackId === null ? null : `${a.cameraKey ?? a.deviceId}\u0000${a.autoStackId}`),
-    BIT.auto_stack_id
-  )
-  byKey((a) => a.stackId, BIT.stack)
-  byKey((a) => a.duplicateId, BIT.immich_duplicate)
-  captureTimeEdges(assets, shots, options, (a, b) => link(a, b, BIT.capture_time))
+  byKind.length = 0
+  // A burst id is only meaningful within one camera.
+  byKey((i) => {
+    const id = store.sparseOf<string>("autoStackId", i)
+    if (id === null) return null
+    const cam = store.cameraKey[i]!
+    return `${cam >= 0 ? cam : `d${store.device[i]}`}\u0000${id}`
+  }, BIT.auto_stack_id)
+  byKey((i) => store.sparseOf<string>("stackId", i), BIT.stack)
+  byKey((i) => store.sparseOf<string>("duplicateId", i), BIT.immich_duplicate)
+  captureTimeEdges(store, shots, options, (a, b) => link(a, b, BIT.capture_time))
 
   // Collect components of two or more shots.
+  const size = new Int32Array(shots.count)
+  for (let s = 0; s < shots.count; s++) size[uf.find(s)]!++
   const rootGroup = new Map<number, Array<number>>()
   for (let s = 0; s < shots.count; s++) {
     const r = uf.find(s)
+    if (size[r]! < 2) continue
     const list = rootGroup.get(r)
     if (list === undefined) rootGroup.set(r, [s])
     else list.push(s)
   }
   const drafts: Array<GroupDraft> = []
-  const taken = new Set<string>()
+  const minIds: Array<string> = []
   for (const list of rootGroup.values()) {
-    if (list.length < 2) continue
     let bits = 0
     const ids: Array<string> = []
-    let checksum: string | undefined
-    let kind: string | undefined
+    const first = shots.primary[list[0]!]!
     let exact = true
     for (const s of list) {
       bits |= mask[s]!
       for (const i of membersOf(shots, s)) {
-        const a = assets[i]!
-        ids.push(a.id)
-        if (checksum === undefined) {
-          checksum = a.checksum
-          kind = a.hashKind
-        } else if (a.checksum !== checksum || a.hashKind !== kind) exact = false
+        ids.push(store.ids[i]!)
+        if (store.checksums[i] !== store.checksums[first] || store.hashKind[i] !== store.hashKind[first]) {
+          exact = false
+        }
       }
     }
     ids.sort(cmpStr)
-    const base = `g-${hashHex(ids.join("\n"))}`
-    let id = base
-    for (let k = 2; taken.has(id); k++) id = `${base}-${k}`
-    taken.add(id)
+    minIds.push(ids[0]!)
     drafts.push({
-      id,
+      id: `g-${hashHex(ids.join("\n"))}`,
       kind: exact ? "exact" : "near",
       evidence: EVIDENCE.filter((e) => (bits & BIT[e]) !== 0),
       shots: list
     })
   }
-  // Ids can only collide with vanishing odds; order-independent suffixes need a sorted order anyway.
-  drafts.sort((a, b) => cmpStr(a.id, b.id))
+  // Ids collide only with vanishing odds (53-bit hash); a collision is resolved by content, not order.
+  const order = drafts
+    .map((_, k) => k)
+    .sort((x, y) => cmpStr(drafts[x]!.id, drafts[y]!.id) || cmpStr(minIds[x]!, minIds[y]!))
+  const sorted = order.map((k, pos) => {
+    const d = drafts[k]!
+    const prev = pos > 0 ? drafts[order[pos - 1]!]! : undefined
+    return prev !== undefined && prev.id === d.id ? { ...d, id: `${d.id}-${minIds[k]}` } : d
+  })
   const groupOf = new Int32Array(shots.count).fill(-1)
-  drafts.forEach((g, gi) => {
+  sorted.forEach((g, gi) => {
     for (const s of g.shots) groupOf[s] = gi
   })
-  return { groups: drafts, groupOf }
+  return { groups: sorted, groupOf }
 }
 
 /** Emits `capture_time` edges: per camera, consecutive shots within the gap, chains bounded in span. */
 const captureTimeEdges = (
-  assets: ReadonlyArray<Projected>,
+  store: Store,
   shots: Shots,
   options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">,
   link: (a: number, b: number) => void
 ) => {
-  const cameraCode = new Map<string, number>()
-  const allOffsets: Array<boolean> = []
+  // Per camera: compare true instants only when every shot of that camera states its offset.
+  const allOffsets = new Map<number, boolean>()
   const timed: Array<number> = []
   for (let s = 0; s < shots.count; s++) {
-    const a = assets[shots.primary[s]!]!
-    if (!a.cameraTime || a.cameraKey === null) continue
-    let code = cameraCode.get(a.cameraKey)
-    if (code === undefined) {
-      code = cameraCode.size
-      cameraCode.set(a.cameraKey, code)
-      allOffsets.push(true)
-    }
-    if (a.takenAt.offsetMinutes === null) allOffsets[code] = false
+    const p = shots.primary[s]!
+    const cam = store.cameraKey[p]!
+    if (!store.cameraTime(p) || cam < 0) continue
+    if (store.offsetOf(p) === null) allOffsets.set(cam, false)
+    else if (!allOffsets.has(cam)) allOffsets.set(cam, true)
     timed.push(s)
   }
   const cam = new Int32Array(shots.count)
   const time = new Float64Array(shots.count)
   for (const s of timed) {
-    const a = assets[shots.primary[s]!]!
-    const code = cameraCode.get(a.cameraKey!)!
-    cam[s] = code
-    time[s] = allOffsets[code] ? Time.instantMillis(a.takenAt)! : a.wallMs
+    const p = shots.primary[s]!
+    const c = store.cameraKey[p]!
+    cam[s] = c
+    time[s] = allOffsets.get(c) ? store.wallMs[p]! - store.offsetOf(p)! * 60_000 : store.wallMs[p]!
   }
+  const ids = store.ids
   const order = Int32Array.from(timed).sort(
     (x, y) =>
-      cam[x]! - cam[y]! ||
-      time[x]! - time[y]! ||
-      cmpStr(assets[shots.primary[x]!]!.id, assets[shots.primary[y]!]!.id)
+      cam[x]! - cam[y]! || time[x]! - time[y]! || cmpStr(ids[shots.primary[x]!]!, ids[shots.primary[y]!]!)
   )
   const gap = options.burstGapSeconds * 1000
   const span = options.maxBurstSpanSeconds * 1000
@@ -199,34 +197,31 @@ const captureTimeEdges = (
  * Time-zone anomalies: copies of one checksum whose capture times differ by a whole zone step,
  * and assets whose EXIF original time and `local_datetime` disagree by one.
  */
-export const timezoneAnomalies = (assets: ReadonlyArray<Projected>): ReadonlyArray<TimezoneAnomaly> => {
+export const timezoneAnomalies = (store: Store): ReadonlyArray<TimezoneAnomaly> => {
   const out: Array<TimezoneAnomaly> = []
-  const byKind = new Map<string, Map<string, number | Array<number>>>()
-  for (let i = 0; i < assets.length; i++) {
-    const a = assets[i]!
-    let buckets = byKind.get(a.hashKind)
-    if (buckets === undefined) {
-      buckets = new Map()
-      byKind.set(a.hashKind, buckets)
-    }
-    const seen = buckets.get(a.checksum)
-    if (seen === undefined) buckets.set(a.checksum, i)
-    else if (typeof seen === "number") buckets.set(a.checksum, [seen, i])
+  const byKind = [0, 1, 2].map(() => new Map<string, number | Array<number>>())
+  for (let i = 0; i < store.length; i++) {
+    const buckets = byKind[store.hashKind[i]!]!
+    const c = store.checksums[i]!
+    const seen = buckets.get(c)
+    if (seen === undefined) buckets.set(c, i)
+    else if (typeof seen === "number") buckets.set(c, [seen, i])
     else seen.push(i)
-    if (a.zoneShift !== null) {
+    const shift = store.zoneShiftOf(i)
+    if (shift !== null) {
       out.push({
-        assetIds: [a.id],
-        reason: `EXIF original time and local_datetime differ by ${Time.formatOffset(a.zoneShift)}`
+        assetIds: [store.ids[i]!],
+        reason: `EXIF original time and local_datetime differ by ${Time.formatOffset(shift)}`
       })
     }
   }
-  for (const buckets of byKind.values()) {
+  for (const buckets of byKind) {
     for (const list of buckets.values()) {
       if (typeof list === "number") continue
-      const sorted = list.map((i) => assets[i]!).sort((x, y) => cmpStr(x.id, y.id))
+      const sorted = list.slice().sort((x, y) => cmpStr(store.ids[x]!, store.ids[y]!))
       const shifts = new Set<number>()
       for (let k = 1; k < sorted.length; k++) {
-        const d = Time.zoneShiftMinutes(sorted[0]!.wallMs, sorted[k]!.wallMs)
+        const d = Time.zoneShiftMinutes(store.wallMs[sorted[0]!]!, store.wallMs[sorted[k]!]!)
         if (d !== null) shifts.add(Math.abs(d))
       }
       if (shifts.size === 0) continue
@@ -234,7 +229,10 @@ export const timezoneAnomalies = (assets: ReadonlyArray<Projected>): ReadonlyArr
         .sort((x, y) => x - y)
         .map(Time.formatOffset)
         .join(", ")
-      out.push({ assetIds: sorted.map((a) => a.id), reason: `same checksum, capture time differs by ${by}` })
+      out.push({
+        assetIds: sorted.map((i) => store.ids[i]!),
+        reason: `same checksum, capture time differs by ${by}`
+      })
     }
   }
   return out.sort((x, y) => cmpStr(x.assetIds[0]!, y.assetIds[0]!) || cmpStr(x.reason, y.reason))

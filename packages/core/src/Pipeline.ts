@@ -10,7 +10,9 @@ import type { Analysis, AssetInfo, Evidence, Group, GroupKind, Recommendation, R
 import { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
 import * as Asset from "./Asset.js"
 import * as Grouping from "./Grouping.js"
-import { Interner } from "./internal/Interner.js"
+import { EMPTY, Interner } from "./internal/Interner.js"
+import { lazyArray } from "./internal/LazyArray.js"
+import { Store } from "./internal/Store.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "./Options.js"
 import * as Options from "./Options.js"
 import * as Quality from "./Quality.js"
@@ -22,7 +24,7 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Mutable state of the one-pass fold: feed items with `add`, then call `finish` once. */
 export class Accumulator {
-  private readonly assets: Array<Asset.Projected> = []
+  private readonly store = new Store()
   private readonly ids = new Map<string, number>()
   private readonly rejected: Array<Rejected> = []
   private readonly interner = new Interner()
@@ -42,41 +44,48 @@ export class Accumulator {
       const seen = this.ids.get(id)
       if (seen !== undefined) {
         this.duplicateIds++
-        const a = this.assets[seen]!
-        if (item.album !== undefined && !a.albums.includes(item.album)) {
-          a.albums = this.interner.list([...a.albums, item.album].sort())
+        const albums = this.store.albums[seen]!
+        if (item.album !== undefined && !albums.includes(item.album)) {
+          this.store.albums[seen] = this.interner.list([...albums, item.album].sort())
         }
         return
       }
     }
     const decoded = Asset.decode(item, this.interner)
     if (Asset.isRejected(decoded)) this.rejected.push(decoded)
-    else {
-      this.ids.set(decoded.id, this.assets.length)
-      this.assets.push(decoded)
-    }
+    else this.ids.set(decoded.id, this.store.push(decoded))
   }
 
-  /** Groups, ranks and summarises everything added. */
+  /** Groups, ranks and summarises everything added. Call once. */
   finish(options: ResolvedOptions): Analysis {
-    const assets = this.assets
-    const shots = Shots.build(assets, this.ids)
-    this.ids.clear()
-    const grouping = Grouping.group(assets, shots, options)
-    const scoring = Ranking.scoreAssets(assets, options)
-    const anomalies = Grouping.timezoneAnomalies(assets)
-    const anomalous = new Set(anomalies.flatMap((a) => a.assetIds))
-    const flags = Quality.flagAssets(assets, scoring.score, options, anomalous, this.interner)
-    const metrics = Quality.metricStats(assets, options)
-    const coverage = Quality.coverage(assets)
+    const store = this.store
+    const n = store.length
+    const shots = Shots.build(store, this.ids)
+    const grouping = Grouping.group(store, shots, options)
+    const scoring = Ranking.scoreAssets(store, options)
+    const anomalies = Grouping.timezoneAnomalies(store)
+    const anomalous = new Uint8Array(n)
+    for (const a of anomalies) for (const id of a.assetIds) anomalous[this.ids.get(id)!] = 1
+    const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
+    const metrics = Quality.metricStats(store, options)
+    const coverage = Quality.coverage(store)
 
     const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
     const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
     const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
     let reclaimableBytes = 0
+    // Asset order: grouped first (by group id, then rank), then the rest by id.
+    const order = new Int32Array(n)
+    const placed = new Uint8Array(n)
+    let filled = 0
     const groups: Array<Group> = grouping.groups.map((draft) => {
-      const ranked = Ranking.rankGroup(draft, assets, shots, scoring, options)
-      for (const m of ranked.members) recommendations[m.recommendation]++
+      const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+      for (const m of ranked.members) {
+        recommendations[m.recommendation]++
+        const i = this.ids.get(m.assetId)!
+        order[filled++] = i
+        placed[i] = 1
+      }
       groupsByKind[draft.kind]++
       for (const e of draft.evidence) groupsByEvidence[e]++
       reclaimableBytes += ranked.reclaimableBytes
@@ -91,41 +100,29 @@ export class Accumulator {
         timeSpan: ranked.timeSpan
       }
     })
+    const rest: Array<number> = []
+    for (let i = 0; i < n; i++) if (placed[i] === 0) rest.push(i)
+    const ids = store.ids
+    rest.sort((x, y) => cmpStr(ids[x]!, ids[y]!))
+    order.set(rest, filled)
+    this.ids.clear()
 
-    // Assets: grouped first (by group id, then rank), then the rest by id.
-    const infos: Array<AssetInfo | undefined> = new Array(assets.length)
     let lowQuality = 0
-    for (let i = 0; i < assets.length; i++) {
-      const a = assets[i]!
+    for (let i = 0; i < n; i++) if ((flagMasks[i]! & 1) !== 0) lowQuality++
+    const assets = lazyArray(n, (k) => {
+      const i = order[k]!
       const s = shots.shotOf[i]!
       const g = grouping.groupOf[s]!
       const score = scoring.score[i]!
-      const f = flags[i]!
-      if (f.includes("low_quality")) lowQuality++
-      infos[i] = toInfo(
-        a,
-        assets[shots.primary[s]!]!.id,
+      return infoOf(
+        store,
+        i,
+        ids[shots.primary[s]!]!,
         g === -1 ? null : grouping.groups[g]!.id,
         Number.isNaN(score) ? null : score,
-        f
+        Quality.flagsOf(flagMasks[i]!)
       )
-    }
-    const ordinalOf = new Map<string, number>()
-    for (let i = 0; i < assets.length; i++) ordinalOf.set(assets[i]!.id, i)
-    const ordered: Array<AssetInfo> = []
-    const placed = new Uint8Array(assets.length)
-    for (const g of groups) {
-      for (const m of g.members) {
-        const i = ordinalOf.get(m.assetId)!
-        ordered.push(infos[i]!)
-        placed[i] = 1
-      }
-    }
-    const rest: Array<number> = []
-    for (let i = 0; i < assets.length; i++) if (placed[i] === 0) rest.push(i)
-    rest.sort((x, y) => cmpStr(assets[x]!.id, assets[y]!.id))
-    for (const i of rest) ordered.push(infos[i]!)
-    ordinalOf.clear()
+    })
 
     groups.sort((a, b) => cmpStr(a.timeSpan.from, b.timeSpan.from) || cmpStr(a.id, b.id))
     const rejected = this.rejected.slice()
@@ -134,7 +131,7 @@ export class Accumulator {
       options,
       summary: {
         inputItems: this.inputItems,
-        assets: assets.length,
+        assets: n,
         duplicateIds: this.duplicateIds,
         rejected: rejected.length,
         shots: shots.count,
@@ -147,7 +144,7 @@ export class Accumulator {
         lowQuality,
         coverage
       },
-      assets: ordered,
+      assets,
       groups,
       metrics,
       timezoneAnomalies: anomalies,
@@ -156,43 +153,52 @@ export class Accumulator {
   }
 }
 
-const toInfo = (
-  a: Asset.Projected,
+/** The `AssetInfo` of asset `i`, built from the column store. */
+const infoOf = (
+  store: Store,
+  i: number,
   shotId: string,
   groupId: string | null,
   score: number | null,
   flags: AssetInfo["flags"]
-): AssetInfo => ({
-  id: a.id,
-  index: a.index,
-  albums: a.albums,
-  fileName: a.fileName,
-  mimeType: a.mimeType,
-  checksum: a.checksum,
-  takenAt: a.takenAt,
-  cameraTime: a.cameraTime,
-  camera: a.camera,
-  deviceId: a.deviceId,
-  autoStackId: a.autoStackId,
-  livePhotoCid: a.livePhotoCid,
-  rating: a.rating,
-  favorite: a.favorite,
-  metrics: a.metrics,
-  width: a.width,
-  height: a.height,
-  fileSize: a.fileSize,
-  hasExif: a.hasExif,
-  hasGps: a.hasGps,
-  description: a.description,
-  people: a.people,
-  faceCount: a.faceCount,
-  thumbnailUrl: a.thumbnailUrl,
-  createdAt: a.createdAt,
-  shotId,
-  groupId,
-  score,
-  flags
-})
+): AssetInfo => {
+  const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
+  return {
+    id: store.ids[i]!,
+    index: store.index[i]!,
+    albums: store.albums[i]!,
+    fileName: store.fileNames[i]!,
+    mimeType: store.mimeOf(i),
+    checksum: store.checksums[i]!,
+    takenAt: Asset.takenAt({
+      takenRaw: store.takenRaw[i]!,
+      wallMs: store.wallMs[i]!,
+      takenOffset: store.offsetOf(i)
+    }),
+    cameraTime: store.cameraTime(i),
+    camera: store.str(store.camera[i]!),
+    deviceId: store.str(store.device[i]!)!,
+    autoStackId: store.sparseOf("autoStackId", i),
+    livePhotoCid: store.sparseOf("livePhotoCid", i),
+    rating: store.ratingOf(i),
+    favorite: store.isFavorite(i),
+    metrics: store.metricsOf(i),
+    width: num(store.width),
+    height: num(store.height),
+    fileSize: num(store.fileSize),
+    hasExif: store.hasExif(i),
+    hasGps: store.hasGps(i),
+    description: store.sparseOf("description", i),
+    people: store.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+    faceCount: store.faceCount[i]!,
+    thumbnailUrl: store.thumbnails[i]!,
+    createdAt: store.createdAt[i]!,
+    shotId,
+    groupId,
+    score,
+    flags
+  }
+}
 
 /** Pure, synchronous analysis of items already in memory (tests, small albums). */
 export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOptions): Analysis => {

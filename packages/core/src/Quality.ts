@@ -3,12 +3,11 @@
  */
 import { mean, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "./Analysis.js"
-import type { Projected } from "./Asset.js"
-import type { Interner } from "./internal/Interner.js"
+import type { Store } from "./internal/Store.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>
 
-/** Summary statistics and an equal-width histogram of one metric's values. */
+/** Summary statistics and an equal-width histogram of one metric's values (stdev: population). */
 export const describeMetric = (
   name: string,
   values: Float64Array,
@@ -67,33 +66,49 @@ export const describeMetric = (
 }
 
 /** Statistics for every metric seen in the album, by name. */
-export const metricStats = (
-  assets: ReadonlyArray<Projected>,
-  options: ResolvedOptions
-): Array<MetricStats> => {
-  const counts = new Map<string, number>()
-  for (const a of assets) for (const k in a.metrics) counts.set(k, (counts.get(k) ?? 0) + 1)
-  const names = [...counts.keys()].sort()
+export const metricStats = (store: Store, options: ResolvedOptions): Array<MetricStats> => {
   const lower = new Set(options.lowerIsBetter)
-  return names.map((name) => {
-    const values = new Float64Array(counts.get(name)!)
-    let fill = 0
-    for (const a of assets) {
-      const v = a.metrics[name]
-      if (v !== undefined) values[fill++] = v
-    }
-    return describeMetric(name, values, assets.length - values.length, options.histogramBins, lower.has(name))
+  return [...store.metrics.keys()].sort().map((name) => {
+    const values = store.metrics
+      .get(name)!
+      .subarray(0, store.length)
+      .filter((v) => !Number.isNaN(v))
+    return describeMetric(name, values, store.length - values.length, options.histogramBins, lower.has(name))
   })
 }
 
-/** Per-asset quality flags, as shared arrays (one per distinct combination). */
+/** Flags in bit order: bit k of a flag mask is `FLAGS[k]`. */
+export const FLAGS: ReadonlyArray<QualityFlag> = [
+  "low_quality",
+  "rejected_rating",
+  "missing_metrics",
+  "missing_exif",
+  "timezone_anomaly"
+]
+
+const flagLists = new Map<number, ReadonlyArray<QualityFlag>>()
+
+/** The shared, frozen flag list of a mask. */
+export const flagsOf = (mask: number): ReadonlyArray<QualityFlag> => {
+  let list = flagLists.get(mask)
+  if (list === undefined) {
+    list = Object.freeze(FLAGS.filter((_, k) => (mask & (1 << k)) !== 0))
+    flagLists.set(mask, list)
+  }
+  return list
+}
+
+/**
+ * Per-asset flag masks. `low_quality`: in the bottom `lowQualityPercentile` of composite scores (and
+ * strictly below the median, so a uniform album flags nothing), or past an explicit metric threshold.
+ */
 export const flagAssets = (
-  assets: ReadonlyArray<Projected>,
+  store: Store,
   score: Float64Array,
   options: ResolvedOptions,
-  anomalous: ReadonlySet<string>,
-  interner: Interner
-): Array<ReadonlyArray<QualityFlag>> => {
+  anomalous: Uint8Array
+): Uint8Array => {
+  const n = store.length
   const known = asArray(score.filter((s) => !Number.isNaN(s)).sort())
   const cutoff =
     known.length > 0 && options.lowQualityPercentile > 0
@@ -101,39 +116,39 @@ export const flagAssets = (
       : Number.NEGATIVE_INFINITY
   const median = known.length > 0 ? quantileSorted(known, 0.5) : Number.NEGATIVE_INFINITY
   const lower = new Set(options.lowerIsBetter)
-  const thresholds = Object.entries(options.lowQualityThresholds)
-  return assets.map((a, i) => {
-    const flags: Array<QualityFlag> = []
-    const s = score[i]!
-    // Below the album's cut-off, and strictly below its median so a uniform album flags nothing.
-    let low = !Number.isNaN(s) && s <= cutoff && s < median
-    for (const [metric, t] of thresholds) {
-      const v = a.metrics[metric]
-      if (v !== undefined && (lower.has(metric) ? v > t : v < t)) low = true
-    }
-    if (low) flags.push("low_quality")
-    if (a.rating === -1) flags.push("rejected_rating")
-    if (Object.keys(a.metrics).length === 0) flags.push("missing_metrics")
-    if (!a.hasExif) flags.push("missing_exif")
-    if (anomalous.has(a.id)) flags.push("timezone_anomaly")
-    return interner.list(flags) as ReadonlyArray<QualityFlag>
+  const thresholds = Object.entries(options.lowQualityThresholds).flatMap(([metric, t]) => {
+    const col = store.metrics.get(metric)
+    return col === undefined ? [] : [{ col, t, lower: lower.has(metric) }]
   })
+  const masks = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const s = score[i]!
+    let low = !Number.isNaN(s) && s <= cutoff && s < median
+    for (const { col, t, lower } of thresholds) {
+      const v = col[i]!
+      if (!Number.isNaN(v) && (lower ? v > t : v < t)) low = true
+    }
+    masks[i] =
+      (low ? 1 : 0) |
+      (store.ratingOf(i) === -1 ? 2 : 0) |
+      (store.hasMetrics(i) ? 0 : 4) |
+      (store.hasExif(i) ? 0 : 8) |
+      (anomalous[i] === 1 ? 16 : 0)
+  }
+  return masks
 }
 
 /** Shares of assets with EXIF, with at least one metric, with a thumbnail. */
-export const coverage = (assets: ReadonlyArray<Projected>): Summary["coverage"] => {
+export const coverage = (store: Store): Summary["coverage"] => {
   let exif = 0
   let metrics = 0
   let thumbnails = 0
-  for (const a of assets) {
-    if (a.hasExif) exif++
-    for (const _ in a.metrics) {
-      metrics++
-      break
-    }
-    if (a.thumbnailUrl !== null) thumbnails++
+  for (let i = 0; i < store.length; i++) {
+    if (store.hasExif(i)) exif++
+    if (store.hasMetrics(i)) metrics++
+    if (store.thumbnails[i] !== null) thumbnails++
   }
-  const n = assets.length
+  const n = store.length
   return n === 0
     ? { exif: 0, metrics: 0, thumbnails: 0 }
     : { exif: exif / n, metrics: metrics / n, thumbnails: thumbnails / n }

@@ -16,7 +16,9 @@
 import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
 import type { Projected } from "./Asset.js"
+import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
+import type { Store } from "./internal/Store.js"
 import { weightOf } from "./Options.js"
 import type { Shots } from "./Shots.js"
 import { membersOf } from "./Shots.js"
@@ -33,47 +35,43 @@ export interface Scoring {
 export const ratingComponent = (rating: number): number => (rating - 1) / 4
 
 /** Scores every asset of the album. */
-export const scoreAssets = (assets: ReadonlyArray<Projected>, options: ResolvedOptions): Scoring => {
+export const scoreAssets = (store: Store, options: ResolvedOptions): Scoring => {
+  const n = store.length
   const lower = new Set(options.lowerIsBetter)
-  const counts = new Map<string, number>()
-  for (const a of assets) for (const k in a.metrics) counts.set(k, (counts.get(k) ?? 0) + 1)
-  const tables = new Map<string, { values: Float64Array; fill: number }>()
-  for (const [k, c] of counts) tables.set(k, { values: new Float64Array(c), fill: 0 })
-  for (const a of assets) {
-    for (const k in a.metrics) {
-      const t = tables.get(k)!
-      t.values[t.fill++] = lower.has(k) ? -a.metrics[k]! : a.metrics[k]!
-    }
-  }
   const sorted = new Map<string, Array<number>>()
-  // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
-  for (const [k, t] of tables) sorted.set(k, t.values.sort() as unknown as Array<number>)
+  for (const [name, col] of store.metrics) {
+    const sign = lower.has(name) ? -1 : 1
+    const values = col.subarray(0, n).filter((v) => !Number.isNaN(v))
+    for (let k = 0; k < values.length; k++) values[k] = sign * values[k]!
+    // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
+    sorted.set(name, values.sort() as unknown as Array<number>)
+  }
   const percentile = (metric: string, value: number): number => {
     const table = sorted.get(metric)
-    if (table === undefined) return Number.NaN
+    if (table === undefined || table.length === 0) return Number.NaN
     return quantileRankSorted(table, lower.has(metric) ? -value : value)
   }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1
-  const metricWeights = new Map<string, number>()
-  for (const k of counts.keys()) metricWeights.set(k, weightOf(options, k))
-  const score = new Float64Array(assets.length)
-  for (let i = 0; i < assets.length; i++) {
-    const a = assets[i]!
+  const columns = [...store.metrics].map(([name, col]) => ({ name, col, w: weightOf(options, name) }))
+  const score = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
     let sum = 0
     let weight = 0
-    if (a.rating === -1) weight += 3 * ratingWeight
-    else if (a.rating !== null) {
-      sum += ratingWeight * ratingComponent(a.rating)
+    const rating = store.ratingOf(i)
+    if (rating === -1) weight += 3 * ratingWeight
+    else if (rating !== null) {
+      sum += ratingWeight * ratingComponent(rating)
       weight += ratingWeight
     }
-    if (a.favorite) {
+    if (store.isFavorite(i)) {
       sum += favoriteWeight
       weight += favoriteWeight
     }
-    for (const k in a.metrics) {
-      const w = metricWeights.get(k)!
-      sum += w * percentile(k, a.metrics[k]!)
+    for (const { name, col, w } of columns) {
+      const v = col[i]!
+      if (Number.isNaN(v)) continue
+      sum += w * percentile(name, v)
       weight += w
     }
     score[i] = weight > 0 ? sum / weight : Number.NaN
@@ -103,8 +101,8 @@ interface ShotView {
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-const viewOf = (assets: ReadonlyArray<Projected>, shots: Shots, scoring: Scoring, s: number): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => assets[i]!)
+const viewOf = (store: Store, shots: Shots, scoring: Scoring, s: number): ShotView => {
+  const list = Array.from(membersOf(shots, s), (i) => store.get(i))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -231,13 +229,13 @@ const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<strin
 /** Ranks the shots of one group and recommends what to keep. */
 export const rankGroup = (
   draft: GroupDraft,
-  assets: ReadonlyArray<Projected>,
+  store: Store,
   shots: Shots,
   scoring: Scoring,
   options: ResolvedOptions
 ): RankedGroup => {
   const exact = draft.kind === "exact"
-  const views = draft.shots.map((s) => viewOf(assets, shots, scoring, s))
+  const views = draft.shots.map((s) => viewOf(store, shots, scoring, s))
   views.sort(
     (a, b) =>
       Number(a.rejected) - Number(b.rejected) ||
@@ -248,8 +246,8 @@ export const rankGroup = (
   const keeper = views[0]!
   const members: Array<Member> = []
   let reclaimable = 0
-  let from: string | undefined
-  let to: string | undefined
+  let from = Number.POSITIVE_INFINITY
+  let to = Number.NEGATIVE_INFINITY
   views.forEach((v, r) => {
     const margin = keeper.score !== null && v.score !== null ? keeper.score - v.score : null
     let recommendation: Recommendation
@@ -297,9 +295,8 @@ export const rankGroup = (
         wouldLose: lose
       })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
-      const w = a.takenAt.wall
-      if (from === undefined || w < from) from = w
-      if (to === undefined || w > to) to = w
+      if (a.wallMs < from) from = a.wallMs
+      if (a.wallMs > to) to = a.wallMs
     }
   })
   members.sort((a, b) => a.rank - b.rank || cmpStr(a.assetId, b.assetId))
@@ -307,6 +304,6 @@ export const rankGroup = (
     members,
     keeper: keeper.primary.id,
     reclaimableBytes: reclaimable,
-    timeSpan: { from: from!, to: to! }
+    timeSpan: { from: wallString(from), to: wallString(to) }
   }
 }

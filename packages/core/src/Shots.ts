@@ -7,7 +7,7 @@
  *   capture times within 1 s, exactly one of the two a RAW file.
  * Shots, not files, are grouped and ranked, so companions always share group and recommendation.
  */
-import type { Projected } from "./Asset.js"
+import type { Store } from "./internal/Store.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
 /** Shots of an album: a partition of asset ordinals. */
@@ -81,45 +81,47 @@ export const basename = (fileName: string): string => {
 }
 
 /** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
-const primaryClass = (a: Projected): number =>
-  isVideo(a.mimeType) ? 2 : isRaw(a.mimeType, a.fileName) ? 1 : 0
-
-const byId = (assets: ReadonlyArray<Projected>) => (x: number, y: number) => {
-  const a = assets[x]!.id
-  const b = assets[y]!.id
-  return a < b ? -1 : a > b ? 1 : 0
+const primaryClass = (store: Store, i: number): number => {
+  const mime = store.mimeOf(i)
+  return isVideo(mime) ? 2 : isRaw(mime, store.fileNames[i]!) ? 1 : 0
 }
 
 const RAW_JPEG_WINDOW_MS = 1000
 
+const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
+  const list = map.get(key)
+  if (list === undefined) map.set(key, [i])
+  else list.push(i)
+}
+
 /** Folds companions into shots. `idIndex` maps each asset id to its ordinal. */
-export const build = (assets: ReadonlyArray<Projected>, idIndex: ReadonlyMap<string, number>): Shots => {
-  const n = assets.length
+export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots => {
+  const n = store.length
   const uf = new UnionFind(n)
-  const cmpId = byId(assets)
+  const ids = store.ids
+  const cmpId = (x: number, y: number) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0)
+  const video = (i: number) => isVideo(store.mimeOf(i))
+  const raw = (i: number) => isRaw(store.mimeOf(i), store.fileNames[i]!)
 
   // Live Photos by content identifier.
   const byCid = new Map<string, Array<number>>()
   for (let i = 0; i < n; i++) {
-    const cid = assets[i]!.livePhotoCid
-    if (cid === null) continue
-    const list = byCid.get(cid)
-    if (list === undefined) byCid.set(cid, [i])
-    else list.push(i)
+    const cid = store.sparseOf<string>("livePhotoCid", i)
+    if (cid !== null) push(byCid, cid, i)
   }
   for (const list of byCid.values()) {
     if (list.length < 2) continue
-    const stills = list.filter((i) => !isVideo(assets[i]!.mimeType)).sort(cmpId)
-    const videos = list.filter((i) => isVideo(assets[i]!.mimeType))
+    const stills = list.filter((i) => !video(i)).sort(cmpId)
+    const videos = list.filter(video)
     if (stills.length === 0) continue
     for (const v of videos) {
       // With several stills (a re-upload shares the cid), the video joins the nearest in time.
       let best = stills[0]!
-      let bestDt = Math.abs(assets[best]!.wallMs - assets[v]!.wallMs)
-      for (const s of stills) {
-        const dt = Math.abs(assets[s]!.wallMs - assets[v]!.wallMs)
+      let bestDt = Math.abs(store.wallMs[best]! - store.wallMs[v]!)
+      for (const st of stills) {
+        const dt = Math.abs(store.wallMs[st]! - store.wallMs[v]!)
         if (dt < bestDt) {
-          best = s
+          best = st
           bestDt = dt
         }
       }
@@ -129,7 +131,7 @@ export const build = (assets: ReadonlyArray<Projected>, idIndex: ReadonlyMap<str
 
   // Live Photos by explicit link (Immich `livePhotoVideoId`).
   for (let i = 0; i < n; i++) {
-    const target = assets[i]!.livePhotoVideoId
+    const target = store.sparseOf<string>("livePhotoVideoId", i)
     if (target === null) continue
     const j = idIndex.get(target)
     if (j !== undefined && j !== i) uf.union(i, j)
@@ -138,22 +140,19 @@ export const build = (assets: ReadonlyArray<Projected>, idIndex: ReadonlyMap<str
   // RAW+JPEG: bucket by camera + basename, then pair RAW and non-RAW stills within 1 s.
   const byName = new Map<string, Array<number>>()
   for (let i = 0; i < n; i++) {
-    const a = assets[i]!
-    if (a.cameraKey === null || isVideo(a.mimeType)) continue
-    const key = `${a.cameraKey}\u0000${basename(a.fileName)}`
-    const list = byName.get(key)
-    if (list === undefined) byName.set(key, [i])
-    else list.push(i)
+    const cam = store.cameraKey[i]!
+    if (cam < 0 || video(i)) continue
+    push(byName, `${cam}\u0000${basename(store.fileNames[i]!)}`, i)
   }
   for (const list of byName.values()) {
     if (list.length < 2) continue
-    const raws = list.filter((i) => isRaw(assets[i]!.mimeType, assets[i]!.fileName))
+    const raws = list.filter(raw)
     if (raws.length === 0 || raws.length === list.length) continue
-    const others = list.filter((i) => !isRaw(assets[i]!.mimeType, assets[i]!.fileName))
+    const others = list.filter((i) => !raw(i))
     const pairs: Array<[number, number, number]> = []
     for (const r of raws) {
       for (const o of others) {
-        const dt = Math.abs(assets[r]!.wallMs - assets[o]!.wallMs)
+        const dt = Math.abs(store.wallMs[r]! - store.wallMs[o]!)
         if (dt <= RAW_JPEG_WINDOW_MS) pairs.push([dt, r, o])
       }
     }
@@ -188,7 +187,7 @@ export const build = (assets: ReadonlyArray<Projected>, idIndex: ReadonlyMap<str
     const to = start[s + 1]!
     if (to - from > 1) {
       const sorted = Array.from(members.subarray(from, to)).sort(
-        (x, y) => primaryClass(assets[x]!) - primaryClass(assets[y]!) || cmpId(x, y)
+        (x, y) => primaryClass(store, x) - primaryClass(store, y) || cmpId(x, y)
       )
       members.set(sorted, from)
     }

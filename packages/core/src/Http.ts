@@ -1,0 +1,508 @@
+/**
+ * The HTTP layer the album sources share (Gumnut, Immich): requests, retries, timeouts, errors.
+ *
+ * Policy (the Gumnut SDK's, made configurable):
+ * - retried: connection errors, timeouts, 408, 409, 429, every status from 500 up, and bodies that
+ *   are cut off or not JSON; `x-should-retry: true|false` overrides the status rule;
+ * - delay: `retry-after-ms`, else `Retry-After` (seconds or an HTTP date), capped at
+ *   `maxRetryAfter`; else `min(baseDelay * 2^n, maxDelay)` times a jitter factor in [0.75, 1];
+ * - timeout: per attempt, for the response headers and then for every gap in the body (a 2 GB
+ *   album may take longer than any fixed limit to download, but it must never stall);
+ * - not retried: 401/403, 404, 422 and other 4xx, each mapped to a clear `AlbumSource` error.
+ *
+ * Key safety: the key is held `Redacted` and only put on requests whose origin is the API's own
+ * base URL (never on pre-signed CDN links); redirects are not followed. Messages built from
+ * server text have any copy of the key blanked out, so a server echoing it cannot leak it.
+ */
+import {
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse
+} from "@effect/platform"
+import { Clock, Data, Duration, Effect, Option, Random, Redacted, type Scope, Stream } from "effect"
+import {
+  AlbumNotFound,
+  AuthenticationFailed,
+  RequestRejected,
+  type SourceError,
+  SourceUnavailable
+} from "./AlbumSource.js"
+import { oneLine } from "./internal/jsonSplitter.js"
+import { VERSION } from "./internal/version.js"
+import * as JsonInput from "./JsonInput.js"
+
+/** Retry and timeout settings. Tests shrink the delays; users may raise `retries`. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 4, so up to 5 attempts). */
+  readonly retries: number
+  /** First backoff delay (default 0.5 s), doubled on every retry. */
+  readonly baseDelay: Duration.DurationInput
+  /** Largest backoff delay (default 8 s). */
+  readonly maxDelay: Duration.DurationInput
+  /** Largest delay a server may ask for with `Retry-After` (default 60 s). */
+  readonly maxRetryAfter: Duration.DurationInput
+  /** Per-attempt timeout for the response headers and for each gap in the body (default 60 s). */
+  readonly timeout: Duration.DurationInput
+  /** Multiply backoff by a random factor in [0.75, 1] (default true). */
+  readonly jitter: boolean
+}
+
+/** The defaults: 4 retries, backoff 0.5 s doubling to 8 s, server delays up to 60 s, 60 s timeout. */
+export const defaultRetry: RetryOptions = {
+  retries: 4,
+  baseDelay: "500 millis",
+  maxDelay: "8 seconds",
+  maxRetryAfter: "60 seconds",
+  timeout: "60 seconds",
+  jitter: true
+}
+
+/** How requests are authenticated. */
+export interface Credentials {
+  /** Header carrying the key: `authorization` (sent as `Bearer <key>`) or e.g. `x-api-key`. */
+  readonly header: "authorization" | "x-api-key"
+  readonly key: Redacted.Redacted<string>
+  /** The environment variable the key comes from, named in authentication errors. */
+  readonly variable: string
+}
+
+/** What `make` needs. */
+export interface ApiOptions {
+  /** Service name for messages: `Gumnut`, `Immich`. */
+  readonly service: string
+  readonly baseUrl: URL
+  readonly credentials: Credentials
+  /** Default `albumsift/<version>`. */
+  readonly userAgent?: string | undefined
+  readonly retry?: Partial<RetryOptions> | undefined
+}
+
+/** One attempt's failure, classified; internal to sources, turned into a `SourceError` at the edge. */
+export class AttemptFailure extends Data.TaggedError("AttemptFailure")<{
+  readonly retryable: boolean
+  /** One line, e.g. `HTTP 503 Service Unavailable: maintenance` or `no response within 60s`. */
+  readonly summary: string
+  readonly status?: number | undefined
+  /** The server's own explanation (`detail`, `message` or `error`), when it gave one. */
+  readonly detail?: string | undefined
+  /** The delay the server asked for, already capped. */
+  readonly retryAfter?: Duration.Duration | undefined
+  /** A source error to raise as it is (e.g. the album changed); never retried. */
+  readonly error?: SourceError | undefined
+  /** Attempts made, set when retries are over. */
+  readonly attempts?: number | undefined
+}> {}
+
+/** An HTTP API with the key, the retry policy and the error mapping applied. */
+export interface Api {
+  readonly service: string
+  readonly baseUrl: URL
+  readonly retry: RetryOptions
+  /** A GET of `path` (with its query) under the base URL. */
+  readonly get: (
+    path: string,
+    query?: Readonly<Record<string, string | undefined>>
+  ) => HttpClientRequest.HttpClientRequest
+  /** A POST of a JSON body to `path` under the base URL. */
+  readonly post: (path: string, body: unknown) => HttpClientRequest.HttpClientRequest
+  /** One attempt: a 2xx response (its body still unread, aborted when the scope closes) or a failure. */
+  readonly send: (
+    request: HttpClientRequest.HttpClientRequest
+  ) => Effect.Effect<HttpClientResponse.HttpClientResponse, AttemptFailure, Scope.Scope>
+  /** The body's bytes; fails (retryably) when it is cut off or stalls for longer than the timeout. */
+  readonly body: (
+    response: HttpClientResponse.HttpClientResponse
+  ) => Stream.Stream<Uint8Array, AttemptFailure>
+  /** The body's JSON elements, streamed; `parser` exposes the format and a page's envelope at the end. */
+  readonly json: (response: HttpClientResponse.HttpClientResponse) => {
+    readonly values: Stream.Stream<unknown, AttemptFailure>
+    readonly parser: JsonInput.Parser
+  }
+  /** Runs attempts until one succeeds, a failure is not retryable, or retries run out. */
+  readonly retrying: <A>(
+    attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
+  ) => Effect.Effect<A, AttemptFailure>
+  /** The same for a stream: a failed attempt is followed by a fresh one (the caller resumes). */
+  readonly retryingStream: <A>(
+    attempt: (n: number) => Stream.Stream<A, AttemptFailure>
+  ) => Stream.Stream<A, AttemptFailure>
+  /** The user-facing error for a final failure. */
+  readonly toError: (failure: AttemptFailure, album?: string) => SourceError
+  /** Blanks out any copy of the key in text that came from outside. */
+  readonly scrub: (text: string) => string
+}
+
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  413: "Payload Too Large",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+  507: "Insufficient Storage"
+}
+
+/** `HTTP 503 Service Unavailable`. */
+export const statusLine = (status: number): string => {
+  const reason = REASONS[status]
+  return reason === undefined ? `HTTP ${status}` : `HTTP ${status} ${reason}`
+}
+
+/** Whether a status is worth retrying by default: 408, 409, 429 and 5xx. */
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 409 || status === 429 || status >= 500
+
+const seconds = (d: Duration.DurationInput) => {
+  const ms = Duration.toMillis(Duration.decode(d))
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
+}
+
+/**
+ * The delay a server asks for: `retry-after-ms` (milliseconds), else `retry-after` in seconds or
+ * as an HTTP date (relative to `now`). Nothing when absent, unparsable or negative.
+ */
+export const requestedDelay = (
+  headers: Readonly<Record<string, string | undefined>>,
+  now: number
+): Option.Option<Duration.Duration> => {
+  const ms = headers["retry-after-ms"]
+  if (ms !== undefined && ms.trim() !== "") {
+    const v = Number(ms)
+    if (Number.isFinite(v) && v >= 0) return Option.some(Duration.millis(v))
+  }
+  const ra = headers["retry-after"]?.trim()
+  if (ra !== undefined && ra !== "") {
+    if (/^\d+(\.\d+)?$/.test(ra)) return Option.some(Duration.millis(Number(ra) * 1000))
+    const at = Date.parse(ra)
+    if (!Number.isNaN(at)) return Option.some(Duration.millis(Math.max(0, at - now)))
+  }
+  return Option.none()
+}
+
+/** The backoff before retry `n` (0-based): `min(base * 2^n, max)`, times `factor` (jitter). */
+export const backoff = (retry: RetryOptions, n: number, factor: number): Duration.Duration => {
+  const base = Duration.toMillis(Duration.decode(retry.baseDelay))
+  const max = Duration.toMillis(Duration.decode(retry.maxDelay))
+  return Duration.millis(Math.min(base * 2 ** n, max) * factor)
+}
+
+/**
+ * The server's explanation from an error body: `detail`, `message` or `error` of a JSON object
+ * (a FastAPI validation list becomes `loc: msg; ...`), or a note that the body is not JSON.
+ */
+export const explain = (
+  text: string,
+  contentType: string | undefined
+): { detail?: string; notJson?: string } => {
+  const trimmed = text.trim()
+  if (trimmed === "") return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(trimmed)
+  } catch {
+    const kind = (contentType ?? "").split(";")[0]!.trim() || "unknown type"
+    const title =
+      /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]
+    const sample = title ?? (kind.includes("html") ? undefined : trimmed)
+    const what = kind.includes("html") || /^\s*</.test(trimmed) ? "an HTML page" : kind
+    return {
+      notJson: `the body is ${what}, not JSON${sample === undefined ? "" : ` ("${oneLine(sample, 80)}")`}`
+    }
+  }
+  const detail = pickDetail(parsed)
+  return detail === undefined ? {} : { detail: oneLine(detail, 300) }
+}
+
+const pickDetail = (body: unknown): string | undefined => {
+  if (typeof body === "string") return body
+  if (typeof body !== "object" || body === null) return undefined
+  if (Array.isArray(body)) {
+    const parts = body.map((e) => validationEntry(e)).filter((s): s is string => s !== undefined)
+    return parts.length > 0 ? parts.join("; ") : JSON.stringify(body)
+  }
+  const record = body as Record<string, unknown>
+  for (const key of ["detail", "message", "error"]) {
+    const v = record[key]
+    if (v === undefined || v === null) continue
+    const text = pickDetail(v)
+    if (text !== undefined) return text
+  }
+  return undefined
+}
+
+/** FastAPI's `{loc: ["query", "limit"], msg: "..."}` as `query.limit: ...`. */
+const validationEntry = (e: unknown): string | undefined => {
+  if (typeof e === "string") return e
+  if (typeof e !== "object" || e === null) return undefined
+  const { loc, msg, message } = e as { loc?: unknown; msg?: unknown; message?: unknown }
+  const text = typeof msg === "string" ? msg : typeof message === "string" ? message : undefined
+  if (text === undefined) return JSON.stringify(e)
+  return Array.isArray(loc) && loc.length > 0 ? `${loc.join(".")}: ${text}` : text
+}
+
+const describeError = (error: unknown): string => {
+  if (typeof error !== "object" || error === null) return String(error)
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown }
+  const inner = e.cause !== undefined && e.cause !== error ? describeError(e.cause) : ""
+  const own = typeof e.message === "string" ? e.message : ""
+  const code = typeof e.code === "string" && !own.includes(e.code) ? `${e.code} ` : ""
+  // Effect's wrappers say "Transport error (GET http://...)": the cause says what happened.
+  return inner !== "" && inner !== "undefined" ? inner : `${code}${own}`.trim() || "unknown error"
+}
+
+const transportSummary = (error: HttpClientError.HttpClientError): string =>
+  `connection failed: ${oneLine(describeError(error.cause ?? error), 200)}`
+
+/** Builds an `Api` over the `HttpClient` in context. */
+export const make = (options: ApiOptions): Effect.Effect<Api, never, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const retry: RetryOptions = { ...defaultRetry, ...options.retry }
+    const service = options.service
+    const base = options.baseUrl
+    const prefix = base.href.replace(/\/+$/, "")
+    const { credentials } = options
+    const userAgent = options.userAgent ?? `albumsift/${VERSION}`
+    const timeout = Duration.decode(retry.timeout)
+    const maxRetryAfter = Duration.decode(retry.maxRetryAfter)
+    // Redirects are not followed (the default), so the key cannot ride along to another host.
+    const client = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.withTracerPropagation(false),
+      HttpClient.withScope
+    )
+
+    const secret = Redacted.value(credentials.key)
+    const scrub = (text: string): string =>
+      secret.length >= 4 ? text.split(secret).join("[redacted]") : text
+
+    const authorize = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
+      // Only the API's own origin ever sees the key.
+      if (new URL(request.url).origin !== base.origin) return request
+      return credentials.header === "authorization"
+        ? HttpClientRequest.bearerToken(request, credentials.key)
+        : HttpClientRequest.setHeader(request, credentials.header, Redacted.value(credentials.key))
+    }
+
+    const withQuery = (
+      request: HttpClientRequest.HttpClientRequest,
+      query?: Readonly<Record<string, string | undefined>>
+    ) => {
+      if (query === undefined) return request
+      const defined: Record<string, string> = {}
+      for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v
+      return HttpClientRequest.setUrlParams(request, defined)
+    }
+
+    const common = (request: HttpClientRequest.HttpClientRequest) =>
+      request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", userAgent))
+
+    const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
+    const post: Api["post"] = (path, body) =>
+      common(HttpClientRequest.post(prefix + path)).pipe(HttpClientRequest.bodyUnsafeJson(body))
+
+    const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
+      Effect.gen(function* () {
+        const status = response.status
+        const text = yield* response.text.pipe(
+          Effect.timeout(timeout),
+          Effect.orElseSucceed(() => "")
+        )
+        const { detail, notJson } = explain(scrub(text), response.headers["content-type"])
+        const should = response.headers["x-should-retry"]?.trim().toLowerCase()
+        const retryable = should === "true" ? true : should === "false" ? false : isRetryableStatus(status)
+        const now = yield* Clock.currentTimeMillis
+        const requested = requestedDelay(response.headers, now)
+        const retryAfter = Option.map(requested, (d) => Duration.min(d, maxRetryAfter))
+        const location = status >= 300 && status < 400 ? response.headers.location : undefined
+        const redirect =
+          location === undefined ? "" : ` (a redirect, not followed, to ${safeOrigin(location, base)})`
+        const summary = `${statusLine(status)}${redirect}${detail === undefined ? "" : `: ${detail}`}${notJson === undefined ? "" : ` (${notJson})`}`
+        return yield* new AttemptFailure({
+          retryable,
+          summary,
+          status,
+          detail: detail ?? notJson,
+          retryAfter: Option.getOrUndefined(retryAfter)
+        })
+      })
+
+    const send: Api["send"] = (request) =>
+      client.execute(authorize(request)).pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new AttemptFailure({ retryable: true, summary: `no response within ${seconds(timeout)}` })
+        }),
+        Effect.catchIf(
+          (e): e is HttpClientError.HttpClientError => !(e instanceof AttemptFailure),
+          (e) => Effect.fail(new AttemptFailure({ retryable: true, summary: scrub(transportSummary(e)) }))
+        ),
+        Effect.flatMap((response) =>
+          response.status >= 200 && response.status < 300 ? Effect.succeed(response) : failStatus(response)
+        )
+      )
+
+    const body: Api["body"] = (response) =>
+      response.stream.pipe(
+        Stream.mapError(
+          (e) =>
+            new AttemptFailure({
+              retryable: true,
+              summary: `the response body was cut off (${scrub(oneLine(describeError(e.cause ?? e), 120))})`
+            })
+        ),
+        Stream.timeoutFail(
+          () =>
+            new AttemptFailure({
+              retryable: true,
+              summary: `the response body stalled for ${seconds(timeout)}`
+            }),
+          timeout
+        )
+      )
+
+    const json: Api["json"] = (response) => {
+      const parser = new JsonInput.Parser()
+      const toFailure = (e: unknown) =>
+        e instanceof JsonInput.JsonInputError
+          ? new AttemptFailure({
+              retryable: true,
+              summary: `the response is not valid JSON: ${scrub(e.reason)} (at byte ${e.offset})`
+            })
+          : new AttemptFailure({ retryable: true, summary: scrub(oneLine(String(e), 200)) })
+      const values = body(response).pipe(
+        Stream.mapConcatEffect((bytes) => Effect.try({ try: () => parser.feed(bytes), catch: toFailure })),
+        Stream.concat(
+          Stream.fromIterableEffect(
+            Effect.suspend(() => Effect.try({ try: () => parser.finish(), catch: toFailure }))
+          )
+        )
+      )
+      return { values, parser }
+    }
+
+    const delayFor = (failure: AttemptFailure, n: number) =>
+      failure.retryAfter !== undefined
+        ? Effect.succeed(failure.retryAfter)
+        : Effect.map(retry.jitter ? Random.nextRange(0.75, 1) : Effect.succeed(1), (f) =>
+            backoff(retry, n, f)
+          )
+
+    const decide = (failure: AttemptFailure, n: number): Effect.Effect<void, AttemptFailure> => {
+      if (!failure.retryable || failure.error !== undefined || n >= retry.retries) {
+        return Effect.fail(new AttemptFailure({ ...failure, attempts: n + 1 }))
+      }
+      return Effect.flatMap(delayFor(failure, n), (delay) =>
+        Effect.logDebug(`${service}: ${failure.summary}; retrying in ${Duration.format(delay)}`).pipe(
+          Effect.zipRight(Effect.sleep(delay))
+        )
+      )
+    }
+
+    const retrying: Api["retrying"] = <A>(
+      attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
+    ) => {
+      const loop = (n: number): Effect.Effect<A, AttemptFailure> =>
+        Effect.scoped(attempt(n)).pipe(
+          Effect.catchAll((failure) => Effect.zipRight(decide(failure, n), loop(n + 1)))
+        )
+      return loop(0)
+    }
+
+    const retryingStream: Api["retryingStream"] = <A>(
+      attempt: (n: number) => Stream.Stream<A, AttemptFailure>
+    ) => {
+      const loop = (n: number): Stream.Stream<A, AttemptFailure> =>
+        attempt(n).pipe(
+          Stream.catchAll((failure) =>
+            Stream.unwrap(
+              Effect.as(
+                decide(failure, n),
+                Stream.suspend(() => loop(n + 1))
+              )
+            )
+          )
+        )
+      return loop(0)
+    }
+
+    const toError: Api["toError"] = (failure, album) => {
+      if (failure.error !== undefined) return failure.error
+      const status = failure.status
+      const albumField = album === undefined ? {} : { album }
+      const detail = failure.detail === undefined ? {} : { detail: failure.detail }
+      if (status === 401 || status === 403) {
+        return new AuthenticationFailed({
+          service,
+          ...albumField,
+          status,
+          ...detail,
+          keyVariable: credentials.variable
+        })
+      }
+      if (status === 404 && album !== undefined && !failure.retryable)
+        return new AlbumNotFound({ service, album })
+      if (status !== undefined && status >= 300 && status < 500 && !failure.retryable) {
+        return new RequestRejected({
+          service,
+          ...albumField,
+          status,
+          detail: failure.detail ?? failure.summary
+        })
+      }
+      return new SourceUnavailable({
+        service,
+        ...albumField,
+        attempts: failure.attempts ?? 1,
+        ...(status === undefined ? {} : { status }),
+        detail: failure.summary
+      })
+    }
+
+    return {
+      service,
+      baseUrl: base,
+      retry,
+      get,
+      post,
+      send,
+      body,
+      json,
+      retrying,
+      retryingStream,
+      toError,
+      scrub
+    }
+  })
+
+/** The origin of a redirect target, for messages (never its path or query, which may hold tokens). */
+const safeOrigin = (location: string, base: URL): string => {
+  try {
+    return new URL(location, base).origin
+  } catch {
+    return "an invalid URL"
+  }
+}
+
+/** Parses a base URL: http(s) only, no credentials, query or fragment. */
+export const parseBaseUrl = (text: string): Option.Option<URL> => {
+  try {
+    const url = new URL(text.trim())
+    if (url.protocol !== "http:" && url.protocol !== "https:") return Option.none()
+    if (url.username !== "" || url.password !== "") return Option.none()
+    url.search = ""
+    url.hash = ""
+    return Option.some(url)
+  } catch {
+    return Option.none()
+  }
+}
