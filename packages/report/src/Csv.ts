@@ -1,0 +1,119 @@
+/**
+ * report.csv: one row per distinct decoded asset, for spreadsheets and other tools (a contract, see
+ * REPORT_FORMAT.md).
+ *
+ * Quoting is RFC 4180 (CRLF records) by csv-stringify. Text cells that a spreadsheet would run as a
+ * formula (`=`, `+`, `-`, `@`, TAB, CR first) get a leading `'`; numbers in numeric columns stay as they are.
+ * Rows are rendered in batches, lazily, so a 1M-asset CSV never exists as one string.
+ */
+import type { Analysis } from "@albumsift/core"
+import { stringify } from "csv-stringify/sync"
+import { batches, compareCodePoints } from "./internal/text.js"
+
+type A = Analysis.Analysis
+
+/** The required columns, in order; `metric:<name>` columns follow, sorted by name. */
+export const REQUIRED_COLUMNS = [
+  "asset_id",
+  "group_id",
+  "group_kind",
+  "group_size",
+  "rank",
+  "recommendation",
+  "score",
+  "evidence",
+  "original_file_name",
+  "local_datetime",
+  "checksum",
+  "auto_stack_id",
+  "rating",
+  "quality_flags",
+  "reasons"
+] as const
+
+/** Options for `chunks` / `render`. */
+export interface CsvOptions {
+  /** Start with a UTF-8 byte order mark, which Excel needs to read UTF-8. Default false. */
+  readonly bom?: boolean
+}
+
+/** A cell: text, a number, or empty (null). */
+export type Cell = string | number | null
+
+/** Every metric name in the analysis (statistics and assets), sorted by code point. */
+export const metricNames = (analysis: A): ReadonlyArray<string> => {
+  const names = new Set<string>()
+  for (const metric of analysis.metrics) names.add(metric.name)
+  for (const asset of analysis.assets) for (const name in asset.metrics) names.add(name)
+  return [...names].sort(compareCodePoints)
+}
+
+/** The header row for an analysis. */
+export const columns = (analysis: A): ReadonlyArray<string> => [
+  ...REQUIRED_COLUMNS,
+  ...metricNames(analysis).map((name) => `metric:${name}`)
+]
+
+/** The data rows, in `analysis.assets` order (grouped first by group and rank, then ungrouped by id). */
+export function* rows(
+  analysis: A,
+  metrics: ReadonlyArray<string> = metricNames(analysis)
+): Generator<Array<Cell>> {
+  const placement = new Map<string, { group: Analysis.Group; member: Analysis.Member }>()
+  for (const group of analysis.groups) {
+    for (const member of group.members) placement.set(member.assetId, { group, member })
+  }
+  for (const asset of analysis.assets) {
+    const placed = placement.get(asset.id)
+    const group = placed?.group
+    const member = placed?.member
+    const row: Array<Cell> = [
+      asset.id,
+      group?.id ?? null,
+      group?.kind ?? null,
+      group?.members.length ?? null,
+      member?.rank ?? null,
+      member?.recommendation ?? null,
+      member !== undefined ? member.score : asset.score,
+      group !== undefined ? group.evidence.join("+") : null,
+      asset.fileName,
+      asset.takenAt.raw,
+      asset.checksum,
+      asset.autoStackId,
+      asset.rating,
+      asset.flags.length > 0 ? asset.flags.join(";") : null,
+      member !== undefined && member.reasons.length > 0 ? member.reasons.join(";") : null
+    ]
+    for (const name of metrics) row.push(asset.metrics[name] ?? null)
+    yield row
+  }
+}
+
+const stringifyOptions = {
+  record_delimiter: "windows", // RFC 4180: CRLF
+  escape_formulas: true,
+  // csv-stringify quotes only the whole record delimiter; RFC 4180 wants any CR or LF inside quotes.
+  quoted_match: /[\r\n]/,
+  cast: {
+    // Plain, locale-free numbers; non-finite values would be meaningless in a spreadsheet.
+    number: (value: number) => (Number.isFinite(value) ? String(value) : "")
+  }
+} as const
+
+/** Renders rows as CSV text with RFC 4180 quoting and the formula guard. */
+export const stringifyRows = (input: ReadonlyArray<ReadonlyArray<Cell>>): string =>
+  stringify(input as Array<Array<Cell>>, stringifyOptions)
+
+/** report.csv as lazily generated text pieces (a few hundred rows each). */
+export const chunks = (analysis: A, options: CsvOptions = {}): Iterable<string> => ({
+  *[Symbol.iterator]() {
+    const metrics = metricNames(analysis)
+    const header = stringifyRows([[...REQUIRED_COLUMNS, ...metrics.map((name) => `metric:${name}`)]])
+    yield options.bom === true ? `\uFEFF${header}` : header
+    for (const batch of batches(rows(analysis, metrics), 500)) yield stringifyRows(batch)
+  }
+})
+
+/** report.csv as one string (for small analyses and tests; use `chunks` for large ones). */
+export const render = (analysis: A, options: CsvOptions = {}): string =>
+  Array.from(chunks(analysis, options)).join("")

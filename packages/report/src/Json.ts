@@ -1,0 +1,209 @@
+/**
+ * report.json: the analysis for programs, in a documented, versioned shape (see REPORT_FORMAT.md).
+ *
+ * Rendering is pure and lazy: `chunks` yields the document piece by piece (one asset per line), so a
+ * 1M-asset report is never one giant string. Key order is fixed, free-form records are key-sorted, and
+ * nothing depends on the clock except `generated_at`, which `Metadata` takes from `SOURCE_DATE_EPOCH`.
+ */
+import type { Analysis } from "@albumsift/core"
+import { coalesce, sortedRecord, sortKeys } from "./internal/text.js"
+import type { JsonValue, Metadata, Source } from "./Metadata.js"
+
+/** Version of the report.json shape; bumped when a field is removed or renamed. */
+export const SCHEMA_VERSION = 1 as const
+
+type A = Analysis.Analysis
+
+/** Options for `chunks` / `render`. */
+export interface JsonOptions {
+  /** Kept thumbnails: asset id to a path relative to the report (see `Thumbnails.keep`). */
+  readonly thumbnails?: ReadonlyMap<string, string>
+}
+
+/** `Source` as written to report.json. */
+export const sourceJson = (source: Source): JsonValue => {
+  switch (source.kind) {
+    case "file":
+      return { kind: "file", path: source.path }
+    case "stdin":
+      return { kind: "stdin" }
+    case "sample":
+      return { kind: "sample", name: source.name }
+    case "api":
+      return { kind: "api", server: source.server, base_url: source.baseUrl, albums: [...source.albums] }
+  }
+}
+
+/** The analysis options, snake_cased. */
+export const analysisOptionsJson = (options: Analysis.ResolvedOptions) => ({
+  burst_gap_seconds: options.burstGapSeconds,
+  max_burst_span_seconds: options.maxBurstSpanSeconds,
+  weights: sortedRecord(options.weights),
+  lower_is_better: [...options.lowerIsBetter],
+  review_margin: options.reviewMargin,
+  low_quality_percentile: options.lowQualityPercentile,
+  low_quality_thresholds: sortedRecord(options.lowQualityThresholds),
+  histogram_bins: options.histogramBins
+})
+
+/** The summary, snake_cased, with every kind, evidence and recommendation key present. */
+export const summaryJson = (summary: Analysis.Summary) => ({
+  input_items: summary.inputItems,
+  assets: summary.assets,
+  duplicate_ids: summary.duplicateIds,
+  rejected: summary.rejected,
+  shots: summary.shots,
+  groups: summary.groups,
+  groups_by_kind: { exact: summary.groupsByKind.exact ?? 0, near: summary.groupsByKind.near ?? 0 },
+  groups_by_evidence: {
+    checksum: summary.groupsByEvidence.checksum ?? 0,
+    auto_stack_id: summary.groupsByEvidence.auto_stack_id ?? 0,
+    capture_time: summary.groupsByEvidence.capture_time ?? 0,
+    stack: summary.groupsByEvidence.stack ?? 0,
+    immich_duplicate: summary.groupsByEvidence.immich_duplicate ?? 0
+  },
+  recommendations: {
+    keep: summary.recommendations.keep ?? 0,
+    discard: summary.recommendations.discard ?? 0,
+    review: summary.recommendations.review ?? 0
+  },
+  reclaimable_bytes: summary.reclaimableBytes,
+  timezone_anomalies: summary.timezoneAnomalies,
+  low_quality: summary.lowQuality,
+  coverage: {
+    exif: summary.coverage.exif,
+    metrics: summary.coverage.metrics,
+    thumbnails: summary.coverage.thumbnails
+  }
+})
+
+/** One group as written to report.json. */
+export const groupJson = (group: Analysis.Group) => ({
+  id: group.id,
+  kind: group.kind,
+  evidence: [...group.evidence],
+  shot_count: group.shotCount,
+  keeper: group.keeper,
+  reclaimable_bytes: group.reclaimableBytes,
+  time_span: { from: group.timeSpan.from, to: group.timeSpan.to },
+  members: group.members.map((member) => ({
+    asset_id: member.assetId,
+    shot_id: member.shotId,
+    rank: member.rank,
+    score: member.score,
+    margin: member.margin,
+    recommendation: member.recommendation,
+    reasons: [...member.reasons],
+    would_lose: [...member.wouldLose]
+  }))
+})
+
+/** One asset as written to report.json. */
+export const assetJson = (asset: Analysis.AssetInfo, thumbnailFile: string | null) => ({
+  id: asset.id,
+  index: asset.index,
+  albums: [...asset.albums],
+  file_name: asset.fileName,
+  mime_type: asset.mimeType,
+  checksum: asset.checksum,
+  taken_at: { raw: asset.takenAt.raw, wall: asset.takenAt.wall, offset_minutes: asset.takenAt.offsetMinutes },
+  camera_time: asset.cameraTime,
+  camera: asset.camera,
+  device_id: asset.deviceId,
+  auto_stack_id: asset.autoStackId,
+  live_photo_cid: asset.livePhotoCid,
+  rating: asset.rating,
+  favorite: asset.favorite,
+  metrics: sortedRecord(asset.metrics),
+  width: asset.width,
+  height: asset.height,
+  file_size: asset.fileSize,
+  has_exif: asset.hasExif,
+  has_gps: asset.hasGps,
+  description: asset.description,
+  people: [...asset.people],
+  face_count: asset.faceCount,
+  thumbnail_url: asset.thumbnailUrl,
+  thumbnail_file: thumbnailFile,
+  created_at: asset.createdAt,
+  shot_id: asset.shotId,
+  group_id: asset.groupId,
+  score: asset.score,
+  quality_flags: [...asset.flags]
+})
+
+/** One metric's statistics as written to report.json. */
+export const metricJson = (metric: Analysis.MetricStats) => ({
+  name: metric.name,
+  count: metric.count,
+  missing: metric.missing,
+  min: metric.min,
+  q1: metric.q1,
+  median: metric.median,
+  q3: metric.q3,
+  max: metric.max,
+  mean: metric.mean,
+  stdev: metric.stdev,
+  lower_is_better: metric.lowerIsBetter,
+  histogram: metric.histogram.map((bin) => ({ from: bin.from, to: bin.to, count: bin.count }))
+})
+
+/** One rejected input as written to report.json: `{ index, id?, album?, reason }`. */
+export const rejectedJson = (rejected: Analysis.Rejected) => ({
+  index: rejected.index,
+  ...(rejected.id !== undefined ? { id: rejected.id } : {}),
+  ...(rejected.album !== undefined ? { album: rejected.album } : {}),
+  reason: rejected.reason
+})
+
+/** The metadata and options header of report.json, in output order. */
+export const headerJson = (analysis: A, metadata: Metadata) => ({
+  schema_version: SCHEMA_VERSION,
+  generated_at: metadata.generatedAt,
+  tool: { name: metadata.tool.name, version: metadata.tool.version },
+  sources: metadata.sources.map(sourceJson),
+  options: { analysis: analysisOptionsJson(analysis.options), ...(sortKeys(metadata.options) as object) }
+})
+
+const line = (value: unknown): string => JSON.stringify(value)
+
+function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown, last = false) {
+  yield `,\n${JSON.stringify(key)}: [`
+  let first = true
+  for (const item of items) {
+    yield `${first ? "\n" : ",\n"}${line(toJson(item))}`
+    first = false
+  }
+  yield first ? "]" : "\n]"
+  if (last) yield "\n}\n"
+}
+
+function* parts(analysis: A, metadata: Metadata, options: JsonOptions): Generator<string> {
+  const header = headerJson(analysis, metadata)
+  const entries = Object.entries(header)
+  yield "{"
+  let first = true
+  for (const [key, value] of entries) {
+    yield `${first ? "\n" : ",\n"}${JSON.stringify(key)}: ${line(value)}`
+    first = false
+  }
+  yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
+  yield* array("groups", analysis.groups, groupJson)
+  const thumbs = options.thumbnails
+  yield* array("assets", analysis.assets, (asset) => assetJson(asset, thumbs?.get(asset.id) ?? null))
+  yield* array("metrics", analysis.metrics, metricJson)
+  yield* array("timezone_anomalies", analysis.timezoneAnomalies, (anomaly) => ({
+    asset_ids: [...anomaly.assetIds],
+    reason: anomaly.reason
+  }))
+  yield* array("rejected", analysis.rejected, rejectedJson, true)
+}
+
+/** report.json as lazily generated text pieces of about 64 KiB. */
+export const chunks = (analysis: A, metadata: Metadata, options: JsonOptions = {}): Iterable<string> => ({
+  [Symbol.iterator]: () => coalesce(parts(analysis, metadata, options))
+})
+
+/** report.json as one string (for small analyses and tests; use `chunks` for large ones). */
+export const render = (analysis: A, metadata: Metadata, options: JsonOptions = {}): string =>
+  Array.from(chunks(analysis, metadata, options)).join("")

@@ -1,0 +1,110 @@
+/**
+ * Small pure helpers shared by the renderers: stable JSON, HTML-safe JSON, safe image URLs.
+ */
+import type { JsonValue } from "../Metadata.js"
+
+/** Returns a copy of a JSON value with object keys sorted by code point, so output never depends on insertion order. */
+export const sortKeys = (value: JsonValue): JsonValue => {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, JsonValue> = {}
+    for (const key of Object.keys(value).sort(compareCodePoints)) {
+      out[key] = sortKeys((value as Record<string, JsonValue>)[key] as JsonValue)
+    }
+    return out
+  }
+  return value
+}
+
+/** Locale-independent string order (the same on every machine). */
+export const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** A record with keys in code-point order. */
+export const sortedRecord = <A>(record: Readonly<Record<string, A>>): Record<string, A> => {
+  const out: Record<string, A> = {}
+  for (const key of Object.keys(record).sort(compareCodePoints)) out[key] = record[key] as A
+  return out
+}
+
+const HTML_UNSAFE = /[<>&\u2028\u2029]/g
+const HTML_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029"
+}
+
+/**
+ * Makes JSON text safe inside an HTML `<script>` element: `<`, `>` and `&` can only occur inside JSON
+ * strings, where their `\u` escapes mean the same, so `</script>` and `<!--` can never appear.
+ * U+2028/U+2029 are escaped too (legal in JSON strings, line terminators in older JS).
+ */
+export const escapeJsonForHtml = (json: string): string =>
+  json.replace(HTML_UNSAFE, (c) => HTML_ESCAPES[c] as string)
+
+/** Escapes text for an HTML text node or a double-quoted attribute (used only for our own constants). */
+export const escapeHtml = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string
+  )
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/
+
+/**
+ * Returns the URL when it is safe as an image source or link in the report, else null.
+ * Allowed: absolute `http:`/`https:` URLs and relative paths. Refused: every other scheme
+ * (`javascript:`, `data:`, `file:`...), protocol-relative `//host`, backslashes and control characters
+ * (which browsers strip or reinterpret), and anything longer than 8 KiB.
+ */
+export const safeImageUrl = (url: string | null | undefined): string | null => {
+  if (typeof url !== "string") return null
+  const trimmed = url.trim()
+  if (trimmed === "" || trimmed.length > 8192) return null
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\u0000-\u001f\u007f\\]/.test(trimmed)) return null
+  if (trimmed.startsWith("//")) return null
+  const scheme = SCHEME.exec(trimmed)
+  if (scheme !== null) {
+    const name = (scheme[1] as string).toLowerCase()
+    if (name !== "http" && name !== "https") return null
+    try {
+      const parsed = new URL(trimmed)
+      return parsed.protocol === "http:" || parsed.protocol === "https:" ? trimmed : null
+    } catch {
+      return null
+    }
+  }
+  // A relative path: make sure no scheme hides after percent-decoding-insensitive tricks like "java\tscript:".
+  return trimmed.includes(":") && !/^[^:]*[/?#]/.test(trimmed) ? null : trimmed
+}
+
+/** Groups the items of an iterable into arrays of at most `size`. */
+export function* batches<A>(items: Iterable<A>, size: number): Generator<Array<A>> {
+  let batch: Array<A> = []
+  for (const item of items) {
+    batch.push(item)
+    if (batch.length >= size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+/** Joins small strings into pieces of roughly `target` characters, so streams carry few, mid-sized chunks. */
+export function* coalesce(parts: Iterable<string>, target = 64 * 1024): Generator<string> {
+  let buffer: Array<string> = []
+  let length = 0
+  for (const part of parts) {
+    buffer.push(part)
+    length += part.length
+    if (length >= target) {
+      yield buffer.join("")
+      buffer = []
+      length = 0
+    }
+  }
+  if (length > 0) yield buffer.join("")
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Csv from "../src/Csv.js"
+import { asset, sampleAnalysis } from "./fixtures.js"
+
+/** A strict RFC 4180 reader, to check what a spreadsheet would see. */
+const parse = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let field = ""
+  let i = 0
+  let quoted = false
+  while (i < text.length) {
+    const c = text[i] as string
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i += 2
+      } else if (c === '"') {
+        quoted = false
+        i++
+      } else {
+        field += c
+        i++
+      }
+    } else if (c === '"' && field === "") {
+      quoted = true
+      i++
+    } else if (c === ",") {
+      row.push(field)
+      field = ""
+      i++
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ""
+      i += 2
+    } else if (c === '"' || c === "\n" || c === "\r") {
+      throw new Error(`bare ${JSON.stringify(c)} at ${i}`)
+    } else {
+      field += c
+      i++
+    }
+  }
+  if (field !== "" || row.length > 0) throw new Error("last record not terminated by CRLF")
+  return rows
+}
+
+const table = (text: string) => {
+  const [header, ...rows] = parse(text)
+  return rows.map((row) => Object.fromEntries((header ?? []).map((name, i) => [name, row[i]])))
+}
+
+describe("Csv", () => {
+  it("starts with the required columns, then sorted metric columns", () => {
+    const [header] = parse(Csv.render(sampleAnalysis()))
+    expect(header).toEqual([
+      "asset_id",
+      "group_id",
+      "group_kind",
+      "group_size",
+      "rank",
+      "recommendation",
+      "score",
+      "evidence",
+      "original_file_name",
+      "local_datetime",
+      "checksum",
+      "auto_stack_id",
+      "rating",
+      "quality_flags",
+      "reasons",
+      "metric:liqe_mix",
+      "metric:sharpness"
+    ])
+  })
+
+  it("writes one row per asset in analysis order, with group fields empty for ungrouped assets", () => {
+    const analysis = sampleAnalysis()
+    const rows = table(Csv.render(analysis))
+    expect(rows.map((r) => r.asset_id)).toEqual(analysis.assets.map((a) => a.id))
+    const b3 = rows.find((r) => r.asset_id === "asset_b3")
+    expect(b3).toMatchObject({
+      group_id: "g-burst",
+      group_kind: "near",
+      group_size: "3",
+      rank: "2",
+      recommendation: "review",
+      score: "0.88",
+      evidence: "auto_stack_id+capture_time",
+      reasons: "within review margin 0.05;has people the keeper lacks: Ben",
+      "metric:liqe_mix": "3.9",
+      "metric:sharpness": "0.85",
+      rating: "5"
+    })
+    const single = rows.find((r) => r.asset_id === "asset_s2")
+    expect(single).toMatchObject({
+      group_id: "",
+      group_kind: "",
+      group_size: "",
+      rank: "",
+      recommendation: "",
+      evidence: "",
+      score: "",
+      quality_flags: "missing_metrics",
+      "metric:liqe_mix": ""
+    })
+    expect(rows.find((r) => r.asset_id === "asset_e2")?.quality_flags).toBe("missing_exif;timezone_anomaly")
+  })
+
+  it("quotes commas, quotes and newlines per RFC 4180 with CRLF records", () => {
+    const analysis = sampleAnalysis()
+    const text = Csv.render(analysis)
+    expect(text.endsWith("\r\n")).toBe(true)
+    expect(text).toContain('"scan, 1.png"')
+    const rows = table(text)
+    expect(rows.find((r) => r.asset_id === "asset_s2")?.original_file_name).toBe("scan, 1.png")
+    const withNewline = { ...analysis, assets: [asset("x", { fileName: 'a "b"\nc' })], groups: [] }
+    expect(table(Csv.render(withNewline))[0]?.original_file_name).toBe('a "b"\nc')
+  })
+
+  it("guards text cells against formula injection but leaves numbers alone", () => {
+    const rows = table(Csv.render(sampleAnalysis()))
+    expect(rows.find((r) => r.asset_id === "asset_e2")?.original_file_name).toBe(
+      '\'=HYPERLINK("http://evil")'
+    )
+    const s1 = rows.find((r) => r.asset_id === "asset_s1")
+    expect(s1?.original_file_name).toBe("'-cmd|' /C calc'!A0.jpg")
+    expect(s1?.rating).toBe("-1")
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      const analysis = {
+        ...sampleAnalysis(),
+        assets: [asset(`${start}id`, { fileName: `${start}1+1` })],
+        groups: []
+      }
+      const [row] = table(Csv.render(analysis))
+      expect(row?.asset_id).toBe(`'${start}id`)
+      expect(row?.original_file_name).toBe(`'${start}1+1`)
+    }
+    const negative = {
+      ...sampleAnalysis(),
+      assets: [asset("n", { metrics: { delta: -2.5 }, score: 0 })],
+      groups: []
+    }
+    expect(table(Csv.render(negative))[0]?.["metric:delta"]).toBe("-2.5")
+  })
+
+  it("adds a UTF-8 BOM only when asked", () => {
+    expect(Csv.render(sampleAnalysis()).startsWith("asset_id,")).toBe(true)
+    expect(Csv.render(sampleAnalysis(), { bom: true }).startsWith("\uFEFFasset_id,")).toBe(true)
+  })
+
+  it("renders lazily in pieces that join to the whole", () => {
+    const many = Array.from({ length: 2500 }, (_, i) => asset(`a${String(i).padStart(5, "0")}`))
+    const analysis = { ...sampleAnalysis(), assets: many, groups: [] }
+    const pieces = Array.from(Csv.chunks(analysis))
+    expect(pieces.length).toBeGreaterThan(3)
+    expect(pieces.join("")).toBe(Csv.render(analysis))
+    expect(table(pieces.join(""))).toHaveLength(2500)
+  })
+})
