@@ -192,6 +192,7 @@ function machine() {
 // ---------- main ----------
 async function main() {
   const startedAt = new Date().toISOString()
+  const loadBefore = loadavg()[0]
   const results = []
   const skipped = []
   for (const n of sizes) {
@@ -257,6 +258,8 @@ async function main() {
     startedAt,
     finishedAt: new Date().toISOString(),
     command: `pnpm bench ${argv.join(" ")}`.trim(),
+    // Other work on the machine skews timings: the 1-minute load average before and after.
+    load: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
     seed,
     machine: machine(),
     variants: Object.fromEntries(Object.entries(VARIANTS).map(([k, v]) => [k, v.describe])),
@@ -353,6 +356,7 @@ function markdown(doc) {
     "",
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB RAM, Node ${m.node}${m.os ? `, ${m.os}` : ""}${m.jq ? `, ${m.jq}` : ""}.`,
     `Peak RSS: ${m.rss}. Albums: scripts/generate-album.mjs, seed ${doc.seed}.`,
+    `Load average (1 min) before/after: ${doc.load.before}/${doc.load.after} (other work on the machine skews timings).`,
     "",
     "Variants (each a separate process; wall time includes process start-up):",
     ...Object.entries(doc.variants).map(([k, v]) => `- **${k}**: ${v}`),

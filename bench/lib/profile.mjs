@@ -42,7 +42,38 @@ export function summariseProfile(profile, root, limit = 20) {
   const top = [...frames.values()].sort((a, b) => b.ms - a.ms).slice(0, limit)
   return {
     totalMs: total,
+    inclusive: inclusive(profile, byId, self, root, total, limit),
     top: top.map((f) => ({ ...f, share: f.ms / total })),
     byArea: [...areas].map(([a, ms]) => ({ area: a, ms, share: ms / total })).sort((a, b) => b.ms - a.ms)
   }
+}
+
+/** Total (self + callees) time of our own functions (packages/*), each counted once per stack. */
+function inclusive(profile, byId, self, root, total, limit) {
+  const parent = new Map()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const keyOf = (cf) => {
+    const url = cf.url.replace(`file://${root}/`, "")
+    return /^packages\/[^/]+\/(dist|src)\//.test(url)
+      ? `${cf.functionName || "(anonymous)"}@${url}:${cf.lineNumber + 1}`
+      : null
+  }
+  const acc = new Map()
+  for (const [id, ms] of self) {
+    const seen = new Set()
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const k = keyOf(byId.get(cur).callFrame)
+      if (k !== null && !seen.has(k)) {
+        seen.add(k)
+        acc.set(k, (acc.get(k) ?? 0) + ms)
+      }
+    }
+  }
+  return [...acc]
+    .map(([k, ms]) => {
+      const at = k.indexOf("@")
+      return { name: k.slice(0, at), location: k.slice(at + 1), ms, share: ms / total }
+    })
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, limit)
 }
