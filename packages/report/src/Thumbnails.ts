@@ -12,7 +12,7 @@ import type { Analysis } from "@albumsift/core"
 import { FetchHttpClient, FileSystem, HttpClient, HttpClientRequest, Path } from "@effect/platform"
 import { Duration, Effect, Redacted, Schema, Stream } from "effect"
 import { writeAtomic } from "./internal/atomic.js"
-import { shownAssetIds } from "./internal/htmlData.js"
+import { collectShown, shownAssetIds } from "./internal/htmlData.js"
 import { safeImageUrl } from "./internal/text.js"
 
 /** The folder, beside the report, that kept thumbnails go to. */
@@ -183,9 +183,9 @@ export const keep = Effect.fn("Thumbnails.keep")(function* (
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
   const dir = path.join(outDir, DIRECTORY)
-  const byId = new Map(analysis.assets.map((asset) => [asset.id, asset] as const))
-  const wanted = shownAssetIds(analysis).flatMap((id) => {
-    const url = safeImageUrl(byId.get(id)?.thumbnailUrl)
+  const shown = collectShown(analysis)
+  const wanted = shownAssetIds(analysis, shown).flatMap((id) => {
+    const url = safeImageUrl(shown.byId.get(id)?.thumbnailUrl)
     // Relative URLs are already local files; only absolute http(s) links are worth keeping.
     return url !== null && /^https?:/i.test(url) ? [{ id, url }] : []
   })

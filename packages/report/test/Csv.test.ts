@@ -1,3 +1,4 @@
+import type { Analysis } from "@albumsift/core"
 import { describe, expect, it } from "@effect/vitest"
 import * as Csv from "../src/Csv.js"
 import { asset, sampleAnalysis } from "./fixtures.js"
@@ -137,10 +138,13 @@ describe("Csv", () => {
       expect(row?.asset_id).toBe(`'${start}id`)
       expect(row?.original_file_name).toBe(`'${start}1+1`)
     }
+    const base = sampleAnalysis()
+    const delta = { ...(base.metrics[0] as Analysis.MetricStats), name: "delta" }
     const negative = {
-      ...sampleAnalysis(),
-      assets: [asset("n", { metrics: { delta: -2.5 }, score: 0 })],
-      groups: []
+      ...base,
+      assets: [asset("n", { metrics: { delta: -2.5 } })],
+      groups: [],
+      metrics: [delta]
     }
     expect(table(Csv.render(negative))[0]?.["metric:delta"]).toBe("-2.5")
   })

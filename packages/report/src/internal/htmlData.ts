@@ -49,22 +49,45 @@ export interface HtmlDataOptions {
   readonly formats?: ReadonlyArray<string>
 }
 
-/** The low-quality assets to embed: worst composite score first, then id. */
-export const lowQualityAssets = (analysis: Analysis.Analysis): ReadonlyArray<Analysis.AssetInfo> =>
-  analysis.assets
-    .filter((asset) => asset.flags.includes("low_quality"))
-    .sort(
-      (a, b) =>
-        (a.score ?? Number.POSITIVE_INFINITY) - (b.score ?? Number.POSITIVE_INFINITY) ||
-        compareCodePoints(a.id, b.id)
-    )
-    .slice(0, LOW_QUALITY_LIMIT)
+/** The assets the HTML shows, gathered in one pass over `analysis.assets` (which may be a lazy view). */
+export interface Shown {
+  /** Group members, time-zone anomaly assets and the embedded low-quality assets, by id. */
+  readonly byId: ReadonlyMap<string, Analysis.AssetInfo>
+  /** The embedded low-quality assets: worst composite score first, then id; at most `LOW_QUALITY_LIMIT`. */
+  readonly lowQuality: ReadonlyArray<Analysis.AssetInfo>
+}
+
+const byScoreThenId = (a: Analysis.AssetInfo, b: Analysis.AssetInfo): number =>
+  (a.score ?? Number.POSITIVE_INFINITY) - (b.score ?? Number.POSITIVE_INFINITY) ||
+  compareCodePoints(a.id, b.id)
+
+/** Collects what the HTML shows without holding every asset of a large album. */
+export const collectShown = (analysis: Analysis.Analysis): Shown => {
+  const wanted = new Set<string>()
+  for (const group of analysis.groups) for (const member of group.members) wanted.add(member.assetId)
+  for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
+    for (const id of anomaly.assetIds) wanted.add(id)
+  }
+  const byId = new Map<string, Analysis.AssetInfo>()
+  let low: Array<Analysis.AssetInfo> = []
+  for (const asset of analysis.assets) {
+    if (wanted.has(asset.id)) byId.set(asset.id, asset)
+    if (asset.flags.includes("low_quality")) {
+      low.push(asset)
+      // Keep only the worst few as we go, so memory stays bounded.
+      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(byScoreThenId).slice(0, LOW_QUALITY_LIMIT)
+    }
+  }
+  low = low.sort(byScoreThenId).slice(0, LOW_QUALITY_LIMIT)
+  for (const asset of low) byId.set(asset.id, asset)
+  return { byId, lowQuality: low }
+}
 
 /** Ids of every asset the HTML shows, in a stable order: the ones worth keeping thumbnails for. */
-export const shownAssetIds = (analysis: Analysis.Analysis): ReadonlyArray<string> => {
+export const shownAssetIds = (analysis: Analysis.Analysis, shown: Shown = collectShown(analysis)) => {
   const ids = new Set<string>()
   for (const group of analysis.groups) for (const member of group.members) ids.add(member.assetId)
-  for (const asset of lowQualityAssets(analysis)) ids.add(asset.id)
+  for (const asset of shown.lowQuality) ids.add(asset.id)
   for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
     for (const id of anomaly.assetIds) ids.add(id)
   }
@@ -79,14 +102,10 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
 
 /** The embedded data object, as separate pieces so `Html` can stream the big arrays. */
 export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => {
-  const byId = new Map<string, Analysis.AssetInfo>()
-  for (const asset of analysis.assets) byId.set(asset.id, asset)
-  const metricNames = [
-    ...new Set([
-      ...analysis.metrics.map((m) => m.name),
-      ...analysis.assets.flatMap((a) => (a.flags.includes("low_quality") ? Object.keys(a.metrics) : []))
-    ])
-  ].sort(compareCodePoints)
+  const shown = collectShown(analysis)
+  const byId = shown.byId
+  // `metrics` has statistics for every metric seen in the album.
+  const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
   analysis.groups.forEach((group, i) => {
     groupIndex.set(group.id, i)
@@ -198,7 +217,7 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
   })
 
   const lowQualityAll = analysis.summary.lowQuality
-  const lowQuality = lowQualityAssets(analysis).map((a) => ref(a.id))
+  const lowQuality = shown.lowQuality.map((a) => ref(a.id))
   const timezone = analysis.timezoneAnomalies
     .slice(0, ISSUE_LIMIT)
     .map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])

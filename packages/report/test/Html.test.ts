@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto"
+import { describe, expect, it } from "@effect/vitest"
+import * as Html from "../src/Html.js"
+import { asset, member, metadata, sampleAnalysis } from "./fixtures.js"
+
+const dataOf = (html: string) => {
+  const open = '<script type="application/json" id="albumsift-data">'
+  const start = html.indexOf(open) + open.length
+  const end = html.indexOf("</script>", start)
+  return { text: html.slice(start, end), data: JSON.parse(html.slice(start, end)) }
+}
+
+const inlineScript = (html: string) => {
+  const start = html.lastIndexOf("<script>") + "<script>".length
+  return html.slice(start, html.indexOf("</script>", start))
+}
+
+describe("Html", () => {
+  it("embeds hostile strings as escaped JSON that cannot close the script element", () => {
+    const nasty = "</script><script>window.__xss=1</script><!--\u2028\u2029&"
+    const base = sampleAnalysis()
+    const analysis = {
+      ...base,
+      assets: base.assets.map((a) =>
+        a.id === "asset_b1" ? { ...a, fileName: nasty, description: nasty, people: [nasty] } : a
+      ),
+      groups: base.groups.map((g) =>
+        g.id === "g-burst" ? { ...g, members: g.members.map((m) => ({ ...m, reasons: [nasty] })) } : g
+      ),
+      rejected: [{ index: 0, id: nasty, reason: nasty }]
+    }
+    const html = Html.render(analysis, metadata)
+    const { text, data } = dataOf(html)
+    for (const bad of ["<", ">", "\u2028", "\u2029", "&"]) expect(text).not.toContain(bad)
+    // Exactly two script elements: the data and the page script.
+    expect(html.match(/<script/g)).toHaveLength(2)
+    expect(html.match(/<\/script>/g)).toHaveLength(2)
+    const row = data.assets.find((r: Array<unknown>) => r[0] === "asset_b1")
+    expect(row[1]).toBe(nasty)
+    expect(row[13]).toBe(nasty)
+    expect(row[11]).toEqual([nasty])
+    expect(data.rejected.items[0]).toEqual([0, nasty, null, nasty])
+  })
+
+  it("pins the page script and style by hash in a strict Content-Security-Policy", () => {
+    const html = Html.render(sampleAnalysis(), metadata)
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? ""
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("img-src 'self' http: https:")
+    expect(csp).not.toContain("unsafe-inline")
+    const script = inlineScript(html)
+    const sha = createHash("sha256").update(script).digest("base64")
+    expect(csp).toContain(`script-src 'sha256-${sha}'`)
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? ""
+    expect(csp).toContain(`style-src 'sha256-${createHash("sha256").update(style).digest("base64")}'`)
+    // Nothing is fetched but thumbnails: no external script, stylesheet or font.
+    expect(html).not.toMatch(/<(link|iframe|object|embed)\b/)
+    expect(html).not.toMatch(/src="http/)
+  })
+
+  it("keeps only http(s) and relative image URLs", () => {
+    expect(Html.safeImageUrl("https://cdn.example/a.jpg?sig=1")).toBe("https://cdn.example/a.jpg?sig=1")
+    expect(Html.safeImageUrl("thumbs/a.jpg")).toBe("thumbs/a.jpg")
+    expect(Html.safeImageUrl("thumbs/a:b.jpg")).toBe("thumbs/a:b.jpg")
+    for (const bad of [
+      "javascript:alert(1)",
+      " JaVaScRiPt:alert(1)",
+      "java\tscript:alert(1)",
+      "data:image/png;base64,AAAA",
+      "file:///etc/passwd",
+      "//evil.example/x.png",
+      "\\\\evil\\share\\x.png",
+      "vbscript:x",
+      "a:b",
+      ""
+    ]) {
+      expect(Html.safeImageUrl(bad)).toBeNull()
+    }
+    const base = sampleAnalysis()
+    const analysis = {
+      ...base,
+      assets: base.assets.map((a) =>
+        a.id === "asset_b1" ? { ...a, thumbnailUrl: "javascript:alert(1)" } : a
+      )
+    }
+    const { data } = dataOf(Html.render(analysis, metadata))
+    expect(data.assets.find((r: Array<unknown>) => r[0] === "asset_b1")[14]).toBeNull()
+  })
+
+  it("prefers kept thumbnails over remote links", () => {
+    const { data } = dataOf(
+      Html.render(sampleAnalysis(), metadata, { thumbnails: new Map([["asset_b1", "thumbs/asset_b1.jpg"]]) })
+    )
+    expect(data.assets.find((r: Array<unknown>) => r[0] === "asset_b1")[14]).toBe("thumbs/asset_b1.jpg")
+    expect(data.assets.find((r: Array<unknown>) => r[0] === "asset_b2")[14]).toContain(
+      "https://assets.example.com/"
+    )
+  })
+
+  it("embeds group members and the worst low-quality assets, not every ungrouped asset", () => {
+    const base = sampleAnalysis()
+    const singles = Array.from({ length: 3000 }, (_, i) =>
+      asset(`single${i}`, {
+        score: 0.1 + i / 3000,
+        flags: i < 700 ? ["low_quality"] : []
+      })
+    )
+    const analysis = { ...base, assets: [...base.assets, ...singles] }
+    const { data } = dataOf(Html.render(analysis, metadata))
+    const memberCount = base.groups.reduce((n, g) => n + g.members.length, 0)
+    expect(data.lowQuality.items).toHaveLength(Html.LOW_QUALITY_LIMIT)
+    // The worst first.
+    expect(data.assets[data.lowQuality.items[0]][0]).toBe("asset_s1")
+    expect(data.assets[data.lowQuality.items[1]][0]).toBe("single0")
+    expect(data.assets.length).toBeLessThanOrEqual(memberCount + Html.LOW_QUALITY_LIMIT + 2)
+    expect(data.groups).toHaveLength(2)
+    // Compact rows: arrays, not objects.
+    expect(Array.isArray(data.assets[0])).toBe(true)
+  })
+
+  it("marks members whose bytes equal the keeper's and keeps companions in one shot", () => {
+    const base = sampleAnalysis()
+    const { data } = dataOf(Html.render(base, metadata))
+    const exact = data.groups.find((g: Array<unknown>) => g[0] === "g-exact")
+    expect(exact[8].map((m: Array<unknown>) => m[8])).toEqual([1, 1])
+    const shared = {
+      ...base,
+      groups: [
+        {
+          ...(base.groups[1] as (typeof base.groups)[number]),
+          members: [member("asset_b1", { shotId: "s1" }), member("asset_b2", { shotId: "s1" })]
+        }
+      ]
+    }
+    const g = dataOf(Html.render(shared, metadata)).data.groups[0]
+    expect(g[8].map((m: Array<unknown>) => m[1])).toEqual([0, 0])
+  })
+
+  it("renders the same bytes for the same input, in pieces", () => {
+    const pieces = Array.from(Html.chunks(sampleAnalysis(), metadata))
+    expect(pieces.join("")).toBe(Html.render(sampleAnalysis(), metadata))
+  })
+})

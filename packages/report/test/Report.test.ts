@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { FileSystem, Path } from "@effect/platform"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Stream } from "effect"
+import { textStream, writeAtomic } from "../src/internal/atomic.js"
+import * as Metadata from "../src/Metadata.js"
+import * as Report from "../src/Report.js"
+import { metadata, sampleAnalysis } from "./fixtures.js"
+
+const temp = () => mkdtempSync(join(tmpdir(), "albumsift-report-"))
+const NodeLayer = Layer.merge(NodeFileSystem.layer, NodePath.layer)
+const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path>) =>
+  effect.pipe(Effect.provide(NodeLayer))
+
+describe("Report.write", () => {
+  it.effect("creates the folder and writes the three files, leaving no temporary file", () =>
+    run(
+      Effect.gen(function* () {
+        const out = join(temp(), "nested", "out")
+        const written = yield* Report.write(sampleAnalysis(), { outDir: out, metadata })
+        expect(written.files.map((f) => f.format)).toEqual(["json", "csv", "html"])
+        expect(readdirSync(out).sort()).toEqual(["report.csv", "report.html", "report.json"])
+        const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+        expect(json.options.report).toEqual({
+          formats: ["json", "csv", "html"],
+          thumbnails: "link",
+          csv_bom: false
+        })
+        expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<!doctype html>")
+        expect(written.thumbnails).toBeNull()
+      })
+    )
+  )
+
+  it.effect("writes only the formats asked for, with a BOM when asked", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["csv"], bom: true })
+        expect(readdirSync(out)).toEqual(["report.csv"])
+        expect(readFileSync(join(out, "report.csv"), "utf8").startsWith("\uFEFFasset_id,")).toBe(true)
+      })
+    )
+  )
+
+  it.effect("gives byte-identical files for identical input under SOURCE_DATE_EPOCH", () =>
+    run(
+      Effect.gen(function* () {
+        const [a, b] = [temp(), temp()]
+        for (const out of [a, b]) {
+          const meta = yield* Metadata.make({
+            sources: [{ kind: "file", path: "album.json" }],
+            env: { SOURCE_DATE_EPOCH: "1700000000" }
+          })
+          yield* Report.write(sampleAnalysis(), { outDir: out, metadata: meta })
+        }
+        for (const file of ["report.json", "report.csv", "report.html"]) {
+          expect(readFileSync(join(a, file)).equals(readFileSync(join(b, file)))).toBe(true)
+        }
+      })
+    )
+  )
+
+  it.effect("fails with a clear message when the folder cannot be made", () =>
+    run(
+      Effect.gen(function* () {
+        const dir = temp()
+        writeFileSync(join(dir, "file"), "not a folder")
+        const error = yield* Effect.flip(
+          Report.write(sampleAnalysis(), { outDir: join(dir, "file", "out"), metadata })
+        )
+        expect(error._tag).toBe("ReportWriteError")
+        expect(error.message).toMatch(/^Cannot write .*file\/out: /)
+        expect(error.message).not.toContain("\n")
+      })
+    )
+  )
+
+  it.effect("a failure mid-way leaves no half-written file", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        // report.html cannot replace a folder of that name: json and csv are written, html fails whole.
+        mkdirSync(join(out, "report.html"))
+        writeFileSync(join(out, "report.html", "keep.txt"), "x")
+        const error = yield* Effect.flip(Report.write(sampleAnalysis(), { outDir: out, metadata }))
+        expect(error.message).toContain("report.html")
+        expect(readdirSync(out).sort()).toEqual(["report.csv", "report.html", "report.json"])
+        expect(readdirSync(join(out, "report.html"))).toEqual(["keep.txt"])
+      })
+    )
+  )
+})
+
+describe("writeAtomic", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text)
+
+  it.effect("removes the temporary file when the content fails, and never creates the target", () =>
+    run(
+      Effect.gen(function* () {
+        const dir = temp()
+        const target = join(dir, "report.csv")
+        const content = Stream.concat(
+          Stream.make(bytes("asset_id\r\n"), bytes("a1\r\n")),
+          Stream.fail("disk full")
+        )
+        const error = yield* Effect.flip(writeAtomic(target, content))
+        expect(error).toBe("disk full")
+        expect(readdirSync(dir)).toEqual([])
+      })
+    )
+  )
+
+  it.effect("keeps the previous file intact when a rewrite fails", () =>
+    run(
+      Effect.gen(function* () {
+        const dir = temp()
+        const target = join(dir, "report.json")
+        writeFileSync(target, "previous")
+        yield* Effect.flip(
+          writeAtomic(target, Stream.concat(Stream.make(bytes("{ half")), Stream.fail("boom")))
+        )
+        expect(readFileSync(target, "utf8")).toBe("previous")
+        expect(readdirSync(dir)).toEqual(["report.json"])
+        yield* writeAtomic(target, textStream(["new ", "content"]))
+        expect(readFileSync(target, "utf8")).toBe("new content")
+        expect(existsSync(target)).toBe(true)
+        expect(readdirSync(dir)).toEqual(["report.json"])
+      })
+    )
+  )
+})

@@ -1,0 +1,213 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type { Analysis } from "@albumsift/core"
+import { FetchHttpClient, type FileSystem, type HttpClient, type Path } from "@effect/platform"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import * as Report from "../src/Report.js"
+import * as Thumbnails from "../src/Thumbnails.js"
+import { asset, member, metadata, sampleAnalysis } from "./fixtures.js"
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)])
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(100, 1)
+])
+const KEY = "immich-secret-key-123"
+
+interface Seen {
+  readonly path: string
+  readonly headers: IncomingHttpHeaders
+}
+
+/** A loopback server recording every request; `/ok/*` answers after `delayMs` so requests overlap. */
+const serve = async (other?: () => string) => {
+  const seen: Array<Seen> = []
+  let inFlight = 0
+  let maxInFlight = 0
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? "/"
+    seen.push({ path, headers: req.headers })
+    inFlight++
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    const done = (
+      status: number,
+      type: string,
+      body: Buffer | string,
+      headers: Record<string, string> = {}
+    ) => {
+      setTimeout(() => {
+        inFlight--
+        res.writeHead(status, { "content-type": type, ...headers })
+        res.end(body)
+      }, 15)
+    }
+    if (path.startsWith("/ok/")) return done(200, "image/jpeg", JPEG)
+    if (path.startsWith("/png/")) return done(200, "image/png", PNG)
+    if (path.startsWith("/html/")) return done(200, "text/html", "<html><script>alert(1)</script></html>")
+    if (path.startsWith("/svg/"))
+      return done(200, "image/svg+xml", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    if (path.startsWith("/big/")) return done(200, "image/jpeg", Buffer.concat([JPEG, Buffer.alloc(4096)]))
+    if (path.startsWith("/auth/")) {
+      return req.headers["x-api-key"] === KEY
+        ? done(200, "image/jpeg", JPEG)
+        : done(401, "application/json", "{}")
+    }
+    if (path.startsWith("/redirect/") && other)
+      return done(302, "text/plain", "", { location: `${other()}/ok/r.jpg` })
+    return done(404, "text/plain", "not found")
+  })
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    origin,
+    seen,
+    maxInFlight: () => maxInFlight,
+    reset: () => {
+      seen.length = 0
+      maxInFlight = 0
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
+
+type Served = Awaited<ReturnType<typeof serve>>
+let a: Served
+let b: Served
+beforeAll(async () => {
+  b = await serve()
+  a = await serve(() => b.origin)
+})
+afterAll(async () => {
+  await a.close()
+  await b.close()
+})
+
+const temp = () => mkdtempSync(join(tmpdir(), "albumsift-thumbs-"))
+const NodeLayer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, FetchHttpClient.layer)
+const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HttpClient.HttpClient>) =>
+  effect.pipe(Effect.provide(NodeLayer))
+
+/** One group whose members have the given thumbnail URLs, plus an ungrouped asset that must not be fetched. */
+const analysisWith = (urls: ReadonlyArray<string | null>): Analysis.Analysis => {
+  const base = sampleAnalysis()
+  const assets = urls.map((url, i) => asset(`t${i}`, { thumbnailUrl: url, groupId: "g" }))
+  return {
+    ...base,
+    assets: [...assets, asset("ungrouped", { thumbnailUrl: `${a.origin}/ok/ungrouped.jpg` })],
+    groups: [
+      {
+        ...(base.groups[0] as Analysis.Group),
+        id: "g",
+        members: assets.map((x, i) =>
+          member(x.id, { rank: i + 1, recommendation: i === 0 ? "keep" : "discard" })
+        ),
+        keeper: "t0"
+      }
+    ],
+    timezoneAnomalies: []
+  }
+}
+
+describe("Thumbnails.keep", () => {
+  it.live("downloads shown thumbnails with bounded concurrency and falls back to links on failure", () =>
+    run(
+      Effect.gen(function* () {
+        a.reset()
+        const urls = [
+          ...Array.from({ length: 12 }, (_, i) => `${a.origin}/ok/${i}.jpg?sig=s${i}`),
+          `${a.origin}/png/x.png`,
+          `${a.origin}/missing/x.jpg`,
+          `${a.origin}/html/x.jpg`,
+          `${a.origin}/svg/x.svg`,
+          `${a.origin}/big/x.jpg`,
+          "javascript:alert(1)",
+          "thumbs/local.jpg",
+          null
+        ]
+        const analysis = analysisWith(urls)
+        const out = temp()
+        const fetch = yield* Thumbnails.httpFetch({ maxBytes: 1024 })
+        const written = yield* Report.write(analysis, {
+          outDir: out,
+          metadata,
+          thumbnails: { fetch, concurrency: 3 }
+        })
+        const kept = written.thumbnails
+        expect(kept?.downloaded).toBe(13)
+        expect(kept?.failed).toBe(4)
+        expect(kept?.failures.map((f) => f.reason).sort()).toEqual([
+          `Cannot fetch a thumbnail from ${a.origin.slice(7)}: HTTP 404`,
+          `Cannot fetch a thumbnail from ${a.origin.slice(7)}: larger than 1024 bytes`,
+          "not an image (image/svg+xml)",
+          "not an image (text/html)"
+        ])
+        expect(a.maxInFlight()).toBeLessThanOrEqual(3)
+        // Only the shown thumbnails were requested: never the ungrouped asset, never a non-http URL.
+        expect(a.seen.map((s) => s.path)).not.toContain("/ok/ungrouped.jpg")
+        expect(a.seen).toHaveLength(17)
+        const files = readdirSync(join(out, "thumbs")).sort()
+        expect(files).toHaveLength(13)
+        expect(files).toContain("t0.jpg")
+        expect(files).toContain("t12.png")
+        expect(readFileSync(join(out, "thumbs", "t0.jpg")).equals(JPEG)).toBe(true)
+
+        const html = readFileSync(join(out, "report.html"), "utf8")
+        expect(html).toContain('"thumbs/t0.jpg"')
+        expect(html).toContain(`"${a.origin}/missing/x.jpg"`) // the fallback link
+        const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+        expect(json.options.report.thumbnails).toBe("keep")
+        const t0 = json.assets.find((x: { id: string }) => x.id === "t0")
+        expect(t0.thumbnail_file).toBe("thumbs/t0.jpg")
+        expect(t0.thumbnail_url).toBe(`${a.origin}/ok/0.jpg?sig=s0`)
+
+        // A second run reuses the kept copies without asking the server again.
+        a.reset()
+        const again = yield* Thumbnails.keep(analysis, out, { fetch })
+        expect(again.reused).toBe(13)
+        expect(a.seen.map((s) => s.path).filter((p) => p.startsWith("/ok/"))).toEqual([])
+      })
+    )
+  )
+
+  it.live("sends the key only to its own origin and never follows a redirect with it", () =>
+    run(
+      Effect.gen(function* () {
+        a.reset()
+        b.reset()
+        const analysis = analysisWith([
+          `${a.origin}/auth/1.jpg`,
+          `${b.origin}/ok/elsewhere.jpg`,
+          `${a.origin}/redirect/1.jpg`
+        ])
+        const out = temp()
+        const fetch = yield* Thumbnails.httpFetch({
+          authorize: { origin: a.origin, headers: { "x-api-key": Redacted.make(KEY) } }
+        })
+        const written = yield* Report.write(analysis, { outDir: out, metadata, thumbnails: { fetch } })
+        expect(written.thumbnails?.downloaded).toBe(2)
+        expect(written.thumbnails?.failed).toBe(1)
+        expect(a.seen.find((s) => s.path === "/auth/1.jpg")?.headers["x-api-key"]).toBe(KEY)
+        // The other host got its own request, without the key, and the redirect was not followed.
+        expect(b.seen.map((s) => s.path)).toEqual(["/ok/elsewhere.jpg"])
+        expect(b.seen.every((s) => s.headers["x-api-key"] === undefined)).toBe(true)
+        for (const file of ["report.html", "report.json", "report.csv"]) {
+          expect(readFileSync(join(out, file), "utf8")).not.toContain(KEY)
+        }
+        expect(JSON.stringify(written)).not.toContain(KEY)
+      })
+    )
+  )
+
+  it("names files after safe ids, hashing anything else", () => {
+    expect(Thumbnails.fileStem("asset_EVDYwYYmiDoCVZiZnA5k5w")).toBe("asset_EVDYwYYmiDoCVZiZnA5k5w")
+    expect(Thumbnails.fileStem("../../etc/passwd")).toMatch(/^h-[0-9a-f]{32}$/)
+    expect(Thumbnails.imageExtension(new Uint8Array(JPEG))).toBe("jpg")
+    expect(Thumbnails.imageExtension(new TextEncoder().encode("<svg/>"))).toBeNull()
+  })
+})
