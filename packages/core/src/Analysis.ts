@@ -217,7 +217,12 @@ export interface Analysis {
   readonly schemaVersion: typeof SCHEMA_VERSION
   readonly options: ResolvedOptions
   readonly summary: Summary
-  /** Every distinct decoded asset, sorted by group (grouped first, by group id and rank), then id. */
+  /**
+   * Every distinct decoded asset, sorted by group (grouped first, by group id and rank), then id.
+   * A read-only array whose elements are built on access from compact storage (so 1M assets do
+   * not hold 1M objects): indexing, iteration, array methods and `JSON.stringify` work as usual,
+   * but each access returns a fresh object. Use `Array.from` for a plain copy.
+   */
   readonly assets: ReadonlyArray<AssetInfo>
   /** Groups sorted by earliest capture time, then id. */
   readonly groups: ReadonlyArray<Group>

@@ -23,5 +23,6 @@ export const analyzeAssets = async (
       : Stream.fromIterable(input as Iterable<unknown>)
   const exit = await Effect.runPromiseExit(analyzeValues(stream, options))
   if (Exit.isSuccess(exit)) return exit.value
-  throw Cause.squash(exit.cause)
+  // `originalError` strips the span proxy Effect may put around a thrown Error.
+  throw Cause.originalError(Cause.squash(exit.cause))
 }

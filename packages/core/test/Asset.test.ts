@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest"
+import type { Rejected } from "../src/Analysis.js"
+import * as Asset from "../src/Asset.js"
+import { raw, sha1, sha256 } from "./fixtures.js"
+
+const decode = (value: unknown, album?: string) =>
+  Asset.decode({ value, index: 7, ...(album !== undefined ? { album } : {}) }, new Asset.Interner())
+const ok = (value: unknown): Asset.Projected => {
+  const d = decode(value)
+  if (Asset.isRejected(d)) throw new Error(d.reason)
+  return d
+}
+const rejected = (value: unknown, album?: string): Rejected => {
+  const d = decode(value, album)
+  if (!Asset.isRejected(d)) throw new Error("expected a rejection")
+  return d
+}
+
+describe("Asset.decode", () => {
+  it("decodes the seed example shape", () => {
+    const p = ok(
+      raw("asset_1", {
+        exif: {
+          make: "NIKON CORPORATION",
+          model: "NIKON Z 6_2",
+          original_datetime: "2024-02-25T06:57:27.660000-08:00",
+          latitude: 48.1,
+          longitude: 11.5,
+          description: " Alps ",
+          rating: 4,
+          auto_stack_id: "burst-9",
+          live_photo_cid: null
+        },
+        metrics: { liqe_mix: 3.2, aesthetic: null },
+        people: [
+          { id: "person_a", name: "Alice" },
+          { id: "person_b", name: "" }
+        ],
+        faces: [{ id: "face_1" }, { id: "face_2" }],
+        unknown_field: { anything: true }
+      })
+    )
+    expect(p).toMatchObject({
+      id: "asset_1",
+      index: 7,
+      camera: "NIKON CORPORATION NIKON Z 6_2",
+      cameraTime: true,
+      hasExif: true,
+      hasGps: true,
+      description: "Alps",
+      rating: 4,
+      autoStackId: "burst-9",
+      livePhotoCid: null,
+      metrics: { liqe_mix: 3.2 },
+      people: ["Alice", "person_b"],
+      faceCount: 2,
+      hashKind: "sha256",
+      takenRaw: "2024-02-25T06:57:27.660000-08:00",
+      takenOffset: -480,
+      thumbnailUrl: "https://assets.example/asset_1.jpg"
+    })
+    expect(Asset.takenAt(p)).toEqual({
+      raw: "2024-02-25T06:57:27.660000-08:00",
+      wall: "2024-02-25T06:57:27.660",
+      offsetMinutes: -480
+    })
+  })
+
+  it("reads the newer shape: metadata, file_size_bytes, width/height, asset_urls", () => {
+    const p = ok(
+      raw("asset_2", {
+        exif: undefined,
+        thumbnail_url: undefined,
+        metadata: { make: "Apple", model: "iPhone 15 Pro", original_datetime: "2024-01-01T10:00:00" },
+        file_size_bytes: 2_500_000,
+        width: 4032,
+        height: 3024,
+        checksum_sha1: sha1("x"),
+        asset_urls: { thumbnail: { url: "https://cdn/t.jpg", mimetype: "image/jpeg", width: 250 } }
+      })
+    )
+    expect(p).toMatchObject({
+      camera: "Apple iPhone 15 Pro",
+      cameraTime: true,
+      fileSize: 2_500_000,
+      width: 4032,
+      height: 3024,
+      thumbnailUrl: "https://cdn/t.jpg",
+      takenOffset: null
+    })
+  })
+
+  it("maps Immich-sourced extras and recognises a SHA-1 checksum", () => {
+    const p = ok(
+      raw("asset_3", {
+        checksum: sha1(3),
+        stack_id: "stack-1",
+        duplicate_id: "dup-1",
+        is_favorite: true,
+        live_photo_video_id: "asset_4"
+      })
+    )
+    expect(p).toMatchObject({
+      hashKind: "sha1",
+      stackId: "stack-1",
+      duplicateId: "dup-1",
+      favorite: true,
+      livePhotoVideoId: "asset_4"
+    })
+    expect(Asset.hashKind(sha256(1))).toBe("sha256")
+    expect(Asset.hashKind("not base64!")).toBe("other")
+  })
+
+  it("without camera EXIF, the time is the server's local_datetime and not camera-timed", () => {
+    const p = ok(raw("scan", { local_datetime: "2024-05-01T12:00:03Z" }))
+    expect(p.cameraTime).toBe(false)
+    expect(p.hasExif).toBe(false)
+    expect(p.takenRaw).toBe("2024-05-01T12:00:03Z")
+    expect(p.camera).toBeNull()
+  })
+
+  it("normalises ratings: 1..5 kept, -1 rejected, 0 / null / out of range unrated", () => {
+    expect([5, 1, -1, 0, null, 7, -3, undefined].map(Asset.normaliseRating)).toEqual([
+      5,
+      1,
+      -1,
+      null,
+      null,
+      null,
+      null,
+      null
+    ])
+  })
+
+  it("flags EXIF and local_datetime disagreeing by a whole number of hours", () => {
+    const p = ok(
+      raw("tz", {
+        local_datetime: "2024-05-01T15:00:00",
+        exif: { make: "Canon", model: "R5", original_datetime: "2024-05-01T12:00:00" }
+      })
+    )
+    expect(p.zoneShift).toBe(180)
+    const same = ok(
+      raw("tz2", {
+        local_datetime: "2024-05-01T04:00:00-08:00",
+        exif: { make: "Canon", model: "R5", original_datetime: "2024-05-01T12:00:00Z" }
+      })
+    )
+    expect(same.zoneShift).toBeNull()
+  })
+
+  it("rejects an asset with a reason naming the field path", () => {
+    const base = raw("asset_9")
+    expect(rejected({ ...base, checksum: null })).toEqual({
+      index: 7,
+      id: "asset_9",
+      reason: "checksum: Expected string, actual null"
+    })
+    const { id: _id, ...noId } = base
+    expect(rejected(noId, "album_1")).toEqual({ index: 7, album: "album_1", reason: "id: is missing" })
+    expect(rejected({ ...base, local_datetime: "soon" }).reason).toBe(
+      'local_datetime: expected an ISO date-time, got "soon"'
+    )
+    expect(rejected({ ...base, exif: { make: 5 } }).reason).toBe("exif.make: Expected string, actual 5")
+    expect(rejected({ ...base, people: [{ id: 1 }] }).reason).toBe("people[0].id: Expected string, actual 1")
+    expect(rejected({ ...base, metrics: { liqe_mix: "high" } }).reason).toMatch(/^metrics.liqe_mix: /)
+    expect(rejected(null).reason).toBe("expected an asset object, got null")
+    expect(rejected([1]).reason).toBe("expected an asset object, got an array")
+  })
+})

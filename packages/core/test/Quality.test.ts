@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest"
+import * as Quality from "../src/Quality.js"
+import { analyze, raw, shot } from "./fixtures.js"
+
+describe("Quality", () => {
+  it("describes a metric with quartiles, spread and an equal-width histogram", () => {
+    const s = Quality.describeMetric("m", Float64Array.from([4, 1, 3, 2, 5]), 2, 4, false)
+    expect(s).toMatchObject({
+      name: "m",
+      count: 5,
+      missing: 2,
+      min: 1,
+      median: 3,
+      max: 5,
+      mean: 3,
+      lowerIsBetter: false
+    })
+    expect(s.q1).toBe(2)
+    expect(s.q3).toBe(4)
+    expect(s.stdev).toBeCloseTo(Math.sqrt(2))
+    expect(s.histogram).toEqual([
+      { from: 1, to: 2, count: 1 },
+      { from: 2, to: 3, count: 1 },
+      { from: 3, to: 4, count: 1 },
+      { from: 4, to: 5, count: 2 }
+    ])
+    expect(Quality.describeMetric("c", Float64Array.from([2, 2]), 0, 10, true).histogram).toEqual([
+      { from: 2, to: 2, count: 2 }
+    ])
+    expect(Quality.describeMetric("e", new Float64Array(0), 3, 10, false)).toMatchObject({
+      count: 0,
+      min: null
+    })
+  })
+
+  it("computes album metric statistics, coverage and flags", () => {
+    const album = [
+      ...Array.from({ length: 20 }, (_, k) =>
+        shot(`s${k}`, `2024-05-0${1 + (k % 5)}T1${k % 10}:00:00`, { metrics: { liqe_mix: 1 + k * 0.2 } })
+      ),
+      raw("no-metrics", { thumbnail_url: null }),
+      raw("null-metrics", { metrics: { liqe_mix: null } }),
+      shot("rejected", "2024-06-01T00:00:00", { metrics: { liqe_mix: 3 } }, { rating: -1 })
+    ]
+    const a = analyze(album)
+    expect(a.metrics.map((m) => [m.name, m.count, m.missing])).toEqual([["liqe_mix", 21, 2]])
+    expect(a.summary.coverage).toEqual({ exif: 21 / 23, metrics: 21 / 23, thumbnails: 22 / 23 })
+    const flags = (id: string) => a.assets.find((x) => x.id === id)!.flags
+    expect(flags("no-metrics")).toEqual(["missing_metrics", "missing_exif"])
+    expect(flags("null-metrics")).toEqual(["missing_metrics", "missing_exif"])
+    expect(flags("rejected")).toContain("rejected_rating")
+    expect(flags("s0")).toEqual(["low_quality"])
+    expect(flags("s19")).toEqual([])
+    expect(a.summary.lowQuality).toBe(a.assets.filter((x) => x.flags.includes("low_quality")).length)
+  })
+
+  it("applies explicit thresholds such as liqe_mix<1.375", () => {
+    const a = analyze(
+      [
+        raw("a", { metrics: { liqe_mix: 1.2 } }),
+        raw("b", { metrics: { liqe_mix: 1.5 } }),
+        raw("c", { metrics: { liqe_mix: 1.5 } })
+      ],
+      { lowQualityThresholds: { liqe_mix: 1.375 }, lowQualityPercentile: 0 }
+    )
+    expect(a.assets.filter((x) => x.flags.includes("low_quality")).map((x) => x.id)).toEqual(["a"])
+  })
+
+  it("flags nothing as low quality in a uniform album", () => {
+    const a = analyze(Array.from({ length: 10 }, (_, k) => raw(`u${k}`, { metrics: { q: 1 } })))
+    expect(a.summary.lowQuality).toBe(0)
+  })
+})

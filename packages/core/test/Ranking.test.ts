@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest"
+import { analyze, groupOf, memberOf, raw, sha256, shot } from "./fixtures.js"
+
+const t0 = "2024-05-01T12:00:00"
+const t1 = "2024-05-01T12:00:01"
+const t2 = "2024-05-01T12:00:02"
+
+/** An album-wide spread of liqe_mix so percentiles mean something. */
+const background = Array.from({ length: 96 }, (_, k) =>
+  raw(`bg-${k}`, {
+    metrics: { liqe_mix: 1 + (k / 95) * 4 },
+    local_datetime: `2023-01-0${1 + (k % 9)}T00:00:00Z`
+  })
+)
+
+describe("Ranking", () => {
+  it("keeps the best-rated shot and explains the others", () => {
+    const a = analyze([
+      shot("low", t0, {}, { rating: 2 }),
+      shot("high", t1, {}, { rating: 5 }),
+      shot("mid", t2, {}, { rating: 4 })
+    ])
+    const g = a.groups[0]!
+    expect(g.keeper).toBe("high")
+    expect(g.members.map((m) => [m.assetId, m.rank, m.recommendation])).toEqual([
+      ["high", 1, "keep"],
+      ["mid", 2, "discard"],
+      ["low", 3, "discard"]
+    ])
+    expect(memberOf(a, "low")!.reasons).toContain("rating 2 vs 5")
+    expect(memberOf(a, "low")!.margin).toBeCloseTo(0.75)
+    expect(memberOf(a, "high")!.margin).toBe(0)
+  })
+
+  it("normalises metrics to album percentiles and says so", () => {
+    const a = analyze([
+      ...background,
+      shot("sharp", t0, { metrics: { liqe_mix: 4.9 } }),
+      shot("blurry", t1, { metrics: { liqe_mix: 2.5 } })
+    ])
+    expect(groupOf(a, "sharp")!.keeper).toBe("sharp")
+    const reasons = memberOf(a, "blurry")!.reasons
+    expect(reasons.some((r) => /^liqe_mix at \d+(st|nd|rd|th) vs 9\dth percentile$/.test(r))).toBe(true)
+    // The scale does not matter: the same ranks on a 0..1 scale give the same scores.
+    const scaled = analyze([
+      ...background.map((b) => ({
+        ...b,
+        metrics: { liqe_mix: ((b.metrics as { liqe_mix: number }).liqe_mix - 1) / 4 }
+      })),
+      shot("sharp", t0, { metrics: { liqe_mix: 0.975 } }),
+      shot("blurry", t1, { metrics: { liqe_mix: 0.375 } })
+    ])
+    expect(memberOf(scaled, "blurry")!.score).toBeCloseTo(memberOf(a, "blurry")!.score!)
+  })
+
+  it("inverts lower-is-better metrics", () => {
+    const album = [shot("a", t0, { metrics: { noise: 0.1 } }), shot("b", t1, { metrics: { noise: 0.9 } })]
+    expect(analyze(album).groups[0]!.keeper).toBe("b")
+    expect(analyze(album, { lowerIsBetter: ["noise"] }).groups[0]!.keeper).toBe("a")
+  })
+
+  it("weighs the rating above any single metric by default", () => {
+    const album = [
+      ...background,
+      shot("rated", t0, { metrics: { liqe_mix: 2 } }, { rating: 5 }),
+      shot("sharp", t1, { metrics: { liqe_mix: 5 } }, { rating: 3 })
+    ]
+    expect(groupOf(analyze(album), "rated")!.keeper).toBe("rated")
+    expect(groupOf(analyze(album, { weights: { rating: 0.1 } }), "rated")!.keeper).toBe("sharp")
+  })
+
+  it("treats -1 as a strong negative: a rejected shot is never kept over one that is not", () => {
+    const a = analyze([
+      shot("rejected", t0, { metrics: { liqe_mix: 5 } }, { rating: -1 }),
+      shot("unrated", t1, { metrics: { liqe_mix: 1 } }, { rating: 0 }),
+      shot("null", t2, { metrics: { liqe_mix: 1.1 } }, { rating: null })
+    ])
+    const g = a.groups[0]!
+    expect(g.members.at(-1)!.assetId).toBe("rejected")
+    expect(memberOf(a, "rejected")!.reasons).toContain("rated -1 (rejected)")
+    expect(memberOf(a, "rejected")!.recommendation).toBe("discard")
+    expect(a.assets.find((x) => x.id === "unrated")!.rating).toBeNull()
+  })
+
+  it("asks for review when too close to call", () => {
+    const a = analyze([
+      ...background,
+      shot("a", t0, { metrics: { liqe_mix: 4.0 } }),
+      shot("b", t1, { metrics: { liqe_mix: 4.01 } })
+    ])
+    expect(memberOf(a, "a")!.recommendation).toBe("review")
+    expect(memberOf(a, "a")!.reasons.some((r) => r.startsWith("too close to call"))).toBe(true)
+    const loose = analyze(
+      [
+        ...background,
+        shot("a", t0, { metrics: { liqe_mix: 4.0 } }),
+        shot("b", t1, { metrics: { liqe_mix: 4.01 } })
+      ],
+      { reviewMargin: 0 }
+    )
+    expect(memberOf(loose, "a")!.recommendation).toBe("discard")
+  })
+
+  it("asks for review when a near duplicate has nothing to compare", () => {
+    const a = analyze([shot("a", t0), shot("b", t1)])
+    expect(memberOf(a, "b")!.recommendation).toBe("review")
+    expect(memberOf(a, "b")!.reasons).toContain("no rating or metrics to compare")
+  })
+
+  it("asks for review when discarding would lose what the keeper lacks", () => {
+    const a = analyze([
+      shot("keeper", t0, {}, { rating: 5 }),
+      shot(
+        "rich",
+        t1,
+        { people: [{ id: "p1", name: "Alice" }], faces: [{ id: "f1" }] },
+        { rating: 2, latitude: 48.1, longitude: 11.5, description: "at the lake" }
+      )
+    ])
+    const m = memberOf(a, "rich")!
+    expect(m.recommendation).toBe("review")
+    expect(m.wouldLose).toEqual(["people: Alice", "faces", "gps", "description"])
+    expect(m.reasons.at(-1)).toBe("would lose people: Alice; faces; gps; description")
+  })
+
+  it("keeps the exact copy with the richest metadata", () => {
+    const a = analyze([
+      raw("bare", { checksum: sha256("x"), file_size_bytes: 1000 }),
+      shot("rich", t0, { checksum: sha256("x"), file_size_bytes: 1000 }, { latitude: 1, longitude: 2 }),
+      raw("bare2", { checksum: sha256("x"), file_size_bytes: 1000 })
+    ])
+    const g = a.groups[0]!
+    expect(g.kind).toBe("exact")
+    expect(g.keeper).toBe("rich")
+    expect(memberOf(a, "bare")).toMatchObject({ recommendation: "discard", reasons: ["exact copy of rich"] })
+    expect(g.reclaimableBytes).toBe(2000)
+    expect(a.summary.reclaimableBytes).toBe(2000)
+  })
+
+  it("breaks ties by EXIF, resolution, file size, upload time, then id", () => {
+    const tie = (extraA: Record<string, unknown>, extraB: Record<string, unknown>) =>
+      analyze([shot("a", t0, extraA), shot("b", t1, extraB)], { reviewMargin: 0 }).groups[0]!.keeper
+    const r = { metrics: { m: 1 } }
+    expect(tie({ ...r, width: 100, height: 100 }, { ...r, width: 200, height: 100 })).toBe("b")
+    expect(tie({ ...r, file_size_bytes: 5 }, { ...r, file_size_bytes: 9 })).toBe("b")
+    expect(
+      tie({ ...r, created_at: "2024-06-02T00:00:00Z" }, { ...r, created_at: "2024-06-01T00:00:00Z" })
+    ).toBe("b")
+    expect(tie(r, r)).toBe("a")
+    const exifTie = analyze([
+      raw("a", { checksum: sha256("q"), local_datetime: `${t0}Z` }),
+      shot("b", t0, { checksum: sha256("q") })
+    ])
+    expect(exifTie.groups[0]!.keeper).toBe("b")
+  })
+
+  it("ranks companions together with the same recommendation", () => {
+    const a = analyze([
+      shot("still-1", t0, { mime_type: "image/heic" }, { live_photo_cid: "c1", rating: 5 }),
+      shot("video-1", t0, { mime_type: "video/quicktime" }, { live_photo_cid: "c1" }),
+      shot("still-2", t1, { mime_type: "image/heic" }, { live_photo_cid: "c2", rating: 1 }),
+      shot("video-2", t1, { mime_type: "video/quicktime" }, { live_photo_cid: "c2" })
+    ])
+    const g = a.groups[0]!
+    expect(g.shotCount).toBe(2)
+    expect(g.members.map((m) => [m.assetId, m.shotId, m.rank, m.recommendation])).toEqual([
+      ["still-1", "still-1", 1, "keep"],
+      ["video-1", "still-1", 1, "keep"],
+      ["still-2", "still-2", 2, "discard"],
+      ["video-2", "still-2", 2, "discard"]
+    ])
+    expect(memberOf(a, "video-2")!.reasons.at(-1)).toBe("companion of still-2")
+  })
+})
