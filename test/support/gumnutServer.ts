@@ -125,6 +125,13 @@ export const toCursorShape = (a: Record<string, unknown>): Record<string, unknow
   }
 }
 
+/** Request headers with repeated ones joined, as plain strings. */
+const flatHeaders = (req: IncomingMessage): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {}
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(", ") : v
+  return out
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /** Starts the server; close it with `close()`. */
@@ -198,7 +205,7 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
     const query = Object.fromEntries(url.searchParams)
     const { route, album } = classify(url.pathname)
-    requests.push({ method: req.method ?? "", path: url.pathname, query, headers: { ...req.headers }, route })
+    requests.push({ method: req.method ?? "", path: url.pathname, query, headers: flatHeaders(req), route })
     inFlight++
     maxInFlight = Math.max(maxInFlight, inFlight)
     res.on("close", () => inFlight--)
@@ -306,7 +313,7 @@ export const startRecordingServer = async (): Promise<{
       method: req.method ?? "",
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: { ...req.headers },
+      headers: flatHeaders(req),
       route: "other"
     })
     res.writeHead(200, { "content-type": "image/svg+xml" })

@@ -2,6 +2,7 @@
  * @albumsift/core: find duplicate and near-duplicate photos from metadata, and say which to keep.
  */
 
+export * as AlbumSource from "./AlbumSource.js"
 // Plain-Promise users: one function and the result types, no namespaces needed.
 export type {
   Analysis as AnalysisResult,
@@ -23,6 +24,8 @@ export { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
 export * as CaptureTime from "./CaptureTime.js"
 export * as Grouping from "./Grouping.js"
+export * as Gumnut from "./Gumnut.js"
+export * as Http from "./Http.js"
 export * as JsonInput from "./JsonInput.js"
 export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"

@@ -1,0 +1,382 @@
+/**
+ * The Gumnut photos API as an `AlbumSource`.
+ *
+ * Two ways to list an album (see docs/api.md):
+ * - `seed`: `GET /api/albums/{id}/assets`, one unpaginated bare array (the route the seed document
+ *   describes; newer servers dropped it). It can be huge, so it is streamed item by item; when a
+ *   retry re-reads it, the items already passed on are skipped after checking (by a running hash
+ *   of their ids) that the listing still starts with them.
+ * - `cursor`: `GET /api/assets?album_id=…&limit=200&include=…`, following `starting_after_id`
+ *   until `has_more` is false or a page is empty. Each page (at most 200 items) is read whole
+ *   before any of it is passed on, so a failed page is retried without duplicates.
+ * `auto` (the default) tries `seed` and falls back to `cursor` when the album exists
+ * (`GET /api/albums/{id}`) but the seed route answers 404 or 405; the first fallback is
+ * remembered for the other albums of the run.
+ *
+ * Items from newer servers are mapped back to the seed shape the core reads (`toSeedShape`).
+ */
+import type { HttpClient } from "@effect/platform"
+import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
+import {
+  AlbumChanged,
+  AlbumSource,
+  type Service,
+  SourceConfigError,
+  type SourceError,
+  UnexpectedResponse
+} from "./AlbumSource.js"
+import * as Http from "./Http.js"
+import { Hasher, idOf } from "./internal/sourceIds.js"
+import type { SourceItem } from "./SourceItem.js"
+
+/** The public API. */
+export const DEFAULT_BASE_URL = "https://api.gumnut.ai"
+
+/** The page size the cursor listing asks for (the API's maximum). */
+export const MAX_PAGE_SIZE = 200
+
+/** The `include=` tokens the cursor listing asks for: everything albumsift reads. */
+export const DEFAULT_INCLUDE: ReadonlyArray<string> = ["metadata", "faces", "people", "metrics", "file_data"]
+
+/** How albums are listed: detect, or force one style. */
+export type Listing = "auto" | "seed" | "cursor"
+
+/** Options for `make` / `layer`. */
+export interface GumnutOptions {
+  /** `GUMNUT_API_KEY`: sent as `Authorization: Bearer …`, to the base URL only. */
+  readonly apiKey: Redacted.Redacted<string>
+  /** Default `https://api.gumnut.ai`. */
+  readonly baseUrl?: string | URL | undefined
+  readonly listing?: Listing | undefined
+  /** Cursor page size, 1..200 (default 200). */
+  readonly pageSize?: number | undefined
+  readonly retry?: Partial<Http.RetryOptions> | undefined
+  readonly userAgent?: string | undefined
+}
+
+const SERVICE = "Gumnut"
+const KEY_VARIABLE = "GUMNUT_API_KEY"
+
+/** Reads a base URL option, failing with a clear message when it is not an http(s) URL. */
+export const resolveBaseUrl = (
+  service: string,
+  value: string | URL | undefined,
+  fallback: string
+): Effect.Effect<URL, SourceConfigError> => {
+  const text = value === undefined ? fallback : String(value)
+  return Option.match(Http.parseBaseUrl(text), {
+    onNone: () =>
+      Effect.fail(
+        new SourceConfigError({
+          service,
+          detail: `the base URL "${text.slice(0, 200)}" is not an http(s) URL (for example ${fallback})`
+        })
+      ),
+    onSome: Effect.succeed
+  })
+}
+
+/**
+ * Maps an asset from a newer server to the seed shape: EXIF from `metadata` into `exif`, the
+ * file fields from `file_data` (checksum, device ids, file times) to the top level, and the
+ * thumbnail and download links from `asset_urls`. Fields already at the top level win.
+ * Non-objects are returned unchanged (the pipeline rejects them).
+ */
+export const toSeedShape = (value: unknown): unknown => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value
+  const a = value as Record<string, unknown>
+  const fileData = isRecord(a.file_data) ? a.file_data : undefined
+  const urls = isRecord(a.asset_urls) ? a.asset_urls : undefined
+  const needsExif = a.exif == null && isRecord(a.metadata)
+  const needsFile =
+    fileData !== undefined &&
+    FILE_FIELDS.some((k) => a[k] == null && fileData[k] != null) /* hoist only what is missing */
+  const thumbnail = urls !== undefined && a.thumbnail_url == null ? urlOf(urls.thumbnail) : undefined
+  const download = urls !== undefined && a.download_url == null ? urlOf(urls.original) : undefined
+  if (!needsExif && !needsFile && thumbnail === undefined && download === undefined) return value
+  const out: Record<string, unknown> = { ...a }
+  if (needsExif) out.exif = a.metadata
+  if (fileData !== undefined)
+    for (const k of FILE_FIELDS) if (out[k] == null && fileData[k] != null) out[k] = fileData[k]
+  if (thumbnail !== undefined) out.thumbnail_url = thumbnail
+  if (download !== undefined) out.download_url = download
+  return out
+}
+
+const FILE_FIELDS = [
+  "checksum",
+  "checksum_sha1",
+  "device_asset_id",
+  "device_id",
+  "file_created_at",
+  "file_modified_at"
+] as const
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+const urlOf = (variant: unknown): string | undefined =>
+  isRecord(variant) && typeof variant.url === "string" ? variant.url : undefined
+
+/** Builds the Gumnut source over the `HttpClient` in context. */
+export const make = (
+  options: GumnutOptions
+): Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, DEFAULT_BASE_URL)
+    const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      return yield* new SourceConfigError({
+        service: SERVICE,
+        detail: `page size must be 1..200, got ${pageSize}`
+      })
+    }
+    const api = yield* Http.make({
+      service: SERVICE,
+      baseUrl,
+      credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
+      userAgent: options.userAgent,
+      retry: options.retry
+    })
+    const listing = options.listing ?? "auto"
+    // Set once a server has shown it has no seed route, so later albums go straight to the cursor.
+    let seedGone = false
+
+    const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
+
+    const fatal = (error: SourceError) =>
+      new Http.AttemptFailure({ retryable: false, summary: error.message, error })
+
+    /** Fails with AlbumNotFound (or another error) unless the album exists. */
+    const checkAlbum = (album: string): Effect.Effect<void, SourceError> =>
+      api
+        .retrying(() => Effect.asVoid(api.send(api.get(albumPath(album)))))
+        .pipe(
+          Effect.mapError((f) => api.toError(f, album)),
+          Effect.withSpan("Gumnut.checkAlbum", { attributes: { album } })
+        )
+
+    /** The seed route, streamed, resuming after the items already passed on. */
+    const seed = (
+      album: string,
+      state: { emitted: number; hash: Hasher }
+    ): Stream.Stream<SourceItem, Http.AttemptFailure> =>
+      api.retryingStream(() =>
+        Stream.unwrapScoped(
+          Effect.map(api.send(api.get(`${albumPath(album)}/assets`)), (response) => {
+            const { values, parser } = api.json(response)
+            const resumeAt = state.emitted
+            const again = new Hasher()
+            let seen = 0
+            const changed = (detail: string) => fatal(new AlbumChanged({ service: SERVICE, album, detail }))
+            return values.pipe(
+              Stream.mapChunksEffect((chunk) => {
+                if (parser.format === "ndjson" || parser.format === "values") {
+                  return Effect.fail(
+                    fatal(
+                      new UnexpectedResponse({
+                        service: SERVICE,
+                        album,
+                        detail: "expected a JSON array of assets from the album's assets route, got an object"
+                      })
+                    )
+                  )
+                }
+                const out: Array<SourceItem> = []
+                for (const value of chunk) {
+                  const id = idOf(value)
+                  if (seen < resumeAt) {
+                    again.add(id)
+                    seen++
+                    if (seen === resumeAt && !again.equals(state.hash)) {
+                      return Effect.fail(changed(`its first ${resumeAt} assets are not the ones read before`))
+                    }
+                    continue
+                  }
+                  state.hash.add(id)
+                  state.emitted++
+                  out.push({ value: toSeedShape(value), index: seen, album })
+                  seen++
+                }
+                return Effect.succeed(Chunk.unsafeFromArray(out))
+              }),
+              Stream.concat(
+                Stream.suspend(() => {
+                  if (seen < resumeAt) {
+                    return Stream.fail(changed(`it now lists ${seen} assets, but ${resumeAt} had been read`))
+                  }
+                  if (parser.format === "page" && parser.envelope?.has_more === true) {
+                    return Stream.fail(
+                      fatal(
+                        new UnexpectedResponse({
+                          service: SERVICE,
+                          album,
+                          detail:
+                            "the album's assets route answered with one page of several; use the cursor listing"
+                        })
+                      )
+                    )
+                  }
+                  return Stream.empty
+                })
+              )
+            )
+          })
+        )
+      )
+
+    /** One cursor page, read whole (and retried whole) before any of it is passed on. */
+    const page = (album: string, after: string | undefined) =>
+      api
+        .retrying(() =>
+          Effect.gen(function* () {
+            const response = yield* api.send(
+              api.get("/api/assets", {
+                album_id: album,
+                limit: String(pageSize),
+                include: DEFAULT_INCLUDE.join(","),
+                starting_after_id: after
+              })
+            )
+            const { values, parser } = api.json(response)
+            const items = Chunk.toReadonlyArray(yield* Stream.runCollect(values))
+            if (parser.format === "array") return { items, hasMore: false }
+            if (parser.format !== "page") {
+              return yield* fatal(
+                new UnexpectedResponse({
+                  service: SERVICE,
+                  album,
+                  detail: 'expected a page {"data": [...], "has_more": ...} from /api/assets'
+                })
+              )
+            }
+            return { items, hasMore: parser.envelope?.has_more === true }
+          })
+        )
+        .pipe(Effect.mapError((f) => api.toError(f, album)))
+
+    const cursor = (album: string): Stream.Stream<SourceItem, SourceError> =>
+      Stream.suspend(() => {
+        let index = 0
+        const cursors = new Set<string>()
+        return Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
+          Effect.flatMap(page(album, after), ({ items, hasMore }) => {
+            const chunk = Chunk.unsafeFromArray(
+              items.map((value) => ({ value: toSeedShape(value), index: index++, album }))
+            )
+            if (!hasMore || items.length === 0) return Effect.succeed([chunk, Option.none()] as const)
+            const last = items[items.length - 1]
+            const next = isRecord(last) && typeof last.id === "string" && last.id !== "" ? last.id : undefined
+            if (next === undefined) {
+              return Effect.fail(
+                new UnexpectedResponse({
+                  service: SERVICE,
+                  album,
+                  detail: "the last asset of a page has no id, so the next page cannot be asked for"
+                })
+              )
+            }
+            if (cursors.has(next)) {
+              return Effect.fail(
+                new UnexpectedResponse({
+                  service: SERVICE,
+                  album,
+                  detail: `paging did not advance past asset ${next}`
+                })
+              )
+            }
+            cursors.add(next)
+            return Effect.succeed([chunk, Option.some(next)] as const)
+          })
+        )
+      })
+
+    const cursorChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), cursor(album)))
+
+    const seedOnly = (album: string): Stream.Stream<SourceItem, SourceError> =>
+      seed(album, { emitted: 0, hash: new Hasher() }).pipe(
+        Stream.mapError((f) =>
+          f.status === 405 && f.error === undefined
+            ? api.toError(
+                new Http.AttemptFailure({
+                  ...f,
+                  detail: "this server has no GET /api/albums/{id}/assets route; use the cursor listing"
+                }),
+                album
+              )
+            : api.toError(f, album)
+        )
+      )
+
+    const auto = (album: string): Stream.Stream<SourceItem, SourceError> =>
+      Stream.suspend(() => {
+        if (seedGone) return cursorChecked(album)
+        const state = { emitted: 0, hash: new Hasher() }
+        return seed(album, state).pipe(
+          Stream.catchAll((f) => {
+            const gone =
+              f.error === undefined && (f.status === 404 || f.status === 405) && state.emitted === 0
+            if (!gone) return Stream.fail(api.toError(f, album))
+            // 404 here means either "no such album" or "no such route": the album route tells which.
+            return Stream.unwrap(
+              Effect.map(checkAlbum(album), () => {
+                seedGone = true
+                return cursor(album)
+              })
+            )
+          })
+        )
+      })
+
+    const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+      const stream =
+        listing === "seed" ? seedOnly(album) : listing === "cursor" ? cursorChecked(album) : auto(album)
+      return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
+    }
+
+    return { name: "gumnut", list } satisfies Service
+  })
+
+/** The Gumnut source as a layer. */
+export const layer = (
+  options: GumnutOptions
+): Layer.Layer<AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
+  Layer.effect(AlbumSource, make(options))
+
+/** `GUMNUT_API_KEY` (required, kept redacted) and `GUMNUT_BASE_URL` (optional). */
+export const config = Config.all({
+  apiKey: Config.option(Config.redacted("GUMNUT_API_KEY")),
+  baseUrl: Config.option(Config.string("GUMNUT_BASE_URL"))
+})
+
+/**
+ * Reads the key and base URL from the environment (explicit options win over `GUMNUT_BASE_URL`).
+ * A missing or empty key fails with a one-line `SourceConfigError`.
+ */
+export const layerConfig = (
+  options?: Omit<GumnutOptions, "apiKey">
+): Layer.Layer<AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    AlbumSource,
+    Effect.gen(function* () {
+      const env = yield* config.pipe(
+        Effect.mapError(
+          (e) =>
+            new SourceConfigError({
+              service: SERVICE,
+              detail: `could not read the configuration: ${e.message}`
+            })
+        )
+      )
+      const apiKey = Option.filter(env.apiKey, (k) => Redacted.value(k).trim() !== "")
+      if (Option.isNone(apiKey)) {
+        return yield* new SourceConfigError({
+          service: SERVICE,
+          detail: `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+        })
+      }
+      const baseUrl =
+        options?.baseUrl ?? Option.getOrUndefined(Option.filter(env.baseUrl, (u) => u.trim() !== ""))
+      return yield* make({ ...options, apiKey: apiKey.value, baseUrl })
+    })
+  )

@@ -1,0 +1,636 @@
+/**
+ * The Gumnut source against a real loopback server: both listing styles, several albums, and
+ * the fault matrix (rate limits, 5xx, cut bodies, slow and stalled responses, malformed JSON,
+ * HTML error pages, 401/403/404/422), asserting on what the server saw and on what came out.
+ */
+import { AlbumSource, Gumnut, Http, type SourceItem as SI } from "@albumsift/core"
+
+type SourceItem = SI.SourceItem
+
+import { HttpClientRequest } from "@effect/platform"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Chunk, ConfigProvider, Effect, Exit, Layer, Redacted, Stream } from "effect"
+import { makeAssets } from "./support/assets.js"
+import {
+  type GumnutServer,
+  type GumnutServerOptions,
+  startGumnutServer,
+  startRecordingServer
+} from "./support/gumnutServer.js"
+
+const KEY = "apikey_TEST9f8e7d6c5b4a39281706abcdef"
+
+/** Tiny delays and timeouts so the fault matrix runs in well under a second per case. */
+const FAST: Partial<Http.RetryOptions> = {
+  baseDelay: "2 millis",
+  maxDelay: "10 millis",
+  maxRetryAfter: "30 millis",
+  timeout: "400 millis"
+}
+
+const withServer = <A, E>(options: GumnutServerOptions, f: (server: GumnutServer) => Effect.Effect<A, E>) =>
+  Effect.acquireUseRelease(
+    Effect.promise(() => startGumnutServer(options)),
+    f,
+    (server) => Effect.promise(() => server.close())
+  )
+
+/** Lists albums through the real source and the undici client, as the CLI does. */
+const list = (
+  server: GumnutServer,
+  albums: ReadonlyArray<string>,
+  options: Partial<Gumnut.GumnutOptions> = {},
+  concurrency?: number
+) =>
+  Effect.gen(function* () {
+    const source = yield* Gumnut.make({
+      apiKey: Redacted.make(KEY),
+      baseUrl: server.url,
+      retry: FAST,
+      ...options
+    })
+    const items = yield* AlbumSource.listAlbums(albums, { concurrency }).pipe(
+      Stream.runCollect,
+      Effect.provideService(AlbumSource.AlbumSource, source)
+    )
+    return Chunk.toReadonlyArray(items)
+  }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+
+/** The failure of a listing that must fail, with no items having been accepted. */
+const listError = (
+  server: GumnutServer,
+  albums: ReadonlyArray<string>,
+  options: Partial<Gumnut.GumnutOptions> = {}
+) =>
+  Effect.gen(function* () {
+    const exit = yield* Effect.exit(list(server, albums, options))
+    assert.isTrue(Exit.isFailure(exit), "the listing should have failed")
+    if (Exit.isSuccess(exit)) throw new Error("unreachable")
+    const error = Cause.failureOption(exit.cause)
+    assert.isTrue(error._tag === "Some", `expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+    if (error._tag !== "Some") throw new Error("unreachable")
+    const message = error.value.message
+    assert.notInclude(message, KEY)
+    assert.notInclude(message, "\n")
+    assert.notMatch(message, /\bat .*\.(js|ts):\d+/)
+    return error.value
+  })
+
+const idsOf = (items: ReadonlyArray<SourceItem>) => items.map((i) => (i.value as { id: string }).id)
+
+/** Asserts every asset of the album came out exactly once, in order, with indexes 0..n-1. */
+const assertExactlyOnce = (
+  items: ReadonlyArray<SourceItem>,
+  album: string,
+  assets: ReadonlyArray<Record<string, unknown>>
+) => {
+  const mine = items.filter((i) => i.album === album)
+  assert.deepStrictEqual(
+    idsOf(mine),
+    assets.map((a) => a.id as string)
+  )
+  assert.deepStrictEqual(
+    mine.map((i) => i.index),
+    assets.map((_, k) => k)
+  )
+}
+
+const A = "album_R99NCS4MdYwULi9UyBwy4z"
+const B = "album_Bq7xTT2mP4kq9ZzYwL3sA1"
+
+describe("Gumnut listing styles", () => {
+  it.live("seed route: every asset once, with the key, Accept and User-Agent, one request", () => {
+    const assets = makeAssets(0, 250)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        const items = yield* list(server, [A])
+        assertExactlyOnce(items, A, assets)
+        assert.deepStrictEqual(items[7]?.value, assets[7])
+        assert.strictEqual(server.requests.length, 1)
+        const seen = server.requests[0]!
+        assert.strictEqual(seen.path, `/api/albums/${A}/assets`)
+        assert.strictEqual(seen.headers.authorization, `Bearer ${KEY}`)
+        assert.strictEqual(seen.headers.accept, "application/json")
+        assert.match(seen.headers["user-agent"] ?? "", /^albumsift\/\d+\.\d+\.\d+/)
+      })
+    )
+  })
+
+  it.live(
+    "cursor fallback (seed route 405): pages of 200 followed by starting_after_id, mapped to the seed shape",
+    () => {
+      const assets = makeAssets(0, 450)
+      const others = makeAssets(1000, 3)
+      return withServer({ key: KEY, style: "cursor", albums: { [A]: assets, [B]: others } }, (server) =>
+        Effect.gen(function* () {
+          const items = yield* list(server, [A, B], {}, 1)
+          assertExactlyOnce(items, A, assets)
+          assertExactlyOnce(items, B, others)
+          // The newer shape was mapped back: exif from metadata, checksum and device ids from file_data.
+          const first = items[0]!.value as Record<string, unknown>
+          assert.deepStrictEqual(first.exif, assets[0]!.exif)
+          assert.strictEqual(first.checksum, assets[0]!.checksum)
+          assert.strictEqual(first.device_id, assets[0]!.device_id)
+          assert.strictEqual(first.thumbnail_url, assets[0]!.thumbnail_url)
+          const pages = server.requests.filter((r) => r.route === "page" && r.query.album_id === A)
+          assert.deepStrictEqual(
+            pages.map((p) => p.query.starting_after_id),
+            [undefined, assets[199]!.id, assets[399]!.id]
+          )
+          for (const p of pages) {
+            assert.strictEqual(p.query.limit, "200")
+            assert.strictEqual(p.query.include, "metadata,faces,people,metrics,file_data")
+          }
+          // The first album found the seed route gone; the second went straight to the cursor.
+          assert.strictEqual(server.count("seed"), 1)
+          assert.strictEqual(server.count("album", A), 1)
+          assert.strictEqual(server.count("album", B), 1)
+        })
+      )
+    }
+  )
+
+  it.live("cursor fallback when the seed route answers 404 but the album exists", () => {
+    const assets = makeAssets(0, 5)
+    return withServer({ key: KEY, style: "cursor", seedMissing: 404, albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+      })
+    )
+  })
+
+  it.live("an empty album gives no items and no error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: [] } }, (server) =>
+      Effect.gen(function* () {
+        assert.deepStrictEqual(yield* list(server, [A]), [])
+      })
+    )
+  )
+
+  it.live("forcing the seed listing on a server without it says to use the cursor listing", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const error = yield* listError(server, [A], { listing: "seed" })
+        assert.strictEqual(error._tag, "RequestRejected")
+        assert.match(error.message, /HTTP 405.*cursor listing/)
+      })
+    )
+  )
+
+  it.live("forcing the cursor listing on a server that has both", () => {
+    const assets = makeAssets(0, 3)
+    return withServer({ key: KEY, style: "cursor", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        assertExactlyOnce(yield* list(server, [A], { listing: "cursor" }), A, assets)
+        assert.strictEqual(server.count("seed"), 0)
+      })
+    )
+  })
+})
+
+describe("Gumnut several albums", () => {
+  it.live("albums sharing assets: each album's listing complete, shared assets tagged with both", () => {
+    const a = makeAssets(0, 120)
+    const b = makeAssets(100, 60) // 20 shared with album A
+    return withServer({ key: KEY, style: "seed", albums: { [A]: a, [B]: b } }, (server) =>
+      Effect.gen(function* () {
+        const items = yield* list(server, [A, B, A])
+        assertExactlyOnce(items, A, a)
+        assertExactlyOnce(items, B, b)
+        assert.strictEqual(new Set(idsOf(items)).size, 160)
+        assert.strictEqual(server.count("seed", A), 1, "an album given twice is read once")
+      })
+    )
+  })
+
+  it.live("reads at most `concurrency` albums at once", () => {
+    const albums = Object.fromEntries(
+      Array.from({ length: 6 }, (_, k) => [`album_${k}`, makeAssets(k * 10, 10)])
+    )
+    return withServer({ key: KEY, style: "seed", albums }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "slow", ms: 150 }, times: 6 })
+        const items = yield* list(server, Object.keys(albums), {}, 2)
+        assert.strictEqual(items.length, 60)
+        assert.isAtMost(server.maxInFlight(), 2)
+        assert.strictEqual(server.maxInFlight(), 2)
+      })
+    )
+  })
+})
+
+describe("Gumnut faults: retried", () => {
+  it.live("429 with Retry-After, then 503, then success: 3 requests, every asset once", () => {
+    const assets = makeAssets(0, 40)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        // Retry-After asks for an hour; the cap (30 ms in tests, 60 s by default) keeps it bounded.
+        server.inject({
+          route: "seed",
+          fault: {
+            kind: "status",
+            status: 429,
+            body: { detail: "slow down" },
+            headers: { "retry-after": "3600" }
+          }
+        })
+        server.inject({
+          route: "seed",
+          fault: { kind: "status", status: 503, body: { detail: "maintenance" } }
+        })
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+        assert.strictEqual(server.count("seed"), 3)
+        for (const r of server.requests) assert.strictEqual(r.headers.authorization, `Bearer ${KEY}`)
+      })
+    )
+  })
+
+  for (const contentLength of [false, true]) {
+    it.live(
+      `a seed body cut half-way (socket destroyed, ${contentLength ? "content-length" : "chunked"}) is re-read; assets once`,
+      () => {
+        const assets = makeAssets(0, 300)
+        return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+          Effect.gen(function* () {
+            server.inject({ route: "seed", fault: { kind: "cut", contentLength } })
+            assertExactlyOnce(yield* list(server, [A]), A, assets)
+            assert.strictEqual(server.count("seed"), 2)
+          })
+        )
+      }
+    )
+  }
+
+  it.live("a cursor page cut half-way is fetched again; no duplicates, nothing lost", () => {
+    const assets = makeAssets(0, 450)
+    return withServer({ key: KEY, style: "cursor", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        // The second page request is cut (the first page request is the first "page" match).
+        server.inject({
+          route: "page",
+          fault: { kind: "status", status: 502, body: { detail: "bad gateway" } }
+        })
+        server.inject({ route: "page", fault: { kind: "cut" } })
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+        assert.strictEqual(server.count("page"), 5)
+      })
+    )
+  })
+
+  it.live("a response slower than the timeout is abandoned and retried", () => {
+    const assets = makeAssets(0, 10)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "slow", ms: 1500 } })
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+        assert.strictEqual(server.count("seed"), 2)
+      })
+    )
+  })
+
+  it.live("a body that stalls longer than the timeout is abandoned and re-read", () => {
+    const assets = makeAssets(0, 100)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "stall", ms: 1500 } })
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+        assert.strictEqual(server.count("seed"), 2)
+      })
+    )
+  })
+
+  it.live("malformed JSON once is retried; every asset once", () => {
+    const assets = makeAssets(0, 30)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "malformed" } })
+        assertExactlyOnce(yield* list(server, [A]), A, assets)
+      })
+    )
+  })
+
+  it.live("x-should-retry overrides the status rule both ways", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "seed",
+          fault: {
+            kind: "status",
+            status: 400,
+            body: { detail: "try again" },
+            headers: { "x-should-retry": "true" }
+          }
+        })
+        assert.strictEqual((yield* list(server, [A])).length, 3)
+        assert.strictEqual(server.count("seed"), 2)
+        server.inject({
+          route: "seed",
+          fault: {
+            kind: "status",
+            status: 503,
+            body: { detail: "do not" },
+            headers: { "x-should-retry": "false" }
+          }
+        })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(error._tag, "SourceUnavailable")
+        assert.match(error.message, /after 1 attempt: HTTP 503 Service Unavailable: do not$/)
+        assert.strictEqual(server.count("seed"), 3)
+      })
+    )
+  )
+})
+
+describe("Gumnut faults: final errors", () => {
+  it.live("persistent 503: the default 4 retries (5 attempts), then status, album and detail", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "seed",
+          fault: { kind: "status", status: 503, body: { detail: "maintenance" } },
+          times: 99
+        })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(error._tag, "SourceUnavailable")
+        assert.strictEqual(
+          error.message,
+          `Gumnut: could not read album ${A} after 5 attempts: HTTP 503 Service Unavailable: maintenance`
+        )
+        assert.strictEqual(server.count("seed"), 5)
+      })
+    )
+  )
+
+  it.live("retries are configurable", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "status", status: 500 }, times: 99 })
+        yield* listError(server, [A], { retry: { ...FAST, retries: 7 } })
+        assert.strictEqual(server.count("seed"), 8)
+      })
+    )
+  )
+
+  it.live("an HTML 502 page from a proxy: says the body is HTML, never a parse stack", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "html", status: 502 }, times: 99 })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(
+          error.message,
+          `Gumnut: could not read album ${A} after 5 attempts: HTTP 502 Bad Gateway (the body is an HTML page, not JSON ("502 Bad Gateway"))`
+        )
+        assert.notInclude(error.message, "<")
+      })
+    )
+  )
+
+  it.live(
+    "persistently malformed JSON fails after the retries with a clear reason; nothing is accepted",
+    () =>
+      withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 30) } }, (server) =>
+        Effect.gen(function* () {
+          server.inject({ route: "seed", fault: { kind: "malformed" }, times: 99 })
+          const error = yield* listError(server, [A])
+          assert.strictEqual(error._tag, "SourceUnavailable")
+          assert.match(
+            error.message,
+            new RegExp(
+              `^Gumnut: could not read album ${A} after 5 attempts: the response is not valid JSON: `
+            )
+          )
+        })
+      )
+  )
+
+  it.live("a body cut on every attempt fails after the retries", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 30) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "page", fault: { kind: "cut" }, times: 99 })
+        const error = yield* listError(server, [A])
+        assert.match(error.message, /after 5 attempts: the response body was cut off/)
+      })
+    )
+  )
+
+  it.live("401 (wrong key): one line with the album and the server's detail; not retried; no key", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const source = yield* Gumnut.make({
+          apiKey: Redacted.make("apikey_WRONGwrongWRONG"),
+          baseUrl: server.url,
+          retry: FAST
+        })
+        const exit = yield* Effect.exit(
+          Stream.runCollect(source.list(A)).pipe(Effect.provide(NodeHttpClient.layerUndici))
+        )
+        assert.isTrue(Exit.isFailure(exit))
+        const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+        assert.strictEqual(error?._tag, "Some")
+        const e = error?._tag === "Some" ? error.value : undefined
+        assert.strictEqual(e?._tag, "AuthenticationFailed")
+        assert.strictEqual(
+          e?.message,
+          `Gumnut rejected the API key (HTTP 401) for album ${A}: Invalid API key; check GUMNUT_API_KEY`
+        )
+        assert.notInclude(e?.message ?? "", "WRONG")
+        assert.strictEqual(server.requests.length, 1)
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+    )
+  )
+
+  it.live("403: access denied, not retried", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "seed",
+          fault: { kind: "status", status: 403, body: { detail: "Key lacks access to this album" } }
+        })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(
+          error.message,
+          `Gumnut denied access (HTTP 403) for album ${A}: Key lacks access to this album; check GUMNUT_API_KEY`
+        )
+        assert.strictEqual(server.count("seed"), 1)
+      })
+    )
+  )
+
+  it.live("404: album <id> not found (checked on the album route), not retried", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const error = yield* listError(server, ["album_doesNotExist0000000000"])
+        assert.strictEqual(error._tag, "AlbumNotFound")
+        assert.strictEqual(error.message, "Gumnut: album album_doesNotExist0000000000 not found (HTTP 404)")
+        assert.strictEqual(server.count("seed"), 1)
+        assert.strictEqual(server.count("album"), 1)
+      })
+    )
+  )
+
+  it.live("404 in cursor style too", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const error = yield* listError(server, ["album_missing"], { listing: "cursor" })
+        assert.strictEqual(error._tag, "AlbumNotFound")
+        assert.strictEqual(server.count("page"), 0)
+      })
+    )
+  )
+
+  it.live("422: the server's validation detail, not retried", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "page",
+          fault: {
+            kind: "status",
+            status: 422,
+            body: {
+              detail: [
+                { loc: ["query", "include"], msg: "Unknown include value: file_data", type: "value_error" }
+              ]
+            }
+          }
+        })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(error._tag, "RequestRejected")
+        assert.strictEqual(
+          error.message,
+          `Gumnut rejected the request for album ${A} (HTTP 422): query.include: Unknown include value: file_data`
+        )
+        assert.strictEqual(server.count("page"), 1)
+      })
+    )
+  )
+
+  it.live("a seed listing that changed between attempts fails clearly instead of stitching two reads", () => {
+    const assets = makeAssets(0, 300)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "seed",
+          fault: { kind: "cut" },
+          after: () => {
+            server.albums[A] = [...assets].reverse()
+          }
+        })
+        const error = yield* listError(server, [A])
+        assert.strictEqual(error._tag, "AlbumChanged")
+        assert.match(
+          error.message,
+          new RegExp(`^Gumnut: album ${A} changed while it was being re-read .*; run again$`)
+        )
+      })
+    )
+  })
+
+  it.live("a server echoing the key in its detail does not get it printed", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "seed",
+          fault: { kind: "status", status: 400, body: { detail: `malformed key ${KEY}` } }
+        })
+        const error = yield* listError(server, [A])
+        assert.include(error.message, "malformed key [redacted]")
+      })
+    )
+  )
+})
+
+describe("Gumnut key safety", () => {
+  it.live("the key goes only to the API's origin, never to other hosts (CDN links)", () =>
+    Effect.gen(function* () {
+      const cdn = yield* Effect.acquireRelease(
+        Effect.promise(() => startRecordingServer()),
+        (s) => Effect.promise(() => s.close())
+      )
+      const api = yield* Http.make({
+        service: "Gumnut",
+        baseUrl: new URL("http://127.0.0.1:9/"),
+        credentials: { header: "authorization", key: Redacted.make(KEY), variable: "GUMNUT_API_KEY" },
+        retry: FAST
+      })
+      yield* Effect.scoped(api.send(HttpClientRequest.get(`${cdn.url}/thumbnails/asset_x.webp?Signature=s`)))
+      assert.strictEqual(cdn.requests.length, 1)
+      assert.isUndefined(cdn.requests[0]!.headers.authorization)
+      assert.notInclude(JSON.stringify(cdn.requests), KEY)
+    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+  )
+
+  it.live("no request to the API carries the key in its URL", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 250) } }, (server) =>
+      Effect.gen(function* () {
+        yield* list(server, [A])
+        for (const r of server.requests) {
+          assert.notInclude(`${r.path}?${new URLSearchParams(r.query)}`, KEY)
+          assert.strictEqual(r.headers.authorization, `Bearer ${KEY}`)
+        }
+      })
+    )
+  )
+
+  it.live("a connection error names the cause, not the key", () =>
+    Effect.gen(function* () {
+      const source = yield* Gumnut.make({
+        apiKey: Redacted.make(KEY),
+        baseUrl: "http://127.0.0.1:9",
+        retry: { ...FAST, retries: 1 }
+      })
+      const exit = yield* Effect.exit(Stream.runCollect(source.list(A)))
+      const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+      assert.strictEqual(error?._tag, "Some")
+      const message = error?._tag === "Some" ? error.value.message : ""
+      assert.match(
+        message,
+        new RegExp(`^Gumnut: could not read album ${A} after 2 attempts: connection failed: .*ECONNREFUSED`)
+      )
+      assert.notInclude(message, KEY)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+  )
+
+  const buildWith = (env: Record<string, string>) =>
+    Layer.build(Gumnut.layerConfig()).pipe(
+      Effect.scoped,
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+      Effect.provide(NodeHttpClient.layerUndici),
+      Effect.flip
+    )
+
+  it.live("a missing or blank key, or a bad base URL, is a one-line configuration error", () =>
+    Effect.gen(function* () {
+      const missing = yield* buildWith({})
+      assert.strictEqual(
+        missing.message,
+        "Gumnut: GUMNUT_API_KEY is not set; export your Gumnut API key in it"
+      )
+      const blank = yield* buildWith({ GUMNUT_API_KEY: "  " })
+      assert.strictEqual(blank._tag, "SourceConfigError")
+      const badUrl = yield* buildWith({ GUMNUT_API_KEY: KEY, GUMNUT_BASE_URL: "ftp://example" })
+      assert.match(badUrl.message, /^Gumnut: the base URL "ftp:\/\/example" is not an http\(s\) URL/)
+      assert.notInclude(badUrl.message, KEY)
+    })
+  )
+
+  it.live("GUMNUT_BASE_URL and GUMNUT_API_KEY configure the layer", () => {
+    const assets = makeAssets(0, 4)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      AlbumSource.listAlbums([A]).pipe(
+        Stream.runCollect,
+        Effect.provide(Gumnut.layerConfig({ retry: FAST })),
+        Effect.withConfigProvider(
+          ConfigProvider.fromMap(
+            new Map([
+              ["GUMNUT_API_KEY", KEY],
+              ["GUMNUT_BASE_URL", server.url]
+            ])
+          )
+        ),
+        Effect.provide(NodeHttpClient.layerUndici),
+        Effect.map((items) => assertExactlyOnce(Chunk.toReadonlyArray(items), A, assets))
+      )
+    )
+  })
+})
