@@ -269,7 +269,9 @@ export function reportClient(dataId: string): void {
     for (const m of g[8]) {
       recMask |= 1 << (m[5] ?? 0)
       size += D.assets[m[0]]?.[10] ?? 0
-      if (m[5] !== 0 && m[4] !== null && m[4] < margin) margin = m[4]
+      // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
+      const keeperShot = g[8][g[4]]?.[1]
+      if (m[1] !== keeperShot && m[8] !== 1 && m[4] !== null && m[4] < margin) margin = m[4]
     }
     return {
       kind: g[1],

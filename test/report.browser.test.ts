@@ -1,0 +1,242 @@
+/**
+ * The HTML report in a real Chromium (Debian's /usr/bin/chromium through playwright-core), over file://.
+ */
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs"
+import { createServer, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { hostileAnalysis, largeAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
+import { type Browser, launch } from "./support/browser.js"
+import { writeRealisticReport, writeReport } from "./support/reports.js"
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
+const ARTIFACTS = join(ROOT, "test-artifacts")
+const temp = () => mkdtempSync(join(tmpdir(), "albumsift-browser-"))
+
+const open = async (page: Page, html: string) => {
+  await page.goto(pathToFileURL(html).href)
+  await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 })
+}
+
+const cardCount = (page: Page) => page.locator("#cards .card").count()
+const countText = (page: Page) => page.locator("#count").innerText()
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe("report.html in Chromium", () => {
+  it("loads over file:// with its local thumbnails and no console error", async () => {
+    const dir = temp()
+    const { html } = await writeRealisticReport(dir)
+    browser.errors.length = 0
+    const { page } = browser
+    await open(page, html)
+    expect(await cardCount(page)).toBe(12)
+    expect(await countText(page)).toBe("Groups 1–12 of 12")
+    // The first card's thumbnails really loaded (CSP img-src allows files beside the report).
+    const firstCardImages = page.locator("#cards .card").first().locator("img")
+    await expect
+      .poll(() =>
+        firstCardImages.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))
+      )
+      .toEqual([true, true, true, true])
+    // The keeper is marked, reasons and the would-lose note are shown.
+    const first = page.locator("#cards .card").first()
+    await expect
+      .poll(() => first.locator(".badge").allInnerTexts())
+      .toEqual(["★ Keep", "Review", "Discard", "Discard"])
+    expect(await first.locator(".lose").innerText()).toContain("people: Marta")
+    expect(await first.locator(".member").nth(2).locator(".reasons").innerText()).toContain("rating 3 vs 5")
+    // Fields that differ from the keeper are highlighted, the keeper's own are not.
+    expect(await first.locator(".member").first().locator("dd.diff").count()).toBe(0)
+    expect(await first.locator(".member").nth(2).locator("dd.diff").count()).toBeGreaterThan(2)
+    // Summary, quality and issues sections.
+    expect(await page.locator("#stats .stat").first().innerText()).toContain("68")
+    expect(await page.locator("#metrics svg.hist").count()).toBe(2)
+    expect(await page.locator("#low-quality tbody tr").count()).toBe(6)
+    expect(await page.locator("#rejected tbody tr").count()).toBe(2)
+    expect(await page.locator("#timezones li.tz").count()).toBe(1)
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: join(ARTIFACTS, "report.png") })
+    if (process.env.UPDATE_SCREENSHOT === "1") {
+      // The README's picture: `UPDATE_SCREENSHOT=1 pnpm exec vitest run --project e2e report.browser`.
+      await page.setViewportSize({ width: 1360, height: 1040 })
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.screenshot({ path: join(ROOT, "docs", "report-screenshot.png") })
+      await page.setViewportSize({ width: 1360, height: 900 })
+    }
+    expect(browser.errors).toEqual([])
+  })
+
+  it("filters, searches, sorts and moves with the keyboard", async () => {
+    const dir = temp()
+    const { html, analysis } = await writeRealisticReport(dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await open(page, html)
+
+    // Kind: exact copies only.
+    await page.locator('#filter-kind label:has(input[value="exact"])').click()
+    expect(await countText(page)).toBe("Groups 1–4 of 4 (filtered from 12)")
+    expect(new Set(await page.locator("#cards .kind").allInnerTexts())).toEqual(new Set(["Exact copies"]))
+
+    // Evidence: burst id (any kind).
+    await page.locator('#filter-kind label:has(input[value="all"])').click()
+    await page.locator('#filter-evidence label:has(input[value="auto_stack_id"])').click()
+    expect(await cardCount(page)).toBe(2)
+    for (const chips of await page.locator("#cards .card-title").allInnerTexts())
+      expect(chips).toContain("burst id")
+    await page.locator('#filter-evidence label:has(input[value="auto_stack_id"])').click()
+
+    // Decision: groups that need a review.
+    await page.selectOption("#filter-rec", "review")
+    expect(await cardCount(page)).toBe(2)
+    for (const card of await page.locator("#cards .card").all()) {
+      expect(await card.locator(".badge-review").count()).toBeGreaterThan(0)
+    }
+    await page.selectOption("#filter-rec", "any")
+
+    // Search by file name (case-insensitive), then clear.
+    await page.fill("#search", "dsc_0652 (1)")
+    await page.press("#search", "Enter")
+    expect(await cardCount(page)).toBe(1)
+    expect(await page.locator("#cards .card .fname").allInnerTexts()).toContain("DSC_0652 (1).jpg")
+    await page.fill("#search", "no such file")
+    await page.press("#search", "Enter")
+    expect(await cardCount(page)).toBe(0)
+    expect(await page.locator("#cards .empty").innerText()).toBe("No group matches these filters.")
+    await page.click("#reset")
+    expect(await cardCount(page)).toBe(12)
+
+    // Sort by reclaimable bytes: the biggest saving first.
+    const maxReclaim = Math.max(...analysis.groups.map((g) => g.reclaimableBytes))
+    const biggest = analysis.groups.find((g) => g.reclaimableBytes === maxReclaim)?.id
+    expect(await page.locator("#cards .card").first().getAttribute("data-group")).not.toBe(biggest)
+    await page.selectOption("#sort", "reclaim")
+    expect(await page.locator("#cards .card").first().getAttribute("data-group")).toBe(biggest)
+    // Closest call first: the group whose runner-up is nearest the keeper.
+    await page.selectOption("#sort", "margin")
+    expect(await page.locator("#cards .card").first().getAttribute("data-group")).toBe("g-0c1d2e")
+    const order = await page
+      .locator("#cards .card")
+      .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.group))
+    await page.selectOption("#sort", "time-desc")
+    expect(
+      await page
+        .locator("#cards .card")
+        .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.group))
+    ).not.toEqual(order)
+
+    // Keyboard: j/k move between cards, / focuses the search box.
+    await page.selectOption("#sort", "time")
+    await page.locator("body").click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press("j")
+    await page.keyboard.press("j")
+    expect(await page.locator("#cards .card.current").getAttribute("data-group")).toBe(analysis.groups[1]?.id)
+    await page.keyboard.press("k")
+    expect(await page.locator("#cards .card.current").getAttribute("data-group")).toBe(analysis.groups[0]?.id)
+    await page.keyboard.press("/")
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("search")
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("?")
+    expect(await page.locator("#help").isVisible()).toBe(true)
+    expect(browser.errors).toEqual([])
+  })
+
+  it("shows a placeholder when a thumbnail URL fails (an expired signed link)", async () => {
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "text/plain" })
+      res.end("expired")
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const { analysis } = realisticAnalysis()
+      const expired = {
+        ...analysis,
+        assets: analysis.assets.map((a) => ({ ...a, thumbnailUrl: `${origin}/${a.id}.jpg?X-Amz-Expires=1` }))
+      }
+      const dir = temp()
+      await writeReport(expired, dir)
+      const { page } = browser
+      await open(page, join(dir, "report.html"))
+      const first = page.locator("#cards .card").first()
+      await expect
+        .poll(() => first.locator(".ph-text").allInnerTexts())
+        .toEqual(Array(4).fill("Preview unavailable"))
+      expect(await first.locator("img").count()).toBe(0)
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it("never runs a payload from any text field or URL", async () => {
+    const dir = temp()
+    await writeReport(hostileAnalysis(), dir)
+    const html = readFileSync(join(dir, "report.html"), "utf8")
+    expect(html).not.toContain("window.__xss=2</script>")
+    const { page } = browser
+    browser.errors.length = 0
+    await page.addInitScript(() => {
+      ;(window as unknown as { __xss?: number }).__xss = undefined
+    })
+    await open(page, join(dir, "report.html"))
+    // Exercise every view: groups (all pages and filters), search with a payload, quality, issues.
+    await page.fill("#search", PAYLOADS[0])
+    await page.press("#search", "Enter")
+    await page.click("#reset")
+    await page.selectOption("#filter-rec", "review")
+    await page.selectOption("#filter-rec", "any")
+    await page.locator("#quality").scrollIntoViewIfNeeded()
+    await page.locator("#issues").scrollIntoViewIfNeeded()
+    await page.waitForTimeout(300) // give any (wrongly) injected handler the chance to fire
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+
+    // The payloads are shown as text...
+    const names = await page.locator("#cards .fname").allInnerTexts()
+    expect(names).toContain(PAYLOADS[1])
+    expect(await page.locator("#rejected tbody").innerText()).toContain("<img src=x onerror=")
+    // ...and never became markup or a dangerous URL.
+    const dom = await page.evaluate(() => ({
+      injected: document.querySelectorAll("iframe, svg[onload], [onerror], [onload], object, embed").length,
+      scripts: document.querySelectorAll("script").length,
+      badUrls: [...document.querySelectorAll("img, a")]
+        .map(
+          (e) =>
+            (e as HTMLImageElement).getAttribute("src") ?? (e as HTMLAnchorElement).getAttribute("href") ?? ""
+        )
+        .filter((u) => /^\s*(javascript|data|vbscript):/i.test(u) || u.startsWith("//"))
+    }))
+    expect(dom).toEqual({ injected: 0, scripts: 2, badUrls: [] })
+    // No CSP violation either (it would mean markup from the data reached the DOM); missing files are fine.
+    expect(browser.errors.filter((e) => !e.startsWith("Failed to load resource"))).toEqual([])
+  })
+
+  it("opens a 100k-group report and filters it", async () => {
+    const dir = temp()
+    await writeReport(largeAnalysis(100_000), dir, { formats: ["html"] })
+    const { page } = browser
+    browser.errors.length = 0
+    await open(page, join(dir, "report.html"))
+    expect(await countText(page)).toBe("Groups 1–24 of 100,000")
+    await page.locator('#filter-kind label:has(input[value="exact"])').click()
+    expect(await countText(page)).toBe("Groups 1–24 of 20,000 (filtered from 100,000)")
+    await page.fill("#search", "img_99995_1")
+    await page.press("#search", "Enter")
+    expect(await countText(page)).toBe("Groups 1–1 of 1 (filtered from 100,000)")
+    await page.click("#reset")
+    await page.selectOption("#sort", "reclaim")
+    await page.keyboard.press("n")
+    expect(await page.locator(".pager span").first().innerText()).toBe("Page 2 of 4,167")
+    expect(browser.errors).toEqual([])
+  })
+})
