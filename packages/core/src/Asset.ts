@@ -10,7 +10,9 @@
 import { Either, ParseResult, Schema } from "effect"
 import type { CaptureTime, Rejected } from "./Analysis.js"
 import * as Time from "./CaptureTime.js"
+import { looksValid } from "./internal/FastCheck.js"
 import { EMPTY, Interner } from "./internal/Interner.js"
+import { isInvalidJson } from "./JsonInput.js"
 import type { SourceItem } from "./SourceItem.js"
 
 export { Interner }
@@ -234,9 +236,13 @@ const positive = (n: number | null | undefined): number | null =>
 /** Decodes one raw item into its compact projection, or a `Rejected` naming the bad field. */
 export const decode = (item: SourceItem, interner: Interner): Projected | Rejected => {
   const value = item.value
+  // An element JsonInput could cut out but not parse: its reason says why ("invalid JSON: ...").
+  if (isInvalidJson(value)) return rejected(item, value.reason)
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return rejected(item, `expected an asset object, got ${describe(value)}`)
   }
+  // The fast check covers valid assets; the Schema decides (and words the reason) for the rest.
+  if (looksValid(value as Record<string, unknown>)) return project(value as AssetResponse, item, interner)
   const result = decodeEither(value)
   if (Either.isLeft(result)) return rejected(item, formatReason(result.left))
   return project(result.right, item, interner)

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Stream } from "effect"
 import * as fc from "fast-check"
 import * as JsonInput from "../src/JsonInput.js"
+import * as Pipeline from "../src/Pipeline.js"
 import type { SourceItem } from "../src/SourceItem.js"
 
 const encoder = new TextEncoder()
@@ -273,5 +274,20 @@ describe("JsonInput chunk boundaries (property)", () => {
         { numRuns: 200 }
       )
     )
+  )
+})
+
+describe("JsonInput with the pipeline", () => {
+  it.effect("a broken element is reported as Rejected with its index, id and 'invalid JSON' reason", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`[{"id":"asset_a", "checksum": oops}, 7]`)
+      const analysis = Pipeline.analyzeItems(items)
+      const first = analysis.rejected[0]
+      assert.strictEqual(first?.index, 0)
+      assert.strictEqual(first?.id, "asset_a")
+      // V8's own wording follows; it names the bad token.
+      assert.match(first?.reason ?? "", /^invalid JSON: .*'o'/)
+      assert.strictEqual(analysis.rejected[1]?.index, 1)
+    })
   )
 })
