@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The HTML report in a real Chromium (Debian's /usr/bin/chromium through playwright-core), over file://.
  */
@@ -23,7 +25,7 @@ const open = async (page: Page, html: string) => {
 }
 
 const cardCount = (page: Page) => page.locator("#cards .card").count()
-const countText = (page: Page) => page.locator("#count").innerText()
+const countText = (page: Page) => page.locator("#count").textContent()
 
 let browser: Browser
 beforeAll(async () => {
@@ -52,15 +54,15 @@ describe("report.html in Chromium", () => {
     // The keeper is marked, reasons and the would-lose note are shown.
     const first = page.locator("#cards .card").first()
     await expect
-      .poll(() => first.locator(".badge").allInnerTexts())
+      .poll(() => first.locator(".badge").allTextContents())
       .toEqual(["★ Keep", "Review", "Discard", "Discard"])
-    expect(await first.locator(".lose").innerText()).toContain("people: Marta")
-    expect(await first.locator(".member").nth(2).locator(".reasons").innerText()).toContain("rating 3 vs 5")
+    expect(await first.locator(".lose").textContent()).toContain("people: Marta")
+    expect(await first.locator(".member").nth(2).locator(".reasons").textContent()).toContain("rating 3 vs 5")
     // Fields that differ from the keeper are highlighted, the keeper's own are not.
     expect(await first.locator(".member").first().locator("dd.diff").count()).toBe(0)
     expect(await first.locator(".member").nth(2).locator("dd.diff").count()).toBeGreaterThan(2)
     // Summary, quality and issues sections.
-    expect(await page.locator("#stats .stat").first().innerText()).toContain("68")
+    expect(await page.locator("#stats .stat").first().textContent()).toContain("68")
     expect(await page.locator("#metrics svg.hist").count()).toBe(2)
     expect(await page.locator("#low-quality tbody tr").count()).toBe(6)
     expect(await page.locator("#rejected tbody tr").count()).toBe(2)
@@ -87,13 +89,13 @@ describe("report.html in Chromium", () => {
     // Kind: exact copies only.
     await page.locator('#filter-kind label:has(input[value="exact"])').click()
     expect(await countText(page)).toBe("Groups 1–4 of 4 (filtered from 12)")
-    expect(new Set(await page.locator("#cards .kind").allInnerTexts())).toEqual(new Set(["Exact copies"]))
+    expect(new Set(await page.locator("#cards .kind").allTextContents())).toEqual(new Set(["Exact copies"]))
 
     // Evidence: burst id (any kind).
     await page.locator('#filter-kind label:has(input[value="all"])').click()
     await page.locator('#filter-evidence label:has(input[value="auto_stack_id"])').click()
     expect(await cardCount(page)).toBe(2)
-    for (const chips of await page.locator("#cards .card-title").allInnerTexts())
+    for (const chips of await page.locator("#cards .card-title").allTextContents())
       expect(chips).toContain("burst id")
     await page.locator('#filter-evidence label:has(input[value="auto_stack_id"])').click()
 
@@ -109,11 +111,11 @@ describe("report.html in Chromium", () => {
     await page.fill("#search", "dsc_0652 (1)")
     await page.press("#search", "Enter")
     expect(await cardCount(page)).toBe(1)
-    expect(await page.locator("#cards .card .fname").allInnerTexts()).toContain("DSC_0652 (1).jpg")
+    expect(await page.locator("#cards .card .fname").allTextContents()).toContain("DSC_0652 (1).jpg")
     await page.fill("#search", "no such file")
     await page.press("#search", "Enter")
     expect(await cardCount(page)).toBe(0)
-    expect(await page.locator("#cards .empty").innerText()).toBe("No group matches these filters.")
+    expect(await page.locator("#cards .empty").textContent()).toBe("No group matches these filters.")
     await page.click("#reset")
     expect(await cardCount(page)).toBe(12)
 
@@ -171,7 +173,7 @@ describe("report.html in Chromium", () => {
       await open(page, join(dir, "report.html"))
       const first = page.locator("#cards .card").first()
       await expect
-        .poll(() => first.locator(".ph-text").allInnerTexts())
+        .poll(() => first.locator(".ph-text").allTextContents())
         .toEqual(Array(4).fill("Preview unavailable"))
       expect(await first.locator("img").count()).toBe(0)
     } finally {
@@ -187,7 +189,7 @@ describe("report.html in Chromium", () => {
     const { page } = browser
     browser.errors.length = 0
     await page.addInitScript(() => {
-      ;(window as unknown as { __xss?: number }).__xss = undefined
+      delete (window as unknown as { __xss?: number }).__xss
     })
     await open(page, join(dir, "report.html"))
     // Exercise every view: groups (all pages and filters), search with a payload, quality, issues.
@@ -202,9 +204,9 @@ describe("report.html in Chromium", () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
 
     // The payloads are shown as text...
-    const names = await page.locator("#cards .fname").allInnerTexts()
+    const names = await page.locator("#cards .fname").allTextContents()
     expect(names).toContain(PAYLOADS[1])
-    expect(await page.locator("#rejected tbody").innerText()).toContain("<img src=x onerror=")
+    expect(await page.locator("#rejected tbody").textContent()).toContain("<img src=x onerror=")
     // ...and never became markup or a dangerous URL.
     const dom = await page.evaluate(() => ({
       injected: document.querySelectorAll("iframe, svg[onload], [onerror], [onload], object, embed").length,
@@ -236,7 +238,7 @@ describe("report.html in Chromium", () => {
     await page.click("#reset")
     await page.selectOption("#sort", "reclaim")
     await page.keyboard.press("n")
-    expect(await page.locator(".pager span").first().innerText()).toBe("Page 2 of 4,167")
+    expect(await page.locator(".pager span").first().textContent()).toBe("Page 2 of 4,167")
     expect(browser.errors).toEqual([])
   })
 })
