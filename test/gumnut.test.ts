@@ -3,7 +3,7 @@
  * the fault matrix (rate limits, 5xx, cut bodies, slow and stalled responses, malformed JSON,
  * HTML error pages, 401/403/404/422), asserting on what the server saw and on what came out.
  */
-import { AlbumSource, Gumnut, Http, type SourceItem as SI } from "@albumsift/core"
+import { AlbumSource, Gumnut, Http, Pipeline, type SourceItem as SI } from "@albumsift/core"
 
 type SourceItem = SI.SourceItem
 
@@ -631,6 +631,44 @@ describe("Gumnut key safety", () => {
         Effect.provide(NodeHttpClient.layerUndici),
         Effect.map((items) => assertExactlyOnce(Chunk.toReadonlyArray(items), A, assets))
       )
+    )
+  })
+
+  it.live("Gumnut.listAlbums: the one call a CLI makes (env key, explicit base URL, options)", () => {
+    const a = makeAssets(0, 5)
+    const b = makeAssets(3, 5)
+    return withServer({ key: KEY, style: "cursor", albums: { [A]: a, [B]: b } }, (server) =>
+      Gumnut.listAlbums([A, B], { baseUrl: server.url, retry: FAST, concurrency: 2 }).pipe(
+        Stream.runCollect,
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["GUMNUT_API_KEY", KEY]]))),
+        Effect.provide(NodeHttpClient.layerUndici),
+        Effect.map((items) => {
+          assertExactlyOnce(Chunk.toReadonlyArray(items), A, a)
+          assertExactlyOnce(Chunk.toReadonlyArray(items), B, b)
+        })
+      )
+    )
+  })
+
+  it.live("end to end with the pipeline: shared assets analysed once, recorded with both albums", () => {
+    const a = makeAssets(0, 120)
+    const b = makeAssets(100, 60)
+    return withServer({ key: KEY, style: "seed", albums: { [A]: a, [B]: b } }, (server) =>
+      Effect.gen(function* () {
+        const source = yield* Gumnut.make({ apiKey: Redacted.make(KEY), baseUrl: server.url, retry: FAST })
+        server.inject({ route: "seed", album: B, fault: { kind: "cut" } })
+        const analysis = yield* Pipeline.analyze(AlbumSource.listAlbums([A, B])).pipe(
+          Effect.provideService(AlbumSource.AlbumSource, source)
+        )
+        assert.strictEqual(analysis.summary.inputItems, 180)
+        assert.strictEqual(analysis.summary.assets, 160)
+        assert.strictEqual(analysis.summary.duplicateIds, 20)
+        assert.strictEqual(analysis.summary.rejected, 0)
+        const byId = new Map([...analysis.assets].map((x) => [x.id, x]))
+        assert.deepStrictEqual(byId.get(a[110]!.id as string)?.albums, [A, B].sort())
+        assert.deepStrictEqual(byId.get(a[0]!.id as string)?.albums, [A])
+        assert.deepStrictEqual(byId.get(b[59]!.id as string)?.albums, [B])
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici))
     )
   })
 })

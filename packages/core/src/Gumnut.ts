@@ -17,9 +17,9 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
+import * as AlbumSource from "./AlbumSource.js"
 import {
   AlbumChanged,
-  AlbumSource,
   type Service,
   SourceConfigError,
   type SourceError,
@@ -340,8 +340,8 @@ export const make = (
 /** The Gumnut source as a layer. */
 export const layer = (
   options: GumnutOptions
-): Layer.Layer<AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
-  Layer.effect(AlbumSource, make(options))
+): Layer.Layer<AlbumSource.AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
+  Layer.effect(AlbumSource.AlbumSource, make(options))
 
 /** `GUMNUT_API_KEY` (required, kept redacted) and `GUMNUT_BASE_URL` (optional). */
 export const config = Config.all({
@@ -355,9 +355,9 @@ export const config = Config.all({
  */
 export const layerConfig = (
   options?: Omit<GumnutOptions, "apiKey">
-): Layer.Layer<AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
+): Layer.Layer<AlbumSource.AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
   Layer.effect(
-    AlbumSource,
+    AlbumSource.AlbumSource,
     Effect.gen(function* () {
       const env = yield* config.pipe(
         Effect.mapError(
@@ -379,4 +379,22 @@ export const layerConfig = (
         options?.baseUrl ?? Option.getOrUndefined(Option.filter(env.baseUrl, (u) => u.trim() !== ""))
       return yield* make({ ...options, apiKey: apiKey.value, baseUrl })
     })
+  )
+
+/** Options for `listAlbums`: the source's options (key from the environment) plus concurrency. */
+export interface ListAlbumsOptions extends Omit<GumnutOptions, "apiKey"> {
+  /** Albums read at once (default 4). */
+  readonly concurrency?: number | undefined
+}
+
+/**
+ * Every asset of the given albums from the Gumnut server configured by `GUMNUT_API_KEY` and
+ * `GUMNUT_BASE_URL` (an explicit `baseUrl` wins): the one call a CLI needs.
+ */
+export const listAlbums = (
+  albums: Iterable<string>,
+  options?: ListAlbumsOptions
+): Stream.Stream<SourceItem, SourceError | SourceConfigError, HttpClient.HttpClient> =>
+  AlbumSource.listAlbums(albums, { concurrency: options?.concurrency }).pipe(
+    Stream.provideLayer(layerConfig(options))
   )
