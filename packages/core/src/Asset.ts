@@ -259,6 +259,7 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
       ? interner.string(model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`)
       : (make ?? model)
   const deviceId = interner.string(a.device_id)
+  const cameraKey = cameraTime ? interner.cameraKey(make, model, deviceId) : null
   const originalRaw = exif?.original_datetime ?? undefined
   const original = originalRaw !== undefined ? Time.parseMillis(originalRaw) : undefined
   const local = Time.parseMillis(a.local_datetime)!
@@ -296,7 +297,7 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     takenOffset: taken.offsetMinutes,
     cameraTime,
     camera,
-    cameraKey: cameraTime ? interner.string(`${make ?? ""}\u0000${model ?? ""}\u0000${a.device_id}`) : null,
+    cameraKey,
     deviceId,
     autoStackId: nonEmpty(exif?.auto_stack_id),
     livePhotoCid: nonEmpty(exif?.live_photo_cid),

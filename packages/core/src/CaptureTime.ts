@@ -8,9 +8,6 @@ import type { CaptureTime } from "./Analysis.js"
 
 export type { CaptureTime }
 
-const PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/
-
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /** The numbers of a parsed date-time: wall clock as epoch ms read as UTC, and the stated offset. */
@@ -19,36 +16,90 @@ export interface WallTime {
   readonly offsetMinutes: number | null
 }
 
-/** Parses a date-time string to numbers; `undefined` when it is not a date-time. */
+// Days from 1970-01-01 to a civil date (proleptic Gregorian), valid for every year.
+const daysFromCivil = (y: number, m: number, d: number): number => {
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+/** Reads `len` ASCII digits at `i` as a number, or -1 if any is not a digit. */
+const digits = (s: string, i: number, len: number): number => {
+  let n = 0
+  for (let k = i; k < i + len; k++) {
+    const c = s.charCodeAt(k) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}
+
+/**
+ * Parses a date-time string to numbers; `undefined` when it is not a date-time.
+ * A hand-rolled scanner rather than a RegExp: it runs several times per asset.
+ */
 export const parseMillis = (raw: string): WallTime | undefined => {
-  const m = PATTERN.exec(raw)
-  if (m === null) return undefined
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  const hour = Number(m[4])
-  const minute = Number(m[5])
-  const second = m[6] === undefined ? 0 : Number(m[6])
-  const frac = m[7]
-  const zone = m[8]
-  if (month < 1 || month > 12 || day < 1) return undefined
+  const s = raw
+  const len = s.length
+  if (len < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58)
+    return undefined
+  const sep = s.charCodeAt(10)
+  if (sep !== 84 && sep !== 32) return undefined // 'T' or ' '
+  const year = digits(s, 0, 4)
+  const month = digits(s, 5, 2)
+  const day = digits(s, 8, 2)
+  const hour = digits(s, 11, 2)
+  const minute = digits(s, 14, 2)
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    return undefined
+  }
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!)) return undefined
-  if (hour > 23 || minute > 59 || second > 60) return undefined
-  let offsetMinutes: number | null = null
-  if (zone !== undefined) {
-    if (zone === "Z" || zone === "z") offsetMinutes = 0
-    else {
-      const digits = zone.length === 6 ? zone.slice(1, 3) + zone.slice(4) : zone.slice(1)
-      const oh = Number(digits.slice(0, 2))
-      const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0
-      if (oh > 23 || om > 59) return undefined
-      offsetMinutes = oh * 60 + om === 0 ? 0 : (zone[0] === "-" ? -1 : 1) * (oh * 60 + om)
+  let i = 16
+  let second = 0
+  let ms = 0
+  if (i < len && s.charCodeAt(i) === 58) {
+    second = digits(s, i + 1, 2)
+    if (second < 0 || second > 60 || i + 3 > len) return undefined
+    i += 3
+    const dot = s.charCodeAt(i)
+    if (i < len && (dot === 46 || dot === 44)) {
+      i++
+      const from = i
+      let scale = 100
+      while (i < len) {
+        const c = s.charCodeAt(i) - 48
+        if (c < 0 || c > 9) break
+        if (scale >= 1) ms += c * scale
+        scale /= 10
+        i++
+      }
+      if (i === from) return undefined
     }
   }
-  const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0"))
-  let wallMs = Date.UTC(year, month - 1, day, hour, minute, second, ms)
-  if (year < 100) wallMs = new Date(wallMs).setUTCFullYear(year)
+  while (i < len && s.charCodeAt(i) === 32) i++
+  let offsetMinutes: number | null = null
+  if (i < len) {
+    const z = s.charCodeAt(i)
+    if (z === 90 || z === 122) {
+      if (i + 1 !== len) return undefined
+      offsetMinutes = 0
+    } else if (z === 43 || z === 45) {
+      const oh = digits(s, i + 1, 2)
+      let om = 0
+      const rest = len - (i + 3)
+      if (rest === 3 && s.charCodeAt(i + 3) === 58) om = digits(s, i + 4, 2)
+      else if (rest === 2) om = digits(s, i + 3, 2)
+      else if (rest !== 0) return undefined
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined
+      const total = oh * 60 + om
+      offsetMinutes = total === 0 ? 0 : z === 45 ? -total : total
+    } else return undefined
+  }
+  const wallMs = (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + ms
   return { wallMs, offsetMinutes }
 }
 

@@ -174,7 +174,8 @@ const captureTimeEdges = (
     time[s] = allOffsets.get(c) ? store.wallMs[p]! - store.offsetOf(p)! * 60_000 : store.wallMs[p]!
   }
   const ids = store.ids
-  const order = Int32Array.from(timed).sort(
+  // A plain array sorts with TimSort, which is linear on the already time-ordered runs albums usually have.
+  const order = timed.sort(
     (x, y) =>
       cam[x]! - cam[y]! || time[x]! - time[y]! || cmpStr(ids[shots.primary[x]!]!, ids[shots.primary[y]!]!)
   )

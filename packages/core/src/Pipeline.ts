@@ -100,11 +100,12 @@ export class Accumulator {
         timeSpan: ranked.timeSpan
       }
     })
-    const rest: Array<number> = []
-    for (let i = 0; i < n; i++) if (placed[i] === 0) rest.push(i)
+    // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
+    const restIds: Array<string> = []
+    for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.ids[i]!)
+    restIds.sort()
+    for (const id of restIds) order[filled++] = this.ids.get(id)!
     const ids = store.ids
-    rest.sort((x, y) => cmpStr(ids[x]!, ids[y]!))
-    order.set(rest, filled)
     this.ids.clear()
 
     let lowQuality = 0

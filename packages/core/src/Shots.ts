@@ -100,8 +100,19 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
   const uf = new UnionFind(n)
   const ids = store.ids
   const cmpId = (x: number, y: number) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0)
+  // Per MIME code: 0 = not RAW, 1 = RAW, 2 = generic type, ask the file extension.
+  const rawByMime = new Map<number, number>()
   const video = (i: number) => isVideo(store.mimeOf(i))
-  const raw = (i: number) => isRaw(store.mimeOf(i), store.fileNames[i]!)
+  const raw = (i: number) => {
+    const code = store.mime[i]!
+    let kind = rawByMime.get(code)
+    if (kind === undefined) {
+      const mime = store.mimeOf(i)
+      kind = isRaw(mime, "x.jpg") ? 1 : isRaw(mime, "x.nef") ? 2 : 0
+      rawByMime.set(code, kind)
+    }
+    return kind === 2 ? isRaw(store.mimeOf(i), store.fileNames[i]!) : kind === 1
+  }
 
   // Live Photos by content identifier.
   const byCid = new Map<string, Array<number>>()
@@ -137,23 +148,43 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
     if (j !== undefined && j !== i) uf.union(i, j)
   }
 
-  // RAW+JPEG: bucket by camera + basename, then pair RAW and non-RAW stills within 1 s.
+  // RAW+JPEG: bucket RAW files by camera + basename, then look up each non-RAW still of a camera
+  // that has RAWs at all (most albums have none, and then no key is ever built).
   const byName = new Map<string, Array<number>>()
+  const rawCameras = new Set<number>()
   for (let i = 0; i < n; i++) {
     const cam = store.cameraKey[i]!
-    if (cam < 0 || video(i)) continue
+    if (cam < 0 || !raw(i)) continue
+    rawCameras.add(cam)
     push(byName, `${cam}\u0000${basename(store.fileNames[i]!)}`, i)
   }
-  for (const list of byName.values()) {
-    if (list.length < 2) continue
-    const raws = list.filter(raw)
-    if (raws.length === 0 || raws.length === list.length) continue
-    const others = list.filter((i) => !raw(i))
+  const partners = new Map<Array<number>, Array<number>>()
+  if (byName.size > 0) {
+    for (let i = 0; i < n; i++) {
+      const cam = store.cameraKey[i]!
+      if (cam < 0 || !rawCameras.has(cam) || video(i) || raw(i)) continue
+      const raws = byName.get(`${cam}\u0000${basename(store.fileNames[i]!)}`)
+      if (raws === undefined) continue
+      const list = partners.get(raws)
+      if (list === undefined) partners.set(raws, [i])
+      else list.push(i)
+    }
+  }
+  for (const [raws, others] of partners) {
+    // Candidate pairs within the 1 s window (binary search over others sorted by time).
+    others.sort((x, y) => store.wallMs[x]! - store.wallMs[y]! || cmpId(x, y))
     const pairs: Array<[number, number, number]> = []
     for (const r of raws) {
-      for (const o of others) {
-        const dt = Math.abs(store.wallMs[r]! - store.wallMs[o]!)
-        if (dt <= RAW_JPEG_WINDOW_MS) pairs.push([dt, r, o])
+      const t = store.wallMs[r]!
+      let lo = 0
+      let hi = others.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (store.wallMs[others[mid]!]! < t - RAW_JPEG_WINDOW_MS) lo = mid + 1
+        else hi = mid
+      }
+      for (let k = lo; k < others.length && store.wallMs[others[k]!]! <= t + RAW_JPEG_WINDOW_MS; k++) {
+        pairs.push([Math.abs(store.wallMs[others[k]!]! - t), r, others[k]!])
       }
     }
     pairs.sort((p, q) => p[0] - q[0] || cmpId(p[1], q[1]) || cmpId(p[2], q[2]))

@@ -168,3 +168,81 @@ describe("Asset.decode", () => {
     expect(rejected([1]).reason).toBe("expected an asset object, got an array")
   })
 })
+
+import { Either, Schema } from "effect"
+import * as fc from "fast-check"
+import { looksValid } from "../src/internal/FastCheck.js"
+
+describe("Asset fast validation path", () => {
+  const decodeSchema = Schema.decodeUnknownEither(Asset.AssetResponse, { onExcessProperty: "ignore" })
+  const base = raw("asset_f", {
+    exif: { make: "Canon", model: "R5", original_datetime: "2024-01-01T10:00:00Z", rating: 3, latitude: 1 },
+    metadata: null,
+    metrics: { liqe_mix: 3.3, other: null },
+    people: [{ id: "p", name: "Ann" }],
+    faces: [{}],
+    asset_urls: { thumbnail: { url: "u" } },
+    file_size_bytes: 10,
+    is_favorite: false
+  })
+  const topKeys = [...Object.keys(base), "metadata", "width", "stack_id", "live_photo_video_id", "unknown"]
+  const exifKeys = [
+    "make",
+    "model",
+    "original_datetime",
+    "rating",
+    "latitude",
+    "auto_stack_id",
+    "description",
+    "iso"
+  ]
+  const value = fc.oneof(
+    fc.jsonValue(),
+    fc.constant(undefined),
+    fc.constantFrom("2024-01-01T10:00:00", "2024-13-01T00:00:00Z", "", "x", 0, -1, null, [], {})
+  )
+  const mutation = fc.oneof(
+    fc.record({ where: fc.constant("top" as const), key: fc.constantFrom(...topKeys), value }),
+    fc.record({ where: fc.constant("exif" as const), key: fc.constantFrom(...exifKeys), value }),
+    fc.record({ where: fc.constant("metrics" as const), key: fc.constantFrom("liqe_mix", "new"), value }),
+    fc.record({ where: fc.constant("people" as const), key: fc.constantFrom("id", "name"), value })
+  )
+  /** Applies one mutation in place; nested targets that were replaced by a mutation are skipped. */
+  const apply = (v: Record<string, unknown>, m: { where: string; key: string; value: unknown }) => {
+    const target: unknown =
+      m.where === "top"
+        ? v
+        : m.where === "exif"
+          ? v.exif
+          : m.where === "metrics"
+            ? v.metrics
+            : Array.isArray(v.people)
+              ? v.people[0]
+              : undefined
+    if (typeof target !== "object" || target === null) return
+    const t = target as Record<string, unknown>
+    if (m.value === undefined && m.key.length % 2 === 0) delete t[m.key]
+    else t[m.key] = m.value
+  }
+
+  it("never accepts what the Schema rejects, and projects exactly as the Schema path", () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (ms) => {
+        const v: Record<string, unknown> = structuredClone(base)
+        for (const m of ms) apply(v, m)
+        const schema = decodeSchema(v)
+        if (looksValid(v)) expect(Either.isRight(schema)).toBe(true)
+        const viaDecode = Asset.decode({ value: v, index: 0 }, new Asset.Interner())
+        if (Either.isRight(schema)) {
+          expect(viaDecode).toEqual(Asset.project(schema.right, { value: v, index: 0 }, new Asset.Interner()))
+        } else expect(Asset.isRejected(viaDecode)).toBe(true)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("takes the fast path for ordinary assets", () => {
+    expect(looksValid(base)).toBe(true)
+    expect(looksValid({ ...base, exif: [] })).toBe(false)
+  })
+})

@@ -51,3 +51,38 @@ describe("CaptureTime.parse", () => {
     expect(Time.formatOffset(-330)).toBe("-5h30m")
   })
 })
+
+import * as fc from "fast-check"
+
+describe("CaptureTime.parseMillis (property)", () => {
+  it("agrees with Date.parse on ISO strings with any offset and fraction", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1900-01-01T00:00:00Z"),
+          max: new Date("2199-12-31T23:59:59Z"),
+          noInvalidDate: true
+        }),
+        fc.integer({ min: -14 * 4, max: 14 * 4 }),
+        fc.integer({ min: 0, max: 6 }),
+        (date, quarter, fractionDigits) => {
+          const iso = date.toISOString() // YYYY-MM-DDTHH:MM:SS.sssZ
+          const fraction =
+            fractionDigits === 0
+              ? ""
+              : `.${iso.slice(20, 23).padEnd(fractionDigits, "0").slice(0, fractionDigits)}`
+          const minutes = quarter * 15
+          const sign = minutes < 0 ? "-" : "+"
+          const abs = Math.abs(minutes)
+          const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
+          const text = `${iso.slice(0, 19)}${fraction}${zone}`
+          const parsed = Time.parse(text)!
+          expect(parsed.offsetMinutes).toBe(minutes === 0 ? 0 : minutes)
+          expect(Time.instantMillis(parsed)).toBe(Date.parse(text))
+          expect(Time.parse(`${iso.slice(0, 19)}${fraction}`)!.offsetMinutes).toBeNull()
+        }
+      ),
+      { numRuns: 1000 }
+    )
+  })
+})

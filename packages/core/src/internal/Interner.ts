@@ -8,12 +8,41 @@ export class Interner {
   private readonly strings = new Map<string, string>()
   private readonly lists = new Map<string, ReadonlyArray<string>>()
 
+  private last: string | undefined
+  private lastMake: string | null = null
+  private lastModel: string | null = null
+  private lastDevice = ""
+  private lastKey = ""
+
   /** The shared copy of `s`. */
   string(s: string): string {
+    // Consecutive assets usually repeat the same MIME type or device: skip the hash lookup.
+    if (s === this.last) return this.last
     const hit = this.strings.get(s)
-    if (hit !== undefined) return hit
+    if (hit !== undefined) {
+      this.last = hit
+      return hit
+    }
     this.strings.set(s, s)
+    this.last = s
     return s
+  }
+
+  /** The shared key of one camera: make + model + device id. */
+  cameraKey(make: string | null, model: string | null, device: string): string {
+    if (
+      make === this.lastMake &&
+      model === this.lastModel &&
+      device === this.lastDevice &&
+      this.lastKey !== ""
+    ) {
+      return this.lastKey
+    }
+    this.lastMake = make
+    this.lastModel = model
+    this.lastDevice = device
+    this.lastKey = this.string(`${make ?? ""}\u0000${model ?? ""}\u0000${device}`)
+    return this.lastKey
   }
 
   /** A shared frozen array with these elements (for albums and flag lists). */
