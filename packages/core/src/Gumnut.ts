@@ -18,15 +18,9 @@
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
-import {
-  AlbumChanged,
-  type Service,
-  SourceConfigError,
-  type SourceError,
-  UnexpectedResponse
-} from "./AlbumSource.js"
+import { type Service, SourceConfigError, type SourceError, UnexpectedResponse } from "./AlbumSource.js"
 import * as Http from "./Http.js"
-import { Hasher, idOf } from "./internal/sourceIds.js"
+import * as Resumable from "./internal/resumable.js"
 import type { SourceItem } from "./SourceItem.js"
 
 /** The public API. */
@@ -144,9 +138,6 @@ export const make = (
 
     const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
 
-    const fatal = (error: SourceError) =>
-      new Http.AttemptFailure({ retryable: false, summary: error.message, error })
-
     /** Fails with AlbumNotFound (or another error) unless the album exists. */
     const checkAlbum = (album: string): Effect.Effect<void, SourceError> =>
       api
@@ -157,73 +148,30 @@ export const make = (
         )
 
     /** The seed route, streamed, resuming after the items already passed on. */
-    const seed = (
-      album: string,
-      state: { emitted: number; hash: Hasher }
-    ): Stream.Stream<SourceItem, Http.AttemptFailure> =>
-      api.retryingStream(() =>
-        Stream.unwrapScoped(
-          Effect.map(api.send(api.get(`${albumPath(album)}/assets`)), (response) => {
-            const { values, parser } = api.json(response)
-            const resumeAt = state.emitted
-            const again = new Hasher()
-            let seen = 0
-            const changed = (detail: string) => fatal(new AlbumChanged({ service: SERVICE, album, detail }))
-            return values.pipe(
-              Stream.mapChunksEffect((chunk) => {
-                if (parser.format === "ndjson" || parser.format === "values") {
-                  return Effect.fail(
-                    fatal(
-                      new UnexpectedResponse({
-                        service: SERVICE,
-                        album,
-                        detail: "expected a JSON array of assets from the album's assets route, got an object"
-                      })
-                    )
-                  )
-                }
-                const out: Array<SourceItem> = []
-                for (const value of chunk) {
-                  const id = idOf(value)
-                  if (seen < resumeAt) {
-                    again.add(id)
-                    seen++
-                    if (seen === resumeAt && !again.equals(state.hash)) {
-                      return Effect.fail(changed(`its first ${resumeAt} assets are not the ones read before`))
-                    }
-                    continue
-                  }
-                  state.hash.add(id)
-                  state.emitted++
-                  out.push({ value: toSeedShape(value), index: seen, album })
-                  seen++
-                }
-                return Effect.succeed(Chunk.unsafeFromArray(out))
-              }),
-              Stream.concat(
-                Stream.suspend(() => {
-                  if (seen < resumeAt) {
-                    return Stream.fail(changed(`it now lists ${seen} assets, but ${resumeAt} had been read`))
-                  }
-                  if (parser.format === "page" && parser.envelope?.has_more === true) {
-                    return Stream.fail(
-                      fatal(
-                        new UnexpectedResponse({
-                          service: SERVICE,
-                          album,
-                          detail:
-                            "the album's assets route answered with one page of several; use the cursor listing"
-                        })
-                      )
-                    )
-                  }
-                  return Stream.empty
-                })
-              )
-            )
-          })
-        )
-      )
+    const seed = (album: string, state: Resumable.Progress): Stream.Stream<SourceItem, Http.AttemptFailure> =>
+      Resumable.streamListing({
+        api,
+        album,
+        request: api.get(`${albumPath(album)}/assets`),
+        map: toSeedShape,
+        progress: state,
+        checkFormat: (parser) =>
+          parser.format === "ndjson" || parser.format === "values"
+            ? new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: "expected a JSON array of assets from the album's assets route, got an object"
+              })
+            : undefined,
+        checkEnd: (parser) =>
+          parser.format === "page" && parser.envelope?.has_more === true
+            ? new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: "the album's assets route answered with one page of several; use the cursor listing"
+              })
+            : undefined
+      })
 
     /** One cursor page, read whole (and retried whole) before any of it is passed on. */
     const page = (album: string, after: string | undefined) =>
@@ -242,7 +190,7 @@ export const make = (
             const items = Chunk.toReadonlyArray(yield* Stream.runCollect(values))
             if (parser.format === "array") return { items, hasMore: false }
             if (parser.format !== "page") {
-              return yield* fatal(
+              return yield* Resumable.fatal(
                 new UnexpectedResponse({
                   service: SERVICE,
                   album,
@@ -294,7 +242,7 @@ export const make = (
     const cursorChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), cursor(album)))
 
     const seedOnly = (album: string): Stream.Stream<SourceItem, SourceError> =>
-      seed(album, { emitted: 0, hash: new Hasher() }).pipe(
+      seed(album, Resumable.progress()).pipe(
         Stream.mapError((f) =>
           f.status === 405 && f.error === undefined
             ? api.toError(
@@ -311,7 +259,7 @@ export const make = (
     const auto = (album: string): Stream.Stream<SourceItem, SourceError> =>
       Stream.suspend(() => {
         if (seedGone) return cursorChecked(album)
-        const state = { emitted: 0, hash: new Hasher() }
+        const state = Resumable.progress()
         return seed(album, state).pipe(
           Stream.catchAll((f) => {
             const gone =

@@ -114,11 +114,19 @@ export interface Api {
   readonly body: (
     response: HttpClientResponse.HttpClientResponse
   ) => Stream.Stream<Uint8Array, AttemptFailure>
-  /** The body's JSON elements, streamed; `parser` exposes the format and a page's envelope at the end. */
-  readonly json: (response: HttpClientResponse.HttpClientResponse) => {
+  /**
+   * The body's JSON elements, streamed; `parser` exposes the format and a page's envelope at the
+   * end. `itemsKey` names the member holding the items in an object body (default `data`).
+   */
+  readonly json: (
+    response: HttpClientResponse.HttpClientResponse,
+    options?: { readonly itemsKey?: string | undefined }
+  ) => {
     readonly values: Stream.Stream<unknown, AttemptFailure>
     readonly parser: JsonInput.Parser
   }
+  /** The whole body parsed as one JSON value (for small, bounded responses such as a search page). */
+  readonly whole: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, AttemptFailure>
   /** Runs attempts until one succeeds, a failure is not retryable, or retries run out. */
   readonly retrying: <A>(
     attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
@@ -370,8 +378,8 @@ export const make = (options: ApiOptions): Effect.Effect<Api, never, HttpClient.
         )
       )
 
-    const json: Api["json"] = (response) => {
-      const parser = new JsonInput.Parser()
+    const json: Api["json"] = (response, options) => {
+      const parser = new JsonInput.Parser(undefined, options)
       const toFailure = (e: unknown) =>
         e instanceof JsonInput.JsonInputError
           ? new AttemptFailure({
@@ -389,6 +397,24 @@ export const make = (options: ApiOptions): Effect.Effect<Api, never, HttpClient.
       )
       return { values, parser }
     }
+
+    const whole: Api["whole"] = (response) =>
+      body(response).pipe(
+        Stream.runFold([] as Uint8Array[], (parts, bytes) => {
+          parts.push(bytes)
+          return parts
+        }),
+        Effect.flatMap((parts) =>
+          Effect.try({
+            try: () => JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown,
+            catch: (e) =>
+              new AttemptFailure({
+                retryable: true,
+                summary: `the response is not valid JSON: ${scrub(oneLine(e instanceof Error ? e.message : String(e), 160))}`
+              })
+          })
+        )
+      )
 
     const delayFor = (failure: AttemptFailure, n: number) =>
       failure.retryAfter !== undefined
@@ -477,6 +503,7 @@ export const make = (options: ApiOptions): Effect.Effect<Api, never, HttpClient.
       send,
       body,
       json,
+      whole,
       retrying,
       retryingStream,
       toError,

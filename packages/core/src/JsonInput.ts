@@ -78,19 +78,28 @@ const parseElement = (text: string): unknown => {
  */
 export class Parser {
   private readonly decoder = new TextDecoder("utf-8")
-  private readonly splitter = new JsonSplitter()
+  private readonly splitter: JsonSplitter
   private readonly texts: Array<string> = []
   private bytesBefore = 0
   private count = 0
 
-  constructor(readonly input?: string) {}
+  /**
+   * `input` names the input in errors; `itemsKey` is the member of a top-level object whose array
+   * holds the items (default `data`, a cursor page; Immich's album object uses `assets`).
+   */
+  constructor(
+    readonly input?: string,
+    options?: { readonly itemsKey?: string | undefined }
+  ) {
+    this.splitter = new JsonSplitter(options?.itemsKey)
+  }
 
   /** The detected format, once the first value has started. */
   get format(): Format | undefined {
     return this.splitter.format
   }
 
-  /** For a cursor page: its other members (`has_more`, ...), once the page is complete. */
+  /** For a cursor page: its other members (`has_more`, ...; the items member as `[]`), once complete. */
   get envelope(): Readonly<Record<string, unknown>> | undefined {
     return this.splitter.envelope
   }

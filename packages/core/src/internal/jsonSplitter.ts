@@ -50,6 +50,9 @@ const KEY_BEFORE_VALUE = /"((?:[^"\\]|\\.)*)"\s*:\s*$/
 
 /** Splits text chunks (already decoded) into item texts. Not reentrant; one per input. */
 export class JsonSplitter {
+  /** `itemsKey`: the member of a top-level object whose array holds the items (`data` for a page). */
+  constructor(private readonly itemsKey = "data") {}
+
   private mode = Mode.Start
   private depth = 0
   private itemDepth = 1
@@ -317,13 +320,13 @@ export class JsonSplitter {
     return i + 1
   }
 
-  /** Whether the array opening at `s[i]` is the value of a `data` member of the first object. */
+  /** Whether the array opening at `s[i]` is the value of the items member (`data`) of the first object. */
   private isDataKey(s: string, i: number): boolean {
     const from = Math.max(this.capStart, i - 64)
     let tail = s.slice(from, i)
     if (from === this.capStart && this.cap.length > 0) tail = this.cap.join("").slice(-64) + tail
     const m = KEY_BEFORE_VALUE.exec(tail)
-    return m !== null && m[1] === "data"
+    return m !== null && m[1] === this.itemsKey
   }
 }
 
