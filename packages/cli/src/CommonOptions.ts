@@ -147,7 +147,7 @@ const optionalNumber = (name: string, description: string) =>
 
 /** The shared flags as one @effect/cli `Options`, already parsed into `CommonSettings`. */
 export const common = Options.all({
-  out: Options.directory("out").pipe(
+  out: Options.text("out").pipe(
     Options.withAlias("o"),
     Options.withDescription("Folder for report.html, report.csv and report.json (created if missing)."),
     Options.withDefault("./albumsift-report")

@@ -3,10 +3,19 @@
  * never depends on their internals: decode local JSON, read albums from a server, analyse,
  * write reports.
  */
-import { type Analysis, type InvalidOptions, Options, Pipeline, type SourceItem } from "@albumsift/core"
-import type { FileSystem } from "@effect/platform"
+import {
+  type Analysis,
+  type InvalidOptions,
+  JsonInput,
+  Options,
+  Pipeline,
+  type SourceItem
+} from "@albumsift/core"
+import { Json, Metadata, Report, type ReportError, Thumbnails } from "@albumsift/report"
+import type { FileSystem, HttpClient, Path } from "@effect/platform"
 import { Effect, Schema, Stream } from "effect"
 import type { AnalysisSettings, Format } from "./CommonOptions.js"
+import { TOOL } from "./Version.js"
 
 /** A piece of the engine is not available in this build. */
 export class NotWired extends Schema.TaggedError<NotWired>()("NotWired", { piece: Schema.String }) {
@@ -15,11 +24,9 @@ export class NotWired extends Schema.TaggedError<NotWired>()("NotWired", { piece
   }
 }
 
-/** Bytes of exported JSON (array, cursor page or NDJSON) to raw items. */
-export const decodeJson = <E, R>(
-  _bytes: Stream.Stream<Uint8Array, E, R>,
-  _input: string
-): Stream.Stream<SourceItem.SourceItem, E | NotWired, R> => Stream.fail(new NotWired({ piece: "JSON input" }))
+/** Bytes of exported JSON (array, cursor page or NDJSON, detected) to raw items. */
+export const decodeJson = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, input: string) =>
+  JsonInput.items(bytes, { input })
 
 /** Where a server source reads from and how hard it tries. */
 export interface ServerSettings {
@@ -49,24 +56,58 @@ export interface ReportSettings {
   readonly formats: ReadonlyArray<Format>
   readonly thumbnails: "link" | "keep"
   readonly csvBom: boolean
-  readonly source:
-    | { readonly kind: "file"; readonly path: string }
-    | { readonly kind: "stdin" }
-    | { readonly kind: "sample"; readonly name: string }
-    | {
-        readonly kind: "api"
-        readonly server: string
-        readonly baseUrl: string
-        readonly albums: ReadonlyArray<string>
-      }
+  readonly source: Metadata.Source
+  /** Run options worth recording in report.json beyond the analysis' own (never a secret). */
+  readonly recorded: { readonly [key: string]: Metadata.JsonValue }
+  readonly concurrency: number | undefined
 }
 
-/** Writes the reports; returns the paths written (html, csv, json order). */
-export const writeReports = (
-  _analysis: Analysis.Analysis,
-  _settings: ReportSettings
-): Effect.Effect<ReadonlyArray<string>, NotWired, FileSystem.FileSystem> =>
-  Effect.fail(new NotWired({ piece: "The report writer" }))
+/** What the report writer produced. */
+export interface WrittenReports {
+  /** Paths written, in html, csv, json order. */
+  readonly files: ReadonlyArray<string>
+  /** Present when thumbnails were kept. */
+  readonly thumbnails: Thumbnails.Kept | null
+}
+
+/** Writes the reports (atomically, each file). */
+export const writeReports: (
+  analysis: Analysis.Analysis,
+  settings: ReportSettings
+) => Effect.Effect<
+  WrittenReports,
+  ReportError.ReportWriteError | ReportError.InvalidSourceDateEpoch,
+  FileSystem.FileSystem | Path.Path | HttpClient.HttpClient
+> = Effect.fn("Engine.writeReports")(function* (analysis: Analysis.Analysis, settings: ReportSettings) {
+  const metadata = yield* Metadata.make({
+    tool: TOOL,
+    sources: [settings.source],
+    options: settings.recorded
+  })
+  const thumbnails =
+    settings.thumbnails === "keep"
+      ? {
+          thumbnails: {
+            fetch: yield* Thumbnails.httpFetch(),
+            ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency * 2 })
+          }
+        }
+      : {}
+  const written = yield* Report.write(analysis, {
+    outDir: settings.out,
+    formats: settings.formats,
+    metadata,
+    bom: settings.csvBom,
+    ...thumbnails
+  })
+  const order: ReadonlyArray<Format> = ["html", "csv", "json"]
+  return {
+    files: [...written.files]
+      .sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))
+      .map((f) => f.path),
+    thumbnails: written.thumbnails
+  }
+})
 
 /** The summary as report.json writes it (so `--json` and report.json agree). */
-export const summaryJson = (summary: Analysis.Summary): unknown => summary
+export const summaryJson = (summary: Analysis.Summary) => Json.summaryJson(summary)

@@ -4,11 +4,15 @@
  * Every command ends here. It owns what the user sees: progress on stderr (TTY only), the
  * summary on stdout, the rejected count on stderr, and `--strict`.
  */
-import { FileSystem, Path } from "@effect/platform"
+import { fileURLToPath } from "node:url"
+import type { InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
+import type { Metadata, ReportError } from "@albumsift/report"
+import { FileSystem, type HttpClient, Path } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
 import { Console, Effect, Stream } from "effect"
 import type { CommonSettings } from "./CommonOptions.js"
 import * as Engine from "./Engine.js"
-import { StrictRejected } from "./Errors.js"
+import { type InputFileError, oneLine, StrictRejected } from "./Errors.js"
 import * as Input from "./Input.js"
 import * as Progress from "./Progress.js"
 import * as Summary from "./Summary.js"
@@ -35,21 +39,38 @@ const SAMPLE_THUMBS = new URL("../sample/thumbs", import.meta.url)
 const DEFAULT_GUMNUT_URL = "https://api.gumnut.ai"
 
 /** The raw items of a source. */
-const itemsOf = (source: SourceSpec) => {
+const itemsOf = (
+  source: SourceSpec
+): Stream.Stream<
+  SourceItem.SourceItem,
+  JsonInput.JsonInputError | InputFileError | Engine.NotWired,
+  FileSystem.FileSystem
+> => {
   switch (source.kind) {
     case "file":
       return Engine.decodeJson(Input.file(source.path), source.path)
     case "stdin":
       return Engine.decodeJson(Input.stdin, "stdin")
     case "sample":
-      return Engine.decodeJson(Input.file(decodeURIComponent(SAMPLE_ALBUM.pathname)), "the bundled sample")
+      return Engine.decodeJson(Input.file(fileURLToPath(SAMPLE_ALBUM)), "the bundled sample")
     case "gumnut":
       return Engine.gumnutItems(source)
   }
 }
 
+/** Run options recorded in report.json (never a credential). */
+const recordedOptions = (source: SourceSpec, settings: CommonSettings): Engine.ReportSettings["recorded"] => {
+  const recorded: Record<string, Metadata.JsonValue> = { strict: settings.strict }
+  if (source.kind === "gumnut") {
+    if (source.concurrency !== undefined) recorded.concurrency = source.concurrency
+    if (source.retries !== undefined) recorded.retries = source.retries
+    if (source.timeoutMs !== undefined) recorded.timeout_ms = source.timeoutMs
+  }
+  return recorded
+}
+
 /** How the report records its source (never a credential). */
-const reportSource = (source: SourceSpec): Engine.ReportSettings["source"] => {
+const reportSource = (source: SourceSpec): Metadata.Source => {
   switch (source.kind) {
     case "file":
       return { kind: "file", path: source.path }
@@ -74,14 +95,34 @@ const copySampleThumbs = (out: string) =>
     const path = yield* Path.Path
     const target = path.join(out, "thumbs")
     yield* fs.makeDirectory(target, { recursive: true })
-    const from = decodeURIComponent(SAMPLE_THUMBS.pathname)
+    const from = fileURLToPath(SAMPLE_THUMBS)
     for (const name of yield* fs.readDirectory(from)) {
       yield* fs.copyFile(path.join(from, name), path.join(target, name))
     }
   })
 
 /** Runs one report: analyse the source, write the files, tell the user. */
-export const run = Effect.fn("Run.run")(function* (source: SourceSpec, settings: CommonSettings) {
+/** Every way a run can fail; each has a one-line `message`. */
+export type RunError =
+  | JsonInput.JsonInputError
+  | InputFileError
+  | Engine.NotWired
+  | InvalidOptions
+  | ReportError.ReportWriteError
+  | ReportError.InvalidSourceDateEpoch
+  | PlatformError
+  | StrictRejected
+
+/** What a run needs from the platform. */
+export type RunContext = FileSystem.FileSystem | Path.Path | HttpClient.HttpClient
+
+export const run: (
+  source: SourceSpec,
+  settings: CommonSettings
+) => Effect.Effect<void, RunError, RunContext> = Effect.fn("Run.run")(function* (
+  source: SourceSpec,
+  settings: CommonSettings
+) {
   const progress = Progress.stderr(settings.quiet)
   return yield* report(source, settings, progress).pipe(Effect.ensuring(progress.done))
 })
@@ -101,15 +142,17 @@ const report = Effect.fnUntraced(function* (
   const analysis = yield* Engine.analyze(items, options)
   yield* progress.phase("writing report")
   if (source.kind === "sample") yield* copySampleThumbs(settings.out)
-  const files = yield* Engine.writeReports(analysis, {
+  const reports = yield* Engine.writeReports(analysis, {
     out: settings.out,
     formats: settings.formats,
     thumbnails: settings.thumbnails,
     csvBom: settings.csvBom,
-    source: reportSource(source)
+    source: reportSource(source),
+    recorded: recordedOptions(source, settings),
+    concurrency: source.kind === "gumnut" ? source.concurrency : undefined
   })
   yield* progress.done
-  const written: Summary.Written = { out: settings.out, files }
+  const written: Summary.Written = { out: settings.out, files: reports.files }
   if (settings.json) {
     yield* Console.log(JSON.stringify(Summary.toJson(analysis, written, TOOL), null, 2))
   } else if (!settings.quiet) {
@@ -117,6 +160,15 @@ const report = Effect.fnUntraced(function* (
   }
   if (analysis.summary.inputItems === 0 && !settings.quiet) {
     yield* Console.error("albumsift: the input holds no assets (an empty album); the report is empty")
+  }
+  const kept = reports.thumbnails
+  if (kept !== null && kept.failed > 0 && !settings.quiet) {
+    const first = kept.failures[0]
+    yield* Console.error(
+      `albumsift: ${kept.failed} thumbnail${kept.failed === 1 ? "" : "s"} could not be kept and stay links${
+        first === undefined ? "" : ` (first: ${oneLine(first.reason)})`
+      }`
+    )
   }
   const note = Summary.rejectedNote(analysis, settings.formats.includes("json"))
   if (note !== null && !settings.quiet) yield* Console.error(note)

@@ -4,6 +4,7 @@
  * The JSON form reuses the report's own snake_case summary, so `albumsift ... --json` and
  * `report.json` agree field for field.
  */
+import { isAbsolute, relative } from "node:path"
 import type { Analysis } from "@albumsift/core"
 import * as Engine from "./Engine.js"
 import { oneLine } from "./Errors.js"
@@ -44,6 +45,12 @@ export const formatBytes = (n: number): string => {
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`
 
+/** A path relative to the working folder when inside it (as users typed it), else absolute. */
+const display = (file: string): string => {
+  const rel = relative(process.cwd(), file)
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file
+}
+
 /** The human summary, several short lines. */
 export const toText = (analysis: Analysis.Analysis, written: Written): string => {
   const s = analysis.summary
@@ -61,7 +68,7 @@ export const toText = (analysis: Analysis.Analysis, written: Written): string =>
       s.recommendations.review ?? 0
     } review. Reclaimable: ${formatBytes(s.reclaimableBytes)}.`,
     `Low quality: ${s.lowQuality}. Time-zone anomalies: ${s.timezoneAnomalies}.`,
-    ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${f}`)
+    ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${display(f)}`)
   ]
   return `${lines.join("\n")}\n`
 }
@@ -76,5 +83,5 @@ export const rejectedNote = (analysis: Analysis.Analysis, jsonWritten: boolean):
       ? ""
       : ` (first: item ${first.index}${first.id === undefined ? "" : ` ${first.id}`}: ${first.reason})`
   const where = jsonWritten ? `; all are listed under "rejected" in report.json` : ""
-  return `albumsift: ${plural(n, "input item")} rejected${oneLine(example)}${where}`
+  return `albumsift: ${plural(n, "input item")} rejected${example === "" ? "" : ` ${oneLine(example)}`}${where}`
 }

@@ -8,9 +8,11 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Effect, Exit, Layer } from "effect"
+import { Cause, Console, Effect, Exit, Layer } from "effect"
 import * as Cli from "./Cli.js"
 import { outcomeOf } from "./Errors.js"
+import * as Plain from "./internal/plainConsole.js"
+import { colorAllowed } from "./Progress.js"
 
 const debug =
   process.env.ALBUMSIFT_DEBUG !== undefined && !["", "0", "false"].includes(process.env.ALBUMSIFT_DEBUG)
@@ -21,6 +23,17 @@ let exitCode = 0
 
 const program = Effect.suspend(() => Cli.run(process.argv)).pipe(
   Effect.provide(MainLayer),
+  // @effect/cli always writes ANSI styles; keep them for terminals that want colour only.
+  (self) =>
+    Effect.flatMap(Effect.console, (base) =>
+      Console.withConsole(
+        self,
+        Plain.console(base, {
+          stdout: process.stdout.isTTY === true && colorAllowed(process.env),
+          stderr: process.stderr.isTTY === true && colorAllowed(process.env)
+        })
+      )
+    ),
   Effect.catchAllCause((cause) =>
     Effect.sync(() => {
       const outcome = outcomeOf(cause)
