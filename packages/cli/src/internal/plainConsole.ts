@@ -4,6 +4,7 @@
  */
 import type { Console } from "effect"
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC by definition.
 const ANSI = /\x1b\[[0-9;]*m/g
 
 const strip = (args: ReadonlyArray<unknown>): Array<unknown> =>
