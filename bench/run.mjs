@@ -24,7 +24,7 @@ import {
   statSync,
   writeFileSync
 } from "node:fs"
-import { cpus, tmpdir, totalmem } from "node:os"
+import { cpus, loadavg, tmpdir, totalmem } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { summariseProfile } from "./lib/profile.mjs"
