@@ -9,43 +9,15 @@
  * - Records every request (method, path, query, headers) in order.
  * - Injects faults from a queue: each rule matches a route and is used `times` times.
  */
-import { once } from "node:events"
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { type Fault, Faults, flatHeaders, listen, type Rule, sendJson, serveFault } from "./faults.js"
 
-/** What a test can make the server do instead of answering normally. */
-export type Fault =
-  /** Answer with this status, body (JSON-encoded unless a string) and headers. */
-  | {
-      readonly kind: "status"
-      readonly status: number
-      readonly body?: unknown
-      readonly headers?: Record<string, string>
-    }
-  /** Send the head and about half of the real body, then destroy the socket. */
-  | { readonly kind: "cut"; readonly contentLength?: boolean }
-  /** Wait before answering normally (longer than the client's timeout). */
-  | { readonly kind: "slow"; readonly ms: number }
-  /** Send half the body, then stall for `ms` before sending the rest. */
-  | { readonly kind: "stall"; readonly ms: number }
-  /** Answer 200 with a body that is not valid JSON as a whole. */
-  | { readonly kind: "malformed" }
-  /** Answer with an HTML error page, as a proxy would. */
-  | { readonly kind: "html"; readonly status: number }
+export type { Fault }
 
 /** Which requests a fault applies to. */
 export type Route = "seed" | "album" | "page" | "any"
 
-export interface FaultRule {
-  readonly route: Route
-  /** Only for this album (default: any). */
-  readonly album?: string
-  readonly fault: Fault
-  /** How many matching requests it applies to (default 1). */
-  readonly times?: number
-  /** Called after the fault was served (e.g. to change the album before the retry). */
-  readonly after?: () => void
-}
+export type FaultRule = Rule<Route>
 
 export interface RecordedRequest {
   readonly method: string
@@ -77,19 +49,6 @@ export interface GumnutServer {
   readonly maxInFlight: () => number
   close(): Promise<void>
 }
-
-const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const text = typeof body === "string" ? body : JSON.stringify(body)
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-    ...headers
-  })
-  res.end(text)
-}
-
-const HTML_PAGE = (status: number) =>
-  `<!DOCTYPE html>\n<html><head><title>${status} Bad Gateway</title></head>\n<body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n`
 
 /** The newer API's asset shape, from a seed-shaped asset. */
 export const toCursorShape = (a: Record<string, unknown>): Record<string, unknown> => {
@@ -125,23 +84,11 @@ export const toCursorShape = (a: Record<string, unknown>): Record<string, unknow
   }
 }
 
-/** Request headers with repeated ones joined, as plain strings. */
-const flatHeaders = (req: IncomingMessage): Record<string, string | undefined> => {
-  const out: Record<string, string | undefined> = {}
-  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(", ") : v
-  return out
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 /** Starts the server; close it with `close()`. */
 export const startGumnutServer = async (options: GumnutServerOptions): Promise<GumnutServer> => {
   const requests: Array<RecordedRequest> = []
-  const rules: Array<FaultRule & { left: number }> = []
+  const faults = new Faults<Route>()
   const albums = options.albums
-  const sockets = new Set<import("node:net").Socket>()
-  let inFlight = 0
-  let maxInFlight = 0
 
   const classify = (path: string): { route: Route | "other"; album?: string } => {
     let m = /^\/api\/albums\/([^/]+)\/assets$/.exec(path)
@@ -206,85 +153,27 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
     const query = Object.fromEntries(url.searchParams)
     const { route, album } = classify(url.pathname)
     requests.push({ method: req.method ?? "", path: url.pathname, query, headers: flatHeaders(req), route })
-    inFlight++
-    maxInFlight = Math.max(maxInFlight, inFlight)
-    res.on("close", () => inFlight--)
     if (req.headers.authorization !== `Bearer ${options.key}`) {
-      return json(res, 401, { detail: "Invalid API key" })
+      return sendJson(res, 401, { detail: "Invalid API key" })
     }
-    const albumOf = route === "page" ? query.album_id : album
-    const rule = rules.find(
-      (r) =>
-        r.left > 0 &&
-        (r.route === "any" || r.route === route) &&
-        (r.album === undefined || r.album === albumOf)
-    )
-    if (rule !== undefined) rule.left--
-    const fault = rule?.fault
+    const rule = faults.take(route, route === "page" ? query.album_id : album)
     const normal = normalBody(route, album, query)
     const text = JSON.stringify(normal.body, null, route === "page" ? 1 : undefined)
     try {
-      if (fault === undefined) return json(res, normal.status, text)
-      switch (fault.kind) {
-        case "status":
-          return json(res, fault.status, fault.body === undefined ? "" : fault.body, fault.headers)
-        case "html": {
-          const page = HTML_PAGE(fault.status)
-          res.writeHead(fault.status, {
-            "content-type": "text/html",
-            "content-length": Buffer.byteLength(page)
-          })
-          return res.end(page)
-        }
-        case "malformed":
-          return json(res, 200, `${text.slice(0, Math.floor(text.length / 2))}}}]] not json`)
-        case "slow":
-          await sleep(fault.ms)
-          if (!res.destroyed) json(res, normal.status, text)
-          return
-        case "stall": {
-          res.writeHead(200, { "content-type": "application/json" })
-          res.write(text.slice(0, Math.floor(text.length / 2)))
-          await sleep(fault.ms)
-          if (!res.destroyed) res.end(text.slice(Math.floor(text.length / 2)))
-          return
-        }
-        case "cut": {
-          const bytes = Buffer.from(text)
-          res.writeHead(200, {
-            "content-type": "application/json",
-            ...(fault.contentLength ? { "content-length": bytes.length } : {})
-          })
-          res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
-          await sleep(10)
-          res.socket?.destroy()
-          return
-        }
-      }
+      if (rule === undefined) return sendJson(res, normal.status, text)
+      await serveFault(res, rule.fault, normal.status, text)
     } finally {
       rule?.after?.()
     }
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e) => {
-      if (!res.headersSent) json(res, 500, { detail: String(e) })
-      else res.destroy()
-    })
-  })
-  server.on("connection", (s) => {
-    sockets.add(s)
-    s.on("close", () => sockets.delete(s))
-  })
-  server.listen(0, "127.0.0.1")
-  await once(server, "listening")
-  const { port } = server.address() as AddressInfo
+  const server = await listen(handle)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     albums,
-    inject: (rule) => rules.push({ ...rule, left: rule.times ?? 1 }),
-    maxInFlight: () => maxInFlight,
+    inject: (rule) => faults.inject(rule),
+    maxInFlight: server.maxInFlight,
     count: (route, album) =>
       requests.filter(
         (r) =>
@@ -292,11 +181,7 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
           (album === undefined ||
             (route === "page" ? r.query.album_id === album : classify(r.path).album === album))
       ).length,
-    close: async () => {
-      for (const s of sockets) s.destroy()
-      server.close()
-      await once(server, "close").catch(() => undefined)
-    }
+    close: server.close
   }
 }
 
@@ -307,7 +192,7 @@ export const startRecordingServer = async (): Promise<{
   close: () => Promise<void>
 }> => {
   const requests: Array<RecordedRequest> = []
-  const server = createServer((req, res) => {
+  const server = await listen(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1")
     requests.push({
       method: req.method ?? "",
@@ -319,16 +204,5 @@ export const startRecordingServer = async (): Promise<{
     res.writeHead(200, { "content-type": "image/svg+xml" })
     res.end("<svg xmlns='http://www.w3.org/2000/svg'/>")
   })
-  server.listen(0, "127.0.0.1")
-  await once(server, "listening")
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      server.closeAllConnections()
-      server.close()
-      await once(server, "close").catch(() => undefined)
-    }
-  }
+  return { url: server.url, requests, close: server.close }
 }

@@ -6,7 +6,7 @@
  * one-line `message` fit to show a user: it names the service, the album and the server's detail,
  * and never the API key.
  */
-import { Context, Effect, Schema, Stream } from "effect"
+import { Context, Effect, type Redacted, Schema, Stream } from "effect"
 import type { SourceItem } from "./SourceItem.js"
 
 const where = (album: string | undefined) => (album === undefined ? "" : ` for album ${album}`)
@@ -27,13 +27,15 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
   }
 }
 
-/** The album does not exist, or is not visible with this key (HTTP 404). Not retried. */
+/** The album does not exist, or is not visible with this key (HTTP 404, or Immich's 400). Not retried. */
 export class AlbumNotFound extends Schema.TaggedError<AlbumNotFound>()("AlbumNotFound", {
   service: Schema.String,
-  album: Schema.String
+  album: Schema.String,
+  /** The status that said so, when not 404 (Immich answers 400 "Not found or no album.read access"). */
+  status: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
-    return `${this.service}: album ${this.album} not found (HTTP 404)`
+    return `${this.service}: album ${this.album} not found (HTTP ${this.status ?? 404})`
   }
 }
 
@@ -108,10 +110,10 @@ export type SourceError =
   | UnexpectedResponse
   | AlbumChanged
 
-/** A thumbnail image fetched from the source (for sources whose thumbnails need the key). */
-export interface Thumbnail {
-  readonly bytes: Uint8Array
-  readonly contentType: string
+/** Credentials for thumbnail downloads: headers for one origin (the shape the report's fetcher takes). */
+export interface ThumbnailAuthorization {
+  readonly origin: string
+  readonly headers: Readonly<Record<string, Redacted.Redacted<string>>>
 }
 
 /** What a source offers. */
@@ -121,10 +123,11 @@ export interface Service {
   /** Every asset of one album, in server order, tagged with the album; indexes are per album. */
   readonly list: (album: string) => Stream.Stream<SourceItem, SourceError>
   /**
-   * Present when thumbnails need the key (Immich): fetches one asset's thumbnail so a report can
-   * keep it beside itself. Absent when assets carry pre-signed thumbnail URLs (Gumnut).
+   * Present when thumbnail URLs need the key (Immich): the headers to send to `origin` only, so a
+   * report can download and keep thumbnails beside itself (the key never goes into the HTML).
+   * Absent when assets carry pre-signed thumbnail URLs (Gumnut), which must get no key.
    */
-  readonly thumbnail?: ((assetId: string) => Effect.Effect<Thumbnail, SourceError>) | undefined
+  readonly thumbnailAuthorization?: ThumbnailAuthorization | undefined
 }
 
 /** The album source in use. */

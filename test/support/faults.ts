@@ -1,0 +1,178 @@
+/**
+ * Fault injection shared by the loopback API servers (Gumnut, Immich): a queue of rules, each
+ * matching a route (and optionally an album) for a number of requests, and the code that serves
+ * each fault over a real socket. Also the small HTTP plumbing both servers use.
+ */
+import { once } from "node:events"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo, Socket } from "node:net"
+
+/** What a test can make a server do instead of answering normally. */
+export type Fault =
+  /** Answer with this status, body (JSON-encoded unless a string) and headers. */
+  | {
+      readonly kind: "status"
+      readonly status: number
+      readonly body?: unknown
+      readonly headers?: Record<string, string>
+    }
+  /** Send the head and about half of the real body, then destroy the socket. */
+  | { readonly kind: "cut"; readonly contentLength?: boolean }
+  /** Wait before answering normally (longer than the client's timeout). */
+  | { readonly kind: "slow"; readonly ms: number }
+  /** Send half the body, then stall for `ms` before sending the rest. */
+  | { readonly kind: "stall"; readonly ms: number }
+  /** Answer 200 with a body that is not valid JSON as a whole. */
+  | { readonly kind: "malformed" }
+  /** Answer with an HTML error page, as a proxy would. */
+  | { readonly kind: "html"; readonly status: number }
+
+export interface Rule<Route extends string> {
+  readonly route: Route | "any"
+  /** Only for this album (default: any). */
+  readonly album?: string
+  readonly fault: Fault
+  /** How many matching requests it applies to (default 1). */
+  readonly times?: number
+  /** Called after the fault was served (e.g. to change the album before the retry). */
+  readonly after?: () => void
+}
+
+/** Rules in the order injected; the first one that matches and has uses left applies. */
+export class Faults<Route extends string> {
+  private readonly rules: Array<Rule<Route> & { left: number }> = []
+
+  inject(rule: Rule<Route>): void {
+    this.rules.push({ ...rule, left: rule.times ?? 1 })
+  }
+
+  /** Takes (uses once) the rule for this request, if any. */
+  take(route: Route | "other", album: string | undefined): Rule<Route> | undefined {
+    const rule = this.rules.find(
+      (r) =>
+        r.left > 0 && (r.route === "any" || r.route === route) && (r.album === undefined || r.album === album)
+    )
+    if (rule !== undefined) rule.left--
+    return rule
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Sends a JSON (or pre-encoded string) body with a content-length. */
+export const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+) => {
+  const text = typeof body === "string" ? body : JSON.stringify(body)
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...headers
+  })
+  res.end(text)
+}
+
+/** Request headers with repeated ones joined, as plain strings. */
+export const flatHeaders = (req: IncomingMessage): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {}
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(", ") : v
+  return out
+}
+
+/** Reads a request body as text. */
+export const readBody = async (req: IncomingMessage): Promise<string> => {
+  const parts: Array<Buffer> = []
+  for await (const chunk of req) parts.push(chunk as Buffer)
+  return Buffer.concat(parts).toString("utf8")
+}
+
+const htmlPage = (status: number) =>
+  `<!DOCTYPE html>\n<html><head><title>${status} Bad Gateway</title></head>\n<body><center><h1>${status} Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n`
+
+/** Serves `fault` in place of the normal answer (`status` and `text`). */
+export const serveFault = async (
+  res: ServerResponse,
+  fault: Fault,
+  status: number,
+  text: string
+): Promise<void> => {
+  switch (fault.kind) {
+    case "status":
+      return sendJson(res, fault.status, fault.body === undefined ? "" : fault.body, fault.headers)
+    case "html": {
+      const page = htmlPage(fault.status)
+      res.writeHead(fault.status, { "content-type": "text/html", "content-length": Buffer.byteLength(page) })
+      res.end(page)
+      return
+    }
+    case "malformed":
+      return sendJson(res, 200, `${text.slice(0, Math.floor(text.length / 2))}}}]] not json`)
+    case "slow":
+      await sleep(fault.ms)
+      if (!res.destroyed) sendJson(res, status, text)
+      return
+    case "stall": {
+      res.writeHead(200, { "content-type": "application/json" })
+      res.write(text.slice(0, Math.floor(text.length / 2)))
+      await sleep(fault.ms)
+      if (!res.destroyed) res.end(text.slice(Math.floor(text.length / 2)))
+      return
+    }
+    case "cut": {
+      const bytes = Buffer.from(text)
+      res.writeHead(200, {
+        "content-type": "application/json",
+        ...(fault.contentLength ? { "content-length": bytes.length } : {})
+      })
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+      await sleep(10)
+      res.socket?.destroy()
+      return
+    }
+  }
+}
+
+/** A started loopback server. */
+export interface Listening {
+  readonly url: string
+  /** The most requests that were being answered at the same time. */
+  readonly maxInFlight: () => number
+  readonly close: () => Promise<void>
+}
+
+/** Starts an HTTP server on 127.0.0.1 (random port) around an async handler. */
+export const listen = async (
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>
+): Promise<Listening> => {
+  const sockets = new Set<Socket>()
+  let inFlight = 0
+  let maxInFlight = 0
+  const server = createServer((req, res) => {
+    inFlight++
+    maxInFlight = Math.max(maxInFlight, inFlight)
+    res.on("close", () => inFlight--)
+    handler(req, res).catch((e) => {
+      if (!res.headersSent) sendJson(res, 500, { detail: String(e) })
+      else res.destroy()
+    })
+  })
+  server.on("connection", (s) => {
+    sockets.add(s)
+    s.on("close", () => sockets.delete(s))
+  })
+  server.listen(0, "127.0.0.1")
+  await once(server, "listening")
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    maxInFlight: () => maxInFlight,
+    close: async () => {
+      for (const s of sockets) s.destroy()
+      server.close()
+      await once(server, "close").catch(() => undefined)
+    }
+  }
+}
