@@ -275,7 +275,7 @@ const svgFor = (scene, frame) => {
   const badge = frame.badge
     ? `<g><circle cx="146" cy="14" r="8" fill="rgba(0,0,0,.55)"/><text x="146" y="17.5" font-size="9" text-anchor="middle" fill="#fff" font-family="sans-serif">${frame.badge}</text></g>`
     : ""
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120" viewBox="0 0 160 120">${defs}<g${blur} opacity="${light.toFixed(
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120" viewBox="0 0 160 120"><title>${frame.title}</title>${defs}<g${blur} opacity="${light.toFixed(
     2
   )}"><rect width="160" height="120" fill="${sky}"/><circle cx="${scene.sun.x}" cy="${scene.sun.y}" r="${scene.sun.r}" fill="${sun}"/><path d="M0 ${h}Q${scene.hills[0]} ${
     h - 18
@@ -307,7 +307,7 @@ const makeAlbum = (opts) => {
   const thumbFor = (scene, frame, name) => {
     if (opts.thumbs === undefined) return null
     const file = `${name}.svg`
-    writeFileSync(join(opts.thumbs, file), svgFor(scene, frame))
+    writeFileSync(join(opts.thumbs, file), svgFor(scene, { ...frame, title: `Sample thumbnail ${name}` }))
     return `thumbs/${file}`
   }
 

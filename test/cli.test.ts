@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { generate, runCli, SAMPLE, tempDir } from "./support/runCli.js"
+import { BIN, generate, ROOT, runCli, SAMPLE, tempDir } from "./support/runCli.js"
 
 const FILES = ["report.csv", "report.html", "report.json"]
 
@@ -203,5 +203,44 @@ describe("usage errors exit 2", () => {
     const version = await runCli(["--version"])
     expect(version.code).toBe(0)
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})
+
+describe("progress and output streams", () => {
+  it("shows progress on stderr only when it is a TTY, without colour under NO_COLOR", async () => {
+    const cwd = tempDir()
+    const piped = await runCli(["demo", "--format", "json"], { cwd })
+    expect(piped.code).toBe(0)
+    expect(piped.stderr).not.toMatch(/assets read/)
+    // util-linux `script` gives the child a pseudo-terminal, as an interactive shell would.
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} demo --format json --out tty`
+    const tty = await runCli(["-qec", command, "/dev/null"], {
+      cwd,
+      command: "script",
+      env: { NO_COLOR: "1" }
+    })
+    expect(tty.code).toBe(0)
+    expect(tty.stdout).toMatch(/reading/)
+    expect(tty.stdout).toMatch(/300 assets read/)
+    expect(tty.stdout).not.toContain("\u001b[3")
+    const colour = await runCli(["-qec", command, "/dev/null"], { cwd, command: "script" })
+    expect(colour.stdout).toContain("\u001b[36mreading")
+    const quiet = await runCli(["-qec", `${command} --quiet`, "/dev/null"], { cwd, command: "script" })
+    expect(quiet.stdout).not.toMatch(/assets read/)
+  })
+
+  it("`pnpm --silent albumsift` prints only albumsift's own output", async () => {
+    const r = await runCli(["--silent", "albumsift", "--version"], { cwd: ROOT, command: "pnpm" })
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it("an output folder that cannot be created fails in one line (exit 1)", async () => {
+    const cwd = tempDir()
+    writeFileSync(join(cwd, "a-file"), "")
+    const r = await runCli(["demo", "--out", "a-file/report"], { cwd })
+    expect(r.code).toBe(1)
+    expectOneLine(r.stderr)
+    expect(r.stderr).toMatch(/a-file/)
   })
 })

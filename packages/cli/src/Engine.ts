@@ -4,7 +4,9 @@
  * write reports.
  */
 import {
+  type AlbumSource,
   type Analysis,
+  Gumnut,
   type InvalidOptions,
   JsonInput,
   Options,
@@ -13,16 +15,9 @@ import {
 } from "@albumsift/core"
 import { Json, Metadata, Report, type ReportError, Thumbnails } from "@albumsift/report"
 import type { FileSystem, HttpClient, Path } from "@effect/platform"
-import { Effect, Schema, Stream } from "effect"
+import { Duration, Effect, type Stream } from "effect"
 import type { AnalysisSettings, Format } from "./CommonOptions.js"
 import { TOOL } from "./Version.js"
-
-/** A piece of the engine is not available in this build. */
-export class NotWired extends Schema.TaggedError<NotWired>()("NotWired", { piece: Schema.String }) {
-  override get message(): string {
-    return `${this.piece} is not available in this build`
-  }
-}
 
 /** Bytes of exported JSON (array, cursor page or NDJSON, detected) to raw items. */
 export const decodeJson = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, input: string) =>
@@ -32,14 +27,32 @@ export const decodeJson = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, input: 
 export interface ServerSettings {
   readonly albums: ReadonlyArray<string>
   readonly baseUrl: string | undefined
+  readonly listing: Gumnut.Listing
   readonly concurrency: number | undefined
   readonly retries: number | undefined
   readonly timeoutMs: number | undefined
 }
 
-/** Raw items of every album on a Gumnut server (key from GUMNUT_API_KEY). */
-export const gumnutItems = (_settings: ServerSettings): Stream.Stream<SourceItem.SourceItem, NotWired> =>
-  Stream.fail(new NotWired({ piece: "The Gumnut source" }))
+const retryOf = (settings: ServerSettings) => ({
+  ...(settings.retries === undefined ? {} : { retries: settings.retries }),
+  ...(settings.timeoutMs === undefined ? {} : { timeout: Duration.millis(settings.timeoutMs) })
+})
+
+/** Raw items of every album on a Gumnut server (key from GUMNUT_API_KEY, base URL from GUMNUT_BASE_URL). */
+export const gumnutItems = (
+  settings: ServerSettings
+): Stream.Stream<
+  SourceItem.SourceItem,
+  AlbumSource.SourceError | AlbumSource.SourceConfigError,
+  HttpClient.HttpClient
+> =>
+  Gumnut.listAlbums(settings.albums, {
+    baseUrl: settings.baseUrl,
+    listing: settings.listing,
+    concurrency: settings.concurrency,
+    retry: retryOf(settings),
+    userAgent: `${TOOL.name}/${TOOL.version}`
+  })
 
 /** Checks analysis settings and fills in defaults; a bad value fails with `InvalidOptions` (exit 2). */
 export const resolveOptions = (settings: AnalysisSettings) => Options.validate(settings)

@@ -5,7 +5,7 @@
  * summary on stdout, the rejected count on stderr, and `--strict`.
  */
 import { fileURLToPath } from "node:url"
-import type { InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
+import type { AlbumSource, Gumnut, InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
 import type { Metadata, ReportError } from "@albumsift/report"
 import { FileSystem, type HttpClient, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -27,6 +27,7 @@ export type SourceSpec =
       readonly kind: "gumnut"
       readonly albums: ReadonlyArray<string>
       readonly baseUrl: string | undefined
+      readonly listing: Gumnut.Listing
       readonly concurrency: number | undefined
       readonly retries: number | undefined
       readonly timeoutMs: number | undefined
@@ -43,8 +44,8 @@ const itemsOf = (
   source: SourceSpec
 ): Stream.Stream<
   SourceItem.SourceItem,
-  JsonInput.JsonInputError | InputFileError | Engine.NotWired,
-  FileSystem.FileSystem
+  JsonInput.JsonInputError | InputFileError | AlbumSource.SourceError | AlbumSource.SourceConfigError,
+  FileSystem.FileSystem | HttpClient.HttpClient
 > => {
   switch (source.kind) {
     case "file":
@@ -65,9 +66,12 @@ const recordedOptions = (source: SourceSpec, settings: CommonSettings): Engine.R
     if (source.concurrency !== undefined) recorded.concurrency = source.concurrency
     if (source.retries !== undefined) recorded.retries = source.retries
     if (source.timeoutMs !== undefined) recorded.timeout_ms = source.timeoutMs
+    recorded.listing = source.listing
   }
   return recorded
 }
+
+const nonEmpty = (s: string | undefined) => (s === undefined || s.trim() === "" ? undefined : s)
 
 /** How the report records its source (never a credential). */
 const reportSource = (source: SourceSpec): Metadata.Source => {
@@ -82,7 +86,7 @@ const reportSource = (source: SourceSpec): Metadata.Source => {
       return {
         kind: "api",
         server: "gumnut",
-        baseUrl: source.baseUrl ?? process.env.GUMNUT_BASE_URL ?? DEFAULT_GUMNUT_URL,
+        baseUrl: source.baseUrl ?? nonEmpty(process.env.GUMNUT_BASE_URL) ?? DEFAULT_GUMNUT_URL,
         albums: source.albums
       }
   }
@@ -106,7 +110,8 @@ const copySampleThumbs = (out: string) =>
 export type RunError =
   | JsonInput.JsonInputError
   | InputFileError
-  | Engine.NotWired
+  | AlbumSource.SourceError
+  | AlbumSource.SourceConfigError
   | InvalidOptions
   | ReportError.ReportWriteError
   | ReportError.InvalidSourceDateEpoch

@@ -27,6 +27,13 @@ const baseUrl = Options.text("base-url").pipe(
   Options.optional
 )
 
+const listing = Options.choice("listing", ["auto", "seed", "cursor"]).pipe(
+  Options.withDescription(
+    "How to list an album: seed (GET /api/albums/{id}/assets), cursor (GET /api/assets?album_id=, paged), or auto (detect)."
+  ),
+  Options.withDefault("auto" as const)
+)
+
 const concurrency = Options.integer("concurrency").pipe(
   Options.withDescription("Albums fetched at once (default 4)."),
   Options.optional
@@ -48,7 +55,7 @@ const timeout = Options.text("timeout").pipe(
 /** The `report` subcommand. */
 export const report = Command.make(
   "report",
-  { input, album, baseUrl, concurrency, retries, timeout, common },
+  { input, album, baseUrl, listing, concurrency, retries, timeout, common },
   (o) =>
     Effect.gen(function* () {
       const hasInput = Option.isSome(o.input)
@@ -84,6 +91,7 @@ export const report = Command.make(
             kind: "gumnut",
             albums: [...new Set(o.album)],
             baseUrl: Option.getOrUndefined(o.baseUrl),
+            listing: o.listing,
             concurrency: Option.getOrUndefined(o.concurrency),
             retries: Option.getOrUndefined(o.retries),
             timeoutMs: Option.getOrUndefined(o.timeout)
