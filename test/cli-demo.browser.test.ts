@@ -34,7 +34,9 @@ describe("albumsift demo in a browser", () => {
       )
       const sizes = await browser.page.evaluate(() =>
         [...document.querySelectorAll("img")]
-          .filter((img) => img.getAttribute("src")?.startsWith("thumbs/") && img.complete && img.naturalWidth > 0)
+          .filter(
+            (img) => img.getAttribute("src")?.startsWith("thumbs/") && img.complete && img.naturalWidth > 0
+          )
           .map((img) => [img.naturalWidth, img.naturalHeight])
       )
       expect(sizes.length).toBeGreaterThanOrEqual(4)
@@ -42,7 +44,10 @@ describe("albumsift demo in a browser", () => {
       expect(browser.errors).toEqual([])
       expect(outside).toEqual([])
       mkdirSync(join(ROOT, "test-artifacts"), { recursive: true })
-      await browser.page.screenshot({ path: join(ROOT, "test-artifacts", "demo-report.png"), fullPage: false })
+      await browser.page.screenshot({
+        path: join(ROOT, "test-artifacts", "demo-report.png"),
+        fullPage: false
+      })
     } finally {
       await browser.close()
     }
