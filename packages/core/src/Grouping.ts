@@ -13,7 +13,8 @@
 import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "./Analysis.js"
 import { EVIDENCE } from "./Analysis.js"
 import * as Time from "./CaptureTime.js"
-import { hashHex } from "./internal/Hash.js"
+import { hash53, hashHex } from "./internal/Hash.js"
+import { HashIndex } from "./internal/HashIndex.js"
 import type { Store } from "./internal/Store.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
@@ -34,6 +35,8 @@ export interface Grouping {
   readonly groups: ReadonlyArray<GroupDraft>
   /** Shot index → index in `groups`, or -1. */
   readonly groupOf: Int32Array
+  /** Asset ordinal → ordinal of the first asset with the same checksum and hash kind (itself if none). */
+  readonly copyOf: Int32Array
 }
 
 const BIT: Record<Evidence, number> = {
@@ -45,6 +48,24 @@ const BIT: Record<Evidence, number> = {
 }
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** For each asset, the first asset with the same bytes (same checksum of the same hash kind). */
+export const firstCopies = (store: Store): Int32Array => {
+  const n = store.length
+  const copyOf = new Int32Array(n)
+  const index = new HashIndex(n)
+  for (let i = 0; i < n; i++) {
+    const kind = store.hashKind[i]!
+    const checksum = store.checksumOf(i)
+    const f = index.findOrAdd(
+      hash53(checksum, kind),
+      i,
+      (j) => store.hashKind[j] === kind && store.checksumOf(j) === checksum
+    )
+    copyOf[i] = f < 0 ? i : f
+  }
+  return copyOf
+}
 
 /** Groups the shots of an album. */
 export const group = (
@@ -73,17 +94,12 @@ export const group = (
     }
   }
 
-  // Exact copies: one map per hash kind, so checksums of different kinds never meet.
-  const byKind = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>()]
+  // Exact copies: the first asset with the same checksum of the same hash kind.
+  const copyOf = firstCopies(store)
   for (let i = 0; i < n; i++) {
-    const m = byKind[store.hashKind[i]!]!
-    const s = shots.shotOf[i]!
-    const c = store.checksums[i]!
-    const seen = m.get(c)
-    if (seen === undefined) m.set(c, s)
-    else link(seen, s, BIT.checksum)
+    const f = copyOf[i]!
+    if (f !== i) link(shots.shotOf[f]!, shots.shotOf[i]!, BIT.checksum)
   }
-  byKind.length = 0
   // A burst id is only meaningful within one camera.
   byKey((i) => {
     const id = store.sparseOf<string>("autoStackId", i)
@@ -117,9 +133,7 @@ export const group = (
       bits |= mask[s]!
       for (const i of membersOf(shots, s)) {
         ids.push(store.ids[i]!)
-        if (store.checksums[i] !== store.checksums[first] || store.hashKind[i] !== store.hashKind[first]) {
-          exact = false
-        }
+        if (copyOf[i] !== copyOf[first]) exact = false
       }
     }
     ids.sort(cmpStr)
@@ -144,7 +158,7 @@ export const group = (
   sorted.forEach((g, gi) => {
     for (const s of g.shots) groupOf[s] = gi
   })
-  return { groups: sorted, groupOf }
+  return { groups: sorted, groupOf, copyOf }
 }
 
 /** Emits `capture_time` edges: per camera, consecutive shots within the gap, chains bounded in span. */
@@ -198,16 +212,16 @@ const captureTimeEdges = (
  * Time-zone anomalies: copies of one checksum whose capture times differ by a whole zone step,
  * and assets whose EXIF original time and `local_datetime` disagree by one.
  */
-export const timezoneAnomalies = (store: Store): ReadonlyArray<TimezoneAnomaly> => {
+export const timezoneAnomalies = (store: Store, copyOf: Int32Array): ReadonlyArray<TimezoneAnomaly> => {
   const out: Array<TimezoneAnomaly> = []
-  const byKind = [0, 1, 2].map(() => new Map<string, number | Array<number>>())
+  const buckets = new Map<number, Array<number>>()
   for (let i = 0; i < store.length; i++) {
-    const buckets = byKind[store.hashKind[i]!]!
-    const c = store.checksums[i]!
-    const seen = buckets.get(c)
-    if (seen === undefined) buckets.set(c, i)
-    else if (typeof seen === "number") buckets.set(c, [seen, i])
-    else seen.push(i)
+    const f = copyOf[i]!
+    if (f !== i) {
+      const list = buckets.get(f)
+      if (list === undefined) buckets.set(f, [f, i])
+      else list.push(i)
+    }
     const shift = store.zoneShiftOf(i)
     if (shift !== null) {
       out.push({
@@ -216,25 +230,22 @@ export const timezoneAnomalies = (store: Store): ReadonlyArray<TimezoneAnomaly> 
       })
     }
   }
-  for (const buckets of byKind) {
-    for (const list of buckets.values()) {
-      if (typeof list === "number") continue
-      const sorted = list.slice().sort((x, y) => cmpStr(store.ids[x]!, store.ids[y]!))
-      const shifts = new Set<number>()
-      for (let k = 1; k < sorted.length; k++) {
-        const d = Time.zoneShiftMinutes(store.wallMs[sorted[0]!]!, store.wallMs[sorted[k]!]!)
-        if (d !== null) shifts.add(Math.abs(d))
-      }
-      if (shifts.size === 0) continue
-      const by = [...shifts]
-        .sort((x, y) => x - y)
-        .map(Time.formatOffset)
-        .join(", ")
-      out.push({
-        assetIds: sorted.map((i) => store.ids[i]!),
-        reason: `same checksum, capture time differs by ${by}`
-      })
+  for (const list of buckets.values()) {
+    const sorted = list.slice().sort((x, y) => cmpStr(store.ids[x]!, store.ids[y]!))
+    const shifts = new Set<number>()
+    for (let k = 1; k < sorted.length; k++) {
+      const d = Time.zoneShiftMinutes(store.wallMs[sorted[0]!]!, store.wallMs[sorted[k]!]!)
+      if (d !== null) shifts.add(Math.abs(d))
     }
+    if (shifts.size === 0) continue
+    const by = [...shifts]
+      .sort((x, y) => x - y)
+      .map(Time.formatOffset)
+      .join(", ")
+    out.push({
+      assetIds: sorted.map((i) => store.ids[i]!),
+      reason: `same checksum, capture time differs by ${by}`
+    })
   }
   return out.sort((x, y) => cmpStr(x.assetIds[0]!, y.assetIds[0]!) || cmpStr(x.reason, y.reason))
 }

@@ -59,11 +59,12 @@ export class Accumulator {
   /** Groups, ranks and summarises everything added. Call once. */
   finish(options: ResolvedOptions): Analysis {
     const store = this.store
+    store.seal()
     const n = store.length
     const shots = Shots.build(store, this.ids)
     const grouping = Grouping.group(store, shots, options)
     const scoring = Ranking.scoreAssets(store, options)
-    const anomalies = Grouping.timezoneAnomalies(store)
+    const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
     const anomalous = new Uint8Array(n)
     for (const a of anomalies) for (const id of a.assetIds) anomalous[this.ids.get(id)!] = 1
     const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
@@ -79,7 +80,7 @@ export class Accumulator {
     const placed = new Uint8Array(n)
     let filled = 0
     const groups: Array<Group> = grouping.groups.map((draft) => {
-      const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+      const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, this.interner)
       for (const m of ranked.members) {
         recommendations[m.recommendation]++
         const i = this.ids.get(m.assetId)!
@@ -168,11 +169,11 @@ const infoOf = (
     id: store.ids[i]!,
     index: store.index[i]!,
     albums: store.albums[i]!,
-    fileName: store.fileNames[i]!,
+    fileName: store.fileNameOf(i),
     mimeType: store.mimeOf(i),
-    checksum: store.checksums[i]!,
+    checksum: store.checksumOf(i),
     takenAt: Asset.takenAt({
-      takenRaw: store.takenRaw[i]!,
+      takenRaw: store.takenRawOf(i),
       wallMs: store.wallMs[i]!,
       takenOffset: store.offsetOf(i)
     }),
@@ -192,8 +193,8 @@ const infoOf = (
     description: store.sparseOf("description", i),
     people: store.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
     faceCount: store.faceCount[i]!,
-    thumbnailUrl: store.thumbnails[i]!,
-    createdAt: store.createdAt[i]!,
+    thumbnailUrl: store.thumbnailOf(i),
+    createdAt: store.createdAtOf(i),
     shotId,
     groupId,
     score,

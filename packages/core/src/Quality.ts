@@ -146,7 +146,7 @@ export const coverage = (store: Store): Summary["coverage"] => {
   for (let i = 0; i < store.length; i++) {
     if (store.hasExif(i)) exif++
     if (store.hasMetrics(i)) metrics++
-    if (store.thumbnails[i] !== null) thumbnails++
+    if (store.hasThumbnail(i)) thumbnails++
   }
   const n = store.length
   return n === 0

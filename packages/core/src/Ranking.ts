@@ -18,6 +18,7 @@ import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
 import type { Projected } from "./Asset.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
+import type { Interner } from "./internal/Interner.js"
 import type { Store } from "./internal/Store.js"
 import { weightOf } from "./Options.js"
 import type { Shots } from "./Shots.js"
@@ -98,6 +99,9 @@ interface ShotView {
   readonly fileSize: number
   readonly richness: number
 }
+
+/** The reason added to the companion files of a shot (they follow their shot). */
+export const COMPANION = "companion file of this shot (Live Photo video or RAW/JPEG pair)"
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -232,8 +236,11 @@ export const rankGroup = (
   store: Store,
   shots: Shots,
   scoring: Scoring,
-  options: ResolvedOptions
+  options: ResolvedOptions,
+  interner?: Interner
 ): RankedGroup => {
+  // Reason lists repeat across a large album: share one copy of each (ids never appear in them).
+  const share = (list: ReadonlyArray<string>) => (interner === undefined ? list : interner.list(list))
   const exact = draft.kind === "exact"
   const views = draft.shots.map((s) => viewOf(store, shots, scoring, s))
   views.sort(
@@ -269,7 +276,7 @@ export const rankGroup = (
       const copy =
         exact ||
         keeper.assets.some((k) => k.checksum === v.primary.checksum && k.hashKind === v.primary.hashKind)
-      reasons = copy ? [`exact copy of ${keeper.primary.id}`] : compareReasons(v, keeper, scoring)
+      reasons = copy ? ["exact copy of the keeper (same checksum)"] : compareReasons(v, keeper, scoring)
       const decidedByRejection = v.rejected && !keeper.rejected
       if (lose.length > 0) {
         recommendation = "review"
@@ -283,7 +290,7 @@ export const rankGroup = (
       } else recommendation = "discard"
     }
     for (const a of v.assets) {
-      const own = a === v.primary ? reasons : [...reasons, `companion of ${v.primary.id}`]
+      const own = share(a === v.primary ? reasons : [...reasons, COMPANION])
       members.push({
         assetId: a.id,
         shotId: v.primary.id,
@@ -292,7 +299,7 @@ export const rankGroup = (
         margin,
         recommendation,
         reasons: own,
-        wouldLose: lose
+        wouldLose: share(lose)
       })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
       if (a.wallMs < from) from = a.wallMs

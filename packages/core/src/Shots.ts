@@ -83,7 +83,7 @@ export const basename = (fileName: string): string => {
 /** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
 const primaryClass = (store: Store, i: number): number => {
   const mime = store.mimeOf(i)
-  return isVideo(mime) ? 2 : isRaw(mime, store.fileNames[i]!) ? 1 : 0
+  return isVideo(mime) ? 2 : isRaw(mime, store.fileNameOf(i)) ? 1 : 0
 }
 
 const RAW_JPEG_WINDOW_MS = 1000
@@ -111,7 +111,7 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
       kind = isRaw(mime, "x.jpg") ? 1 : isRaw(mime, "x.nef") ? 2 : 0
       rawByMime.set(code, kind)
     }
-    return kind === 2 ? isRaw(store.mimeOf(i), store.fileNames[i]!) : kind === 1
+    return kind === 2 ? isRaw(store.mimeOf(i), store.fileNameOf(i)) : kind === 1
   }
 
   // Live Photos by content identifier.
@@ -156,14 +156,14 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
     const cam = store.cameraKey[i]!
     if (cam < 0 || !raw(i)) continue
     rawCameras.add(cam)
-    push(byName, `${cam}\u0000${basename(store.fileNames[i]!)}`, i)
+    push(byName, `${cam}\u0000${basename(store.fileNameOf(i))}`, i)
   }
   const partners = new Map<Array<number>, Array<number>>()
   if (byName.size > 0) {
     for (let i = 0; i < n; i++) {
       const cam = store.cameraKey[i]!
       if (cam < 0 || !rawCameras.has(cam) || video(i) || raw(i)) continue
-      const raws = byName.get(`${cam}\u0000${basename(store.fileNames[i]!)}`)
+      const raws = byName.get(`${cam}\u0000${basename(store.fileNameOf(i))}`)
       if (raws === undefined) continue
       const list = partners.get(raws)
       if (list === undefined) partners.set(raws, [i])

@@ -84,7 +84,7 @@ describe("Pipeline: a hand-made tricky album", () => {
     expect(groupOf(a, "burst-a1")!.keeper).toBe("burst-a2")
     expect(memberOf(a, "reupload-a2")).toMatchObject({
       recommendation: "discard",
-      reasons: ["exact copy of burst-a2"]
+      reasons: ["exact copy of the keeper (same checksum)"]
     })
   })
 

@@ -3,6 +3,8 @@
  * (camera names, MIME types, device ids, album ids), so 1M assets do not hold 1M copies.
  */
 
+const MAX_LISTS = 200_000
+
 /** A table of shared strings and shared small arrays. */
 export class Interner {
   private readonly strings = new Map<string, string>()
@@ -51,8 +53,9 @@ export class Interner {
     const key = items.join("\u0000")
     const hit = this.lists.get(key)
     if (hit !== undefined) return hit
-    const frozen = Object.freeze(items.map((s) => this.string(s)))
-    this.lists.set(key, frozen)
+    const frozen = Object.freeze(items.slice())
+    // Bounded: lists that keep being new are not worth remembering.
+    if (this.lists.size < MAX_LISTS) this.lists.set(key, frozen)
     return frozen
   }
 }

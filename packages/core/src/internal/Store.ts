@@ -5,8 +5,12 @@
  */
 import type { HashKind, Projected } from "../Asset.js"
 import { EMPTY } from "./Interner.js"
+import { TextArena } from "./TextArena.js"
 
 const NO_OFFSET = -32768
+/** Placeholder for the asset id inside a stored thumbnail URL head. */
+const ID_MARK = "\u0001"
+const MAX_THUMB_HEADS = 4096
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
 
@@ -16,7 +20,7 @@ const HAS_EXIF = 2
 const HAS_GPS = 4
 const FAVORITE = 8
 
-type Typed = Float64Array | Int32Array | Int16Array | Uint8Array
+type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint32Array
 
 const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, fill?: number): T => {
   const b = make(capacity)
@@ -30,12 +34,19 @@ export class Store {
   length = 0
   private capacity = 1024
   readonly ids: Array<string> = []
-  readonly fileNames: Array<string> = []
-  readonly checksums: Array<string> = []
-  readonly takenRaw: Array<string> = []
-  readonly createdAt: Array<string> = []
-  readonly thumbnails: Array<string | null> = []
   readonly albums: Array<ReadonlyArray<string>> = []
+  /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
+  private readonly text = new TextArena()
+  textStart = new Float64Array(this.capacity)
+  nameLen = new Uint32Array(this.capacity)
+  checksumLen = new Uint32Array(this.capacity)
+  takenLen = new Uint32Array(this.capacity)
+  createdLen = new Uint32Array(this.capacity)
+  thumbLen = new Uint32Array(this.capacity)
+  /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
+  thumbHead = new Int32Array(this.capacity)
+  private readonly thumbHeads: Array<string> = []
+  private readonly thumbCodes = new Map<string, number>()
   index = new Int32Array(this.capacity)
   wallMs = new Float64Array(this.capacity)
   createdMs = new Float64Array(this.capacity)
@@ -88,6 +99,13 @@ export class Store {
   private grow(): void {
     const cap = this.capacity * 2
     this.index = grown(this.index, cap, (n) => new Int32Array(n))
+    this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
+    this.nameLen = grown(this.nameLen, cap, (n) => new Uint32Array(n))
+    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint32Array(n))
+    this.takenLen = grown(this.takenLen, cap, (n) => new Uint32Array(n))
+    this.createdLen = grown(this.createdLen, cap, (n) => new Uint32Array(n))
+    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint32Array(n))
+    this.thumbHead = grown(this.thumbHead, cap, (n) => new Int32Array(n))
     this.wallMs = grown(this.wallMs, cap, (n) => new Float64Array(n))
     this.createdMs = grown(this.createdMs, cap, (n) => new Float64Array(n))
     this.offset = grown(this.offset, cap, (n) => new Int16Array(n))
@@ -126,17 +144,80 @@ export class Store {
     return v === undefined ? null : (v as T)
   }
 
+  /**
+   * Thumbnail URLs are long (pre-signed) and mostly one pattern: the asset id inside a shared head,
+   * then a unique signature. Keep the head once (with the id as a placeholder) and only the tail here.
+   */
+  private pushThumbnail(i: number, id: string, url: string | null): void {
+    if (url === null) {
+      this.thumbHead[i] = -1
+      this.thumbLen[i] = 0
+      return
+    }
+    const at = url.indexOf(ID_MARK) < 0 ? url.indexOf(id) : -1
+    const template = at < 0 ? url : url.slice(0, at) + ID_MARK + url.slice(at + id.length)
+    const eq = template.lastIndexOf("=")
+    const head = eq < 0 ? template : template.slice(0, eq + 1)
+    let code = this.thumbCodes.get(head)
+    if (code === undefined && this.thumbHeads.length < MAX_THUMB_HEADS) {
+      code = this.thumbHeads.length
+      this.thumbHeads.push(head)
+      this.thumbCodes.set(head, code)
+    }
+    if (code === undefined) {
+      this.thumbHead[i] = -2
+      this.thumbLen[i] = this.text.append(url)
+    } else {
+      this.thumbHead[i] = code
+      this.thumbLen[i] = this.text.append(eq < 0 ? "" : template.slice(eq + 1))
+    }
+  }
+
+  fileNameOf(i: number): string {
+    return this.text.read(this.textStart[i]!, this.nameLen[i]!)
+  }
+  checksumOf(i: number): string {
+    return this.text.read(this.textStart[i]! + this.nameLen[i]!, this.checksumLen[i]!)
+  }
+  takenRawOf(i: number): string {
+    return this.text.read(this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]!, this.takenLen[i]!)
+  }
+  createdAtOf(i: number): string {
+    const at = this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]! + this.takenLen[i]!
+    return this.text.read(at, this.createdLen[i]!)
+  }
+  hasThumbnail(i: number): boolean {
+    return this.thumbHead[i] !== -1
+  }
+  thumbnailOf(i: number): string | null {
+    const code = this.thumbHead[i]!
+    if (code === -1) return null
+    const at =
+      this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]! + this.takenLen[i]! + this.createdLen[i]!
+    const tail = this.text.read(at, this.thumbLen[i]!)
+    if (code === -2) return tail
+    const url = this.thumbHeads[code]! + tail
+    return url.replace(ID_MARK, () => this.ids[i]!)
+  }
+
+  /** Releases spare capacity once every asset has been added. */
+  seal(): void {
+    this.text.trim()
+  }
+
   /** Appends one asset; returns its ordinal. */
   push(p: Projected): number {
     if (this.length === this.capacity) this.grow()
     const i = this.length++
     this.ids.push(p.id)
-    this.fileNames.push(p.fileName)
-    this.checksums.push(p.checksum)
-    this.takenRaw.push(p.takenRaw)
-    this.createdAt.push(p.createdAt)
-    this.thumbnails.push(p.thumbnailUrl)
     this.albums.push(p.albums)
+    const text = this.text
+    this.textStart[i] = text.used
+    this.nameLen[i] = text.append(p.fileName)
+    this.checksumLen[i] = text.append(p.checksum)
+    this.takenLen[i] = text.append(p.takenRaw)
+    this.createdLen[i] = text.append(p.createdAt)
+    this.pushThumbnail(i, p.id, p.thumbnailUrl)
     this.index[i] = p.index
     this.wallMs[i] = p.wallMs
     this.createdMs[i] = p.createdMs
@@ -229,11 +310,11 @@ export class Store {
       id: this.ids[i]!,
       index: this.index[i]!,
       albums: this.albums[i]!,
-      fileName: this.fileNames[i]!,
+      fileName: this.fileNameOf(i),
       mimeType: this.mimeOf(i),
-      checksum: this.checksums[i]!,
+      checksum: this.checksumOf(i),
       hashKind: this.kindOf(i),
-      takenRaw: this.takenRaw[i]!,
+      takenRaw: this.takenRawOf(i),
       wallMs: this.wallMs[i]!,
       takenOffset: this.offsetOf(i),
       cameraTime: (bits & CAMERA_TIME) !== 0,
@@ -256,8 +337,8 @@ export class Store {
       description: this.sparseOf("description", i),
       people: this.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
       faceCount: this.faceCount[i]!,
-      thumbnailUrl: this.thumbnails[i]!,
-      createdAt: this.createdAt[i]!,
+      thumbnailUrl: this.thumbnailOf(i),
+      createdAt: this.createdAtOf(i),
       createdMs: this.createdMs[i]!,
       zoneShift: zs === NO_OFFSET ? null : zs
     }
