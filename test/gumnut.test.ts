@@ -560,6 +560,33 @@ describe("Gumnut key safety", () => {
     }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
   )
 
+  it.live("a redirect is not followed, so the key cannot travel to the host it points at", () =>
+    Effect.gen(function* () {
+      const cdn = yield* Effect.acquireRelease(
+        Effect.promise(() => startRecordingServer()),
+        (s) => Effect.promise(() => s.close())
+      )
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          startGumnutServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      server.inject({
+        route: "seed",
+        fault: { kind: "status", status: 302, headers: { location: `${cdn.url}/steal?token=abc` } }
+      })
+      const error = yield* listError(server, [A])
+      assert.strictEqual(error._tag, "RequestRejected")
+      assert.strictEqual(
+        error.message,
+        `Gumnut rejected the request for album ${A} (HTTP 302): a redirect to ${cdn.url}, not followed`
+      )
+      assert.strictEqual(cdn.requests.length, 0)
+      assert.strictEqual(server.count("seed"), 1)
+    }).pipe(Effect.scoped)
+  )
+
   it.live("no request to the API carries the key in its URL", () =>
     withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 250) } }, (server) =>
       Effect.gen(function* () {

@@ -113,177 +113,177 @@ const urlOf = (variant: unknown): string | undefined =>
   isRecord(variant) && typeof variant.url === "string" ? variant.url : undefined
 
 /** Builds the Gumnut source over the `HttpClient` in context. */
-export const make = (
+export const make: (
   options: GumnutOptions
-): Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, DEFAULT_BASE_URL)
-    const pageSize = options.pageSize ?? MAX_PAGE_SIZE
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      return yield* new SourceConfigError({
-        service: SERVICE,
-        detail: `page size must be 1..200, got ${pageSize}`
-      })
-    }
-    const api = yield* Http.make({
+) => Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> = Effect.fn("Gumnut.make")(function* (
+  options: GumnutOptions
+) {
+  const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, DEFAULT_BASE_URL)
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    return yield* new SourceConfigError({
       service: SERVICE,
-      baseUrl,
-      credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
-      userAgent: options.userAgent,
-      retry: options.retry
+      detail: `page size must be 1..200, got ${pageSize}`
     })
-    const listing = options.listing ?? "auto"
-    // Set once a server has shown it has no seed route, so later albums go straight to the cursor.
-    let seedGone = false
+  }
+  const api = yield* Http.make({
+    service: SERVICE,
+    baseUrl,
+    credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
+    userAgent: options.userAgent,
+    retry: options.retry
+  })
+  const listing = options.listing ?? "auto"
+  // Set once a server has shown it has no seed route, so later albums go straight to the cursor.
+  let seedGone = false
 
-    const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
+  const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
 
-    /** Fails with AlbumNotFound (or another error) unless the album exists. */
-    const checkAlbum = (album: string): Effect.Effect<void, SourceError> =>
-      api
-        .retrying(() => Effect.asVoid(api.send(api.get(albumPath(album)))))
-        .pipe(
-          Effect.mapError((f) => api.toError(f, album)),
-          Effect.withSpan("Gumnut.checkAlbum", { attributes: { album } })
-        )
-
-    /** The seed route, streamed, resuming after the items already passed on. */
-    const seed = (album: string, state: Resumable.Progress): Stream.Stream<SourceItem, Http.AttemptFailure> =>
-      Resumable.streamListing({
-        api,
-        album,
-        request: api.get(`${albumPath(album)}/assets`),
-        map: toSeedShape,
-        progress: state,
-        checkFormat: (parser) =>
-          parser.format === "ndjson" || parser.format === "values"
-            ? new UnexpectedResponse({
-                service: SERVICE,
-                album,
-                detail: "expected a JSON array of assets from the album's assets route, got an object"
-              })
-            : undefined,
-        checkEnd: (parser) =>
-          parser.format === "page" && parser.envelope?.has_more === true
-            ? new UnexpectedResponse({
-                service: SERVICE,
-                album,
-                detail: "the album's assets route answered with one page of several; use the cursor listing"
-              })
-            : undefined
-      })
-
-    /** One cursor page, read whole (and retried whole) before any of it is passed on. */
-    const page = (album: string, after: string | undefined) =>
-      api
-        .retrying(() =>
-          Effect.gen(function* () {
-            const response = yield* api.send(
-              api.get("/api/assets", {
-                album_id: album,
-                limit: String(pageSize),
-                include: DEFAULT_INCLUDE.join(","),
-                starting_after_id: after
-              })
-            )
-            const { values, parser } = api.json(response)
-            const items = Chunk.toReadonlyArray(yield* Stream.runCollect(values))
-            if (parser.format === "array") return { items, hasMore: false }
-            if (parser.format !== "page") {
-              return yield* Resumable.fatal(
-                new UnexpectedResponse({
-                  service: SERVICE,
-                  album,
-                  detail: 'expected a page {"data": [...], "has_more": ...} from /api/assets'
-                })
-              )
-            }
-            return { items, hasMore: parser.envelope?.has_more === true }
-          })
-        )
-        .pipe(Effect.mapError((f) => api.toError(f, album)))
-
-    const cursor = (album: string): Stream.Stream<SourceItem, SourceError> =>
-      Stream.suspend(() => {
-        let index = 0
-        const cursors = new Set<string>()
-        return Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
-          Effect.flatMap(page(album, after), ({ items, hasMore }) => {
-            const chunk = Chunk.unsafeFromArray(
-              items.map((value) => ({ value: toSeedShape(value), index: index++, album }))
-            )
-            if (!hasMore || items.length === 0) return Effect.succeed([chunk, Option.none()] as const)
-            const last = items[items.length - 1]
-            const next = isRecord(last) && typeof last.id === "string" && last.id !== "" ? last.id : undefined
-            if (next === undefined) {
-              return Effect.fail(
-                new UnexpectedResponse({
-                  service: SERVICE,
-                  album,
-                  detail: "the last asset of a page has no id, so the next page cannot be asked for"
-                })
-              )
-            }
-            if (cursors.has(next)) {
-              return Effect.fail(
-                new UnexpectedResponse({
-                  service: SERVICE,
-                  album,
-                  detail: `paging did not advance past asset ${next}`
-                })
-              )
-            }
-            cursors.add(next)
-            return Effect.succeed([chunk, Option.some(next)] as const)
-          })
-        )
-      })
-
-    const cursorChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), cursor(album)))
-
-    const seedOnly = (album: string): Stream.Stream<SourceItem, SourceError> =>
-      seed(album, Resumable.progress()).pipe(
-        Stream.mapError((f) =>
-          f.status === 405 && f.error === undefined
-            ? api.toError(
-                new Http.AttemptFailure({
-                  ...f,
-                  detail: "this server has no GET /api/albums/{id}/assets route; use the cursor listing"
-                }),
-                album
-              )
-            : api.toError(f, album)
-        )
+  /** Fails with AlbumNotFound (or another error) unless the album exists. */
+  const checkAlbum = (album: string): Effect.Effect<void, SourceError> =>
+    api
+      .retrying(() => Effect.asVoid(api.send(api.get(albumPath(album)))))
+      .pipe(
+        Effect.mapError((f) => api.toError(f, album)),
+        Effect.withSpan("Gumnut.checkAlbum", { attributes: { album } })
       )
 
-    const auto = (album: string): Stream.Stream<SourceItem, SourceError> =>
-      Stream.suspend(() => {
-        if (seedGone) return cursorChecked(album)
-        const state = Resumable.progress()
-        return seed(album, state).pipe(
-          Stream.catchAll((f) => {
-            const gone =
-              f.error === undefined && (f.status === 404 || f.status === 405) && state.emitted === 0
-            if (!gone) return Stream.fail(api.toError(f, album))
-            // 404 here means either "no such album" or "no such route": the album route tells which.
-            return Stream.unwrap(
-              Effect.map(checkAlbum(album), () => {
-                seedGone = true
-                return cursor(album)
+  /** The seed route, streamed, resuming after the items already passed on. */
+  const seed = (album: string, state: Resumable.Progress): Stream.Stream<SourceItem, Http.AttemptFailure> =>
+    Resumable.streamListing({
+      api,
+      album,
+      request: api.get(`${albumPath(album)}/assets`),
+      map: toSeedShape,
+      progress: state,
+      checkFormat: (parser) =>
+        parser.format === "ndjson" || parser.format === "values"
+          ? new UnexpectedResponse({
+              service: SERVICE,
+              album,
+              detail: "expected a JSON array of assets from the album's assets route, got an object"
+            })
+          : undefined,
+      checkEnd: (parser) =>
+        parser.format === "page" && parser.envelope?.has_more === true
+          ? new UnexpectedResponse({
+              service: SERVICE,
+              album,
+              detail: "the album's assets route answered with one page of several; use the cursor listing"
+            })
+          : undefined
+    })
+
+  /** One cursor page, read whole (and retried whole) before any of it is passed on. */
+  const page = (album: string, after: string | undefined) =>
+    api
+      .retrying(() =>
+        Effect.gen(function* () {
+          const response = yield* api.send(
+            api.get("/api/assets", {
+              album_id: album,
+              limit: String(pageSize),
+              include: DEFAULT_INCLUDE.join(","),
+              starting_after_id: after
+            })
+          )
+          const { values, parser } = api.json(response)
+          const items = Chunk.toReadonlyArray(yield* Stream.runCollect(values))
+          if (parser.format === "array") return { items, hasMore: false }
+          if (parser.format !== "page") {
+            return yield* Resumable.fatal(
+              new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: 'expected a page {"data": [...], "has_more": ...} from /api/assets'
               })
             )
-          })
-        )
-      })
+          }
+          return { items, hasMore: parser.envelope?.has_more === true }
+        })
+      )
+      .pipe(Effect.mapError((f) => api.toError(f, album)))
 
-    const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
-      const stream =
-        listing === "seed" ? seedOnly(album) : listing === "cursor" ? cursorChecked(album) : auto(album)
-      return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
-    }
+  const cursor = (album: string): Stream.Stream<SourceItem, SourceError> =>
+    Stream.suspend(() => {
+      let index = 0
+      const cursors = new Set<string>()
+      return Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
+        Effect.flatMap(page(album, after), ({ items, hasMore }) => {
+          const chunk = Chunk.unsafeFromArray(
+            items.map((value) => ({ value: toSeedShape(value), index: index++, album }))
+          )
+          if (!hasMore || items.length === 0) return Effect.succeed([chunk, Option.none()] as const)
+          const last = items[items.length - 1]
+          const next = isRecord(last) && typeof last.id === "string" && last.id !== "" ? last.id : undefined
+          if (next === undefined) {
+            return Effect.fail(
+              new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: "the last asset of a page has no id, so the next page cannot be asked for"
+              })
+            )
+          }
+          if (cursors.has(next)) {
+            return Effect.fail(
+              new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: `paging did not advance past asset ${next}`
+              })
+            )
+          }
+          cursors.add(next)
+          return Effect.succeed([chunk, Option.some(next)] as const)
+        })
+      )
+    })
 
-    return { name: "gumnut", list } satisfies Service
-  })
+  const cursorChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), cursor(album)))
+
+  const seedOnly = (album: string): Stream.Stream<SourceItem, SourceError> =>
+    seed(album, Resumable.progress()).pipe(
+      Stream.mapError((f) =>
+        f.status === 405 && f.error === undefined
+          ? api.toError(
+              new Http.AttemptFailure({
+                ...f,
+                detail: "this server has no GET /api/albums/{id}/assets route; use the cursor listing"
+              }),
+              album
+            )
+          : api.toError(f, album)
+      )
+    )
+
+  const auto = (album: string): Stream.Stream<SourceItem, SourceError> =>
+    Stream.suspend(() => {
+      if (seedGone) return cursorChecked(album)
+      const state = Resumable.progress()
+      return seed(album, state).pipe(
+        Stream.catchAll((f) => {
+          const gone = f.error === undefined && (f.status === 404 || f.status === 405) && state.emitted === 0
+          if (!gone) return Stream.fail(api.toError(f, album))
+          // 404 here means either "no such album" or "no such route": the album route tells which.
+          return Stream.unwrap(
+            Effect.map(checkAlbum(album), () => {
+              seedGone = true
+              return cursor(album)
+            })
+          )
+        })
+      )
+    })
+
+  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+    const stream =
+      listing === "seed" ? seedOnly(album) : listing === "cursor" ? cursorChecked(album) : auto(album)
+    return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
+  }
+
+  return { name: "gumnut", list } satisfies Service
+})
 
 /** The Gumnut source as a layer. */
 export const layer = (

@@ -272,244 +272,244 @@ const transportSummary = (error: HttpClientError.HttpClientError): string =>
   `connection failed: ${oneLine(describeError(error.cause ?? error), 200)}`
 
 /** Builds an `Api` over the `HttpClient` in context. */
-export const make = (options: ApiOptions): Effect.Effect<Api, never, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const retry: RetryOptions = { ...defaultRetry, ...options.retry }
-    const service = options.service
-    const base = options.baseUrl
-    const prefix = base.href.replace(/\/+$/, "")
-    const { credentials } = options
-    const userAgent = options.userAgent ?? `albumsift/${VERSION}`
-    const timeout = Duration.decode(retry.timeout)
-    const maxRetryAfter = Duration.decode(retry.maxRetryAfter)
-    // Redirects are not followed (the default), so the key cannot ride along to another host.
-    const client = (yield* HttpClient.HttpClient).pipe(
-      HttpClient.withTracerPropagation(false),
-      HttpClient.withScope
+export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient.HttpClient> = Effect.fn(
+  "Http.make"
+)(function* (options: ApiOptions) {
+  const retry: RetryOptions = { ...defaultRetry, ...options.retry }
+  const service = options.service
+  const base = options.baseUrl
+  const prefix = base.href.replace(/\/+$/, "")
+  const { credentials } = options
+  const userAgent = options.userAgent ?? `albumsift/${VERSION}`
+  const timeout = Duration.decode(retry.timeout)
+  const maxRetryAfter = Duration.decode(retry.maxRetryAfter)
+  // Redirects are not followed (the default), so the key cannot ride along to another host.
+  const client = (yield* HttpClient.HttpClient).pipe(
+    HttpClient.withTracerPropagation(false),
+    HttpClient.withScope
+  )
+
+  const secret = Redacted.value(credentials.key)
+  const scrub = (text: string): string => (secret.length >= 4 ? text.split(secret).join("[redacted]") : text)
+
+  const authorize = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
+    // Only the API's own origin ever sees the key.
+    if (new URL(request.url).origin !== base.origin) return request
+    return credentials.header === "authorization"
+      ? HttpClientRequest.bearerToken(request, credentials.key)
+      : HttpClientRequest.setHeader(request, credentials.header, Redacted.value(credentials.key))
+  }
+
+  const withQuery = (
+    request: HttpClientRequest.HttpClientRequest,
+    query?: Readonly<Record<string, string | undefined>>
+  ) => {
+    if (query === undefined) return request
+    const defined: Record<string, string> = {}
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v
+    return HttpClientRequest.setUrlParams(request, defined)
+  }
+
+  const common = (request: HttpClientRequest.HttpClientRequest) =>
+    request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", userAgent))
+
+  const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
+  const post: Api["post"] = (path, body) =>
+    common(HttpClientRequest.post(prefix + path)).pipe(HttpClientRequest.bodyUnsafeJson(body))
+
+  const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
+    Effect.gen(function* () {
+      const status = response.status
+      const text = yield* response.text.pipe(
+        Effect.timeout(timeout),
+        Effect.orElseSucceed(() => "")
+      )
+      const { detail, notJson } = explain(scrub(text), response.headers["content-type"])
+      const should = response.headers["x-should-retry"]?.trim().toLowerCase()
+      const retryable = should === "true" ? true : should === "false" ? false : isRetryableStatus(status)
+      const now = yield* Clock.currentTimeMillis
+      const requested = requestedDelay(response.headers, now)
+      const retryAfter = Option.map(requested, (d) => Duration.min(d, maxRetryAfter))
+      const location = status >= 300 && status < 400 ? response.headers.location : undefined
+      // Never followed: the key is for the API's own origin only. Only the target's origin is named.
+      const redirect =
+        location === undefined ? undefined : `a redirect to ${safeOrigin(location, base)}, not followed`
+      const explanation = redirect ?? detail
+      const summary = `${statusLine(status)}${explanation === undefined ? "" : `: ${explanation}`}${notJson === undefined ? "" : ` (${notJson})`}`
+      return yield* new AttemptFailure({
+        retryable,
+        summary,
+        status,
+        detail: redirect ?? detail ?? notJson,
+        retryAfter: Option.getOrUndefined(retryAfter)
+      })
+    })
+
+  const send: Api["send"] = (request) =>
+    client.execute(authorize(request)).pipe(
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () =>
+          new AttemptFailure({ retryable: true, summary: `no response within ${seconds(timeout)}` })
+      }),
+      Effect.catchIf(
+        (e): e is HttpClientError.HttpClientError => !(e instanceof AttemptFailure),
+        (e) => Effect.fail(new AttemptFailure({ retryable: true, summary: scrub(transportSummary(e)) }))
+      ),
+      Effect.flatMap((response) =>
+        response.status >= 200 && response.status < 300 ? Effect.succeed(response) : failStatus(response)
+      )
     )
 
-    const secret = Redacted.value(credentials.key)
-    const scrub = (text: string): string =>
-      secret.length >= 4 ? text.split(secret).join("[redacted]") : text
-
-    const authorize = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
-      // Only the API's own origin ever sees the key.
-      if (new URL(request.url).origin !== base.origin) return request
-      return credentials.header === "authorization"
-        ? HttpClientRequest.bearerToken(request, credentials.key)
-        : HttpClientRequest.setHeader(request, credentials.header, Redacted.value(credentials.key))
-    }
-
-    const withQuery = (
-      request: HttpClientRequest.HttpClientRequest,
-      query?: Readonly<Record<string, string | undefined>>
-    ) => {
-      if (query === undefined) return request
-      const defined: Record<string, string> = {}
-      for (const [k, v] of Object.entries(query)) if (v !== undefined) defined[k] = v
-      return HttpClientRequest.setUrlParams(request, defined)
-    }
-
-    const common = (request: HttpClientRequest.HttpClientRequest) =>
-      request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", userAgent))
-
-    const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
-    const post: Api["post"] = (path, body) =>
-      common(HttpClientRequest.post(prefix + path)).pipe(HttpClientRequest.bodyUnsafeJson(body))
-
-    const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
-      Effect.gen(function* () {
-        const status = response.status
-        const text = yield* response.text.pipe(
-          Effect.timeout(timeout),
-          Effect.orElseSucceed(() => "")
-        )
-        const { detail, notJson } = explain(scrub(text), response.headers["content-type"])
-        const should = response.headers["x-should-retry"]?.trim().toLowerCase()
-        const retryable = should === "true" ? true : should === "false" ? false : isRetryableStatus(status)
-        const now = yield* Clock.currentTimeMillis
-        const requested = requestedDelay(response.headers, now)
-        const retryAfter = Option.map(requested, (d) => Duration.min(d, maxRetryAfter))
-        const location = status >= 300 && status < 400 ? response.headers.location : undefined
-        const redirect =
-          location === undefined ? "" : ` (a redirect, not followed, to ${safeOrigin(location, base)})`
-        const summary = `${statusLine(status)}${redirect}${detail === undefined ? "" : `: ${detail}`}${notJson === undefined ? "" : ` (${notJson})`}`
-        return yield* new AttemptFailure({
-          retryable,
-          summary,
-          status,
-          detail: detail ?? notJson,
-          retryAfter: Option.getOrUndefined(retryAfter)
-        })
-      })
-
-    const send: Api["send"] = (request) =>
-      client.execute(authorize(request)).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new AttemptFailure({ retryable: true, summary: `no response within ${seconds(timeout)}` })
-        }),
-        Effect.catchIf(
-          (e): e is HttpClientError.HttpClientError => !(e instanceof AttemptFailure),
-          (e) => Effect.fail(new AttemptFailure({ retryable: true, summary: scrub(transportSummary(e)) }))
-        ),
-        Effect.flatMap((response) =>
-          response.status >= 200 && response.status < 300 ? Effect.succeed(response) : failStatus(response)
-        )
-      )
-
-    const body: Api["body"] = (response) =>
-      response.stream.pipe(
-        Stream.mapError(
-          (e) =>
-            new AttemptFailure({
-              retryable: true,
-              summary: `the response body was cut off (${scrub(oneLine(describeError(e.cause ?? e), 120))})`
-            })
-        ),
-        Stream.timeoutFail(
-          () =>
-            new AttemptFailure({
-              retryable: true,
-              summary: `the response body stalled for ${seconds(timeout)}`
-            }),
-          timeout
-        )
-      )
-
-    const json: Api["json"] = (response, options) => {
-      const parser = new JsonInput.Parser(undefined, options)
-      const toFailure = (e: unknown) =>
-        e instanceof JsonInput.JsonInputError
-          ? new AttemptFailure({
-              retryable: true,
-              summary: `the response is not valid JSON: ${scrub(e.reason)} (at byte ${e.offset})`
-            })
-          : new AttemptFailure({ retryable: true, summary: scrub(oneLine(String(e), 200)) })
-      const values = body(response).pipe(
-        Stream.mapConcatEffect((bytes) => Effect.try({ try: () => parser.feed(bytes), catch: toFailure })),
-        Stream.concat(
-          Stream.fromIterableEffect(
-            Effect.suspend(() => Effect.try({ try: () => parser.finish(), catch: toFailure }))
-          )
-        )
-      )
-      return { values, parser }
-    }
-
-    const whole: Api["whole"] = (response) =>
-      body(response).pipe(
-        Stream.runFold([] as Uint8Array[], (parts, bytes) => {
-          parts.push(bytes)
-          return parts
-        }),
-        Effect.flatMap((parts) =>
-          Effect.try({
-            try: () => JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown,
-            catch: (e) =>
-              new AttemptFailure({
-                retryable: true,
-                summary: `the response is not valid JSON: ${scrub(oneLine(e instanceof Error ? e.message : String(e), 160))}`
-              })
+  const body: Api["body"] = (response) =>
+    response.stream.pipe(
+      Stream.mapError(
+        (e) =>
+          new AttemptFailure({
+            retryable: true,
+            summary: `the response body was cut off (${scrub(oneLine(describeError(e.cause ?? e), 120))})`
           })
+      ),
+      Stream.timeoutFail(
+        () =>
+          new AttemptFailure({
+            retryable: true,
+            summary: `the response body stalled for ${seconds(timeout)}`
+          }),
+        timeout
+      )
+    )
+
+  const json: Api["json"] = (response, options) => {
+    const parser = new JsonInput.Parser(undefined, options)
+    const toFailure = (e: unknown) =>
+      e instanceof JsonInput.JsonInputError
+        ? new AttemptFailure({
+            retryable: true,
+            summary: `the response is not valid JSON: ${scrub(e.reason)} (at byte ${e.offset})`
+          })
+        : new AttemptFailure({ retryable: true, summary: scrub(oneLine(String(e), 200)) })
+    const values = body(response).pipe(
+      Stream.mapConcatEffect((bytes) => Effect.try({ try: () => parser.feed(bytes), catch: toFailure })),
+      Stream.concat(
+        Stream.fromIterableEffect(
+          Effect.suspend(() => Effect.try({ try: () => parser.finish(), catch: toFailure }))
         )
       )
+    )
+    return { values, parser }
+  }
 
-    const delayFor = (failure: AttemptFailure, n: number) =>
-      failure.retryAfter !== undefined
-        ? Effect.succeed(failure.retryAfter)
-        : Effect.map(retry.jitter ? Random.nextRange(0.75, 1) : Effect.succeed(1), (f) =>
-            backoff(retry, n, f)
-          )
-
-    const decide = (failure: AttemptFailure, n: number): Effect.Effect<void, AttemptFailure> => {
-      if (!failure.retryable || failure.error !== undefined || n >= retry.retries) {
-        return Effect.fail(new AttemptFailure({ ...failure, attempts: n + 1 }))
-      }
-      return Effect.flatMap(delayFor(failure, n), (delay) =>
-        Effect.logDebug(`${service}: ${failure.summary}; retrying in ${Duration.format(delay)}`).pipe(
-          Effect.zipRight(Effect.sleep(delay))
-        )
+  const whole: Api["whole"] = (response) =>
+    body(response).pipe(
+      Stream.runFold([] as Uint8Array[], (parts, bytes) => {
+        parts.push(bytes)
+        return parts
+      }),
+      Effect.flatMap((parts) =>
+        Effect.try({
+          try: () => JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown,
+          catch: (e) =>
+            new AttemptFailure({
+              retryable: true,
+              summary: `the response is not valid JSON: ${scrub(oneLine(e instanceof Error ? e.message : String(e), 160))}`
+            })
+        })
       )
-    }
+    )
 
-    const retrying: Api["retrying"] = <A>(
-      attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
-    ) => {
-      const loop = (n: number): Effect.Effect<A, AttemptFailure> =>
-        Effect.scoped(attempt(n)).pipe(
-          Effect.catchAll((failure) => Effect.zipRight(decide(failure, n), loop(n + 1)))
-        )
-      return loop(0)
-    }
+  const delayFor = (failure: AttemptFailure, n: number) =>
+    failure.retryAfter !== undefined
+      ? Effect.succeed(failure.retryAfter)
+      : Effect.map(retry.jitter ? Random.nextRange(0.75, 1) : Effect.succeed(1), (f) => backoff(retry, n, f))
 
-    const retryingStream: Api["retryingStream"] = <A>(
-      attempt: (n: number) => Stream.Stream<A, AttemptFailure>
-    ) => {
-      const loop = (n: number): Stream.Stream<A, AttemptFailure> =>
-        attempt(n).pipe(
-          Stream.catchAll((failure) =>
-            Stream.unwrap(
-              Effect.as(
-                decide(failure, n),
-                Stream.suspend(() => loop(n + 1))
-              )
+  const decide = (failure: AttemptFailure, n: number): Effect.Effect<void, AttemptFailure> => {
+    if (!failure.retryable || failure.error !== undefined || n >= retry.retries) {
+      return Effect.fail(new AttemptFailure({ ...failure, attempts: n + 1 }))
+    }
+    return Effect.flatMap(delayFor(failure, n), (delay) =>
+      Effect.logDebug(`${service}: ${failure.summary}; retrying in ${Duration.format(delay)}`).pipe(
+        Effect.zipRight(Effect.sleep(delay))
+      )
+    )
+  }
+
+  const retrying: Api["retrying"] = <A>(
+    attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
+  ) => {
+    const loop = (n: number): Effect.Effect<A, AttemptFailure> =>
+      Effect.scoped(attempt(n)).pipe(
+        Effect.catchAll((failure) => Effect.zipRight(decide(failure, n), loop(n + 1)))
+      )
+    return loop(0)
+  }
+
+  const retryingStream: Api["retryingStream"] = <A>(
+    attempt: (n: number) => Stream.Stream<A, AttemptFailure>
+  ) => {
+    const loop = (n: number): Stream.Stream<A, AttemptFailure> =>
+      attempt(n).pipe(
+        Stream.catchAll((failure) =>
+          Stream.unwrap(
+            Effect.as(
+              decide(failure, n),
+              Stream.suspend(() => loop(n + 1))
             )
           )
         )
-      return loop(0)
-    }
+      )
+    return loop(0)
+  }
 
-    const toError: Api["toError"] = (failure, album) => {
-      if (failure.error !== undefined) return failure.error
-      const status = failure.status
-      const albumField = album === undefined ? {} : { album }
-      const detail = failure.detail === undefined ? {} : { detail: failure.detail }
-      if (status === 401 || status === 403) {
-        return new AuthenticationFailed({
-          service,
-          ...albumField,
-          status,
-          ...detail,
-          keyVariable: credentials.variable
-        })
-      }
-      if (status === 404 && album !== undefined && !failure.retryable)
-        return new AlbumNotFound({ service, album })
-      if (status !== undefined && status >= 300 && status < 500 && !failure.retryable) {
-        return new RequestRejected({
-          service,
-          ...albumField,
-          status,
-          detail: failure.detail ?? failure.summary
-        })
-      }
-      return new SourceUnavailable({
+  const toError: Api["toError"] = (failure, album) => {
+    if (failure.error !== undefined) return failure.error
+    const status = failure.status
+    const albumField = album === undefined ? {} : { album }
+    const detail = failure.detail === undefined ? {} : { detail: failure.detail }
+    if (status === 401 || status === 403) {
+      return new AuthenticationFailed({
         service,
         ...albumField,
-        attempts: failure.attempts ?? 1,
-        ...(status === undefined ? {} : { status }),
-        detail: failure.summary
+        status,
+        ...detail,
+        keyVariable: credentials.variable
       })
     }
-
-    return {
-      service,
-      baseUrl: base,
-      retry,
-      get,
-      post,
-      send,
-      body,
-      json,
-      whole,
-      retrying,
-      retryingStream,
-      toError,
-      scrub
+    if (status === 404 && album !== undefined && !failure.retryable)
+      return new AlbumNotFound({ service, album })
+    if (status !== undefined && status >= 300 && status < 500 && !failure.retryable) {
+      return new RequestRejected({
+        service,
+        ...albumField,
+        status,
+        detail: failure.detail ?? failure.summary
+      })
     }
-  })
+    return new SourceUnavailable({
+      service,
+      ...albumField,
+      attempts: failure.attempts ?? 1,
+      ...(status === undefined ? {} : { status }),
+      detail: failure.summary
+    })
+  }
+
+  return {
+    service,
+    baseUrl: base,
+    retry,
+    get,
+    post,
+    send,
+    body,
+    json,
+    whole,
+    retrying,
+    retryingStream,
+    toError,
+    scrub
+  }
+})
 
 /** The origin of a redirect target, for messages (never its path or query, which may hold tokens). */
 const safeOrigin = (location: string, base: URL): string => {

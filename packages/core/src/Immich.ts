@@ -228,204 +228,205 @@ export const fromImmich = (value: unknown, baseUrl: URL | string): unknown => {
 const NO_ASSETS = "the album has no assets array"
 
 /** Builds the Immich source over the `HttpClient` in context. */
-export const make = (
+export const make: (
   options: ImmichOptions
-): Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> =>
-  Effect.gen(function* () {
-    const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, "http://immich.local:2283")
-    const pageSize = options.pageSize ?? MAX_PAGE_SIZE
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-      return yield* new SourceConfigError({
-        service: SERVICE,
-        detail: `page size must be 1..1000, got ${pageSize}`
-      })
-    }
-    const api = yield* Http.make({
+) => Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> = Effect.fn("Immich.make")(function* (
+  options: ImmichOptions
+) {
+  const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, "http://immich.local:2283")
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    return yield* new SourceConfigError({
       service: SERVICE,
-      baseUrl,
-      credentials: { header: KEY_HEADER, key: options.apiKey, variable: KEY_VARIABLE },
-      userAgent: options.userAgent,
-      retry: options.retry
+      detail: `page size must be 1..1000, got ${pageSize}`
     })
-    const map = (value: unknown) => fromImmich(value, baseUrl)
+  }
+  const api = yield* Http.make({
+    service: SERVICE,
+    baseUrl,
+    credentials: { header: KEY_HEADER, key: options.apiKey, variable: KEY_VARIABLE },
+    userAgent: options.userAgent,
+    retry: options.retry
+  })
+  const map = (value: unknown) => fromImmich(value, baseUrl)
 
-    /** Immich answers 400 "Not found or no album.read access" for an album it will not show. */
-    const toError = (f: Http.AttemptFailure, album?: string): SourceError =>
-      album !== undefined &&
-      f.error === undefined &&
-      (f.status === 404 || (f.status === 400 && /not found|no album\.read access/i.test(f.detail ?? "")))
-        ? new AlbumNotFound({ service: SERVICE, album, ...(f.status === 404 ? {} : { status: f.status }) })
-        : api.toError(f, album)
+  /** Immich answers 400 "Not found or no album.read access" for an album it will not show. */
+  const toError = (f: Http.AttemptFailure, album?: string): SourceError =>
+    album !== undefined &&
+    f.error === undefined &&
+    (f.status === 404 || (f.status === 400 && /not found|no album\.read access/i.test(f.detail ?? "")))
+      ? new AlbumNotFound({ service: SERVICE, album, ...(f.status === 404 ? {} : { status: f.status }) })
+      : api.toError(f, album)
 
-    const readVersion = (path: string) =>
-      api
-        .retrying(() => Effect.flatMap(api.send(api.get(path)), api.whole))
-        .pipe(
-          Effect.map((body) =>
-            isRecord(body) && typeof body.major === "number" ? Option.some(body.major) : Option.none()
-          )
+  const readVersion = (path: string) =>
+    api
+      .retrying(() => Effect.flatMap(api.send(api.get(path)), api.whole))
+      .pipe(
+        Effect.map((body) =>
+          isRecord(body) && typeof body.major === "number" ? Option.some(body.major) : Option.none()
         )
-
-    // The server's major version, read once per source; none when the server does not say.
-    const major = yield* Effect.cached(
-      readVersion("/api/server/version").pipe(
-        Effect.catchIf(
-          (f) => f.status === 404 || f.status === 405,
-          () => readVersion("/api/server-info/version")
-        ),
-        Effect.catchIf(
-          (f) => f.status === 404 || f.status === 405,
-          () => Effect.succeed(Option.none<number>())
-        ),
-        Effect.mapError((f) => toError(f)),
-        Effect.withSpan("Immich.version")
       )
+
+  // The server's major version, read once per source; none when the server does not say.
+  const major = yield* Effect.cached(
+    readVersion("/api/server/version").pipe(
+      Effect.catchIf(
+        (f) => f.status === 404 || f.status === 405,
+        () => readVersion("/api/server-info/version")
+      ),
+      Effect.catchIf(
+        (f) => f.status === 404 || f.status === 405,
+        () => Effect.succeed(Option.none<number>())
+      ),
+      Effect.mapError((f) => toError(f)),
+      Effect.withSpan("Immich.version")
     )
+  )
 
-    const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
+  const albumPath = (album: string) => `/api/albums/${encodeURIComponent(album)}`
 
-    /** v1/v2: the album object, its `assets` streamed. */
-    const albumListing = (album: string, state: Resumable.Progress) =>
-      Resumable.streamListing({
-        api,
-        album,
-        request: api.get(albumPath(album)),
-        itemsKey: "assets",
-        map,
-        progress: state,
-        checkFormat: (parser) =>
-          parser.format === "array"
-            ? new UnexpectedResponse({
+  /** v1/v2: the album object, its `assets` streamed. */
+  const albumListing = (album: string, state: Resumable.Progress) =>
+    Resumable.streamListing({
+      api,
+      album,
+      request: api.get(albumPath(album)),
+      itemsKey: "assets",
+      map,
+      progress: state,
+      checkFormat: (parser) =>
+        parser.format === "array"
+          ? new UnexpectedResponse({
+              service: SERVICE,
+              album,
+              detail: "expected an album object, got an array"
+            })
+          : parser.format === "ndjson" || parser.format === "values"
+            ? new UnexpectedResponse({ service: SERVICE, album, detail: NO_ASSETS })
+            : undefined
+    })
+
+  const checkAlbum = (album: string) =>
+    api
+      .retrying(() => Effect.asVoid(api.send(api.get(albumPath(album), { withoutAssets: "true" }))))
+      .pipe(Effect.mapError((f) => toError(f, album)))
+
+  /** One search page, read whole (at most `pageSize` assets) and retried whole. */
+  const searchPage = (album: string, page: number) =>
+    api
+      .retrying(() =>
+        Effect.flatMap(
+          api.send(
+            api.post("/api/search/metadata", {
+              albumIds: [album],
+              page,
+              size: pageSize,
+              withExif: true,
+              withPeople: true,
+              withStacked: true
+            })
+          ),
+          api.whole
+        )
+      )
+      .pipe(
+        Effect.mapError((f) => toError(f, album)),
+        Effect.flatMap((body) => {
+          const assets = isRecord(body) && isRecord(body.assets) ? body.assets : undefined
+          if (assets === undefined || !Array.isArray(assets.items)) {
+            return Effect.fail(
+              new UnexpectedResponse({
                 service: SERVICE,
                 album,
-                detail: "expected an album object, got an array"
+                detail: "expected {assets: {items: [...], nextPage}} from /api/search/metadata"
               })
-            : parser.format === "ndjson" || parser.format === "values"
-              ? new UnexpectedResponse({ service: SERVICE, album, detail: NO_ASSETS })
-              : undefined
-      })
-
-    const checkAlbum = (album: string) =>
-      api
-        .retrying(() => Effect.asVoid(api.send(api.get(albumPath(album), { withoutAssets: "true" }))))
-        .pipe(Effect.mapError((f) => toError(f, album)))
-
-    /** One search page, read whole (at most `pageSize` assets) and retried whole. */
-    const searchPage = (album: string, page: number) =>
-      api
-        .retrying(() =>
-          Effect.flatMap(
-            api.send(
-              api.post("/api/search/metadata", {
-                albumIds: [album],
-                page,
-                size: pageSize,
-                withExif: true,
-                withPeople: true,
-                withStacked: true
-              })
-            ),
-            api.whole
-          )
-        )
-        .pipe(
-          Effect.mapError((f) => toError(f, album)),
-          Effect.flatMap((body) => {
-            const assets = isRecord(body) && isRecord(body.assets) ? body.assets : undefined
-            if (assets === undefined || !Array.isArray(assets.items)) {
-              return Effect.fail(
-                new UnexpectedResponse({
-                  service: SERVICE,
-                  album,
-                  detail: "expected {assets: {items: [...], nextPage}} from /api/search/metadata"
-                })
-              )
-            }
-            const next = assets.nextPage
-            const nextPage = typeof next === "string" || typeof next === "number" ? Number(next) : undefined
-            return Effect.succeed({ items: assets.items as ReadonlyArray<unknown>, nextPage })
-          })
-        )
-
-    const search = (album: string): Stream.Stream<SourceItem, SourceError> =>
-      Stream.suspend(() => {
-        let index = 0
-        return Stream.paginateChunkEffect(1, (page) =>
-          Effect.flatMap(searchPage(album, page), ({ items, nextPage }) => {
-            const chunk = Chunk.unsafeFromArray(
-              items.map((value) => ({ value: map(value), index: index++, album }))
             )
-            if (nextPage === undefined || items.length === 0)
-              return Effect.succeed([chunk, Option.none()] as const)
-            if (!Number.isInteger(nextPage) || nextPage <= page) {
-              return Effect.fail(
-                new UnexpectedResponse({
-                  service: SERVICE,
-                  album,
-                  detail: `paging did not advance (nextPage ${nextPage})`
+          }
+          const next = assets.nextPage
+          const nextPage = typeof next === "string" || typeof next === "number" ? Number(next) : undefined
+          return Effect.succeed({ items: assets.items as ReadonlyArray<unknown>, nextPage })
+        })
+      )
+
+  const search = (album: string): Stream.Stream<SourceItem, SourceError> =>
+    Stream.suspend(() => {
+      let index = 0
+      return Stream.paginateChunkEffect(1, (page) =>
+        Effect.flatMap(searchPage(album, page), ({ items, nextPage }) => {
+          const chunk = Chunk.unsafeFromArray(
+            items.map((value) => ({ value: map(value), index: index++, album }))
+          )
+          if (nextPage === undefined || items.length === 0)
+            return Effect.succeed([chunk, Option.none()] as const)
+          if (!Number.isInteger(nextPage) || nextPage <= page) {
+            return Effect.fail(
+              new UnexpectedResponse({
+                service: SERVICE,
+                album,
+                detail: `paging did not advance (nextPage ${nextPage})`
+              })
+            )
+          }
+          return Effect.succeed([chunk, Option.some(nextPage)] as const)
+        })
+      )
+    })
+
+  const searchChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), search(album)))
+
+  const albumFirst = (album: string, fallback: boolean): Stream.Stream<SourceItem, SourceError> =>
+    Stream.suspend(() => {
+      const state = Resumable.progress()
+      return albumListing(album, state).pipe(
+        Stream.catchAll((f) =>
+          fallback &&
+          f.error?._tag === "UnexpectedResponse" &&
+          f.error.detail === NO_ASSETS &&
+          state.emitted === 0
+            ? search(album)
+            : Stream.fail(toError(f, album))
+        )
+      )
+    })
+
+  const listing = options.listing ?? "auto"
+  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+    const stream =
+      listing === "album"
+        ? albumFirst(album, false)
+        : listing === "search"
+          ? searchChecked(album)
+          : Stream.unwrap(
+              Effect.map(major, (m) =>
+                Option.match(m, {
+                  onNone: () => albumFirst(album, true),
+                  onSome: (v) => (v >= 3 ? searchChecked(album) : albumFirst(album, true))
                 })
               )
-            }
-            return Effect.succeed([chunk, Option.some(nextPage)] as const)
-          })
-        )
-      })
+            )
+    return stream.pipe(
+      // The version check is shared by all albums; name the album in its authentication error too.
+      Stream.mapError((e) =>
+        e._tag === "AuthenticationFailed" && e.album === undefined
+          ? new AuthenticationFailed({
+              service: e.service,
+              album,
+              status: e.status,
+              keyVariable: e.keyVariable,
+              ...(e.detail === undefined ? {} : { detail: e.detail })
+            })
+          : e
+      ),
+      Stream.withSpan("Immich.list", { attributes: { album, listing } })
+    )
+  }
 
-    const searchChecked = (album: string) => Stream.unwrap(Effect.as(checkAlbum(album), search(album)))
-
-    const albumFirst = (album: string, fallback: boolean): Stream.Stream<SourceItem, SourceError> =>
-      Stream.suspend(() => {
-        const state = Resumable.progress()
-        return albumListing(album, state).pipe(
-          Stream.catchAll((f) =>
-            fallback &&
-            f.error?._tag === "UnexpectedResponse" &&
-            f.error.detail === NO_ASSETS &&
-            state.emitted === 0
-              ? search(album)
-              : Stream.fail(toError(f, album))
-          )
-        )
-      })
-
-    const listing = options.listing ?? "auto"
-    const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
-      const stream =
-        listing === "album"
-          ? albumFirst(album, false)
-          : listing === "search"
-            ? searchChecked(album)
-            : Stream.unwrap(
-                Effect.map(major, (m) =>
-                  Option.match(m, {
-                    onNone: () => albumFirst(album, true),
-                    onSome: (v) => (v >= 3 ? searchChecked(album) : albumFirst(album, true))
-                  })
-                )
-              )
-      return stream.pipe(
-        // The version check is shared by all albums; name the album in its authentication error too.
-        Stream.mapError((e) =>
-          e._tag === "AuthenticationFailed" && e.album === undefined
-            ? new AuthenticationFailed({
-                service: e.service,
-                album,
-                status: e.status,
-                keyVariable: e.keyVariable,
-                ...(e.detail === undefined ? {} : { detail: e.detail })
-              })
-            : e
-        ),
-        Stream.withSpan("Immich.list", { attributes: { album, listing } })
-      )
-    }
-
-    return {
-      name: "immich",
-      list,
-      thumbnailAuthorization: { origin: baseUrl.origin, headers: { [KEY_HEADER]: options.apiKey } }
-    } satisfies Service
-  })
+  return {
+    name: "immich",
+    list,
+    thumbnailAuthorization: { origin: baseUrl.origin, headers: { [KEY_HEADER]: options.apiKey } }
+  } satisfies Service
+})
 
 /** The Immich source as a layer. */
 export const layer = (
