@@ -141,3 +141,54 @@ export const zoneShiftMinutes = (aMillis: number, bMillis: number): number | nul
   if (diff === 0 || Math.abs(diff) > 26 * 3_600_000 || diff % 900_000 !== 0) return null
   return diff / 60_000
 }
+
+// A date-time's layout in one byte, so the text can be rebuilt from its numbers instead of kept:
+// bits 0-3 fraction digits, bit 4 seconds present, bit 5 space separator, bits 6-7 zone
+// (0 none, 1 `Z`, 2 `±hh:mm`, 3 `±hhmm`). `NOT_REBUILDABLE` marks text that must be kept as is.
+export const NOT_REBUILDABLE = 255
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n))
+
+/** Rebuilds date-time text from its wall clock, offset and layout byte. */
+export const formatStyled = (wallMs: number, offsetMinutes: number | null, style: number): string => {
+  const iso = new Date(wallMs).toISOString() // YYYY-MM-DDTHH:MM:SS.sssZ
+  const fraction = style & 15
+  let out = `${iso.slice(0, 10)}${(style & 32) !== 0 ? " " : "T"}${iso.slice(11, 16)}`
+  if ((style & 16) !== 0) {
+    out += iso.slice(16, 19)
+    if (fraction > 0) out += `.${iso.slice(20, 23).padEnd(fraction, "0").slice(0, fraction)}`
+  }
+  const zone = style >> 6
+  if (zone === 1) out += "Z"
+  else if (zone >= 2 && offsetMinutes !== null) {
+    const abs = Math.abs(offsetMinutes)
+    const sign = offsetMinutes < 0 ? "-" : "+"
+    out += `${sign}${pad2(Math.floor(abs / 60))}${zone === 2 ? ":" : ""}${pad2(abs % 60)}`
+  }
+  return out
+}
+
+/** The layout byte that rebuilds `raw` exactly from (wallMs, offset), or `NOT_REBUILDABLE`. */
+export const styleOf = (raw: string, wallMs: number, offsetMinutes: number | null): number => {
+  if (raw.length < 16 || raw.charCodeAt(0) === 43 || raw.charCodeAt(0) === 45) return NOT_REBUILDABLE
+  let style = raw.charCodeAt(10) === 32 ? 32 : 0
+  let i = 16
+  if (raw.charCodeAt(16) === 58) {
+    style |= 16
+    i = 19
+    if (raw.charCodeAt(19) === 46) {
+      let d = 0
+      while (i + 1 + d < raw.length && raw.charCodeAt(i + 1 + d) >= 48 && raw.charCodeAt(i + 1 + d) <= 57) d++
+      if (d > 9) return NOT_REBUILDABLE
+      style |= d
+      i += 1 + d
+    }
+  }
+  if (i < raw.length) {
+    const z = raw.charCodeAt(i)
+    if (z === 90) style |= 1 << 6
+    else if (z === 43 || z === 45) style |= (raw.charCodeAt(i + 3) === 58 ? 2 : 3) << 6
+    else return NOT_REBUILDABLE
+  }
+  return formatStyled(wallMs, offsetMinutes, style) === raw ? style : NOT_REBUILDABLE
+}

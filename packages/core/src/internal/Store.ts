@@ -4,6 +4,7 @@
  * which is what lets a 1M-asset album fit in a few hundred MB. `get(i)` rebuilds a `Projected`.
  */
 import type { HashKind, Projected } from "../Asset.js"
+import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
 import { EMPTY } from "./Interner.js"
 import { TextArena } from "./TextArena.js"
 
@@ -43,6 +44,9 @@ export class Store {
   takenLen = new Uint32Array(this.capacity)
   createdLen = new Uint32Array(this.capacity)
   thumbLen = new Uint32Array(this.capacity)
+  /** Layout bytes of the capture and upload times (rebuilt from numbers), or NOT_REBUILDABLE. */
+  takenStyle = new Uint8Array(this.capacity)
+  createdStyle = new Uint8Array(this.capacity)
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
   thumbHead = new Int32Array(this.capacity)
   private readonly thumbHeads: Array<string> = []
@@ -105,6 +109,8 @@ export class Store {
     this.takenLen = grown(this.takenLen, cap, (n) => new Uint32Array(n))
     this.createdLen = grown(this.createdLen, cap, (n) => new Uint32Array(n))
     this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint32Array(n))
+    this.takenStyle = grown(this.takenStyle, cap, (n) => new Uint8Array(n))
+    this.createdStyle = grown(this.createdStyle, cap, (n) => new Uint8Array(n))
     this.thumbHead = grown(this.thumbHead, cap, (n) => new Int32Array(n))
     this.wallMs = grown(this.wallMs, cap, (n) => new Float64Array(n))
     this.createdMs = grown(this.createdMs, cap, (n) => new Float64Array(n))
@@ -180,9 +186,13 @@ export class Store {
     return this.text.read(this.textStart[i]! + this.nameLen[i]!, this.checksumLen[i]!)
   }
   takenRawOf(i: number): string {
+    const style = this.takenStyle[i]!
+    if (style !== NOT_REBUILDABLE) return formatStyled(this.wallMs[i]!, this.offsetOf(i), style)
     return this.text.read(this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]!, this.takenLen[i]!)
   }
   createdAtOf(i: number): string {
+    const style = this.createdStyle[i]!
+    if (style !== NOT_REBUILDABLE) return formatStyled(this.createdMs[i]!, null, style)
     const at = this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]! + this.takenLen[i]!
     return this.text.read(at, this.createdLen[i]!)
   }
@@ -215,8 +225,16 @@ export class Store {
     this.textStart[i] = text.used
     this.nameLen[i] = text.append(p.fileName)
     this.checksumLen[i] = text.append(p.checksum)
-    this.takenLen[i] = text.append(p.takenRaw)
-    this.createdLen[i] = text.append(p.createdAt)
+    // Times are kept as numbers plus a layout byte when that rebuilds the text exactly.
+    const takenStyle = styleOf(p.takenRaw, p.wallMs, p.takenOffset)
+    this.takenStyle[i] = takenStyle
+    this.takenLen[i] = takenStyle === NOT_REBUILDABLE ? text.append(p.takenRaw) : 0
+    // createdMs is the instant; for `Z` and naive times that is also the wall clock.
+    const createdStyle = styleOf(p.createdAt, p.createdMs, null)
+    const zone = createdStyle >> 6
+    const rebuildable = createdStyle !== NOT_REBUILDABLE && zone <= 1
+    this.createdStyle[i] = rebuildable ? createdStyle : NOT_REBUILDABLE
+    this.createdLen[i] = rebuildable ? 0 : text.append(p.createdAt)
     this.pushThumbnail(i, p.id, p.thumbnailUrl)
     this.index[i] = p.index
     this.wallMs[i] = p.wallMs

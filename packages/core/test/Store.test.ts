@@ -1,0 +1,91 @@
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Asset from "../src/Asset.js"
+import * as Time from "../src/CaptureTime.js"
+import { Store } from "../src/internal/Store.js"
+import { raw, sha1, sha256 } from "./fixtures.js"
+
+const dateText = fc
+  .record({
+    ms: fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) }),
+    fraction: fc.constantFrom("", ".5", ".124", ".124000", ".1239", ".000"),
+    seconds: fc.boolean(),
+    sep: fc.constantFrom("T", " "),
+    zone: fc.constantFrom("", "Z", "+01:00", "-08:00", "+0530", "-00:00", "+00:00", " Z")
+  })
+  .map(({ ms, fraction, seconds, sep, zone }) => {
+    const iso = new Date(ms).toISOString()
+    return `${iso.slice(0, 10)}${sep}${iso.slice(11, 16)}${seconds ? `${iso.slice(16, 19)}${fraction}` : ""}${zone}`
+  })
+
+describe("Store (column storage of projections)", () => {
+  it("gives back exactly the projection it was given", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            name: fc.string({ unit: "grapheme", maxLength: 30 }),
+            taken: dateText,
+            created: dateText,
+            thumb: fc.constantFrom(null, "id-in-path", "plain", "query", "unicode"),
+            sha: fc.boolean(),
+            rating: fc.constantFrom(null, -1, 0, 3, 5),
+            metric: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }))
+          }),
+          { maxLength: 40 }
+        ),
+        (rows) => {
+          const store = new Store()
+          const interner = new Asset.Interner()
+          const expected = rows.map((r, k) => {
+            const id = `asset_${k}`
+            const thumbnail_url =
+              r.thumb === null
+                ? null
+                : r.thumb === "id-in-path"
+                  ? `https://cdn/t/${id}.webp?Expires=1&Signature=${k}abc`
+                  : r.thumb === "plain"
+                    ? "https://cdn/static.jpg"
+                    : r.thumb === "query"
+                      ? `https://cdn/x?id=${id}`
+                      : `https://cdn/é/${id}`
+            const value = raw(id, {
+              original_file_name: r.name,
+              local_datetime: r.taken,
+              created_at: r.created,
+              checksum: r.sha ? sha256(k) : sha1(k),
+              thumbnail_url,
+              exif: { make: "M", model: "X", rating: r.rating },
+              metrics: r.metric === null ? null : { m: r.metric }
+            })
+            const p = Asset.decode({ value, index: k }, interner)
+            if (Asset.isRejected(p)) throw new Error(p.reason)
+            store.push(p)
+            return p
+          })
+          store.seal()
+          expected.forEach((p, i) => expect(store.get(i)).toEqual(p))
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it("rebuilds common date-time layouts from numbers instead of keeping the text", () => {
+    for (const text of [
+      "2025-06-01T08:13:01.124000+01:00",
+      "2023-11-07T05:31:56Z",
+      "2024-02-25 06:57:27",
+      "2024-02-25T06:57",
+      "2024-02-25T06:57:27+0530"
+    ]) {
+      const p = Time.parseMillis(text)!
+      const style = Time.styleOf(text, p.wallMs, p.offsetMinutes)
+      expect(style, text).not.toBe(Time.NOT_REBUILDABLE)
+      expect(Time.formatStyled(p.wallMs, p.offsetMinutes, style)).toBe(text)
+    }
+    const odd = "2024-02-25T06:57:27.1239-00:00"
+    const p = Time.parseMillis(odd)!
+    expect(Time.styleOf(odd, p.wallMs, p.offsetMinutes)).toBe(Time.NOT_REBUILDABLE)
+  })
+})
