@@ -13,6 +13,7 @@
 //        --jq-max N (largest album jq is run on; default 250k: at 1M it needs >10 GB)
 //        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
 //        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
+//        --no-html (skip opening each size's report.html in headless Chromium via bench/html.mjs)
 import { spawn, spawnSync } from "node:child_process"
 import {
   existsSync,
@@ -63,6 +64,10 @@ const profileFlag = String(flag("profile", "250k"))
 const profileSize = profileFlag === "none" ? null : parseSize(profileFlag)
 const outDir = resolve(String(flag("out", join(bench, "results"))))
 const keep = flag("keep", false) === true
+const chromiumPath = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (p) => p !== undefined && existsSync(p)
+)
+const html = flag("no-html", false) !== true && chromiumPath !== undefined
 
 // ---------- tools ----------
 const hasGnuTime =
@@ -195,6 +200,7 @@ async function main() {
   const loadBefore = loadavg()[0]
   const results = []
   const skipped = []
+  const browser = []
   for (const n of sizes) {
     const file = await ensureAlbum(n)
     const bytes = statSync(file).size
@@ -206,6 +212,7 @@ async function main() {
       return ok === true
     })
     const raw = Object.fromEntries(active.map((v) => [v, []]))
+    let reportDir = null
     const runs = runsFor(n)
     for (let r = 0; r < runs; r++) {
       // Interleave variants so drift (thermal, noisy neighbours) hits all of them alike.
@@ -214,7 +221,10 @@ async function main() {
         rmSync(out, { recursive: true, force: true })
         const [cmd, args] = VARIANTS[v].command(file, out)
         const m = await measure(cmd, args)
-        if (!keep) rmSync(out, { recursive: true, force: true })
+        // The last CLI run's report is opened in Chromium below.
+        const forBrowser = html && v === "cli" && r === runs - 1 && m.code === 0
+        if (!keep && !forBrowser) rmSync(out, { recursive: true, force: true })
+        if (forBrowser) reportDir = out
         if (m.code !== 0) {
           process.stderr.write(`${v} @ ${label(n)} failed (exit ${m.code}):\n${m.stderr.slice(-2000)}\n`)
           raw[v].push({ ms: m.ms, rssKB: m.rssKB, failed: true })
@@ -225,6 +235,18 @@ async function main() {
           `${label(n).padStart(5)} run ${r + 1}/${runs} ${v.padEnd(5)} ${(m.ms / 1000).toFixed(2).padStart(7)} s ${(m.rssKB / 1024).toFixed(0).padStart(6)} MB\n`
         )
       }
+    }
+    if (reportDir !== null) {
+      const b = await measure(process.execPath, [join(bench, "html.mjs"), join(reportDir, "report.html")])
+      if (!keep) rmSync(reportDir, { recursive: true, force: true })
+      if (b.code === 0) {
+        const r = JSON.parse(b.stdout.trim().split("\n").pop())
+        browser.push({ size: n, label: label(n), htmlBytes: r.htmlBytes, ...r })
+        process.stderr.write(
+          `${label(n).padStart(5)} report.html ready in ${(r.readyMs / 1000).toFixed(2)} s\n`
+        )
+      } else
+        browser.push({ size: n, label: label(n), error: b.stderr.trim().split("\n").slice(-3).join(" ") })
     }
     const floorMs = raw.floor ? median(raw.floor.filter((x) => !x.failed).map((x) => x.ms)) : null
     for (const v of active) {
@@ -265,6 +287,7 @@ async function main() {
     variants: Object.fromEntries(Object.entries(VARIANTS).map(([k, v]) => [k, v.describe])),
     results,
     skipped,
+    browser,
     goals: goals(results),
     profile
   }
@@ -367,6 +390,21 @@ function markdown(doc) {
   ]
   if (doc.skipped.length) {
     lines.push("Skipped:", ...doc.skipped.map((s) => `- ${s.variant} @ ${label(s.size)}: ${s.reason}`), "")
+  }
+  if (doc.browser.length) {
+    lines.push(
+      "## report.html in headless Chromium (bench/html.mjs, last CLI run of each size)",
+      "",
+      "| Album | report.html (MB) | Ready (s) | Search filter (s) | JS heap (MB) | Groups shown |",
+      "|---|---:|---:|---:|---:|---|"
+    )
+    for (const b of doc.browser)
+      lines.push(
+        b.error
+          ? `| ${b.label} | - | failed: ${b.error} | | | |`
+          : `| ${b.label} | ${fmt(b.htmlBytes / 1e6, 0)} | ${fmt(b.readyMs / 1000)} | ${fmt(b.filterMs / 1000)} | ${fmt(b.jsHeapMB, 0)} | ${b.count} |`
+      )
+    lines.push("")
   }
   if (doc.goals.length) {
     lines.push("## Goals (issue 6)", "", "| Goal | Reached | Met |", "|---|---:|:---:|")
