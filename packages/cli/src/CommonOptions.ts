@@ -24,7 +24,8 @@ export interface CommonSettings {
   readonly out: string
   readonly formats: ReadonlyArray<Format>
   readonly analysis: AnalysisSettings
-  readonly thumbnails: "link" | "keep"
+  /** Unset: `link`, or `keep` when thumbnails need the key (Immich). */
+  readonly thumbnails: "link" | "keep" | undefined
   readonly csvBom: boolean
   readonly strict: boolean
   readonly quiet: boolean
@@ -191,9 +192,9 @@ export const common = Options.all({
   ),
   thumbnails: Options.choice("thumbnails", ["link", "keep"]).pipe(
     Options.withDescription(
-      "link: the report points at the thumbnail URLs; keep: download them into <out>/thumbs."
+      "link: the report points at the thumbnail URLs; keep: download them into <out>/thumbs (default: link; keep for Immich)."
     ),
-    Options.withDefault("link" as const)
+    Options.optional
   ),
   csvBom: Options.boolean("csv-bom").pipe(
     Options.withDescription("Start report.csv with a UTF-8 BOM (for Excel).")
@@ -223,7 +224,7 @@ export const common = Options.all({
         out: o.out,
         formats: o.format,
         analysis,
-        thumbnails: o.thumbnails,
+        thumbnails: Option.getOrUndefined(o.thumbnails),
         csvBom: o.csvBom,
         strict: o.strict,
         quiet: o.quiet,

@@ -4,9 +4,10 @@
  * write reports.
  */
 import {
-  type AlbumSource,
+  AlbumSource,
   type Analysis,
   Gumnut,
+  Immich,
   type InvalidOptions,
   JsonInput,
   Options,
@@ -15,7 +16,7 @@ import {
 } from "@albumsift/core"
 import { Json, Metadata, Report, type ReportError, Thumbnails } from "@albumsift/report"
 import type { FileSystem, HttpClient, Path } from "@effect/platform"
-import { Duration, Effect, type Stream } from "effect"
+import { Duration, Effect, Stream } from "effect"
 import type { AnalysisSettings, Format } from "./CommonOptions.js"
 import { TOOL } from "./Version.js"
 
@@ -23,14 +24,31 @@ import { TOOL } from "./Version.js"
 export const decodeJson = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, input: string) =>
   JsonInput.items(bytes, { input })
 
+/** A photo server albumsift can read. */
+export type Server = "gumnut" | "immich"
+
 /** Where a server source reads from and how hard it tries. */
-export interface ServerSettings {
+export type ServerSettings = (
+  | { readonly server: "gumnut"; readonly listing: Gumnut.Listing }
+  | { readonly server: "immich"; readonly listing: Immich.Listing }
+) & {
   readonly albums: ReadonlyArray<string>
   readonly baseUrl: string | undefined
-  readonly listing: Gumnut.Listing
   readonly concurrency: number | undefined
   readonly retries: number | undefined
   readonly timeoutMs: number | undefined
+}
+
+/** The listing styles each server supports (`auto` detects). */
+export const LISTINGS: { readonly [S in Server]: ReadonlyArray<string> } = {
+  gumnut: ["auto", "seed", "cursor"],
+  immich: ["auto", "album", "search"]
+}
+
+/** An opened server source: its items, and the credentials its thumbnails need (Immich). */
+export interface OpenedSource {
+  readonly items: Stream.Stream<SourceItem.SourceItem, AlbumSource.SourceError>
+  readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
 }
 
 const retryOf = (settings: ServerSettings) => ({
@@ -38,20 +56,31 @@ const retryOf = (settings: ServerSettings) => ({
   ...(settings.timeoutMs === undefined ? {} : { timeout: Duration.millis(settings.timeoutMs) })
 })
 
-/** Raw items of every album on a Gumnut server (key from GUMNUT_API_KEY, base URL from GUMNUT_BASE_URL). */
-export const gumnutItems = (
+/**
+ * Opens a server source with the key from its environment variable (GUMNUT_API_KEY or
+ * IMMICH_API_KEY); a missing key or bad URL fails here, before any request.
+ */
+export const openServer = (
   settings: ServerSettings
-): Stream.Stream<
-  SourceItem.SourceItem,
-  AlbumSource.SourceError | AlbumSource.SourceConfigError,
-  HttpClient.HttpClient
-> =>
-  Gumnut.listAlbums(settings.albums, {
-    baseUrl: settings.baseUrl,
-    listing: settings.listing,
-    concurrency: settings.concurrency,
-    retry: retryOf(settings),
-    userAgent: `${TOOL.name}/${TOOL.version}`
+): Effect.Effect<OpenedSource, AlbumSource.SourceConfigError, HttpClient.HttpClient> =>
+  Effect.gen(function* () {
+    const common = {
+      baseUrl: settings.baseUrl,
+      retry: retryOf(settings),
+      userAgent: `${TOOL.name}/${TOOL.version}`
+    }
+    const service =
+      settings.server === "immich"
+        ? yield* Immich.fromConfig({ ...common, listing: settings.listing })
+        : yield* AlbumSource.AlbumSource.pipe(
+            Effect.provide(Gumnut.layerConfig({ ...common, listing: settings.listing }))
+          )
+    return {
+      items: AlbumSource.listAlbums(settings.albums, { concurrency: settings.concurrency }).pipe(
+        Stream.provideService(AlbumSource.AlbumSource, service)
+      ),
+      thumbnailAuthorization: service.thumbnailAuthorization
+    }
   })
 
 /** Checks analysis settings and fills in defaults; a bad value fails with `InvalidOptions` (exit 2). */
@@ -73,6 +102,8 @@ export interface ReportSettings {
   /** Run options worth recording in report.json beyond the analysis' own (never a secret). */
   readonly recorded: { readonly [key: string]: Metadata.JsonValue }
   readonly concurrency: number | undefined
+  /** Headers thumbnails need, for one origin only (Immich); never written into a report. */
+  readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
 }
 
 /** What the report writer produced. */
@@ -101,7 +132,11 @@ export const writeReports: (
     settings.thumbnails === "keep"
       ? {
           thumbnails: {
-            fetch: yield* Thumbnails.httpFetch(),
+            fetch: yield* Thumbnails.httpFetch(
+              settings.thumbnailAuthorization === undefined
+                ? {}
+                : { authorize: settings.thumbnailAuthorization }
+            ),
             ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency * 2 })
           }
         }

@@ -5,7 +5,7 @@
  * summary on stdout, the rejected count on stderr, and `--strict`.
  */
 import { fileURLToPath } from "node:url"
-import type { AlbumSource, Gumnut, InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
+import type { AlbumSource, InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
 import type { Metadata, ReportError } from "@albumsift/report"
 import { FileSystem, type HttpClient, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -23,15 +23,7 @@ export type SourceSpec =
   | { readonly kind: "file"; readonly path: string }
   | { readonly kind: "stdin" }
   | { readonly kind: "sample" }
-  | {
-      readonly kind: "gumnut"
-      readonly albums: ReadonlyArray<string>
-      readonly baseUrl: string | undefined
-      readonly listing: Gumnut.Listing
-      readonly concurrency: number | undefined
-      readonly retries: number | undefined
-      readonly timeoutMs: number | undefined
-    }
+  | ({ readonly kind: "server" } & Engine.ServerSettings)
 
 /** The bundled sample album and its thumbnails (shipped in the package's `sample/`). */
 export const SAMPLE_ALBUM = new URL("../sample/album.json", import.meta.url)
@@ -39,30 +31,46 @@ const SAMPLE_THUMBS = new URL("../sample/thumbs", import.meta.url)
 
 const DEFAULT_GUMNUT_URL = "https://api.gumnut.ai"
 
-/** The raw items of a source. */
-const itemsOf = (
+/** Opens a source: its raw items and, for servers whose thumbnails need the key, the credentials. */
+const openSource = (
   source: SourceSpec
-): Stream.Stream<
-  SourceItem.SourceItem,
-  JsonInput.JsonInputError | InputFileError | AlbumSource.SourceError | AlbumSource.SourceConfigError,
-  FileSystem.FileSystem | HttpClient.HttpClient
+): Effect.Effect<
+  {
+    readonly items: Stream.Stream<
+      SourceItem.SourceItem,
+      JsonInput.JsonInputError | InputFileError | AlbumSource.SourceError,
+      FileSystem.FileSystem
+    >
+    readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
+  },
+  AlbumSource.SourceConfigError,
+  HttpClient.HttpClient
 > => {
   switch (source.kind) {
     case "file":
-      return Engine.decodeJson(Input.file(source.path), source.path)
+      return Effect.succeed({
+        items: Engine.decodeJson(Input.file(source.path), source.path),
+        thumbnailAuthorization: undefined
+      })
     case "stdin":
-      return Engine.decodeJson(Input.stdin, "stdin")
+      return Effect.succeed({
+        items: Engine.decodeJson(Input.stdin, "stdin"),
+        thumbnailAuthorization: undefined
+      })
     case "sample":
-      return Engine.decodeJson(Input.file(fileURLToPath(SAMPLE_ALBUM)), "the bundled sample")
-    case "gumnut":
-      return Engine.gumnutItems(source)
+      return Effect.succeed({
+        items: Engine.decodeJson(Input.file(fileURLToPath(SAMPLE_ALBUM)), "the bundled sample"),
+        thumbnailAuthorization: undefined
+      })
+    case "server":
+      return Engine.openServer(source)
   }
 }
 
 /** Run options recorded in report.json (never a credential). */
 const recordedOptions = (source: SourceSpec, settings: CommonSettings): Engine.ReportSettings["recorded"] => {
   const recorded: Record<string, Metadata.JsonValue> = { strict: settings.strict }
-  if (source.kind === "gumnut") {
+  if (source.kind === "server") {
     if (source.concurrency !== undefined) recorded.concurrency = source.concurrency
     if (source.retries !== undefined) recorded.retries = source.retries
     if (source.timeoutMs !== undefined) recorded.timeout_ms = source.timeoutMs
@@ -82,11 +90,15 @@ const reportSource = (source: SourceSpec): Metadata.Source => {
       return { kind: "stdin" }
     case "sample":
       return { kind: "sample", name: "albumsift demo" }
-    case "gumnut":
+    case "server":
       return {
         kind: "api",
-        server: "gumnut",
-        baseUrl: source.baseUrl ?? nonEmpty(process.env.GUMNUT_BASE_URL) ?? DEFAULT_GUMNUT_URL,
+        server: source.server,
+        baseUrl:
+          source.baseUrl ??
+          (source.server === "immich"
+            ? (nonEmpty(process.env.IMMICH_BASE_URL) ?? "")
+            : (nonEmpty(process.env.GUMNUT_BASE_URL) ?? DEFAULT_GUMNUT_URL)),
         albums: source.albums
       }
   }
@@ -138,9 +150,10 @@ const report = Effect.fnUntraced(function* (
   progress: Progress.ProgressService
 ) {
   const options = yield* Engine.resolveOptions(settings.analysis)
-  if (source.kind === "gumnut") yield* progress.albums(source.albums.length)
+  const opened = yield* openSource(source)
+  if (source.kind === "server") yield* progress.albums(source.albums.length)
   yield* progress.phase("reading")
-  const items = itemsOf(source).pipe(
+  const items = opened.items.pipe(
     Stream.tap((item) => progress.item(item.album)),
     Stream.onEnd(progress.phase("analysing"))
   )
@@ -150,14 +163,27 @@ const report = Effect.fnUntraced(function* (
   const reports = yield* Engine.writeReports(analysis, {
     out: settings.out,
     formats: settings.formats,
-    thumbnails: settings.thumbnails,
+    // Thumbnails that need the key (Immich) are kept beside the report by default: a link would
+    // not load in a browser without the key, and the key never goes into the HTML.
+    thumbnails: settings.thumbnails ?? (opened.thumbnailAuthorization === undefined ? "link" : "keep"),
     csvBom: settings.csvBom,
     source: reportSource(source),
     recorded: recordedOptions(source, settings),
-    concurrency: source.kind === "gumnut" ? source.concurrency : undefined
+    concurrency: source.kind === "server" ? source.concurrency : undefined,
+    thumbnailAuthorization: opened.thumbnailAuthorization
   })
   yield* progress.done
-  const written: Summary.Written = { out: settings.out, files: reports.files }
+  const written: Summary.Written = {
+    out: settings.out,
+    files: reports.files,
+    thumbnails:
+      reports.thumbnails === null
+        ? undefined
+        : {
+            kept: reports.thumbnails.downloaded + reports.thumbnails.reused,
+            failed: reports.thumbnails.failed
+          }
+  }
   if (settings.json) {
     yield* Console.log(JSON.stringify(Summary.toJson(analysis, written, TOOL), null, 2))
   } else if (!settings.quiet) {

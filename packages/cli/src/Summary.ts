@@ -15,6 +15,8 @@ export interface Written {
   readonly out: string
   /** Paths of the files written, in html, csv, json order. */
   readonly files: ReadonlyArray<string>
+  /** Thumbnails kept beside the report, when asked to. */
+  readonly thumbnails?: { readonly kept: number; readonly failed: number } | undefined
 }
 
 /** The `--json` summary document. */
@@ -26,7 +28,8 @@ export const toJson = (
   tool: { name: tool.name, version: tool.version },
   summary: Engine.summaryJson(analysis.summary),
   out: written.out,
-  files: [...written.files]
+  files: [...written.files],
+  ...(written.thumbnails === undefined ? {} : { thumbnails: written.thumbnails })
 })
 
 /** `1536` to `1.5 KB`; decimal units, as file managers show them. */
@@ -68,7 +71,14 @@ export const toText = (analysis: Analysis.Analysis, written: Written): string =>
       s.recommendations.review ?? 0
     } review. Reclaimable: ${formatBytes(s.reclaimableBytes)}.`,
     `Low quality: ${s.lowQuality}. Time-zone anomalies: ${s.timezoneAnomalies}.`,
-    ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${display(f)}`)
+    ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${display(f)}`),
+    ...(written.thumbnails === undefined
+      ? []
+      : [
+          `Kept ${plural(written.thumbnails.kept, "thumbnail")} in thumbs/${
+            written.thumbnails.failed > 0 ? ` (${written.thumbnails.failed} left as links)` : ""
+          }.`
+        ])
   ]
   return `${lines.join("\n")}\n`
 }

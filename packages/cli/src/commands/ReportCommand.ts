@@ -2,9 +2,11 @@
  * `albumsift report`: analyse an exported album (`--input <file|->`) or albums on a server
  * (`--album <id>`, repeatable), and write the reports.
  */
+import type { Gumnut, Immich } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
 import { common, parseDuration } from "../CommonOptions.js"
+import * as Engine from "../Engine.js"
 import { UsageError } from "../Errors.js"
 import * as Run from "../Run.js"
 
@@ -27,11 +29,18 @@ const baseUrl = Options.text("base-url").pipe(
   Options.optional
 )
 
-const listing = Options.choice("listing", ["auto", "seed", "cursor"]).pipe(
+const server = Options.choice("source", ["gumnut", "immich"]).pipe(
   Options.withDescription(
-    "How to list an album: seed (GET /api/albums/{id}/assets), cursor (GET /api/assets?album_id=, paged), or auto (detect)."
+    "The server --album reads from: gumnut (default; key in GUMNUT_API_KEY) or immich (IMMICH_API_KEY)."
   ),
-  Options.withDefault("auto" as const)
+  Options.optional
+)
+
+const listing = Options.choice("listing", ["auto", "seed", "cursor", "album", "search"]).pipe(
+  Options.withDescription(
+    "How to list an album (default auto: detect). Gumnut: seed (GET /api/albums/{id}/assets) or cursor (GET /api/assets, paged). Immich: album (v1/v2 album route) or search (v3 metadata search)."
+  ),
+  Options.optional
 )
 
 const concurrency = Options.integer("concurrency").pipe(
@@ -55,7 +64,7 @@ const timeout = Options.text("timeout").pipe(
 /** The `report` subcommand. */
 export const report = Command.make(
   "report",
-  { input, album, baseUrl, listing, concurrency, retries, timeout, common },
+  { input, album, server, baseUrl, listing, concurrency, retries, timeout, common },
   (o) =>
     Effect.gen(function* () {
       const hasInput = Option.isSome(o.input)
@@ -70,8 +79,21 @@ export const report = Command.make(
           message: "no source: give --input <file|-> or --album <id> (or try `albumsift demo`)"
         })
       }
-      if (hasInput && Option.isSome(o.baseUrl)) {
-        return yield* new UsageError({ message: "--base-url applies to --album only, not to --input" })
+      for (const [flag, given] of [
+        ["--source", o.server],
+        ["--base-url", o.baseUrl],
+        ["--listing", o.listing]
+      ] as const) {
+        if (hasInput && Option.isSome(given)) {
+          return yield* new UsageError({ message: `${flag} applies to --album only, not to --input` })
+        }
+      }
+      const serverName = Option.getOrElse(o.server, () => "gumnut" as const)
+      const listingName = Option.getOrElse(o.listing, () => "auto" as const)
+      if (!Engine.LISTINGS[serverName].includes(listingName)) {
+        return yield* new UsageError({
+          message: `--listing ${listingName} does not apply to ${serverName}; use one of ${Engine.LISTINGS[serverName].join(", ")}`
+        })
       }
       for (const [flag, v] of [
         ["--concurrency", o.concurrency],
@@ -88,10 +110,12 @@ export const report = Command.make(
           ? { kind: "stdin" }
           : { kind: "file", path: o.input.value }
         : {
-            kind: "gumnut",
+            kind: "server",
+            ...(serverName === "immich"
+              ? { server: "immich", listing: listingName as Immich.Listing }
+              : { server: "gumnut", listing: listingName as Gumnut.Listing }),
             albums: [...new Set(o.album)],
             baseUrl: Option.getOrUndefined(o.baseUrl),
-            listing: o.listing,
             concurrency: Option.getOrUndefined(o.concurrency),
             retries: Option.getOrUndefined(o.retries),
             timeoutMs: Option.getOrUndefined(o.timeout)
