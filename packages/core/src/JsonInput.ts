@@ -33,7 +33,8 @@ export class JsonInputError extends Schema.TaggedError<JsonInputError>()("JsonIn
   input: Schema.optional(Schema.String)
 }) {
   override get message(): string {
-    return `${this.input ?? "input"}: invalid JSON at byte ${this.offset}: ${this.reason} (${this.items} items read before it)`
+    const read = this.items === 1 ? "1 item" : `${this.items} items`
+    return `${this.input ?? "input"}: invalid JSON at byte ${this.offset}: ${this.reason} (${read} read before it)`
   }
 }
 
