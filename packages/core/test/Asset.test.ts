@@ -239,7 +239,7 @@ describe("Asset fast validation path", () => {
       }),
       { numRuns: 2000 }
     )
-  })
+  }, 60_000)
 
   it("takes the fast path for ordinary assets", () => {
     expect(looksValid(base)).toBe(true)

@@ -84,5 +84,5 @@ describe("CaptureTime.parseMillis (property)", () => {
       ),
       { numRuns: 1000 }
     )
-  })
+  }, 60_000)
 })

@@ -269,7 +269,7 @@ describe("Pipeline: properties", () => {
       }),
       { numRuns: 300 }
     )
-  })
+  }, 60_000)
 
   it("never splits companions: one shot, one group, one rank and recommendation", () => {
     fc.assert(
@@ -291,7 +291,7 @@ describe("Pipeline: properties", () => {
       }),
       { numRuns: 300 }
     )
-  })
+  }, 60_000)
 
   it("shuffling the input changes neither groups nor keepers", () => {
     fc.assert(
@@ -300,7 +300,7 @@ describe("Pipeline: properties", () => {
       }),
       { numRuns: 200 }
     )
-  })
+  }, 60_000)
 
   it("exact groups share one checksum", () => {
     fc.assert(
@@ -313,5 +313,5 @@ describe("Pipeline: properties", () => {
       }),
       { numRuns: 300 }
     )
-  })
+  }, 60_000)
 })

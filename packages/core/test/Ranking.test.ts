@@ -132,7 +132,10 @@ describe("Ranking", () => {
     const g = a.groups[0]!
     expect(g.kind).toBe("exact")
     expect(g.keeper).toBe("rich")
-    expect(memberOf(a, "bare")).toMatchObject({ recommendation: "discard", reasons: ["exact copy of the keeper (same checksum)"] })
+    expect(memberOf(a, "bare")).toMatchObject({
+      recommendation: "discard",
+      reasons: ["exact copy of the keeper (same checksum)"]
+    })
     expect(g.reclaimableBytes).toBe(2000)
     expect(a.summary.reclaimableBytes).toBe(2000)
   })
@@ -169,6 +172,8 @@ describe("Ranking", () => {
       ["still-2", "still-2", 2, "discard"],
       ["video-2", "still-2", 2, "discard"]
     ])
-    expect(memberOf(a, "video-2")!.reasons.at(-1)).toBe("companion file of this shot (Live Photo video or RAW/JPEG pair)")
+    expect(memberOf(a, "video-2")!.reasons.at(-1)).toBe(
+      "companion file of this shot (Live Photo video or RAW/JPEG pair)"
+    )
   })
 })

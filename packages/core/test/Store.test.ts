@@ -64,12 +64,14 @@ describe("Store (column storage of projections)", () => {
             return p
           })
           store.seal()
-          expected.forEach((p, i) => expect(store.get(i)).toEqual(p))
+          expected.forEach((p, i) => {
+            expect(store.get(i)).toEqual(p)
+          })
         }
       ),
       { numRuns: 300 }
     )
-  })
+  }, 60_000)
 
   it("rebuilds common date-time layouts from numbers instead of keeping the text", () => {
     for (const text of [
