@@ -10,13 +10,20 @@
 import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
 import { reportClient } from "./internal/client.js"
-import { build } from "./internal/htmlData.js"
+import { build, collectShown, shownAssetIds as shownIds } from "./internal/htmlData.js"
 import { STYLES } from "./internal/styles.js"
 import { coalesce, escapeJsonForHtml } from "./internal/text.js"
 import type { Metadata } from "./Metadata.js"
 
-export { ISSUE_LIMIT, LOW_QUALITY_LIMIT, shownAssetIds } from "./internal/htmlData.js"
+export { ISSUE_LIMIT, LOW_QUALITY_LIMIT } from "./internal/htmlData.js"
 export { safeImageUrl } from "./internal/text.js"
+
+/** Ids of the assets the page shows (group members, worst low-quality assets, time-zone anomalies). */
+export const shownAssetIds = (analysis: Analysis.Analysis): ReadonlyArray<string> =>
+  shownIds(
+    analysis,
+    collectShown(analysis, () => null)
+  )
 
 /** Options for `chunks` / `render`. */
 export interface HtmlOptions {

@@ -183,9 +183,9 @@ export const keep = Effect.fn("Thumbnails.keep")(function* (
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
   const dir = path.join(outDir, DIRECTORY)
-  const shown = collectShown(analysis)
+  const shown = collectShown(analysis, (asset) => asset.thumbnailUrl)
   const wanted = shownAssetIds(analysis, shown).flatMap((id) => {
-    const url = safeImageUrl(shown.byId.get(id)?.thumbnailUrl)
+    const url = safeImageUrl(shown.byId.get(id))
     // Relative URLs are already local files; only absolute http(s) links are worth keeping.
     return url !== null && /^https?:/i.test(url) ? [{ id, url }] : []
   })

@@ -24,7 +24,7 @@ type AssetRow = [
   string[], // 11 people
   number, // 12 faceCount
   string | null, // 13 description
-  string | null, // 14 thumb
+  [number, string] | null, // 14 thumb: [index in thumbPrefixes (-1: none), rest]
   number | null, // 15 score
   number, // 16 flags
   Array<number | null>, // 17 metrics
@@ -84,6 +84,7 @@ interface Data {
   evidenceNames: string[]
   flagNames: string[]
   metricNames: string[]
+  thumbPrefixes: string[]
   metrics: MetricStats[]
   lowQuality: { total: number; items: number[] }
   timezone: { total: number; items: Array<[number[], string]> }
@@ -152,17 +153,18 @@ export function reportClient(dataId: string): void {
 
   // ---------- formatting ----------
   const fmtInt = (n: number): string => numberFormat.format(n)
+  // Decimal units, as file managers (and the CLI summary) show them.
   const fmtBytes = (n: number | null): string => {
     if (n === null || !Number.isFinite(n)) return "—"
-    if (n < 1024) return `${n} B`
-    const units = ["KB", "MB", "GB", "TB"]
-    let value = n / 1024
-    let unit = 0
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024
+    if (n < 1000) return `${n} B`
+    const units = ["KB", "MB", "GB", "TB", "PB"]
+    let value = n
+    let unit = -1
+    do {
+      value /= 1000
       unit++
-    }
-    return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`
+    } while (value >= 1000 && unit < units.length - 1)
+    return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
   }
   const fmtScore = (n: number | null): string => (n === null ? "—" : n.toFixed(3))
   const fmtMetric = (n: number | null | undefined): string =>
@@ -227,9 +229,12 @@ export function reportClient(dataId: string): void {
     node.setAttribute("aria-hidden", "true")
     return node
   }
+  const thumbUrl = (a: AssetRow): string | null =>
+    a[14] === null ? null : (D.thumbPrefixes[a[14][0]] ?? "") + a[14][1]
   const thumb = (a: AssetRow, className: string): HTMLElement => {
-    const url = safeUrl(a[14])
-    if (url === null) return el("div", className, placeholder(a[14] ? "Unsafe URL hidden" : "No thumbnail"))
+    const raw = thumbUrl(a)
+    const url = safeUrl(raw)
+    if (url === null) return el("div", className, placeholder(raw ? "Unsafe URL hidden" : "No thumbnail"))
     const img = el("img")
     img.loading = "lazy"
     img.decoding = "async"

@@ -11,7 +11,8 @@ import { compareCodePoints, safeImageUrl } from "./text.js"
 /*
  * Layout (positions are mirrored in client.ts):
  * asset row:  [id, fileName, mimeType, wall, offsetMinutes, camera, rating, favorite, width, height, fileSize,
- *              people, faceCount, description, thumb, score, flagMask, metrics (by metricNames), hasGps, hasExif,
+ *              people, faceCount, description, thumb ([prefix index, rest] or null), score, flagMask,
+ *              metrics (by metricNames), hasGps, hasExif,
  *              groupIndex, cameraTime, autoStackId]
  * group row:  [id, kind (0 exact, 1 near), evidenceMask, shotCount, keeperMember, reclaimableBytes, from, to, members]
  * member row: [assetRow, shotNumber, rank, score, margin, recommendation (0 keep, 1 discard, 2 review), reasons,
@@ -50,49 +51,68 @@ export interface HtmlDataOptions {
 }
 
 /** The assets the HTML shows, gathered in one pass over `analysis.assets` (which may be a lazy view). */
-export interface Shown {
-  /** Group members, time-zone anomaly assets and the embedded low-quality assets, by id. */
-  readonly byId: ReadonlyMap<string, Analysis.AssetInfo>
-  /** The embedded low-quality assets: worst composite score first, then id; at most `LOW_QUALITY_LIMIT`. */
-  readonly lowQuality: ReadonlyArray<Analysis.AssetInfo>
+export interface Shown<T> {
+  /** Group members, time-zone anomaly assets and the embedded low-quality assets, projected, by id. */
+  readonly byId: ReadonlyMap<string, T>
+  /** Ids of the embedded low-quality assets: worst composite score first, then id; at most `LOW_QUALITY_LIMIT`. */
+  readonly lowQuality: ReadonlyArray<string>
 }
 
-const byScoreThenId = (a: Analysis.AssetInfo, b: Analysis.AssetInfo): number =>
-  (a.score ?? Number.POSITIVE_INFINITY) - (b.score ?? Number.POSITIVE_INFINITY) ||
-  compareCodePoints(a.id, b.id)
+interface Candidate<T> {
+  readonly id: string
+  readonly score: number
+  readonly value: T
+}
 
-/** Collects what the HTML shows without holding every asset of a large album. */
-export const collectShown = (analysis: Analysis.Analysis): Shown => {
+const worstFirst = <T>(a: Candidate<T>, b: Candidate<T>): number =>
+  a.score - b.score || compareCodePoints(a.id, b.id)
+
+/**
+ * Collects what the HTML shows without holding every asset of a large album: each shown asset is kept
+ * only as `project(asset)` (a compact row, a URL), never as the full object.
+ */
+export const collectShown = <T>(
+  analysis: Analysis.Analysis,
+  project: (asset: Analysis.AssetInfo) => T
+): Shown<T> => {
   const wanted = new Set<string>()
   for (const group of analysis.groups) for (const member of group.members) wanted.add(member.assetId)
   for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
     for (const id of anomaly.assetIds) wanted.add(id)
   }
-  const byId = new Map<string, Analysis.AssetInfo>()
-  let low: Array<Analysis.AssetInfo> = []
+  const byId = new Map<string, T>()
+  let low: Array<Candidate<T>> = []
   for (const asset of analysis.assets) {
-    if (wanted.has(asset.id)) byId.set(asset.id, asset)
-    if (asset.flags.includes("low_quality")) {
-      low.push(asset)
+    const isWanted = wanted.has(asset.id)
+    const isLow = asset.flags.includes("low_quality")
+    if (!isWanted && !isLow) continue
+    const value = project(asset)
+    if (isWanted) byId.set(asset.id, value)
+    if (isLow) {
+      low.push({ id: asset.id, score: asset.score ?? Number.POSITIVE_INFINITY, value })
       // Keep only the worst few as we go, so memory stays bounded.
-      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(byScoreThenId).slice(0, LOW_QUALITY_LIMIT)
+      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
     }
   }
-  low = low.sort(byScoreThenId).slice(0, LOW_QUALITY_LIMIT)
-  for (const asset of low) byId.set(asset.id, asset)
-  return { byId, lowQuality: low }
+  low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+  for (const candidate of low) byId.set(candidate.id, candidate.value)
+  return { byId, lowQuality: low.map((candidate) => candidate.id) }
 }
 
 /** Ids of every asset the HTML shows, in a stable order: the ones worth keeping thumbnails for. */
-export const shownAssetIds = (analysis: Analysis.Analysis, shown: Shown = collectShown(analysis)) => {
+export const shownAssetIds = <T>(analysis: Analysis.Analysis, shown: Shown<T>): ReadonlyArray<string> => {
   const ids = new Set<string>()
   for (const group of analysis.groups) for (const member of group.members) ids.add(member.assetId)
-  for (const asset of shown.lowQuality) ids.add(asset.id)
+  for (const id of shown.lowQuality) ids.add(id)
   for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
     for (const id of anomaly.assetIds) ids.add(id)
   }
   return [...ids]
 }
+
+// The page shows 3 decimals; fewer digits keep a 100k-group page light.
+const round4 = (n: number | null): number | null => (n === null ? null : Math.round(n * 1e4) / 1e4)
+const precise = (n: number | undefined): number | null => (n === undefined ? null : Number(n.toPrecision(6)))
 
 const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
   values.reduce((bits, value) => {
@@ -100,10 +120,14 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
     return i < 0 ? bits : bits | (1 << i)
   }, 0)
 
+/** A shown asset: its compact row, and its checksum (to mark copies identical to the keeper). */
+interface Projected {
+  readonly row: Row
+  readonly checksum: string
+}
+
 /** The embedded data object, as separate pieces so `Html` can stream the big arrays. */
 export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => {
-  const shown = collectShown(analysis)
-  const byId = shown.byId
   // `metrics` has statistics for every metric seen in the album.
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
@@ -111,18 +135,64 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
     groupIndex.set(group.id, i)
   })
 
-  // Asset rows are appended on first reference; `assetIndex` maps an id to its row.
+  // Thumbnail URLs mostly share a host and folder: store those once (`thumbPrefixes`).
+  const prefixes: Array<string> = []
+  const prefixIndex = new Map<string, number>()
+  const thumb = (url: string | null): [number, string] | null => {
+    if (url === null) return null
+    const query = url.search(/[?#]/)
+    const cut = url.lastIndexOf("/", query < 0 ? url.length : query) + 1
+    if (cut < 12) return [-1, url]
+    const prefix = url.slice(0, cut)
+    let index = prefixIndex.get(prefix)
+    if (index === undefined) {
+      index = prefixes.push(prefix) - 1
+      prefixIndex.set(prefix, index)
+    }
+    return [index, url.slice(cut)]
+  }
+
+  const project = (a: Analysis.AssetInfo): Projected => ({
+    checksum: a.checksum,
+    row: [
+      a.id,
+      a.fileName,
+      a.mimeType,
+      a.takenAt.wall,
+      a.takenAt.offsetMinutes,
+      a.camera,
+      a.rating,
+      a.favorite ? 1 : 0,
+      a.width,
+      a.height,
+      a.fileSize,
+      a.people,
+      a.faceCount,
+      a.description,
+      thumb(safeImageUrl(options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
+      round4(a.score),
+      mask(a.flags, FLAG_NAMES),
+      metricNames.map((name) => precise(a.metrics[name])),
+      a.hasGps ? 1 : 0,
+      a.hasExif ? 1 : 0,
+      a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
+      a.cameraTime ? 1 : 0,
+      a.autoStackId
+    ]
+  })
+  const shown = collectShown(analysis, project)
+
+  // Asset rows are numbered in order of first reference; `assetIndex` maps an id to its number.
   const assetRows: Array<Row> = []
   const assetIndex = new Map<string, number>()
   const ref = (id: string): number => {
     const known = assetIndex.get(id)
     if (known !== undefined) return known
-    const a = byId.get(id)
     const index = assetRows.length
     assetIndex.set(id, index)
-    if (a === undefined) {
-      // Referenced but not decoded: show the id rather than fail.
-      assetRows.push([
+    // Referenced but not decoded: show the id rather than fail.
+    assetRows.push(
+      shown.byId.get(id)?.row ?? [
         id,
         id,
         "",
@@ -146,57 +216,28 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
         -1,
         0,
         null
-      ])
-      return index
-    }
-    const kept = options.thumbnails?.get(id)
-    assetRows.push([
-      a.id,
-      a.fileName,
-      a.mimeType,
-      a.takenAt.wall,
-      a.takenAt.offsetMinutes,
-      a.camera,
-      a.rating,
-      a.favorite ? 1 : 0,
-      a.width,
-      a.height,
-      a.fileSize,
-      a.people,
-      a.faceCount,
-      a.description,
-      safeImageUrl(kept ?? a.thumbnailUrl),
-      a.score,
-      mask(a.flags, FLAG_NAMES),
-      metricNames.map((name) => a.metrics[name] ?? null),
-      a.hasGps ? 1 : 0,
-      a.hasExif ? 1 : 0,
-      a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
-      a.cameraTime ? 1 : 0,
-      a.autoStackId
-    ])
+      ]
+    )
     return index
   }
 
   const groups: Array<Row> = analysis.groups.map((group) => {
-    const keeper = byId.get(group.keeper)
+    const keeperSum = shown.byId.get(group.keeper)?.checksum
     const shots: Array<string> = []
     const members = group.members.map((member) => {
       let shot = shots.indexOf(member.shotId)
       if (shot < 0) shot = shots.push(member.shotId) - 1
-      const asset = byId.get(member.assetId)
-      const sameBytes =
-        keeper !== undefined && asset !== undefined && asset.checksum === keeper.checksum ? 1 : 0
+      const sum = shown.byId.get(member.assetId)?.checksum
       return [
         ref(member.assetId),
         shot,
         member.rank,
-        member.score,
-        member.margin,
+        round4(member.score),
+        round4(member.margin),
         Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
         member.reasons,
         member.wouldLose,
-        sameBytes
+        keeperSum !== undefined && sum === keeperSum ? 1 : 0
       ]
     })
     const keeperIndex = Math.max(
@@ -216,8 +257,7 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
     ]
   })
 
-  const lowQualityAll = analysis.summary.lowQuality
-  const lowQuality = shown.lowQuality.map((a) => ref(a.id))
+  const lowQuality = shown.lowQuality.map(ref)
   const timezone = analysis.timezoneAnomalies
     .slice(0, ISSUE_LIMIT)
     .map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
@@ -245,8 +285,9 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
     evidenceNames: EVIDENCE_NAMES,
     flagNames: FLAG_NAMES,
     metricNames,
+    thumbPrefixes: prefixes,
     metrics: analysis.metrics,
-    lowQuality: { total: lowQualityAll, items: lowQuality },
+    lowQuality: { total: analysis.summary.lowQuality, items: lowQuality },
     timezone: { total: analysis.timezoneAnomalies.length, items: timezone },
     rejected: { total: analysis.rejected.length, items: rejected }
   }

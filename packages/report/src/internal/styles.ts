@@ -216,7 +216,9 @@ footer { max-width: 1440px; margin: 0 auto; padding: 0 24px 40px; color: var(--m
 noscript { display: block; padding: 40px; text-align: center; }
 @media (max-width: 720px) {
   .top-inner, main { padding-left: 12px; padding-right: 12px; }
-  nav.sections { display: none; }
+  nav.sections, .brand small { display: none; }
+  .top { position: static; }
+  .top-inner { gap: 12px; }
   .summary-row { grid-template-columns: 1fr; }
   .controls { position: static; }
   input[type=search] { width: 100%; }

@@ -26,19 +26,19 @@ export const sortedRecord = <A>(record: Readonly<Record<string, A>>): Record<str
   return out
 }
 
-const HTML_UNSAFE = /[<>&\u2028\u2029]/g
+const HTML_UNSAFE = /[<>\u2028\u2029]/g
 const HTML_ESCAPES: Record<string, string> = {
   "<": "\\u003c",
   ">": "\\u003e",
-  "&": "\\u0026",
   "\u2028": "\\u2028",
   "\u2029": "\\u2029"
 }
 
 /**
- * Makes JSON text safe inside an HTML `<script>` element: `<`, `>` and `&` can only occur inside JSON
- * strings, where their `\u` escapes mean the same, so `</script>` and `<!--` can never appear.
- * U+2028/U+2029 are escaped too (legal in JSON strings, line terminators in older JS).
+ * Makes JSON text safe inside an HTML `<script>` element: `<` and `>` can only occur inside JSON
+ * strings, where their `\u` escapes mean the same, so `</script>`, `<!--` and `-->` can never appear
+ * (`&` needs nothing: character references are not decoded in script text). U+2028/U+2029 are escaped
+ * too (legal in JSON strings, line terminators in older JS).
  */
 export const escapeJsonForHtml = (json: string): string =>
   json.replace(HTML_UNSAFE, (c) => HTML_ESCAPES[c] as string)
