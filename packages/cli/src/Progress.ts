@@ -13,8 +13,8 @@ export interface ProgressService {
   readonly phase: (name: string) => Effect.Effect<void>
   /** Declares how many albums will be read. */
   readonly albums: (total: number) => Effect.Effect<void>
-  /** One more item read; `album` names its album when read from a server. */
-  readonly item: (album: string | undefined) => Effect.Effect<void>
+  /** More items read (a chunk at a time, so a million items cost a few thousand calls). */
+  readonly items: (batch: Iterable<{ readonly album?: string | undefined }>) => Effect.Effect<void>
   /** Erases the progress line. */
   readonly done: Effect.Effect<void>
 }
@@ -31,7 +31,7 @@ export interface ProgressTarget {
 export const silent: ProgressService = {
   phase: () => Effect.void,
   albums: () => Effect.void,
-  item: () => Effect.void,
+  items: () => Effect.void,
   done: Effect.void
 }
 
@@ -66,10 +66,12 @@ export const make = (target: ProgressTarget): ProgressService => {
         albumsTotal = total
         return render(true)
       }),
-    item: (album) =>
+    items: (batch) =>
       Effect.suspend(() => {
-        items += 1
-        if (album !== undefined) albumsSeen.add(album)
+        for (const item of batch) {
+          items += 1
+          if (item.album !== undefined) albumsSeen.add(item.album)
+        }
         return render(false)
       }),
     done: Effect.sync(() => {

@@ -154,12 +154,12 @@ const report = Effect.fnUntraced(function* (
   if (source.kind === "server") yield* progress.albums(source.albums.length)
   yield* progress.phase("reading")
   const items = opened.items.pipe(
-    Stream.tap((item) => progress.item(item.album)),
+    Stream.mapChunksEffect((chunk) => Effect.as(progress.items(chunk), chunk)),
     Stream.onEnd(progress.phase("analysing"))
   )
   const analysis = yield* Engine.analyze(items, options)
   yield* progress.phase("writing report")
-  if (source.kind === "sample") yield* copySampleThumbs(settings.out)
+  if (source.kind === "sample" && settings.formats.includes("html")) yield* copySampleThumbs(settings.out)
   const reports = yield* Engine.writeReports(analysis, {
     out: settings.out,
     formats: settings.formats,

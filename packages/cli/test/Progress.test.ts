@@ -21,9 +21,9 @@ describe("Progress", () => {
       const p = Progress.make(t.target)
       yield* p.albums(2)
       yield* p.phase("reading")
-      for (let i = 0; i < 50; i++) yield* p.item("album_a")
+      for (let i = 0; i < 50; i++) yield* p.items([{ album: "album_a" }])
       t.tick(150)
-      yield* p.item("album_b")
+      yield* p.items([{ album: "album_b" }])
       const last = t.writes.at(-1) ?? ""
       assert.include(last, "reading")
       assert.include(last, "albums 2/2")
@@ -54,7 +54,7 @@ describe("Progress", () => {
   it.effect("the silent progress writes nothing and erases nothing", () =>
     Effect.gen(function* () {
       yield* Progress.silent.phase("reading")
-      yield* Progress.silent.item(undefined)
+      yield* Progress.silent.items([{}])
       yield* Progress.silent.done
     })
   )

@@ -88,6 +88,12 @@ export const report = Command.make(
           return yield* new UsageError({ message: `${flag} applies to --album only, not to --input` })
         }
       }
+      if (Option.isSome(o.input) && o.input.value === "-" && process.stdin.isTTY === true) {
+        return yield* new UsageError({
+          message:
+            "--input - reads stdin, but stdin is a terminal: pipe an album in (albumsift report --input - < album.json)"
+        })
+      }
       const serverName = Option.getOrElse(o.server, () => "gumnut" as const)
       const listingName = Option.getOrElse(o.listing, () => "auto" as const)
       if (!Engine.LISTINGS[serverName].includes(listingName)) {
