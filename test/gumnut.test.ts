@@ -178,6 +178,18 @@ describe("Gumnut listing styles", () => {
     )
   )
 
+  it.live("forcing the cursor listing on a server without it says to use the seed listing", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const error = yield* listError(server, [A], { listing: "cursor" })
+        assert.strictEqual(
+          error.message,
+          `Gumnut rejected the request for album ${A} (HTTP 404): this server has no GET /api/assets listing; use the seed listing`
+        )
+      })
+    )
+  )
+
   it.live("forcing the cursor listing on a server that has both", () => {
     const assets = makeAssets(0, 3)
     return withServer({ key: KEY, style: "cursor", albums: { [A]: assets } }, (server) =>
@@ -669,7 +681,7 @@ describe("Gumnut key safety", () => {
         Stream.runCollect,
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["GUMNUT_API_KEY", KEY]]))),
         Effect.provide(NodeHttpClient.layerUndici),
-        Effect.map((items) => {
+        Effect.tap((items) => {
           assertExactlyOnce(Chunk.toReadonlyArray(items), A, a)
           assertExactlyOnce(Chunk.toReadonlyArray(items), B, b)
         })

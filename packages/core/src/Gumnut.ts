@@ -18,12 +18,18 @@
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
-import { type Service, SourceConfigError, type SourceError, UnexpectedResponse } from "./AlbumSource.js"
+import {
+  RequestRejected,
+  type Service,
+  SourceConfigError,
+  type SourceError,
+  UnexpectedResponse
+} from "./AlbumSource.js"
 import * as Http from "./Http.js"
 import * as Resumable from "./internal/resumable.js"
 import type { SourceItem } from "./SourceItem.js"
 
-/** The public API. */
+/** The public Gumnut API. */
 export const DEFAULT_BASE_URL = "https://api.gumnut.ai"
 
 /** The page size the cursor listing asks for (the API's maximum). */
@@ -202,7 +208,19 @@ export const make: (
           return { items, hasMore: parser.envelope?.has_more === true }
         })
       )
-      .pipe(Effect.mapError((f) => api.toError(f, album)))
+      .pipe(
+        Effect.mapError((f) =>
+          // The album was found just before: a 404 here means the server has no cursor listing.
+          f.status === 404 && f.error === undefined
+            ? new RequestRejected({
+                service: SERVICE,
+                album,
+                status: 404,
+                detail: "this server has no GET /api/assets listing; use the seed listing"
+              })
+            : api.toError(f, album)
+        )
+      )
 
   const cursor = (album: string): Stream.Stream<SourceItem, SourceError> =>
     Stream.suspend(() => {
