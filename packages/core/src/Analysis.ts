@@ -224,7 +224,11 @@ export interface Analysis {
    * but each access returns a fresh object. Use `Array.from` for a plain copy.
    */
   readonly assets: ReadonlyArray<AssetInfo>
-  /** Groups sorted by earliest capture time, then id. */
+  /**
+   * Groups sorted by earliest capture time, then id. Like `assets`, a read-only array built on
+   * access (each access ranks that group again, deterministically): iterate it rather than index it
+   * repeatedly in hot loops, and use `Array.from` for a plain copy.
+   */
   readonly groups: ReadonlyArray<Group>
   readonly metrics: ReadonlyArray<MetricStats>
   readonly timezoneAnomalies: ReadonlyArray<TimezoneAnomaly>

@@ -49,6 +49,17 @@ const BIT: Record<Evidence, number> = {
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
+const evidenceLists = new Map<number, ReadonlyArray<Evidence>>()
+/** The shared, frozen evidence list of a bit mask. */
+const evidenceOf = (bits: number): ReadonlyArray<Evidence> => {
+  let list = evidenceLists.get(bits)
+  if (list === undefined) {
+    list = Object.freeze(EVIDENCE.filter((e) => (bits & BIT[e]) !== 0))
+    evidenceLists.set(bits, list)
+  }
+  return list
+}
+
 /** For each asset, the first asset with the same bytes (same checksum of the same hash kind). */
 export const firstCopies = (store: Store): Int32Array => {
   const n = store.length
@@ -141,7 +152,7 @@ export const group = (
     drafts.push({
       id: `g-${hashHex(ids.join("\n"))}`,
       kind: exact ? "exact" : "near",
-      evidence: EVIDENCE.filter((e) => (bits & BIT[e]) !== 0),
+      evidence: evidenceOf(bits),
       shots: list
     })
   }

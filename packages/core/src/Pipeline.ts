@@ -58,100 +58,132 @@ export class Accumulator {
 
   /** Groups, ranks and summarises everything added. Call once. */
   finish(options: ResolvedOptions): Analysis {
-    const store = this.store
-    store.seal()
-    const n = store.length
-    const shots = Shots.build(store, this.ids)
-    const grouping = Grouping.group(store, shots, options)
-    const scoring = Ranking.scoreAssets(store, options)
-    const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
-    const anomalous = new Uint8Array(n)
-    for (const a of anomalies) for (const id of a.assetIds) anomalous[this.ids.get(id)!] = 1
-    const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
-    const metrics = Quality.metricStats(store, options)
-    const coverage = Quality.coverage(store)
-
-    const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
-    const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
-    const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
-    let reclaimableBytes = 0
-    // Asset order: grouped first (by group id, then rank), then the rest by id.
-    const order = new Int32Array(n)
-    const placed = new Uint8Array(n)
-    let filled = 0
-    const groups: Array<Group> = grouping.groups.map((draft) => {
-      const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, this.interner)
-      for (const m of ranked.members) {
-        recommendations[m.recommendation]++
-        const i = this.ids.get(m.assetId)!
-        order[filled++] = i
-        placed[i] = 1
-      }
-      groupsByKind[draft.kind]++
-      for (const e of draft.evidence) groupsByEvidence[e]++
-      reclaimableBytes += ranked.reclaimableBytes
-      return {
-        id: draft.id,
-        kind: draft.kind,
-        evidence: draft.evidence,
-        shotCount: draft.shots.length,
-        members: ranked.members,
-        keeper: ranked.keeper,
-        reclaimableBytes: ranked.reclaimableBytes,
-        timeSpan: ranked.timeSpan
-      }
+    const result = finishAnalysis(this.store, this.ids, options, {
+      inputItems: this.inputItems,
+      duplicateIds: this.duplicateIds,
+      rejected: this.rejected.slice()
     })
-    // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
-    const restIds: Array<string> = []
-    for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.ids[i]!)
-    restIds.sort()
-    for (const id of restIds) order[filled++] = this.ids.get(id)!
-    const ids = store.ids
     this.ids.clear()
+    return result
+  }
+}
 
-    let lowQuality = 0
-    for (let i = 0; i < n; i++) if ((flagMasks[i]! & 1) !== 0) lowQuality++
-    const assets = lazyArray(n, (k) => {
-      const i = order[k]!
-      const s = shots.shotOf[i]!
-      const g = grouping.groupOf[s]!
-      const score = scoring.score[i]!
-      return infoOf(
-        store,
-        i,
-        ids[shots.primary[s]!]!,
-        g === -1 ? null : grouping.groups[g]!.id,
-        Number.isNaN(score) ? null : score,
-        Quality.flagsOf(flagMasks[i]!)
-      )
-    })
+/**
+ * Builds the `Analysis`. A free function (not a method) so the lazy views below capture only the
+ * compact columns they read, never the accumulator and its decode-time tables.
+ */
+const finishAnalysis = (
+  store: Store,
+  ids: ReadonlyMap<string, number>,
+  options: ResolvedOptions,
+  input: {
+    readonly inputItems: number
+    readonly duplicateIds: number
+    readonly rejected: ReadonlyArray<Rejected>
+  }
+): Analysis => {
+  store.seal()
+  const n = store.length
+  const shots = Shots.build(store, ids)
+  const grouping = Grouping.group(store, shots, options)
+  const scoring = Ranking.scoreAssets(store, options)
+  const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
+  const anomalous = new Uint8Array(n)
+  for (const a of anomalies) for (const id of a.assetIds) anomalous[ids.get(id)!] = 1
+  const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
+  const metrics = Quality.metricStats(store, options)
+  const coverage = Quality.coverage(store)
 
-    groups.sort((a, b) => cmpStr(a.timeSpan.from, b.timeSpan.from) || cmpStr(a.id, b.id))
-    const rejected = this.rejected.slice()
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      options,
-      summary: {
-        inputItems: this.inputItems,
-        assets: n,
-        duplicateIds: this.duplicateIds,
-        rejected: rejected.length,
-        shots: shots.count,
-        groups: groups.length,
-        groupsByKind,
-        groupsByEvidence,
-        recommendations,
-        reclaimableBytes,
-        timezoneAnomalies: anomalies.length,
-        lowQuality,
-        coverage
-      },
-      assets,
-      groups,
-      metrics,
-      timezoneAnomalies: anomalies,
-      rejected
+  // One ranking pass for the summary, the asset order and the group order. Groups themselves are
+  // rebuilt on access (ranking is deterministic), so a large album keeps no member objects.
+  const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
+  const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
+  const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
+  let reclaimableBytes = 0
+  const drafts = grouping.groups
+  const startMs = new Float64Array(drafts.length)
+  const order = new Int32Array(n)
+  const placed = new Uint8Array(n)
+  let filled = 0
+  drafts.forEach((draft, g) => {
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+    for (const m of ranked.members) {
+      recommendations[m.recommendation]++
+      const i = ids.get(m.assetId)!
+      order[filled++] = i
+      placed[i] = 1
     }
+    groupsByKind[draft.kind]++
+    for (const e of draft.evidence) groupsByEvidence[e]++
+    reclaimableBytes += ranked.reclaimableBytes
+    startMs[g] = ranked.startMs
+  })
+  // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
+  const restIds: Array<string> = []
+  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.ids[i]!)
+  restIds.sort()
+  for (const id of restIds) order[filled++] = ids.get(id)!
+
+  // Groups by earliest capture time, then id.
+  const groupOrder = Int32Array.from(drafts.keys()).sort(
+    (x, y) => startMs[x]! - startMs[y]! || cmpStr(drafts[x]!.id, drafts[y]!.id)
+  )
+  const groups = lazyArray(drafts.length, (k): Group => {
+    const draft = drafts[groupOrder[k]!]!
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+    return {
+      id: draft.id,
+      kind: draft.kind,
+      evidence: draft.evidence,
+      shotCount: draft.shots.length,
+      members: ranked.members,
+      keeper: ranked.keeper,
+      reclaimableBytes: ranked.reclaimableBytes,
+      timeSpan: ranked.timeSpan
+    }
+  })
+
+  let lowQuality = 0
+  for (let i = 0; i < n; i++) if ((flagMasks[i]! & 1) !== 0) lowQuality++
+  const assetIds = store.ids
+  const assets = lazyArray(n, (k) => {
+    const i = order[k]!
+    const s = shots.shotOf[i]!
+    const g = grouping.groupOf[s]!
+    const score = scoring.score[i]!
+    return infoOf(
+      store,
+      i,
+      assetIds[shots.primary[s]!]!,
+      g === -1 ? null : drafts[g]!.id,
+      Number.isNaN(score) ? null : score,
+      Quality.flagsOf(flagMasks[i]!)
+    )
+  })
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    options,
+    summary: {
+      inputItems: input.inputItems,
+      assets: n,
+      duplicateIds: input.duplicateIds,
+      rejected: input.rejected.length,
+      shots: shots.count,
+      groups: drafts.length,
+      groupsByKind,
+      groupsByEvidence,
+      recommendations,
+      reclaimableBytes,
+      timezoneAnomalies: anomalies.length,
+      lowQuality,
+      coverage
+    },
+    assets,
+    groups,
+    metrics,
+    timezoneAnomalies: anomalies,
+    rejected: input.rejected
   }
 }
 

@@ -18,7 +18,6 @@ import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
 import type { Projected } from "./Asset.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
-import type { Interner } from "./internal/Interner.js"
 import type { Store } from "./internal/Store.js"
 import { weightOf } from "./Options.js"
 import type { Shots } from "./Shots.js"
@@ -86,6 +85,8 @@ export interface RankedGroup {
   readonly keeper: string
   readonly reclaimableBytes: number
   readonly timeSpan: { readonly from: string; readonly to: string }
+  /** Earliest member wall clock in ms, for ordering groups. */
+  readonly startMs: number
 }
 
 interface ShotView {
@@ -236,11 +237,8 @@ export const rankGroup = (
   store: Store,
   shots: Shots,
   scoring: Scoring,
-  options: ResolvedOptions,
-  interner?: Interner
+  options: ResolvedOptions
 ): RankedGroup => {
-  // Reason lists repeat across a large album: share one copy of each (ids never appear in them).
-  const share = (list: ReadonlyArray<string>) => (interner === undefined ? list : interner.list(list))
   const exact = draft.kind === "exact"
   const views = draft.shots.map((s) => viewOf(store, shots, scoring, s))
   views.sort(
@@ -290,7 +288,7 @@ export const rankGroup = (
       } else recommendation = "discard"
     }
     for (const a of v.assets) {
-      const own = share(a === v.primary ? reasons : [...reasons, COMPANION])
+      const own = a === v.primary ? reasons : [...reasons, COMPANION]
       members.push({
         assetId: a.id,
         shotId: v.primary.id,
@@ -299,7 +297,7 @@ export const rankGroup = (
         margin,
         recommendation,
         reasons: own,
-        wouldLose: share(lose)
+        wouldLose: lose
       })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
       if (a.wallMs < from) from = a.wallMs
@@ -311,6 +309,7 @@ export const rankGroup = (
     members,
     keeper: keeper.primary.id,
     reclaimableBytes: reclaimable,
-    timeSpan: { from: wallString(from), to: wallString(to) }
+    timeSpan: { from: wallString(from), to: wallString(to) },
+    startMs: from
   }
 }
