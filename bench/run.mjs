@@ -459,6 +459,9 @@ function markdown(doc) {
       )
     }
   }
+  // Hand-written analysis (what changed, what is left) lives in bench/NOTES.md and is kept with the figures.
+  const notes = join(bench, "NOTES.md")
+  if (existsSync(notes)) lines.push(readFileSync(notes, "utf8").trim(), "")
   return `${lines.join("\n")}\n`
 }
 
