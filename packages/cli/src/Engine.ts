@@ -61,7 +61,8 @@ const retryOf = (settings: ServerSettings) => ({
  * IMMICH_API_KEY); a missing key or bad URL fails here, before any request.
  */
 export const openServer = (
-  settings: ServerSettings
+  settings: ServerSettings,
+  onAlbumRead: (album: string) => Effect.Effect<void> = () => Effect.void
 ): Effect.Effect<OpenedSource, AlbumSource.SourceConfigError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
     const common = {
@@ -75,9 +76,14 @@ export const openServer = (
         : yield* AlbumSource.AlbumSource.pipe(
             Effect.provide(Gumnut.layerConfig({ ...common, listing: settings.listing }))
           )
+    // Each album's listing reports its end, for "albums read" progress.
+    const observed: AlbumSource.Service = {
+      ...service,
+      list: (album) => service.list(album).pipe(Stream.onEnd(onAlbumRead(album)))
+    }
     return {
       items: AlbumSource.listAlbums(settings.albums, { concurrency: settings.concurrency }).pipe(
-        Stream.provideService(AlbumSource.AlbumSource, service)
+        Stream.provideService(AlbumSource.AlbumSource, observed)
       ),
       thumbnailAuthorization: service.thumbnailAuthorization
     }

@@ -1,5 +1,5 @@
 /**
- * Progress of a run (albums fetched, assets read, the current phase), rendered on stderr.
+ * Progress of a run (albums read, assets read, the current phase), rendered on stderr.
  *
  * Fed from `Stream.tap` in the composition root. Rendered only when stderr is a TTY and the run
  * is not `--quiet`; otherwise every call is a no-op. One line, redrawn at most every 100 ms and
@@ -13,8 +13,10 @@ export interface ProgressService {
   readonly phase: (name: string) => Effect.Effect<void>
   /** Declares how many albums will be read. */
   readonly albums: (total: number) => Effect.Effect<void>
+  /** One album has been read to its end. */
+  readonly albumRead: (album: string) => Effect.Effect<void>
   /** More items read (a chunk at a time, so a million items cost a few thousand calls). */
-  readonly items: (batch: Iterable<{ readonly album?: string | undefined }>) => Effect.Effect<void>
+  readonly items: (batch: Iterable<unknown>) => Effect.Effect<void>
   /** Erases the progress line. */
   readonly done: Effect.Effect<void>
 }
@@ -31,6 +33,7 @@ export interface ProgressTarget {
 export const silent: ProgressService = {
   phase: () => Effect.void,
   albums: () => Effect.void,
+  albumRead: () => Effect.void,
   items: () => Effect.void,
   done: Effect.void
 }
@@ -40,7 +43,7 @@ export const make = (target: ProgressTarget): ProgressService => {
   let phase = "starting"
   let items = 0
   let albumsTotal = 0
-  const albumsSeen = new Set<string>()
+  const albumsRead = new Set<string>()
   let lastRender = Number.NEGATIVE_INFINITY
   let drawn = false
   const paint = (s: string, code: string) => (target.color ? `\x1b[${code}m${s}\x1b[0m` : s)
@@ -50,7 +53,7 @@ export const make = (target: ProgressTarget): ProgressService => {
       if (!force && t - lastRender < 100) return
       lastRender = t
       const parts = [paint(phase, "36")]
-      if (albumsTotal > 0) parts.push(`albums ${albumsSeen.size}/${albumsTotal}`)
+      if (albumsTotal > 0) parts.push(`${albumsRead.size}/${albumsTotal} albums read`)
       parts.push(`${items.toLocaleString("en-US")} assets read`)
       target.write(`\r\x1b[2K${paint("albumsift", "2")} ${parts.join(" · ")}`)
       drawn = true
@@ -68,11 +71,13 @@ export const make = (target: ProgressTarget): ProgressService => {
       }),
     items: (batch) =>
       Effect.suspend(() => {
-        for (const item of batch) {
-          items += 1
-          if (item.album !== undefined) albumsSeen.add(item.album)
-        }
+        for (const _ of batch) items += 1
         return render(false)
+      }),
+    albumRead: (album) =>
+      Effect.suspend(() => {
+        albumsRead.add(album)
+        return render(true)
       }),
     done: Effect.sync(() => {
       if (drawn) target.write("\r\x1b[2K")

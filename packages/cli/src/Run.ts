@@ -33,7 +33,8 @@ const DEFAULT_GUMNUT_URL = "https://api.gumnut.ai"
 
 /** Opens a source: its raw items and, for servers whose thumbnails need the key, the credentials. */
 const openSource = (
-  source: SourceSpec
+  source: SourceSpec,
+  progress: Progress.ProgressService
 ): Effect.Effect<
   {
     readonly items: Stream.Stream<
@@ -63,7 +64,7 @@ const openSource = (
         thumbnailAuthorization: undefined
       })
     case "server":
-      return Engine.openServer(source)
+      return Engine.openServer(source, progress.albumRead)
   }
 }
 
@@ -150,7 +151,7 @@ const report = Effect.fnUntraced(function* (
   progress: Progress.ProgressService
 ) {
   const options = yield* Engine.resolveOptions(settings.analysis)
-  const opened = yield* openSource(source)
+  const opened = yield* openSource(source, progress)
   if (source.kind === "server") yield* progress.albums(source.albums.length)
   yield* progress.phase("reading")
   const items = opened.items.pipe(
