@@ -3,6 +3,7 @@
 /**
  * The HTML report in a real Chromium (Debian's /usr/bin/chromium through playwright-core), over file://.
  */
+import { execFileSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -26,6 +27,22 @@ const open = async (page: Page, html: string) => {
 
 const cardCount = (page: Page) => page.locator("#cards .card").count()
 const countText = (page: Page) => page.locator("#count").textContent()
+
+/**
+ * The README's picture, from the bundled demo album as `pnpm demo` shows it:
+ * `pnpm build && UPDATE_SCREENSHOT=1 pnpm exec vitest run --project e2e report.browser`.
+ */
+const readmeScreenshot = async (page: Page) => {
+  const out = temp()
+  execFileSync(process.execPath, [join(ROOT, "packages/cli/dist/bin.js"), "demo", "--out", out, "--quiet"], {
+    env: { ...process.env, SOURCE_DATE_EPOCH: "1795669200" }
+  })
+  await page.setViewportSize({ width: 1400, height: 1250 })
+  await open(page, join(out, "report.html"))
+  await page.waitForTimeout(500) // let the lazy thumbnails of the first card paint
+  await page.screenshot({ path: join(ROOT, "docs", "report-screenshot.png") })
+  await page.setViewportSize({ width: 1360, height: 900 })
+}
 
 let browser: Browser
 beforeAll(async () => {
@@ -69,13 +86,10 @@ describe("report.html in Chromium", () => {
     expect(await page.locator("#timezones li.tz").count()).toBe(1)
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: join(ARTIFACTS, "report.png") })
-    if (process.env.UPDATE_SCREENSHOT === "1") {
-      // The README's picture: `UPDATE_SCREENSHOT=1 pnpm exec vitest run --project e2e report.browser`.
-      await page.setViewportSize({ width: 1360, height: 1040 })
-      await page.evaluate(() => window.scrollTo(0, 0))
-      await page.screenshot({ path: join(ROOT, "docs", "report-screenshot.png") })
-      await page.setViewportSize({ width: 1360, height: 900 })
-    }
+    await page.emulateMedia({ colorScheme: "dark" })
+    await page.screenshot({ path: join(ARTIFACTS, "report-dark.png") })
+    await page.emulateMedia({ colorScheme: "light" })
+    if (process.env.UPDATE_SCREENSHOT === "1") await readmeScreenshot(page)
     expect(browser.errors).toEqual([])
   })
 

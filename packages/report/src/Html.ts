@@ -76,8 +76,8 @@ const HEAD = `<!doctype html>
   <div class="meta" id="meta"></div>
   <div class="stats" id="stats"></div>
   <div class="summary-row">
-    <div class="panel"><h3>Decisions</h3><div id="decisions"></div></div>
-    <div class="panel"><h3>Groups by evidence</h3><div class="chips" id="evidence-summary"></div></div>
+    <div class="panel"><h3>Decisions</h3><div id="decisions"></div>
+      <h3 class="sub">Groups by evidence</h3><div class="chips" id="evidence-summary"></div></div>
     <div class="panel"><h3>Coverage</h3><div id="coverage"></div></div>
   </div>
 </section>

@@ -71,7 +71,8 @@ a.stat:hover { border-color: var(--accent); text-decoration: none; }
 .tone-discard .stat-value { color: var(--discard); }
 .tone-keep .stat-value { color: var(--keep); }
 .tone-warn .stat-value { color: var(--review); }
-.summary-row { display: grid; grid-template-columns: 1fr 1fr 1fr; gap: 12px; margin-top: 12px; }
+.summary-row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; margin-top: 12px; }
+.panel h3.sub { margin-top: 14px; }
 .stack { display: flex; height: 10px; border-radius: 99px; overflow: hidden; background: var(--panel-2); margin: 4px 0 10px; }
 .part { display: block; height: 100%; }
 .part-keep { background: var(--keep); }
