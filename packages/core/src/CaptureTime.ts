@@ -103,9 +103,20 @@ export const parseMillis = (raw: string): WallTime | undefined => {
   return { wallMs, offsetMinutes }
 }
 
+// One-entry memo: an asset's wall clock is formatted twice in a row (raw text and wall string).
+let memoMs = Number.NaN
+let memoIso = ""
+const isoOf = (ms: number): string => {
+  if (ms !== memoMs) {
+    memoIso = new Date(ms).toISOString()
+    memoMs = ms
+  }
+  return memoIso
+}
+
 /** The canonical wall-clock string of wall milliseconds: `2024-02-25T06:57:27` or `…27.660`. */
 export const wallString = (wallMs: number): string => {
-  const iso = new Date(wallMs).toISOString()
+  const iso = isoOf(wallMs)
   return wallMs % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)
 }
 
@@ -151,7 +162,7 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n))
 
 /** Rebuilds date-time text from its wall clock, offset and layout byte. */
 export const formatStyled = (wallMs: number, offsetMinutes: number | null, style: number): string => {
-  const iso = new Date(wallMs).toISOString() // YYYY-MM-DDTHH:MM:SS.sssZ
+  const iso = isoOf(wallMs) // YYYY-MM-DDTHH:MM:SS.sssZ
   const fraction = style & 15
   let out = `${iso.slice(0, 10)}${(style & 32) !== 0 ? " " : "T"}${iso.slice(11, 16)}`
   if ((style & 16) !== 0) {

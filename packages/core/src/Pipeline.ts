@@ -106,7 +106,7 @@ const finishAnalysis = (
   const placed = new Uint8Array(n)
   let filled = 0
   drafts.forEach((draft, g) => {
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
     for (const m of ranked.members) {
       recommendations[m.recommendation]++
       const i = ids.get(m.assetId)!
@@ -130,7 +130,7 @@ const finishAnalysis = (
   )
   const groups = lazyArray(drafts.length, (k): Group => {
     const draft = drafts[groupOrder[k]!]!
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options)
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
     return {
       id: draft.id,
       kind: draft.kind,

@@ -16,6 +16,31 @@
 import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
 import type { Projected } from "./Asset.js"
+
+/** What ranking reads of an asset (no file names, URLs or times as text: those stay in storage). */
+export type RankAsset = Pick<
+  Projected,
+  | "id"
+  | "rating"
+  | "favorite"
+  | "metrics"
+  | "width"
+  | "height"
+  | "fileSize"
+  | "hasExif"
+  | "hasGps"
+  | "description"
+  | "people"
+  | "faceCount"
+  | "albums"
+  | "wallMs"
+  | "createdMs"
+> & {
+  /** Ordinal of the first asset with the same bytes (equal for exact copies). */
+  readonly copy: number
+  readonly hasThumbnail: boolean
+}
+
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { Store } from "./internal/Store.js"
@@ -91,8 +116,8 @@ export interface RankedGroup {
 
 interface ShotView {
   readonly shot: number
-  readonly primary: Projected
-  readonly assets: ReadonlyArray<Projected>
+  readonly primary: RankAsset
+  readonly assets: ReadonlyArray<RankAsset>
   readonly score: number | null
   readonly rejected: boolean
   readonly hasExif: boolean
@@ -106,8 +131,8 @@ export const COMPANION = "companion file of this shot (Live Photo video or RAW/J
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-const viewOf = (store: Store, shots: Shots, scoring: Scoring, s: number): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => store.get(i))
+const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array, s: number): ShotView => {
+  const list = Array.from(membersOf(shots, s), (i) => store.rankAsset(i, copyOf))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -118,7 +143,7 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, s: number): ShotVi
       if (!Number.isNaN(v) && (score === null || v > score)) score = v
     }
   }
-  const any = (p: (a: Projected) => boolean) => list.some(p)
+  const any = (p: (a: RankAsset) => boolean) => list.some(p)
   const richness =
     Number(any((a) => a.hasExif)) +
     Number(any((a) => a.hasGps)) +
@@ -128,7 +153,7 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, s: number): ShotVi
     Number(any((a) => a.rating !== null && a.rating > 0)) +
     Number(any((a) => a.favorite)) +
     Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.thumbnailUrl !== null))
+    Number(any((a) => a.hasThumbnail))
   return {
     shot: s,
     primary,
@@ -166,7 +191,7 @@ const ratingText = (r: number | null) => (r === null ? "unrated" : r === -1 ? "r
 /** What discarding `m` would lose that keeper `k` lacks. */
 export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   const out: Array<string> = []
-  const has = (v: ShotView, p: (a: Projected) => boolean) => v.assets.some(p)
+  const has = (v: ShotView, p: (a: RankAsset) => boolean) => v.assets.some(p)
   const kPeople = new Set(k.assets.flatMap((a) => a.people))
   const lostPeople = [...new Set(m.assets.flatMap((a) => a.people))].filter((p) => !kPeople.has(p)).sort()
   if (lostPeople.length > 0) out.push(`people: ${lostPeople.join(", ")}`)
@@ -237,10 +262,11 @@ export const rankGroup = (
   store: Store,
   shots: Shots,
   scoring: Scoring,
-  options: ResolvedOptions
+  options: ResolvedOptions,
+  copyOf: Int32Array
 ): RankedGroup => {
   const exact = draft.kind === "exact"
-  const views = draft.shots.map((s) => viewOf(store, shots, scoring, s))
+  const views = draft.shots.map((s) => viewOf(store, shots, scoring, copyOf, s))
   views.sort(
     (a, b) =>
       Number(a.rejected) - Number(b.rejected) ||
@@ -271,9 +297,7 @@ export const rankGroup = (
     } else {
       lose = wouldLose(v, keeper)
       // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
-      const copy =
-        exact ||
-        keeper.assets.some((k) => k.checksum === v.primary.checksum && k.hashKind === v.primary.hashKind)
+      const copy = exact || keeper.assets.some((k) => k.copy === v.primary.copy)
       reasons = copy ? ["exact copy of the keeper (same checksum)"] : compareReasons(v, keeper, scoring)
       const decidedByRejection = v.rejected && !keeper.rejected
       if (lose.length > 0) {

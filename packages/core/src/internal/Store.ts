@@ -5,6 +5,7 @@
  */
 import type { HashKind, Projected } from "../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
+import type { RankAsset } from "../Ranking.js"
 import { EMPTY } from "./Interner.js"
 import { TextArena } from "./TextArena.js"
 
@@ -319,6 +320,31 @@ export class Store {
     }
     return out ?? EMPTY_METRICS
   }
+  /** The fields ranking reads, without touching the text arena. */
+  rankAsset(i: number, copyOf: Int32Array): RankAsset {
+    const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
+    const bits = this.bits[i]!
+    return {
+      id: this.ids[i]!,
+      rating: this.ratingOf(i),
+      favorite: (bits & FAVORITE) !== 0,
+      metrics: this.metricsOf(i),
+      width: num(this.width),
+      height: num(this.height),
+      fileSize: num(this.fileSize),
+      hasExif: (bits & HAS_EXIF) !== 0,
+      hasGps: (bits & HAS_GPS) !== 0,
+      description: this.sparseOf("description", i),
+      people: this.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+      faceCount: this.faceCount[i]!,
+      albums: this.albums[i]!,
+      wallMs: this.wallMs[i]!,
+      createdMs: this.createdMs[i]!,
+      copy: copyOf[i]!,
+      hasThumbnail: this.thumbHead[i] !== -1
+    }
+  }
+
   /** Rebuilds the projection of asset `i`. */
   get(i: number): Projected {
     const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
