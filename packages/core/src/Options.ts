@@ -6,8 +6,9 @@
  *   within a couple of seconds; cameras that store whole seconds still link consecutive frames.
  * - `maxBurstSpanSeconds: 10`: a chain stops growing 10 s after its first shot, so an event shot
  *   continuously does not collapse into one group.
- * - `weights: { rating: 2, metric: 1 }`: the user's own stars count twice any single ML metric;
- *   `metric` is the weight of every metric not named explicitly.
+ * - `weights: { rating: 2, favorite: 1, metric: 1 }`: the user's own stars count twice any single ML
+ *   metric; a favourite counts like one metric at its best; `metric` is the weight of every metric
+ *   not named explicitly (name a metric, e.g. `liqe_mix: 3`, to weigh it on its own).
  * - `reviewMargin: 0.05`: keepers that win by less than 5 points of score (on 0..1) are "too close to call".
  * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged.
  * - `histogramBins: 10`.
@@ -24,7 +25,7 @@ export type AnalysisOptions = { readonly [K in keyof ResolvedOptions]?: Resolved
 export const defaults: ResolvedOptions = {
   burstGapSeconds: 2,
   maxBurstSpanSeconds: 10,
-  weights: { rating: 2, metric: 1 },
+  weights: { rating: 2, favorite: 1, metric: 1 },
   lowerIsBetter: [],
   reviewMargin: 0.05,
   lowQualityPercentile: 0.05,

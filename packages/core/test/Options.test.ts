@@ -7,7 +7,7 @@ describe("Options", () => {
     const o = Options.resolve({ weights: { liqe_mix: 3 } })
     expect(o.burstGapSeconds).toBe(2)
     expect(o.maxBurstSpanSeconds).toBe(10)
-    expect(o.weights).toEqual({ rating: 2, metric: 1, liqe_mix: 3 })
+    expect(o.weights).toEqual({ rating: 2, favorite: 1, metric: 1, liqe_mix: 3 })
     expect(Options.resolve()).toEqual(Options.defaults)
     expect(Options.weightOf(o, "liqe_mix")).toBe(3)
     expect(Options.weightOf(o, "other")).toBe(1)

@@ -82,6 +82,15 @@ describe("Ranking", () => {
     expect(a.assets.find((x) => x.id === "unrated")!.rating).toBeNull()
   })
 
+  it("counts an Immich favourite, and says so", () => {
+    const a = analyze([
+      shot("plain", t0, { metrics: { m: 2 } }),
+      shot("fav", t1, { is_favorite: true, metrics: { m: 2 } })
+    ])
+    expect(a.groups[0]!.keeper).toBe("fav")
+    expect(memberOf(a, "plain")!.reasons).toContain("not favorite vs favorite")
+  })
+
   it("asks for review when too close to call", () => {
     const a = analyze([
       ...background,
