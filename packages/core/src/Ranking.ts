@@ -251,7 +251,7 @@ const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<strin
       out.push(`resolution ${size(m)} vs ${size(k)}`)
     } else if (m.fileSize !== k.fileSize) out.push(`file ${mb(m.fileSize)} vs ${mb(k.fileSize)}`)
     else if (m.primary.createdMs !== k.primary.createdMs) out.push("uploaded later than the keeper")
-    else out.push("identical on every criterion; kept the first id")
+    else out.push("identical on every criterion; the keeper has the smaller id")
   }
   return out
 }
