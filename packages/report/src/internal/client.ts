@@ -345,6 +345,7 @@ export function reportClient(dataId: string): void {
     extraClass?: string
   ): HTMLElement[] => {
     const dt = el("dt", undefined, label)
+    dt.title = label
     const dd = el("dd", extraClass, value)
     if (diff) {
       dd.classList.add("diff")

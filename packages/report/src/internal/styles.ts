@@ -172,8 +172,8 @@ figcaption { padding: 10px 12px 12px; display: flex; flex-direction: column; gap
 .reasons { margin: 0; padding-left: 18px; font-size: 12.5px; color: var(--text); }
 .reasons li { margin: 1px 0; overflow-wrap: anywhere; }
 .lose { font-size: 12.5px; background: var(--review-soft); color: var(--review); border-radius: 6px; padding: 5px 8px; overflow-wrap: anywhere; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; font-size: 12.5px; }
-.facts dt { color: var(--muted); }
+.facts { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 2px 10px; margin: 0; font-size: 12.5px; }
+.facts dt { color: var(--muted); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; border-radius: 4px; padding: 0 4px; margin-left: -4px; }
 .facts dd.metric { font-family: var(--mono); font-size: 12px; }
 .facts dd.diff { background: var(--diff); box-shadow: inset 2px 0 0 var(--diff-border); }
