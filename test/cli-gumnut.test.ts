@@ -4,9 +4,12 @@
  * missing key fails in one clear line that never shows a key.
  */
 import { readdirSync, readFileSync } from "node:fs"
+import { createServer, type IncomingHttpHeaders } from "node:http"
+import type { AddressInfo } from "node:net"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import { type GumnutServer, type GumnutServerOptions, startGumnutServer } from "./support/gumnutServer.js"
+import { encodePng } from "./support/png.js"
 import { runCli, SAMPLE, tempDir } from "./support/runCli.js"
 
 const KEY = "apikey_E2Ecli7Hq2LmN4pR8sT1vW3xY5z"
@@ -128,5 +131,48 @@ describe("albumsift report --album (Gumnut, loopback)", () => {
     expect(r.stderr).toMatch(/after 2 attempts/)
     expect(s.count("seed", ALBUM_A)).toBe(2)
     expect(r.stderr).not.toContain(KEY)
+  })
+
+  it("--thumbnails keep downloads thumbnails from the CDN without the key, beside the report", async () => {
+    // A stand-in CDN on another port: pre-signed thumbnail URLs live on another host than the API.
+    const png = encodePng(4, 3, (x, y) => [x * 60, y * 80, 120])
+    const cdnHeaders: Array<IncomingHttpHeaders> = []
+    const cdnUrls: Array<string> = []
+    const cdn = createServer((req, res) => {
+      cdnHeaders.push(req.headers)
+      cdnUrls.push(req.url ?? "")
+      res.writeHead(200, { "content-type": "image/png" }).end(png)
+    })
+    await new Promise<void>((resolve) => cdn.listen(0, "127.0.0.1", resolve))
+    const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`
+    try {
+      const signed = albumA
+        .slice(0, 40)
+        .map((a) => ({
+          ...a,
+          thumbnail_url: `${cdnUrl}/thumbnails/${a.id}.png?Expires=1893456000&Signature=abc`
+        }))
+      server = await startGumnutServer({ key: KEY, albums: { [ALBUM_A]: signed }, style: "seed" })
+      const cwd = tempDir()
+      const r = await runCli(
+        ["report", "--album", ALBUM_A, "--base-url", server.url, "--thumbnails", "keep"],
+        {
+          cwd,
+          env: { GUMNUT_API_KEY: KEY }
+        }
+      )
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/Kept \d+ thumbnails? in thumbs\//)
+      const kept = readdirSync(join(cwd, "albumsift-report", "thumbs"))
+      expect(kept.length).toBeGreaterThan(0)
+      expect(kept.length).toBe(cdnUrls.length)
+      for (const h of cdnHeaders) {
+        expect(h.authorization).toBeUndefined()
+        expect(JSON.stringify(h)).not.toContain(KEY)
+      }
+      expect(everything(cwd, "albumsift-report", r.stdout, r.stderr)).not.toContain(KEY)
+    } finally {
+      await new Promise((resolve) => cdn.close(resolve))
+    }
   })
 })
