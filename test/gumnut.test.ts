@@ -312,6 +312,30 @@ describe("Gumnut faults: retried", () => {
     )
   })
 
+  it.live(
+    "timeouts: a long listing may trickle in (only stalls count); a page must arrive whole in time",
+    () => {
+      const assets = makeAssets(0, 60)
+      const trickle = { kind: "trickle", pieces: 8, everyMs: 100 } as const // ~800 ms in all, 100 ms gaps
+      return Effect.gen(function* () {
+        yield* withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+          Effect.gen(function* () {
+            server.inject({ route: "seed", fault: trickle })
+            assertExactlyOnce(yield* list(server, [A]), A, assets)
+            assert.strictEqual(server.count("seed"), 1, "the streamed listing was not cut short")
+          })
+        )
+        yield* withServer({ key: KEY, style: "cursor", albums: { [A]: assets } }, (server) =>
+          Effect.gen(function* () {
+            server.inject({ route: "page", fault: trickle })
+            assertExactlyOnce(yield* list(server, [A]), A, assets)
+            assert.strictEqual(server.count("page"), 2, "the slow page was abandoned and fetched again")
+          })
+        )
+      })
+    }
+  )
+
   it.live("malformed JSON once is retried; every asset once", () => {
     const assets = makeAssets(0, 30)
     return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>

@@ -22,6 +22,8 @@ export type Fault =
   | { readonly kind: "slow"; readonly ms: number }
   /** Send half the body, then stall for `ms` before sending the rest. */
   | { readonly kind: "stall"; readonly ms: number }
+  /** Send the normal body in `pieces` parts, `everyMs` apart: slow overall, never idle for long. */
+  | { readonly kind: "trickle"; readonly pieces: number; readonly everyMs: number }
   /** Answer 200 with a body that is not valid JSON as a whole. */
   | { readonly kind: "malformed" }
   /** Answer with an HTML error page, as a proxy would. */
@@ -119,6 +121,16 @@ export const serveFault = async (
       res.write(text.slice(0, Math.floor(text.length / 2)))
       await sleep(fault.ms)
       if (!res.destroyed) res.end(text.slice(Math.floor(text.length / 2)))
+      return
+    }
+    case "trickle": {
+      res.writeHead(status, { "content-type": "application/json" })
+      const size = Math.ceil(text.length / fault.pieces)
+      for (let i = 0; i < text.length && !res.destroyed; i += size) {
+        res.write(text.slice(i, i + size))
+        await sleep(fault.everyMs)
+      }
+      if (!res.destroyed) res.end()
       return
     }
     case "cut": {

@@ -127,11 +127,17 @@ export interface Api {
   }
   /** The whole body parsed as one JSON value (for small, bounded responses such as a search page). */
   readonly whole: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<unknown, AttemptFailure>
-  /** Runs attempts until one succeeds, a failure is not retryable, or retries run out. */
+  /**
+   * Runs attempts until one succeeds, a failure is not retryable, or retries run out. Each attempt
+   * (request and whole body) must finish within the timeout: for bounded responses only.
+   */
   readonly retrying: <A>(
     attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
   ) => Effect.Effect<A, AttemptFailure>
-  /** The same for a stream: a failed attempt is followed by a fresh one (the caller resumes). */
+  /**
+   * The same for a stream: a failed attempt is followed by a fresh one (the caller resumes). Only
+   * the response headers and each gap in the body are timed, so a long listing may take its time.
+   */
   readonly retryingStream: <A>(
     attempt: (n: number) => Stream.Stream<A, AttemptFailure>
   ) => Stream.Stream<A, AttemptFailure>
@@ -439,6 +445,15 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   ) => {
     const loop = (n: number): Effect.Effect<A, AttemptFailure> =>
       Effect.scoped(attempt(n)).pipe(
+        // A bounded response (a page, a version) must also arrive whole within the timeout.
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new AttemptFailure({
+              retryable: true,
+              summary: `the response was not complete within ${seconds(timeout)}`
+            })
+        }),
         Effect.catchAll((failure) => Effect.zipRight(decide(failure, n), loop(n + 1)))
       )
     return loop(0)
