@@ -207,18 +207,19 @@ export const keep = Effect.fn("Thumbnails.keep")(function* (
     } satisfies Kept
   }
 
+  // One listing instead of a check per asset and extension.
+  const existing = new Set(yield* fs.readDirectory(dir).pipe(Effect.orElseSucceed(() => [] as Array<string>)))
   yield* Effect.forEach(
     wanted,
     ({ id, url }) =>
       Effect.gen(function* () {
         const stem = fileStem(id)
         if (options.refresh !== true) {
-          for (const ext of EXTENSIONS) {
-            if (yield* fs.exists(path.join(dir, `${stem}.${ext}`)).pipe(Effect.orElseSucceed(() => false))) {
-              paths.set(id, `${DIRECTORY}/${stem}.${ext}`)
-              reused++
-              return
-            }
+          const ext = EXTENSIONS.find((e) => existing.has(`${stem}.${e}`))
+          if (ext !== undefined) {
+            paths.set(id, `${DIRECTORY}/${stem}.${ext}`)
+            reused++
+            return
           }
         }
         const outcome = yield* options.fetch(url).pipe(

@@ -980,7 +980,15 @@ export function reportClient(dataId: string): void {
       const files = el("ul", "tz-files")
       for (const ai of assets) {
         const a = D.assets[ai] as AssetRow
-        files.append(el("li", undefined, el("span", "fname", a[1]), el("span", "muted", ` ${fmtTime(a)}`)))
+        const item = el("li", undefined, el("span", "fname", a[1]), el("span", "muted", ` ${fmtTime(a)}`))
+        const group = D.groups[a[20]]
+        if (group !== undefined) {
+          const link = el("a", "tz-group", group[0])
+          link.href = "#groups"
+          link.addEventListener("click", () => showGroup(group[0]))
+          item.append(" · ", link)
+        }
+        files.append(item)
       }
       tz.append(el("li", "tz", el("div", "tz-reason", reason), files))
     }
