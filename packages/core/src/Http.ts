@@ -274,6 +274,22 @@ const describeError = (error: unknown): string => {
   return inner !== "" && inner !== "undefined" ? inner : `${code}${own}`.trim() || "unknown error"
 }
 
+/** Error bodies are read up to this many bytes: enough for any `detail`, bounded for any proxy page. */
+const ERROR_BODY_LIMIT = 64 * 1024
+
+const errorText = (response: HttpClientResponse.HttpClientResponse) =>
+  response.stream.pipe(
+    Stream.runFoldWhile(
+      { parts: [] as Uint8Array[], size: 0 },
+      (acc) => acc.size < ERROR_BODY_LIMIT,
+      (acc, bytes) => {
+        acc.parts.push(bytes)
+        return { parts: acc.parts, size: acc.size + bytes.length }
+      }
+    ),
+    Effect.map(({ parts }) => Buffer.concat(parts).subarray(0, ERROR_BODY_LIMIT).toString("utf8"))
+  )
+
 const transportSummary = (error: HttpClientError.HttpClientError): string =>
   `connection failed: ${oneLine(describeError(error.cause ?? error), 200)}`
 
@@ -326,7 +342,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.gen(function* () {
       const status = response.status
-      const text = yield* response.text.pipe(
+      const text = yield* errorText(response).pipe(
         Effect.timeout(timeout),
         Effect.orElseSucceed(() => "")
       )
