@@ -383,6 +383,32 @@ describe("Immich faults (shared retry and error code)", () => {
       )
   )
 
+  it.live("a validation error (Immich's 400 with a list of messages) is shown, not retried", () =>
+    withServer({ key: KEY, version: 3, albums: { [ALBUM]: makeImmichAssets(0, 3, "v3") } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({
+          route: "search",
+          fault: {
+            kind: "status",
+            status: 400,
+            body: {
+              message: ["size must not be greater than 1000", "withStacked must be a boolean value"],
+              error: "Bad Request",
+              statusCode: 400
+            }
+          }
+        })
+        const error = yield* listError(server, [ALBUM])
+        assert.strictEqual(error._tag, "RequestRejected")
+        assert.strictEqual(
+          error.message,
+          `Immich rejected the request for album ${ALBUM} (HTTP 400): size must not be greater than 1000; withStacked must be a boolean value`
+        )
+        assert.strictEqual(server.count("search"), 1)
+      })
+    )
+  )
+
   it.live("unknown album on v3 is caught by the album check before searching", () =>
     withServer({ key: KEY, version: 3, albums: {} }, (server) =>
       Effect.gen(function* () {
