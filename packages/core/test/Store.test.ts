@@ -27,8 +27,18 @@ describe("Store (column storage of projections)", () => {
             name: fc.string({ unit: "grapheme", maxLength: 30 }),
             taken: dateText,
             created: dateText,
-            thumb: fc.constantFrom(null, "id-in-path", "plain", "query", "unicode"),
-            sha: fc.boolean(),
+            thumb: fc.constantFrom(
+              null,
+              "id-in-path",
+              "plain",
+              "query",
+              "unicode",
+              "HEX",
+              "mixedHex",
+              "oddHex"
+            ),
+            sum: fc.constantFrom("sha256", "sha1", "unpadded", "urlsafe", "junk"),
+            long: fc.boolean(),
             rating: fc.constantFrom(null, -1, 0, 3, 5),
             metric: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }))
           }),
@@ -48,12 +58,25 @@ describe("Store (column storage of projections)", () => {
                     ? "https://cdn/static.jpg"
                     : r.thumb === "query"
                       ? `https://cdn/x?id=${id}`
-                      : `https://cdn/é/${id}`
+                      : r.thumb === "HEX"
+                        ? `https://cdn/${id}?Signature=0A1B2C${k}${k}`
+                        : r.thumb === "mixedHex"
+                          ? `https://cdn/${id}?Signature=0a1B2c`
+                          : r.thumb === "oddHex"
+                            ? `https://cdn/${id}?Signature=abc`
+                            : `https://cdn/é/${id}`
+            const sums: Record<string, string> = {
+              sha256: sha256(k),
+              sha1: sha1(k),
+              unpadded: sha1(k).replace(/=+$/, ""),
+              urlsafe: sha256(`${k}?>`).replace(/\+/g, "-").replace(/\//g, "_"),
+              junk: `not base64 ${k}`
+            }
             const value = raw(id, {
-              original_file_name: r.name,
+              original_file_name: r.long ? `${r.name}${"x".repeat(70_000)}.jpg` : r.name,
               local_datetime: r.taken,
               created_at: r.created,
-              checksum: r.sha ? sha256(k) : sha1(k),
+              checksum: sums[r.sum],
               thumbnail_url,
               exif: { make: "M", model: "X", rating: r.rating },
               metrics: r.metric === null ? null : { m: r.metric }
@@ -72,6 +95,24 @@ describe("Store (column storage of projections)", () => {
       { numRuns: 300 }
     )
   }, 60_000)
+
+  it("keeps records intact across arena chunks", () => {
+    const store = new Store()
+    const interner = new Asset.Interner()
+    const expected = Array.from({ length: 120 }, (_, k) => {
+      const p = Asset.decode(
+        { value: raw(`big_${k}`, { original_file_name: `${"é".repeat(k * 1500)}${k}.jpg` }), index: k },
+        interner
+      )
+      if (Asset.isRejected(p)) throw new Error(p.reason)
+      store.push(p)
+      return p
+    })
+    store.seal()
+    expected.forEach((p, i) => {
+      expect(store.get(i)).toEqual(p)
+    })
+  })
 
   it("rebuilds common date-time layouts from numbers instead of keeping the text", () => {
     for (const text of [

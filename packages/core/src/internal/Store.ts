@@ -7,12 +7,14 @@ import type { HashKind, Projected } from "../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
 import type { RankAsset } from "../Ranking.js"
 import { EMPTY } from "./Interner.js"
+import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
 
 const NO_OFFSET = -32768
 /** Placeholder for the asset id inside a stored thumbnail URL head. */
 const ID_MARK = "\u0001"
 const MAX_THUMB_HEADS = 4096
+const LONG = 65535
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
 
@@ -22,7 +24,7 @@ const HAS_EXIF = 2
 const HAS_GPS = 4
 const FAVORITE = 8
 
-type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint32Array
+type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
 
 const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, fill?: number): T => {
   const b = make(capacity)
@@ -40,11 +42,16 @@ export class Store {
   /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
   textStart = new Float64Array(this.capacity)
-  nameLen = new Uint32Array(this.capacity)
-  checksumLen = new Uint32Array(this.capacity)
-  takenLen = new Uint32Array(this.capacity)
-  createdLen = new Uint32Array(this.capacity)
-  thumbLen = new Uint32Array(this.capacity)
+  // Byte lengths of the first four fields (the thumbnail tail runs to the next asset's start);
+  // LONG means the length is in `longLengths`.
+  nameLen = new Uint16Array(this.capacity)
+  checksumLen = new Uint16Array(this.capacity)
+  takenLen = new Uint16Array(this.capacity)
+  createdLen = new Uint16Array(this.capacity)
+  thumbLen = new Uint16Array(this.capacity)
+  private readonly longLengths = new Map<number, number>()
+  /** Bit 0: checksum stored as bytes; bits 1-2: thumbnail tail stored as bytes of lower/upper hex. */
+  packing = new Uint8Array(this.capacity)
   /** Layout bytes of the capture and upload times (rebuilt from numbers), or NOT_REBUILDABLE. */
   takenStyle = new Uint8Array(this.capacity)
   createdStyle = new Uint8Array(this.capacity)
@@ -102,14 +109,16 @@ export class Store {
   }
 
   private grow(): void {
-    const cap = this.capacity * 2
+    // 1.5× growth: a smaller transient peak while old and new columns coexist.
+    const cap = Math.ceil(this.capacity * 1.5)
     this.index = grown(this.index, cap, (n) => new Int32Array(n))
     this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
-    this.nameLen = grown(this.nameLen, cap, (n) => new Uint32Array(n))
-    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint32Array(n))
-    this.takenLen = grown(this.takenLen, cap, (n) => new Uint32Array(n))
-    this.createdLen = grown(this.createdLen, cap, (n) => new Uint32Array(n))
-    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint32Array(n))
+    this.nameLen = grown(this.nameLen, cap, (n) => new Uint16Array(n))
+    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint16Array(n))
+    this.takenLen = grown(this.takenLen, cap, (n) => new Uint16Array(n))
+    this.createdLen = grown(this.createdLen, cap, (n) => new Uint16Array(n))
+    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint16Array(n))
+    this.packing = grown(this.packing, cap, (n) => new Uint8Array(n))
     this.takenStyle = grown(this.takenStyle, cap, (n) => new Uint8Array(n))
     this.createdStyle = grown(this.createdStyle, cap, (n) => new Uint8Array(n))
     this.thumbHead = grown(this.thumbHead, cap, (n) => new Int32Array(n))
@@ -173,29 +182,59 @@ export class Store {
     }
     if (code === undefined) {
       this.thumbHead[i] = -2
-      this.thumbLen[i] = this.text.append(url)
-    } else {
-      this.thumbHead[i] = code
-      this.thumbLen[i] = this.text.append(eq < 0 ? "" : template.slice(eq + 1))
+      this.setLength(this.thumbLen, 4, i, this.text.append(url))
+      return
+    }
+    this.thumbHead[i] = code
+    const tail = eq < 0 ? "" : template.slice(eq + 1)
+    const hcase = hexCase(tail)
+    if (hcase === 0) this.setLength(this.thumbLen, 4, i, this.text.append(tail))
+    else {
+      this.packing[i]! |= hcase << 1
+      this.setLength(this.thumbLen, 4, i, this.text.appendBytes(decodeHex(tail)))
     }
   }
 
+  private setLength(column: Uint16Array, field: number, i: number, length: number): void {
+    if (length < LONG) column[i] = length
+    else {
+      column[i] = LONG
+      this.longLengths.set(i * 8 + field, length)
+    }
+  }
+  private lengthOf(column: Uint16Array, field: number, i: number): number {
+    const l = column[i]!
+    return l === LONG ? this.longLengths.get(i * 8 + field)! : l
+  }
+  /** Byte offsets of asset i's fields: name, checksum, taken, created, thumbnail, end. */
+  private fieldStart(i: number, field: number): number {
+    let at = this.textStart[i]!
+    if (field > 0) at += this.lengthOf(this.nameLen, 0, i)
+    if (field > 1) at += this.lengthOf(this.checksumLen, 1, i)
+    if (field > 2) at += this.lengthOf(this.takenLen, 2, i)
+    if (field > 3) at += this.lengthOf(this.createdLen, 3, i)
+    return at
+  }
+
   fileNameOf(i: number): string {
-    return this.text.read(this.textStart[i]!, this.nameLen[i]!)
+    return this.text.read(this.textStart[i]!, this.lengthOf(this.nameLen, 0, i))
   }
   checksumOf(i: number): string {
-    return this.text.read(this.textStart[i]! + this.nameLen[i]!, this.checksumLen[i]!)
+    const at = this.fieldStart(i, 1)
+    const length = this.lengthOf(this.checksumLen, 1, i)
+    return (this.packing[i]! & 1) !== 0
+      ? encodeBase64(this.text.bytesAt(at, length))
+      : this.text.read(at, length)
   }
   takenRawOf(i: number): string {
     const style = this.takenStyle[i]!
     if (style !== NOT_REBUILDABLE) return formatStyled(this.wallMs[i]!, this.offsetOf(i), style)
-    return this.text.read(this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]!, this.takenLen[i]!)
+    return this.text.read(this.fieldStart(i, 2), this.lengthOf(this.takenLen, 2, i))
   }
   createdAtOf(i: number): string {
     const style = this.createdStyle[i]!
     if (style !== NOT_REBUILDABLE) return formatStyled(this.createdMs[i]!, null, style)
-    const at = this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]! + this.takenLen[i]!
-    return this.text.read(at, this.createdLen[i]!)
+    return this.text.read(this.fieldStart(i, 3), this.lengthOf(this.createdLen, 3, i))
   }
   hasThumbnail(i: number): boolean {
     return this.thumbHead[i] !== -1
@@ -203,9 +242,10 @@ export class Store {
   thumbnailOf(i: number): string | null {
     const code = this.thumbHead[i]!
     if (code === -1) return null
-    const at =
-      this.textStart[i]! + this.nameLen[i]! + this.checksumLen[i]! + this.takenLen[i]! + this.createdLen[i]!
-    const tail = this.text.read(at, this.thumbLen[i]!)
+    const at = this.fieldStart(i, 4)
+    const length = this.lengthOf(this.thumbLen, 4, i)
+    const hcase = (this.packing[i]! >> 1) & 3
+    const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
     if (code === -2) return tail
     const url = this.thumbHeads[code]! + tail
     return url.replace(ID_MARK, () => this.ids[i]!)
@@ -223,19 +263,31 @@ export class Store {
     this.ids.push(p.id)
     this.albums.push(p.albums)
     const text = this.text
-    this.textStart[i] = text.used
-    this.nameLen[i] = text.append(p.fileName)
-    this.checksumLen[i] = text.append(p.checksum)
+    // One record per asset, never split across arena chunks: reserve its worst-case size first.
+    const bound =
+      3 * (p.fileName.length + p.checksum.length + p.takenRaw.length + p.createdAt.length) +
+      3 * (p.thumbnailUrl?.length ?? 0)
+    this.textStart[i] = text.reserve(bound)
+    this.packing[i] = 0
+    this.setLength(this.nameLen, 0, i, text.append(p.fileName))
+    const binary = decodeBase64(p.checksum)
+    if (binary !== undefined) this.packing[i] = 1
+    this.setLength(
+      this.checksumLen,
+      1,
+      i,
+      binary !== undefined ? text.appendBytes(binary) : text.append(p.checksum)
+    )
     // Times are kept as numbers plus a layout byte when that rebuilds the text exactly.
     const takenStyle = styleOf(p.takenRaw, p.wallMs, p.takenOffset)
     this.takenStyle[i] = takenStyle
-    this.takenLen[i] = takenStyle === NOT_REBUILDABLE ? text.append(p.takenRaw) : 0
+    this.setLength(this.takenLen, 2, i, takenStyle === NOT_REBUILDABLE ? text.append(p.takenRaw) : 0)
     // createdMs is the instant; for `Z` and naive times that is also the wall clock.
     const createdStyle = styleOf(p.createdAt, p.createdMs, null)
     const zone = createdStyle >> 6
     const rebuildable = createdStyle !== NOT_REBUILDABLE && zone <= 1
     this.createdStyle[i] = rebuildable ? createdStyle : NOT_REBUILDABLE
-    this.createdLen[i] = rebuildable ? 0 : text.append(p.createdAt)
+    this.setLength(this.createdLen, 3, i, rebuildable ? 0 : text.append(p.createdAt))
     this.pushThumbnail(i, p.id, p.thumbnailUrl)
     this.index[i] = p.index
     this.wallMs[i] = p.wallMs

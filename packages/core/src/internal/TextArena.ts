@@ -1,65 +1,100 @@
 /**
- * Strings stored as bytes in one growing buffer instead of one heap string each. A 1M-asset album
+ * Strings stored as bytes in fixed-size chunks instead of one heap string each. A 1M-asset album
  * holds ~6M short strings (names, checksums, times, URLs); as V8 strings they cost 2–3× their text.
- * ASCII (nearly everything here) is copied byte for byte; anything else goes through UTF-8.
+ * Chunks are never copied or regrown, so memory rises smoothly. ASCII is copied byte for byte;
+ * anything else goes through UTF-8. Addresses are `chunk * 2^32 + offset` (exact in a double).
  */
 
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
+const CHUNK = 4 << 20
+const SPAN = 2 ** 32
 
 /** An append-only byte store of strings addressed by (start, length). */
 export class TextArena {
-  private bytes = new Uint8Array(1 << 16)
-  /** Bytes used so far: the start of the next string. */
-  used = 0
+  private readonly chunks: Array<Uint8Array> = [new Uint8Array(CHUNK)]
+  private current: Uint8Array = this.chunks[0]!
+  private offset = 0
 
-  private ensure(extra: number): void {
-    if (this.used + extra <= this.bytes.length) return
-    let cap = this.bytes.length * 2
-    while (cap < this.used + extra) cap *= 2
-    const next = new Uint8Array(cap)
-    next.set(this.bytes.subarray(0, this.used))
-    this.bytes = next
+  /** The address the next append writes to. */
+  get position(): number {
+    return (this.chunks.length - 1) * SPAN + this.offset
   }
 
-  /** Appends `s`; returns its length in bytes. */
+  /**
+   * Makes room for `bytes` more bytes in the current chunk (starting a new one if needed), so a
+   * record written after it never straddles two chunks. Returns the record's start address.
+   */
+  reserve(bytes: number): number {
+    if (this.offset + bytes > this.current.length) {
+      // Give back the unused end of the full chunk before moving on.
+      this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
+      this.current = new Uint8Array(Math.max(CHUNK, bytes))
+      this.chunks.push(this.current)
+      this.offset = 0
+    }
+    return this.position
+  }
+
+  /** Appends `s` (room must be reserved: up to 3 bytes per UTF-16 unit); returns its length in bytes. */
   append(s: string): number {
     const n = s.length
-    this.ensure(n * 3)
-    const b = this.bytes
-    const at = this.used
+    const b = this.current
+    const at = this.offset
     for (let k = 0; k < n; k++) {
       const c = s.charCodeAt(k)
       if (c >= 128) {
         const written = encoder.encodeInto(s, b.subarray(at)).written
-        this.used += written
+        this.offset += written
         return written
       }
       b[at + k] = c
     }
-    this.used += n
+    this.offset += n
     return n
+  }
+
+  /** Appends raw bytes (room must be reserved); returns their count. */
+  appendBytes(bytes: Uint8Array): number {
+    this.current.set(bytes, this.offset)
+    this.offset += bytes.length
+    return bytes.length
+  }
+
+  private locate(start: number): [Uint8Array, number] {
+    const chunk = Math.floor(start / SPAN)
+    return [this.chunks[chunk]!, start - chunk * SPAN]
+  }
+
+  /** A copy of the bytes at `start`. */
+  bytesAt(start: number, length: number): Uint8Array {
+    const [b, at] = this.locate(start)
+    return b.slice(at, at + length)
   }
 
   /** The string stored at `start` with `length` bytes. */
   read(start: number, length: number): string {
-    const b = this.bytes
+    const [b, at] = this.locate(start)
     if (length <= 64) {
       let ascii = true
-      for (let k = start; k < start + length; k++) {
+      for (let k = at; k < at + length; k++) {
         if (b[k]! >= 128) {
           ascii = false
           break
         }
       }
       if (ascii)
-        return String.fromCharCode.apply(null, b.subarray(start, start + length) as unknown as Array<number>)
+        return String.fromCharCode.apply(null, b.subarray(at, at + length) as unknown as Array<number>)
     }
-    return decoder.decode(b.subarray(start, start + length))
+    return decoder.decode(b.subarray(at, at + length))
   }
 
-  /** Gives back unused capacity once nothing more will be appended. */
+  /** Gives back the unused end of the last chunk once nothing more will be appended. */
   trim(): void {
-    if (this.bytes.length > this.used * 1.25 + 4096) this.bytes = this.bytes.slice(0, this.used)
+    const last = this.chunks.length - 1
+    if (this.current.length - this.offset > 4096) {
+      this.current = this.current.slice(0, this.offset)
+      this.chunks[last] = this.current
+    }
   }
 }
