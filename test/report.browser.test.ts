@@ -165,6 +165,24 @@ describe("report.html in Chromium", () => {
     await page.keyboard.press("Escape")
     await page.keyboard.press("?")
     expect(await page.locator("#help").isVisible()).toBe(true)
+
+    // The view is kept in the URL: a reload shows the same filters and order.
+    await page.locator('#filter-kind label:has(input[value="near"])').click()
+    await page.selectOption("#sort", "reclaim")
+    const before = await page
+      .locator("#cards .card")
+      .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.group))
+    expect(page.url()).toContain("#view?kind=near&sort=reclaim")
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    expect(await countText(page)).toBe("Groups 1–8 of 8 (filtered from 12)")
+    expect(await page.locator("#sort").inputValue()).toBe("reclaim")
+    expect(await page.locator('#filter-kind input[value="near"]').isChecked()).toBe(true)
+    expect(
+      await page
+        .locator("#cards .card")
+        .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.group))
+    ).toEqual(before)
     expect(browser.errors).toEqual([])
   })
 

@@ -546,10 +546,46 @@ export function reportClient(dataId: string): void {
     current = -1
   }
 
+  // The view (filters, sort, page) lives in the URL fragment, so a reload or a bookmark keeps it.
+  const SORTS = ["time", "time-desc", "reclaim", "size", "margin"]
+  const saveView = (): void => {
+    const params = new URLSearchParams()
+    if (state.kind !== "all") params.set("kind", state.kind)
+    if (state.evidence !== 0) params.set("evidence", String(state.evidence))
+    if (state.rec !== "any") params.set("decision", state.rec)
+    if (state.query !== "") params.set("q", state.query)
+    if (state.sort !== "time") params.set("sort", state.sort)
+    if (state.page > 0) params.set("page", String(state.page + 1))
+    const text = params.toString()
+    if (text === "" && !location.hash.startsWith("#view?")) return
+    try {
+      history.replaceState(null, "", text === "" ? location.pathname + location.search : `#view?${text}`)
+    } catch {
+      // Some browsers refuse history changes on file:// pages; the view then just is not kept.
+    }
+  }
+  const loadView = (): void => {
+    if (!location.hash.startsWith("#view?")) return
+    const params = new URLSearchParams(location.hash.slice("#view?".length))
+    const kind = params.get("kind")
+    if (kind === "exact" || kind === "near") state.kind = kind
+    const evidence = Number(params.get("evidence"))
+    if (Number.isInteger(evidence) && evidence > 0)
+      state.evidence = evidence & ((1 << D.evidenceNames.length) - 1)
+    const rec = params.get("decision")
+    if (rec === "review" || rec === "discard" || rec === "decided") state.rec = rec
+    state.query = (params.get("q") ?? "").slice(0, 500)
+    const sort = params.get("sort") ?? ""
+    if (SORTS.includes(sort)) state.sort = sort
+    const page = Number(params.get("page"))
+    if (Number.isInteger(page) && page > 1) state.page = page - 1
+  }
+
   const update = (resetPage: boolean): void => {
     if (resetPage) state.page = 0
     applyFilters()
     renderPage()
+    saveView()
   }
 
   const setCurrent = (index: number, focus: boolean): void => {
@@ -573,8 +609,23 @@ export function reportClient(dataId: string): void {
     if (next === state.page) return
     state.page = next
     renderPage()
+    saveView()
     const cards = byId("cards").querySelectorAll(".card").length
     setCurrent(focusIndex === "first" ? 0 : focusIndex === "last" ? cards - 1 : focusIndex, true)
+  }
+
+  /** Makes every control show `state`. */
+  const syncControls = (): void => {
+    for (const input of document.querySelectorAll<HTMLInputElement>("#filter-kind input")) {
+      input.checked = input.value === state.kind
+    }
+    document.querySelectorAll<HTMLInputElement>("#filter-evidence input").forEach((input) => {
+      const bit = D.evidenceNames.indexOf(input.value)
+      input.checked = bit >= 0 && (state.evidence & (1 << bit)) !== 0
+    })
+    ;(byId("filter-rec") as HTMLSelectElement).value = state.rec
+    ;(byId("sort") as HTMLSelectElement).value = state.sort
+    ;(byId("search") as HTMLInputElement).value = state.query
   }
 
   const buildControls = (): void => {
@@ -588,7 +639,6 @@ export function reportClient(dataId: string): void {
       input.type = "radio"
       input.name = "kind"
       input.value = value
-      input.checked = value === "all"
       input.addEventListener("change", () => {
         state.kind = value
         update(true)
@@ -653,13 +703,7 @@ export function reportClient(dataId: string): void {
       state.rec = "any"
       state.query = ""
       state.sort = "time"
-      search.value = ""
-      rec.value = "any"
-      sort.value = "time"
-      for (const input of document.querySelectorAll<HTMLInputElement>("#filter-evidence input"))
-        input.checked = false
-      const all = document.querySelector<HTMLInputElement>('#filter-kind input[value="all"]')
-      if (all) all.checked = true
+      syncControls()
       update(true)
     })
     for (const pager of document.querySelectorAll<HTMLElement>(".pager")) {
@@ -959,12 +1003,11 @@ export function reportClient(dataId: string): void {
   }
 
   const showGroup = (id: string): void => {
-    const search = byId("search") as HTMLInputElement
-    search.value = id
     state.query = id
     state.kind = "all"
     state.evidence = 0
     state.rec = "any"
+    syncControls()
     update(true)
   }
 
@@ -1020,8 +1063,10 @@ export function reportClient(dataId: string): void {
 
   renderHeader()
   renderSummary()
+  loadView()
   buildControls()
-  update(true)
+  syncControls()
+  update(false)
   renderQuality()
   renderIssues()
   document.documentElement.dataset.ready = "true"
