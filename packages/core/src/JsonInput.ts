@@ -81,7 +81,11 @@ export class Parser {
   private readonly decoder = new TextDecoder("utf-8")
   private readonly splitter: JsonSplitter
   private readonly texts: Array<string> = []
+  // Byte offset of the current chunk's decoded text; raw bytes fed; bytes the decoder holds back.
   private bytesBefore = 0
+  private raw = 0
+  private held = 0
+  private tail: Uint8Array = new Uint8Array(0)
   private count = 0
 
   /**
@@ -112,11 +116,19 @@ export class Parser {
 
   /** Feeds bytes; returns the values of the elements completed by them (`InvalidJson` for bad ones). */
   feed(bytes: Uint8Array): Array<unknown> {
+    // The decoder holds back an incomplete UTF-8 sequence at the end; track it to know where the
+    // decoded text starts in the input, without measuring every chunk's byte length.
+    this.bytesBefore = this.raw - this.held
+    this.raw += bytes.length
+    this.held = heldBack(bytes, this.tail)
+    this.tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : lastThree(this.tail, bytes)
     return this.run(this.decoder.decode(bytes, { stream: true }), false)
   }
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
   finish(): Array<unknown> {
+    this.bytesBefore = this.raw - this.held
+    this.held = 0
     return this.run(this.decoder.decode(), true)
   }
 
@@ -147,7 +159,6 @@ export class Parser {
       }
       throw error
     }
-    this.bytesBefore += byteLength(text)
     const values = new Array<unknown>(texts.length)
     for (let k = 0; k < texts.length; k++) values[k] = parseElement(texts[k]!)
     this.count += values.length
@@ -160,6 +171,25 @@ export class Parser {
 }
 
 const byteLength = (text: string): number => Buffer.byteLength(text, "utf8")
+
+/** How many bytes at the end of the input so far start a UTF-8 sequence that is not complete yet. */
+const heldBack = (bytes: Uint8Array, before: Uint8Array): number => {
+  for (let k = 1; k <= 3; k++) {
+    const byte = k <= bytes.length ? bytes[bytes.length - k] : before[before.length - (k - bytes.length)]
+    if (byte === undefined) return 0
+    if ((byte & 0xc0) === 0x80) continue // a continuation byte: look further back
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1
+    return length > k ? k : 0
+  }
+  return 0
+}
+
+const lastThree = (before: Uint8Array, bytes: Uint8Array): Uint8Array => {
+  const joined = new Uint8Array(before.length + bytes.length)
+  joined.set(before)
+  joined.set(bytes, before.length)
+  return joined.subarray(Math.max(0, joined.length - 3))
+}
 
 /** Options for `items`. */
 export interface ItemsOptions {

@@ -161,6 +161,24 @@ describe("JsonInput broken documents", () => {
     )
   }
 
+  it.effect("byte offsets stay exact wherever the chunks split multi-byte characters", () =>
+    Effect.gen(function* () {
+      const garbage = `["é", "日本", "😀", {"k": "ü😀"}] x`
+      const truncated = `["é", "日本", "😀", {"k": "ü😀`
+      const size = (t: string) => encoder.encode(t).length
+      for (let cut = 0; cut <= size(garbage); cut++) {
+        for (const second of [cut, cut + 1, cut + 2]) {
+          const e1 = yield* readError(garbage, [cut, second])
+          assert.strictEqual(e1.offset, size(garbage) - 1, `cut at ${cut}/${second}`)
+        }
+      }
+      for (let cut = 0; cut <= size(truncated); cut++) {
+        const e2 = yield* readError(truncated, [cut, cut + 1])
+        assert.strictEqual(e2.offset, size(truncated), `cut at ${cut}`)
+      }
+    })
+  )
+
   it.effect("counts items read before the problem", () =>
     Effect.gen(function* () {
       const error = yield* readError(`[{"id":"a"},{"id":"b"},{"id"`)
