@@ -12,7 +12,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { hostileAnalysis, largeAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
+import { assemble, hostileAnalysis, largeAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
 import { type Browser, launch } from "./support/browser.js"
 import { writeRealisticReport, writeReport } from "./support/reports.js"
 
@@ -253,6 +253,22 @@ describe("report.html in Chromium", () => {
     expect(dom).toEqual({ injected: 0, scripts: 2, badUrls: [] })
     // No CSP violation either (it would mean markup from the data reached the DOM); missing files are fine.
     expect(browser.errors.filter((e) => !e.startsWith("Failed to load resource"))).toEqual([])
+  })
+
+  it("says so plainly when an album has no duplicates, metrics or problems", async () => {
+    const dir = temp()
+    await writeReport(assemble({ assets: [], groups: [] }), dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await open(page, join(dir, "report.html"))
+    expect(await page.locator("#cards .empty").textContent()).toBe("No duplicate groups in this album.")
+    expect(await countText(page)).toBe("No groups")
+    expect(await page.locator("#metrics").textContent()).toContain(
+      "No asset in this album carries ML quality metrics."
+    )
+    expect(await page.locator("#rejected-note").textContent()).toBe("Every input item was read.")
+    expect(await page.locator("#rejected").isVisible()).toBe(false)
+    expect(browser.errors).toEqual([])
   })
 
   it("opens a 100k-group report and filters it", async () => {
