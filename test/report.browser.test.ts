@@ -288,5 +288,5 @@ describe("report.html in Chromium", () => {
     await page.keyboard.press("n")
     expect(await page.locator(".pager span").first().textContent()).toBe("Page 2 of 4,167")
     expect(browser.errors).toEqual([])
-  })
+  }, 180_000)
 })
