@@ -1,6 +1,7 @@
 /**
- * A Console that strips ANSI styles from what it prints, per stream, so help and validation
- * messages are plain text when piped or when NO_COLOR is set.
+ * The Console the binary runs with: strips ANSI styles per stream (help and validation messages
+ * are plain text when piped or under NO_COLOR), and makes every stderr message one
+ * `albumsift: ...` line, @effect/cli's validation messages included.
  */
 import type { Console } from "effect"
 
@@ -10,14 +11,22 @@ const ANSI = /\x1b\[[0-9;]*m/g
 const strip = (args: ReadonlyArray<unknown>): Array<unknown> =>
   args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a))
 
+/** `Received unknown argument: '--x'\n\n` to `albumsift: Received unknown argument: '--x'`. */
+export const errorLine = (text: string): string => {
+  const line = text.replace(/\s*\n\s*/g, " ").trim()
+  return line.startsWith("albumsift: ") ? line : `albumsift: ${line}`
+}
+
+const lines = (args: ReadonlyArray<unknown>): Array<unknown> =>
+  args.length === 1 && typeof args[0] === "string" ? [errorLine(args[0])] : [...args]
+
 /** Wraps `base`; `stdout`/`stderr` say whether that stream may keep colour. */
 export const console = (
   base: Console.Console,
   color: { readonly stdout: boolean; readonly stderr: boolean }
 ): Console.Console => {
-  if (color.stdout && color.stderr) return base
   const out = (args: ReadonlyArray<unknown>) => (color.stdout ? [...args] : strip(args))
-  const err = (args: ReadonlyArray<unknown>) => (color.stderr ? [...args] : strip(args))
+  const err = (args: ReadonlyArray<unknown>) => lines(color.stderr ? [...args] : strip(args))
   return {
     ...base,
     log: (...args) => base.log(...out(args)),
