@@ -297,7 +297,12 @@ const transportSummary = (error: HttpClientError.HttpClientError): string =>
 export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient.HttpClient> = Effect.fn(
   "Http.make"
 )(function* (options: ApiOptions) {
-  const retry: RetryOptions = { ...defaultRetry, ...options.retry }
+  const given: RetryOptions = { ...defaultRetry, ...options.retry }
+  // A negative or fractional retry count means "that many whole retries, at least none".
+  const retry: RetryOptions = {
+    ...given,
+    retries: Number.isFinite(given.retries) ? Math.max(0, Math.floor(given.retries)) : defaultRetry.retries
+  }
   const service = options.service
   const base = options.baseUrl
   const prefix = base.href.replace(/\/+$/, "")
