@@ -213,6 +213,11 @@ const nonEmpty = (s: string | null | undefined): string | null => {
   return t === "" ? null : t
 }
 
+const shared = (interner: Interner, s: string | null | undefined): string | null => {
+  const v = nonEmpty(s)
+  return v === null ? null : interner.string(v)
+}
+
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
 
 const cleanMetrics = (m: Readonly<Record<string, number | null>> | null | undefined) => {
@@ -299,11 +304,12 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     camera,
     cameraKey,
     deviceId,
-    autoStackId: nonEmpty(exif?.auto_stack_id),
-    livePhotoCid: nonEmpty(exif?.live_photo_cid),
+    // Burst, Live Photo, stack and duplicate ids repeat across the assets they join: share them.
+    autoStackId: shared(interner, exif?.auto_stack_id),
+    livePhotoCid: shared(interner, exif?.live_photo_cid),
     livePhotoVideoId: nonEmpty(a.live_photo_video_id),
-    stackId: nonEmpty(a.stack_id),
-    duplicateId: nonEmpty(a.duplicate_id),
+    stackId: shared(interner, a.stack_id),
+    duplicateId: shared(interner, a.duplicate_id),
     rating: normaliseRating(exif?.rating),
     favorite: a.is_favorite === true,
     metrics: cleanMetrics(a.metrics),
