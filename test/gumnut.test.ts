@@ -21,12 +21,15 @@ import {
 
 const KEY = "apikey_TEST9f8e7d6c5b4a39281706abcdef"
 
-/** Tiny delays and timeouts so the fault matrix runs in well under a second per case. */
+/**
+ * Tiny retry delays so the fault matrix runs fast. The timeout stays well above any real loopback
+ * answer (even on a loaded CI machine), so only the injected slow and stalled responses hit it.
+ */
 const FAST: Partial<Http.RetryOptions> = {
   baseDelay: "2 millis",
   maxDelay: "10 millis",
   maxRetryAfter: "30 millis",
-  timeout: "400 millis"
+  timeout: "1500 millis"
 }
 
 const withServer = <A, E>(options: GumnutServerOptions, f: (server: GumnutServer) => Effect.Effect<A, E>) =>
@@ -294,7 +297,7 @@ describe("Gumnut faults: retried", () => {
     const assets = makeAssets(0, 10)
     return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
       Effect.gen(function* () {
-        server.inject({ route: "seed", fault: { kind: "slow", ms: 1500 } })
+        server.inject({ route: "seed", fault: { kind: "slow", ms: 4000 } })
         assertExactlyOnce(yield* list(server, [A]), A, assets)
         assert.strictEqual(server.count("seed"), 2)
       })
@@ -305,7 +308,7 @@ describe("Gumnut faults: retried", () => {
     const assets = makeAssets(0, 100)
     return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
       Effect.gen(function* () {
-        server.inject({ route: "seed", fault: { kind: "stall", ms: 1500 } })
+        server.inject({ route: "seed", fault: { kind: "stall", ms: 4000 } })
         assertExactlyOnce(yield* list(server, [A]), A, assets)
         assert.strictEqual(server.count("seed"), 2)
       })
@@ -316,7 +319,8 @@ describe("Gumnut faults: retried", () => {
     "timeouts: a long listing may trickle in (only stalls count); a page must arrive whole in time",
     () => {
       const assets = makeAssets(0, 60)
-      const trickle = { kind: "trickle", pieces: 8, everyMs: 100 } as const // ~800 ms in all, 100 ms gaps
+      // About 2.4 s in all (past the 1.5 s timeout), in gaps of 300 ms (well within it).
+      const trickle = { kind: "trickle", pieces: 8, everyMs: 300 } as const
       return Effect.gen(function* () {
         yield* withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
           Effect.gen(function* () {

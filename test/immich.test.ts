@@ -18,7 +18,7 @@ const FAST = {
   baseDelay: "2 millis",
   maxDelay: "10 millis",
   maxRetryAfter: "30 millis",
-  timeout: "400 millis"
+  timeout: "1500 millis"
 } as const
 
 const withServer = <A, E>(options: ImmichServerOptions, f: (server: ImmichServer) => Effect.Effect<A, E>) =>
@@ -312,7 +312,7 @@ describe("Immich faults (shared retry and error code)", () => {
     const assets = makeImmichAssets(0, 30, "v3")
     return withServer({ key: KEY, version: 3, albums: { [ALBUM]: assets } }, (server) =>
       Effect.gen(function* () {
-        server.inject({ route: "search", fault: { kind: "slow", ms: 1500 } })
+        server.inject({ route: "search", fault: { kind: "slow", ms: 4000 } })
         server.inject({ route: "search", fault: { kind: "cut", contentLength: true } })
         assertExactlyOnce(yield* list(server, [ALBUM], { pageSize: 10 }), ALBUM, assets)
         assert.strictEqual(server.count("search"), 5)
