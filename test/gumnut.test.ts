@@ -225,7 +225,7 @@ describe("Gumnut several albums", () => {
     )
     return withServer({ key: KEY, style: "seed", albums }, (server) =>
       Effect.gen(function* () {
-        server.inject({ route: "seed", fault: { kind: "slow", ms: 150 }, times: 6 })
+        server.inject({ route: "seed", fault: { kind: "slow", ms: 300 }, times: 6 })
         const items = yield* list(server, Object.keys(albums), {}, 2)
         assert.strictEqual(items.length, 60)
         assert.isAtMost(server.maxInFlight(), 2)
