@@ -86,3 +86,15 @@ describe("CaptureTime.parseMillis (property)", () => {
     )
   }, 60_000)
 })
+
+describe("CaptureTime.wallString (property)", () => {
+  it("formats like Date#toISOString without the zone", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), (ms) => {
+        const iso = new Date(ms).toISOString()
+        expect(Time.wallString(ms)).toBe(ms % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23))
+      }),
+      { numRuns: 5000 }
+    )
+  }, 60_000)
+})

@@ -61,16 +61,22 @@ export const hexCase = (s: string): number => {
   return lower && upper ? 0 : upper ? 2 : 1
 }
 
-/** The bytes of hex text (any case). */
+const HEX_LOWER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"))
+const HEX_UPPER = HEX_LOWER.map((h) => h.toUpperCase())
+const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
+
+/** The bytes of hex text (any case; `hexCase` must have accepted it). */
 export const decodeHex = (s: string): Uint8Array => {
   const out = new Uint8Array(s.length / 2)
-  for (let k = 0; k < out.length; k++) out[k] = Number.parseInt(s.slice(2 * k, 2 * k + 2), 16)
+  for (let k = 0; k < out.length; k++)
+    out[k] = (nibble(s.charCodeAt(2 * k)) << 4) | nibble(s.charCodeAt(2 * k + 1))
   return out
 }
 
 /** Hex text of bytes in the given case (1 lower, 2 upper). */
 export const encodeHex = (bytes: Uint8Array, hcase: number): string => {
+  const table = hcase === 2 ? HEX_UPPER : HEX_LOWER
   let out = ""
-  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16)
-  return hcase === 2 ? out.toUpperCase() : out
+  for (let k = 0; k < bytes.length; k++) out += table[bytes[k]!]!
+  return out
 }
