@@ -192,9 +192,12 @@ const ratingText = (r: number | null) => (r === null ? "unrated" : r === -1 ? "r
 export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   const out: Array<string> = []
   const has = (v: ShotView, p: (a: RankAsset) => boolean) => v.assets.some(p)
-  const kPeople = new Set(k.assets.flatMap((a) => a.people))
-  const lostPeople = [...new Set(m.assets.flatMap((a) => a.people))].filter((p) => !kPeople.has(p)).sort()
-  if (lostPeople.length > 0) out.push(`people: ${lostPeople.join(", ")}`)
+  // Sets only when the member has people at all (most do not).
+  if (has(m, (a) => a.people.length > 0)) {
+    const kPeople = new Set(k.assets.flatMap((a) => a.people))
+    const lostPeople = [...new Set(m.assets.flatMap((a) => a.people))].filter((p) => !kPeople.has(p)).sort()
+    if (lostPeople.length > 0) out.push(`people: ${lostPeople.join(", ")}`)
+  }
   if (has(m, (a) => a.faceCount > 0) && !has(k, (a) => a.faceCount > 0)) out.push("faces")
   const mRating = m.assets.find((a) => a.rating !== null && a.rating > 0)?.rating
   if (mRating !== undefined && !has(k, (a) => a.rating !== null && a.rating > 0))
@@ -202,9 +205,11 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   if (has(m, (a) => a.favorite) && !has(k, (a) => a.favorite)) out.push("favorite")
   if (has(m, (a) => a.hasGps) && !has(k, (a) => a.hasGps)) out.push("gps")
   if (has(m, (a) => a.description !== null) && !has(k, (a) => a.description !== null)) out.push("description")
-  const kAlbums = new Set(k.assets.flatMap((a) => a.albums))
-  const lostAlbums = [...new Set(m.assets.flatMap((a) => a.albums))].filter((x) => !kAlbums.has(x)).sort()
-  if (lostAlbums.length > 0) out.push(`albums: ${lostAlbums.join(", ")}`)
+  if (has(m, (a) => a.albums.length > 0)) {
+    const kAlbums = new Set(k.assets.flatMap((a) => a.albums))
+    const lostAlbums = [...new Set(m.assets.flatMap((a) => a.albums))].filter((x) => !kAlbums.has(x)).sort()
+    if (lostAlbums.length > 0) out.push(`albums: ${lostAlbums.join(", ")}`)
+  }
   return out
 }
 
