@@ -1,5 +1,5 @@
 // Render cost of each report, in process, without I/O: analyse an album once, then iterate each
-// writer's text pieces and time it. Usage: node bench/proto/reports.mjs <album.json> [repeats]
+// writer's text pieces and time it. Usage: node bench/proto/reports.mjs <album.json> [repeats] [json,csv,...]
 import { createReadStream, realpathSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -33,12 +33,16 @@ const writers = {
   csv: () => report.Csv.chunks(analysis),
   html: () => report.Html.chunks(analysis, metadata, { formats: ["html", "csv", "json"] })
 }
+const only = process.argv[4]?.split(",")
 for (let r = 0; r < repeats; r++) {
   for (const [name, make] of Object.entries(writers)) {
+    if (only !== undefined && !only.includes(name)) continue
     t = performance.now()
     let chars = 0
     for (const piece of make()) chars += piece.length
     const ms = performance.now() - t
-    console.log(`${name.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${(chars / 1e6).toFixed(0).padStart(5)} M chars  ${((ms * 1000) / analysis.assets.length).toFixed(2)} µs/asset`)
+    console.log(
+      `${name.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms  ${(chars / 1e6).toFixed(0).padStart(5)} M chars  ${((ms * 1000) / analysis.assets.length).toFixed(2)} µs/asset`
+    )
   }
 }
