@@ -71,7 +71,9 @@ const html = flag("no-html", false) !== true && chromiumPath !== undefined
 
 // ---------- tools ----------
 const hasGnuTime =
-  existsSync("/usr/bin/time") && spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0
+  process.env.BENCH_NO_GNU_TIME !== "1" &&
+  existsSync("/usr/bin/time") &&
+  spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0
 const jqPath = ["/usr/bin/jq", "/usr/local/bin/jq"].find((p) => existsSync(p)) ?? null
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -101,12 +103,17 @@ function measure(cmd, args, { env } = {}) {
     })
     // Without GNU time, sample the peak (VmHWM) from /proc while the process lives.
     let hwm = 0
+    let ticks = null
     const sampler = hasGnuTime
       ? null
       : setInterval(() => {
           try {
             const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))
             if (m) hwm = Math.max(hwm, Number(m[1]))
+            // utime + stime (fields 14, 15 after the command name), in clock ticks (USER_HZ, 100 on Linux).
+            const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8")
+            const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+            ticks = Number(f[11]) + Number(f[12])
           } catch {}
         }, 20)
     child.on("error", fail)
@@ -114,7 +121,7 @@ function measure(cmd, args, { env } = {}) {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6
       if (sampler) clearInterval(sampler)
       let rssKB = hwm
-      let cpuMs = null
+      let cpuMs = ticks === null ? null : ticks * 10
       if (hasGnuTime) {
         try {
           const [kb, user, sys] = readFileSync(rssFile, "utf8")
@@ -200,7 +207,9 @@ function machine() {
     node: process.version,
     os,
     jq: jqVersion,
-    rss: hasGnuTime ? "GNU time %M (max resident set, KB)" : "sampled /proc/<pid>/status VmHWM every 20 ms"
+    rss: hasGnuTime
+      ? "GNU time %M (max resident set, KB); CPU from its %U + %S"
+      : "sampled /proc/<pid>/status VmHWM every 20 ms; CPU sampled from /proc/<pid>/stat (may miss the last 20 ms)"
   }
 }
 
@@ -389,7 +398,7 @@ function table(results) {
   ]
   for (const r of results)
     rows.push(
-      `| ${r.label} | ${fmt(r.bytes / 1e6, 0)} | ${r.variant} | ${fmt(r.medianMs / 1000)} | ${int(r.assetsPerSec)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.peakRssMB, 0)} | ${fmt(r.ratioToFloor)} | ${fmt(r.medianCpuMs / 1000)} | ${fmt(r.cpuRatioToFloor)} | ${r.runs}${r.failures ? ` (+${r.failures} failed)` : ""} |`
+      `| ${r.label} | ${fmt(r.bytes / 1e6, 0)} | ${r.variant} | ${fmt(r.medianMs / 1000)} | ${int(r.assetsPerSec)} | ${fmt(r.mbPerSec, 0)} | ${fmt(r.peakRssMB, 0)} | ${fmt(r.ratioToFloor)} | ${fmt(r.medianCpuMs === null ? null : r.medianCpuMs / 1000)} | ${fmt(r.cpuRatioToFloor)} | ${r.runs}${r.failures ? ` (+${r.failures} failed)` : ""} |`
     )
   return `${rows.join("\n")}\n`
 }
