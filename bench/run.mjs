@@ -464,6 +464,14 @@ function markdown(doc) {
         "| Function | Location | Self (ms) | Share |",
         "|---|---|---:|---:|",
         ...p.top.map((f) => `| \`${f.name}\` | ${f.location} | ${int(f.ms)} | ${fmt(f.share * 100, 1)}% |`),
+        "",
+        "Top albumsift functions by total time (self + callees; shows the phases):",
+        "",
+        "| Function | Location | Total (ms) | Share |",
+        "|---|---|---:|---:|",
+        ...(p.inclusive ?? []).map(
+          (f) => `| \`${f.name}\` | ${f.location} | ${int(f.ms)} | ${fmt(f.share * 100, 1)}% |`
+        ),
         ""
       )
     }
