@@ -35,7 +35,9 @@ describe("Store (column storage of projections)", () => {
               "unicode",
               "HEX",
               "mixedHex",
-              "oddHex"
+              "oddHex",
+              "mark",
+              "twice"
             ),
             sum: fc.constantFrom("sha256", "sha1", "unpadded", "urlsafe", "junk"),
             long: fc.boolean(),
@@ -64,7 +66,11 @@ describe("Store (column storage of projections)", () => {
                           ? `https://cdn/${id}?Signature=0a1B2c`
                           : r.thumb === "oddHex"
                             ? `https://cdn/${id}?Signature=abc`
-                            : `https://cdn/é/${id}`
+                            : r.thumb === "mark"
+                              ? `https://cdn/\u0001/${id}?s=1`
+                              : r.thumb === "twice"
+                                ? `https://cdn/${id}/${id}.jpg?k=${id}`
+                                : `https://cdn/é/${id}`
             const sums: Record<string, string> = {
               sha256: sha256(k),
               sha1: sha1(k),
@@ -130,5 +136,57 @@ describe("Store (column storage of projections)", () => {
     const odd = "2024-02-25T06:57:27.1239-00:00"
     const p = Time.parseMillis(odd)!
     expect(Time.styleOf(odd, p.wallMs, p.offsetMinutes)).toBe(Time.NOT_REBUILDABLE)
+  })
+})
+
+import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "../src/internal/Packing.js"
+
+describe("Packing", () => {
+  it("packs base64 only when unpacking gives the same text back", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        const text = Buffer.from(bytes).toString("base64")
+        expect(encodeBase64(bytes)).toBe(text)
+        if (bytes.length > 0) expect(decodeBase64(text)).toEqual(bytes)
+      })
+    )
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(..."ABCDEFabcdef0123456789+/=-_ "), maxLength: 48 }),
+        (text) => {
+          const bytes = decodeBase64(text)
+          if (bytes !== undefined) expect(encodeBase64(bytes)).toBe(text)
+        }
+      ),
+      { numRuns: 5000 }
+    )
+    // Near misses: valid text with the last data character changed (non-zero unused bits).
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(63), (bytes, c) => {
+        const valid = Buffer.from(bytes).toString("base64")
+        const last = valid.replace(/=+$/, "").length - 1
+        const text = valid.slice(0, last) + alphabet[c] + valid.slice(last + 1)
+        const decoded = decodeBase64(text)
+        if (decoded !== undefined) expect(encodeBase64(decoded)).toBe(text)
+        else expect(Buffer.from(Buffer.from(text, "base64")).toString("base64")).not.toBe(text)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("packs hex of one case only", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }), fc.boolean(), (bytes, upper) => {
+        const lower = Buffer.from(bytes).toString("hex")
+        const text = upper ? lower.toUpperCase() : lower
+        const hcase = hexCase(text)
+        expect(hcase).not.toBe(0)
+        expect(encodeHex(decodeHex(text), hcase)).toBe(text)
+      })
+    )
+    expect(hexCase("abc")).toBe(0)
+    expect(hexCase("aB")).toBe(0)
+    expect(hexCase("0g")).toBe(0)
   })
 })

@@ -26,25 +26,41 @@ export const encodeBase64 = (bytes: Uint8Array): string => {
   return out
 }
 
-/** The bytes of canonical padded base64 text, or undefined when `encodeBase64` would not give it back. */
+/**
+ * The bytes of canonical padded base64 text, or undefined when `encodeBase64` would not give the
+ * same text back (wrong length, other alphabet, bad padding, or non-zero unused bits).
+ */
 export const decodeBase64 = (s: string): Uint8Array | undefined => {
-  if (s.length === 0 || s.length % 4 !== 0) return undefined
-  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0
-  const out = new Uint8Array((s.length / 4) * 3 - pad)
+  const len = s.length
+  if (len === 0 || len % 4 !== 0) return undefined
+  const pad = s.charCodeAt(len - 1) === 61 ? (s.charCodeAt(len - 2) === 61 ? 2 : 1) : 0
+  const out = new Uint8Array((len / 4) * 3 - pad)
   let o = 0
-  for (let k = 0; k < s.length; k += 4) {
-    let n = 0
-    for (let j = 0; j < 4; j++) {
-      const c = s.charCodeAt(k + j)
-      const v = c === 61 && k + j >= s.length - pad ? 0 : c < 128 ? VALUE[c]! : -1
-      if (v < 0) return undefined
-      n = (n << 6) | v
+  const body = len - pad
+  let n = 0
+  let k = 0
+  for (; k < body; k++) {
+    const c = s.charCodeAt(k)
+    const v = c < 128 ? VALUE[c]! : -1
+    if (v < 0) return undefined
+    n = (n << 6) | v
+    if ((k & 3) === 3) {
+      out[o++] = (n >> 16) & 255
+      out[o++] = (n >> 8) & 255
+      out[o++] = n & 255
+      n = 0
     }
-    if (o < out.length) out[o++] = (n >> 16) & 255
-    if (o < out.length) out[o++] = (n >> 8) & 255
-    if (o < out.length) out[o++] = n & 255
   }
-  return encodeBase64(out) === s ? out : undefined
+  // The final quantum: 2 chars (pad 2) carry 8 bits, 3 chars (pad 1) carry 16; the rest must be zero.
+  if (pad === 2) {
+    if ((n & 15) !== 0) return undefined
+    out[o++] = (n >> 4) & 255
+  } else if (pad === 1) {
+    if ((n & 3) !== 0) return undefined
+    out[o++] = (n >> 10) & 255
+    out[o++] = (n >> 2) & 255
+  }
+  return out
 }
 
 /** Hex text case: 1 lowercase, 2 uppercase, 0 not packable (odd length, mixed case, other characters). */

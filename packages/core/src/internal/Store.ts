@@ -14,6 +14,8 @@ const NO_OFFSET = -32768
 /** Placeholder for the asset id inside a stored thumbnail URL head. */
 const ID_MARK = "\u0001"
 const MAX_THUMB_HEADS = 4096
+/** Key of a head without the id in it (cannot collide with a real suffix, which has no ID_MARK). */
+const NO_ID = "\u0001none"
 const LONG = 65535
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
@@ -58,7 +60,7 @@ export class Store {
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
   thumbHead = new Int32Array(this.capacity)
   private readonly thumbHeads: Array<string> = []
-  private readonly thumbCodes = new Map<string, number>()
+  private readonly thumbCodes = new Map<string, Map<string, number>>()
   index = new Int32Array(this.capacity)
   wallMs = new Float64Array(this.capacity)
   createdMs = new Float64Array(this.capacity)
@@ -170,15 +172,30 @@ export class Store {
       this.thumbLen[i] = 0
       return
     }
-    const at = url.indexOf(ID_MARK) < 0 ? url.indexOf(id) : -1
-    const template = at < 0 ? url : url.slice(0, at) + ID_MARK + url.slice(at + id.length)
-    const eq = template.lastIndexOf("=")
-    const head = eq < 0 ? template : template.slice(0, eq + 1)
-    let code = this.thumbCodes.get(head)
+    if (url.includes(ID_MARK)) {
+      // Cannot be templated safely: keep it whole.
+      this.thumbHead[i] = -2
+      this.setLength(this.thumbLen, 4, i, this.text.append(url))
+      return
+    }
+    // head = url up to its last "=", with the id (if inside the head) replaced by ID_MARK. Looked up
+    // as (before id, after id) through nested maps, so no head string is built per asset.
+    const eq = url.lastIndexOf("=")
+    const headEnd = eq < 0 ? url.length : eq + 1
+    const found = url.indexOf(id)
+    const at = found >= 0 && found + id.length <= headEnd ? found : -1
+    const before = at < 0 ? url.slice(0, headEnd) : url.slice(0, at)
+    const after = at < 0 ? "" : url.slice(at + id.length, headEnd)
+    let inner = this.thumbCodes.get(before)
+    let code = inner?.get(at < 0 ? NO_ID : after)
     if (code === undefined && this.thumbHeads.length < MAX_THUMB_HEADS) {
       code = this.thumbHeads.length
-      this.thumbHeads.push(head)
-      this.thumbCodes.set(head, code)
+      this.thumbHeads.push(at < 0 ? before : before + ID_MARK + after)
+      if (inner === undefined) {
+        inner = new Map()
+        this.thumbCodes.set(before, inner)
+      }
+      inner.set(at < 0 ? NO_ID : after, code)
     }
     if (code === undefined) {
       this.thumbHead[i] = -2
@@ -186,7 +203,7 @@ export class Store {
       return
     }
     this.thumbHead[i] = code
-    const tail = eq < 0 ? "" : template.slice(eq + 1)
+    const tail = url.slice(headEnd)
     const hcase = hexCase(tail)
     if (hcase === 0) this.setLength(this.thumbLen, 4, i, this.text.append(tail))
     else {
