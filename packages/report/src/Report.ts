@@ -54,28 +54,37 @@ export interface Written {
   readonly thumbnails: Thumbnails.Kept | null
 }
 
+const BY_CODE: Record<string, string> = {
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  ENOTDIR: "a parent is not a folder",
+  EISDIR: "a folder is in the way",
+  ENOENT: "no such folder",
+  EEXIST: "already exists",
+  ENAMETOOLONG: "name too long",
+  EIO: "input/output error"
+}
+
+const BY_REASON: Record<string, string> = {
+  PermissionDenied: "permission denied",
+  NotFound: "no such file or folder",
+  AlreadyExists: "already exists",
+  BadResource: "not a folder or not writable",
+  TimedOut: "timed out",
+  WriteZero: "nothing could be written"
+}
+
+/** A short, one-line reason for a file-system failure, with the system code when there is one. */
 const describe = (error: PlatformError): string => {
   if (error._tag === "SystemError") {
-    const reasons: Record<string, string> = {
-      PermissionDenied: "permission denied",
-      NotFound: "no such file or folder",
-      AlreadyExists: "already exists",
-      BadResource: "not a folder or not writable",
-      Busy: "busy",
-      InvalidData: "invalid data",
-      TimedOut: "timed out",
-      UnexpectedEof: "unexpected end of file",
-      WouldBlock: "would block",
-      WriteZero: "nothing written",
-      Unknown: "failed"
-    }
-    const detail = error.description ?? ""
-    const code = /\b(E[A-Z]+)\b/.exec(detail)?.[1]
-    return code !== undefined
-      ? `${reasons[error.reason] ?? error.reason} (${code})`
-      : (reasons[error.reason] ?? error.reason)
+    const code = /\b(E[A-Z]+)\b/.exec(`${error.description ?? ""} ${String(error.cause ?? "")}`)?.[1]
+    const text = (code !== undefined ? BY_CODE[code] : undefined) ?? BY_REASON[error.reason] ?? "failed"
+    return code !== undefined ? `${text} (${code})` : text
   }
-  return error.description ?? error.message
+  return (error.description ?? error.message).split("\n")[0] ?? "failed"
 }
 
 /** Writes the chosen report files into `options.outDir`. */
