@@ -153,7 +153,7 @@ export const group = (
       id: `g-${hashHex(ids.join("\n"))}`,
       kind: exact ? "exact" : "near",
       evidence: evidenceOf(bits),
-      shots: list
+      shots: list.slice() // exact-size copy: push-grown arrays keep ~17 slots
     })
   }
   // Ids collide only with vanishing odds (53-bit hash); a collision is resolved by content, not order.
