@@ -2,8 +2,9 @@
  * The analysis as one pass over a stream of raw items: decode each item into a compact projection
  * (or a `Rejected`), then fold companions into shots, group, rank and describe quality.
  *
- * Only the projection is kept per asset (never the raw JSON), so memory grows with the album's
- * distinct assets, not with its bytes.
+ * Only a compact column store is kept per asset (never the raw JSON), so memory grows with the
+ * album's distinct assets, not with its bytes. `Analysis.assets` and `Analysis.groups` are read-only
+ * views built on access from that store (see `Analysis`).
  */
 import { Effect, Stream } from "effect"
 import type { Analysis, AssetInfo, Evidence, Group, GroupKind, Recommendation, Rejected } from "./Analysis.js"
