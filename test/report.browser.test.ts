@@ -4,7 +4,7 @@
  * The HTML report in a real Chromium (Debian's /usr/bin/chromium through playwright-core), over file://.
  */
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -18,7 +18,15 @@ import { writeRealisticReport, writeReport } from "./support/reports.js"
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
 const ARTIFACTS = join(ROOT, "test-artifacts")
-const temp = () => mkdtempSync(join(tmpdir(), "albumsift-browser-"))
+const made: Array<string> = []
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), "albumsift-browser-"))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 
 const open = async (page: Page, html: string) => {
   await page.goto(pathToFileURL(html).href)

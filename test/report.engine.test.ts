@@ -3,7 +3,7 @@
  * Reports from the real engine: the bundled sample album and a hostile album go through
  * `analyzeAssets`, then `Report.write`, then Chromium, as a user would see them.
  */
-import { cpSync, mkdtempSync, readFileSync } from "node:fs"
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -15,7 +15,15 @@ import { type Browser, launch } from "./support/browser.js"
 import { writeReport } from "./support/reports.js"
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
-const temp = () => mkdtempSync(join(tmpdir(), "albumsift-engine-"))
+const made: Array<string> = []
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), "albumsift-engine-"))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 
 const open = async (page: Page, html: string) => {
   await page.goto(pathToFileURL(html).href)

@@ -1,17 +1,25 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { FileSystem, Path } from "@effect/platform"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
 import { metadata, sampleAnalysis } from "./fixtures.js"
 
-const temp = () => mkdtempSync(join(tmpdir(), "albumsift-report-"))
+const made: Array<string> = []
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), "albumsift-report-"))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 const NodeLayer = Layer.merge(NodeFileSystem.layer, NodePath.layer)
 const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path>) =>
   effect.pipe(Effect.provide(NodeLayer))

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -88,7 +88,15 @@ afterAll(async () => {
   await b.close()
 })
 
-const temp = () => mkdtempSync(join(tmpdir(), "albumsift-thumbs-"))
+const made: Array<string> = []
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), "albumsift-thumbs-"))
+  made.push(dir)
+  return dir
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 const NodeLayer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, FetchHttpClient.layer)
 const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HttpClient.HttpClient>) =>
   effect.pipe(Effect.provide(NodeLayer))
