@@ -9,7 +9,16 @@ export default defineConfig({
       { test: { name: "core", root: "packages/core", include: ["test/**/*.test.ts"] } },
       { test: { name: "report", root: "packages/report", include: ["test/**/*.test.ts"] } },
       { test: { name: "cli", root: "packages/cli", include: ["test/**/*.test.ts"] } },
-      { test: { name: "e2e", root: "test", include: ["**/*.test.ts"], exclude: ["node_modules/**"], testTimeout: 60_000, hookTimeout: 60_000 } }
+      {
+        test: {
+          name: "e2e",
+          root: "test",
+          include: ["**/*.test.ts"],
+          exclude: ["node_modules/**"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000
+        }
+      }
     ]
   }
 })

@@ -146,12 +146,10 @@ describe("albumsift report --album (Gumnut, loopback)", () => {
     await new Promise<void>((resolve) => cdn.listen(0, "127.0.0.1", resolve))
     const cdnUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`
     try {
-      const signed = albumA
-        .slice(0, 40)
-        .map((a) => ({
-          ...a,
-          thumbnail_url: `${cdnUrl}/thumbnails/${a.id}.png?Expires=1893456000&Signature=abc`
-        }))
+      const signed = albumA.slice(0, 40).map((a) => ({
+        ...a,
+        thumbnail_url: `${cdnUrl}/thumbnails/${a.id}.png?Expires=1893456000&Signature=abc`
+      }))
       server = await startGumnutServer({ key: KEY, albums: { [ALBUM_A]: signed }, style: "seed" })
       const cwd = tempDir()
       const r = await runCli(
