@@ -33,6 +33,9 @@ const open = async (page: Page, html: string) => {
   await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 })
 }
 
+/** Thumbnails load lazily; give a busy machine time. */
+const POLL = { timeout: 20_000, interval: 100 }
+
 const cardCount = (page: Page) => page.locator("#cards .card").count()
 const countText = (page: Page) => page.locator("#count").textContent()
 
@@ -72,14 +75,16 @@ describe("report.html in Chromium", () => {
     // The first card's thumbnails really loaded (CSP img-src allows files beside the report).
     const firstCardImages = page.locator("#cards .card").first().locator("img")
     await expect
-      .poll(() =>
-        firstCardImages.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0))
+      .poll(
+        () =>
+          firstCardImages.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0)),
+        POLL
       )
       .toEqual([true, true, true, true])
     // The keeper is marked, reasons and the would-lose note are shown.
     const first = page.locator("#cards .card").first()
     await expect
-      .poll(() => first.locator(".badge").allTextContents())
+      .poll(() => first.locator(".badge").allTextContents(), POLL)
       .toEqual(["★ Keep", "Review", "Discard", "Discard"])
     expect(await first.locator(".lose").textContent()).toContain("people: Marta")
     expect(await first.locator(".member").nth(2).locator(".reasons").textContent()).toContain("rating 3 vs 5")
@@ -213,7 +218,7 @@ describe("report.html in Chromium", () => {
       await open(page, join(dir, "report.html"))
       const first = page.locator("#cards .card").first()
       await expect
-        .poll(() => first.locator(".ph-text").allTextContents())
+        .poll(() => first.locator(".ph-text").allTextContents(), POLL)
         .toEqual(Array(4).fill("Preview unavailable"))
       expect(await first.locator("img").count()).toBe(0)
     } finally {

@@ -81,7 +81,7 @@ export const summaryJson = (summary: Analysis.Summary) => ({
 export const groupJson = (group: Analysis.Group) => ({
   id: group.id,
   kind: group.kind,
-  evidence: [...group.evidence],
+  evidence: group.evidence,
   shot_count: group.shotCount,
   keeper: group.keeper,
   reclaimable_bytes: group.reclaimableBytes,
@@ -93,8 +93,8 @@ export const groupJson = (group: Analysis.Group) => ({
     score: member.score,
     margin: member.margin,
     recommendation: member.recommendation,
-    reasons: [...member.reasons],
-    would_lose: [...member.wouldLose]
+    reasons: member.reasons,
+    would_lose: member.wouldLose
   }))
 })
 
@@ -102,7 +102,7 @@ export const groupJson = (group: Analysis.Group) => ({
 export const assetJson = (asset: Analysis.AssetInfo, thumbnailFile: string | null) => ({
   id: asset.id,
   index: asset.index,
-  albums: [...asset.albums],
+  albums: asset.albums,
   file_name: asset.fileName,
   mime_type: asset.mimeType,
   checksum: asset.checksum,
@@ -121,7 +121,7 @@ export const assetJson = (asset: Analysis.AssetInfo, thumbnailFile: string | nul
   has_exif: asset.hasExif,
   has_gps: asset.hasGps,
   description: asset.description,
-  people: [...asset.people],
+  people: asset.people,
   face_count: asset.faceCount,
   thumbnail_url: asset.thumbnailUrl,
   thumbnail_file: thumbnailFile,
@@ -129,7 +129,7 @@ export const assetJson = (asset: Analysis.AssetInfo, thumbnailFile: string | nul
   shot_id: asset.shotId,
   group_id: asset.groupId,
   score: asset.score,
-  quality_flags: [...asset.flags]
+  quality_flags: asset.flags
 })
 
 /** One metric's statistics as written to report.json. */

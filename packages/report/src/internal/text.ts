@@ -20,7 +20,12 @@ export const sortKeys = (value: JsonValue): JsonValue => {
 export const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** A record with keys in code-point order. */
-export const sortedRecord = <A>(record: Readonly<Record<string, A>>): Record<string, A> => {
+export const sortedRecord = <A>(record: Readonly<Record<string, A>>): Readonly<Record<string, A>> => {
+  const keys = Object.keys(record)
+  let sorted = true
+  for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string)
+  // Integer-like keys would be reordered by the engine anyway; everything else is already in order.
+  if (sorted && !keys.some((key) => /^\d+$/.test(key))) return record
   const out: Record<string, A> = {}
   for (const key of Object.keys(record).sort(compareCodePoints)) out[key] = record[key] as A
   return out
