@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Metadata from "../src/Metadata.js"
@@ -32,6 +33,12 @@ describe("Metadata", () => {
       expect(JSON.stringify(meta)).not.toContain("secret")
     })
   )
+
+  it("records this package's version by default", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    expect(Metadata.VERSION).toBe(pkg.version)
+    expect(Metadata.defaultTool).toEqual({ name: "albumsift", version: pkg.version })
+  })
 
   it("describes sources in one line", () => {
     expect(Metadata.describeSource({ kind: "file", path: "a.json" })).toBe("file a.json")
