@@ -2,8 +2,8 @@
  * The bytes of a local input: a file or stdin. Decoding them into items is core's `JsonInput`.
  */
 
-import { FileSystem } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Effect, Stream } from "effect"
 import { InputFileError } from "./Errors.js"

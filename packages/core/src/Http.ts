@@ -14,12 +14,10 @@
  * base URL (never on pre-signed CDN links); redirects are not followed. Messages built from
  * server text have any copy of the key blanked out, so a server echoing it cannot leak it.
  */
-import {
-  HttpClient,
-  type HttpClientError,
-  HttpClientRequest,
-  type HttpClientResponse
-} from "@effect/platform"
+// Subpath imports: the @effect/platform barrel also loads its OpenAPI/Swagger bundles (~25 MB of heap).
+import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Data, Duration, Effect, Option, Random, Redacted, type Scope, Stream } from "effect"
 import {
   AlbumNotFound,
