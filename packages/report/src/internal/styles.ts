@@ -139,7 +139,7 @@ kbd {
 .kind-exact::before, .kind-near::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 7px; vertical-align: 1px; }
 .kind-exact::before { background: var(--discard); }
 .kind-near::before { background: var(--accent); }
-.card-facts { display: flex; gap: 14px; color: var(--muted); font-size: 13px; flex-wrap: wrap; font-variant-numeric: tabular-nums; }
+.card-facts { display: flex; gap: 2px 14px; color: var(--muted); font-size: 13px; flex-wrap: wrap; font-variant-numeric: tabular-nums; }
 .card-facts .reclaim { color: var(--keep); font-weight: 600; }
 .card-facts .needs-review { color: var(--review); font-weight: 600; }
 .gid { margin-left: auto; color: var(--muted); }
@@ -222,7 +222,9 @@ noscript { display: block; padding: 40px; text-align: center; }
   .top-inner { gap: 12px; }
   .summary-row { grid-template-columns: 1fr; }
   .controls { position: static; }
+  .control:has(#search) { flex: 1 1 100%; }
   input[type=search] { width: 100%; }
+  .keys { display: none; }
   .members { grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); padding: 10px; }
   .metric-stats { grid-template-columns: repeat(3, 1fr); }
 }
