@@ -156,13 +156,21 @@ export const rejectedJson = (rejected: Analysis.Rejected) => ({
   reason: rejected.reason
 })
 
+/** `options`: the analysis' own first (a caller's key of that name cannot replace them), then the caller's, sorted. */
+const runOptions = (analysis: A, metadata: Metadata): Record<string, unknown> => {
+  const out: Record<string, unknown> = { analysis: analysisOptionsJson(analysis.options) }
+  const given = sortKeys(metadata.options) as Record<string, JsonValue>
+  for (const key of Object.keys(given)) if (key !== "analysis") out[key] = given[key]
+  return out
+}
+
 /** The metadata and options header of report.json, in output order. */
 export const headerJson = (analysis: A, metadata: Metadata) => ({
   schema_version: SCHEMA_VERSION,
   generated_at: metadata.generatedAt,
   tool: { name: metadata.tool.name, version: metadata.tool.version },
   sources: metadata.sources.map(sourceJson),
-  options: { analysis: analysisOptionsJson(analysis.options), ...(sortKeys(metadata.options) as object) }
+  options: runOptions(analysis, metadata)
 })
 
 const line = (value: unknown): string => JSON.stringify(value)

@@ -43,6 +43,14 @@ describe("Json", () => {
     })
   })
 
+  it("records the caller's run options after the analysis' own, which they cannot replace", () => {
+    const doc = JSON.parse(
+      Json.render(sampleAnalysis(), { ...metadata, options: { strict: true, analysis: "x" } })
+    )
+    expect(Object.keys(doc.options)).toEqual(["analysis", "strict"])
+    expect(doc.options.analysis.review_margin).toBe(0.05)
+  })
+
   it("writes groups, members, assets with quality flags, metrics and rejected entries", () => {
     const doc = JSON.parse(Json.render(sampleAnalysis(), metadata))
     const burst = doc.groups.find((g: { id: string }) => g.id === "g-burst")
