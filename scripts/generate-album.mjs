@@ -541,6 +541,10 @@ const makeAlbum = (opts) => {
     const stackId = withStack ? uuid(rng) : undefined
     const best = rng.int(0, frames - 1)
     const base = rng.normal(3.3, 0.4, 2.2, 4.2)
+    // Frames of one burst show the same people; now and then someone steps in for one frame,
+    // which the keeper then lacks (what a `review` with `wouldLose: people` is for).
+    const crowd = peopleFor(rng.weighted([[0, 50], [1, 30], [2, 20]]))
+    const stepIn = rng.chance(0.3) ? (best + 1) % frames : -1
     const out = []
     const startWall = wall
     for (let i = 0; i < frames; i++) {
@@ -556,7 +560,8 @@ const makeAlbum = (opts) => {
         frameIndex: i,
         autoStackId: stackId,
         rating: i === best && ratingBest !== null ? ratingBest : rng.chance(0.85) ? null : 0,
-        metricsKind: "liqe"
+        metricsKind: "liqe",
+        people: i === stepIn ? [...new Set([...crowd, ...peopleFor(1)])] : crowd
       })
       if (pairs && dev === "iphone") {
         shot.liveCid = uuid(rng)

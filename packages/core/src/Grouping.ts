@@ -243,10 +243,16 @@ export const timezoneAnomalies = (store: Store, copyOf: Int32Array): ReadonlyArr
   }
   for (const list of buckets.values()) {
     const sorted = list.slice().sort((x, y) => cmpStr(store.ids[x]!, store.ids[y]!))
+    // Compare each distinct capture time with the earlier ones, not just with the first copy:
+    // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
+    // Capped so a file uploaded thousands of times cannot make this quadratic.
+    const walls = [...new Set(sorted.map((i) => store.wallMs[i]!))].sort((x, y) => x - y).slice(0, 64)
     const shifts = new Set<number>()
-    for (let k = 1; k < sorted.length; k++) {
-      const d = Time.zoneShiftMinutes(store.wallMs[sorted[0]!]!, store.wallMs[sorted[k]!]!)
-      if (d !== null) shifts.add(Math.abs(d))
+    for (let k = 1; k < walls.length; k++) {
+      for (let j = 0; j < k; j++) {
+        const d = Time.zoneShiftMinutes(walls[j]!, walls[k]!)
+        if (d !== null) shifts.add(Math.abs(d))
+      }
     }
     if (shifts.size === 0) continue
     const by = [...shifts]

@@ -119,6 +119,18 @@ describe("Grouping", () => {
     expect(flagged.sort()).toEqual(["a", "b"])
   })
 
+  it("finds a whole-hour shift between two copies even when a re-timed copy sorts first", () => {
+    // "a0" has the lowest id and an upload time (a messaging-app copy); b and c are camera copies 3h apart.
+    const a = analyze([
+      raw("a0", { checksum: sha256("same"), exif: null, local_datetime: "2024-06-09T19:57:58.123Z" }),
+      shot("b", "2024-05-01T12:00:00.500", { checksum: sha256("same") }),
+      shot("c", "2024-05-01T15:00:00.500", { checksum: sha256("same") })
+    ])
+    expect(a.timezoneAnomalies).toEqual([
+      { assetIds: ["a0", "b", "c"], reason: "same checksum, capture time differs by 3h" }
+    ])
+  })
+
   it("gives groups ids derived from content, not from input order", () => {
     const album = [raw("a", { checksum: sha256("x") }), raw("b", { checksum: sha256("x") })]
     expect(analyze(album).groups[0]!.id).toBe(analyze([album[1], album[0]]).groups[0]!.id)
