@@ -6,6 +6,7 @@ import { join } from "node:path"
 import type { Analysis } from "@albumsift/core"
 import { FetchHttpClient, type FileSystem, type HttpClient, type Path } from "@effect/platform"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -97,9 +98,11 @@ const temp = () => {
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true })
 })
-const NodeLayer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, FetchHttpClient.layer)
-const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HttpClient.HttpClient>) =>
-  effect.pipe(Effect.provide(NodeLayer))
+// Both HTTP clients a caller may provide: fetch (follows redirects itself) and undici (the CLI's).
+const CLIENTS = [
+  ["fetch", FetchHttpClient.layer],
+  ["undici", NodeHttpClient.layerUndici]
+] as const
 
 /** One group whose members have the given thumbnail URLs, plus an ungrouped asset that must not be fetched. */
 const analysisWith = (urls: ReadonlyArray<string | null>): Analysis.Analysis => {
@@ -122,7 +125,11 @@ const analysisWith = (urls: ReadonlyArray<string | null>): Analysis.Analysis => 
   }
 }
 
-describe("Thumbnails.keep", () => {
+describe.each(CLIENTS)("Thumbnails.keep over %s", (_name, clientLayer) => {
+  const run = <A, E>(
+    effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path | HttpClient.HttpClient>
+  ) => effect.pipe(Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, clientLayer)))
+
   it.live("downloads shown thumbnails with bounded concurrency and falls back to links on failure", () =>
     run(
       Effect.gen(function* () {
@@ -211,7 +218,9 @@ describe("Thumbnails.keep", () => {
       })
     )
   )
+})
 
+describe("Thumbnails files", () => {
   it("names files after safe ids, hashing anything else", () => {
     expect(Thumbnails.fileStem("asset_EVDYwYYmiDoCVZiZnA5k5w")).toBe("asset_EVDYwYYmiDoCVZiZnA5k5w")
     expect(Thumbnails.fileStem("../../etc/passwd")).toMatch(/^h-[0-9a-f]{32}$/)
