@@ -53,6 +53,10 @@ export const columns = (analysis: A): ReadonlyArray<string> => [
   ...metricNames(analysis).map((name) => `metric:${name}`)
 ]
 
+/** `;`-joins a list; a `;` inside an item becomes `,` so the list always splits back into its items. */
+const joinList = (items: ReadonlyArray<string>): string =>
+  items.map((item) => item.replaceAll(";", ",")).join(";")
+
 /** The data rows, in `analysis.assets` order (grouped first by group and rank, then ungrouped by id). */
 export function* rows(
   analysis: A,
@@ -81,7 +85,7 @@ export function* rows(
       asset.autoStackId,
       asset.rating,
       asset.flags.length > 0 ? asset.flags.join(";") : null,
-      member !== undefined && member.reasons.length > 0 ? member.reasons.join(";") : null
+      member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null
     ]
     for (const name of metrics) row.push(asset.metrics[name] ?? null)
     yield row

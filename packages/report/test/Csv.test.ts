@@ -149,6 +149,16 @@ describe("Csv", () => {
     expect(table(Csv.render(negative))[0]?.["metric:delta"]).toBe("-2.5")
   })
 
+  it("keeps ;-joined lists splittable when an item contains ;", () => {
+    const base = sampleAnalysis()
+    const groups = base.groups.map((g) => ({
+      ...g,
+      members: g.members.map((m) => ({ ...m, reasons: ["would lose people: Ruth; faces", "rating 2 vs 5"] }))
+    }))
+    const [row] = table(Csv.render({ ...base, groups }))
+    expect(row?.reasons?.split(";")).toEqual(["would lose people: Ruth, faces", "rating 2 vs 5"])
+  })
+
   it("adds a UTF-8 BOM only when asked", () => {
     expect(Csv.render(sampleAnalysis()).startsWith("asset_id,")).toBe(true)
     expect(Csv.render(sampleAnalysis(), { bom: true }).startsWith("\uFEFFasset_id,")).toBe(true)
