@@ -191,6 +191,7 @@ export function reportClient(dataId: string): void {
   const fmtDelta = (ms: number): string => {
     const sign = ms < 0 ? "−" : "+"
     const s = Math.abs(ms) / 1000
+    if (s < 1) return `${sign}${Math.round(s * 1000)} ms`
     if (s < 60) return `${sign}${s < 10 ? s.toFixed(1) : s.toFixed(0)} s`
     if (s < 3600) return `${sign}${(s / 60).toFixed(1)} min`
     if (s < 172800) return `${sign}${(s / 3600).toFixed(1)} h`
@@ -267,6 +268,9 @@ export function reportClient(dataId: string): void {
     margin: number
     search: string | null
   }
+  /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
+  const settledShot = (g: GroupRow, m: MemberRow): boolean =>
+    m[1] === g[8][g[4]]?.[1] || g[8].some((x) => x[1] === m[1] && x[8] === 1)
   const keys: GroupKey[] = D.groups.map((g) => {
     let recMask = 0
     let size = 0
@@ -275,8 +279,7 @@ export function reportClient(dataId: string): void {
       recMask |= 1 << (m[5] ?? 0)
       size += D.assets[m[0]]?.[10] ?? 0
       // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
-      const keeperShot = g[8][g[4]]?.[1]
-      if (m[1] !== keeperShot && m[8] !== 1 && m[4] !== null && m[4] < margin) margin = m[4]
+      if (!settledShot(g, m) && m[4] !== null && m[4] < margin) margin = m[4]
     }
     return {
       kind: g[1],
@@ -359,6 +362,7 @@ export function reportClient(dataId: string): void {
     const k = D.assets[keeperMember[0]] as AssetRow
     const isKeeper = m === keeperMember
     const keeperShot = !isKeeper && m[1] === keeperMember[1]
+    const identical = !isKeeper && !keeperShot && settledShot(g, m)
     const rec = REC[m[5]] ?? "review"
     const tile = el("figure", `member rec-${rec}`)
     tile.dataset.assetIndex = String(m[0])
@@ -389,12 +393,16 @@ export function reportClient(dataId: string): void {
       ? "keeper"
       : keeperShot
         ? "same shot as keeper"
-        : m[4] === null
-          ? "margin unknown"
-          : m[4] === 0
-            ? "tie with keeper"
-            : `${m[4] > 0 ? "−" : "+"}${Math.abs(m[4]).toFixed(3)} vs keeper`
-    const close = !isKeeper && !keeperShot && m[4] !== null && m[4] < D.options.reviewMargin
+        : identical
+          ? m[8] === 1
+            ? "identical copy"
+            : "companion of an identical copy"
+          : m[4] === null
+            ? "margin unknown"
+            : m[4] === 0
+              ? "tie with keeper"
+              : `${m[4] > 0 ? "−" : "+"}${Math.abs(m[4]).toFixed(3)} vs keeper`
+    const close = !isKeeper && !keeperShot && !identical && m[4] !== null && m[4] < D.options.reviewMargin
     bar.title += isKeeper ? "" : ` · margin ${m[4] === null ? "unknown" : fmtScore(m[4])}`
     cap.append(
       el(
