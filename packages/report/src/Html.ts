@@ -3,7 +3,7 @@
  * reviews the groups and decides.
  *
  * The analysis is embedded once, as compact JSON in a non-executable `<script type="application/json">`
- * (with `<`, `>`, `&`, U+2028, U+2029 escaped), and the page renders a page of groups at a time from it.
+ * (with `<`, `>`, U+2028 and U+2029 escaped), and the page renders a page of groups at a time from it.
  * A strict Content-Security-Policy allows only the page's own script and style (by hash) and images from
  * http(s) or beside the report. All data is inserted as text by the page script, never as markup.
  */
