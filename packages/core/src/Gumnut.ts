@@ -16,17 +16,18 @@
  * Items from newer servers are mapped back to the seed shape the core reads (`toSeedShape`).
  */
 import type { HttpClient } from "@effect/platform"
-import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { Chunk, Config, Effect, Layer, Option, type Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   RequestRejected,
   type Service,
-  SourceConfigError,
+  type SourceConfigError,
   type SourceError,
   UnexpectedResponse
 } from "./AlbumSource.js"
 import * as Http from "./Http.js"
 import * as Resumable from "./internal/resumable.js"
+import * as SourceConfig from "./internal/sourceConfig.js"
 import type { SourceItem } from "./SourceItem.js"
 
 /** The public Gumnut API. */
@@ -58,23 +59,7 @@ const SERVICE = "Gumnut"
 const KEY_VARIABLE = "GUMNUT_API_KEY"
 
 /** Reads a base URL option, failing with a clear message when it is not an http(s) URL. */
-export const resolveBaseUrl = (
-  service: string,
-  value: string | URL | undefined,
-  fallback: string
-): Effect.Effect<URL, SourceConfigError> => {
-  const text = value === undefined ? fallback : String(value)
-  return Option.match(Http.parseBaseUrl(text), {
-    onNone: () =>
-      Effect.fail(
-        new SourceConfigError({
-          service,
-          detail: `the base URL "${text.slice(0, 200)}" is not an http(s) URL (for example ${fallback})`
-        })
-      ),
-    onSome: Effect.succeed
-  })
-}
+export const resolveBaseUrl = SourceConfig.resolveBaseUrl
 
 /**
  * Maps an asset from a newer server to the seed shape: EXIF from `metadata` into `exif`, the
@@ -125,13 +110,7 @@ export const make: (
   options: GumnutOptions
 ) {
   const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, DEFAULT_BASE_URL)
-  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    return yield* new SourceConfigError({
-      service: SERVICE,
-      detail: `page size must be 1..200, got ${pageSize}`
-    })
-  }
+  const pageSize = yield* SourceConfig.resolvePageSize(SERVICE, options.pageSize, MAX_PAGE_SIZE)
   const api = yield* Http.make({
     service: SERVICE,
     baseUrl,
@@ -324,27 +303,15 @@ export const layerConfig = (
 ): Layer.Layer<AlbumSource.AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
   Layer.effect(
     AlbumSource.AlbumSource,
-    Effect.gen(function* () {
-      const env = yield* config.pipe(
-        Effect.mapError(
-          (e) =>
-            new SourceConfigError({
-              service: SERVICE,
-              detail: `could not read the configuration: ${e.message}`
-            })
-        )
-      )
-      const apiKey = Option.filter(env.apiKey, (k) => Redacted.value(k).trim() !== "")
-      if (Option.isNone(apiKey)) {
-        return yield* new SourceConfigError({
-          service: SERVICE,
-          detail: `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
-        })
-      }
-      const baseUrl =
-        options?.baseUrl ?? Option.getOrUndefined(Option.filter(env.baseUrl, (u) => u.trim() !== ""))
-      return yield* make({ ...options, apiKey: apiKey.value, baseUrl })
-    })
+    Effect.flatMap(
+      SourceConfig.readEnv(
+        SERVICE,
+        config,
+        options?.baseUrl,
+        `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+      ),
+      (env) => make({ ...options, ...env })
+    )
   )
 
 /** Options for `listAlbums`: the source's options (key from the environment) plus concurrency. */

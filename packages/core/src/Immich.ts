@@ -17,7 +17,7 @@
  * like Gumnut's; its "Not found or no album.read access" (400) means the album is not found.
  */
 import type { HttpClient } from "@effect/platform"
-import { Chunk, Config, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { Chunk, Config, Effect, Layer, Option, type Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   AlbumNotFound,
@@ -27,9 +27,9 @@ import {
   type SourceError,
   UnexpectedResponse
 } from "./AlbumSource.js"
-import { resolveBaseUrl } from "./Gumnut.js"
 import * as Http from "./Http.js"
 import * as Resumable from "./internal/resumable.js"
+import * as SourceConfig from "./internal/sourceConfig.js"
 import type { SourceItem } from "./SourceItem.js"
 
 /** How albums are listed: by the server's version, or forced. */
@@ -233,14 +233,8 @@ export const make: (
 ) => Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> = Effect.fn("Immich.make")(function* (
   options: ImmichOptions
 ) {
-  const baseUrl = yield* resolveBaseUrl(SERVICE, options.baseUrl, "http://immich.local:2283")
-  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    return yield* new SourceConfigError({
-      service: SERVICE,
-      detail: `page size must be 1..1000, got ${pageSize}`
-    })
-  }
+  const baseUrl = yield* SourceConfig.resolveBaseUrl(SERVICE, options.baseUrl, "http://immich.local:2283")
+  const pageSize = yield* SourceConfig.resolvePageSize(SERVICE, options.pageSize, MAX_PAGE_SIZE)
   const api = yield* Http.make({
     service: SERVICE,
     baseUrl,
@@ -457,31 +451,19 @@ export const fromConfig = (
   options?: ConfigOptions
 ): Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> =>
   Effect.gen(function* () {
-    const env = yield* config.pipe(
-      Effect.mapError(
-        (e) =>
-          new SourceConfigError({
-            service: SERVICE,
-            detail: `could not read the configuration: ${e.message}`
-          })
-      )
+    const { apiKey, baseUrl } = yield* SourceConfig.readEnv(
+      SERVICE,
+      config,
+      options?.baseUrl,
+      `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`
     )
-    const apiKey = Option.filter(env.apiKey, (k) => Redacted.value(k).trim() !== "")
-    if (Option.isNone(apiKey)) {
-      return yield* new SourceConfigError({
-        service: SERVICE,
-        detail: `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`
-      })
-    }
-    const baseUrl =
-      options?.baseUrl ?? Option.getOrUndefined(Option.filter(env.baseUrl, (u) => u.trim() !== ""))
     if (baseUrl === undefined) {
       return yield* new SourceConfigError({
         service: SERVICE,
         detail: "no server address; pass --base-url http://host:2283 or set IMMICH_BASE_URL"
       })
     }
-    return yield* make({ ...options, apiKey: apiKey.value, baseUrl })
+    return yield* make({ ...options, apiKey, baseUrl })
   })
 
 /** Options for `listAlbums`. */

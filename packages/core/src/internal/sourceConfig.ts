@@ -1,0 +1,71 @@
+/**
+ * The configuration steps every server source shares: the base URL and page size options, and
+ * the key and base URL read from the environment, each failing with a one-line `SourceConfigError`.
+ */
+import { type Config, Effect, Option, Redacted } from "effect"
+import { SourceConfigError } from "../AlbumSource.js"
+import * as Http from "../Http.js"
+
+/** Reads a base URL option, failing with a clear message when it is not an http(s) URL. */
+export const resolveBaseUrl = (
+  service: string,
+  value: string | URL | undefined,
+  fallback: string
+): Effect.Effect<URL, SourceConfigError> => {
+  const text = value === undefined ? fallback : String(value)
+  return Option.match(Http.parseBaseUrl(text), {
+    onNone: () =>
+      Effect.fail(
+        new SourceConfigError({
+          service,
+          detail: `the base URL "${text.slice(0, 200)}" is not an http(s) URL (for example ${fallback})`
+        })
+      ),
+    onSome: Effect.succeed
+  })
+}
+
+/** A page size option (default `max`), failing unless it is a whole number in 1..max. */
+export const resolvePageSize = (
+  service: string,
+  value: number | undefined,
+  max: number
+): Effect.Effect<number, SourceConfigError> => {
+  const pageSize = value ?? max
+  return Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= max
+    ? Effect.succeed(pageSize)
+    : Effect.fail(new SourceConfigError({ service, detail: `page size must be 1..${max}, got ${pageSize}` }))
+}
+
+/** What a source reads from its environment variables. */
+export type EnvConfig = Config.Config<{
+  readonly apiKey: Option.Option<Redacted.Redacted<string>>
+  readonly baseUrl: Option.Option<string>
+}>
+
+/**
+ * Reads the key and base URL from the environment; the explicit `baseUrl` wins over the variable.
+ * A missing or blank key fails with `missingKey` as the detail; a blank base URL counts as unset.
+ */
+export const readEnv = (
+  service: string,
+  config: EnvConfig,
+  baseUrl: string | URL | undefined,
+  missingKey: string
+): Effect.Effect<
+  { readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string | URL | undefined },
+  SourceConfigError
+> =>
+  Effect.gen(function* () {
+    const env = yield* config.pipe(
+      Effect.mapError(
+        (e) => new SourceConfigError({ service, detail: `could not read the configuration: ${e.message}` })
+      )
+    )
+    const apiKey = Option.filter(env.apiKey, (k) => Redacted.value(k).trim() !== "")
+    if (Option.isNone(apiKey)) return yield* new SourceConfigError({ service, detail: missingKey })
+    return {
+      apiKey: apiKey.value,
+      baseUrl: baseUrl ?? Option.getOrUndefined(Option.filter(env.baseUrl, (u) => u.trim() !== ""))
+    }
+  })
