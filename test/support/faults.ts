@@ -84,6 +84,25 @@ export const flatHeaders = (req: IncomingMessage): Record<string, string | undef
   return out
 }
 
+/** What the servers record of every request. */
+export interface SeenRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string>>
+  readonly headers: Readonly<Record<string, string | undefined>>
+}
+
+/** The method, path, query and headers of a request (resolved against the loopback origin). */
+export const seenRequest = (req: IncomingMessage): SeenRequest => {
+  const url = new URL(req.url ?? "/", "http://127.0.0.1")
+  return {
+    method: req.method ?? "",
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: flatHeaders(req)
+  }
+}
+
 /** Reads a request body as text. */
 export const readBody = async (req: IncomingMessage): Promise<string> => {
   const parts: Array<Buffer> = []
@@ -144,6 +163,21 @@ export const serveFault = async (
       res.socket?.destroy()
       return
     }
+  }
+}
+
+/** Answers with the rule's fault when one applies, else normally (`status`, `text`); then runs its `after`. */
+export const answer = async <Route extends string>(
+  res: ServerResponse,
+  rule: Rule<Route> | undefined,
+  status: number,
+  text: string
+): Promise<void> => {
+  try {
+    if (rule === undefined) return sendJson(res, status, text)
+    await serveFault(res, rule.fault, status, text)
+  } finally {
+    rule?.after?.()
   }
 }
 

@@ -10,7 +10,16 @@
  * - Injects faults from a queue: each rule matches a route and is used `times` times.
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { type Fault, Faults, flatHeaders, listen, type Rule, sendJson, serveFault } from "./faults.js"
+import {
+  answer,
+  type Fault,
+  Faults,
+  listen,
+  type Rule,
+  type SeenRequest,
+  seenRequest,
+  sendJson
+} from "./faults.js"
 
 export type { Fault }
 
@@ -19,11 +28,7 @@ export type Route = "seed" | "album" | "page" | "any"
 
 export type FaultRule = Rule<Route>
 
-export interface RecordedRequest {
-  readonly method: string
-  readonly path: string
-  readonly query: Readonly<Record<string, string>>
-  readonly headers: Readonly<Record<string, string | undefined>>
+export interface RecordedRequest extends SeenRequest {
   readonly route: Route | "other"
 }
 
@@ -149,39 +154,32 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    const query = Object.fromEntries(url.searchParams)
-    const { route, album } = classify(url.pathname)
-    requests.push({ method: req.method ?? "", path: url.pathname, query, headers: flatHeaders(req), route })
+    const seen = seenRequest(req)
+    const { query } = seen
+    const { route, album } = classify(seen.path)
+    requests.push({ ...seen, route })
     if (req.headers.authorization !== `Bearer ${options.key}`) {
       return sendJson(res, 401, { detail: "Invalid API key" })
     }
     const rule = faults.take(route, route === "page" ? query.album_id : album)
     const normal = normalBody(route, album, query)
     const text = JSON.stringify(normal.body, null, route === "page" ? 1 : undefined)
-    try {
-      if (rule === undefined) return sendJson(res, normal.status, text)
-      await serveFault(res, rule.fault, normal.status, text)
-    } finally {
-      rule?.after?.()
-    }
+    await answer(res, rule, normal.status, text)
   }
 
   const server = await listen(handle)
   return {
-    url: server.url,
+    ...server,
     requests,
     albums,
     inject: (rule) => faults.inject(rule),
-    maxInFlight: server.maxInFlight,
     count: (route, album) =>
       requests.filter(
         (r) =>
           r.route === route &&
           (album === undefined ||
             (route === "page" ? r.query.album_id === album : classify(r.path).album === album))
-      ).length,
-    close: server.close
+      ).length
   }
 }
 
@@ -193,14 +191,7 @@ export const startRecordingServer = async (): Promise<{
 }> => {
   const requests: Array<RecordedRequest> = []
   const server = await listen(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    requests.push({
-      method: req.method ?? "",
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: flatHeaders(req),
-      route: "other"
-    })
+    requests.push({ ...seenRequest(req), route: "other" })
     res.writeHead(200, { "content-type": "image/svg+xml" })
     res.end("<svg xmlns='http://www.w3.org/2000/svg'/>")
   })

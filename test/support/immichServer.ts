@@ -12,25 +12,22 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  answer,
   type Fault,
   Faults,
-  flatHeaders,
   listen,
   type Rule,
   readBody,
-  sendJson,
-  serveFault
+  type SeenRequest,
+  seenRequest,
+  sendJson
 } from "./faults.js"
 
 export type { Fault }
 
 export type ImmichRoute = "version" | "album" | "search" | "thumbnail"
 
-export interface ImmichRequest {
-  readonly method: string
-  readonly path: string
-  readonly query: Readonly<Record<string, string>>
-  readonly headers: Readonly<Record<string, string | undefined>>
+export interface ImmichRequest extends SeenRequest {
   readonly body: unknown
   readonly route: ImmichRoute | "other"
 }
@@ -144,10 +141,9 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1")
-    const query = Object.fromEntries(url.searchParams)
-    const method = req.method ?? ""
-    const { route, id } = classify(method, url.pathname)
+    const seen = seenRequest(req)
+    const { method, path, query } = seen
+    const { route, id } = classify(method, path)
     const raw = method === "POST" ? await readBody(req) : ""
     let body: unknown
     try {
@@ -155,7 +151,7 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
     } catch {
       body = raw
     }
-    requests.push({ method, path: url.pathname, query, headers: flatHeaders(req), body, route })
+    requests.push({ ...seen, body, route })
     if (req.headers["x-api-key"] !== options.key) {
       return sendJson(res, 401, immichError(401, "Invalid API key", "Unauthorized").body)
     }
@@ -166,23 +162,16 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
     }
     const album = route === "search" ? (body as { albumIds?: Array<string> } | undefined)?.albumIds?.[0] : id
     const rule = faults.take(route, album)
-    const answer = normal(route, url.pathname, id, query, body)
-    const text = JSON.stringify(answer.body)
-    try {
-      if (rule === undefined) return sendJson(res, answer.status, text)
-      await serveFault(res, rule.fault, answer.status, text)
-    } finally {
-      rule?.after?.()
-    }
+    const reply = normal(route, path, id, query, body)
+    await answer(res, rule, reply.status, JSON.stringify(reply.body))
   }
 
   const server = await listen(handle)
   return {
-    url: server.url,
+    ...server,
     requests,
     albums,
     inject: (rule) => faults.inject(rule),
-    maxInFlight: server.maxInFlight,
     count: (route, album) =>
       requests.filter(
         (r) =>
@@ -191,7 +180,6 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
             (route === "search"
               ? (r.body as { albumIds?: Array<string> } | undefined)?.albumIds?.[0] === album
               : classify(r.method, r.path).id === album))
-      ).length,
-    close: server.close
+      ).length
   }
 }
