@@ -3,30 +3,25 @@
  * pages), version detection and its fallback, the mapping into the core's shape, the shared retry
  * and error behaviour, and key safety (`x-api-key` to the base URL only).
  */
-import { AlbumSource, Immich, Pipeline, type SourceItem as SI } from "@albumsift/core"
+import { AlbumSource, Immich, Pipeline } from "@albumsift/core"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Chunk, ConfigProvider, Effect, Exit, Redacted, Stream } from "effect"
+import { Chunk, Effect, Redacted, Stream } from "effect"
 import { makeImmichAsset, makeImmichAssets, uuid } from "./support/immichAssets.js"
 import { type ImmichServer, type ImmichServerOptions, startImmichServer } from "./support/immichServer.js"
-
-type SourceItem = SI.SourceItem
+import {
+  assertExactlyOnce,
+  FAST,
+  listThrough,
+  typedFailure,
+  withEnv,
+  withLoopback
+} from "./support/sources.js"
 
 const KEY = "kXb1mT9qLw0R3vY7uP2sZ8nC4dF6gH5jJ1aQe"
 
-const FAST = {
-  baseDelay: "2 millis",
-  maxDelay: "10 millis",
-  maxRetryAfter: "30 millis",
-  timeout: "1500 millis"
-} as const
-
 const withServer = <A, E>(options: ImmichServerOptions, f: (server: ImmichServer) => Effect.Effect<A, E>) =>
-  Effect.acquireUseRelease(
-    Effect.promise(() => startImmichServer(options)),
-    f,
-    (server) => Effect.promise(() => server.close())
-  )
+  withLoopback(() => startImmichServer(options), f)
 
 const source = (server: ImmichServer, options: Partial<Immich.ImmichOptions> = {}) =>
   Immich.make({ apiKey: Redacted.make(KEY), baseUrl: server.url, retry: FAST, ...options })
@@ -35,48 +30,13 @@ const list = (
   server: ImmichServer,
   albums: ReadonlyArray<string>,
   options: Partial<Immich.ImmichOptions> = {}
-) =>
-  Effect.gen(function* () {
-    const src = yield* source(server, options)
-    const items = yield* AlbumSource.listAlbums(albums).pipe(
-      Stream.runCollect,
-      Effect.provideService(AlbumSource.AlbumSource, src)
-    )
-    return Chunk.toReadonlyArray(items)
-  }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+) => listThrough(source(server, options), albums)
 
 const listError = (
   server: ImmichServer,
   albums: ReadonlyArray<string>,
   options: Partial<Immich.ImmichOptions> = {}
-) =>
-  Effect.gen(function* () {
-    const exit = yield* Effect.exit(list(server, albums, options))
-    if (Exit.isSuccess(exit)) return assert.fail("the listing should have failed")
-    const error = Cause.failureOption(exit.cause)
-    if (error._tag !== "Some") return assert.fail(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
-    assert.notInclude(error.value.message, KEY)
-    assert.notInclude(error.value.message, "\n")
-    return error.value
-  })
-
-const ids = (items: ReadonlyArray<SourceItem>) => items.map((i) => (i.value as { id: string }).id)
-
-const assertExactlyOnce = (
-  items: ReadonlyArray<SourceItem>,
-  album: string,
-  assets: ReadonlyArray<Record<string, unknown>>
-) => {
-  const mine = items.filter((i) => i.album === album)
-  assert.deepStrictEqual(
-    ids(mine),
-    assets.map((a) => a.id as string)
-  )
-  assert.deepStrictEqual(
-    mine.map((i) => i.index),
-    assets.map((_, k) => k)
-  )
-}
+) => typedFailure(list(server, albums, options), KEY)
 
 const ALBUM = uuid("album-holiday")
 const OTHER = uuid("album-family")
@@ -351,20 +311,18 @@ describe("Immich faults (shared retry and error code)", () => {
   it.live("a wrong key: one line naming the album and IMMICH_API_KEY, not retried, no key", () =>
     withServer({ key: KEY, version: 3, albums: { [ALBUM]: makeImmichAssets(0, 3) } }, (server) =>
       Effect.gen(function* () {
-        const exit = yield* Effect.exit(
+        const error = yield* typedFailure(
           Immich.make({ apiKey: Redacted.make("wrong-key-123456"), baseUrl: server.url, retry: FAST }).pipe(
             Effect.flatMap((src) => Stream.runCollect(src.list(ALBUM))),
             Effect.provide(NodeHttpClient.layerUndici)
-          )
+          ),
+          "wrong-key"
         )
-        const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
-        if (error?._tag !== "Some") return assert.fail("expected a failure")
         assert.strictEqual(
-          error.value.message,
+          error.message,
           `Immich rejected the API key (HTTP 401) for album ${ALBUM}: Invalid API key; check IMMICH_API_KEY`
         )
         assert.strictEqual(server.requests.length, 1)
-        assert.notInclude(error.value.message, "wrong-key")
       })
     )
   )
@@ -422,10 +380,7 @@ describe("Immich faults (shared retry and error code)", () => {
 
 describe("Immich configuration and key safety", () => {
   const build = (env: Record<string, string>, options?: Immich.ConfigOptions) =>
-    Immich.fromConfig(options).pipe(
-      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
-      Effect.provide(NodeHttpClient.layerUndici)
-    )
+    Immich.fromConfig(options).pipe(withEnv(env), Effect.provide(NodeHttpClient.layerUndici))
 
   it.live("IMMICH_API_KEY is required; a base URL is required (option or IMMICH_BASE_URL)", () =>
     Effect.gen(function* () {
@@ -463,7 +418,7 @@ describe("Immich configuration and key safety", () => {
     return withServer({ key: KEY, version: 2, albums: { [ALBUM]: assets } }, (server) =>
       Immich.listAlbums([ALBUM], { baseUrl: server.url, retry: FAST }).pipe(
         Stream.runCollect,
-        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["IMMICH_API_KEY", KEY]]))),
+        withEnv({ IMMICH_API_KEY: KEY }),
         Effect.provide(NodeHttpClient.layerUndici),
         Effect.tap((items) => {
           const all = Chunk.toReadonlyArray(items)
