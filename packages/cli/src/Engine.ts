@@ -73,9 +73,7 @@ export const openServer = (
     const service =
       settings.server === "immich"
         ? yield* Immich.fromConfig({ ...common, listing: settings.listing })
-        : yield* AlbumSource.AlbumSource.pipe(
-            Effect.provide(Gumnut.layerConfig({ ...common, listing: settings.listing }))
-          )
+        : yield* Gumnut.fromConfig({ ...common, listing: settings.listing })
     // Each album's listing reports its end, for "albums read" progress.
     const observed: AlbumSource.Service = {
       ...service,

@@ -301,17 +301,20 @@ export const config = Config.all({
 export const layerConfig = (
   options?: Omit<GumnutOptions, "apiKey">
 ): Layer.Layer<AlbumSource.AlbumSource, SourceConfigError, HttpClient.HttpClient> =>
-  Layer.effect(
-    AlbumSource.AlbumSource,
-    Effect.flatMap(
-      SourceConfig.readEnv(
-        SERVICE,
-        config,
-        options?.baseUrl,
-        `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
-      ),
-      (env) => make({ ...options, ...env })
-    )
+  Layer.effect(AlbumSource.AlbumSource, fromConfig(options))
+
+/** `make`, with the key (and base URL, unless given) from the environment. */
+export const fromConfig = (
+  options?: Omit<GumnutOptions, "apiKey">
+): Effect.Effect<Service, SourceConfigError, HttpClient.HttpClient> =>
+  Effect.flatMap(
+    SourceConfig.readEnv(
+      SERVICE,
+      config,
+      options?.baseUrl,
+      `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+    ),
+    (env) => make({ ...options, ...env })
   )
 
 /** Options for `listAlbums`: the source's options (key from the environment) plus concurrency. */
