@@ -16,7 +16,7 @@
  * Items from newer servers are mapped back to the seed shape the core reads (`toSeedShape`).
  */
 import type { HttpClient } from "@effect/platform"
-import { Chunk, Config, Effect, Layer, Option, type Redacted, Stream } from "effect"
+import { Chunk, Effect, Layer, Option, type Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   RequestRejected,
@@ -289,10 +289,7 @@ export const layer = (
   Layer.effect(AlbumSource.AlbumSource, make(options))
 
 /** `GUMNUT_API_KEY` (required, kept redacted) and `GUMNUT_BASE_URL` (optional). */
-export const config = Config.all({
-  apiKey: Config.option(Config.redacted("GUMNUT_API_KEY")),
-  baseUrl: Config.option(Config.string("GUMNUT_BASE_URL"))
-})
+export const config = SourceConfig.envConfig(KEY_VARIABLE, "GUMNUT_BASE_URL")
 
 /**
  * Reads the key and base URL from the environment (explicit options win over `GUMNUT_BASE_URL`).
@@ -318,10 +315,7 @@ export const fromConfig = (
   )
 
 /** Options for `listAlbums`: the source's options (key from the environment) plus concurrency. */
-export interface ListAlbumsOptions extends Omit<GumnutOptions, "apiKey"> {
-  /** Albums read at once (default 4). */
-  readonly concurrency?: number | undefined
-}
+export interface ListAlbumsOptions extends Omit<GumnutOptions, "apiKey">, AlbumSource.ListOptions {}
 
 /**
  * Every asset of the given albums from the Gumnut server configured by `GUMNUT_API_KEY` and
@@ -331,6 +325,4 @@ export const listAlbums = (
   albums: Iterable<string>,
   options?: ListAlbumsOptions
 ): Stream.Stream<SourceItem, SourceError | SourceConfigError, HttpClient.HttpClient> =>
-  AlbumSource.listAlbums(albums, { concurrency: options?.concurrency }).pipe(
-    Stream.provideLayer(layerConfig(options))
-  )
+  AlbumSource.listAlbums(albums, options).pipe(Stream.provideLayer(layerConfig(options)))

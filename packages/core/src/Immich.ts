@@ -17,7 +17,7 @@
  * like Gumnut's; its "Not found or no album.read access" (400) means the album is not found.
  */
 import type { HttpClient } from "@effect/platform"
-import { Chunk, Config, Effect, Layer, Option, type Redacted, Stream } from "effect"
+import { Chunk, Effect, Layer, Option, type Redacted, Stream } from "effect"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   AlbumNotFound,
@@ -429,10 +429,7 @@ export const layer = (
   Layer.effect(AlbumSource.AlbumSource, make(options))
 
 /** `IMMICH_API_KEY` (required, kept redacted) and `IMMICH_BASE_URL` (or the `baseUrl` option). */
-export const config = Config.all({
-  apiKey: Config.option(Config.redacted(KEY_VARIABLE)),
-  baseUrl: Config.option(Config.string("IMMICH_BASE_URL"))
-})
+export const config = SourceConfig.envConfig(KEY_VARIABLE, "IMMICH_BASE_URL")
 
 /** Options for `layerConfig`: everything but the key, which comes from `IMMICH_API_KEY`. */
 export interface ConfigOptions extends Omit<ImmichOptions, "apiKey" | "baseUrl"> {
@@ -467,16 +464,11 @@ export const fromConfig = (
   })
 
 /** Options for `listAlbums`. */
-export interface ListAlbumsOptions extends ConfigOptions {
-  /** Albums read at once (default 4). */
-  readonly concurrency?: number | undefined
-}
+export interface ListAlbumsOptions extends ConfigOptions, AlbumSource.ListOptions {}
 
 /** Every asset of the given albums from the Immich server configured by the environment and options. */
 export const listAlbums = (
   albums: Iterable<string>,
   options?: ListAlbumsOptions
 ): Stream.Stream<SourceItem, SourceError | SourceConfigError, HttpClient.HttpClient> =>
-  AlbumSource.listAlbums(albums, { concurrency: options?.concurrency }).pipe(
-    Stream.provideLayer(layerConfig(options))
-  )
+  AlbumSource.listAlbums(albums, options).pipe(Stream.provideLayer(layerConfig(options)))

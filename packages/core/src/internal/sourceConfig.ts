@@ -2,7 +2,7 @@
  * The configuration steps every server source shares: the base URL and page size options, and
  * the key and base URL read from the environment, each failing with a one-line `SourceConfigError`.
  */
-import { type Config, Effect, Option, Redacted } from "effect"
+import { Config, Effect, Option, Redacted } from "effect"
 import { SourceConfigError } from "../AlbumSource.js"
 import * as Http from "../Http.js"
 
@@ -42,6 +42,13 @@ export type EnvConfig = Config.Config<{
   readonly apiKey: Option.Option<Redacted.Redacted<string>>
   readonly baseUrl: Option.Option<string>
 }>
+
+/** The key (kept redacted) and base URL variables of a source, both optional until `readEnv` checks them. */
+export const envConfig = (keyVariable: string, baseUrlVariable: string): EnvConfig =>
+  Config.all({
+    apiKey: Config.option(Config.redacted(keyVariable)),
+    baseUrl: Config.option(Config.string(baseUrlVariable))
+  })
 
 /**
  * Reads the key and base URL from the environment; the explicit `baseUrl` wins over the variable.
