@@ -181,6 +181,39 @@ export const answer = async <Route extends string>(
   }
 }
 
+/** What a test sees of a loopback API server. */
+export interface ApiServer<Route extends string, R extends SeenRequest> {
+  readonly url: string
+  /** Every request, in order. */
+  readonly requests: Array<R>
+  readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
+  inject(rule: Rule<Route>): void
+  /** Requests to one route (optionally for one album). */
+  count(route: Route, album?: string): number
+  /** The most requests that were being answered at the same time. */
+  readonly maxInFlight: () => number
+  close(): Promise<void>
+}
+
+/** The test-facing side of a started server; `albumOf` tells which album a request was for. */
+export const apiServer = <Route extends string, R extends SeenRequest & { readonly route: Route | "other" }>(
+  server: Listening,
+  state: {
+    readonly requests: Array<R>
+    readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
+    readonly faults: Faults<Route>
+    readonly albumOf: (request: R) => string | undefined
+  }
+): ApiServer<Route, R> => ({
+  ...server,
+  requests: state.requests,
+  albums: state.albums,
+  inject: (rule) => state.faults.inject(rule),
+  count: (route, album) =>
+    state.requests.filter((r) => r.route === route && (album === undefined || state.albumOf(r) === album))
+      .length
+})
+
 /** A started loopback server. */
 export interface Listening {
   readonly url: string

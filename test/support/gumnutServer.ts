@@ -11,7 +11,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  type ApiServer,
   answer,
+  apiServer,
   type Fault,
   Faults,
   listen,
@@ -43,17 +45,7 @@ export interface GumnutServerOptions {
   readonly maxPage?: number
 }
 
-export interface GumnutServer {
-  readonly url: string
-  readonly requests: Array<RecordedRequest>
-  readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
-  inject(rule: FaultRule): void
-  /** Requests to one route (optionally for one album). */
-  count(route: Route, album?: string): number
-  /** The most requests that were being answered at the same time. */
-  readonly maxInFlight: () => number
-  close(): Promise<void>
-}
+export type GumnutServer = ApiServer<Route, RecordedRequest>
 
 /** The newer API's asset shape, from a seed-shaped asset. */
 export const toCursorShape = (a: Record<string, unknown>): Record<string, unknown> => {
@@ -103,6 +95,9 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
     if (path === "/api/assets") return { route: "page" }
     return { route: "other" }
   }
+
+  /** The album a request is for: in the query of a cursor page, else in the path. */
+  const albumOf = (r: RecordedRequest) => (r.route === "page" ? r.query.album_id : classify(r.path).album)
 
   const normalBody = (
     route: Route | "other",
@@ -157,30 +152,18 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
     const seen = seenRequest(req)
     const { query } = seen
     const { route, album } = classify(seen.path)
-    requests.push({ ...seen, route })
+    const recorded = { ...seen, route }
+    requests.push(recorded)
     if (req.headers.authorization !== `Bearer ${options.key}`) {
       return sendJson(res, 401, { detail: "Invalid API key" })
     }
-    const rule = faults.take(route, route === "page" ? query.album_id : album)
+    const rule = faults.take(route, albumOf(recorded))
     const normal = normalBody(route, album, query)
     const text = JSON.stringify(normal.body, null, route === "page" ? 1 : undefined)
     await answer(res, rule, normal.status, text)
   }
 
-  const server = await listen(handle)
-  return {
-    ...server,
-    requests,
-    albums,
-    inject: (rule) => faults.inject(rule),
-    count: (route, album) =>
-      requests.filter(
-        (r) =>
-          r.route === route &&
-          (album === undefined ||
-            (route === "page" ? r.query.album_id === album : classify(r.path).album === album))
-      ).length
-  }
+  return apiServer(await listen(handle), { requests, albums, faults, albumOf })
 }
 
 /** A server that only records what reaches it (a stand-in for the CDN that serves thumbnails). */

@@ -12,11 +12,12 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http"
 import {
+  type ApiServer,
   answer,
+  apiServer,
   type Fault,
   Faults,
   listen,
-  type Rule,
   readBody,
   type SeenRequest,
   seenRequest,
@@ -40,15 +41,7 @@ export interface ImmichServerOptions {
   readonly albumAssets?: boolean
 }
 
-export interface ImmichServer {
-  readonly url: string
-  readonly requests: Array<ImmichRequest>
-  readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
-  inject(rule: Rule<ImmichRoute>): void
-  count(route: ImmichRoute, album?: string): number
-  readonly maxInFlight: () => number
-  close(): Promise<void>
-}
+export type ImmichServer = ApiServer<ImmichRoute, ImmichRequest>
 
 const immichError = (status: number, message: string, error: string) => ({
   status,
@@ -73,6 +66,12 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
     if (m && method === "GET") return { route: "thumbnail", id: decodeURIComponent(m[1]!) }
     return { route: "other" }
   }
+
+  /** The album a request is for: in the body of a search, else in the path. */
+  const albumOf = (r: ImmichRequest) =>
+    r.route === "search"
+      ? (r.body as { albumIds?: Array<string> } | undefined)?.albumIds?.[0]
+      : classify(r.method, r.path).id
 
   const normal = (
     route: ImmichRoute | "other",
@@ -151,7 +150,8 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
     } catch {
       body = raw
     }
-    requests.push({ ...seen, body, route })
+    const recorded = { ...seen, body, route }
+    requests.push(recorded)
     if (req.headers["x-api-key"] !== options.key) {
       return sendJson(res, 401, immichError(401, "Invalid API key", "Unauthorized").body)
     }
@@ -160,26 +160,10 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
       res.end(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]))
       return
     }
-    const album = route === "search" ? (body as { albumIds?: Array<string> } | undefined)?.albumIds?.[0] : id
-    const rule = faults.take(route, album)
+    const rule = faults.take(route, albumOf(recorded))
     const reply = normal(route, path, id, query, body)
     await answer(res, rule, reply.status, JSON.stringify(reply.body))
   }
 
-  const server = await listen(handle)
-  return {
-    ...server,
-    requests,
-    albums,
-    inject: (rule) => faults.inject(rule),
-    count: (route, album) =>
-      requests.filter(
-        (r) =>
-          r.route === route &&
-          (album === undefined ||
-            (route === "search"
-              ? (r.body as { albumIds?: Array<string> } | undefined)?.albumIds?.[0] === album
-              : classify(r.method, r.path).id === album))
-      ).length
-  }
+  return apiServer(await listen(handle), { requests, albums, faults, albumOf })
 }
