@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
 import { reportClient } from "./internal/client.js"
-import { build, collectShown, shownAssetIds as shownIds } from "./internal/htmlData.js"
+import { collectShown, shownAssetIds as shownIds, stream } from "./internal/htmlData.js"
 import { STYLES } from "./internal/styles.js"
 import { coalesce, escapeJsonForHtml } from "./internal/text.js"
 import type { Metadata } from "./Metadata.js"
@@ -158,24 +158,14 @@ const TAIL = `</script>
 `
 
 function* parts(analysis: Analysis.Analysis, metadata: Metadata, options: HtmlOptions): Generator<string> {
-  const data = build(analysis, {
+  yield HEAD
+  yield `<script type="application/json" id="${DATA_ID}">`
+  const data = stream(analysis, {
     metadata,
     ...(options.thumbnails !== undefined ? { thumbnails: options.thumbnails } : {}),
     ...(options.formats !== undefined ? { formats: options.formats } : {})
   })
-  yield HEAD
-  yield `<script type="application/json" id="${DATA_ID}">`
-  const head = escapeJsonForHtml(JSON.stringify(data.head))
-  yield head.slice(0, -1) // reopen the object to append the two big arrays
-  yield ',"assets":['
-  for (let i = 0; i < data.assets.length; i++) {
-    yield (i === 0 ? "\n" : ",\n") + escapeJsonForHtml(JSON.stringify(data.assets[i]))
-  }
-  yield '],\n"groups":['
-  for (let i = 0; i < data.groups.length; i++) {
-    yield (i === 0 ? "\n" : ",\n") + escapeJsonForHtml(JSON.stringify(data.groups[i]))
-  }
-  yield "]}"
+  for (const piece of data) yield escapeJsonForHtml(piece)
   yield TAIL
 }
 

@@ -40,8 +40,6 @@ const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = [
 ]
 const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = ["keep", "discard", "review"]
 
-type Row = ReadonlyArray<unknown>
-
 /** What `build` needs besides the analysis. */
 export interface HtmlDataOptions {
   readonly metadata: Metadata
@@ -120,20 +118,42 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
     return i < 0 ? bits : bits | (1 << i)
   }, 0)
 
-/** A shown asset: its compact row, and its checksum (to mark copies identical to the keeper). */
-interface Projected {
-  readonly row: Row
-  readonly checksum: string
-}
-
-/** The embedded data object, as separate pieces so `Html` can stream the big arrays. */
-export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => {
+/**
+ * The embedded data object as JSON text, streamed: asset rows are projected and written during a pass
+ * over `analysis.assets`, group rows one group at a time, so a 1M-asset album never holds all rows at
+ * once. Key order: `assets`, `groups`, then the small fields (the client does not care about order).
+ * Every piece is raw JSON; the caller escapes it for HTML.
+ */
+export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): Generator<string> {
   // `metrics` has statistics for every metric seen in the album.
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
+  const keeperOf = new Map<string, string>()
+  const wanted = new Set<string>()
   analysis.groups.forEach((group, i) => {
     groupIndex.set(group.id, i)
+    keeperOf.set(group.id, group.keeper)
+    for (const member of group.members) wanted.add(member.assetId)
   })
+  const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
+  for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
+
+  // Pass 1: the worst low-quality assets, and each keeper's checksum (to mark identical copies).
+  let low: Array<Candidate<null>> = []
+  const keeperSums = new Map<string, string>()
+  const keepers = new Set(keeperOf.values())
+  for (const asset of analysis.assets) {
+    if (keepers.has(asset.id)) keeperSums.set(asset.id, asset.checksum)
+    if (asset.flags.includes("low_quality")) {
+      low.push({ id: asset.id, score: asset.score ?? Number.POSITIVE_INFINITY, value: null })
+      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+    }
+  }
+  const lowIds = low
+    .sort(worstFirst)
+    .slice(0, LOW_QUALITY_LIMIT)
+    .map((c) => c.id)
+  for (const id of lowIds) wanted.add(id)
 
   // Thumbnail URLs mostly share a host and folder: store those once (`thumbPrefixes`).
   const prefixes: Array<string> = []
@@ -152,9 +172,18 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
     return [index, url.slice(cut)]
   }
 
-  const project = (a: Analysis.AssetInfo): Projected => ({
-    checksum: a.checksum,
-    row: [
+  // Pass 2: one row per shown asset, numbered in album order.
+  const index = new Map<string, number>()
+  const identical = new Set<string>()
+  yield '{"v":1,"assets":['
+  for (const a of analysis.assets) {
+    if (!wanted.has(a.id) || index.has(a.id)) continue
+    if (a.groupId !== null) {
+      const keeper = keeperOf.get(a.groupId)
+      if (keeper !== undefined && keeper !== a.id && keeperSums.get(keeper) === a.checksum)
+        identical.add(a.id)
+    }
+    const row = [
       a.id,
       a.fileName,
       a.mimeType,
@@ -179,55 +208,49 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
       a.cameraTime ? 1 : 0,
       a.autoStackId
     ]
-  })
-  const shown = collectShown(analysis, project)
-
-  // Asset rows are numbered in order of first reference; `assetIndex` maps an id to its number.
-  const assetRows: Array<Row> = []
-  const assetIndex = new Map<string, number>()
-  const ref = (id: string): number => {
-    const known = assetIndex.get(id)
-    if (known !== undefined) return known
-    const index = assetRows.length
-    assetIndex.set(id, index)
-    // Referenced but not decoded: show the id rather than fail.
-    assetRows.push(
-      shown.byId.get(id)?.row ?? [
-        id,
-        id,
-        "",
-        "",
-        null,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        [],
-        0,
-        null,
-        null,
-        null,
-        0,
-        [],
-        0,
-        0,
-        -1,
-        0,
-        null
-      ]
-    )
-    return index
+    yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
+    index.set(a.id, index.size)
   }
+  // Referenced but never decoded (not expected): show the id rather than fail.
+  for (const id of wanted) {
+    if (index.has(id)) continue
+    const row = [
+      id,
+      id,
+      "",
+      "",
+      null,
+      null,
+      null,
+      0,
+      null,
+      null,
+      null,
+      [],
+      0,
+      null,
+      null,
+      null,
+      0,
+      [],
+      0,
+      0,
+      -1,
+      0,
+      null
+    ]
+    yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
+    index.set(id, index.size)
+  }
+  const ref = (id: string): number => index.get(id) ?? -1
 
-  const groups: Array<Row> = analysis.groups.map((group) => {
-    const keeperSum = shown.byId.get(group.keeper)?.checksum
+  yield '],\n"groups":['
+  let first = true
+  for (const group of analysis.groups) {
     const shots: Array<string> = []
     const members = group.members.map((member) => {
       let shot = shots.indexOf(member.shotId)
       if (shot < 0) shot = shots.push(member.shotId) - 1
-      const sum = shown.byId.get(member.assetId)?.checksum
       return [
         ref(member.assetId),
         shot,
@@ -237,36 +260,30 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
         Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
         member.reasons,
         member.wouldLose,
-        keeperSum !== undefined && sum === keeperSum ? 1 : 0
+        identical.has(member.assetId) ? 1 : 0
       ]
     })
-    const keeperIndex = Math.max(
+    const keeperMember = Math.max(
       0,
       group.members.findIndex((m) => m.assetId === group.keeper)
     )
-    return [
+    const row = [
       group.id,
       group.kind === "exact" ? 0 : 1,
       mask(group.evidence, EVIDENCE_NAMES),
       group.shotCount,
-      keeperIndex,
+      keeperMember,
       group.reclaimableBytes,
       group.timeSpan.from,
       group.timeSpan.to,
       members
     ]
-  })
+    yield (first ? "\n" : ",\n") + JSON.stringify(row)
+    first = false
+  }
+  yield "]"
 
-  const lowQuality = shown.lowQuality.map(ref)
-  const timezone = analysis.timezoneAnomalies
-    .slice(0, ISSUE_LIMIT)
-    .map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
-  const rejected = analysis.rejected
-    .slice(0, ISSUE_LIMIT)
-    .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason])
-
-  const head = {
-    v: 1,
+  const rest = {
     meta: {
       tool: options.metadata.tool.name,
       version: options.metadata.tool.version,
@@ -287,9 +304,17 @@ export const build = (analysis: Analysis.Analysis, options: HtmlDataOptions) => 
     metricNames,
     thumbPrefixes: prefixes,
     metrics: analysis.metrics,
-    lowQuality: { total: analysis.summary.lowQuality, items: lowQuality },
-    timezone: { total: analysis.timezoneAnomalies.length, items: timezone },
-    rejected: { total: analysis.rejected.length, items: rejected }
+    lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
+    timezone: {
+      total: analysis.timezoneAnomalies.length,
+      items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
+    },
+    rejected: {
+      total: analysis.rejected.length,
+      items: analysis.rejected
+        .slice(0, ISSUE_LIMIT)
+        .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason])
+    }
   }
-  return { head, assets: assetRows, groups }
+  yield `,\n${JSON.stringify(rest).slice(1)}`
 }
