@@ -62,14 +62,23 @@ export function* rows(
   analysis: A,
   metrics: ReadonlyArray<string> = metricNames(analysis)
 ): Generator<Array<Cell>> {
-  const placement = new Map<string, { group: Analysis.Group; member: Analysis.Member }>()
-  for (const group of analysis.groups) {
-    for (const member of group.members) placement.set(member.assetId, { group, member })
+  // `analysis.groups` may be a lazy view that builds each group on access: hold one group at a time.
+  // Assets come grouped (by group id), so consecutive rows reuse the loaded group.
+  const position = new Map<string, number>()
+  for (let i = 0; i < analysis.groups.length; i++) position.set((analysis.groups[i] as Analysis.Group).id, i)
+  let loaded: { readonly group: Analysis.Group; readonly members: Map<string, Analysis.Member> } | undefined
+  const groupOf = (id: string) => {
+    if (loaded?.group.id !== id) {
+      const i = position.get(id)
+      const group = i === undefined ? undefined : analysis.groups[i]
+      loaded = group && { group, members: new Map(group.members.map((m) => [m.assetId, m] as const)) }
+    }
+    return loaded
   }
   for (const asset of analysis.assets) {
-    const placed = placement.get(asset.id)
+    const placed = asset.groupId !== null ? groupOf(asset.groupId) : undefined
     const group = placed?.group
-    const member = placed?.member
+    const member = placed?.members.get(asset.id)
     const row: Array<Cell> = [
       asset.id,
       group?.id ?? null,
