@@ -3,9 +3,10 @@
  * its exit code, stdout and stderr.
  */
 import { spawn } from "node:child_process"
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { onTestFinished } from "vitest"
 
 /** The repository root. */
 export const ROOT = resolve(import.meta.dirname, "../..")
@@ -68,8 +69,12 @@ export const runCli = (args: ReadonlyArray<string>, options: RunOptions = {}): P
     child.stdin.end(options.stdin ?? "")
   })
 
-/** A fresh temporary folder. */
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), "albumsift-e2e-"))
+/** A fresh temporary folder, removed when the calling test finishes. Call it inside a test. */
+export const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), "albumsift-e2e-"))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
 
 /** Runs the album generator, returning its stdout. */
 export const generate = async (args: ReadonlyArray<string>): Promise<string> => {
