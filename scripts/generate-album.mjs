@@ -543,7 +543,13 @@ const makeAlbum = (opts) => {
     const base = rng.normal(3.3, 0.4, 2.2, 4.2)
     // Frames of one burst show the same people; now and then someone steps in for one frame,
     // which the keeper then lacks (what a `review` with `wouldLose: people` is for).
-    const crowd = peopleFor(rng.weighted([[0, 50], [1, 30], [2, 20]]))
+    const crowd = peopleFor(
+      rng.weighted([
+        [0, 50],
+        [1, 30],
+        [2, 20]
+      ])
+    )
     const stepIn = rng.chance(0.3) ? (best + 1) % frames : -1
     const out = []
     const startWall = wall
