@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config"
 // which is exactly what users and the CLI binary get.
 export default defineConfig({
   test: {
+    // The default report, then one plain closing line (`tests: N passed, N failed`) for CI logs.
+    reporters: ["default", "./test/support/plainSummary.ts"],
     projects: [
       { test: { name: "core", root: "packages/core", include: ["test/**/*.test.ts"] } },
       { test: { name: "report", root: "packages/report", include: ["test/**/*.test.ts"] } },
