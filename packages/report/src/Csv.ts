@@ -86,7 +86,7 @@ export function* rows(
       group?.members.length ?? null,
       member?.rank ?? null,
       member?.recommendation ?? null,
-      member !== undefined ? member.score : asset.score,
+      roundScore(member !== undefined ? member.score : asset.score),
       group !== undefined ? group.evidence.join("+") : null,
       asset.fileName,
       asset.takenAt.raw,
@@ -100,6 +100,10 @@ export function* rows(
     yield row
   }
 }
+
+/** Scores to 4 decimals: finer digits mean nothing to a reader and bloat the file (report.json keeps them all). */
+const roundScore = (score: number | null): number | null =>
+  score === null ? null : Math.round(score * 10_000) / 10_000
 
 const stringifyOptions = {
   record_delimiter: "windows", // RFC 4180: CRLF

@@ -159,6 +159,16 @@ describe("Csv", () => {
     expect(row?.reasons?.split(";")).toEqual(["would lose people: Ruth, faces", "rating 2 vs 5"])
   })
 
+  it("rounds scores to 4 decimals and leaves unknown scores empty", () => {
+    const analysis = {
+      ...sampleAnalysis(),
+      assets: [asset("x", { score: 0.8155339805825242 }), asset("y", { score: null })],
+      groups: []
+    }
+    const rows = table(Csv.render(analysis))
+    expect(rows.map((r) => r.score)).toEqual(["0.8155", ""])
+  })
+
   it("adds a UTF-8 BOM only when asked", () => {
     expect(Csv.render(sampleAnalysis()).startsWith("asset_id,")).toBe(true)
     expect(Csv.render(sampleAnalysis(), { bom: true }).startsWith("\uFEFFasset_id,")).toBe(true)
