@@ -126,14 +126,24 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
     const videos = list.filter(video)
     if (stills.length === 0) continue
     for (const v of videos) {
-      // With several stills (a re-upload shares the cid), the video joins the nearest in time.
+      // With several stills (a re-upload of the still shares the cid), the video joins the one
+      // uploaded with it: the same device first, then the nearest in time, then the earliest upload.
+      // Pairing it with a copy instead would make the original still look like a lone duplicate.
+      const rank = (st: number): [number, number, number] => [
+        store.device[st] === store.device[v] ? 0 : 1,
+        Math.abs(store.wallMs[st]! - store.wallMs[v]!),
+        store.createdMs[st]!
+      ]
       let best = stills[0]!
-      let bestDt = Math.abs(store.wallMs[best]! - store.wallMs[v]!)
+      let bestRank = rank(best)
       for (const st of stills) {
-        const dt = Math.abs(store.wallMs[st]! - store.wallMs[v]!)
-        if (dt < bestDt) {
+        const r = rank(st)
+        if (
+          r[0] < bestRank[0] ||
+          (r[0] === bestRank[0] && (r[1] < bestRank[1] || (r[1] === bestRank[1] && r[2] < bestRank[2])))
+        ) {
           best = st
-          bestDt = dt
+          bestRank = r
         }
       }
       uf.union(best, v)

@@ -72,6 +72,28 @@ describe("Shots", () => {
     expect(shots).toEqual([["j1", "r1"], ["j1-other-cam"], ["j2"], ["j3a"], ["j3b"], ["r2"]])
   })
 
+  it("pairs a Live Photo video with the still from its own device, not with a re-upload", () => {
+    const t = "2024-05-01T12:00:00"
+    const cid = { live_photo_cid: "c" }
+    // "a-copy" sorts first and has the same capture time, as an exact re-upload from a laptop does.
+    const album = [
+      shot(
+        "a-copy",
+        t,
+        { mime_type: "image/heic", device_id: "laptop", created_at: "2024-07-01T00:00:00Z" },
+        cid
+      ),
+      shot(
+        "z-still",
+        t,
+        { mime_type: "image/heic", device_id: "phone", created_at: "2024-05-02T00:00:00Z" },
+        cid
+      ),
+      shot("v", "2024-05-01T12:00:00.100", { mime_type: "video/quicktime", device_id: "phone" }, cid)
+    ]
+    expect(shotsOf(album)).toEqual([["a-copy"], ["z-still", "v"]])
+  })
+
   it("does not depend on input order", () => {
     const t = "2024-05-01T12:00:00"
     const album = [
