@@ -6,8 +6,10 @@
  * `thumbnails`, the thumbnails the HTML shows are first kept in `thumbs/` (see `Thumbnails`).
  */
 import type { Analysis } from "@albumsift/core"
-import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
+// Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import { Effect } from "effect"
 import * as Csv from "./Csv.js"
 import * as Html from "./Html.js"

@@ -9,7 +9,11 @@
  */
 import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
-import { FetchHttpClient, FileSystem, HttpClient, HttpClientRequest, Path } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Path from "@effect/platform/Path"
 import { Duration, Effect, Redacted, Schema, Stream } from "effect"
 import { writeAtomic } from "./internal/atomic.js"
 import { collectShown, shownAssetIds } from "./internal/htmlData.js"

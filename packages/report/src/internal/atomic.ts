@@ -4,8 +4,9 @@
  * interruption the temporary file is removed, so readers see the old file or the complete new one.
  */
 import { randomBytes } from "node:crypto"
-import { FileSystem, Path } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as Path from "@effect/platform/Path"
 import { Effect, Stream } from "effect"
 
 /** Writes `content` to `target` atomically. */
