@@ -14,6 +14,7 @@
 //        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
 //        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
 //        --no-html (skip opening each size's report.html in headless Chromium via bench/html.mjs)
+//        --render (only rewrite RESULTS.md from results.json, e.g. after editing bench/NOTES.md)
 import { spawn, spawnSync } from "node:child_process"
 import {
   existsSync,
@@ -482,4 +483,9 @@ function markdown(doc) {
   return `${lines.join("\n")}\n`
 }
 
-await main()
+// `--render`: rewrite RESULTS.md from results.json (e.g. after editing bench/NOTES.md), measuring nothing.
+if (flag("render", false) === true) {
+  const doc = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"))
+  writeFileSync(join(outDir, "RESULTS.md"), markdown(doc))
+  process.stderr.write(`re-rendered ${join(outDir, "RESULTS.md")}\n`)
+} else await main()
