@@ -3,52 +3,17 @@
  * local thumbnails), a hostile one (an XSS payload in every text field), and a large synthetic one.
  */
 import type { Analysis } from "@albumsift/core"
+// One set of hand-made fixtures: the report package's unit-test builders, reused here.
+import { asset, options } from "../../packages/report/test/fixtures.js"
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-export const OPTIONS: Analysis.ResolvedOptions = {
-  burstGapSeconds: 2,
-  maxBurstSpanSeconds: 60,
-  weights: { rating: 2, metric: 1 },
-  lowerIsBetter: [],
-  reviewMargin: 0.05,
-  lowQualityPercentile: 0.1,
-  lowQualityThresholds: { liqe_mix: 1.375 },
-  histogramBins: 12
-}
+/** The report tests' options, with finer histograms. */
+export const OPTIONS: Analysis.ResolvedOptions = { ...options, histogramBins: 12 }
 
-export const baseAsset = (id: string, patch: Partial<Analysis.AssetInfo> = {}): Analysis.AssetInfo => ({
-  id,
-  index: 0,
-  albums: [],
-  fileName: `${id}.jpg`,
-  mimeType: "image/jpeg",
-  checksum: `sum-${id}`,
-  takenAt: { raw: "2024-06-01T10:00:00Z", wall: "2024-06-01T10:00:00.000", offsetMinutes: 0 },
-  cameraTime: true,
-  camera: "Canon EOS R6",
-  deviceId: "cam",
-  autoStackId: null,
-  livePhotoCid: null,
-  rating: null,
-  favorite: false,
-  metrics: {},
-  width: 4032,
-  height: 3024,
-  fileSize: 3_000_000,
-  hasExif: true,
-  hasGps: false,
-  description: null,
-  people: [],
-  faceCount: 0,
-  thumbnailUrl: null,
-  createdAt: "2024-06-02T00:00:00Z",
-  shotId: `shot-${id}`,
-  groupId: null,
-  score: 0.5,
-  flags: [],
-  ...patch
-})
+/** The report tests' asset, sized like a phone photo and without a thumbnail unless given one. */
+export const baseAsset = (id: string, patch: Partial<Analysis.AssetInfo> = {}): Analysis.AssetInfo =>
+  asset(id, { width: 4032, height: 3024, fileSize: 3_000_000, thumbnailUrl: null, ...patch })
 
 /** Fills in the summary and statistics from assets and groups, so fixtures stay consistent. */
 export const assemble = (input: {
