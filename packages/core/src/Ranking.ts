@@ -7,11 +7,13 @@
  *   three times the rating weight, and a rejected shot never outranks one that is not rejected.
  *   A favourite adds a component of 1 (weight `favorite`, default 1).
  * - Score = weighted mean of the components an asset has (null when it has none).
- * - Order within a group: not rejected, then score, then the tie-break chain (EXIF present, larger
- *   resolution, larger file, earlier `created_at`, id). Exact copies (same bytes) rank by richest
- *   metadata first. The result never depends on input order.
+ * - Order within a group: not rejected, then score, then the tie-break chain (EXIF present, companion
+ *   files held (RAW, Live Photo video), larger resolution, larger file, earlier `created_at`, id).
+ *   Exact copies (same bytes) rank by richest metadata first, companion files counting as richer.
+ *   The result never depends on input order.
  * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
- *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks.
+ *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks
+ *   (people, faces, rating, favourite, GPS, description, albums, a RAW file or a Live Photo video).
  */
 import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
@@ -46,7 +48,7 @@ import type { GroupDraft } from "./Grouping.js"
 import type { Store } from "./internal/Store.js"
 import { weightOf } from "./Options.js"
 import type { Shots } from "./Shots.js"
-import { membersOf } from "./Shots.js"
+import { isRaw, isVideo, membersOf } from "./Shots.js"
 
 /** Album-wide scoring: per-asset composite score and per-metric percentile tables. */
 export interface Scoring {
@@ -124,6 +126,9 @@ interface ShotView {
   readonly pixels: number
   readonly fileSize: number
   readonly richness: number
+  /** The shot holds a Live Photo video / a RAW file (what a keeper without them would not keep). */
+  readonly hasVideo: boolean
+  readonly hasRaw: boolean
 }
 
 /** The reason added to the companion files of a shot (they follow their shot). */
@@ -144,6 +149,14 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array
     }
   }
   const any = (p: (a: RankAsset) => boolean) => list.some(p)
+  let hasVideo = false
+  let hasRaw = false
+  for (const i of membersOf(shots, s)) {
+    const mime = store.mimeOf(i)
+    if (isVideo(mime)) hasVideo = true
+    // A RAW MIME type decides alone; only a generic one (octet-stream, TIFF) needs the file name.
+    else if (isRaw(mime, "x.jpg") || (isRaw(mime, "x.nef") && isRaw(mime, store.fileNameOf(i)))) hasRaw = true
+  }
   const richness =
     Number(any((a) => a.hasExif)) +
     Number(any((a) => a.hasGps)) +
@@ -153,7 +166,9 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array
     Number(any((a) => a.rating !== null && a.rating > 0)) +
     Number(any((a) => a.favorite)) +
     Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.hasThumbnail))
+    Number(any((a) => a.hasThumbnail)) +
+    Number(hasVideo) +
+    Number(hasRaw)
   return {
     shot: s,
     primary,
@@ -163,13 +178,16 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array
     hasExif: any((a) => a.hasExif),
     pixels: (primary.width ?? 0) * (primary.height ?? 0),
     fileSize: primary.fileSize ?? 0,
-    richness
+    richness,
+    hasVideo,
+    hasRaw
   }
 }
 
-/** The tie-break chain, after score: EXIF present, resolution, file size, earlier upload, id. */
+/** The tie-break chain, after score: EXIF present, companion files held, resolution, file size, earlier upload, id. */
 const tieBreak = (a: ShotView, b: ShotView): number =>
   Number(b.hasExif) - Number(a.hasExif) ||
+  Number(b.hasRaw) + Number(b.hasVideo) - Number(a.hasRaw) - Number(a.hasVideo) ||
   b.pixels - a.pixels ||
   b.fileSize - a.fileSize ||
   a.primary.createdMs - b.primary.createdMs ||
@@ -205,6 +223,8 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   if (has(m, (a) => a.favorite) && !has(k, (a) => a.favorite)) out.push("favorite")
   if (has(m, (a) => a.hasGps) && !has(k, (a) => a.hasGps)) out.push("gps")
   if (has(m, (a) => a.description !== null) && !has(k, (a) => a.description !== null)) out.push("description")
+  if (m.hasVideo && !k.hasVideo) out.push("Live Photo video")
+  if (m.hasRaw && !k.hasRaw) out.push("RAW file")
   if (has(m, (a) => a.albums.length > 0)) {
     const kAlbums = new Set(k.assets.flatMap((a) => a.albums))
     const lostAlbums = [...new Set(m.assets.flatMap((a) => a.albums))].filter((x) => !kAlbums.has(x)).sort()

@@ -166,6 +166,29 @@ describe("Ranking", () => {
     expect(exifTie.groups[0]!.keeper).toBe("b")
   })
 
+  it("never discards a RAW or a Live Photo video silently for a lone copy of its still", () => {
+    // A better-rated JPEG beats a RAW+JPEG pair from the same burst: the pair goes to review, not discard.
+    const nef = { mime_type: "image/x-nikon-nef", original_file_name: "DSC_1.NEF" }
+    const a = analyze([
+      shot("pair-jpg", t0, { original_file_name: "DSC_1.JPG" }, { rating: 2 }),
+      shot("pair-nef", t0, nef),
+      shot("lone", t1, { original_file_name: "DSC_2.JPG" }, { rating: 5 })
+    ])
+    expect(a.groups[0]!.keeper).toBe("lone")
+    expect(memberOf(a, "pair-nef")).toMatchObject({ recommendation: "review", wouldLose: ["RAW file"] })
+    expect(memberOf(a, "pair-jpg")!.reasons).toContain("would lose RAW file")
+
+    // Among exact copies of a still, the copy that still has its Live Photo video is the keeper.
+    const live = { live_photo_cid: "c" }
+    const b = analyze([
+      shot("a-copy", t0, { checksum: sha256("s"), mime_type: "image/heic", device_id: "laptop" }, live),
+      shot("z-still", t0, { checksum: sha256("s"), mime_type: "image/heic", device_id: "phone" }, live),
+      shot("z-video", t0, { mime_type: "video/quicktime", device_id: "phone" }, live)
+    ])
+    expect(b.groups[0]!.keeper).toBe("z-still")
+    expect(memberOf(b, "a-copy")).toMatchObject({ recommendation: "discard", wouldLose: [] })
+  })
+
   it("ranks companions together with the same recommendation", () => {
     const a = analyze([
       shot("still-1", t0, { mime_type: "image/heic" }, { live_photo_cid: "c1", rating: 5 }),
