@@ -17,8 +17,21 @@ const isIndex = (prop: string | symbol, length: number): number => {
 export const lazyArray = <T>(length: number, at: (i: number) => T): ReadonlyArray<T> => {
   const target: Array<T> = []
   target.length = length
+  // `for…of`, spread and `Array.from` take this iterator: it calls `at` directly instead of going
+  // through the `get` trap twice per element (`length`, then the index) as `Array.prototype.values` does.
+  const iterate = (): IterableIterator<T> => {
+    let i = 0
+    return {
+      next: (): IteratorResult<T> =>
+        i < length ? { value: at(i++), done: false } : { value: undefined, done: true },
+      [Symbol.iterator]() {
+        return this
+      }
+    }
+  }
   return new Proxy(target, {
     get(t, prop, receiver) {
+      if (prop === Symbol.iterator) return iterate
       const i = isIndex(prop, length)
       return i >= 0 ? at(i) : Reflect.get(t, prop, receiver)
     },
