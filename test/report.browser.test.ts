@@ -4,35 +4,20 @@
  * The HTML report in a real Chromium (Debian's /usr/bin/chromium through playwright-core), over file://.
  */
 import { execFileSync } from "node:child_process"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { assemble, hostileAnalysis, largeAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
-import { type Browser, launch } from "./support/browser.js"
+import { type Browser, launch, openReport } from "./support/browser.js"
 import { writeRealisticReport, writeReport } from "./support/reports.js"
+import { tempDir } from "./support/runCli.js"
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
 const ARTIFACTS = join(ROOT, "test-artifacts")
-const made: Array<string> = []
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), "albumsift-browser-"))
-  made.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true })
-})
-
-const open = async (page: Page, html: string) => {
-  await page.goto(pathToFileURL(html).href)
-  await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 })
-}
-
 /** Thumbnails load lazily; give a busy machine time. */
 const POLL = { timeout: 20_000, interval: 100 }
 
@@ -44,7 +29,7 @@ const countText = (page: Page) => page.locator("#count").textContent()
  * `pnpm build && UPDATE_SCREENSHOT=1 pnpm exec vitest run --project e2e report.browser`.
  */
 const readmeScreenshot = async (page: Page) => {
-  const out = temp()
+  const out = tempDir()
   execFileSync(process.execPath, [join(ROOT, "packages/cli/dist/bin.js"), "demo", "--out", out, "--quiet"], {
     env: { ...process.env, SOURCE_DATE_EPOCH: "1795669200" }
   })
@@ -67,11 +52,11 @@ afterAll(async () => {
 
 describe("report.html in Chromium", () => {
   it("loads over file:// with its local thumbnails and no console error", async () => {
-    const dir = temp()
+    const dir = tempDir()
     const { html } = await writeRealisticReport(dir)
     browser.errors.length = 0
     const { page } = browser
-    await open(page, html)
+    await openReport(page, html)
     expect(await cardCount(page)).toBe(12)
     expect(await countText(page)).toBe("Groups 1–12 of 12")
     // The first card's thumbnails really loaded (CSP img-src allows files beside the report).
@@ -109,11 +94,11 @@ describe("report.html in Chromium", () => {
   })
 
   it("filters, searches, sorts and moves with the keyboard", async () => {
-    const dir = temp()
+    const dir = tempDir()
     const { html, analysis } = await writeRealisticReport(dir)
     const { page } = browser
     browser.errors.length = 0
-    await open(page, html)
+    await openReport(page, html)
 
     // Kind: exact copies only.
     await page.locator('#filter-kind label:has(input[value="exact"])').click()
@@ -214,10 +199,10 @@ describe("report.html in Chromium", () => {
         ...analysis,
         assets: analysis.assets.map((a) => ({ ...a, thumbnailUrl: `${origin}/${a.id}.jpg?X-Amz-Expires=1` }))
       }
-      const dir = temp()
+      const dir = tempDir()
       await writeReport(expired, dir)
       const { page } = browser
-      await open(page, join(dir, "report.html"))
+      await openReport(page, join(dir, "report.html"))
       const first = page.locator("#cards .card").first()
       await expect
         .poll(() => first.locator(".ph-text").allTextContents(), POLL)
@@ -229,7 +214,7 @@ describe("report.html in Chromium", () => {
   })
 
   it("never runs a payload from any text field or URL", async () => {
-    const dir = temp()
+    const dir = tempDir()
     await writeReport(hostileAnalysis(), dir)
     const html = readFileSync(join(dir, "report.html"), "utf8")
     expect(html).not.toContain("window.__xss=2</script>")
@@ -238,7 +223,7 @@ describe("report.html in Chromium", () => {
     await page.addInitScript(() => {
       delete (window as unknown as { __xss?: number }).__xss
     })
-    await open(page, join(dir, "report.html"))
+    await openReport(page, join(dir, "report.html"))
     // Exercise every view: groups (all pages and filters), search with a payload, quality, issues.
     await page.fill("#search", PAYLOADS[0])
     await page.press("#search", "Enter")
@@ -271,11 +256,11 @@ describe("report.html in Chromium", () => {
   })
 
   it("says so plainly when an album has no duplicates, metrics or problems", async () => {
-    const dir = temp()
+    const dir = tempDir()
     await writeReport(assemble({ assets: [], groups: [] }), dir)
     const { page } = browser
     browser.errors.length = 0
-    await open(page, join(dir, "report.html"))
+    await openReport(page, join(dir, "report.html"))
     expect(await page.locator("#cards .empty").textContent()).toBe("No duplicate groups in this album.")
     expect(await countText(page)).toBe("No groups")
     expect(await page.locator("#metrics").textContent()).toContain(
@@ -287,11 +272,11 @@ describe("report.html in Chromium", () => {
   })
 
   it("opens a 100k-group report and filters it", async () => {
-    const dir = temp()
+    const dir = tempDir()
     await writeReport(largeAnalysis(100_000), dir, { formats: ["html"] })
     const { page } = browser
     browser.errors.length = 0
-    await open(page, join(dir, "report.html"))
+    await openReport(page, join(dir, "report.html"))
     expect(await countText(page)).toBe("Groups 1–24 of 100,000")
     await page.locator('#filter-kind label:has(input[value="exact"])').click()
     expect(await countText(page)).toBe("Groups 1–24 of 20,000 (filtered from 100,000)")

@@ -3,33 +3,17 @@
  * Reports from the real engine: the bundled sample album and a hostile album go through
  * `analyzeAssets`, then `Report.write`, then Chromium, as a user would see them.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { cpSync, readFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
+import { fileURLToPath } from "node:url"
 import { analyzeAssets } from "@albumsift/core"
-import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { PAYLOADS } from "./support/analysis.js"
-import { type Browser, launch } from "./support/browser.js"
+import { type Browser, launch, openReport } from "./support/browser.js"
 import { writeReport } from "./support/reports.js"
+import { tempDir } from "./support/runCli.js"
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
-const made: Array<string> = []
-const temp = () => {
-  const dir = mkdtempSync(join(tmpdir(), "albumsift-engine-"))
-  made.push(dir)
-  return dir
-}
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true })
-})
-
-const open = async (page: Page, html: string) => {
-  await page.goto(pathToFileURL(html).href)
-  await page.waitForSelector("html[data-ready=true]")
-}
-
 /** A seed-shaped album with a payload in every string a report shows. */
 const hostileAlbum = (): Array<unknown> => {
   const p = (i: number) => PAYLOADS[i % PAYLOADS.length] as string
@@ -104,13 +88,13 @@ describe("reports from the real engine", () => {
     ) as Array<unknown>
     const analysis = await analyzeAssets(album)
     expect(analysis.groups.length).toBeGreaterThan(0)
-    const dir = temp()
+    const dir = tempDir()
     // The sample's thumbnails are relative paths, shipped beside the album.
     cpSync(join(ROOT, "packages/cli/sample/thumbs"), join(dir, "thumbs"), { recursive: true })
     await writeReport(analysis, dir)
     const { page, errors } = browser
     errors.length = 0
-    await open(page, join(dir, "report.html"))
+    await openReport(page, join(dir, "report.html"))
 
     // A burst (same camera burst id): its keeper is marked, the others say why.
     await page.locator('#filter-evidence label:has(input[value="auto_stack_id"])').click()
@@ -142,7 +126,7 @@ describe("reports from the real engine", () => {
     const analysis = await analyzeAssets(hostileAlbum())
     expect(analysis.rejected.length).toBe(2)
     expect(analysis.groups.length).toBeGreaterThan(0)
-    const dir = temp()
+    const dir = tempDir()
     await writeReport(analysis, dir)
 
     const json = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))
@@ -153,7 +137,7 @@ describe("reports from the real engine", () => {
 
     const { page, errors } = browser
     errors.length = 0
-    await open(page, join(dir, "report.html"))
+    await openReport(page, join(dir, "report.html"))
     await page.locator("#issues").scrollIntoViewIfNeeded()
     await page.waitForTimeout(300)
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()

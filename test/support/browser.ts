@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
 
 export const CHROMIUM = "/usr/bin/chromium"
@@ -54,4 +55,10 @@ export const launch = async (
       await rm(profile, { recursive: true, force: true })
     }
   }
+}
+
+/** Opens a report over file:// and waits until its script has rendered the first page. */
+export const openReport = async (page: Page, htmlPath: string): Promise<void> => {
+  await page.goto(pathToFileURL(htmlPath).href)
+  await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 })
 }
