@@ -9,11 +9,11 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 import type { CaptureTime, Rejected } from "./Analysis.js"
-import * as Time from "./CaptureTime.js"
+import * as Time from "./engine/CaptureTime.js"
+import { EMPTY, Interner } from "./engine/internal/Interner.js"
 import { looksValid } from "./internal/FastCheck.js"
-import { EMPTY, Interner } from "./internal/Interner.js"
-import { isInvalidJson } from "./JsonInput.js"
 import type { SourceItem } from "./SourceItem.js"
+import { isInvalidJson } from "./source/JsonInput.js"
 
 export { Interner }
 

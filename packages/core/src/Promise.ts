@@ -6,13 +6,13 @@
 import { createReadStream } from "node:fs"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Cause, Effect, Exit, Redacted, Stream } from "effect"
-import * as AlbumSource from "./AlbumSource.js"
 import type { Analysis } from "./Analysis.js"
-import * as Gumnut from "./Gumnut.js"
-import * as Immich from "./Immich.js"
-import * as JsonInput from "./JsonInput.js"
+import { analyze, analyzeValues } from "./engine/Pipeline.js"
 import type { AnalysisOptions } from "./Options.js"
-import { analyze, analyzeValues } from "./Pipeline.js"
+import * as AlbumSource from "./source/AlbumSource.js"
+import * as Gumnut from "./source/Gumnut.js"
+import * as Immich from "./source/Immich.js"
+import * as JsonInput from "./source/JsonInput.js"
 
 const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)

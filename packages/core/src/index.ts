@@ -2,7 +2,6 @@
  * @albumsift/core: find duplicate and near-duplicate photos from metadata, and say which to keep.
  */
 
-export * as AlbumSource from "./AlbumSource.js"
 // Plain-Promise users: one function and the result types, no namespaces needed.
 export type {
   Analysis as AnalysisResult,
@@ -22,19 +21,20 @@ export type {
 export * as Analysis from "./Analysis.js"
 export { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
-export * as CaptureTime from "./CaptureTime.js"
-export * as Grouping from "./Grouping.js"
-export * as Gumnut from "./Gumnut.js"
-export * as Http from "./Http.js"
-export * as Immich from "./Immich.js"
-export * as JsonInput from "./JsonInput.js"
+export * as CaptureTime from "./engine/CaptureTime.js"
+export * as Grouping from "./engine/Grouping.js"
+export * as Pipeline from "./engine/Pipeline.js"
+export * as Quality from "./engine/Quality.js"
+export * as Ranking from "./engine/Ranking.js"
+export * as Shots from "./engine/Shots.js"
 export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"
 export { InvalidOptions } from "./Options.js"
-export * as Pipeline from "./Pipeline.js"
 export * as Promise from "./Promise.js"
 export { type AlbumsSource, analyzeAlbums, analyzeAssets, analyzeFile } from "./Promise.js"
-export * as Quality from "./Quality.js"
-export * as Ranking from "./Ranking.js"
-export * as Shots from "./Shots.js"
 export * as SourceItem from "./SourceItem.js"
+export * as AlbumSource from "./source/AlbumSource.js"
+export * as Gumnut from "./source/Gumnut.js"
+export * as Http from "./source/Http.js"
+export * as Immich from "./source/Immich.js"
+export * as JsonInput from "./source/JsonInput.js"

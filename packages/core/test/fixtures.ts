@@ -60,7 +60,7 @@ export const shuffle = <T>(items: ReadonlyArray<T>, seed: number): Array<T> => {
 }
 
 import * as Asset from "../src/Asset.js"
-import { Store } from "../src/internal/Store.js"
+import { Store } from "../src/engine/internal/Store.js"
 
 /** Decodes raw assets into a column store (failing on any rejection) plus the id → ordinal map. */
 export const load = (raws: ReadonlyArray<unknown>): { store: Store; ids: Map<string, number> } => {
@@ -76,8 +76,8 @@ export const load = (raws: ReadonlyArray<unknown>): { store: Store; ids: Map<str
 }
 
 import type { Analysis } from "../src/Analysis.js"
+import * as Pipeline from "../src/engine/Pipeline.js"
 import type { AnalysisOptions } from "../src/Options.js"
-import * as Pipeline from "../src/Pipeline.js"
 
 /** Runs the pure pipeline over raw values numbered in order. */
 export const analyze = (raws: ReadonlyArray<unknown>, options?: AnalysisOptions): Analysis =>

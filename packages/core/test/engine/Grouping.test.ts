@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { analyze, groupOf, groupSets, raw, sha1, sha256, shot } from "./fixtures.js"
+import { analyze, groupOf, groupSets, raw, sha1, sha256, shot } from "../fixtures.js"
 
 const at = (s: number, day = 1) => {
   const d = new Date(Date.UTC(2024, 4, day, 12, 0, 0) + s * 1000)

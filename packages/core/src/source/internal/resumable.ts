@@ -9,10 +9,10 @@
  */
 import type { HttpClientRequest } from "@effect/platform"
 import { Chunk, Effect, Stream } from "effect"
+import type { SourceItem } from "../../SourceItem.js"
 import { AlbumChanged, type SourceError } from "../AlbumSource.js"
 import * as Http from "../Http.js"
 import type { Parser } from "../JsonInput.js"
-import type { SourceItem } from "../SourceItem.js"
 import { Hasher, idOf } from "./sourceIds.js"
 
 /** What a listing has passed on so far, across attempts. */

@@ -16,8 +16,8 @@
  *   (people, faces, rating, favourite, GPS, description, albums, a RAW file or a Live Photo video).
  */
 import { quantileRankSorted } from "simple-statistics"
-import type { Member, Recommendation, ResolvedOptions } from "./Analysis.js"
-import type { Projected } from "./Asset.js"
+import type { Member, Recommendation, ResolvedOptions } from "../Analysis.js"
+import type { Projected } from "../Asset.js"
 
 /** What ranking reads of an asset (no file names, URLs or times as text: those stay in storage). */
 export type RankAsset = Pick<
@@ -43,10 +43,10 @@ export type RankAsset = Pick<
   readonly hasThumbnail: boolean
 }
 
+import { weightOf } from "../Options.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { Store } from "./internal/Store.js"
-import { weightOf } from "./Options.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo, membersOf } from "./Shots.js"
 

@@ -4,7 +4,7 @@
  * Accepts `…Z`, `…±hh:mm` (or `±hhmm`, `±hh`), naive times, a space instead of `T`, and any
  * number of fractional digits. A naive time stays naive: no zone is ever invented.
  */
-import type { CaptureTime } from "./Analysis.js"
+import type { CaptureTime } from "../Analysis.js"
 
 export type { CaptureTime }
 

@@ -18,6 +18,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Effect, Layer, Option, type Redacted, Stream } from "effect"
+import type { SourceItem } from "../SourceItem.js"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   AlbumNotFound,
@@ -30,7 +31,6 @@ import {
 import * as Http from "./Http.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
-import type { SourceItem } from "./SourceItem.js"
 
 /** How albums are listed: by the server's version, or forced. */
 export type Listing = "auto" | "album" | "search"

@@ -1,9 +1,9 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Asset from "../src/Asset.js"
-import * as Time from "../src/CaptureTime.js"
-import { Store } from "../src/internal/Store.js"
-import { raw, sha1, sha256 } from "./fixtures.js"
+import * as Asset from "../../src/Asset.js"
+import * as Time from "../../src/engine/CaptureTime.js"
+import { Store } from "../../src/engine/internal/Store.js"
+import { raw, sha1, sha256 } from "../fixtures.js"
 
 const dateText = fc
   .record({
@@ -139,7 +139,13 @@ describe("Store (column storage of projections)", () => {
   })
 })
 
-import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "../src/internal/Packing.js"
+import {
+  decodeBase64,
+  decodeHex,
+  encodeBase64,
+  encodeHex,
+  hexCase
+} from "../../src/engine/internal/Packing.js"
 
 describe("Packing", () => {
   it("packs base64 only when unpacking gives the same text back", () => {

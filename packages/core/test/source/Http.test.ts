@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Option } from "effect"
-import * as Http from "../src/Http.js"
+import * as Http from "../../src/source/Http.js"
 
 const ms = (o: Option.Option<Duration.Duration>) => Option.map(o, Duration.toMillis)
 

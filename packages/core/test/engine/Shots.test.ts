@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import * as Shots from "../src/Shots.js"
-import { load, raw, shot, shuffle } from "./fixtures.js"
+import * as Shots from "../../src/engine/Shots.js"
+import { load, raw, shot, shuffle } from "../fixtures.js"
 
 /** Shots as sorted lists of asset ids, primary first. */
 const shotsOf = (raws: ReadonlyArray<unknown>): Array<Array<string>> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { analyze, groupOf, memberOf, raw, sha256, shot } from "./fixtures.js"
+import { analyze, groupOf, memberOf, raw, sha256, shot } from "../fixtures.js"
 
 const t0 = "2024-05-01T12:00:00"
 const t1 = "2024-05-01T12:00:01"

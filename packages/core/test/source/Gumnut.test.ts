@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import * as Gumnut from "../src/Gumnut.js"
-import { Hasher, idOf } from "../src/internal/sourceIds.js"
-import * as JsonInput from "../src/JsonInput.js"
+import * as Gumnut from "../../src/source/Gumnut.js"
+import { Hasher, idOf } from "../../src/source/internal/sourceIds.js"
+import * as JsonInput from "../../src/source/JsonInput.js"
 
 describe("Gumnut.toSeedShape", () => {
   const newer = {

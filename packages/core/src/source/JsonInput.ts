@@ -16,8 +16,8 @@
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
 import { Chunk, Effect, Schema, Stream } from "effect"
+import type { SourceItem } from "../SourceItem.js"
 import { type Format, JsonSplitter, oneLine, SplitError } from "./internal/jsonSplitter.js"
-import type { SourceItem } from "./SourceItem.js"
 
 export type { Format }
 

@@ -7,7 +7,7 @@
  * and never the API key.
  */
 import { Context, Effect, type Redacted, Schema, Stream } from "effect"
-import type { SourceItem } from "./SourceItem.js"
+import type { SourceItem } from "../SourceItem.js"
 
 const where = (album: string | undefined) => (album === undefined ? "" : ` for album ${album}`)
 const detailOf = (detail: string | undefined) => (detail === undefined || detail === "" ? "" : `: ${detail}`)

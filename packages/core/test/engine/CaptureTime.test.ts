@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Time from "../src/CaptureTime.js"
+import * as Time from "../../src/engine/CaptureTime.js"
 
 describe("CaptureTime.parse", () => {
   it("keeps UTC, offsets and naive times as given", () => {

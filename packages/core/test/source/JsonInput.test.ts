@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Stream } from "effect"
 import * as fc from "fast-check"
-import * as JsonInput from "../src/JsonInput.js"
-import * as Pipeline from "../src/Pipeline.js"
-import type { SourceItem } from "../src/SourceItem.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import type { SourceItem } from "../../src/SourceItem.js"
+import * as JsonInput from "../../src/source/JsonInput.js"
 
 const encoder = new TextEncoder()
 

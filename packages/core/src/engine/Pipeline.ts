@@ -7,19 +7,27 @@
  * views built on access from that store (see `Analysis`).
  */
 import { Effect, Stream } from "effect"
-import type { Analysis, AssetInfo, Evidence, Group, GroupKind, Recommendation, Rejected } from "./Analysis.js"
-import { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
-import * as Asset from "./Asset.js"
+import type {
+  Analysis,
+  AssetInfo,
+  Evidence,
+  Group,
+  GroupKind,
+  Recommendation,
+  Rejected
+} from "../Analysis.js"
+import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
+import * as Asset from "../Asset.js"
+import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
+import * as Options from "../Options.js"
+import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
 import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { Store } from "./internal/Store.js"
-import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "./Options.js"
-import * as Options from "./Options.js"
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
-import type { SourceItem } from "./SourceItem.js"
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 

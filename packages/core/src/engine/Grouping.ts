@@ -10,8 +10,8 @@
  *   camera-timed shots (EXIF make/model present) count: scans imported together only join via checksum.
  *   Times compare by true instant when every shot of that camera states an offset, else by wall clock.
  */
-import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "./Analysis.js"
-import { EVIDENCE } from "./Analysis.js"
+import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "../Analysis.js"
+import { EVIDENCE } from "../Analysis.js"
 import * as Time from "./CaptureTime.js"
 import { hash53, hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"

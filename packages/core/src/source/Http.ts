@@ -19,6 +19,7 @@ import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Data, Duration, Effect, Option, Random, Redacted, type Scope, Stream } from "effect"
+import { VERSION } from "../internal/version.js"
 import {
   AlbumNotFound,
   AuthenticationFailed,
@@ -27,7 +28,6 @@ import {
   SourceUnavailable
 } from "./AlbumSource.js"
 import { oneLine } from "./internal/jsonSplitter.js"
-import { VERSION } from "./internal/version.js"
 import * as JsonInput from "./JsonInput.js"
 
 /** Retry and timeout settings. Tests shrink the delays; users may raise `retries`. */

@@ -5,7 +5,7 @@
  * the bench's synthetic albums this keeps ~300 bytes per asset, where one object per asset took
  * ~1 KB. `get(i)` rebuilds a `Projected`; `rankAsset(i)` the lighter view ranking needs.
  */
-import type { HashKind, Projected } from "../Asset.js"
+import type { HashKind, Projected } from "../../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
 import type { RankAsset } from "../Ranking.js"
 import { EMPTY } from "./Interner.js"

@@ -2,7 +2,7 @@
  * Album-wide quality figures: per-metric statistics with a histogram, per-asset flags, coverage.
  */
 import { mean, quantileSorted, standardDeviation } from "simple-statistics"
-import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "./Analysis.js"
+import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
 import type { Store } from "./internal/Store.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>

@@ -17,6 +17,7 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { Chunk, Effect, Layer, Option, type Redacted, Stream } from "effect"
+import type { SourceItem } from "../SourceItem.js"
 import * as AlbumSource from "./AlbumSource.js"
 import {
   RequestRejected,
@@ -28,7 +29,6 @@ import {
 import * as Http from "./Http.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
-import type { SourceItem } from "./SourceItem.js"
 
 /** The public Gumnut API. */
 export const DEFAULT_BASE_URL = "https://api.gumnut.ai"

@@ -2,9 +2,9 @@ import { it as effectIt } from "@effect/vitest"
 import { Chunk, Effect, Either, Stream } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { Analysis } from "../src/Analysis.js"
-import * as Pipeline from "../src/Pipeline.js"
-import { analyze, groupOf, groupSets, memberOf, raw, sha256, shot, shuffle } from "./fixtures.js"
+import type { Analysis } from "../../src/Analysis.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import { analyze, groupOf, groupSets, memberOf, raw, sha256, shot, shuffle } from "../fixtures.js"
 
 describe("Pipeline: a hand-made tricky album", () => {
   const t = (s: number, day = 1) =>

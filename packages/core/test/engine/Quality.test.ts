@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import * as Quality from "../src/Quality.js"
-import { analyze, raw, shot } from "./fixtures.js"
+import * as Quality from "../../src/engine/Quality.js"
+import { analyze, raw, shot } from "../fixtures.js"
 
 describe("Quality", () => {
   it("describes a metric with quartiles, spread and an equal-width histogram", () => {
