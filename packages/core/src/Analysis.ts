@@ -50,7 +50,7 @@ export interface Rejected {
   readonly id?: string
   /** The album it came from, when read from a server. */
   readonly album?: string
-  /** Why, naming the field path, e.g. `checksum: expected string, got null`. */
+  /** Why, naming the field path, e.g. `checksum: Expected string, actual null`. */
   readonly reason: string
 }
 
@@ -167,7 +167,7 @@ export interface MetricStats {
 /** Copies of one checksum whose capture times differ by a whole number of hours, and similar. */
 export interface TimezoneAnomaly {
   readonly assetIds: ReadonlyArray<string>
-  /** e.g. `same checksum, local_datetime differs by 3h`. */
+  /** e.g. `same checksum, capture time differs by 3h`. */
   readonly reason: string
 }
 
