@@ -38,7 +38,7 @@ describe("report checksums", () => {
     }).toEqual({
       json: "afe41884779e6c2392f75f9a8e407ae62d40f16312198b88a4e09ca05d50827d",
       csv: "4f8cd8daf238bfb5697474eccc8634eaff62dba6fa15ee4227e67b809b018661",
-      htmlData: "908a94b1ceca0cfcd84336296fbddeb49a09d87143b17342fc6131d643cb1284"
+      htmlData: "7d4413717e6bf4f65d1e4232fe9f0d42991c077ef8c9f5939c697adde594077a"
     })
   })
 })
