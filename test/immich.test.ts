@@ -201,6 +201,21 @@ describe("Immich mapping into the core's shape", () => {
     )
   })
 
+  it("an asset id that is not safe in a path gets no thumbnail link (no `..` route with the key)", () => {
+    for (const id of ["..", ".", "a/../b", "%2e%2e", ""]) {
+      const mapped = Immich.fromImmich({ ...makeImmichAsset(1), id }, "http://nas:2283") as Record<
+        string,
+        unknown
+      >
+      assert.isNull(mapped.thumbnail_url, id)
+    }
+    const ok = Immich.fromImmich(makeImmichAsset(1), "http://nas:2283") as Record<string, unknown>
+    assert.match(
+      String(ok.thumbnail_url),
+      /^http:\/\/nas:2283\/api\/assets\/[0-9a-f-]+\/thumbnail\?size=thumbnail$/
+    )
+  })
+
   it("non-objects pass through for the pipeline to reject", () => {
     assert.strictEqual(Immich.fromImmich(null, "http://x"), null)
   })

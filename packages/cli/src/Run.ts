@@ -173,7 +173,8 @@ const report = Effect.fnUntraced(function* (
     source: reportSource(source),
     recorded: recordedOptions(source, settings),
     concurrency: source.kind === "server" ? source.concurrency : undefined,
-    thumbnailAuthorization: opened.thumbnailAuthorization
+    thumbnailAuthorization: opened.thumbnailAuthorization,
+    timeoutMs: source.kind === "server" ? source.timeoutMs : undefined
   })
   yield* progress.done
   const written: Summary.Written = {

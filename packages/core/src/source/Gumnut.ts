@@ -293,11 +293,11 @@ export const make: (
       )
     })
 
-  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+  const list = AlbumSource.checkedList(SERVICE, (album: string): Stream.Stream<SourceItem, SourceError> => {
     const stream =
       listing === "seed" ? seedOnly(album) : listing === "cursor" ? cursorChecked(album) : auto(album)
     return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
-  }
+  })
 
   return { name: "gumnut", list } satisfies Service
 })

@@ -32,6 +32,7 @@ import * as Http from "./Http.js"
 import { PageGuard } from "./internal/paging.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
+import { isPathSafeId } from "./internal/sourceIds.js"
 
 /** How albums are listed: by the server's version, or forced. */
 export type Listing = "auto" | "album" | "search"
@@ -224,8 +225,10 @@ export const fromImmich = (value: unknown, baseUrl: URL | string): unknown => {
     duplicate_id: str(a.duplicateId) ?? null,
     people: people.map((p) => ({ id: String(p.id ?? ""), name: str(p.name) ?? null })),
     faces,
-    thumbnail_url:
-      id === undefined ? null : `${prefix}/api/assets/${encodeURIComponent(id)}/thumbnail?size=thumbnail`
+    // Only an id that is safe in a path: `..` would turn the link into another route, fetched with the key.
+    thumbnail_url: isPathSafeId(id)
+      ? `${prefix}/api/assets/${encodeURIComponent(id)}/thumbnail?size=thumbnail`
+      : null
   }
 }
 
@@ -407,7 +410,7 @@ export const make: (
     })
 
   const listing = options.listing ?? "auto"
-  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+  const list = AlbumSource.checkedList(SERVICE, (album: string): Stream.Stream<SourceItem, SourceError> => {
     const stream =
       listing === "album"
         ? albumFirst(album, false)
@@ -436,7 +439,7 @@ export const make: (
       ),
       Stream.withSpan("Immich.list", { attributes: { album, listing } })
     )
-  }
+  })
 
   return {
     name: "immich",
