@@ -30,13 +30,14 @@ export const EVIDENCE = ["checksum", "auto_stack_id", "capture_time", "stack", "
 export type Evidence = (typeof EVIDENCE)[number]
 
 /**
- * The group kinds, in report order: `exact` when every shot is one picture (same bytes); `near` otherwise.
+ * The group kinds, in report order: `exact` when every shot's primary (the still it is shown by) has
+ * the same bytes, so the shots are one picture (a Live Photo re-uploaded whole too); `near` otherwise.
  *
  * @since 0.2.0
  */
 export const GROUP_KINDS = ["exact", "near"] as const
 
-/** `exact` when every shot has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
+/** `exact` when every shot's primary has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
 export type GroupKind = (typeof GROUP_KINDS)[number]
 
 /**

@@ -116,14 +116,13 @@ export const group = (
   for (const list of rootGroup.values()) {
     let bits = 0
     const ids: Array<string> = []
-    const first = shots.primary[list[0]!]!
+    // Exact: every shot's primary has the same bytes (a Live Photo re-uploaded whole is one picture).
+    const picture = copyOf[shots.primary[list[0]!]!]!
     let exact = true
     for (const s of list) {
       bits |= mask[s]!
-      for (const i of membersOf(shots, s)) {
-        ids.push(store.ids[i]!)
-        if (copyOf[i] !== copyOf[first]) exact = false
-      }
+      if (copyOf[shots.primary[s]!] !== picture) exact = false
+      for (const i of membersOf(shots, s)) ids.push(store.ids[i]!)
     }
     ids.sort(cmpStr)
     minIds.push(ids[0]!)
