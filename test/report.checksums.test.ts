@@ -36,9 +36,9 @@ describe("report checksums", () => {
       csv: sha256(read("report.csv")),
       htmlData: sha256(htmlData(html))
     }).toEqual({
-      json: "afe41884779e6c2392f75f9a8e407ae62d40f16312198b88a4e09ca05d50827d",
-      csv: "4f8cd8daf238bfb5697474eccc8634eaff62dba6fa15ee4227e67b809b018661",
-      htmlData: "908a94b1ceca0cfcd84336296fbddeb49a09d87143b17342fc6131d643cb1284"
+      json: "9d7531bc8c84865be8c10ae2923737c3c86c7ef50697b922e9551fd5a2fefb4a",
+      csv: "a199bcbce77299f18a51e00404243661223855ddeec6608fd992b28654e52f4e",
+      htmlData: "d234eca22d68143565dd561668e720df3e8ba8106a5b7b36120a0e226fa51151"
     })
   })
 })
