@@ -17,14 +17,15 @@ import type {
   Rejected
 } from "../Analysis.js"
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
+import type { Projected } from "../Asset.js"
 import * as Asset from "../Asset.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
 import * as Options from "../Options.js"
 import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
-import { EMPTY, Interner } from "./internal/Interner.js"
+import { AssetTable } from "./internal/assetTable.js"
+import { Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
-import { Store } from "./internal/Store.js"
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
@@ -34,7 +35,7 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Mutable state of the one-pass fold: feed items with `add`, then call `finish` once. */
 export class Accumulator {
-  private readonly store = new Store()
+  private readonly store = new AssetTable()
   private readonly ids = new Map<string, number>()
   private readonly rejected: Array<Rejected> = []
   private readonly interner = new Interner()
@@ -54,9 +55,9 @@ export class Accumulator {
       const seen = this.ids.get(id)
       if (seen !== undefined) {
         this.duplicateIds++
-        const albums = this.store.albums[seen]!
+        const albums = this.store.albumsOf(seen)
         if (item.album !== undefined && !albums.includes(item.album)) {
-          this.store.albums[seen] = this.interner.list([...albums, item.album].sort())
+          this.store.setAlbums(seen, this.interner.list([...albums, item.album].sort()))
         }
         return
       }
@@ -83,7 +84,7 @@ export class Accumulator {
  * compact columns they read, never the accumulator and its decode-time tables.
  */
 const finishAnalysis = (
-  store: Store,
+  store: AssetTable,
   ids: ReadonlyMap<string, number>,
   options: ResolvedOptions,
   input: {
@@ -130,7 +131,7 @@ const finishAnalysis = (
   })
   // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
   const restIds: Array<string> = []
-  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.ids[i]!)
+  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.idOf(i))
   restIds.sort()
   for (const id of restIds) order[filled++] = ids.get(id)!
 
@@ -155,16 +156,14 @@ const finishAnalysis = (
 
   let lowQuality = 0
   for (let i = 0; i < n; i++) if ((flagMasks[i]! & LOW_QUALITY) !== 0) lowQuality++
-  const assetIds = store.ids
   const assets = lazyArray(n, (k) => {
     const i = order[k]!
     const s = shots.shotOf[i]!
     const g = grouping.groupOf[s]!
     const score = scoring.score[i]!
     return infoOf(
-      store,
-      i,
-      assetIds[shots.primary[s]!]!,
+      store.view(i),
+      store.idOf(shots.primary[s]!),
       g === -1 ? null : drafts[g]!.id,
       Number.isNaN(score) ? null : score,
       Quality.flagsOf(flagMasks[i]!)
@@ -197,52 +196,44 @@ const finishAnalysis = (
   }
 }
 
-/** The `AssetInfo` of asset `i`, built from the column store. */
+/** The `AssetInfo` of one asset, from its view in the asset table. */
 const infoOf = (
-  store: Store,
-  i: number,
+  v: Projected,
   shotId: string,
   groupId: string | null,
   score: number | null,
   flags: AssetInfo["flags"]
-): AssetInfo => {
-  const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
-  return {
-    id: store.ids[i]!,
-    index: store.index[i]!,
-    albums: store.albums[i]!,
-    fileName: store.fileNameOf(i),
-    mimeType: store.mimeOf(i),
-    checksum: store.checksumOf(i),
-    takenAt: Asset.takenAt({
-      takenRaw: store.takenRawOf(i),
-      wallMs: store.wallMs[i]!,
-      takenOffset: store.offsetOf(i)
-    }),
-    cameraTime: store.cameraTime(i),
-    camera: store.str(store.camera[i]!),
-    deviceId: store.str(store.device[i]!)!,
-    autoStackId: store.sparseOf("autoStackId", i),
-    livePhotoCid: store.sparseOf("livePhotoCid", i),
-    rating: store.ratingOf(i),
-    favorite: store.isFavorite(i),
-    metrics: store.metricsOf(i),
-    width: num(store.width),
-    height: num(store.height),
-    fileSize: num(store.fileSize),
-    hasExif: store.hasExif(i),
-    hasGps: store.hasGps(i),
-    description: store.sparseOf("description", i),
-    people: store.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
-    faceCount: store.faceCount[i]!,
-    thumbnailUrl: store.thumbnailOf(i),
-    createdAt: store.createdAtOf(i),
-    shotId,
-    groupId,
-    score,
-    flags
-  }
-}
+): AssetInfo => ({
+  id: v.id,
+  index: v.index,
+  albums: v.albums,
+  fileName: v.fileName,
+  mimeType: v.mimeType,
+  checksum: v.checksum,
+  takenAt: Asset.takenAt(v),
+  cameraTime: v.cameraTime,
+  camera: v.camera,
+  deviceId: v.deviceId,
+  autoStackId: v.autoStackId,
+  livePhotoCid: v.livePhotoCid,
+  rating: v.rating,
+  favorite: v.favorite,
+  metrics: v.metrics,
+  width: v.width,
+  height: v.height,
+  fileSize: v.fileSize,
+  hasExif: v.hasExif,
+  hasGps: v.hasGps,
+  description: v.description,
+  people: v.people,
+  faceCount: v.faceCount,
+  thumbnailUrl: v.thumbnailUrl,
+  createdAt: v.createdAt,
+  shotId,
+  groupId,
+  score,
+  flags
+})
 
 /** Pure, synchronous analysis of items already in memory (tests, small albums). */
 export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOptions): Analysis => {
