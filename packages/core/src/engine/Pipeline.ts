@@ -3,8 +3,9 @@
  * (or a `Rejected`), then fold companions into shots, group, rank and describe quality.
  *
  * Only a compact column store is kept per asset (never the raw JSON), so memory grows with the
- * album's distinct assets, not with its bytes. `Analysis.assets` and `Analysis.groups` are read-only
- * views built on access from that store (see `Analysis`).
+ * album's distinct assets, not with its bytes. Each group is ranked exactly once, into a compact
+ * ranking (`internal/rankTable`). `Analysis.assets` and `Analysis.groups` are read-only views built
+ * on access from those two (see `Analysis`); reading them never re-runs the analysis.
  */
 import { Effect, Stream } from "effect"
 import type {
@@ -26,6 +27,7 @@ import * as Grouping from "./Grouping.js"
 import { AssetTable } from "./internal/assetTable.js"
 import { Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
+import { RankTableBuilder } from "./internal/rankTable.js"
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
@@ -105,30 +107,34 @@ const finishAnalysis = (
   const metrics = Quality.metricStats(store, options)
   const coverage = Quality.coverage(store)
 
-  // One ranking pass for the summary, the asset order and the group order. Groups themselves are
-  // rebuilt on access (ranking is deterministic), so a large album keeps no member objects.
+  // Each group is ranked exactly once, into a compact ranking (typed arrays) that also gives the
+  // summary, the asset order and the group order. Group objects are rebuilt from it on access.
   const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
   const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
   const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
   let reclaimableBytes = 0
   const drafts = grouping.groups
-  const startMs = new Float64Array(drafts.length)
+  const ranks = new RankTableBuilder()
   const order = new Int32Array(n)
   const placed = new Uint8Array(n)
   let filled = 0
-  drafts.forEach((draft, g) => {
+  drafts.forEach((draft) => {
     const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
-    for (const m of ranked.members) {
+    ranked.members.forEach((m, k) => {
       recommendations[m.recommendation]++
-      const i = ids.get(m.assetId)!
+      const i = ranked.ordinals[k]!
       order[filled++] = i
       placed[i] = 1
-    }
+    })
     groupsByKind[draft.kind]++
     for (const e of draft.evidence) groupsByEvidence[e]++
     reclaimableBytes += ranked.reclaimableBytes
-    startMs[g] = ranked.startMs
+    ranks.add(
+      { id: draft.id, kind: draft.kind, evidence: draft.evidence, shotCount: draft.shots.length },
+      ranked
+    )
   })
+  const ranking = ranks.seal(store)
   // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
   const restIds: Array<string> = []
   for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.idOf(i))
@@ -137,22 +143,9 @@ const finishAnalysis = (
 
   // Groups by earliest capture time, then id.
   const groupOrder = Int32Array.from(drafts.keys()).sort(
-    (x, y) => startMs[x]! - startMs[y]! || cmpStr(drafts[x]!.id, drafts[y]!.id)
+    (x, y) => ranking.startMsOf(x) - ranking.startMsOf(y) || cmpStr(ranking.idOf(x), ranking.idOf(y))
   )
-  const groups = lazyArray(drafts.length, (k): Group => {
-    const draft = drafts[groupOrder[k]!]!
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
-    return {
-      id: draft.id,
-      kind: draft.kind,
-      evidence: draft.evidence,
-      shotCount: draft.shots.length,
-      members: ranked.members,
-      keeper: ranked.keeper,
-      reclaimableBytes: ranked.reclaimableBytes,
-      timeSpan: ranked.timeSpan
-    }
-  })
+  const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
 
   let lowQuality = 0
   for (let i = 0; i < n; i++) if ((flagMasks[i]! & LOW_QUALITY) !== 0) lowQuality++
@@ -164,7 +157,7 @@ const finishAnalysis = (
     return infoOf(
       store.view(i),
       store.idOf(shots.primary[s]!),
-      g === -1 ? null : drafts[g]!.id,
+      g === -1 ? null : ranking.idOf(g),
       Number.isNaN(score) ? null : score,
       Quality.flagsOf(flagMasks[i]!)
     )

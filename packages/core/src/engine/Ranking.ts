@@ -21,6 +21,8 @@ import type { Projected } from "../Asset.js"
 
 /** What ranking reads of an asset: its view, and which bytes it has. */
 export type RankAsset = Projected & {
+  /** Its ordinal in the asset table. */
+  readonly ordinal: number
   /** Ordinal of the first asset with the same bytes (equal for exact copies). */
   readonly copy: number
 }
@@ -93,11 +95,17 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
 /** A group after ranking. */
 export interface RankedGroup {
   readonly members: ReadonlyArray<Member>
+  /** The asset ordinal of each member, and of its shot's primary, aligned with `members`. */
+  readonly ordinals: Int32Array
+  readonly shotOrdinals: Int32Array
   readonly keeper: string
   readonly reclaimableBytes: number
   readonly timeSpan: { readonly from: string; readonly to: string }
-  /** Earliest member wall clock in ms, for ordering groups. */
+  /** The keeper's asset ordinal. */
+  readonly keeperOrdinal: number
+  /** Earliest and latest member wall clock in ms (the earliest orders groups). */
   readonly startMs: number
+  readonly endMs: number
 }
 
 interface ShotView {
@@ -127,7 +135,7 @@ const viewOf = (
   copyOf: Int32Array,
   s: number
 ): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => ({ ...store.view(i), copy: copyOf[i]! }))
+  const list = Array.from(membersOf(shots, s), (i) => ({ ...store.view(i), ordinal: i, copy: copyOf[i]! }))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -290,7 +298,7 @@ export const rankGroup = (
       tieBreak(a, b)
   )
   const keeper = views[0]!
-  const members: Array<Member> = []
+  const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
   let reclaimable = 0
   let from = Number.POSITIVE_INFINITY
   let to = Number.NEGATIVE_INFINITY
@@ -328,7 +336,7 @@ export const rankGroup = (
     }
     for (const a of v.assets) {
       const own = a === v.primary ? reasons : [...reasons, COMPANION]
-      members.push({
+      const member: Member = {
         assetId: a.id,
         shotId: v.primary.id,
         rank: r + 1,
@@ -337,18 +345,23 @@ export const rankGroup = (
         recommendation,
         reasons: own,
         wouldLose: lose
-      })
+      }
+      placed.push({ member, ordinal: a.ordinal, shot: v.primary.ordinal })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
       if (a.wallMs < from) from = a.wallMs
       if (a.wallMs > to) to = a.wallMs
     }
   })
-  members.sort((a, b) => a.rank - b.rank || cmpStr(a.assetId, b.assetId))
+  placed.sort((a, b) => a.member.rank - b.member.rank || cmpStr(a.member.assetId, b.member.assetId))
   return {
-    members,
+    members: placed.map((p) => p.member),
+    ordinals: Int32Array.from(placed, (p) => p.ordinal),
+    shotOrdinals: Int32Array.from(placed, (p) => p.shot),
     keeper: keeper.primary.id,
     reclaimableBytes: reclaimable,
+    keeperOrdinal: keeper.primary.ordinal,
     timeSpan: { from: wallString(from), to: wallString(to) },
-    startMs: from
+    startMs: from,
+    endMs: to
   }
 }
