@@ -16,6 +16,7 @@
  */
 import { FileSystem } from "@effect/platform"
 import { Effect, Either, ParseResult, Schema } from "effect"
+import { type CsvGroup, type CsvProblem, looksLikeCsv, readCsv } from "./internal/decisionsCsv.js"
 
 /** One reviewed group: its members as the reviewer saw them, and what to do with them. */
 export type GroupDecision = {
@@ -76,12 +77,16 @@ const describeIds = (ids: ReadonlyArray<string>): string =>
     .map((id) => JSON.stringify(id))
     .join(", ") + (ids.length > 3 ? `, … (${ids.length} ids)` : "")
 
-/** Checks the rules the schema cannot say; returns the first problem. */
-const check = (decisions: Decisions, file: string): DecisionsError | undefined => {
+/** Checks the rules the schema cannot say; returns the first problem. `label` names an entry. */
+const check = (
+  decisions: Decisions,
+  file: string,
+  label: (i: number, field?: string) => string = (i, field = "") => `groups[${i}]${field}`
+): DecisionsError | undefined => {
   const seen = new Map<string, number>()
   for (const [i, group] of decisions.groups.entries()) {
-    const entry = `groups[${i}]`
-    const fail = (reason: string, sub = "") => new DecisionsError({ file, entry: entry + sub, reason })
+    const fail = (reason: string, field?: string) =>
+      new DecisionsError({ file, entry: label(i, field), reason })
     if (group.members.length === 0) return fail("members is empty", ".members")
     const members = new Set(group.members)
     if (members.size !== group.members.length) {
@@ -107,7 +112,7 @@ const check = (decisions: Decisions, file: string): DecisionsError | undefined =
       const before = seen.get(id)
       if (before !== undefined) {
         return fail(
-          `asset ${JSON.stringify(id)} is also in groups[${before}]; an asset can be in one decision only`
+          `asset ${JSON.stringify(id)} is also in ${label(before)}; an asset can be in one decision only`
         )
       }
       seen.set(id, i)
@@ -135,8 +140,32 @@ export const fromJson = (json: unknown, sourceName: string): Either.Either<Decis
   return problem === undefined ? Either.right(decoded.right) : Either.left(problem)
 }
 
-/** Parses the text of a decisions file; `sourceName` names it in errors. */
+/**
+ * Decisions from an edited report.csv (`recommendation` column): each group whose rows all say
+ * `keep`/`discard` becomes a keep decision, one whose rows all say `not_duplicates` a not-duplicates
+ * decision; a group with `review` left is not decided. A decided group with no `keep` is an error.
+ */
+export const fromCsv = (text: string, sourceName: string): Either.Either<Decisions, DecisionsError> => {
+  const read = readCsv(text)
+  if (!Array.isArray(read)) {
+    const problem = read as CsvProblem
+    return Either.left(new DecisionsError({ file: sourceName, entry: problem.entry, reason: problem.reason }))
+  }
+  const groups = read as ReadonlyArray<CsvGroup>
+  const decisions: Decisions = {
+    schema_version: 1,
+    groups: groups.map(({ label: _, ...decision }) => decision)
+  }
+  const problem = check(decisions, sourceName, (i) => groups[i]!.label)
+  return problem === undefined ? Either.right(decisions) : Either.left(problem)
+}
+
+/**
+ * Parses the text of a decisions file, or of an edited report.csv (named `*.csv`, or starting with
+ * its `asset_id` header); `sourceName` names it in errors.
+ */
 export const parse = (text: string, sourceName: string): Either.Either<Decisions, DecisionsError> => {
+  if (/\.csv$/i.test(sourceName) || looksLikeCsv(text)) return fromCsv(text, sourceName)
   let json: unknown
   try {
     json = JSON.parse(text)

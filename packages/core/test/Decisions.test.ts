@@ -155,4 +155,98 @@ describe("Decisions", () => {
       assert.match(missing.message, /^\/d\/none\.json: cannot read the file: /)
     })
   )
+
+  describe("from an edited report.csv", () => {
+    const csv = (...lines: Array<string>) => `${lines.join("\r\n")}\r\n`
+    const header = "asset_id,group_id,group_kind,group_size,rank,recommendation,score,reasons"
+    const decided = (text: string, name = "report.csv") => {
+      const result = Decisions.parse(text, name)
+      if (Either.isLeft(result)) throw result.left
+      return result.right
+    }
+    const csvError = (text: string) => {
+      const result = Decisions.parse(text, "report.csv")
+      if (Either.isRight(result)) throw new Error("expected an error")
+      assert.notInclude(result.left.message, "\n")
+      return result.left.message
+    }
+
+    it("makes every resolved group a decision and leaves groups with review undecided", () => {
+      const text = csv(
+        header,
+        "asset_A,g-1,near,3,1,discard,0.9,",
+        "asset_B,g-1,near,3,2,keep,0.8,your pick",
+        "asset_C,g-1,near,3,3,discard,0.1,",
+        "asset_D,g-2,near,2,1,Not duplicates,,",
+        "asset_E,g-2,near,2,2,not_duplicates,,",
+        "asset_F,g-3,near,2,1,keep,,",
+        "asset_G,g-3,near,2,2,review,,",
+        "asset_H,,,,,,0.5,"
+      )
+      assert.deepStrictEqual(decided(text), {
+        schema_version: 1,
+        groups: [
+          { members: ["asset_A", "asset_B", "asset_C"], keep: ["asset_B"] },
+          { members: ["asset_D", "asset_E"], not_duplicates: true }
+        ]
+      })
+    })
+
+    it("reads what spreadsheets save: BOM, semicolons, LF, reordered columns, the formula guard", () => {
+      const text =
+        "\uFEFFrecommendation;asset_id;group_id\nKEEP;'-dash;g-1\ndiscard;'=eq;g-1\nkeep;plain;g-1\n"
+      assert.deepStrictEqual(decided(text, "edited.txt").groups, [
+        { members: ["-dash", "=eq", "plain"], keep: ["-dash", "plain"] }
+      ])
+      // A quoted field with the delimiter inside stays one cell.
+      assert.deepStrictEqual(
+        decided(csv("asset_id,group_id,recommendation", '"a,1",g,keep', "b,g,discard")).groups,
+        [{ members: ["a,1", "b"], keep: ["a,1"] }]
+      )
+    })
+
+    it("rejects a resolved group with no keep, naming the group and its line", () => {
+      assert.strictEqual(
+        csvError(
+          csv(
+            header,
+            "a,g-1,near,2,1,keep,,",
+            "b,g-1,near,2,2,discard,,",
+            "c,g-2,near,2,1,discard,,",
+            "d,g-2,near,2,2,discard,,"
+          )
+        ),
+        "report.csv: group g-2 (line 4): no row says keep: keep at least one, or mark the group not_duplicates"
+      )
+    })
+
+    it("rejects unknown values, half-marked not-duplicates, missing columns and repeated assets", () => {
+      assert.strictEqual(
+        csvError(csv(header, "a,g-1,near,2,1,keep,,", "b,g-1,near,2,2,maybe,,")),
+        'report.csv: line 3: recommendation "maybe" is not keep, discard, review or not_duplicates'
+      )
+      assert.match(
+        csvError(csv(header, "a,g-1,near,2,1,keep,,", "b,g-1,near,2,2,not_duplicates,,")),
+        /group g-1 \(line 2\): mark every row/
+      )
+      assert.strictEqual(
+        csvError(csv("asset_id,group_id,score", "a,g,1")),
+        "report.csv: header: missing column recommendation (a report.csv has them)"
+      )
+      assert.match(
+        csvError(
+          csv(
+            header,
+            "a,g-1,near,2,1,keep,,",
+            "b,g-1,near,2,2,discard,,",
+            "a,g-2,near,2,1,keep,,",
+            "c,g-2,near,2,2,discard,,"
+          )
+        ),
+        /^report\.csv: group g-2 \(line 4\): asset "a" is also in group g-1 \(line 2\)/
+      )
+      assert.match(csvError(csv(header, '"a,g-1')), /^report\.csv: not a readable CSV: /)
+      assert.match(csvError(""), /^report\.csv: empty CSV/)
+    })
+  })
 })
