@@ -6,6 +6,8 @@
 export type {
   Analysis as AnalysisResult,
   AssetInfo,
+  DecidedBy,
+  DecisionsSummary,
   Evidence,
   Group,
   GroupKind,
@@ -15,6 +17,7 @@ export type {
   Recommendation,
   Rejected,
   ResolvedOptions,
+  StaleDecision,
   Summary,
   TimezoneAnomaly
 } from "./Analysis.js"

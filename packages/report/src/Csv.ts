@@ -28,7 +28,8 @@ export const REQUIRED_COLUMNS = [
   "auto_stack_id",
   "rating",
   "quality_flags",
-  "reasons"
+  "reasons",
+  "decided_by"
 ] as const
 
 /** Options for `chunks` / `render`. */
@@ -94,7 +95,8 @@ export function* rows(
       asset.autoStackId,
       asset.rating,
       asset.flags.length > 0 ? asset.flags.join(";") : null,
-      member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null
+      member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null,
+      group !== undefined ? (group.decidedBy ?? "suggested") : null
     ]
     for (const name of metrics) row.push(asset.metrics[name] ?? null)
     yield row

@@ -22,6 +22,7 @@ import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Option
 import * as Options from "../Options.js"
 import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
+import * as Decided from "./internal/decided.js"
 import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { Store } from "./internal/Store.js"
@@ -95,7 +96,10 @@ const finishAnalysis = (
   store.seal()
   const n = store.length
   const shots = Shots.build(store, ids)
-  const grouping = Grouping.group(store, shots, options)
+  // The reviewer's decisions: links between not-duplicates cut in grouping, keepers honoured in ranking.
+  const decided = options.decisions === undefined ? undefined : Decided.plan(options.decisions, ids, shots)
+  const grouping = Grouping.group(store, shots, options, decided?.accept)
+  const resolved = decided?.resolve(grouping)
   const scoring = Ranking.scoreAssets(store, options)
   const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
   const anomalous = new Uint8Array(n)
@@ -116,7 +120,15 @@ const finishAnalysis = (
   const placed = new Uint8Array(n)
   let filled = 0
   drafts.forEach((draft, g) => {
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
+    const ranked = Ranking.rankGroup(
+      draft,
+      store,
+      shots,
+      scoring,
+      options,
+      grouping.copyOf,
+      resolved?.choices[g]
+    )
     for (const m of ranked.members) {
       recommendations[m.recommendation]++
       const i = ids.get(m.assetId)!
@@ -139,8 +151,10 @@ const finishAnalysis = (
     (x, y) => startMs[x]! - startMs[y]! || cmpStr(drafts[x]!.id, drafts[y]!.id)
   )
   const groups = lazyArray(drafts.length, (k): Group => {
-    const draft = drafts[groupOrder[k]!]!
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
+    const g = groupOrder[k]!
+    const draft = drafts[g]!
+    const choice = resolved?.choices[g]
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf, choice)
     return {
       id: draft.id,
       kind: draft.kind,
@@ -149,7 +163,9 @@ const finishAnalysis = (
       members: ranked.members,
       keeper: ranked.keeper,
       reclaimableBytes: ranked.reclaimableBytes,
-      timeSpan: ranked.timeSpan
+      timeSpan: ranked.timeSpan,
+      decidedBy: choice !== undefined && choice.kept.size > 0 ? "you" : "suggested",
+      notes: resolved?.notes[g] ?? EMPTY
     }
   })
 
@@ -187,13 +203,15 @@ const finishAnalysis = (
       reclaimableBytes,
       timezoneAnomalies: anomalies.length,
       lowQuality,
-      coverage
+      coverage,
+      ...(resolved !== undefined ? { decisions: resolved.summary } : {})
     },
     assets,
     groups,
     metrics,
     timezoneAnomalies: anomalies,
-    rejected: input.rejected
+    rejected: input.rejected,
+    staleDecisions: resolved?.stale ?? EMPTY
   }
 }
 
