@@ -4,9 +4,11 @@
  * (an `InvalidOptions`, a `JsonInputError`, an `AuthenticationFailed`...), never a FiberFailure.
  */
 import { createReadStream } from "node:fs"
+import { readFile } from "node:fs/promises"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { Cause, Effect, Exit, Redacted, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
+import * as Decisions from "./Decisions.js"
 import { analyze, analyzeValues } from "./engine/Pipeline.js"
 import type { AnalysisOptions } from "./Options.js"
 import * as AlbumSource from "./source/AlbumSource.js"
@@ -86,4 +88,18 @@ export const analyzeAlbums = (
     Stream.provideLayer(FetchHttpClient.layer)
   )
   return run(analyze(items, options))
+}
+
+/**
+ * Reads a decisions file (JSON, or an edited report.csv) to pass as the `decisions` option.
+ * Rejects with a `DecisionsError` naming the file and the entry at fault.
+ *
+ * @since 0.2.0
+ */
+export const readDecisions = async (path: string): Promise<Decisions.Decisions> => {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === "ENOENT" ? "no such file" : error.message
+    throw new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+  })
+  return run(Decisions.parse(text, path))
 }
