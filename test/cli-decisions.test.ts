@@ -137,6 +137,8 @@ describe("albumsift --decisions", () => {
     ])
     expect([a.code, b.code]).toEqual([0, 0])
     expectHonoured("a")
+    // The page gets the same reasons (its deciding UI reads them).
+    expect(readFileSync(join(cwd, "a/report.html"), "utf8")).toContain("your choice")
     for (const file of ["report.json", "report.csv", "report.html"]) {
       expect(readFileSync(join(cwd, "b", file)).equals(readFileSync(join(cwd, "a", file)))).toBe(true)
     }
