@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs"
 import { readFile } from "node:fs/promises"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Exit, Redacted, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
 import * as Decisions from "./Decisions.js"
@@ -85,7 +85,8 @@ export const analyzeAlbums = (
         : Gumnut.layerConfig({ baseUrl })
   const items = AlbumSource.listAlbums(albums, { concurrency: from?.concurrency }).pipe(
     Stream.provideLayer(layer),
-    Stream.provideLayer(FetchHttpClient.layer)
+    // The CLI's client: no global fetch, so no redirect is ever followed (see Http.ts).
+    Stream.provideLayer(NodeHttpClient.layerUndici)
   )
   return run(analyze(items, options))
 }
