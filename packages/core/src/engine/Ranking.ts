@@ -321,7 +321,7 @@ export const rankGroup = (
   )
   // The reviewer's keepers first, in the usual order among themselves (the sort is stable).
   const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
-  const natural = new Map(views.map((v, r) => [v.shot, r]))
+  const natural = chosen === undefined ? undefined : new Map(views.map((v, r) => [v.shot, r]))
   if (chosen !== undefined)
     views.sort((a, b) => Number(chosen.kept.has(b.shot)) - Number(chosen.kept.has(a.shot)))
   const keeper = views[0]!
@@ -364,7 +364,7 @@ export const rankGroup = (
         recommendation = "review"
         reasons.push(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`)
       } else recommendation = "discard"
-      if (chosen !== undefined && natural.get(v.shot)! < natural.get(keeper.shot)!) {
+      if (natural !== undefined && natural.get(v.shot)! < natural.get(keeper.shot)!) {
         recommendation = "review"
         reasons.push("new since your decision, and ranks above your choice")
       } else if (chosen !== undefined) reasons.push("new since your decision")
