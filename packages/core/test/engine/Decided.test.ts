@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { Decisions, GroupDecision } from "../../src/Decisions.js"
 import { YOUR_CHOICE } from "../../src/engine/Ranking.js"
 import * as Options from "../../src/Options.js"
-import { analyze, groupOf, groupSets, memberOf, shot, shuffle } from "../fixtures.js"
+import { analyze, groupOf, groupSets, memberOf, raw, sha256, shot, shuffle } from "../fixtures.js"
 
 const t = (s: number) => new Date(Date.UTC(2024, 4, 1, 9, 0, 0) + s * 1000).toISOString().slice(0, 23)
 
@@ -110,6 +110,48 @@ describe("decisions in the analysis", () => {
     expect(b3.recommendation).toBe("discard")
     expect(b3.reasons).toContain("new since your decision")
     expect(b3.reasons).not.toContain(YOUR_CHOICE)
+  })
+
+  it("not duplicates holds even for exact copies (same checksum)", () => {
+    const copies = [raw("c1", { checksum: sha256("same") }), raw("c2", { checksum: sha256("same") })]
+    expect(groupSets(analyze(copies))).toEqual([["c1", "c2"]])
+    const a = analyze(copies, { decisions: decisions({ members: ["c1", "c2"], not_duplicates: true }) })
+    expect(a.groups).toHaveLength(0)
+  })
+
+  it("companions follow their still: a decision listing only stills keeps and discards whole shots", () => {
+    const live = [
+      shot("live-1", t(3000), { mime_type: "image/heic" }, { live_photo_cid: "L1", rating: 5 }),
+      shot("live-1-mov", t(3000), { mime_type: "video/quicktime" }, { live_photo_cid: "L1" }),
+      shot("live-2", t(3001), { mime_type: "image/heic" }, { live_photo_cid: "L2", rating: 2 }),
+      shot("live-2-mov", t(3001), { mime_type: "video/quicktime" }, { live_photo_cid: "L2" })
+    ]
+    const a = analyze(live, { decisions: decisions({ members: ["live-1", "live-2"], keep: ["live-2"] }) })
+    const g = groupOf(a, "live-1")!
+    expect(g.keeper).toBe("live-2")
+    expect(g.notes).toEqual([])
+    expect(g.members.map((m) => [m.assetId, m.recommendation])).toEqual([
+      ["live-2", "keep"],
+      ["live-2-mov", "keep"],
+      ["live-1", "discard"],
+      ["live-1-mov", "discard"]
+    ])
+  })
+
+  it("accepting every suggestion (no review left) changes no group, keeper or recommendation", () => {
+    const before = analyze(album)
+    const accepted = decisions(
+      ...before.groups.map((g) => ({
+        members: g.members.map((m) => m.assetId),
+        keep: g.members.filter((m) => m.recommendation === "keep").map((m) => m.assetId)
+      }))
+    )
+    const after = analyze(album, { decisions: accepted })
+    const view = (a: typeof before) =>
+      a.groups.map((g) => [g.id, g.keeper, g.members.map((m) => [m.assetId, m.rank, m.recommendation])])
+    expect(view(after)).toEqual(view(before))
+    expect(after.groups.every((g) => g.decidedBy === "you")).toBe(true)
+    expect(after.summary.recommendations).toEqual(before.summary.recommendations)
   })
 
   it("stale decisions are listed with a reason, never dropped; carried-out ones are settled", () => {
