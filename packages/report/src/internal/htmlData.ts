@@ -6,7 +6,7 @@
 import { Analysis } from "@albumsift/core"
 import type { Metadata } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
-import { compareCodePoints, safeImageUrl } from "./text.js"
+import { compareCodePoints, own, safeImageUrl } from "./text.js"
 
 /*
  * Layout (positions are mirrored in client.ts):
@@ -32,6 +32,8 @@ const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = Analysis.RECOMME
 export interface HtmlDataOptions {
   readonly metadata: Metadata
   readonly thumbnails?: ReadonlyMap<string, string>
+  /** The thumbnail to show for an asset (see `Writer.Context.thumbnailLink`); default the kept copy, else the URL. */
+  readonly thumbnailLink?: (asset: Analysis.AssetInfo) => string | null
   /** The other report files written beside this one, for links. */
   readonly formats?: ReadonlyArray<string>
 }
@@ -186,10 +188,10 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
       a.people,
       a.faceCount,
       a.description,
-      thumb(safeImageUrl(options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
+      thumb(safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
       round4(a.score),
       mask(a.flags, FLAG_NAMES),
-      metricNames.map((name) => precise(a.metrics[name])),
+      metricNames.map((name) => precise(own(a.metrics, name))),
       a.hasGps ? 1 : 0,
       a.hasExif ? 1 : 0,
       a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
