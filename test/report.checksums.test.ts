@@ -36,8 +36,8 @@ describe("report checksums", () => {
       csv: sha256(read("report.csv")),
       htmlData: sha256(htmlData(html))
     }).toEqual({
-      json: "9d7531bc8c84865be8c10ae2923737c3c86c7ef50697b922e9551fd5a2fefb4a",
-      csv: "a199bcbce77299f18a51e00404243661223855ddeec6608fd992b28654e52f4e",
+      json: "29911eff103121b9678c99cf076269f40dfbbe1a19d3995d1f273c10165836a1",
+      csv: "92422f1e3aa382b4d73acff999aeb4c2f3a678954c64d75fcbccb8abaae64958",
       htmlData: "d234eca22d68143565dd561668e720df3e8ba8106a5b7b36120a0e226fa51151"
     })
   })
