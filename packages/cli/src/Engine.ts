@@ -108,6 +108,8 @@ export interface ReportSettings {
   readonly concurrency: number | undefined
   /** Headers thumbnails need, for one origin only (Immich); never written into a report. */
   readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
+  /** `--timeout`, which thumbnail downloads obey too. */
+  readonly timeoutMs?: number | undefined
 }
 
 /** What the report writer produced. */
@@ -138,11 +140,14 @@ export const writeReports: (
     settings.thumbnails === "keep"
       ? {
           thumbnails: {
-            fetch: yield* Thumbnails.httpFetch(
-              settings.thumbnailAuthorization === undefined
+            fetch: yield* Thumbnails.httpFetch({
+              ...(settings.thumbnailAuthorization === undefined
                 ? {}
-                : { authorize: settings.thumbnailAuthorization }
-            ),
+                : { authorize: settings.thumbnailAuthorization }),
+              // Thumbnails come from the server's own origin, or public https hosts (no request forgery).
+              trustedOrigin: settings.source.kind === "api" ? settings.source.baseUrl : undefined,
+              ...(settings.timeoutMs === undefined ? {} : { timeout: Duration.millis(settings.timeoutMs) })
+            }),
             ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency * 2 })
           }
         }
