@@ -188,26 +188,28 @@ export const write = Effect.fn("Report.write")(function* (
       1
     )
   )
-  yield* Effect.scoped(
-    Effect.gen(function* () {
-      // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
-      const streams = yield* Stream.broadcast(pieces, files.length, 4)
-      yield* Effect.forEach(
-        files,
-        (file, i) =>
-          writeAtomic(
-            file.path,
-            (streams[i] as typeof pieces).pipe(
-              Stream.filterMap(([index, text]) =>
-                index === i ? Option.some(encoder.encode(text)) : Option.none()
+  if (files.length > 0) {
+    yield* Effect.scoped(
+      Effect.gen(function* () {
+        // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
+        const streams = yield* Stream.broadcast(pieces, files.length, 4)
+        yield* Effect.forEach(
+          files,
+          (file, i) =>
+            writeAtomic(
+              file.path,
+              (streams[i] as typeof pieces).pipe(
+                Stream.filterMap(([index, text]) =>
+                  index === i ? Option.some(encoder.encode(text)) : Option.none()
+                )
               )
-            )
-          ).pipe(
-            Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
-          ),
-        { concurrency: "unbounded", discard: true }
-      )
-    })
-  )
+            ).pipe(
+              Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
+            ),
+          { concurrency: "unbounded", discard: true }
+        )
+      })
+    )
+  }
   return { outDir, files, thumbnails: kept, localThumbnails } satisfies Written
 })
