@@ -8,9 +8,10 @@
  * http(s) or beside the report. All data is inserted as text by the page script, never as markup.
  */
 import { createHash } from "node:crypto"
+import { readFileSync } from "node:fs"
 import type { Analysis } from "@albumsift/core"
-import { reportClient } from "./internal/client.js"
 import { collectShown, shownAssetIds as shownIds, stream } from "./internal/htmlData.js"
+import { DATA_ID } from "./internal/pageData.js"
 import { STYLES } from "./internal/styles.js"
 import { coalesce, escapeJsonForHtml } from "./internal/text.js"
 import type { Metadata } from "./Metadata.js"
@@ -33,8 +34,11 @@ export interface HtmlOptions {
   readonly formats?: ReadonlyArray<string>
 }
 
-const DATA_ID = "albumsift-data"
-const SCRIPT = `(${reportClient.toString()})(${JSON.stringify(DATA_ID)});`
+// The page script (src/client/), bundled by `pnpm run build` into dist/client.js. The path resolves
+// to the same file from src/ (tests) and from dist/.
+const SCRIPT = readFileSync(new URL("../dist/client.js", import.meta.url), "utf8").trim()
+if (SCRIPT.toLowerCase().includes("</script"))
+  throw new Error("dist/client.js would close its script element")
 const hash = (text: string): string =>
   `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`
 
