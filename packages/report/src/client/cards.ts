@@ -1,15 +1,24 @@
 /** A group card: its evidence and facts, and one tile per member with what differs from the keeper. */
-import {
-  ASSET,
-  type AssetRow,
-  GROUP,
-  type GroupRow,
-  MEMBER,
-  type MemberRow,
-  RECOMMENDATIONS
-} from "../internal/pageData.js"
+import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
+import { openCompare } from "./compare.js"
+import { idButton, serverLink, stateButtons } from "./controls.js"
 import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, thumb } from "./data.js"
-import { el } from "./dom.js"
+import {
+  acceptSuggestion,
+  clearDecision,
+  decisionOf,
+  effective,
+  type GroupStatus,
+  type MemberState,
+  REVIEW,
+  STATE_LABEL,
+  stateName,
+  statusOf,
+  stillOf,
+  suggestion,
+  toggleNotDuplicates
+} from "./decisions.js"
+import { button, el } from "./dom.js"
 import {
   evidenceLabel,
   flagLabel,
@@ -24,7 +33,17 @@ import {
 } from "./format.js"
 import { groupAt, settledShot } from "./view.js"
 
-const REC_LABEL = ["Keep", "Discard", "Review"]
+const STATUS_LABEL: Record<GroupStatus, string> = {
+  undecided: "",
+  partial: "partly decided",
+  decided: "decided",
+  changed: "changed from suggestion",
+  "not-duplicates": "not duplicates"
+}
+
+/** Only capture time joined these: the images themselves were never compared. */
+export const momentOnly = (g: GroupRow): boolean =>
+  g[GROUP.evidence] !== 0 && g[GROUP.evidence] === 1 << D.evidenceNames.indexOf("capture_time")
 
 const factRow = (
   label: string,
@@ -108,23 +127,29 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
   return list
 }
 
-const memberTile = (g: GroupRow, m: MemberRow, keeperMember: MemberRow, index: number): HTMLElement => {
+const memberTile = (
+  gi: number,
+  g: GroupRow,
+  m: MemberRow,
+  keeperMember: MemberRow,
+  index: number,
+  state: MemberState,
+  decided: boolean
+): HTMLElement => {
   const members = g[GROUP.members]
   const a = assetAt(m[MEMBER.asset])
   const k = assetAt(keeperMember[MEMBER.asset])
   const isKeeper = m === keeperMember
   const keeperShot = !isKeeper && m[MEMBER.shot] === keeperMember[MEMBER.shot]
   const identical = !isKeeper && !keeperShot && settledShot(g, m)
-  const rec = RECOMMENDATIONS[m[MEMBER.recommendation]] ?? "review"
-  const tile = el("figure", `member rec-${rec}`)
+  const rec = stateName(state)
+  const tile = el("figure", `member rec-${rec}${decided ? " yours" : ""}`)
   tile.dataset.assetIndex = String(m[MEMBER.asset])
+  tile.dataset.member = String(index)
 
   const media = el("div", "media", thumb(a, "thumb"))
-  const badge = el(
-    "span",
-    `badge badge-${rec}`,
-    isKeeper ? "★ Keep" : (REC_LABEL[m[MEMBER.recommendation]] ?? rec)
-  )
+  const badge = el("span", `badge badge-${rec}`, !decided && isKeeper ? "★ Keep" : STATE_LABEL[state])
+  if (decided) badge.title = "Your decision"
   media.append(badge, el("span", "rank", `#${m[MEMBER.rank]}`))
   const prev = members[index - 1]
   if (prev !== undefined && prev[MEMBER.shot] === m[MEMBER.shot]) {
@@ -138,6 +163,18 @@ const memberTile = (g: GroupRow, m: MemberRow, keeperMember: MemberRow, index: n
   const name = el("div", "fname", a[ASSET.fileName])
   name.title = a[ASSET.fileName]
   cap.append(name)
+  const still = stillOf(g)[index] ?? index
+  cap.append(
+    el(
+      "div",
+      "idline",
+      idButton(a[ASSET.id]),
+      serverLink(a[ASSET.id]),
+      still === index
+        ? stateButtons(gi, index, state, index < 9 ? String(index + 1) : "")
+        : el("span", "muted", "follows its still")
+    )
+  )
 
   // Score bar and margin.
   const score = m[MEMBER.score]
@@ -180,19 +217,49 @@ const memberTile = (g: GroupRow, m: MemberRow, keeperMember: MemberRow, index: n
   return tile
 }
 
+const groupActions = (gi: number, status: GroupStatus): HTMLElement => {
+  const bar = el("div", "card-actions")
+  const accept = button("Accept suggestion", undefined, () => acceptSuggestion(gi))
+  accept.title = "Keep and discard as suggested (key a)"
+  const decision = decisionOf(gi)
+  accept.disabled = decision !== undefined && !("notDuplicates" in decision) && sameAsSuggestion(gi)
+  const notDuplicates = button("Not duplicates", undefined, () => toggleNotDuplicates(gi))
+  notDuplicates.setAttribute("aria-pressed", String(status === "not-duplicates"))
+  notDuplicates.title = "None of these is a copy of another: touch none, never group them again (key x)"
+  const compare = button("Compare", undefined, () => openCompare(gi, 0))
+  compare.title = "Members side by side, as large as the screen allows (key c)"
+  const clear = button("Clear", undefined, () => clearDecision(gi))
+  clear.title = "Back to the suggestion (key Delete)"
+  clear.disabled = status === "undecided"
+  bar.append(accept, notDuplicates, compare, clear)
+  return bar
+}
+
+const sameAsSuggestion = (gi: number): boolean => {
+  const suggested = suggestion(gi)
+  return effective(gi).every((state, i) => state === suggested[i])
+}
+
 /** The card of group `gi`. */
 export const groupCard = (gi: number): HTMLElement => {
   const g = groupAt(gi)
   const card = el("article", "card")
   card.tabIndex = -1
   card.dataset.group = g[GROUP.id]
-  const kind = g[GROUP.kind] === 0 ? "exact" : "near"
+  card.dataset.index = String(gi)
+  const kind = g[GROUP.kind] === 0 ? "exact" : momentOnly(g) ? "moment" : "near"
   const head = el("header", "card-head")
-  const title = el(
-    "div",
-    "card-title",
-    el("span", `kind kind-${kind}`, kind === "exact" ? "Exact copies" : "Near duplicates")
+  const kindLabel = el(
+    "span",
+    `kind kind-${kind}`,
+    kind === "exact"
+      ? "Exact copies"
+      : kind === "moment"
+        ? "Same moment, images not compared"
+        : "Near duplicates"
   )
+  if (kind === "moment") kindLabel.title = "Only the capture time joined these; look before you discard"
+  const title = el("div", "card-title", kindLabel)
   D.evidenceNames.forEach((name, i) => {
     if ((g[GROUP.evidence] & (1 << i)) !== 0) {
       const chip = el("span", "chip evidence", evidenceLabel(name))
@@ -206,7 +273,10 @@ export const groupCard = (gi: number): HTMLElement => {
     from === to
       ? fmtWall(from)
       : `${fmtWall(from)} → ${to.slice(0, 10) === from.slice(0, 10) ? fmtWall(to).slice(11) : fmtWall(to)}`
-  const reviews = g[GROUP.members].filter((m) => m[MEMBER.recommendation] === 2).length
+  const states = effective(gi)
+  const status = statusOf(gi)
+  const decided = status !== "undecided"
+  const reviews = states.filter((state) => state === REVIEW).length
   const reclaim = g[GROUP.reclaimableBytes]
   const groupFacts = el(
     "div",
@@ -216,13 +286,17 @@ export const groupCard = (gi: number): HTMLElement => {
     reclaim > 0 ? el("span", "reclaim", `${fmtBytes(reclaim)} reclaimable`) : null,
     reviews > 0 ? el("span", "needs-review", `${reviews} to review`) : null
   )
-  head.append(title, groupFacts, el("code", "gid", g[GROUP.id]))
-  card.append(head)
+  const statusBadge =
+    status === "undecided" ? null : el("span", `status status-${status}`, STATUS_LABEL[status])
+  head.append(title, groupFacts)
+  if (statusBadge !== null) head.append(statusBadge)
+  head.append(el("code", "gid", g[GROUP.id]))
+  card.append(head, groupActions(gi, status))
   const members = g[GROUP.members]
   const keeperMember = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow
   const tiles = el("div", "members")
   members.forEach((m, i) => {
-    tiles.append(memberTile(g, m, keeperMember, i))
+    tiles.append(memberTile(gi, g, m, keeperMember, i, states[i] ?? REVIEW, decided))
   })
   card.append(tiles)
   return card

@@ -1,9 +1,28 @@
-/** The groups section: the filter bar, the paged list of cards, and keyboard navigation. */
+/** The groups section: the filter bar, the paged list of cards, deciding, and the keyboard. */
+import { GROUP } from "../internal/pageData.js"
 import { groupCard } from "./cards.js"
+import { compareKey, compareOpen, openCompare } from "./compare.js"
 import { D } from "./data.js"
-import { byId, el } from "./dom.js"
-import { evidenceLabel, fmtInt } from "./format.js"
-import { filteredGroups, loadView, saveView, state } from "./view.js"
+import {
+  acceptAll,
+  acceptSuggestion,
+  clearDecision,
+  DISCARD,
+  effective,
+  exportDecisions,
+  importDecisions,
+  isDecided,
+  KEEP,
+  load,
+  onChange,
+  setMember,
+  stillOf,
+  storageStatus,
+  toggleNotDuplicates
+} from "./decisions.js"
+import { button, byId, el } from "./dom.js"
+import { evidenceLabel, fmtInt, plural } from "./format.js"
+import { filteredGroups, groupAt, loadView, saveView, state } from "./view.js"
 
 const PAGE_SIZE = 24
 
@@ -11,6 +30,15 @@ let visible: Array<number> = []
 let current = -1 // index of the focused card on the page
 
 const cardsOnPage = (): NodeListOf<HTMLElement> => byId("cards").querySelectorAll<HTMLElement>(".card")
+
+/** A card that becomes the current one when anything in it gets focus. */
+const makeCard = (gi: number): HTMLElement => {
+  const card = groupCard(gi)
+  card.addEventListener("focusin", () => {
+    setCurrent(Array.prototype.indexOf.call(byId("cards").children, card) as number, false)
+  })
+  return card
+}
 
 const renderPage = (): void => {
   const list = byId("cards")
@@ -20,13 +48,7 @@ const renderPage = (): void => {
   if (state.page < 0) state.page = 0
   const start = state.page * PAGE_SIZE
   const slice = visible.slice(start, start + PAGE_SIZE)
-  for (const gi of slice) {
-    const card = groupCard(gi)
-    card.addEventListener("focusin", () => {
-      setCurrent(Array.prototype.indexOf.call(list.children, card) as number, false)
-    })
-    list.append(card)
-  }
+  for (const gi of slice) list.append(makeCard(gi))
   if (slice.length === 0) {
     list.append(
       el(
@@ -74,8 +96,19 @@ const setCurrent = (index: number, focus: boolean): void => {
   const card = cards[clamped] as HTMLElement
   if (focus) {
     card.focus({ preventScroll: true })
-    card.scrollIntoView({ block: "start", behavior: "auto" })
+    scrollBelowBars(card)
   }
+}
+
+/** Scrolls `node` to the top of the view, below the sticky header and filter bar. */
+const scrollBelowBars = (node: HTMLElement): void => {
+  let covered = 0
+  for (const bar of document.querySelectorAll<HTMLElement>(".top, .controls")) {
+    const style = getComputedStyle(bar)
+    if (style.position === "sticky")
+      covered = Math.max(covered, (Number.parseFloat(style.top) || 0) + bar.offsetHeight)
+  }
+  window.scrollTo({ top: window.scrollY + node.getBoundingClientRect().top - covered - 8, behavior: "auto" })
 }
 
 const goPage = (delta: number, focusIndex: "first" | "last"): void => {
@@ -98,6 +131,7 @@ const syncControls = (): void => {
     input.checked = bit >= 0 && (state.evidence & (1 << bit)) !== 0
   }
   byId<HTMLSelectElement>("filter-rec").value = state.rec
+  byId<HTMLSelectElement>("filter-progress").value = state.progress
   byId<HTMLSelectElement>("sort").value = state.sort
   byId<HTMLInputElement>("search").value = state.query
 }
@@ -108,6 +142,7 @@ export const showGroup = (id: string): void => {
   state.kind = "all"
   state.evidence = 0
   state.rec = "any"
+  state.progress = "all"
   syncControls()
   update(true)
 }
@@ -160,6 +195,11 @@ const buildFilters = (): void => {
     state.rec = rec.value
     update(true)
   })
+  const progress = byId<HTMLSelectElement>("filter-progress")
+  progress.addEventListener("change", () => {
+    state.progress = progress.value
+    update(true)
+  })
   const sort = byId<HTMLSelectElement>("sort")
   sort.addEventListener("change", () => {
     state.sort = sort.value
@@ -185,6 +225,7 @@ const buildFilters = (): void => {
     state.kind = "all"
     state.evidence = 0
     state.rec = "any"
+    state.progress = "all"
     state.query = ""
     state.sort = "time"
     syncControls()
@@ -204,6 +245,11 @@ const bindKeys = (): void => {
     const typing =
       target !== null &&
       (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")
+    if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && compareKey(event)) {
+      event.preventDefault()
+      return
+    }
+    if (compareOpen()) return
     if (event.key === "Escape") {
       if (typing) target.blur()
       byId("help").hidden = true
@@ -232,20 +278,177 @@ const bindKeys = (): void => {
         search.select()
         break
       case "?":
-        byId("help").hidden = !byId("help").hidden
+        toggleHelp()
+        break
+      case "u":
+        nextUndecided()
+        break
+      case "a":
+        onCurrent(acceptSuggestion)
+        break
+      case "x":
+        onCurrent(toggleNotDuplicates)
+        break
+      case "Delete":
+      case "Backspace":
+        onCurrent(clearDecision)
+        break
+      case "c":
+        onCurrent((gi) => openCompare(gi, 0))
         break
       default:
-        return
+        if (/^[1-9]$/.test(event.key)) onCurrent((gi) => flipMember(gi, Number(event.key) - 1))
+        else return
     }
     event.preventDefault()
   })
 }
 
+/** Runs `action` on the group of the current card (the first card when none is current). */
+const onCurrent = (action: (gi: number) => void): void => {
+  if (current < 0) setCurrent(0, true)
+  const card = cardsOnPage()[current]
+  if (card !== undefined) action(Number(card.dataset.index))
+}
+
+/** Flips member `member` (its still, when it is a companion) between keep and discard. */
+const flipMember = (gi: number, member: number): void => {
+  const still = stillOf(groupAt(gi))[member]
+  if (still === undefined) return
+  setMember(gi, still, effective(gi)[still] === KEEP ? DISCARD : KEEP)
+}
+
+/** Moves to the next group in the view, after the current one, that is not decided yet. */
+const nextUndecided = (): void => {
+  const card = cardsOnPage()[current]
+  const from = card === undefined ? state.page * PAGE_SIZE - 1 : visible.indexOf(Number(card.dataset.index))
+  for (let step = 1; step <= visible.length; step++) {
+    const at = (from + step) % visible.length
+    if (isDecided(visible[at] as number)) continue
+    const page = Math.floor(at / PAGE_SIZE)
+    if (page !== state.page) {
+      state.page = page
+      renderPage()
+      saveView()
+    }
+    setCurrent(at - page * PAGE_SIZE, true)
+    return
+  }
+  say("Every group in this view is decided.")
+}
+
+const toggleHelp = (): void => {
+  const help = byId("help")
+  help.hidden = !help.hidden
+}
+
+const say = (text: string, action?: HTMLElement): void => {
+  const status = byId("decide-status")
+  status.replaceChildren(text)
+  if (action !== undefined) status.append(" ", action)
+}
+
+/** Re-renders the changed cards of this page in place, keeping the current one current. */
+const refreshCards = (groups: ReadonlyArray<number>): void => {
+  const changed = new Set(groups)
+  for (const card of cardsOnPage()) {
+    const gi = Number(card.dataset.index)
+    if (!changed.has(gi)) continue
+    const fresh = makeCard(gi)
+    const hadFocus = card.contains(document.activeElement)
+    const focusedMember = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(".member")
+      ?.dataset.member
+    const focusedLabel = document.activeElement?.textContent
+    fresh.classList.toggle("current", card.classList.contains("current"))
+    card.replaceWith(fresh)
+    if (hadFocus) {
+      // Put focus back on the same control of the new card, or on the card.
+      const scope =
+        focusedMember === undefined ? fresh : fresh.querySelector(`.member[data-member="${focusedMember}"]`)
+      const same = [...(scope ?? fresh).querySelectorAll<HTMLElement>("button")].find(
+        (b) => b.textContent === focusedLabel
+      )
+      ;(same ?? fresh).focus({ preventScroll: true })
+    }
+  }
+  const problem = storageStatus()
+  if (problem !== null) say(problem)
+}
+
+const download = (name: string, text: string): void => {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }))
+  const link = el("a")
+  link.href = url
+  link.download = name
+  document.body.append(link)
+  link.click()
+  link.remove()
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+const buildDecideBar = (): void => {
+  const input = byId<HTMLInputElement>("import-file")
+  input.addEventListener("change", () => {
+    const file = input.files?.[0]
+    if (file === undefined) return
+    file.text().then(
+      (text) => {
+        const result = importDecisions(text)
+        input.value = ""
+        if ("error" in result) say(`Not imported: ${result.error}.`)
+        else
+          say(
+            `Imported ${plural(result.imported, "decision")}${result.unmatched > 0 ? `; ${plural(result.unmatched, "decision")} matched no group of this report` : ""}.`
+          )
+      },
+      () => say("Not imported: the file could not be read.")
+    )
+  })
+  const next = button("Next undecided", undefined, nextUndecided)
+  next.title = "The next group in this view that is not decided yet (key u)"
+  byId("decide-bar").append(
+    next,
+    button("Accept suggestions in view", undefined, () => acceptGroups(visible)),
+    button("Accept all exact-copy groups", undefined, () =>
+      acceptGroups(D.groups.flatMap((g, gi) => (g[GROUP.kind] === 0 ? [gi] : [])))
+    ),
+    button("Export decisions", undefined, () => {
+      const { text, skipped } = exportDecisions(new Date().toISOString())
+      download("decisions.json", text)
+      say(
+        skipped > 0
+          ? `Exported; ${plural(skipped, "group")} with members still to review left out.`
+          : "Exported decisions.json."
+      )
+    }),
+    button("Import decisions", undefined, () => input.click()),
+    button("Keys ?", "help-open", toggleHelp)
+  )
+  const help = byId("help")
+  help.prepend(button("Close", "help-close", toggleHelp))
+}
+
+/** Accepts the suggestions of the undecided groups among `groups` that have nothing to review; undoable. */
+const acceptGroups = (groups: ReadonlyArray<number>): void => {
+  const result = acceptAll(groups)
+  const undo = button("Undo", "link", () => {
+    result.undo()
+    say("Undone.")
+  })
+  say(
+    `Accepted ${plural(result.accepted, "group")}${result.toReview > 0 ? `; ${plural(result.toReview, "group")} with members to review left for you` : ""}.`,
+    undo
+  )
+}
+
 /** Builds the filter bar from the URL's view, renders the first page and binds the keys. */
 export const renderGroups = (): void => {
+  load()
   loadView()
   buildFilters()
+  buildDecideBar()
   syncControls()
   bindKeys()
+  onChange(refreshCards)
   update(false)
 }

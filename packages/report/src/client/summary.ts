@@ -1,6 +1,7 @@
 /** The page header (sources, downloads) and the summary: counts, decisions, evidence, coverage. */
 import { RECOMMENDATIONS } from "../internal/pageData.js"
 import { D } from "./data.js"
+import { onChange, totals } from "./decisions.js"
 import { byId, el } from "./dom.js"
 import { evidenceLabel, fmtBytes, fmtInt, pct, plural } from "./format.js"
 
@@ -34,6 +35,52 @@ const stat = (label: string, value: string, sub: string, tone?: string, href?: s
   return box
 }
 
+const discardStat = stat("Discards", "", "", "discard")
+const reclaimStat = stat("Reclaimable", "", "", "keep")
+const setStat = (box: HTMLElement, value: string, sub: string): void => {
+  ;(box.querySelector(".stat-value") as HTMLElement).textContent = value
+  ;(box.querySelector(".stat-sub") as HTMLElement).textContent = sub
+}
+
+/** The counts that follow the reviewer's decisions: keep, discard, review left, bytes to reclaim. */
+const showDecisions = (): void => {
+  const decided = totals.decided
+  setStat(
+    discardStat,
+    fmtInt(totals.discard),
+    `${fmtInt(totals.review)} to review by hand${decided > 0 ? ` · ${plural(decided, "group")} decided` : ""}`
+  )
+  setStat(
+    reclaimStat,
+    fmtBytes(totals.bytes),
+    totals.bytes > 0
+      ? "if every discard is removed"
+      : totals.discard > 0
+        ? "no file sizes known"
+        : "nothing to discard"
+  )
+  const counts = [totals.keep, totals.discard, totals.review]
+  const total = totals.keep + totals.discard + totals.review
+  const stack = el("div", "stack")
+  const legend = el("div", "legend")
+  RECOMMENDATIONS.forEach((rec, i) => {
+    const count = counts[i] ?? 0
+    if (total > 0 && count > 0) {
+      const part = el("span", `part part-${rec}`)
+      part.style.width = `${(count / total) * 100}%`
+      part.title = `${REC_LABEL[i]}: ${fmtInt(count)}`
+      stack.append(part)
+    }
+    legend.append(el("span", `key key-${rec}`, `${REC_LABEL[i]} ${fmtInt(count)}`))
+  })
+  const title = el(
+    "p",
+    "decided-note",
+    decided > 0 ? `Your decisions on ${plural(decided, "group")} are counted.` : "As suggested; decide below."
+  )
+  byId("decisions").replaceChildren(stack, legend, title)
+}
+
 export const renderSummary = (): void => {
   const s = D.summary
   const grid = byId("stats")
@@ -50,18 +97,8 @@ export const renderSummary = (): void => {
       undefined,
       "#groups"
     ),
-    stat(
-      "Suggested discards",
-      fmtInt(s.recommendations.discard ?? 0),
-      `${fmtInt(s.recommendations.review ?? 0)} to review by hand`,
-      "discard"
-    ),
-    stat(
-      "Reclaimable",
-      fmtBytes(s.reclaimableBytes),
-      s.reclaimableBytes > 0 ? "if every discard is removed" : "no file sizes known",
-      "keep"
-    ),
+    discardStat,
+    reclaimStat,
     stat("Low quality", fmtInt(s.lowQuality), "assets at the bottom of the album", undefined, "#quality"),
     stat(
       "Rejected inputs",
@@ -85,22 +122,8 @@ export const renderSummary = (): void => {
     evidence.append(el("span", "chip evidence", evidenceLabel(name), el("b", undefined, fmtInt(count))))
   })
   if (evidence.children.length === 0) evidence.append(el("span", "muted", "no groups"))
-  const decisions = byId("decisions")
-  const total =
-    (s.recommendations.keep ?? 0) + (s.recommendations.discard ?? 0) + (s.recommendations.review ?? 0)
-  const stack = el("div", "stack")
-  const legend = el("div", "legend")
-  RECOMMENDATIONS.forEach((rec, i) => {
-    const count = s.recommendations[rec] ?? 0
-    if (total > 0 && count > 0) {
-      const part = el("span", `part part-${rec}`)
-      part.style.width = `${(count / total) * 100}%`
-      part.title = `${REC_LABEL[i]}: ${fmtInt(count)}`
-      stack.append(part)
-    }
-    legend.append(el("span", `key key-${rec}`, `${REC_LABEL[i]} ${fmtInt(count)}`))
-  })
-  decisions.append(stack, legend)
+  showDecisions()
+  onChange(showDecisions)
   const coverage = byId("coverage")
   for (const [label, share] of [
     ["EXIF", s.coverage.exif],

@@ -4,6 +4,7 @@
  */
 import { ASSET, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { D } from "./data.js"
+import { isDecided } from "./decisions.js"
 import { wallMillis } from "./format.js"
 
 interface GroupKey {
@@ -66,6 +67,7 @@ export const state = {
   kind: "all",
   evidence: 0,
   rec: "any",
+  progress: "all",
   query: "",
   sort: "time",
   page: 0
@@ -84,7 +86,8 @@ export const filteredGroups = (): Array<number> => {
     if (state.evidence !== 0 && (k.evidence & state.evidence) === 0) continue
     if (state.rec === "review" && (k.recMask & 4) === 0) continue
     if (state.rec === "discard" && (k.recMask & 2) === 0) continue
-    if (state.rec === "decided" && (k.recMask & 4) !== 0) continue
+    if (state.rec === "no-review" && (k.recMask & 4) !== 0) continue
+    if (state.progress !== "all" && isDecided(i) !== (state.progress === "decided")) continue
     if (query !== "" && !searchText(i).includes(query)) continue
     out.push(i)
   }
@@ -105,7 +108,8 @@ export const saveView = (): void => {
   const params = new URLSearchParams()
   if (state.kind !== "all") params.set("kind", state.kind)
   if (state.evidence !== 0) params.set("evidence", String(state.evidence))
-  if (state.rec !== "any") params.set("decision", state.rec)
+  if (state.rec !== "any") params.set("suggestion", state.rec)
+  if (state.progress !== "all") params.set("progress", state.progress)
   if (state.query !== "") params.set("q", state.query)
   if (state.sort !== "time") params.set("sort", state.sort)
   if (state.page > 0) params.set("page", String(state.page + 1))
@@ -127,8 +131,10 @@ export const loadView = (): void => {
   const evidence = Number(params.get("evidence"))
   if (Number.isInteger(evidence) && evidence > 0)
     state.evidence = evidence & ((1 << D.evidenceNames.length) - 1)
-  const rec = params.get("decision")
-  if (rec === "review" || rec === "discard" || rec === "decided") state.rec = rec
+  const rec = params.get("suggestion")
+  if (rec === "review" || rec === "discard" || rec === "no-review") state.rec = rec
+  const progress = params.get("progress")
+  if (progress === "undecided" || progress === "decided") state.progress = progress
   state.query = (params.get("q") ?? "").slice(0, 500)
   const sort = params.get("sort") ?? ""
   if (SORTS.includes(sort)) state.sort = sort

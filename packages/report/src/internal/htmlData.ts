@@ -3,8 +3,9 @@
  * only the assets it can show (group members, the worst low-quality assets, time-zone anomalies), never
  * every ungrouped asset of a 1M-asset album. The rows' layout is `pageData.ts`, which the page reads too.
  */
+import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
-import type { Metadata } from "../Metadata.js"
+import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
 import {
   ASSET_FIELDS,
@@ -131,6 +132,14 @@ const unknownAsset = (id: string): AssetFields => ({
   autoStackId: null
 })
 
+/** Where a member opens on its server: only for one Immich source (`<base>/photos/<id>`), else null. */
+const assetLink = (sources: ReadonlyArray<Source>): string | null => {
+  const servers = sources.filter((source) => source.kind === "api")
+  const only = servers.length === 1 && sources.length === 1 ? servers[0] : undefined
+  if (only === undefined || only.server !== "immich" || !/^https?:\/\//i.test(only.baseUrl)) return null
+  return `${only.baseUrl.replace(/\/+$/, "").replace(/\/api$/, "")}/photos/`
+}
+
 // The page shows 3 decimals; fewer digits keep a 100k-group page light.
 const round4 = (n: number | null): number | null => (n === null ? null : Math.round(n * 1e4) / 1e4)
 const precise = (n: number | undefined): number | null => (n === undefined ? null : Number(n.toPrecision(6)))
@@ -243,6 +252,10 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
   const ref = (id: string): number => index.get(id) ?? -1
 
   yield '],\n"groups":['
+  // The report's identity: its time, its sources and every group's members.
+  const identity = createHash("sha256").update(
+    JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
+  )
   let first = true
   for (const group of analysis.groups) {
     const shots: Array<string> = []
@@ -276,7 +289,9 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
       to: group.timeSpan.to,
       members
     })
-    yield (first ? "\n" : ",\n") + JSON.stringify(row)
+    const text = JSON.stringify(row)
+    identity.update(text)
+    yield (first ? "\n" : ",\n") + text
     first = false
   }
   yield "]"
@@ -288,7 +303,9 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
       generatedAt: options.metadata.generatedAt,
       sources: options.metadata.sources.map(describeSource),
       formats: options.formats ?? [],
-      keptThumbnails: options.thumbnails !== undefined
+      keptThumbnails: options.thumbnails !== undefined,
+      identity: identity.digest("base64url").slice(0, 22),
+      assetLink: assetLink(options.metadata.sources)
     },
     options: {
       reviewMargin: analysis.options.reviewMargin,

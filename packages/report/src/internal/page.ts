@@ -63,12 +63,18 @@ export const HEAD = `<!doctype html>
   <div class="controls" role="search">
     <div class="control"><span class="label">Kind</span><div class="segmented" id="filter-kind" role="radiogroup" aria-label="Kind"></div></div>
     <div class="control"><span class="label">Evidence</span><div class="toggles" id="filter-evidence"></div></div>
-    <div class="control"><label class="label" for="filter-rec">Decision</label>
+    <div class="control"><label class="label" for="filter-rec">Suggestion</label>
       <select id="filter-rec">
         <option value="any">Any</option>
         <option value="review">Needs review</option>
         <option value="discard">Has discards</option>
-        <option value="decided">Fully decided</option>
+        <option value="no-review">Nothing to review</option>
+      </select></div>
+    <div class="control"><label class="label" for="filter-progress">Yours</label>
+      <select id="filter-progress">
+        <option value="all">All</option>
+        <option value="undecided">Undecided</option>
+        <option value="decided">Decided</option>
       </select></div>
     <div class="control"><label class="label" for="sort">Sort</label>
       <select id="sort">
@@ -78,18 +84,15 @@ export const HEAD = `<!doctype html>
         <option value="size">Group size (bytes)</option>
         <option value="margin">Closest call first</option>
       </select></div>
-    <div class="control"><input type="search" id="search" placeholder="Search file name or group id" aria-label="Search file names" autocomplete="off" spellcheck="false"></div>
+    <div class="control"><input type="search" id="search" placeholder="Search name, id, person, camera" aria-label="Search file names, asset ids, people and cameras" autocomplete="off" spellcheck="false"></div>
     <button type="button" id="reset">Reset</button>
   </div>
-  <div id="help" hidden><dl>
-    <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous group</dd>
-    <dt><kbd>n</kbd> / <kbd>p</kbd></dt><dd>next / previous page (also <kbd>→</kbd> / <kbd>←</kbd>)</dd>
-    <dt><kbd>/</kbd></dt><dd>search file names</dd>
-    <dt><kbd>Esc</kbd></dt><dd>leave the search box, close this help</dd>
-  </dl></div>
+  <div class="decide-bar" id="decide-bar" aria-label="Decide"></div>
+  <input type="file" id="import-file" accept=".json,application/json" hidden>
+  <p class="decide-status" id="decide-status" role="status" aria-live="polite"></p>
   <div class="list-head">
     <span id="count"></span>
-    <span class="keys"><kbd>j</kbd> <kbd>k</kbd> move · <kbd>n</kbd> <kbd>p</kbd> page · <kbd>/</kbd> search · <kbd>?</kbd> help</span>
+    <span class="keys"><kbd>j</kbd> <kbd>k</kbd> move · <kbd>1</kbd>–<kbd>9</kbd> keep/discard · <kbd>a</kbd> accept · <kbd>u</kbd> next undecided · <kbd>?</kbd> help</span>
     <div class="pager"><button type="button">← Prev</button><span></span><button type="button">Next →</button></div>
   </div>
   <div id="cards" aria-live="polite"></div>
@@ -124,6 +127,23 @@ export const HEAD = `<!doctype html>
   </div>
 </section>
 </main>
+<div id="help" class="overlay-panel" role="dialog" aria-label="Keyboard shortcuts" hidden>
+  <h2>Keyboard</h2>
+  <dl>
+    <dt><kbd>j</kbd> / <kbd>k</kbd></dt><dd>next / previous group</dd>
+    <dt><kbd>n</kbd> / <kbd>p</kbd></dt><dd>next / previous page (also <kbd>→</kbd> / <kbd>←</kbd>)</dd>
+    <dt><kbd>1</kbd>–<kbd>9</kbd></dt><dd>flip member 1–9 of the current group between keep and discard (several keepers are allowed; companions follow their still)</dd>
+    <dt><kbd>a</kbd></dt><dd>accept the suggestion for the current group</dd>
+    <dt><kbd>x</kbd></dt><dd>mark the current group "not duplicates" (again: undo)</dd>
+    <dt><kbd>Delete</kbd></dt><dd>clear the current group's decision</dd>
+    <dt><kbd>u</kbd></dt><dd>next undecided group</dd>
+    <dt><kbd>c</kbd></dt><dd>compare the current group's members side by side; there <kbd>←</kbd> <kbd>→</kbd> step, <kbd>k</kbd> keep, <kbd>d</kbd> discard, <kbd>Esc</kbd> close</dd>
+    <dt><kbd>/</kbd></dt><dd>search file names, asset ids, people, cameras</dd>
+    <dt><kbd>?</kbd> / <kbd>Esc</kbd></dt><dd>open / close this help</dd>
+  </dl>
+  <p class="note">Decisions stay in this browser for this report. Export them (decisions.json) for <code>albumsift apply --decisions</code> or another machine; import one to go on.</p>
+</div>
+<div id="compare" class="compare" role="dialog" aria-modal="true" aria-label="Compare members" tabindex="-1" hidden></div>
 <footer>Suggestions only: albumsift never deletes anything. Scores come from the server's ML metrics and your ratings; a
 <b>review</b> means the call was too close or the copy holds something the keeper lacks.</footer>
 `

@@ -171,6 +171,10 @@ export interface PageMeta {
     readonly sources: ReadonlyArray<string>
     readonly formats: ReadonlyArray<string>
     readonly keptThumbnails: boolean
+    /** Names this report (its time, sources and groups): the page keeps its decisions under it. */
+    readonly identity: string
+    /** A member's page on its server is this plus its asset id (Immich: `<base>/photos/`), or null. */
+    readonly assetLink: string | null
   }
   readonly options: {
     readonly reviewMargin: number
