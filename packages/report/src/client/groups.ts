@@ -13,7 +13,6 @@ import {
   importDecisions,
   isDecided,
   KEEP,
-  load,
   onChange,
   setMember,
   stillOf,
@@ -443,7 +442,6 @@ const acceptGroups = (groups: ReadonlyArray<number>): void => {
 
 /** Builds the filter bar from the URL's view, renders the first page and binds the keys. */
 export const renderGroups = (): void => {
-  load()
   loadView()
   buildFilters()
   buildDecideBar()

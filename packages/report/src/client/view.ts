@@ -52,12 +52,14 @@ const searchText = (i: number): string => {
   const key = keys[i] as GroupKey
   if (key.search === null) {
     const g = groupAt(i)
-    key.search = [
-      g[GROUP.id],
-      ...g[GROUP.members].map((m) => D.assets[m[MEMBER.asset]]?.[ASSET.fileName] ?? "")
-    ]
-      .join("\n")
-      .toLowerCase()
+    // File names, asset ids, people and cameras.
+    const words: Array<string> = [g[GROUP.id]]
+    for (const m of g[GROUP.members]) {
+      const a = D.assets[m[MEMBER.asset]]
+      if (a !== undefined)
+        words.push(a[ASSET.fileName], a[ASSET.id], a[ASSET.camera] ?? "", ...a[ASSET.people])
+    }
+    key.search = words.join("\n").toLowerCase()
   }
   return key.search
 }
