@@ -3,7 +3,7 @@
  * or "not duplicates". Kept in localStorage under the report's identity, so a reload keeps them and
  * another report never shows them; exported to and imported from decisions.json (schema_version 1).
  */
-import { ASSET, GROUP, type GroupRow, MEMBER, RECOMMENDATIONS } from "../internal/pageData.js"
+import { ASSET, GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
 import { D } from "./data.js"
 
 /** A member's state: keep, discard, or still to review. */
@@ -11,9 +11,15 @@ export const KEEP = 0
 export const DISCARD = 1
 export const REVIEW = 2
 export type MemberState = typeof KEEP | typeof DISCARD | typeof REVIEW
-/** By state: the CSS name (as the recommendations are named) and the label. */
-export const stateName = (state: MemberState): string => RECOMMENDATIONS[state]
+/** By state: its name (as the recommendation of that meaning is named) and its label. */
+const STATE_NAMES = ["keep", "discard", "review"] as const
+export const stateName = (state: MemberState): string => STATE_NAMES[state]
 export const STATE_LABEL = ["Keep", "Discard", "Review"] as const
+/** The state each recommendation of the data (`recommendationNames`) suggests. */
+const SUGGESTED: ReadonlyArray<MemberState> = D.recommendationNames.map((name) => {
+  const state = STATE_NAMES.indexOf(name)
+  return state < 0 ? REVIEW : (state as MemberState)
+})
 
 /** A group's decision: one state per member (in the group's order), or "not duplicates". */
 export type Decision = { readonly notDuplicates: true } | { readonly states: ReadonlyArray<MemberState> }
@@ -35,7 +41,7 @@ export const stillOf = (g: GroupRow): Array<number> => {
 
 /** The tool's suggestion as member states. */
 export const suggestion = (gi: number): Array<MemberState> =>
-  groupAt(gi)[GROUP.members].map((m) => Math.min(2, Math.max(0, m[MEMBER.recommendation])) as MemberState)
+  groupAt(gi)[GROUP.members].map((m) => SUGGESTED[m[MEMBER.recommendation]] ?? REVIEW)
 
 export const decisionOf = (gi: number): Decision | undefined => decisions.get(gi)
 

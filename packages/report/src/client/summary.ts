@@ -1,11 +1,8 @@
 /** The page header (sources, downloads) and the summary: counts, decisions, evidence, coverage. */
-import { RECOMMENDATIONS } from "../internal/pageData.js"
 import { D } from "./data.js"
-import { onChange, totals } from "./decisions.js"
+import { type MemberState, onChange, STATE_LABEL, stateName, totals } from "./decisions.js"
 import { byId, el } from "./dom.js"
 import { evidenceLabel, fmtBytes, fmtInt, pct, plural } from "./format.js"
-
-const REC_LABEL = ["Keep", "Discard", "Review"]
 
 export const renderHeader = (): void => {
   const meta = byId("meta")
@@ -59,19 +56,20 @@ const showDecisions = (): void => {
         ? "no file sizes known"
         : "nothing to discard"
   )
-  const counts = [totals.keep, totals.discard, totals.review]
+  const counts = [totals.keep, totals.discard, totals.review] as const
   const total = totals.keep + totals.discard + totals.review
   const stack = el("div", "stack")
   const legend = el("div", "legend")
-  RECOMMENDATIONS.forEach((rec, i) => {
-    const count = counts[i] ?? 0
+  counts.forEach((count, state) => {
+    const name = stateName(state as MemberState)
+    const label = STATE_LABEL[state as MemberState]
     if (total > 0 && count > 0) {
-      const part = el("span", `part part-${rec}`)
+      const part = el("span", `part part-${name}`)
       part.style.width = `${(count / total) * 100}%`
-      part.title = `${REC_LABEL[i]}: ${fmtInt(count)}`
+      part.title = `${label}: ${fmtInt(count)}`
       stack.append(part)
     }
-    legend.append(el("span", `key key-${rec}`, `${REC_LABEL[i]} ${fmtInt(count)}`))
+    legend.append(el("span", `key key-${name}`, `${label} ${fmtInt(count)}`))
   })
   const title = el(
     "p",

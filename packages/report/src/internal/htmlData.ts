@@ -4,7 +4,7 @@
  * every ungrouped asset of a 1M-asset album. The rows' layout is `pageData.ts`, which the page reads too.
  */
 import { createHash } from "node:crypto"
-import type { Analysis } from "@albumsift/core"
+import { Analysis } from "@albumsift/core"
 import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
 import {
@@ -13,7 +13,6 @@ import {
   GROUP_FIELDS,
   MEMBER_FIELDS,
   type PageMeta,
-  RECOMMENDATIONS,
   toRow
 } from "./pageData.js"
 import { compareCodePoints, safeImageUrl } from "./text.js"
@@ -23,20 +22,9 @@ export const LOW_QUALITY_LIMIT = 500
 /** At most this many rejected inputs and time-zone anomalies are embedded. */
 export const ISSUE_LIMIT = 1000
 
-export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = [
-  "low_quality",
-  "rejected_rating",
-  "missing_metrics",
-  "missing_exif",
-  "timezone_anomaly"
-]
-const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = [
-  "checksum",
-  "auto_stack_id",
-  "capture_time",
-  "stack",
-  "immich_duplicate"
-]
+export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = Analysis.QUALITY_FLAGS
+const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = Analysis.EVIDENCE
+const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = Analysis.RECOMMENDATIONS
 
 /** What `build` needs besides the analysis. */
 export interface HtmlDataOptions {
@@ -316,6 +304,7 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
     summary: analysis.summary,
     evidenceNames: EVIDENCE_NAMES,
     flagNames: FLAG_NAMES,
+    recommendationNames: RECOMMENDATIONS,
     metricNames,
     thumbPrefixes: prefixes,
     metrics: analysis.metrics,

@@ -105,7 +105,7 @@ export interface MemberFields {
   readonly rank: number
   readonly score: number | null
   readonly margin: number | null
-  /** Index in `RECOMMENDATIONS`. */
+  /** Index in `recommendationNames`. */
   readonly recommendation: number
   readonly reasons: ReadonlyArray<string>
   readonly wouldLose: ReadonlyArray<string>
@@ -185,6 +185,7 @@ export interface PageMeta {
   readonly summary: Analysis.Summary
   readonly evidenceNames: ReadonlyArray<Analysis.Evidence>
   readonly flagNames: ReadonlyArray<Analysis.QualityFlag>
+  readonly recommendationNames: ReadonlyArray<Analysis.Recommendation>
   readonly metricNames: ReadonlyArray<string>
   readonly thumbPrefixes: ReadonlyArray<string>
   readonly metrics: ReadonlyArray<Analysis.MetricStats>
