@@ -236,6 +236,16 @@ describe("deciding in report.html", () => {
     expect(await card(page, "g-1a2b3c").locator(".status").textContent()).toBe("changed from suggestion")
     await card(page, "g-1a2b3c").getByRole("button", { name: "Clear" }).click()
     expect(await card(page, "g-1a2b3c").locator(".status").count()).toBe(0)
+    // A companion (the RAW beside its JPEG) follows its still and has no buttons of its own.
+    expect(await member(page, "g-7a8b9c", 1).locator(".idline").textContent()).toContain("follows its still")
+    await member(page, "g-7a8b9c", 0).getByRole("button", { name: "Discard" }).click()
+    await member(page, "g-7a8b9c", 2).getByRole("button", { name: "Keep" }).click()
+    expect(await card(page, "g-7a8b9c").locator(".badge").allTextContents()).toEqual([
+      "Discard",
+      "Discard",
+      "Keep"
+    ])
+    await card(page, "g-7a8b9c").getByRole("button", { name: "Clear" }).click()
     expect(browser.errors).toEqual([])
   })
 

@@ -139,6 +139,19 @@ describe("Html", () => {
     }
     const g = dataOf(Html.render(shared, metadata)).data.groups[0]
     expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.shot])).toEqual([0, 0])
+    expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([1, 0]) // no member names the shot: the first
+    // A Live Photo video listed before its still: the still is the member the shot is named after.
+    const video = {
+      ...shared,
+      groups: [
+        {
+          ...(shared.groups[0] as (typeof base.groups)[number]),
+          members: [member("asset_b2", { shotId: "asset_b1" }), member("asset_b1", { shotId: "asset_b1" })]
+        }
+      ]
+    }
+    const v = dataOf(Html.render(video, metadata)).data.groups[0]
+    expect(v[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([0, 1])
   })
 
   it("renders the same bytes for the same input, in pieces", () => {

@@ -18,7 +18,7 @@ import {
   suggestion,
   toggleNotDuplicates
 } from "./decisions.js"
-import { button, el } from "./dom.js"
+import { button, el, unbroken } from "./dom.js"
 import {
   evidenceLabel,
   flagLabel,
@@ -89,7 +89,7 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
     const delta = wallMillis(wall) - wallMillis(keeperWall)
     if (Number.isFinite(delta) && delta !== 0) timeValue += ` (${fmtDelta(delta)})`
   }
-  const timeRow = factRow("Time", timeValue, timeDiff, fmtTime(k))
+  const timeRow = factRow("Time", unbroken(timeValue), timeDiff, fmtTime(k))
   if (!timeDiff) (timeRow[1] as HTMLElement).title = fmtTime(a)
   add(timeRow)
   add(
@@ -109,7 +109,7 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
       "stars"
     )
   )
-  add(factRow("Size", sizeText(a), !isKeeper && sizeText(a) !== sizeText(k), sizeText(k)))
+  add(factRow("Size", unbroken(sizeText(a)), !isKeeper && sizeText(a) !== sizeText(k), sizeText(k)))
   add(factRow("People", peopleText(a), !isKeeper && peopleText(a) !== peopleText(k), peopleText(k)))
   D.metricNames.forEach((metric, i) => {
     const value = a[ASSET.metrics][i]
@@ -151,10 +151,9 @@ const memberTile = (
   const badge = el("span", `badge badge-${rec}`, !decided && isKeeper ? "★ Keep" : STATE_LABEL[state])
   if (decided) badge.title = "Your decision"
   media.append(badge, el("span", "rank", `#${m[MEMBER.rank]}`))
-  const prev = members[index - 1]
-  if (prev !== undefined && prev[MEMBER.shot] === m[MEMBER.shot]) {
-    const first = members.find((x) => x[MEMBER.shot] === m[MEMBER.shot])
-    const of = first !== undefined ? D.assets[first[MEMBER.asset]]?.[ASSET.fileName] : undefined
+  const still = stillOf(g)[index] ?? index
+  if (still !== index) {
+    const of = D.assets[members[still]?.[MEMBER.asset] ?? -1]?.[ASSET.fileName]
     media.append(el("span", "companion", of ? `companion of ${of}` : "companion"))
   }
   tile.append(media)
@@ -163,7 +162,6 @@ const memberTile = (
   const name = el("div", "fname", a[ASSET.fileName])
   name.title = a[ASSET.fileName]
   cap.append(name)
-  const still = stillOf(g)[index] ?? index
   cap.append(
     el(
       "div",

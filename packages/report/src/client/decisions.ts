@@ -30,12 +30,12 @@ export type GroupStatus = "undecided" | "partial" | "decided" | "changed" | "not
 const groupAt = (gi: number): GroupRow => D.groups[gi] as GroupRow
 const decisions = new Map<number, Decision>()
 
-/** For each member, the index of its still (the first member of its shot). */
+/** For each member, the index of its shot's still (itself for a still). */
 export const stillOf = (g: GroupRow): Array<number> => {
   const members = g[GROUP.members]
   return members.map((m, i) => {
-    const first = members.findIndex((x) => x[MEMBER.shot] === m[MEMBER.shot])
-    return first < 0 ? i : first
+    const still = members.findIndex((x) => x[MEMBER.shot] === m[MEMBER.shot] && x[MEMBER.still] === 1)
+    return still < 0 ? i : still
   })
 }
 

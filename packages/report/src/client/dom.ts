@@ -20,6 +20,16 @@ export const el = <K extends keyof HTMLElementTagNameMap>(
   return node
 }
 
+/** Text whose words with digits never break inside (a line may still break between words). */
+export const unbroken = (text: string, className?: string): HTMLElement =>
+  el(
+    "span",
+    className,
+    ...text
+      .split(" ")
+      .flatMap((word, i) => [i > 0 ? " " : "", /\d/.test(word) ? el("span", "nb", word) : word])
+  )
+
 /** An SVG element with attributes. */
 export const svg = (tag: string, attrs: Record<string, string | number>): SVGElement => {
   const node = document.createElementNS("http://www.w3.org/2000/svg", tag) as SVGElement

@@ -247,7 +247,11 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
   let first = true
   for (const group of analysis.groups) {
     const shots: Array<string> = []
+    // A shot's still is the member its shot is named after, else its first member; companions follow it.
+    const stills = new Set(group.members.filter((m) => m.assetId === m.shotId).map((m) => m.shotId))
     const members = group.members.map((member) => {
+      const still =
+        member.assetId === member.shotId || (!stills.has(member.shotId) && !shots.includes(member.shotId))
       let shot = shots.indexOf(member.shotId)
       if (shot < 0) shot = shots.push(member.shotId) - 1
       return toRow(MEMBER_FIELDS, {
@@ -259,7 +263,8 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
         recommendation: Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
         reasons: member.reasons,
         wouldLose: member.wouldLose,
-        sameBytesAsKeeper: identical.has(member.assetId) ? 1 : 0
+        sameBytesAsKeeper: identical.has(member.assetId) ? 1 : 0,
+        still: still ? 1 : 0
       })
     })
     const keeperMember = Math.max(

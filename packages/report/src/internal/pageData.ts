@@ -111,6 +111,8 @@ export interface MemberFields {
   readonly wouldLose: ReadonlyArray<string>
   /** 1 when its bytes equal the keeper's. */
   readonly sameBytesAsKeeper: 0 | 1
+  /** 1 for the shot's still; its other members (a Live Photo video, a RAW file) are its companions. */
+  readonly still: 0 | 1
 }
 export const MEMBER_FIELDS = [
   "asset",
@@ -121,7 +123,8 @@ export const MEMBER_FIELDS = [
   "recommendation",
   "reasons",
   "wouldLose",
-  "sameBytesAsKeeper"
+  "sameBytesAsKeeper",
+  "still"
 ] as const satisfies ReadonlyArray<keyof MemberFields>
 export const MEMBER = positions(MEMBER_FIELDS)
 export type MemberRow = Row<typeof MEMBER_FIELDS, MemberFields>

@@ -117,7 +117,7 @@ a.stat:hover { border-color: var(--accent); text-decoration: none; }
 .toggles { display: flex; gap: 6px; flex-wrap: wrap; }
 .toggle span { display: inline-flex; gap: 6px; align-items: center; padding: 4px 10px; border: 1px solid var(--border); border-radius: 99px; background: var(--panel); }
 .toggle input:checked + span { background: var(--accent-soft); border-color: var(--accent); color: var(--accent); }
-input[type=search] { width: 240px; }
+input[type=search] { width: 280px; }
 .list-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; margin: 8px 0 12px; flex-wrap: wrap; }
 #count { color: var(--muted); font-variant-numeric: tabular-nums; }
 .pager { display: flex; align-items: center; gap: 8px; }
@@ -186,6 +186,7 @@ body.modal-open { overflow: hidden; }
 .kind-exact::before, .kind-near::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 7px; vertical-align: 1px; }
 .kind-exact::before { background: var(--discard); }
 .kind-near::before { background: var(--accent); }
+.card-facts > span { white-space: nowrap; }
 .card-facts { display: flex; gap: 2px 14px; color: var(--muted); font-size: 13px; flex-wrap: wrap; font-variant-numeric: tabular-nums; }
 .card-facts .reclaim { color: var(--keep); font-weight: 600; }
 .card-facts .needs-review { color: var(--review); font-weight: 600; }
@@ -221,7 +222,7 @@ figcaption { padding: 10px 12px 12px; display: flex; flex-direction: column; gap
 .lose { font-size: 12.5px; background: var(--review-soft); color: var(--review); border-radius: 6px; padding: 5px 8px; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 2px 10px; margin: 0; font-size: 12.5px; }
 .facts dt { color: var(--muted); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; border-radius: 4px; padding: 0 4px; margin-left: -4px; }
+.facts dd { margin: 0; min-width: 0; overflow-wrap: break-word; font-variant-numeric: tabular-nums; border-radius: 4px; padding: 0 4px; margin-left: -4px; }
 .facts dd.metric { font-family: var(--mono); font-size: 12px; }
 .facts dd.diff { background: var(--diff); box-shadow: inset 2px 0 0 var(--diff-border); }
 .empty { padding: 40px; text-align: center; color: var(--muted); background: var(--panel); border: 1px dashed var(--border); border-radius: 12px; }
@@ -255,7 +256,9 @@ td.mini { width: 64px; }
 .mini-thumb .ph { font-size: 0; gap: 0; }
 .mini-thumb .ph-icon { transform: scale(.6); }
 .note { color: var(--muted); margin: -4px 0 12px; }
-.issues-grid { display: grid; grid-template-columns: 1fr; gap: 18px; }
+.issues-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px; }
+.nb { white-space: nowrap; }
+.tz-copy { display: inline-block; }
 .tz-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
 .tz { background: var(--panel); border: 1px solid var(--border); border-left: 3px solid var(--review); border-radius: 8px; padding: 8px 12px; }
 .tz-reason { font-weight: 600; overflow-wrap: anywhere; }
@@ -273,6 +276,20 @@ noscript { display: block; padding: 40px; text-align: center; }
   input[type=search] { width: 100%; }
   .keys { display: none; }
   .members { grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); padding: 10px; }
+  .card-actions { padding: 8px 10px 0; }
   .metric-stats { grid-template-columns: repeat(3, 1fr); }
+  .metrics-grid { grid-template-columns: minmax(0, 1fr); }
+  .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .gid { margin-left: 0; }
+  #rejected table, #rejected tbody, #rejected tr, #rejected td { display: block; }
+  #rejected thead { display: none; }
+  #rejected tr { padding: 8px 12px; border-bottom: 1px solid var(--border); }
+  #rejected tr:last-child { border-bottom: 0; }
+  #rejected td { padding: 2px 0; border: 0; text-align: left; }
+  #rejected td::before { content: attr(data-label); display: inline-block; min-width: 64px; color: var(--muted); font-size: 12px; }
+  .overlay-panel { top: 12px; transform: translate(-50%, 0); }
+}
+@media (max-width: 480px) {
+  .members { grid-template-columns: minmax(0, 1fr); }
 }
 `
