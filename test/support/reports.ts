@@ -30,7 +30,8 @@ export const writeReport = (
         sources: [{ kind: "file", path: "album.json" }],
         env: { SOURCE_DATE_EPOCH: "1795669200" }
       })
-      return yield* Report.write(analysis, { outDir, metadata, ...options })
+      // The test analyses' relative thumbnails (`thumbs/…`) lie beside the report.
+      return yield* Report.write(analysis, { outDir, metadata, thumbnailBase: outDir, ...options })
     })
   )
 
