@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { hostileAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
 import { type Browser, launch, openReport } from "./support/browser.js"
 import { writeRealisticReport, writeReport } from "./support/reports.js"
-import { tempDir } from "./support/runCli.js"
+import { runCli, tempDir } from "./support/runCli.js"
 
 const card = (page: Page, group: string) => page.locator(`#cards .card[data-group="${group}"]`)
 const member = (page: Page, group: string, index: number) => card(page, group).locator(".member").nth(index)
@@ -349,5 +349,54 @@ describe("deciding in report.html", () => {
     }
     expect(browser.errors.filter((e) => !e.startsWith("Failed to load resource"))).toEqual([])
     await page.evaluate(() => localStorage.clear())
+  })
+
+  it("round-trips the demo: decisions made in the page are honoured by `albumsift demo --decisions`", async () => {
+    const cwd = tempDir()
+    const env = { SOURCE_DATE_EPOCH: "1795669200" }
+    expect((await runCli(["demo", "--quiet"], { cwd, env })).code).toBe(0)
+    const { page } = browser
+    browser.errors.length = 0
+    await openFresh(page, join(cwd, "albumsift-report", "report.html"))
+    // First group: keep the runner-up instead of the keeper. Second group: not duplicates.
+    const cards = page.locator("#cards .card")
+    const first = (await cards.nth(0).getAttribute("data-group")) as string
+    const second = (await cards.nth(1).getAttribute("data-group")) as string
+    await member(page, first, 1).getByRole("button", { name: "Keep" }).click()
+    await member(page, first, 0).getByRole("button", { name: "Discard" }).click()
+    await card(page, second).getByRole("button", { name: "Not duplicates" }).click()
+    const exported = await exportFile(page)
+    writeFileSync(join(cwd, "decisions.json"), readFileSync(exported.path))
+    const [decided, notDuplicates] = exported.json.groups as [
+      { members: Array<string>; keep: Array<string> },
+      { members: Array<string> }
+    ]
+
+    const r = await runCli(["demo", "--decisions", "decisions.json", "--out", "again", "--quiet"], {
+      cwd,
+      env
+    })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(cwd, "again", "report.json"), "utf8"))
+    type Group = {
+      decided_by: string
+      members: Array<{ asset_id: string; recommendation: string; reasons: Array<string> }>
+    }
+    const groupOf = (id: string) =>
+      (report.groups as Array<Group>).find((g) => g.members.some((m) => m.asset_id === id))
+    const honoured = groupOf(decided.keep[0] as string)
+    expect(honoured?.decided_by).toBe("you")
+    expect(
+      honoured?.members
+        .filter((m) => m.recommendation === "keep")
+        .map((m) => m.asset_id)
+        .sort()
+    ).toEqual([...decided.keep].sort())
+    // The not-duplicates members are never grouped with each other again.
+    const together = notDuplicates.members.map((id) => groupOf(id)).filter((g) => g !== undefined)
+    expect(new Set(together).size).toBe(together.length)
+    expect(report.summary.decisions.applied).toBe(2)
+    expect(browser.errors).toEqual([])
   })
 })
