@@ -229,6 +229,11 @@ describe("deciding in report.html", () => {
     expect(await view.locator(".cmp-cell.focus").getAttribute("data-member")).toBe("3")
     await page.keyboard.press("k")
     expect(await view.locator(".cmp-cell.focus .pill").textContent()).toBe("Keep")
+    // Tab stays inside the view (it is modal).
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press(i % 3 === 2 ? "Shift+Tab" : "Tab")
+      expect(await page.evaluate(() => document.activeElement?.closest("#compare") !== null)).toBe(true)
+    }
     await page.keyboard.press("Escape")
     expect(await view.isVisible()).toBe(false)
     expect(await member(page, "g-1a2b3c", 1).locator(".badge").textContent()).toBe("Discard")

@@ -142,6 +142,16 @@ export const closeCompare = (): void => {
   if (returnTo instanceof HTMLElement) returnTo.focus({ preventScroll: true })
 }
 
+/** Tab and Shift+Tab cycle through the view's own controls while it is open. */
+const keepFocusInside = (event: KeyboardEvent): void => {
+  const controls = [...byId("compare").querySelectorAll<HTMLElement>("button, a[href]")]
+  const at = controls.indexOf(document.activeElement as HTMLElement)
+  const step = event.shiftKey ? -1 : 1
+  const next =
+    controls[at < 0 ? (step > 0 ? 0 : controls.length - 1) : (at + step + controls.length) % controls.length]
+  next?.focus()
+}
+
 /** Handles a key while the view is open; true when it was the view's. */
 export const compareKey = (event: KeyboardEvent): boolean => {
   if (open === null) return false
@@ -158,6 +168,9 @@ export const compareKey = (event: KeyboardEvent): boolean => {
     case "ArrowUp":
       open.focus = (open.focus - 1 + count) % count
       break
+    case "Tab":
+      keepFocusInside(event)
+      return true
     case "k":
       setMember(open.gi, open.focus, KEEP)
       return true

@@ -13,7 +13,10 @@ export const idButton = (id: string): HTMLButtonElement => {
       node.dataset.copied = "true"
       window.setTimeout(() => delete node.dataset.copied, 1200)
     }
-    navigator.clipboard?.writeText(id).then(done, () => window.prompt("Asset id", id))
+    // Where the clipboard is refused, the id is shown selected, ready to copy by hand.
+    const byHand = () => window.prompt("Asset id (copy it from here)", id)
+    if (navigator.clipboard === undefined) byHand()
+    else navigator.clipboard.writeText(id).then(done, byHand)
   })
   node.title = `Asset id ${id} (click to copy)`
   node.setAttribute("aria-label", `Copy asset id ${id}`)
