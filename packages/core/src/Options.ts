@@ -48,8 +48,25 @@ const check = (ok: boolean, option: string, reason: string) => {
 }
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x)
 
-/** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value. */
+/** A key the library does not know (a typo such as `burstGap`) would silently change nothing. */
+const checkKnownKeys = (options: object) => {
+  const known = Object.keys(defaults)
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue
+    const near = known.find(
+      (k) => k.toLowerCase().startsWith(key.toLowerCase()) || key.toLowerCase().startsWith(k.toLowerCase())
+    )
+    check(
+      false,
+      key,
+      `unknown option${near === undefined ? "" : ` (did you mean ${near}?)`}; known: ${known.join(", ")}`
+    )
+  }
+}
+
+/** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value or an unknown key. */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
+  checkKnownKeys(options)
   const o: ResolvedOptions = {
     burstGapSeconds: options.burstGapSeconds ?? defaults.burstGapSeconds,
     maxBurstSpanSeconds: options.maxBurstSpanSeconds ?? defaults.maxBurstSpanSeconds,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `albumsift` executable: Node layers, the command tree, and exact exit codes.
  *
