@@ -6,7 +6,7 @@
  */
 import { isAbsolute, relative } from "node:path"
 import type { Analysis } from "@albumsift/core"
-import * as Engine from "./Engine.js"
+import { Json } from "@albumsift/report"
 import { oneLine } from "./Errors.js"
 
 /** What the run wrote and where. */
@@ -26,7 +26,7 @@ export const toJson = (
   tool: { readonly name: string; readonly version: string }
 ) => ({
   tool: { name: tool.name, version: tool.version },
-  summary: Engine.summaryJson(analysis.summary),
+  summary: Json.summaryJson(analysis.summary),
   out: written.out,
   files: [...written.files],
   ...(written.thumbnails === undefined ? {} : { thumbnails: written.thumbnails })
