@@ -133,7 +133,7 @@ const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: O
     record: {
       kind: "api",
       server: spec.server,
-      baseUrl: (service.baseUrl ?? spec.baseUrl ?? "").replace(/\/+$/, ""),
+      baseUrl: service.baseUrl ?? spec.baseUrl ?? "",
       albums: spec.albums
     },
     recorded,
