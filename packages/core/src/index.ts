@@ -19,7 +19,7 @@ export type {
   TimezoneAnomaly
 } from "./Analysis.js"
 export * as Analysis from "./Analysis.js"
-export { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
+export { EVIDENCE, GROUP_KINDS, QUALITY_FLAGS, RECOMMENDATIONS, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
 export * as Grouping from "./engine/Grouping.js"

@@ -5,7 +5,7 @@
  * 1M-asset report is never one giant string. Key order is fixed, free-form records are key-sorted, and
  * nothing depends on the clock except `generated_at`, which `Metadata` takes from `SOURCE_DATE_EPOCH`.
  */
-import type { Analysis } from "@albumsift/core"
+import { Analysis } from "@albumsift/core"
 import { coalesce, sortedRecord, sortKeys } from "./internal/text.js"
 import type { JsonValue, Metadata, Source } from "./Metadata.js"
 
@@ -46,6 +46,12 @@ export const analysisOptionsJson = (options: Analysis.ResolvedOptions) => ({
   histogram_bins: options.histogramBins
 })
 
+/** A count for every key of a registry, in its order (0 when absent). */
+const everyKey = <K extends string>(
+  keys: ReadonlyArray<K>,
+  counts: Readonly<Record<K, number>>
+): Record<K, number> => Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>
+
 /** The summary, snake_cased, with every kind, evidence and recommendation key present. */
 export const summaryJson = (summary: Analysis.Summary) => ({
   input_items: summary.inputItems,
@@ -54,19 +60,9 @@ export const summaryJson = (summary: Analysis.Summary) => ({
   rejected: summary.rejected,
   shots: summary.shots,
   groups: summary.groups,
-  groups_by_kind: { exact: summary.groupsByKind.exact ?? 0, near: summary.groupsByKind.near ?? 0 },
-  groups_by_evidence: {
-    checksum: summary.groupsByEvidence.checksum ?? 0,
-    auto_stack_id: summary.groupsByEvidence.auto_stack_id ?? 0,
-    capture_time: summary.groupsByEvidence.capture_time ?? 0,
-    stack: summary.groupsByEvidence.stack ?? 0,
-    immich_duplicate: summary.groupsByEvidence.immich_duplicate ?? 0
-  },
-  recommendations: {
-    keep: summary.recommendations.keep ?? 0,
-    discard: summary.recommendations.discard ?? 0,
-    review: summary.recommendations.review ?? 0
-  },
+  groups_by_kind: everyKey(Analysis.GROUP_KINDS, summary.groupsByKind),
+  groups_by_evidence: everyKey(Analysis.EVIDENCE, summary.groupsByEvidence),
+  recommendations: everyKey(Analysis.RECOMMENDATIONS, summary.recommendations),
   reclaimable_bytes: summary.reclaimableBytes,
   timezone_anomalies: summary.timezoneAnomalies,
   low_quality: summary.lowQuality,

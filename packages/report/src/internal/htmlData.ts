@@ -3,7 +3,7 @@
  * only the assets it can show (group members, the worst low-quality assets, time-zone anomalies), never
  * every ungrouped asset of a 1M-asset album. The browser code (`client.ts`) reads the same layout.
  */
-import type { Analysis } from "@albumsift/core"
+import { Analysis } from "@albumsift/core"
 import type { Metadata } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
 import { compareCodePoints, safeImageUrl } from "./text.js"
@@ -24,21 +24,9 @@ export const LOW_QUALITY_LIMIT = 500
 /** At most this many rejected inputs and time-zone anomalies are embedded. */
 export const ISSUE_LIMIT = 1000
 
-export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = [
-  "low_quality",
-  "rejected_rating",
-  "missing_metrics",
-  "missing_exif",
-  "timezone_anomaly"
-]
-const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = [
-  "checksum",
-  "auto_stack_id",
-  "capture_time",
-  "stack",
-  "immich_duplicate"
-]
-const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = ["keep", "discard", "review"]
+export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = Analysis.QUALITY_FLAGS
+const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = Analysis.EVIDENCE
+const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = Analysis.RECOMMENDATIONS
 
 /** What `build` needs besides the analysis. */
 export interface HtmlDataOptions {
@@ -301,6 +289,7 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
     summary: analysis.summary,
     evidenceNames: EVIDENCE_NAMES,
     flagNames: FLAG_NAMES,
+    recommendationNames: RECOMMENDATIONS,
     metricNames,
     thumbPrefixes: prefixes,
     metrics: analysis.metrics,
