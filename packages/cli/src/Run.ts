@@ -5,7 +5,7 @@
  * the notes on stderr, and the run's verdict: an input none of whose items could be read fails
  * (exit 1), and `--strict` turns rejected items (exit 1) and unknown metric names (exit 2) into failures.
  */
-import { type AlbumSource, type Analysis, type InvalidOptions, Pipeline } from "@albumsift/core"
+import { type AlbumSource, type InvalidOptions, Pipeline } from "@albumsift/core"
 import type { ReportError } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -13,7 +13,7 @@ import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { Console, Effect, Stream } from "effect"
 import type { CommonSettings } from "./CommonOptions.js"
-import { NothingReadable, oneLine, StrictRejected, UsageError } from "./Errors.js"
+import { NothingReadable, StrictRejected, UsageError } from "./Errors.js"
 import * as Progress from "./Progress.js"
 import * as Reports from "./Reports.js"
 import * as Sources from "./Sources.js"
@@ -62,7 +62,7 @@ const report = Effect.fnUntraced(function* (
     ),
     settings.analysis
   )
-  const unknown = unknownMetrics(analysis)
+  const unknown = Summary.unknownMetrics(analysis)
   if (unknown !== null && settings.strict)
     return yield* new UsageError({ message: `${unknown}; --strict is set` })
   yield* progress.phase("writing report")
@@ -80,22 +80,13 @@ const report = Effect.fnUntraced(function* (
   } else if (!settings.quiet) {
     yield* Effect.sync(() => process.stdout.write(Summary.toText(analysis, shown)))
   }
-  const notes: Array<string> = []
-  const readAs = source.readAs()
-  if (readAs !== undefined) notes.push(`read ${spec.kind === "file" ? spec.path : "the input"} as ${readAs}`)
-  if (analysis.summary.inputItems === 0)
-    notes.push("the input holds no assets (an empty album); the report is empty")
-  if (kept !== null && kept.failed > 0) {
-    const first = kept.failures[0]
-    notes.push(
-      `${kept.failed} thumbnail${kept.failed === 1 ? "" : "s"} could not be kept and stay links${
-        first === undefined ? "" : ` (first: ${oneLine(first.reason)})`
-      }`
-    )
-  }
   const unreadable = analysis.summary.inputItems > 0 && analysis.summary.assets === 0
-  const rejected = unreadable ? null : Summary.rejectedNote(analysis, settings.formats.includes("json"))
-  if (rejected !== null) notes.push(rejected.replace(/^albumsift: /, ""))
+  const notes = Summary.notes(analysis, {
+    input: spec.kind === "file" ? spec.path : "the input",
+    readAs: source.readAs(),
+    kept,
+    jsonWritten: settings.formats.includes("json")
+  })
   if (!settings.quiet) for (const note of notes) yield* Console.error(`albumsift: ${note}`)
   // A misspelt metric is a problem in the command line: said even with --quiet.
   if (unknown !== null) yield* Console.error(`albumsift: ${unknown}`)
@@ -110,22 +101,6 @@ const report = Effect.fnUntraced(function* (
     return yield* new StrictRejected({ rejected: analysis.summary.rejected })
   }
 })
-
-/** Names given in `--weight`, `--lower-is-better` or `--low-quality` that no asset of the album has. */
-export const unknownMetrics = (analysis: Analysis.Analysis): string | null => {
-  const o = analysis.options
-  const known = new Set(analysis.metrics.map((m) => m.name))
-  const given = new Set([
-    ...Object.keys(o.weights).filter((k) => k !== "rating" && k !== "favorite" && k !== "metric"),
-    ...o.lowerIsBetter,
-    ...Object.keys(o.lowQualityThresholds)
-  ])
-  const unknown = [...given].filter((name) => !known.has(name))
-  if (unknown.length === 0 || analysis.summary.assets === 0) return null
-  const has =
-    known.size === 0 ? "the album has no metrics" : `the album's metrics are ${[...known].sort().join(", ")}`
-  return `unknown metric${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} (changes nothing): ${has}`
-}
 
 /** Copies the sample's thumbnails to `<out>/thumbs`, where the sample's relative URLs point. */
 const copySampleThumbs = Effect.fnUntraced(function* (out: string) {
