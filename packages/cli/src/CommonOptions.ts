@@ -7,13 +7,14 @@
  */
 
 import { type Analysis, Options as CoreOptions } from "@albumsift/core"
+import { Renderer } from "@albumsift/report"
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect, Option } from "effect"
 
 /** Report file formats. */
-export type Format = "html" | "csv" | "json"
-/** Every format, in the order files are listed. */
-export const FORMATS: ReadonlyArray<Format> = ["html", "csv", "json"]
+export type Format = Renderer.Format
+/** Every format, from the report package's registry. */
+export const FORMATS: ReadonlyArray<Format> = Renderer.FORMATS
 
 /** What a caller may set of the analysis options (a subset of the resolved ones). */
 export type AnalysisSettings = {
@@ -32,6 +33,8 @@ export interface CommonSettings {
   readonly strict: boolean
   readonly quiet: boolean
   readonly json: boolean
+  /** `--decisions`: a decisions file (or an edited report.csv) to honour. */
+  readonly decisions: string | undefined
 }
 
 const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
@@ -253,7 +256,13 @@ export const common = Options.all({
     Options.withAlias("q"),
     Options.withDescription("No progress and no summary; errors only.")
   ),
-  json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout."))
+  json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout.")),
+  decisions: Options.text("decisions").pipe(
+    Options.withDescription(
+      "Your decisions to honour: a decisions.json exported from report.html, or an edited report.csv."
+    ),
+    Options.optional
+  )
 }).pipe(
   Options.mapEffect((o) =>
     Effect.gen(function* () {
@@ -274,7 +283,8 @@ export const common = Options.all({
         csvBom: o.csvBom,
         strict: o.strict,
         quiet: o.quiet,
-        json: o.json
+        json: o.json,
+        decisions: Option.getOrUndefined(o.decisions)
       }
       return settings
     })

@@ -5,7 +5,7 @@
 import type { Analysis } from "@albumsift/core"
 import { Metadata, Report, type ReportError, Thumbnails } from "@albumsift/report"
 import type { FileSystem, HttpClient, Path } from "@effect/platform"
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import { type CommonSettings, FORMATS } from "./CommonOptions.js"
 import type * as Sources from "./Sources.js"
 import { TOOL } from "./Version.js"
@@ -18,6 +18,8 @@ export interface Written {
   readonly files: ReadonlyArray<string>
   /** Present when thumbnails were kept. */
   readonly thumbnails: Thumbnails.Kept | null
+  /** Shown thumbnails that are local files beside the input: linked, never kept. */
+  readonly localThumbnails: number
 }
 
 /** Writes the reports on `analysis` of `source` into `settings.out`. */
@@ -37,7 +39,11 @@ export const write: (
   const metadata = yield* Metadata.make({
     tool: TOOL,
     sources: [source.record],
-    options: { strict: settings.strict, ...source.recorded }
+    options: {
+      strict: settings.strict,
+      ...(settings.decisions === undefined ? {} : { decisions: settings.decisions }),
+      ...source.recorded
+    }
   })
   // Thumbnails that need the key (Immich) are kept beside the report by default: a link would
   // not load in a browser without the key, and the key never goes into the HTML.
@@ -46,9 +52,14 @@ export const write: (
   const thumbnails = keep
     ? {
         thumbnails: {
-          fetch: yield* Thumbnails.httpFetch(
-            source.thumbnailAuthorization === undefined ? {} : { authorize: source.thumbnailAuthorization }
-          ),
+          fetch: yield* Thumbnails.httpFetch({
+            ...(source.thumbnailAuthorization === undefined
+              ? {}
+              : { authorize: source.thumbnailAuthorization }),
+            // Thumbnails come from the server's own origin, or public https hosts (no request forgery).
+            trustedOrigin: source.record.kind === "api" ? source.record.baseUrl : undefined,
+            ...(source.timeoutMs === undefined ? {} : { timeout: Duration.millis(source.timeoutMs) })
+          }),
           ...(source.concurrency === undefined ? {} : { concurrency: source.concurrency * 2 })
         }
       }
@@ -65,6 +76,7 @@ export const write: (
     files: [...written.files]
       .sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format))
       .map((f) => f.path),
-    thumbnails: written.thumbnails
+    thumbnails: written.thumbnails,
+    localThumbnails: written.localThumbnails
   }
 })

@@ -5,7 +5,7 @@
  * the notes on stderr, and the run's verdict: an input none of whose items could be read fails
  * (exit 1), and `--strict` turns rejected items (exit 1) and unknown metric names (exit 2) into failures.
  */
-import { type AlbumSource, type InvalidOptions, Pipeline } from "@albumsift/core"
+import { type AlbumSource, Decisions, type InvalidOptions, Pipeline } from "@albumsift/core"
 import type { ReportError } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -31,6 +31,7 @@ export type RunError =
   | StrictRejected
   | NothingReadable
   | UsageError
+  | Decisions.DecisionsError
 
 /** What a run needs from the platform. */
 export type RunContext = FileSystem.FileSystem | Path.Path | HttpClient.HttpClient
@@ -52,6 +53,8 @@ const report = Effect.fnUntraced(function* (
   settings: CommonSettings,
   progress: Progress.ProgressService
 ) {
+  const decisions =
+    settings.decisions === undefined ? undefined : yield* Decisions.readFile(settings.decisions)
   const source = yield* Sources.open(spec, progress.albumRead)
   if (spec.kind === "server") yield* progress.albums(spec.albums.length)
   yield* progress.phase("reading")
@@ -60,7 +63,7 @@ const report = Effect.fnUntraced(function* (
       Stream.mapChunksEffect((chunk) => Effect.as(progress.items(chunk), chunk)),
       Stream.onEnd(progress.phase("analysing"))
     ),
-    settings.analysis
+    decisions === undefined ? settings.analysis : { ...settings.analysis, decisions }
   )
   const unknown = Summary.unknownMetrics(analysis)
   if (unknown !== null && settings.strict)
@@ -73,7 +76,10 @@ const report = Effect.fnUntraced(function* (
   const shown: Summary.Written = {
     out: written.out,
     files: written.files,
-    thumbnails: kept === null ? undefined : { kept: kept.downloaded + kept.reused, failed: kept.failed }
+    thumbnails:
+      kept === null
+        ? undefined
+        : { kept: kept.downloaded + kept.reused, failed: kept.failed, local: written.localThumbnails }
   }
   if (settings.json) {
     yield* Console.log(JSON.stringify(Summary.toJson(analysis, shown, TOOL), null, 2))

@@ -5,7 +5,15 @@
  * thumbnails need. Local JSON in Immich's own shape is detected and mapped.
  */
 import { fileURLToPath } from "node:url"
-import { AlbumSource, Gumnut, Immich, JsonInput, type SourceItem } from "@albumsift/core"
+import {
+  AlbumSource,
+  Gumnut,
+  Immich,
+  ImmichAsset,
+  InputAsset,
+  JsonInput,
+  type SourceItem
+} from "@albumsift/core"
 import type { Metadata } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -62,6 +70,8 @@ export interface Opened {
   readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
   /** Requests at once, for kept thumbnails too. */
   readonly concurrency: number | undefined
+  /** `--timeout` of each request, which thumbnail downloads obey too. */
+  readonly timeoutMs: number | undefined
   /** The shape local JSON was read as, once known: `Immich assets` when it was not Gumnut's. */
   readonly readAs: () => string | undefined
 }
@@ -100,6 +110,7 @@ const local = (
     recorded: {},
     thumbnailAuthorization: undefined,
     concurrency: undefined,
+    timeoutMs: undefined,
     readAs: shape.readAs
   }
 }
@@ -139,6 +150,7 @@ const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: O
     recorded,
     thumbnailAuthorization: service.thumbnailAuthorization,
     concurrency: spec.concurrency,
+    timeoutMs: spec.timeoutMs,
     readAs: () => undefined
   }
   return opened
@@ -202,11 +214,9 @@ export const isImmichAsset = (v: unknown): boolean =>
 export const isImmichAlbum = (v: unknown): v is { readonly assets: ReadonlyArray<unknown> } =>
   isRecord(v) && Array.isArray(v.assets) && ("albumName" in v || v.assets.some(isImmichAsset))
 
-/** An Immich asset in the shape the core reads; a file carries no server to fetch thumbnails from. */
-const fromImmich = (value: unknown): unknown => {
-  const mapped = Immich.fromImmich(value, "http://localhost")
-  return isRecord(mapped) ? { ...mapped, thumbnail_url: null } : mapped
-}
+/** An Immich asset as core's `InputAsset`; a file names no server to fetch thumbnails from. */
+const fromImmich = (value: unknown): unknown =>
+  isRecord(value) ? InputAsset.mapped({ ...ImmichAsset.fields(value, ""), thumbnailUrl: null }) : value
 
 /**
  * Decides the shape from the first object item: Gumnut's items pass through untouched; Immich
