@@ -22,6 +22,12 @@ export interface Written {
   readonly localThumbnails: number
 }
 
+/** The page first (what a person opens), then csv and json, then any other format. */
+const shownOrder = (format: string) => {
+  const i = ["html", "csv", "json"].indexOf(format)
+  return i === -1 ? 3 + FORMATS.indexOf(format as (typeof FORMATS)[number]) : i
+}
+
 /** Writes the reports on `analysis` of `source` into `settings.out`. */
 export const write: (
   analysis: Analysis.Analysis,
@@ -73,9 +79,7 @@ export const write: (
   })
   return {
     out: settings.out,
-    files: [...written.files]
-      .sort((a, b) => FORMATS.indexOf(a.format) - FORMATS.indexOf(b.format))
-      .map((f) => f.path),
+    files: [...written.files].sort((a, b) => shownOrder(a.format) - shownOrder(b.format)).map((f) => f.path),
     thumbnails: written.thumbnails,
     localThumbnails: written.localThumbnails
   }
