@@ -44,6 +44,10 @@ const DECISIONS: Section = {
     ["--lower-is-better <m>", "A metric where lower is better. Repeatable."],
     ["--review-margin <0..1>", "Closer than this to the keeper is marked review (default 0.05)."],
     ["--low-quality <rule>", "A threshold like liqe_mix<1.375 and/or a bottom percentile like 5%."],
+    [
+      "--decisions <file>",
+      "Your decisions to honour: decisions.json from report.html, or an edited report.csv."
+    ],
     ["--strict", "Exit 1 when an item is rejected, 2 when a metric name is unknown."]
   ]
 }
