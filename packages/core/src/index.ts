@@ -21,6 +21,8 @@ export type {
 export * as Analysis from "./Analysis.js"
 export { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
+export * as Decisions from "./Decisions.js"
+export { DecisionsError } from "./Decisions.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
 export * as Grouping from "./engine/Grouping.js"
 export * as Pipeline from "./engine/Pipeline.js"
