@@ -9,7 +9,15 @@
  * most 100 ids per request. `undo` reverses the `done` requests of a journal, newest first.
  */
 import { Effect, Schema } from "effect"
-import { chunks, type Fields, type LiveAsset, type Op, type OpResult, Target, type TargetError } from "../target/Target.js"
+import {
+  chunks,
+  type Fields,
+  type LiveAsset,
+  type Op,
+  type OpResult,
+  Target,
+  type TargetError
+} from "../target/Target.js"
 import * as Journal from "./Journal.js"
 import * as Merge from "./Merge.js"
 import * as Plan from "./Plan.js"
@@ -95,7 +103,9 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const albums = [...new Set(mergeGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
   const membership = new Map<string, ReadonlySet<string>>()
   for (const album of albums) {
-    const keepers = mergeGroups.filter((g) => g.targets.some((t) => t.albums.includes(album))).map((g) => g.keeper.id)
+    const keepers = mergeGroups
+      .filter((g) => g.targets.some((t) => t.albums.includes(album)))
+      .map((g) => g.keeper.id)
     membership.set(album, yield* target.inAlbum(album, keepers))
   }
   for (const g of mergeGroups) {
@@ -110,14 +120,19 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
       hasFavorite: target.hasFavorite,
       canClearGps: target.canClearGps
     })
-    if (!Merge.isEmpty(merge) || merge.notes.length > 0) merges.push({ group: g.id, keeper: g.keeper.id, merge })
+    if (!Merge.isEmpty(merge) || merge.notes.length > 0)
+      merges.push({ group: g.id, keeper: g.keeper.id, merge })
   }
 
   const requests: Array<Request> = []
   for (const m of merges) {
-    for (const album of m.merge.albums) requests.push({ group: m.group, op: { kind: "add-to-album", album, ids: [m.keeper] } })
+    for (const album of m.merge.albums)
+      requests.push({ group: m.group, op: { kind: "add-to-album", album, ids: [m.keeper] } })
     if (Object.keys(m.merge.set).length > 0) {
-      requests.push({ group: m.group, op: { kind: "update", id: m.keeper, set: m.merge.set, previous: m.merge.previous } })
+      requests.push({
+        group: m.group,
+        op: { kind: "update", id: m.keeper, set: m.merge.set, previous: m.merge.previous }
+      })
     }
   }
   requests.push(...actionRequests(checked, live))
@@ -137,7 +152,8 @@ const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
       skipped.push({
         group: g.id,
         ids,
-        reason: "some members are in another stack; stacking would move them there, which undo could not put back"
+        reason:
+          "some members are in another stack; stacking would move them there, which undo could not put back"
       })
     } else groups.push(g)
   }
@@ -189,7 +205,14 @@ const step = Effect.fn("Apply.step")(function* (
   const at = () => new Date().toISOString()
   const seq = existingSeq ?? writer.nextSeq()
   if (existingSeq === undefined) {
-    yield* writer.append({ type: "pending", seq, group: request.group, reverses: request.reverses, op: request.op, at: at() })
+    yield* writer.append({
+      type: "pending",
+      seq,
+      group: request.group,
+      reverses: request.reverses,
+      op: request.op,
+      at: at()
+    })
   }
   const run: Effect.Effect<{ result: OpResult; checked: boolean }, TargetError> =
     existingSeq === undefined
@@ -200,7 +223,9 @@ const step = Effect.fn("Apply.step")(function* (
             : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
         )
   return yield* run.pipe(
-    Effect.tap(({ checked, result }) => writer.append({ type: "done", seq, result, ...(checked ? { checked } : {}), at: at() })),
+    Effect.tap(({ checked, result }) =>
+      writer.append({ type: "done", seq, result, ...(checked ? { checked } : {}), at: at() })
+    ),
     Effect.tapError((e) => writer.append({ type: "failed", seq, error: e.message, at: at() }))
   )
 })
@@ -269,7 +294,8 @@ export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
       const wrote = s.op.set
       const set: { -readonly [K in keyof Fields]: Fields[K] } = {}
       for (const key of Object.keys(op.set) as Array<keyof Fields>) {
-        if (now !== undefined && matches(now, key, wrote[key])) (set as Record<string, unknown>)[key] = op.set[key]
+        if (now !== undefined && matches(now, key, wrote[key]))
+          (set as Record<string, unknown>)[key] = op.set[key]
         else notes.push(`${op.id}: ${key} changed since the merge (or the asset is gone); left as is`)
       }
       if (Object.keys(set).length > 0) requests.push({ group: s.group, reverses: s.seq, op: { ...op, set } })
@@ -285,7 +311,13 @@ export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
     skipped: [],
     outOfScope: 0
   }
-  return { plan, merges: [], requests, pending: previous.filter((s) => s.state === "pending"), notes } satisfies Prepared
+  return {
+    plan,
+    merges: [],
+    requests,
+    pending: previous.filter((s) => s.state === "pending"),
+    notes
+  } satisfies Prepared
 })
 
 const matches = (asset: LiveAsset, key: keyof Fields, value: unknown): boolean => {

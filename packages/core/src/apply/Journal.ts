@@ -37,7 +37,13 @@ export type Entry =
       readonly op: Op
       readonly at: string
     }
-  | { readonly type: "done"; readonly seq: number; readonly result: OpResult; readonly checked?: boolean; readonly at: string }
+  | {
+      readonly type: "done"
+      readonly seq: number
+      readonly result: OpResult
+      readonly checked?: boolean
+      readonly at: string
+    }
   | { readonly type: "failed"; readonly seq: number; readonly error: string; readonly at: string }
 
 /** The journal cannot be read or written. @since 0.2.0 */
@@ -96,7 +102,14 @@ export const parse = (text: string): Contents => {
     const e = v as unknown as Entry
     if (e.type === "pending") {
       if (!steps.has(e.seq)) {
-        steps.set(e.seq, { seq: e.seq, group: e.group, reverses: e.reverses, op: e.op, state: "pending", result: {} })
+        steps.set(e.seq, {
+          seq: e.seq,
+          group: e.group,
+          reverses: e.reverses,
+          op: e.op,
+          state: "pending",
+          result: {}
+        })
       }
     } else if (e.type === "done" || e.type === "failed") {
       const step = steps.get(e.seq)
@@ -148,7 +161,10 @@ export const exists = (path: string): boolean => existsSync(path)
 
 /** `journal-<action>-<UTC timestamp>.ndjson`, e.g. `journal-trash-20261130T141502Z.ndjson`. @since 0.2.0 */
 export const defaultName = (command: "apply" | "undo", action: Action, now: Date): string =>
-  `journal-${command === "undo" ? "undo-" : ""}${action}-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.ndjson`
+  `journal-${command === "undo" ? "undo-" : ""}${action}-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}.ndjson`
 
 /** The entry that reverses a done request, or nothing when it needs none. @since 0.2.0 */
 export const reverse = (step: Step): Op | undefined => {

@@ -52,7 +52,8 @@ const wallMs = (a: ReportAsset): number => {
 }
 
 /** Whether the plan changes nothing. @since 0.2.0 */
-export const isEmpty = (plan: MergePlan): boolean => plan.albums.length === 0 && Object.keys(plan.set).length === 0
+export const isEmpty = (plan: MergePlan): boolean =>
+  plan.albums.length === 0 && Object.keys(plan.set).length === 0
 
 /** Computes the merge for one group (pure). @since 0.2.0 */
 export const plan = (input: MergeInput): MergePlan => {

@@ -6,7 +6,8 @@
  */
 import { Either, ParseResult, Schema } from "effect"
 
-const Nullable = <S extends Schema.Schema.Any>(s: S) => Schema.optionalWith(Schema.NullOr(s), { default: () => null })
+const Nullable = <S extends Schema.Schema.Any>(s: S) =>
+  Schema.optionalWith(Schema.NullOr(s), { default: () => null })
 
 /** A source the report was made from; only `api` sources name a server. */
 export const ReportSource = Schema.Struct({

@@ -8,7 +8,14 @@ import type { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
 import * as Endpoints from "./internal/gumnutEndpoints.js"
-import { type LiveAsset, make as makeTarget, type Op, type OpResult, Target, type TargetService } from "./Target.js"
+import {
+  type LiveAsset,
+  make as makeTarget,
+  type Op,
+  type OpResult,
+  Target,
+  type TargetService
+} from "./Target.js"
 
 const SERVICE = "Gumnut"
 const KEY_VARIABLE = "GUMNUT_API_KEY"
@@ -79,7 +86,9 @@ export const make: (
     }
     const call = (r: { method: "POST" | "DELETE"; path: string; body?: unknown }) =>
       Effect.flatMap(api.send(api.mutate(r.method, r.path, r.body)), (response) =>
-        response.status === 204 ? Effect.succeed(undefined) : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
+        response.status === 204
+          ? Effect.succeed(undefined)
+          : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
       )
     const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
       switch (op.kind) {
@@ -139,5 +148,6 @@ export const layerConfig = (options: {
   )
 
 /** The Gumnut target layer with a given key. @since 0.2.0 */
-export const layer = (options: GumnutTargetOptions): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> =>
-  Layer.effect(Target, make(options))
+export const layer = (
+  options: GumnutTargetOptions
+): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> => Layer.effect(Target, make(options))

@@ -17,7 +17,15 @@ import { Effect, Layer, type Redacted, type Scope } from "effect"
 import { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
-import { type Fields, type LiveAsset, make as makeTarget, type Op, type OpResult, Target, type TargetService } from "./Target.js"
+import {
+  type Fields,
+  type LiveAsset,
+  make as makeTarget,
+  type Op,
+  type OpResult,
+  Target,
+  type TargetService
+} from "./Target.js"
 
 const SERVICE = "Immich"
 const KEY_VARIABLE = "IMMICH_API_KEY"
@@ -62,7 +70,12 @@ export const updateBody = (fields: Fields): Record<string, unknown> => {
   if (fields.rating !== undefined) body.rating = fields.rating ?? 0
   if (fields.favorite !== undefined) body.isFavorite = fields.favorite
   if (fields.description !== undefined) body.description = fields.description ?? ""
-  if (fields.latitude !== undefined && fields.latitude !== null && fields.longitude !== undefined && fields.longitude !== null) {
+  if (
+    fields.latitude !== undefined &&
+    fields.latitude !== null &&
+    fields.longitude !== undefined &&
+    fields.longitude !== null
+  ) {
     body.latitude = fields.latitude
     body.longitude = fields.longitude
   }
@@ -113,7 +126,9 @@ export const make: (
       ).pipe(Effect.map((found) => new Set(found.filter((id): id is string => id !== undefined))))
     const call = (method: "POST" | "PUT" | "DELETE", path: string, body?: unknown) =>
       Effect.flatMap(api.send(api.mutate(method, path, body)), (response) =>
-        response.status === 204 ? Effect.succeed(undefined) : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
+        response.status === 204
+          ? Effect.succeed(undefined)
+          : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
       )
     const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
       switch (op.kind) {
@@ -134,7 +149,10 @@ export const make: (
             const id = str(record(body).id)
             return id === null
               ? Effect.fail(
-                  new Http.AttemptFailure({ retryable: false, summary: "the stack was created but the answer carried no id" })
+                  new Http.AttemptFailure({
+                    retryable: false,
+                    summary: "the stack was created but the answer carried no id"
+                  })
                 )
               : Effect.succeed({ stack_id: id })
           })
@@ -146,9 +164,7 @@ export const make: (
       hasFavorite: true,
       lookup,
       inAlbum,
-      trashDays: getJson("/api/server/config").pipe(
-        Effect.map((body) => num(record(body).trashDays) ?? 0)
-      ),
+      trashDays: getJson("/api/server/config").pipe(Effect.map((body) => num(record(body).trashDays) ?? 0)),
       send
     })
   }
@@ -179,5 +195,6 @@ export const layerConfig = (options: {
   )
 
 /** The Immich target layer with a given key. @since 0.2.0 */
-export const layer = (options: ImmichTargetOptions): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> =>
-  Layer.effect(Target, make(options))
+export const layer = (
+  options: ImmichTargetOptions
+): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> => Layer.effect(Target, make(options))

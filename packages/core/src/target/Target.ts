@@ -86,7 +86,10 @@ export interface TargetService {
   /** Assets that are live now, by id; trashed or gone ones are absent. */
   readonly lookup: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, LiveAsset>, TargetError>
   /** Which of `ids` are in `album` now. */
-  readonly inAlbum: (album: string, ids: ReadonlyArray<string>) => Effect.Effect<ReadonlySet<string>, TargetError>
+  readonly inAlbum: (
+    album: string,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlySet<string>, TargetError>
   /** Fails with one line when trashing would delete permanently (Immich with trash disabled). */
   readonly checkTrashIsSoft: Effect.Effect<void, TargetError>
   /** What of `op` is not done on the server yet (a look-up; GET only). */
@@ -171,13 +174,19 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
             : { done: false, op }
         })
       case "unstack":
-        return Effect.map(p.lookup(op.ids), (live): Outstanding =>
-          op.ids.some((id) => live.get(id)?.stackId === op.stack_id) ? { done: false, op } : { done: true, result: {} }
+        return Effect.map(
+          p.lookup(op.ids),
+          (live): Outstanding =>
+            op.ids.some((id) => live.get(id)?.stackId === op.stack_id)
+              ? { done: false, op }
+              : { done: true, result: {} }
         )
       case "update":
         return Effect.map(p.lookup([op.id]), (live): Outstanding => {
           const asset = live.get(op.id)
-          return asset !== undefined && hasFields(asset, op.set) ? { done: true, result: {} } : { done: false, op }
+          return asset !== undefined && hasFields(asset, op.set)
+            ? { done: true, result: {} }
+            : { done: false, op }
         })
     }
   }
@@ -199,14 +208,17 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
     inAlbum: (album, ids) =>
       Effect.gen(function* () {
         const out = new Set<string>()
-        for (const part of chunks(ids, 200)) for (const id of yield* api.retrying(() => p.inAlbum(album, part))) out.add(id)
+        for (const part of chunks(ids, 200))
+          for (const id of yield* api.retrying(() => p.inAlbum(album, part))) out.add(id)
         return out as ReadonlySet<string>
       }).pipe(Effect.mapError(toTargetError(`the look-up of album ${album}`))),
     checkTrashIsSoft:
       p.trashDays === undefined
         ? Effect.void
         : Effect.flatMap(
-            api.retrying(() => p.trashDays!).pipe(Effect.mapError(toTargetError("reading the server configuration"))),
+            api
+              .retrying(() => p.trashDays!)
+              .pipe(Effect.mapError(toTargetError("reading the server configuration"))),
             (days) =>
               days > 0
                 ? Effect.void
@@ -215,16 +227,15 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
                     fatal: true
                   })
           ),
-    outstanding: (op) => api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
+    outstanding: (op) =>
+      api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
     perform: (op) =>
       api
         .retrying((n) =>
           n === 0
             ? p.send(op)
             : // The last attempt may have been applied before its answer was lost: check, then send the rest.
-              Effect.flatMap(outstandingOnce(op), (o) =>
-                o.done ? Effect.succeed(o.result) : p.send(o.op)
-              )
+              Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
         )
         .pipe(Effect.mapError(toTargetError(describe(op))))
   }

@@ -26,7 +26,8 @@ export const lookup = (ids: ReadonlyArray<string>, albumId?: string) => ({
   }
 })
 
-export const trash = (ids: ReadonlyArray<string>) => ({ method: "POST", path: "/api/assets/trash", body: { ids } }) as const
+export const trash = (ids: ReadonlyArray<string>) =>
+  ({ method: "POST", path: "/api/assets/trash", body: { ids } }) as const
 export const restore = (ids: ReadonlyArray<string>) =>
   ({ method: "POST", path: "/api/assets/restore", body: { ids } }) as const
 export const addToAlbum = (album: string, ids: ReadonlyArray<string>) =>
