@@ -18,6 +18,10 @@ import {
   Target,
   type TargetError
 } from "../target/Target.js"
+import type * as Http from "../source/Http.js"
+import * as GumnutTarget from "../target/GumnutTarget.js"
+import * as ImmichTarget from "../target/ImmichTarget.js"
+import type { ServerRef } from "../target/Target.js"
 import * as Journal from "./Journal.js"
 import * as Merge from "./Merge.js"
 import * as Plan from "./Plan.js"
@@ -337,3 +341,9 @@ const matches = (asset: LiveAsset, key: keyof Fields, value: unknown): boolean =
 
 /** The ids a request touches (for summaries). @since 0.2.0 */
 export const idsOf = opIds
+
+/** The target layer for a server: the key from `GUMNUT_API_KEY` / `IMMICH_API_KEY`. @since 0.2.0 */
+export const targetLayer = (server: ServerRef, retry?: Partial<Http.RetryOptions>) =>
+  server.source === "immich"
+    ? ImmichTarget.layerConfig({ baseUrl: server.base_url, retry })
+    : GumnutTarget.layerConfig({ baseUrl: server.base_url, retry })
