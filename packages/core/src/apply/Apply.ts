@@ -9,6 +9,10 @@
  * most 100 ids per request. `undo` reverses the `done` requests of a journal, newest first.
  */
 import { Effect, Schema } from "effect"
+import type * as Http from "../source/Http.js"
+import * as GumnutTarget from "../target/GumnutTarget.js"
+import * as ImmichTarget from "../target/ImmichTarget.js"
+import type { ServerRef } from "../target/Target.js"
 import {
   chunks,
   type Fields,
@@ -18,10 +22,6 @@ import {
   Target,
   type TargetError
 } from "../target/Target.js"
-import type * as Http from "../source/Http.js"
-import * as GumnutTarget from "../target/GumnutTarget.js"
-import * as ImmichTarget from "../target/ImmichTarget.js"
-import type { ServerRef } from "../target/Target.js"
 import * as Journal from "./Journal.js"
 import * as Merge from "./Merge.js"
 import * as Plan from "./Plan.js"
