@@ -1,0 +1,203 @@
+/**
+ * `albumsift apply`: act on a report's decisions on the server it came from (trash, remove from
+ * album, or stack), as a dry run unless `--yes`, with every change journalled for `undo`.
+ */
+import { readFileSync, statSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { Apply, Decisions, Journal, Plan, ReportFile, type Target } from "@albumsift/core"
+import { Command, Options } from "@effect/cli"
+import { Console, Effect, Either, Option } from "effect"
+import { UsageError } from "../Errors.js"
+import * as Output from "../internal/applyOutput.js"
+
+const report = Options.text("report").pipe(
+  Options.withDescription("The report folder of an earlier `albumsift report` run, or its report.json.")
+)
+const action = Options.choice("action", Plan.ACTIONS).pipe(
+  Options.withDescription(
+    "stack (group each set under its keeper; deletes nothing), remove-from-album, or trash (soft; undoable)."
+  )
+)
+const decisions = Options.text("decisions").pipe(
+  Options.withDescription("A decisions file (JSON, or an edited report.csv) that overrides recommendations."),
+  Options.optional
+)
+const groups = Options.choice("groups", Plan.SCOPES).pipe(
+  Options.withDescription("Which groups take part (default: exact for trash, all otherwise)."),
+  Options.optional
+)
+const journal = Options.text("journal").pipe(
+  Options.withDescription(
+    "The journal file (default <report dir>/journal-<action>-<UTC time>.ndjson). An existing one resumes its run."
+  ),
+  Options.optional
+)
+const yes = Options.boolean("yes").pipe(
+  Options.withDescription("Make the changes. Without it, print the plan and change nothing.")
+)
+const merge = Options.boolean("merge", { negationNames: ["no-merge"] }).pipe(
+  Options.withDescription(
+    "Before a discard, give its keeper the albums, rating, favourite, description and GPS it lacks (default on for trash)."
+  ),
+  Options.optional
+)
+const source = Options.choice("source", ["gumnut", "immich"]).pipe(
+  Options.withDescription("The server (default: the one recorded in report.json)."),
+  Options.optional
+)
+const baseUrl = Options.text("base-url").pipe(
+  Options.withDescription("The server's base URL (default: the one in report.json, else *_BASE_URL)."),
+  Options.optional
+)
+const json = Options.boolean("json").pipe(Options.withDescription("Print the plan and outcome as JSON."))
+const quiet = Options.boolean("quiet").pipe(
+  Options.withAlias("q"),
+  Options.withDescription("Print only the outcome, not the plan (with --yes).")
+)
+
+/** report.json of a folder or the file itself. */
+const reportPath = (given: string): string => {
+  try {
+    return statSync(given).isDirectory() ? join(given, "report.json") : given
+  } catch {
+    return given
+  }
+}
+
+/** The server to act on: --source/--base-url, else the report's api source, else a usage error. */
+const resolveServer = (
+  recorded: ReportFile.ReportFile,
+  server: Option.Option<"gumnut" | "immich">,
+  base: Option.Option<string>
+): Effect.Effect<Target.ServerRef, UsageError> => {
+  const api = recorded.sources.find((s) => s.kind === "api" && s.server !== undefined)
+  const kind = Option.getOrUndefined(server) ?? api?.server
+  if (kind === undefined) {
+    return new UsageError({
+      message:
+        "this report was not made from a server: give --source gumnut|immich and --base-url (or GUMNUT_BASE_URL / IMMICH_BASE_URL)"
+    })
+  }
+  const variable = kind === "immich" ? "IMMICH_BASE_URL" : "GUMNUT_BASE_URL"
+  const url =
+    Option.getOrUndefined(base) ??
+    (api !== undefined && api.server === kind ? api.base_url : undefined) ??
+    (process.env[variable]?.trim() || undefined)
+  if (url === undefined) {
+    return new UsageError({
+      message: `no server address for ${kind}: give --base-url or set ${variable}`
+    })
+  }
+  return Effect.succeed({ source: kind, base_url: url })
+}
+
+/** The `apply` subcommand. */
+export const apply = Command.make(
+  "apply",
+  { report, action, decisions, groups, journal, yes, merge, source, baseUrl, json, quiet },
+  (o) =>
+    Effect.gen(function* () {
+      if (o.action === "stack" && Option.isSome(o.merge) && o.merge.value) {
+        return yield* new UsageError({
+          message: "--merge applies to trash and remove-from-album, not to stack"
+        })
+      }
+      const path = reportPath(o.report)
+      const text = yield* Effect.try({
+        try: () => readFileSync(path, "utf8"),
+        catch: (e) =>
+          new ReportFile.ReportFileError({
+            path,
+            reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
+          })
+      })
+      const recorded = yield* Either.match(ReportFile.parse(text, path), {
+        onLeft: Effect.fail,
+        onRight: Effect.succeed
+      })
+      const server = yield* resolveServer(recorded, o.source, o.baseUrl)
+      const index = Option.isSome(o.decisions)
+        ? Decisions.index(yield* Decisions.readFile(o.decisions.value))
+        : undefined
+      const plan = Plan.make(recorded, {
+        action: o.action,
+        groups: Option.getOrUndefined(o.groups),
+        merge: Option.getOrUndefined(o.merge),
+        decide:
+          index === undefined
+            ? undefined
+            : (group) => index.get(Decisions.memberKey(group.members.map((m) => m.asset_id)))
+      })
+      const journalPath = Option.getOrElse(o.journal, () =>
+        join(dirname(path), Journal.defaultName("apply", o.action, new Date()))
+      )
+      const previous = Journal.exists(journalPath) ? yield* Journal.read(journalPath) : undefined
+      if (previous !== undefined) {
+        const h = previous.header
+        if (h.command !== "apply" || h.action !== o.action || h.server.base_url !== server.base_url) {
+          return yield* new UsageError({
+            message: `the journal ${journalPath} is for ${h.command} ${h.action} on ${h.server.base_url}, not apply ${o.action} on ${server.base_url}; give another --journal`
+          })
+        }
+      }
+      const program = Effect.gen(function* () {
+        const prepared = yield* Apply.prepare(plan, previous)
+        const view = { command: "apply" as const, action: o.action, server, journal: journalPath, prepared }
+        if (!o.yes) {
+          yield* show({ ...view, dryRun: true }, o.json)
+          return
+        }
+        if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
+        const outcome = yield* Effect.scoped(
+          Effect.gen(function* () {
+            const firstSeq = (previous?.steps.reduce((m, s) => Math.max(m, s.seq), 0) ?? 0) + 1
+            const writer = yield* Journal.open(journalPath, firstSeq)
+            const at = new Date().toISOString()
+            if (previous === undefined) {
+              yield* writer.append({
+                type: "run",
+                journal_version: 1,
+                command: "apply",
+                action: o.action,
+                server,
+                report: path,
+                at
+              })
+            } else yield* writer.append({ type: "resume", at })
+            return yield* Apply.execute(prepared, writer)
+          })
+        )
+        yield* finish({ ...view, dryRun: false, outcome }, o.json)
+      })
+      yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
+    }).pipe(Output.oneError)
+).pipe(
+  Command.withDescription(
+    "Act on a report: stack, remove-from-album or trash the discards (dry run unless --yes; undo with `albumsift undo`)."
+  )
+)
+
+/** Prints the plan. */
+export const show = (view: Output.View, asJson: boolean) =>
+  asJson ? Console.log(JSON.stringify(Output.json(view), null, 2)) : Console.log(Output.text(view).join("\n"))
+
+/** Prints the outcome and fails (exit 1) when a change failed. */
+export const finish = (view: Output.View, asJson: boolean) =>
+  Effect.gen(function* () {
+    const outcome = view.outcome!
+    if (asJson) yield* show(view, true)
+    else
+      yield* Console.log(
+        Output.text(view)
+          .slice(-3)
+          .filter((l) => /^(Done|Journal|Undo)/.test(l))
+          .join("\n")
+      )
+    if (outcome.failed.length > 0) {
+      return yield* new Apply.ApplyFailed({
+        failed: outcome.failed.length,
+        first: outcome.failed[0]!,
+        journal: view.journal
+      })
+    }
+  })
