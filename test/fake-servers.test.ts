@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest"
 import { makeAssets } from "./support/assets.js"
 import { sleep } from "./support/faults.js"
 import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
+import { makeImmichAssets } from "./support/immichAssets.js"
+import { type ImmichServer, startImmichServer } from "./support/immichServer.js"
 
 const KEY = "apikey_FAKEtests7Hq2LmN4pR8sT1vW3x"
 const A = "album_R99NCS4MdYwULi9UyBwy4z"
@@ -250,5 +252,134 @@ describe("loopback Gumnut server: mutation faults", () => {
     await expect(aborted).rejects.toThrow()
     expect(server.library.isTrashed(ids[2]!)).toBe(false)
     while (!server.library.isTrashed(ids[2]!)) await sleep(20)
+  })
+})
+
+describe("loopback Immich server: state", () => {
+  const assets = makeImmichAssets(0, 5)
+  const ids = assets.map((a) => a.id as string)
+  let server: ImmichServer
+  const start = async (version: 2 | 3 = 2, trashDays?: number) => {
+    server = await startImmichServer({
+      key: KEY,
+      version,
+      albums: { [A]: assets.slice(0, 4), [B]: assets.slice(3) },
+      ...(trashDays === undefined ? {} : { trashDays })
+    })
+    closers.push(server.close)
+  }
+  const im = (method: string, path: string, body?: unknown) =>
+    call(server, method, path, { "x-api-key": KEY }, body)
+  const albumIds = async (album: string) =>
+    ((await im("GET", `/api/albums/${album}`)).body as { assets: Array<{ id: string }> }).assets.map(
+      (a) => a.id
+    )
+  const searched = async (album: string) =>
+    (
+      (await im("POST", "/api/search/metadata", { albumIds: [album], page: 1, size: 100 })).body as {
+        assets: { items: Array<{ id: string }> }
+      }
+    ).assets.items.map((a) => a.id)
+
+  it("trash (force false) hides an asset from album listings, the look-up shows isTrashed; restore undoes it", async () => {
+    await start()
+    const before = server.snapshot()
+    expect((await im("GET", "/api/server/config")).body).toMatchObject({ trashDays: 30 })
+    expect((await im("DELETE", "/api/assets", { ids: [ids[1]], force: false })).status).toBe(204)
+    expect(await albumIds(A)).toEqual([ids[0], ids[2], ids[3]])
+    const looked = (await im("GET", `/api/assets/${ids[1]}`)).body as { isTrashed: boolean; checksum: string }
+    expect(looked).toMatchObject({ isTrashed: true, checksum: assets[1]!.checksum })
+    const restored = await im("POST", "/api/trash/restore/assets", { ids: [ids[1]] })
+    expect(restored.body).toEqual({ count: 1 })
+    expect(server.snapshot()).toEqual(before)
+    expect(server.library.hardDeleteAttempted).toBe(false)
+  })
+
+  it("force:true (or a disabled trash) deletes permanently and records hardDeleteAttempted", async () => {
+    await start(3)
+    expect((await im("DELETE", "/api/assets", { ids: [ids[0]], force: true })).status).toBe(204)
+    expect(server.library.hardDeleteAttempted).toBe(true)
+    expect((await im("GET", `/api/assets/${ids[0]}`)).status).toBe(400)
+    expect(await searched(A)).toEqual([ids[1], ids[2], ids[3]])
+    expect(server.snapshot().deleted).toEqual([ids[0]])
+
+    await start(3, 0)
+    expect((await im("GET", "/api/server/config")).body).toMatchObject({ trashDays: 0 })
+    expect((await im("DELETE", "/api/assets", { ids: [ids[2]], force: false })).status).toBe(204)
+    expect(server.library.hardDeleteAttempted).toBe(true)
+    expect(server.snapshot().deleted).toEqual([ids[2]])
+  })
+
+  it("album add and remove answer per id; a stack's first id is its cover; undoing both restores the snapshot", async () => {
+    await start()
+    const before = server.snapshot()
+    const removed = await im("DELETE", `/api/albums/${A}/assets`, { ids: [ids[0], ids[4]] })
+    expect(removed.body).toEqual([
+      { id: ids[0], success: true },
+      { id: ids[4], success: false, error: "not_found" }
+    ])
+    expect(await albumIds(A)).toEqual([ids[1], ids[2], ids[3]])
+    const added = await im("PUT", `/api/albums/${A}/assets`, { ids: [ids[0], ids[1]] })
+    expect(added.body).toEqual([
+      { id: ids[0], success: true },
+      { id: ids[1], success: false, error: "duplicate" }
+    ])
+    expect(await albumIds(A)).toEqual(ids.slice(0, 4))
+
+    const created = await im("POST", "/api/stacks", { assetIds: [ids[2], ids[0], ids[1]] })
+    const stack = created.body as { id: string; primaryAssetId: string; assets: Array<{ id: string }> }
+    expect(stack.primaryAssetId).toBe(ids[2])
+    expect(stack.assets.map((a) => a.id)).toEqual([ids[2], ids[0], ids[1]])
+    const member = (await im("GET", `/api/assets/${ids[0]}`)).body as { stack: unknown }
+    expect(member.stack).toEqual({ id: stack.id, primaryAssetId: ids[2], assetCount: 3 })
+    expect((await im("DELETE", `/api/stacks/${stack.id}`)).status).toBe(204)
+    const again = (await im("POST", "/api/stacks", { assetIds: [ids[3], ids[4]] })).body as { id: string }
+    expect((await im("DELETE", "/api/stacks", { ids: [again.id] })).status).toBe(204)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("updates: bulk and single writes land in exifInfo and isFavorite; null and unknown ids are refused whole", async () => {
+    await start()
+    const before = server.snapshot()
+    expect((await im("PUT", "/api/assets", { ids: [ids[0]], rating: null })).status).toBe(400)
+    expect(
+      (await im("PUT", "/api/assets", { ids: [ids[0], "00000000-0000-4000-a000-000000000000"], rating: 3 }))
+        .status
+    ).toBe(400)
+    expect((await im("PUT", `/api/assets/${ids[1]}`, { description: null })).status).toBe(400)
+    expect(server.snapshot()).toEqual(before)
+
+    expect(
+      (await im("PUT", "/api/assets", { ids: [ids[0], ids[1]], rating: 4, isFavorite: true })).status
+    ).toBe(204)
+    const single = await im("PUT", `/api/assets/${ids[1]}`, {
+      description: "kept",
+      latitude: 38.7,
+      longitude: -9.1
+    })
+    expect(single.body).toMatchObject({
+      isFavorite: true,
+      exifInfo: { rating: 4, description: "kept", latitude: 38.7, longitude: -9.1 }
+    })
+    const listed = (
+      (await im("GET", `/api/albums/${A}`)).body as { assets: Array<{ exifInfo: { rating: number } }> }
+    ).assets
+    expect(listed[0]!.exifInfo.rating).toBe(4)
+    // Clearing the way albumsift's undo does: rating 0 is stored as unrated, description "" as empty.
+    await im("PUT", "/api/assets", { ids: [ids[0], ids[1]], rating: 0, isFavorite: false })
+    await im("PUT", `/api/assets/${ids[1]}`, { description: "", latitude: 52.52, longitude: 13.405 })
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("cut after apply trashes yet the client sees a socket error; a refused 503 changes nothing", async () => {
+    await start()
+    server.inject({ route: "trash", fault: { kind: "status", status: 503 } })
+    server.inject({ route: "trash", fault: { kind: "cutAfterApply" } })
+    expect((await im("DELETE", "/api/assets", { ids: [ids[2]], force: false })).status).toBe(503)
+    expect(server.snapshot().assets[ids[2]!]!.isTrashed).toBe(false)
+    await expect(im("DELETE", "/api/assets", { ids: [ids[2]], force: false })).rejects.toThrow()
+    expect(server.snapshot().assets[ids[2]!]!.isTrashed).toBe(true)
+    expect(server.mutations().map((r) => r.route)).toEqual(["trash", "trash"])
+    expect(server.library.hardDeleteAttempted).toBe(false)
   })
 })
