@@ -119,7 +119,11 @@ export const apply = Command.make(
         const prepared = yield* Apply.prepare(plan, previous)
         const view = { command: "apply" as const, action: o.action, server, journal: journalPath, prepared }
         if (!o.yes) {
-          yield* show({ ...view, dryRun: true }, o.json)
+          // A dry run names the journal a --yes run would write (its time is that run's).
+          const next = Option.isSome(o.journal)
+            ? journalPath
+            : join(dirname(path), `journal-${o.action}-<UTC time>.ndjson`)
+          yield* show({ ...view, journal: next, dryRun: true }, o.json)
           return
         }
         if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
