@@ -17,7 +17,11 @@ const sample: Array<Record<string, unknown>> = JSON.parse(readFileSync(SAMPLE, "
   (x: unknown) => typeof x === "object" && x !== null && typeof (x as { id?: unknown }).id === "string"
 )
 const extra = mergeAlbums()
-const server = await startGumnutServer({ key: KEY, albums: { [SAMPLE_ALBUM]: sample, ...extra }, style: "cursor" })
+const server = await startGumnutServer({
+  key: KEY,
+  albums: { [SAMPLE_ALBUM]: sample, ...extra },
+  style: "cursor"
+})
 const [albumA, albumB] = Object.keys(extra)
 
 process.stdout.write(
