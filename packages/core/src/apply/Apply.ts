@@ -262,6 +262,8 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   }
   const targetGroup = groupOfTarget(prepared.plan)
   for (const request of prepared.requests) {
+    // An undo stops at its first failure: the keeper's fields go back only after its copies did.
+    if (request.reverses !== undefined && failed.length > 0) break
     const op = request.op
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
