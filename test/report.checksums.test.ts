@@ -36,9 +36,9 @@ describe("report checksums", () => {
       csv: sha256(read("report.csv")),
       htmlData: sha256(htmlData(html))
     }).toEqual({
-      json: "afe41884779e6c2392f75f9a8e407ae62d40f16312198b88a4e09ca05d50827d",
-      csv: "4f8cd8daf238bfb5697474eccc8634eaff62dba6fa15ee4227e67b809b018661",
-      htmlData: "908a94b1ceca0cfcd84336296fbddeb49a09d87143b17342fc6131d643cb1284"
+      json: "4ae9bc605ee7d89a7343780ba9a0c3f0d676657d2bca4342743a34bf643756f7",
+      csv: "5efce899357d9e682ecc5f11dec75632bc6625a6a9bc64f5787d7c4903c70b82",
+      htmlData: "d190589357368d990ecf30ee09bcfb282340e3721929db09536ebbd25d224f09"
     })
   })
 })
