@@ -4,8 +4,10 @@
  */
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
+import { apply } from "./commands/ApplyCommand.js"
 import { demo } from "./commands/DemoCommand.js"
 import { report } from "./commands/ReportCommand.js"
+import { undo } from "./commands/UndoCommand.js"
 import { UsageError } from "./Errors.js"
 import * as Help from "./Help.js"
 import { VERSION } from "./Version.js"
@@ -19,7 +21,7 @@ const root = Command.make("albumsift", {}, () =>
   Command.withDescription(
     "Find duplicate and near-duplicate photos in albums from metadata, and say which to keep."
   ),
-  Command.withSubcommands([report, demo])
+  Command.withSubcommands([report, demo, apply, undo])
 )
 
 /** Parses `argv` (with node and script first) and runs the chosen command. */
