@@ -114,10 +114,13 @@ export interface LoggedRequest extends SeenRequest {
   readonly body: unknown
   /** Anything but GET (and HEAD). */
   readonly mutating: boolean
+  /** When it arrived (`Date.now()`), e.g. to check a Retry-After was honoured. */
+  readonly at: number
 }
 
 /** Reads a request's body and records it with the method, path, query and headers. */
 export const logRequest = async (req: IncomingMessage): Promise<LoggedRequest> => {
+  const at = Date.now()
   const seen = seenRequest(req)
   const url = new URL(req.url ?? "/", "http://127.0.0.1")
   const queryAll: Record<string, Array<string>> = {}
@@ -130,7 +133,7 @@ export const logRequest = async (req: IncomingMessage): Promise<LoggedRequest> =
   } catch {
     body = raw
   }
-  return { ...seen, queryAll, body, mutating }
+  return { ...seen, queryAll, body, mutating, at }
 }
 
 /** Every value of a list parameter, repeated (`ids=a&ids=b`) or comma-separated (`ids=a,b`). */
