@@ -186,6 +186,22 @@ describe("apply --yes retries mutations", () => {
     })
   }
 
+  it("409 on a stack (a concurrent change: nothing made) is retried unchanged (gumnut)", async () => {
+    const { snapshot, mutations } = await plannedState("gumnut", "stack")
+    const server = await gumnut()
+    server.inject({
+      route: "stackCreate",
+      call: 3,
+      fault: { kind: "status", status: 409, body: { detail: "Conflict" } }
+    })
+    const r = await apply("gumnut", server, workspace("gumnut"), "stack")
+    expect(r.code, r.stderr).toBe(0)
+    const creates = server.mutations().filter((q) => q.route === "stackCreate")
+    expect(creates[3]!.body).toEqual(creates[2]!.body)
+    expect(server.mutations()).toHaveLength(mutations + 1)
+    expect(server.snapshot()).toEqual(snapshot)
+  })
+
   it("a stack cut after the server made it is not made twice (gumnut)", async () => {
     const { snapshot, mutations } = await plannedState("gumnut", "stack")
     const server = await gumnut()
