@@ -7,8 +7,11 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { analyzeAlbums, analyzeFile } from "@albumsift/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeAssets } from "./support/assets.js"
-import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
+import { makeAsset, makeAssets } from "./support/assets.js"
+import { listen, sendJson } from "./support/faults.js"
+import { type GumnutServer, startGumnutServer, startRecordingServer } from "./support/gumnutServer.js"
+import { makeImmichAssets, uuid } from "./support/immichAssets.js"
+import { startImmichServer } from "./support/immichServer.js"
 
 const KEY = "apikey_promise_facade_secret"
 const SAMPLE = resolve(import.meta.dirname, "..", "packages", "cli", "sample", "album.json")
@@ -76,5 +79,108 @@ describe("Promise facade: analyzeAlbums", () => {
     expect((error as { _tag?: string })._tag).toBe("AuthenticationFailed")
     expect((error as Error).message).toContain("album_one")
     expect((error as Error).message).not.toContain("wrong-key-value")
+  })
+})
+
+describe("Promise facade: hostile servers (the same HTTP layer as the CLI)", () => {
+  const IMMICH_KEY = "kXb1mT9qLw0R3vY7uP2sZ8nC4dF6gH5jJ1aQe"
+  const ALBUM = uuid("album-hostile")
+  const A = "album_R99NCS4MdYwULi9UyBwy4z"
+
+  it("Immich: a cross-host redirect is an error, and x-api-key never reaches the other host", async () => {
+    const other = await startRecordingServer()
+    const immich = await startImmichServer({
+      key: IMMICH_KEY,
+      version: 2,
+      albums: { [ALBUM]: makeImmichAssets(0, 3, "v2") }
+    })
+    try {
+      immich.inject({
+        route: "any",
+        times: 10,
+        fault: { kind: "status", status: 307, headers: { location: `${other.url}/steal` } }
+      })
+      const error = await analyzeAlbums([ALBUM], {
+        source: "immich",
+        baseUrl: immich.url,
+        apiKey: IMMICH_KEY
+      }).catch((e: unknown) => e)
+      expect((error as { _tag?: string })._tag).toBe("RequestRejected")
+      expect((error as Error).message).toContain(`a redirect to ${other.url}, not followed`)
+      expect(other.requests).toHaveLength(0)
+      expect(JSON.stringify(other.requests)).not.toContain(IMMICH_KEY)
+    } finally {
+      await Promise.all([other.close(), immich.close()])
+    }
+  })
+
+  it("Gumnut: a redirect is not followed, so another host's answer is never analysed as the album", async () => {
+    const seen: Array<string> = []
+    const rogue = await listen(async (req, res) => {
+      seen.push(req.url ?? "")
+      sendJson(res, 200, makeAssets(500, 4))
+    })
+    const gumnut = await startGumnutServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } })
+    try {
+      gumnut.inject({
+        route: "seed",
+        fault: { kind: "status", status: 302, headers: { location: `${rogue.url}/api/albums/${A}/assets` } }
+      })
+      const error = await analyzeAlbums([A], { baseUrl: gumnut.url, apiKey: KEY }).catch((e: unknown) => e)
+      expect((error as { _tag?: string })._tag).toBe("RequestRejected")
+      expect(seen).toHaveLength(0)
+    } finally {
+      await Promise.all([rogue.close(), gumnut.close()])
+    }
+  })
+
+  it("an echo of the key, JSON-escaped (\\u0073…, \\/), is blanked in the error message", async () => {
+    const key = "sk_live/Zq81/escapedEcho"
+    const gumnut = await startGumnutServer({ key, style: "seed", albums: { [A]: makeAssets(0, 3) } })
+    try {
+      // What PHP's json_encode sends by default: every "/" as "\/"; and one letter as \u0073.
+      const escaped = key.replaceAll("/", "\\/").replace("s", "\\u0073")
+      gumnut.inject({
+        route: "seed",
+        times: 10,
+        fault: { kind: "status", status: 403, body: `{"detail":"key ${escaped} is not allowed here"}` }
+      })
+      const error = await analyzeAlbums([A], { baseUrl: gumnut.url, apiKey: key }).catch((e: unknown) => e)
+      expect((error as { _tag?: string })._tag).toBe("AuthenticationFailed")
+      const message = (error as Error).message
+      expect(message).toContain("key [redacted] is not allowed here")
+      expect(message).not.toContain(key)
+      expect(message).not.toContain("Zq81")
+    } finally {
+      await gumnut.close()
+    }
+  })
+
+  it("a key the server plants in asset data never reaches the analysis", async () => {
+    const key = "apikey_planted_Secret_9f8e7d"
+    const escaped = `\\u0061pikey_planted_Secret_9f8e7d`
+    const planted = [
+      makeAsset(1, { original_file_name: `${key}.jpg` }),
+      makeAsset(2, { id: `asset_${key}`, device_asset_id: "KEY_HERE" }),
+      makeAsset(3, { exif: { make: "Apple", model: key, description: [key, { [key]: key }] } })
+    ]
+    const gumnut = await startGumnutServer({ key, style: "seed", albums: { [A]: planted } })
+    try {
+      // Also one JSON-escaped copy, which only decoding reveals.
+      const body = JSON.stringify(planted).replace("KEY_HERE", escaped)
+      gumnut.inject({ route: "seed", fault: { kind: "status", status: 200, body } })
+      const analysis = await analyzeAlbums([A], { baseUrl: gumnut.url, apiKey: key })
+      expect(analysis.summary.inputItems).toBe(3)
+      const everything = JSON.stringify({
+        assets: [...analysis.assets],
+        rejected: analysis.rejected,
+        groups: [...analysis.groups]
+      })
+      expect(everything).toContain("[redacted]")
+      expect(everything).not.toContain(key)
+      expect(everything.toLowerCase()).not.toContain("planted_secret")
+    } finally {
+      await gumnut.close()
+    }
   })
 })

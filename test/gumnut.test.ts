@@ -4,7 +4,7 @@
  * HTML error pages, 401/403/404/422), asserting on what the server saw and on what came out.
  */
 import { AlbumSource, Gumnut, Http, Pipeline } from "@albumsift/core"
-import { HttpClientRequest } from "@effect/platform"
+import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
@@ -572,6 +572,29 @@ describe("Gumnut key safety", () => {
       assert.strictEqual(cdn.requests.length, 0)
       assert.strictEqual(server.count("seed"), 1)
     }).pipe(Effect.scoped)
+  )
+
+  it.live("even over a fetch-based client, a redirect is not followed (the key stays home)", () =>
+    Effect.gen(function* () {
+      const cdn = yield* Effect.acquireRelease(
+        Effect.promise(() => startRecordingServer()),
+        (s) => Effect.promise(() => s.close())
+      )
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          startGumnutServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 3) } })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      server.inject({
+        route: "seed",
+        fault: { kind: "status", status: 308, headers: { location: `${cdn.url}/api/albums/${A}/assets` } }
+      })
+      const source = yield* Gumnut.make({ apiKey: Redacted.make(KEY), baseUrl: server.url, retry: FAST })
+      const error = yield* typedFailure(Stream.runCollect(source.list(A)), KEY)
+      assert.strictEqual(error._tag, "RequestRejected")
+      assert.strictEqual(cdn.requests.length, 0)
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
   )
 
   it.live("no request to the API carries the key in its URL", () =>

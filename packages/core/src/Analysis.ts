@@ -10,37 +10,65 @@
 export const SCHEMA_VERSION = 1 as const
 
 /**
- * A signal that put shots in one group.
+ * The evidence registry: every signal that can put shots in one group, in the order reports list
+ * them (and grouping runs them). Everything else (types, reports, the page) reads this list.
  * - `checksum`: identical content hash (an exact copy).
  * - `auto_stack_id`: the same camera burst id (`exif.auto_stack_id`).
  * - `capture_time`: consecutive shots from one camera within the burst gap.
  * - `stack`: the server already stacked them (Immich `stack`, Gumnut `stack_id`).
  * - `immich_duplicate`: Immich's own CLIP-based duplicate group (`duplicateId`).
+ *
+ * @since 0.1.0
  */
-export type Evidence = "checksum" | "auto_stack_id" | "capture_time" | "stack" | "immich_duplicate"
+export const EVIDENCE = ["checksum", "auto_stack_id", "capture_time", "stack", "immich_duplicate"] as const
 
-/** Every evidence value, in the order reports list them. */
-export const EVIDENCE: ReadonlyArray<Evidence> = [
-  "checksum",
-  "auto_stack_id",
-  "capture_time",
-  "stack",
-  "immich_duplicate"
-]
+/**
+ * A signal that put shots in one group (see `EVIDENCE`).
+ *
+ * @since 0.1.0
+ */
+export type Evidence = (typeof EVIDENCE)[number]
 
-/** `exact` when every member has one checksum (same bytes); `near` otherwise. */
-export type GroupKind = "exact" | "near"
+/**
+ * The group kinds, in report order: `exact` when every shot is one picture (same bytes); `near` otherwise.
+ *
+ * @since 0.2.0
+ */
+export const GROUP_KINDS = ["exact", "near"] as const
 
-/** What albumsift suggests for one member of a group. */
-export type Recommendation = "keep" | "discard" | "review"
+/** `exact` when every shot has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
+export type GroupKind = (typeof GROUP_KINDS)[number]
 
-/** Per-asset quality flags. */
-export type QualityFlag =
-  | "low_quality" // bottom of the album on the composite score, or below a user threshold
-  | "rejected_rating" // rated -1 (rejected) by the user or camera
-  | "missing_metrics" // no numeric ML metric at all
-  | "missing_exif" // no camera EXIF (no make/model/original time)
-  | "timezone_anomaly" // see `TimezoneAnomaly`
+/**
+ * The recommendation registry, in report order (a recommendation's code in compact rows is its index).
+ *
+ * @since 0.2.0
+ */
+export const RECOMMENDATIONS = ["keep", "discard", "review"] as const
+
+/** What albumsift suggests for one member of a group. @since 0.1.0 */
+export type Recommendation = (typeof RECOMMENDATIONS)[number]
+
+/**
+ * The quality-flag registry, in report order (bit k of a flag mask is `QUALITY_FLAGS[k]`).
+ * - `low_quality`: bottom of the album on the composite score, or below a user threshold;
+ * - `rejected_rating`: rated -1 (rejected) by the user or camera;
+ * - `missing_metrics`: no numeric ML metric at all;
+ * - `missing_exif`: no camera EXIF (no make/model/original time);
+ * - `timezone_anomaly`: see `TimezoneAnomaly`.
+ *
+ * @since 0.2.0
+ */
+export const QUALITY_FLAGS = [
+  "low_quality",
+  "rejected_rating",
+  "missing_metrics",
+  "missing_exif",
+  "timezone_anomaly"
+] as const
+
+/** Per-asset quality flags (see `QUALITY_FLAGS`). @since 0.1.0 */
+export type QualityFlag = (typeof QUALITY_FLAGS)[number]
 
 /** An input item that could not be decoded. The rest of the album is still analysed. */
 export interface Rejected {
@@ -50,7 +78,7 @@ export interface Rejected {
   readonly id?: string
   /** The album it came from, when read from a server. */
   readonly album?: string
-  /** Why, naming the field path, e.g. `checksum: expected string, got null`. */
+  /** Why, naming the field path, e.g. `checksum: Expected string, actual null` or `device_asset_id: is missing`. */
   readonly reason: string
 }
 
@@ -131,7 +159,7 @@ export interface Member {
 
 /** A set of two or more shots that look like copies or near-copies of one photo. */
 export interface Group {
-  /** Stable id derived from content (not input order), e.g. `g-3f9a1c`. */
+  /** Stable id derived from content (not input order), e.g. `g-0a1b2c3d4e5f60`. */
   readonly id: string
   readonly kind: GroupKind
   /** The signals that joined its shots, sorted as in `EVIDENCE`. */
@@ -169,7 +197,7 @@ export interface MetricStats {
 /** Copies of one checksum whose capture times differ by a whole number of hours, and similar. */
 export interface TimezoneAnomaly {
   readonly assetIds: ReadonlyArray<string>
-  /** e.g. `same checksum, local_datetime differs by 3h`. */
+  /** e.g. `same checksum, capture time differs by 3h`. */
   readonly reason: string
 }
 

@@ -4,7 +4,7 @@
  * (an `InvalidOptions`, a `JsonInputError`, an `AuthenticationFailed`...), never a FiberFailure.
  */
 import { createReadStream } from "node:fs"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Exit, Redacted, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
 import { analyze, analyzeValues } from "./engine/Pipeline.js"
@@ -83,7 +83,8 @@ export const analyzeAlbums = (
         : Gumnut.layerConfig({ baseUrl })
   const items = AlbumSource.listAlbums(albums, { concurrency: from?.concurrency }).pipe(
     Stream.provideLayer(layer),
-    Stream.provideLayer(FetchHttpClient.layer)
+    // The CLI's client: no global fetch, so no redirect is ever followed (see Http.ts).
+    Stream.provideLayer(NodeHttpClient.layerUndici)
   )
   return run(analyze(items, options))
 }

@@ -19,7 +19,7 @@ export type {
   TimezoneAnomaly
 } from "./Analysis.js"
 export * as Analysis from "./Analysis.js"
-export { EVIDENCE, SCHEMA_VERSION } from "./Analysis.js"
+export { EVIDENCE, GROUP_KINDS, QUALITY_FLAGS, RECOMMENDATIONS, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
 export * as Apply from "./apply/Apply.js"
 export * as Journal from "./apply/Journal.js"

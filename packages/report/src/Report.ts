@@ -1,59 +1,69 @@
 /**
- * Writing the reports: `report.html`, `report.csv` and `report.json` into an output folder.
+ * Writing the reports (`report.json`, `report.csv`, `report.html`, see `Renderer`) into an output folder.
  *
- * Each file is written atomically (temporary file in the same folder, then rename), so a failure
- * leaves the previous report or none, never half of one. The folder is created if missing. With
- * `thumbnails`, the thumbnails the HTML shows are first kept in `thumbs/` (see `Thumbnails`).
+ * The formats are written together, from one walk over the analysis: each asset's row is built once
+ * and handed to every format's writer, and the files are written concurrently (while one waits for the
+ * disk, the next rows are rendered). Each file is written atomically (temporary file in the same folder,
+ * then rename), so a failure leaves the previous report or none, never half of one. The folder is created
+ * if missing. With `thumbnails`, the thumbnails the HTML shows are first kept in `thumbs/` (see
+ * `Thumbnails`); relative thumbnail paths are rewritten so they resolve from the output folder.
  */
+import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Analysis } from "@albumsift/core"
 import type { PlatformError } from "@effect/platform/Error"
 // Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Effect } from "effect"
-import * as Csv from "./Csv.js"
-import * as Html from "./Html.js"
-import { textStream, writeAtomic } from "./internal/atomic.js"
-import * as Json from "./Json.js"
-import type { Metadata } from "./Metadata.js"
+import { Effect, Option, Stream } from "effect"
+import { writeAtomic } from "./internal/atomic.js"
+import { interleave } from "./internal/interleave.js"
+import * as Metadata from "./Metadata.js"
+import * as Renderer from "./Renderer.js"
 import { ReportWriteError } from "./ReportError.js"
 import * as Thumbnails from "./Thumbnails.js"
-
-/** A report file format. */
-export type Format = "html" | "csv" | "json"
-
-/** Every format, in the order they are written. */
-export const FORMATS: ReadonlyArray<Format> = ["json", "csv", "html"]
-
-/** File name of each format in the output folder. */
-export const fileName = (format: Format): string => `report.${format}`
+import * as Writer from "./Writer.js"
 
 /** Options for `write`. */
 export interface WriteOptions {
   /** Output folder, created if missing. */
   readonly outDir: string
-  /** Formats to write (default all three). */
-  readonly formats?: ReadonlyArray<Format>
-  /** When, by what, from where (see `Metadata.make`). */
-  readonly metadata: Metadata
+  /** Formats to write (default all, see `Renderer.FORMATS`). */
+  readonly formats?: ReadonlyArray<Renderer.Format>
+  /** When, by what, from where (see `Metadata.make`). Default: now (or `SOURCE_DATE_EPOCH`), no sources. */
+  readonly metadata?: Metadata.Metadata
   /** Start report.csv with a UTF-8 BOM (for Excel). Default false. */
   readonly bom?: boolean
   /** Keep thumbnails beside the report; absent means the report links to the thumbnail URLs. */
   readonly thumbnails?: Thumbnails.KeepOptions
+  /**
+   * The folder relative thumbnail paths in the analysis are relative to. Default: the folder of the
+   * input file when the metadata names one file source; otherwise relative paths are linked as given.
+   *
+   * @since 0.2.0
+   */
+  readonly thumbnailBase?: string
 }
 
 /** One written file. */
 export interface WrittenFile {
-  readonly format: Format
+  readonly format: Renderer.Format
   readonly path: string
 }
 
 /** What `write` produced. */
 export interface Written {
   readonly outDir: string
+  /** In registry order (`Renderer.FORMATS`). */
   readonly files: ReadonlyArray<WrittenFile>
   /** Present when thumbnails were kept. */
   readonly thumbnails: Thumbnails.Kept | null
+  /**
+   * Thumbnails the page shows that are local files (relative paths in the input), linked where they
+   * are rather than kept: `keep` fetches only http(s) URLs.
+   *
+   * @since 0.2.0
+   */
+  readonly localThumbnails: number
 }
 
 const BY_CODE: Record<string, string> = {
@@ -89,6 +99,35 @@ const describe = (error: PlatformError): string => {
   return (error.description ?? error.message).split("\n")[0] ?? "failed"
 }
 
+/**
+ * Rewrites a relative URL (relative to the folder `from`) so it resolves from the folder `to`: the
+ * same file, reached from the report. Query and fragment are kept; anything unparsable is left as is.
+ */
+const rebaser =
+  (path: Path.Path, from: string, to: string) =>
+  (url: string): string => {
+    try {
+      const target = new URL(url.trim(), pathToFileURL(path.join(from, "/")))
+      if (target.protocol !== "file:") return url
+      const relative = path.relative(to, fileURLToPath(target))
+      if (path.isAbsolute(relative)) return url
+      return relative.split(path.sep).map(encodeURIComponent).join("/") + target.search + target.hash
+    } catch {
+      return url
+    }
+  }
+
+/** The folder relative thumbnail paths are relative to, when known. */
+const thumbnailBase = (path: Path.Path, options: WriteOptions, metadata: Metadata.Metadata) => {
+  if (options.thumbnailBase !== undefined) return path.resolve(options.thumbnailBase)
+  const files = metadata.sources.filter((source) => source.kind === "file")
+  return files.length === 1 && files.length === metadata.sources.length && files[0] !== undefined
+    ? path.dirname(path.resolve(files[0].path))
+    : undefined
+}
+
+const encoder = new TextEncoder()
+
 /** Writes the chosen report files into `options.outDir`. */
 export const write = Effect.fn("Report.write")(function* (
   analysis: Analysis.Analysis,
@@ -97,8 +136,8 @@ export const write = Effect.fn("Report.write")(function* (
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
   const outDir = path.resolve(options.outDir)
-  const requested = options.formats ?? FORMATS
-  const formats = FORMATS.filter((format) => requested.includes(format))
+  const renderers = Renderer.select(options.formats ?? Renderer.FORMATS)
+  const formats = renderers.map((renderer) => renderer.format)
 
   yield* fs
     .makeDirectory(outDir, { recursive: true })
@@ -109,11 +148,12 @@ export const write = Effect.fn("Report.write")(function* (
       ? yield* Thumbnails.keep(analysis, outDir, options.thumbnails)
       : null
 
+  const given = options.metadata ?? (yield* Metadata.make({ sources: [] }))
   // The run's report options are part of "the options used".
-  const metadata: Metadata = {
-    ...options.metadata,
+  const metadata: Metadata.Metadata = {
+    ...given,
     options: {
-      ...options.metadata.options,
+      ...given.options,
       report: {
         formats: [...formats],
         thumbnails: kept !== null ? "keep" : "link",
@@ -121,21 +161,53 @@ export const write = Effect.fn("Report.write")(function* (
       }
     }
   }
-  const thumbnails = kept !== null ? { thumbnails: kept.paths } : {}
+  const base = thumbnailBase(path, options, metadata)
+  const rebase = base !== undefined && base !== outDir ? rebaser(path, base, outDir) : (url: string) => url
+  let localThumbnails = 0
+  const context = Writer.context(analysis, {
+    metadata,
+    formats,
+    thumbnails: kept?.paths,
+    rebaseThumbnail: (url) => {
+      localThumbnails++
+      return rebase(url)
+    },
+    bom: options.bom === true
+  })
 
-  const files: Array<WrittenFile> = []
-  for (const format of formats) {
-    const target = path.join(outDir, fileName(format))
-    const pieces =
-      format === "json"
-        ? Json.chunks(analysis, metadata, thumbnails)
-        : format === "csv"
-          ? Csv.chunks(analysis, { bom: options.bom === true })
-          : Html.chunks(analysis, metadata, { ...thumbnails, formats })
-    yield* writeAtomic(target, textStream(pieces)).pipe(
-      Effect.mapError((error) => new ReportWriteError({ path: target, reason: describe(error) }))
+  const files = renderers.map((renderer) => ({
+    format: renderer.format,
+    path: path.join(outDir, renderer.fileName)
+  }))
+  const pieces = Stream.suspend(() =>
+    Stream.fromIteratorSucceed(
+      interleave(
+        renderers.map((renderer) => renderer.writer(context)),
+        context
+      ),
+      1
     )
-    files.push({ format, path: target })
-  }
-  return { outDir, files, thumbnails: kept } satisfies Written
+  )
+  yield* Effect.scoped(
+    Effect.gen(function* () {
+      // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
+      const streams = yield* Stream.broadcast(pieces, files.length, 4)
+      yield* Effect.forEach(
+        files,
+        (file, i) =>
+          writeAtomic(
+            file.path,
+            (streams[i] as typeof pieces).pipe(
+              Stream.filterMap(([index, text]) =>
+                index === i ? Option.some(encoder.encode(text)) : Option.none()
+              )
+            )
+          ).pipe(
+            Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
+          ),
+        { concurrency: "unbounded", discard: true }
+      )
+    })
+  )
+  return { outDir, files, thumbnails: kept, localThumbnails } satisfies Written
 })

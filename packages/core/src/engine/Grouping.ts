@@ -1,14 +1,7 @@
 /**
- * Groups shots with union-find, one edge per signal, in O(n log n) (sorts and hash maps, never
- * pairwise comparison inside a bucket).
- *
- * - `checksum`: the same content hash of the same hash kind (SHA-256 and SHA-1 never match).
- * - `auto_stack_id`: the same camera burst id from the same camera.
- * - `stack` / `immich_duplicate`: the same server `stack_id` / `duplicate_id`.
- * - `capture_time`: consecutive shots of one camera (make + model + device id) at most
- *   `burstGapSeconds` apart, a chain ending `maxBurstSpanSeconds` after its first shot. Only
- *   camera-timed shots (EXIF make/model present) count: scans imported together only join via checksum.
- *   Times compare by true instant when every shot of that camera states an offset, else by wall clock.
+ * Groups shots with union-find in O(n log n) (sorts and hash maps, never pairwise comparison inside a
+ * bucket). Each evidence signal (one file under `signals/`, listed in `SIGNALS`) proposes links between
+ * shots; `group` applies them in one place, so a caller can veto links (`accept`).
  */
 import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "../Analysis.js"
 import { EVIDENCE } from "../Analysis.js"
@@ -19,6 +12,18 @@ import type { Store } from "./internal/Store.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
 import { membersOf } from "./Shots.js"
+import { autoStack } from "./signals/AutoStack.js"
+import { captureTime } from "./signals/CaptureTime.js"
+import { checksum } from "./signals/Checksum.js"
+import { immichDuplicate } from "./signals/ImmichDuplicate.js"
+import type { Signal } from "./signals/Signal.js"
+import { stack } from "./signals/Stack.js"
+
+/** Every grouping signal, in the order they run (and reports list them, see `EVIDENCE`). */
+export const SIGNALS: ReadonlyArray<Signal> = [checksum, autoStack, captureTime, stack, immichDuplicate]
+
+/** Decides whether a proposed link is applied (default: every link). Shots are shot indices. */
+export type AcceptLink = (shotA: number, shotB: number, evidence: Evidence) => boolean
 
 /** A group before ranking. */
 export interface GroupDraft {
@@ -39,13 +44,8 @@ export interface Grouping {
   readonly copyOf: Int32Array
 }
 
-const BIT: Record<Evidence, number> = {
-  checksum: 1,
-  auto_stack_id: 2,
-  capture_time: 4,
-  stack: 8,
-  immich_duplicate: 16
-}
+/** Bit of each evidence in a shot's mask: its position in `EVIDENCE`. */
+const bitOf = (e: Evidence): number => 1 << EVIDENCE.indexOf(e)
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -54,7 +54,7 @@ const evidenceLists = new Map<number, ReadonlyArray<Evidence>>()
 const evidenceOf = (bits: number): ReadonlyArray<Evidence> => {
   let list = evidenceLists.get(bits)
   if (list === undefined) {
-    list = Object.freeze(EVIDENCE.filter((e) => (bits & BIT[e]) !== 0))
+    list = Object.freeze(EVIDENCE.filter((e) => (bits & bitOf(e)) !== 0))
     evidenceLists.set(bits, list)
   }
   return list
@@ -82,45 +82,23 @@ export const firstCopies = (store: Store): Int32Array => {
 export const group = (
   store: Store,
   shots: Shots,
-  options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">
+  options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">,
+  accept: AcceptLink = () => true,
+  signals: ReadonlyArray<Signal> = SIGNALS
 ): Grouping => {
-  const n = store.length
   const uf = new UnionFind(shots.count)
   const mask = new Uint8Array(shots.count)
-  const link = (a: number, b: number, bit: number) => {
-    if (a === b) return
-    uf.union(a, b)
-    mask[a]! |= bit
-    mask[b]! |= bit
-  }
-  const byKey = (key: (i: number) => string | null, bit: number) => {
-    const first = new Map<string, number>()
-    for (let i = 0; i < n; i++) {
-      const k = key(i)
-      if (k === null) continue
-      const s = shots.shotOf[i]!
-      const seen = first.get(k)
-      if (seen === undefined) first.set(k, s)
-      else link(seen, s, bit)
-    }
-  }
-
-  // Exact copies: the first asset with the same checksum of the same hash kind.
   const copyOf = firstCopies(store)
-  for (let i = 0; i < n; i++) {
-    const f = copyOf[i]!
-    if (f !== i) link(shots.shotOf[f]!, shots.shotOf[i]!, BIT.checksum)
+  const input = { table: store, shots, options, copyOf }
+  for (const signal of signals) {
+    const bit = bitOf(signal.evidence)
+    signal.propose(input, (a, b) => {
+      if (a === b || !accept(a, b, signal.evidence)) return
+      uf.union(a, b)
+      mask[a]! |= bit
+      mask[b]! |= bit
+    })
   }
-  // A burst id is only meaningful within one camera.
-  byKey((i) => {
-    const id = store.sparseOf<string>("autoStackId", i)
-    if (id === null) return null
-    const cam = store.cameraKey[i]!
-    return `${cam >= 0 ? cam : `d${store.device[i]}`}\u0000${id}`
-  }, BIT.auto_stack_id)
-  byKey((i) => store.sparseOf<string>("stackId", i), BIT.stack)
-  byKey((i) => store.sparseOf<string>("duplicateId", i), BIT.immich_duplicate)
-  captureTimeEdges(store, shots, options, (a, b) => link(a, b, BIT.capture_time))
 
   // Collect components of two or more shots.
   const size = new Int32Array(shots.count)
@@ -170,53 +148,6 @@ export const group = (
     for (const s of g.shots) groupOf[s] = gi
   })
   return { groups: sorted, groupOf, copyOf }
-}
-
-/** Emits `capture_time` edges: per camera, consecutive shots within the gap, chains bounded in span. */
-const captureTimeEdges = (
-  store: Store,
-  shots: Shots,
-  options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">,
-  link: (a: number, b: number) => void
-) => {
-  // Per camera: compare true instants only when every shot of that camera states its offset.
-  const allOffsets = new Map<number, boolean>()
-  const timed: Array<number> = []
-  for (let s = 0; s < shots.count; s++) {
-    const p = shots.primary[s]!
-    const cam = store.cameraKey[p]!
-    if (!store.cameraTime(p) || cam < 0) continue
-    if (store.offsetOf(p) === null) allOffsets.set(cam, false)
-    else if (!allOffsets.has(cam)) allOffsets.set(cam, true)
-    timed.push(s)
-  }
-  const cam = new Int32Array(shots.count)
-  const time = new Float64Array(shots.count)
-  for (const s of timed) {
-    const p = shots.primary[s]!
-    const c = store.cameraKey[p]!
-    cam[s] = c
-    time[s] = allOffsets.get(c) ? store.wallMs[p]! - store.offsetOf(p)! * 60_000 : store.wallMs[p]!
-  }
-  const ids = store.ids
-  // A plain array sorts with TimSort, which is linear on the already time-ordered runs albums usually have.
-  const order = timed.sort(
-    (x, y) =>
-      cam[x]! - cam[y]! || time[x]! - time[y]! || cmpStr(ids[shots.primary[x]!]!, ids[shots.primary[y]!]!)
-  )
-  const gap = options.burstGapSeconds * 1000
-  const span = options.maxBurstSpanSeconds * 1000
-  let chainStart = 0
-  for (let k = 0; k < order.length; k++) {
-    const cur = order[k]!
-    const prev = k === 0 ? -1 : order[k - 1]!
-    if (prev === -1 || cam[prev] !== cam[cur]) {
-      chainStart = time[cur]!
-      continue
-    }
-    if (time[cur]! - time[prev]! <= gap && time[cur]! - chainStart <= span) link(prev, cur)
-    else chainStart = time[cur]!
-  }
 }
 
 /**

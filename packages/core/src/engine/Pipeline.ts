@@ -29,6 +29,7 @@ import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
 
+const LOW_QUALITY = Quality.flagBit("low_quality")
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Mutable state of the one-pass fold: feed items with `add`, then call `finish` once. */
@@ -153,7 +154,7 @@ const finishAnalysis = (
   })
 
   let lowQuality = 0
-  for (let i = 0; i < n; i++) if ((flagMasks[i]! & 1) !== 0) lowQuality++
+  for (let i = 0; i < n; i++) if ((flagMasks[i]! & LOW_QUALITY) !== 0) lowQuality++
   const assetIds = store.ids
   const assets = lazyArray(n, (k) => {
     const i = order[k]!

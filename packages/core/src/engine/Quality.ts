@@ -3,6 +3,7 @@
  */
 import { mean, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
+import { QUALITY_FLAGS } from "../Analysis.js"
 import type { Store } from "./internal/Store.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>
@@ -77,14 +78,16 @@ export const metricStats = (store: Store, options: ResolvedOptions): Array<Metri
   })
 }
 
-/** Flags in bit order: bit k of a flag mask is `FLAGS[k]`. */
-export const FLAGS: ReadonlyArray<QualityFlag> = [
-  "low_quality",
-  "rejected_rating",
-  "missing_metrics",
-  "missing_exif",
-  "timezone_anomaly"
-]
+/** Flags in bit order: bit k of a flag mask is `FLAGS[k]` (the `QUALITY_FLAGS` registry). */
+export const FLAGS: ReadonlyArray<QualityFlag> = QUALITY_FLAGS
+
+/** The bit of `flag` in a flag mask. */
+export const flagBit = (flag: QualityFlag): number => 1 << QUALITY_FLAGS.indexOf(flag)
+const LOW_QUALITY = flagBit("low_quality")
+const REJECTED_RATING = flagBit("rejected_rating")
+const MISSING_METRICS = flagBit("missing_metrics")
+const MISSING_EXIF = flagBit("missing_exif")
+const TIMEZONE_ANOMALY = flagBit("timezone_anomaly")
 
 const flagLists = new Map<number, ReadonlyArray<QualityFlag>>()
 
@@ -129,11 +132,11 @@ export const flagAssets = (
       if (!Number.isNaN(v) && (lower ? v > t : v < t)) low = true
     }
     masks[i] =
-      (low ? 1 : 0) |
-      (store.ratingOf(i) === -1 ? 2 : 0) |
-      (store.hasMetrics(i) ? 0 : 4) |
-      (store.hasExif(i) ? 0 : 8) |
-      (anomalous[i] === 1 ? 16 : 0)
+      (low ? LOW_QUALITY : 0) |
+      (store.ratingOf(i) === -1 ? REJECTED_RATING : 0) |
+      (store.hasMetrics(i) ? 0 : MISSING_METRICS) |
+      (store.hasExif(i) ? 0 : MISSING_EXIF) |
+      (anomalous[i] === 1 ? TIMEZONE_ANOMALY : 0)
   }
   return masks
 }

@@ -11,11 +11,14 @@
  * - not retried: 401/403, 404, 422 and other 4xx, each mapped to a clear `AlbumSource` error.
  *
  * Key safety: the key is held `Redacted` and only put on requests whose origin is the API's own
- * base URL (never on pre-signed CDN links); redirects are not followed. Messages built from
- * server text have any copy of the key blanked out, so a server echoing it cannot leak it.
+ * base URL (never on pre-signed CDN links); redirects are never followed, whatever client is in
+ * context (a fetch-based one is told `redirect: "manual"`), and a redirect is an error. Any copy
+ * of the key in server text is blanked after every decoding step: in error bodies, in messages and
+ * logs, and in the listed assets themselves (see `internal/credentials.ts`).
  */
 // Subpath imports: the @effect/platform barrel also loads its OpenAPI/Swagger bundles (~25 MB of heap).
 import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { Clock, Data, Duration, Effect, Option, Random, Redacted, type Scope, Stream } from "effect"
@@ -27,6 +30,7 @@ import {
   type SourceError,
   SourceUnavailable
 } from "./AlbumSource.js"
+import { Blanker, type Credentials } from "./internal/credentials.js"
 import { oneLine } from "./internal/jsonSplitter.js"
 import * as JsonInput from "./JsonInput.js"
 
@@ -56,14 +60,7 @@ export const defaultRetry: RetryOptions = {
   jitter: true
 }
 
-/** How requests are authenticated. */
-export interface Credentials {
-  /** Header carrying the key: `authorization` (sent as `Bearer <key>`) or e.g. `x-api-key`. */
-  readonly header: "authorization" | "x-api-key"
-  readonly key: Redacted.Redacted<string>
-  /** The environment variable the key comes from, named in authentication errors. */
-  readonly variable: string
-}
+export type { Credentials }
 
 /** What `make` needs. */
 export interface ApiOptions {
@@ -220,7 +217,8 @@ export const backoff = (retry: RetryOptions, n: number, factor: number): Duratio
  */
 export const explain = (
   text: string,
-  contentType: string | undefined
+  contentType: string | undefined,
+  blank: (text: string) => string = (t) => t
 ): { detail?: string; notJson?: string } => {
   const trimmed = text.trim()
   if (trimmed === "") return {}
@@ -234,11 +232,12 @@ export const explain = (
     const sample = title ?? (kind.includes("html") ? undefined : trimmed)
     const what = kind.includes("html") || /^\s*</.test(trimmed) ? "an HTML page" : kind
     return {
-      notJson: `the body is ${what}, not JSON${sample === undefined ? "" : ` ("${oneLine(sample, 80)}")`}`
+      notJson: `the body is ${what}, not JSON${sample === undefined ? "" : ` ("${oneLine(blank(sample), 80)}")`}`
     }
   }
+  // Parsing decodes escapes (`\u0073k…`, `\/`): blank again before anything is cut or shown.
   const detail = pickDetail(parsed)
-  return detail === undefined ? {} : { detail: oneLine(detail, 300) }
+  return detail === undefined ? {} : { detail: oneLine(blank(detail), 300) }
 }
 
 const pickDetail = (body: unknown): string | undefined => {
@@ -294,8 +293,8 @@ const errorText = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.map(({ parts }) => Buffer.concat(parts).subarray(0, ERROR_BODY_LIMIT).toString("utf8"))
   )
 
-const transportSummary = (error: HttpClientError.HttpClientError): string =>
-  `connection failed: ${oneLine(describeError(error.cause ?? error), 200)}`
+const transportSummary = (error: HttpClientError.HttpClientError, blank: (text: string) => string): string =>
+  `connection failed: ${oneLine(blank(describeError(error.cause ?? error)), 200)}`
 
 /** Builds an `Api` over the `HttpClient` in context. */
 export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient.HttpClient> = Effect.fn(
@@ -320,8 +319,8 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
     HttpClient.withScope
   )
 
-  const secret = Redacted.value(credentials.key)
-  const scrub = (text: string): string => (secret.length >= 4 ? text.split(secret).join("[redacted]") : text)
+  const blanker = new Blanker(Redacted.value(credentials.key))
+  const scrub = (text: string): string => blanker.text(text)
 
   const authorize = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
     // Only the API's own origin ever sees the key.
@@ -359,7 +358,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
         Effect.timeout(timeout),
         Effect.orElseSucceed(() => "")
       )
-      const { detail, notJson } = explain(scrub(text), response.headers["content-type"])
+      const { detail, notJson } = explain(scrub(text), response.headers["content-type"], scrub)
       const should = response.headers["x-should-retry"]?.trim().toLowerCase()
       const retryable = should === "true" ? true : should === "false" ? false : isRetryableStatus(status)
       const now = yield* Clock.currentTimeMillis
@@ -368,7 +367,9 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       const location = status >= 300 && status < 400 ? response.headers.location : undefined
       // Never followed: the key is for the API's own origin only. Only the target's origin is named.
       const redirect =
-        location === undefined ? undefined : `a redirect to ${safeOrigin(location, base)}, not followed`
+        location === undefined
+          ? undefined
+          : `a redirect to ${scrub(safeOrigin(location, base))}, not followed`
       const explanation = redirect ?? detail
       const summary = `${statusLine(status)}${explanation === undefined ? "" : `: ${explanation}`}${notJson === undefined ? "" : ` (${notJson})`}`
       return yield* new AttemptFailure({
@@ -382,6 +383,8 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
 
   const send: Api["send"] = (request) =>
     client.execute(authorize(request)).pipe(
+      // A fetch-based client would follow redirects itself, carrying `x-api-key` to the new host.
+      Effect.provideService(FetchHttpClient.RequestInit, { redirect: "manual" }),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () =>
@@ -389,7 +392,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       }),
       Effect.catchIf(
         (e): e is HttpClientError.HttpClientError => !(e instanceof AttemptFailure),
-        (e) => Effect.fail(new AttemptFailure({ retryable: true, summary: scrub(transportSummary(e)) }))
+        (e) => Effect.fail(new AttemptFailure({ retryable: true, summary: transportSummary(e, scrub) }))
       ),
       Effect.flatMap((response) =>
         response.status >= 200 && response.status < 300 ? Effect.succeed(response) : failStatus(response)
@@ -402,7 +405,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
         (e) =>
           new AttemptFailure({
             retryable: true,
-            summary: `the response body was cut off (${scrub(oneLine(describeError(e.cause ?? e), 120))})`
+            summary: `the response body was cut off (${oneLine(scrub(describeError(e.cause ?? e)), 120)})`
           })
       ),
       Stream.timeoutFail(
@@ -415,15 +418,27 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       )
     )
 
+  /** An asset as listed, with any copy of the key the server planted in it blanked. */
+  const cleanItem = (text: string, value: unknown): unknown => {
+    if (!blanker.mayHold(text)) return value
+    if (JsonInput.isInvalidJson(value)) {
+      return new JsonInput.InvalidJson(
+        scrub(value.reason),
+        value.id === undefined ? undefined : scrub(value.id)
+      )
+    }
+    return blanker.value(value)
+  }
+
   const json: Api["json"] = (response, options) => {
-    const parser = new JsonInput.Parser(undefined, options)
+    const parser = new JsonInput.Parser(undefined, { itemsKey: options?.itemsKey, clean: cleanItem })
     const toFailure = (e: unknown) =>
       e instanceof JsonInput.JsonInputError
         ? new AttemptFailure({
             retryable: true,
             summary: `the response is not valid JSON: ${scrub(e.reason)} (at byte ${e.offset})`
           })
-        : new AttemptFailure({ retryable: true, summary: scrub(oneLine(String(e), 200)) })
+        : new AttemptFailure({ retryable: true, summary: oneLine(scrub(String(e)), 200) })
     const values = body(response).pipe(
       Stream.mapConcatEffect((bytes) => Effect.try({ try: () => parser.feed(bytes), catch: toFailure })),
       Stream.concat(
@@ -443,11 +458,14 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       }),
       Effect.flatMap((parts) =>
         Effect.try({
-          try: () => JSON.parse(Buffer.concat(parts).toString("utf8")) as unknown,
+          try: () => {
+            const text = Buffer.concat(parts).toString("utf8")
+            return cleanItem(text, JSON.parse(text) as unknown)
+          },
           catch: (e) =>
             new AttemptFailure({
               retryable: true,
-              summary: `the response is not valid JSON: ${scrub(oneLine(e instanceof Error ? e.message : String(e), 160))}`
+              summary: `the response is not valid JSON: ${oneLine(scrub(e instanceof Error ? e.message : String(e)), 160)}`
             })
         })
       )
@@ -463,7 +481,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       return Effect.fail(new AttemptFailure({ ...failure, attempts: n + 1 }))
     }
     return Effect.flatMap(delayFor(failure, n), (delay) =>
-      Effect.logDebug(`${service}: ${failure.summary}; retrying in ${Duration.format(delay)}`).pipe(
+      Effect.logDebug(`${service}: ${scrub(failure.summary)}; retrying in ${Duration.format(delay)}`).pipe(
         Effect.zipRight(Effect.sleep(delay))
       )
     )
@@ -509,7 +527,8 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
     if (failure.error !== undefined) return failure.error
     const status = failure.status
     const albumField = album === undefined ? {} : { album }
-    const detail = failure.detail === undefined ? {} : { detail: failure.detail }
+    // Last line of defence: whatever was built from server text is blanked once more.
+    const detail = failure.detail === undefined ? {} : { detail: scrub(failure.detail) }
     if (status === 401 || status === 403) {
       return new AuthenticationFailed({
         service,
@@ -526,7 +545,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
         service,
         ...albumField,
         status,
-        detail: failure.detail ?? failure.summary
+        detail: scrub(failure.detail ?? failure.summary)
       })
     }
     return new SourceUnavailable({
@@ -534,7 +553,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       ...albumField,
       attempts: failure.attempts ?? 1,
       ...(status === undefined ? {} : { status }),
-      detail: failure.summary
+      detail: scrub(failure.summary)
     })
   }
 

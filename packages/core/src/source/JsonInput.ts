@@ -73,6 +73,14 @@ const parseElement = (text: string): unknown => {
   }
 }
 
+/** Options for a `Parser`. */
+export interface ParserOptions {
+  /** The member of a top-level object whose array holds the items (default `data`, a cursor page; Immich's album object uses `assets`). */
+  readonly itemsKey?: string | undefined
+  /** Called with each element's text and parsed value (or `InvalidJson`); its result is passed on. */
+  readonly clean?: ((text: string, value: unknown) => unknown) | undefined
+}
+
 /**
  * A push parser over bytes, for callers that need more than `items` (the page envelope, or
  * their own retry logic). Methods throw `JsonInputError`; one instance reads one input.
@@ -87,16 +95,15 @@ export class Parser {
   private held = 0
   private tail: Uint8Array = new Uint8Array(0)
   private count = 0
+  private readonly clean: ((text: string, value: unknown) => unknown) | undefined
 
-  /**
-   * `input` names the input in errors; `itemsKey` is the member of a top-level object whose array
-   * holds the items (default `data`, a cursor page; Immich's album object uses `assets`).
-   */
+  /** `input` names the input in errors; see `ParserOptions` for the rest. */
   constructor(
     readonly input?: string,
-    options?: { readonly itemsKey?: string | undefined }
+    options?: ParserOptions
   ) {
     this.splitter = new JsonSplitter(options?.itemsKey)
+    this.clean = options?.clean
   }
 
   /** The detected format, once the first value has started. */
@@ -160,7 +167,11 @@ export class Parser {
       throw error
     }
     const values = new Array<unknown>(texts.length)
-    for (let k = 0; k < texts.length; k++) values[k] = parseElement(texts[k]!)
+    const clean = this.clean
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k]!
+      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
+    }
     this.count += values.length
     return values
   }

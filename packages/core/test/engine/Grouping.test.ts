@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest"
-import { analyze, groupOf, groupSets, raw, sha1, sha256, shot } from "../fixtures.js"
+import { EVIDENCE } from "../../src/Analysis.js"
+import * as Grouping from "../../src/engine/Grouping.js"
+import * as Shots from "../../src/engine/Shots.js"
+import * as Options from "../../src/Options.js"
+import { analyze, groupOf, groupSets, load, raw, sha1, sha256, shot } from "../fixtures.js"
 
 const at = (s: number, day = 1) => {
   const d = new Date(Date.UTC(2024, 4, day, 12, 0, 0) + s * 1000)
@@ -7,6 +11,32 @@ const at = (s: number, day = 1) => {
 }
 
 describe("Grouping", () => {
+  it("runs one signal per evidence, in the registry's order", () => {
+    expect(Grouping.SIGNALS.map((s) => s.evidence)).toEqual(EVIDENCE)
+  })
+
+  it("applies proposed links in one place, where a caller can veto them", () => {
+    const { store, ids } = load([
+      shot("a", at(0), { checksum: sha256("same") }),
+      shot("b", at(1), { checksum: sha256("same") }),
+      shot("c", at(2))
+    ])
+    const shots = Shots.build(store, ids)
+    const all = Grouping.group(store, shots, Options.defaults)
+    expect(all.groups.map((g) => [g.shots.length, g.evidence])).toEqual([[3, ["checksum", "capture_time"]]])
+    const vetoed: Array<string> = []
+    const noCopies = Grouping.group(store, shots, Options.defaults, (_x, _y, evidence) => {
+      vetoed.push(evidence)
+      return evidence !== "checksum"
+    })
+    expect(vetoed).toContain("checksum")
+    expect(noCopies.groups.map((g) => [g.shots.length, g.evidence])).toEqual([[3, ["capture_time"]]])
+    const onlyCopies = Grouping.group(store, shots, Options.defaults, (_x, _y, e) => e === "checksum")
+    expect(onlyCopies.groups.map((g) => [g.shots.length, g.kind, g.evidence])).toEqual([
+      [2, "exact", ["checksum"]]
+    ])
+  })
+
   it("groups identical checksums as an exact group with checksum evidence", () => {
     const a = analyze([raw("a", { checksum: sha256("x") }), raw("b", { checksum: sha256("x") }), raw("c")])
     expect(groupSets(a)).toEqual([["a", "b"]])

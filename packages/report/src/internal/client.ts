@@ -83,6 +83,7 @@ interface Data {
   }
   evidenceNames: string[]
   flagNames: string[]
+  recommendationNames: string[]
   metricNames: string[]
   thumbPrefixes: string[]
   metrics: MetricStats[]
@@ -98,7 +99,7 @@ export function reportClient(dataId: string): void {
   const source = document.getElementById(dataId)
   const D = JSON.parse(source?.textContent ?? "null") as Data
   const PAGE_SIZE = 24
-  const REC = ["keep", "discard", "review"]
+  const REC = D.recommendationNames
   const REC_LABEL = ["Keep", "Discard", "Review"]
   const KIND = ["exact", "near"]
   const SVG = "http://www.w3.org/2000/svg"

@@ -3,10 +3,10 @@
  * only the assets it can show (group members, the worst low-quality assets, time-zone anomalies), never
  * every ungrouped asset of a 1M-asset album. The browser code (`client.ts`) reads the same layout.
  */
-import type { Analysis } from "@albumsift/core"
+import { Analysis } from "@albumsift/core"
 import type { Metadata } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
-import { compareCodePoints, safeImageUrl } from "./text.js"
+import { compareCodePoints, own, safeImageUrl } from "./text.js"
 
 /*
  * Layout (positions are mirrored in client.ts):
@@ -24,26 +24,16 @@ export const LOW_QUALITY_LIMIT = 500
 /** At most this many rejected inputs and time-zone anomalies are embedded. */
 export const ISSUE_LIMIT = 1000
 
-export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = [
-  "low_quality",
-  "rejected_rating",
-  "missing_metrics",
-  "missing_exif",
-  "timezone_anomaly"
-]
-const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = [
-  "checksum",
-  "auto_stack_id",
-  "capture_time",
-  "stack",
-  "immich_duplicate"
-]
-const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = ["keep", "discard", "review"]
+export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = Analysis.QUALITY_FLAGS
+const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = Analysis.EVIDENCE
+const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = Analysis.RECOMMENDATIONS
 
 /** What `build` needs besides the analysis. */
 export interface HtmlDataOptions {
   readonly metadata: Metadata
   readonly thumbnails?: ReadonlyMap<string, string>
+  /** The thumbnail to show for an asset (see `Writer.Context.thumbnailLink`); default the kept copy, else the URL. */
+  readonly thumbnailLink?: (asset: Analysis.AssetInfo) => string | null
   /** The other report files written beside this one, for links. */
   readonly formats?: ReadonlyArray<string>
 }
@@ -198,10 +188,10 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
       a.people,
       a.faceCount,
       a.description,
-      thumb(safeImageUrl(options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
+      thumb(safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
       round4(a.score),
       mask(a.flags, FLAG_NAMES),
-      metricNames.map((name) => precise(a.metrics[name])),
+      metricNames.map((name) => precise(own(a.metrics, name))),
       a.hasGps ? 1 : 0,
       a.hasExif ? 1 : 0,
       a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
@@ -301,6 +291,7 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
     summary: analysis.summary,
     evidenceNames: EVIDENCE_NAMES,
     flagNames: FLAG_NAMES,
+    recommendationNames: RECOMMENDATIONS,
     metricNames,
     thumbPrefixes: prefixes,
     metrics: analysis.metrics,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
-import * as Html from "../src/Html.js"
-import { asset, member, metadata, sampleAnalysis } from "./fixtures.js"
+import * as Html from "../../src/formats/Html.js"
+import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
   const open = '<script type="application/json" id="albumsift-data">'
