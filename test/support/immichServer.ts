@@ -7,7 +7,7 @@
  * - `version: 3`: the album object has no `assets`; `POST /api/search/metadata` pages them
  *   (`{albumIds, page, size}` -> `{assets: {items, nextPage, total, count, facets}}`).
  * - `version: null`: no version route (404), with v3 behaviour unless `albumAssets` is true.
- * - Acting: `GET /api/server/config` (`trashDays`), `GET /api/assets/{id}`, `DELETE /api/assets`
+ * - Acting: `GET /api/server/config` (`trashDays`), `GET /api/assets/{id}`, `GET /api/albums?assetId=`, `DELETE /api/assets`
  *   (`force: true` or `trashDays: 0` deletes permanently and sets `library.hardDeleteAttempted`),
  *   `POST /api/trash/restore/assets`, `PUT|DELETE /api/albums/{id}/assets`, `POST /api/stacks`,
  *   `DELETE /api/stacks[/{id}]`, `PUT /api/assets` (bulk) and `PUT /api/assets/{id}`.
@@ -50,6 +50,7 @@ export type { Fault }
 export type ImmichRoute =
   | "version"
   | "album"
+  | "albums"
   | "search"
   | "thumbnail"
   | "config"
@@ -105,6 +106,7 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
       return { route: "version" }
     }
     if (method === "GET" && path === "/api/server/config") return { route: "config" }
+    if (method === "GET" && path === "/api/albums") return { route: "albums" }
     let m = /^\/api\/albums\/([^/]+)$/.exec(path)
     if (m && method === "GET") return { route: "album", id: decodeURIComponent(m[1]!) }
     m = /^\/api\/albums\/([^/]+)\/assets$/.exec(path)
@@ -151,6 +153,18 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
         return library.serverConfig()
       case "asset":
         return library.getAsset(id!)
+      case "albums": {
+        // `GET /api/albums?assetId=`: the albums holding one asset (getAllAlbums), without assets.
+        const asset = query.assetId
+        const ids =
+          asset === undefined
+            ? Object.keys(library.memberships.snapshot())
+            : library.memberships.albumsOf(asset)
+        return {
+          status: 200,
+          body: ids.map((album) => ({ id: album, albumName: `Trip ${album.slice(0, 4)}` }))
+        }
+      }
       case "album": {
         if (id === undefined || !library.memberships.has(id)) {
           return immichError(400, "Not found or no album.read access", "Bad Request")

@@ -35,11 +35,13 @@ const journal = Options.text("journal").pipe(
 const yes = Options.boolean("yes").pipe(
   Options.withDescription("Make the changes. Without it, print the plan and change nothing.")
 )
-const merge = Options.boolean("merge", { negationNames: ["no-merge"] }).pipe(
+const merge = Options.boolean("merge").pipe(
   Options.withDescription(
-    "Before a discard, give its keeper the albums, rating, favourite, description and GPS it lacks (default on for trash)."
-  ),
-  Options.optional
+    "Before a discard, give its keeper the albums, rating, favourite, description and GPS it lacks (default for trash)."
+  )
+)
+const noMerge = Options.boolean("no-merge").pipe(
+  Options.withDescription("Merge nothing; a discard that would lose something mergeable is left alone.")
 )
 const source = Options.choice("source", ["gumnut", "immich"]).pipe(
   Options.withDescription("The server (default: the one recorded in report.json)."),
@@ -94,10 +96,12 @@ const resolveServer = (
 /** The `apply` subcommand. */
 export const apply = Command.make(
   "apply",
-  { report, action, decisions, groups, journal, yes, merge, source, baseUrl, json, quiet },
+  { report, action, decisions, groups, journal, yes, merge, noMerge, source, baseUrl, json, quiet },
   (o) =>
     Effect.gen(function* () {
-      if (o.action === "stack" && Option.isSome(o.merge) && o.merge.value) {
+      if (o.merge && o.noMerge)
+        return yield* new UsageError({ message: "give --merge or --no-merge, not both" })
+      if (o.action === "stack" && o.merge) {
         return yield* new UsageError({
           message: "--merge applies to trash and remove-from-album, not to stack"
         })
@@ -122,7 +126,7 @@ export const apply = Command.make(
       const plan = Plan.make(recorded, {
         action: o.action,
         groups: Option.getOrUndefined(o.groups),
-        merge: Option.getOrUndefined(o.merge),
+        merge: o.merge ? true : o.noMerge ? false : undefined,
         decide:
           index === undefined
             ? undefined
