@@ -85,7 +85,7 @@ export interface AssetChange {
 }
 
 /** One asset's state in a snapshot. */
-export interface GumnutAssetSnapshot {
+export type GumnutAssetSnapshot = {
   readonly trashed: boolean
   readonly albums: Array<string>
   readonly stack_id: string | null
@@ -100,7 +100,7 @@ export interface GumnutAssetSnapshot {
 }
 
 /** The whole library, comparable with deep equality (an undo must restore it exactly). */
-export interface GumnutSnapshot {
+export type GumnutSnapshot = {
   readonly assets: Record<string, GumnutAssetSnapshot>
   readonly albums: Record<string, Array<string>>
   readonly stacks: ReturnType<StackBook["snapshot"]>

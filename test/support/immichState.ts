@@ -38,7 +38,7 @@ export const immichError = (status: number, message: string, error: string): Rep
 const badRequest = (message: string) => immichError(400, message, "Bad Request")
 
 /** One asset's state in a snapshot. */
-export interface ImmichAssetSnapshot {
+export type ImmichAssetSnapshot = {
   readonly isTrashed: boolean
   readonly isFavorite: boolean
   readonly albums: Array<string>
@@ -53,7 +53,7 @@ export interface ImmichAssetSnapshot {
 }
 
 /** The whole library, comparable with deep equality (an undo must restore it exactly). */
-export interface ImmichSnapshot {
+export type ImmichSnapshot = {
   readonly assets: Record<string, ImmichAssetSnapshot>
   readonly albums: Record<string, Array<string>>
   readonly stacks: ReturnType<StackBook["snapshot"]>
