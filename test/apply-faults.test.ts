@@ -217,6 +217,7 @@ describe("apply --yes killed mid-run, then resumed with the same journal", () =>
   it("kill -9 during a slow stack run; the rerun ends in the planned state and sends nothing twice (gumnut)", async () => {
     const { snapshot, mutations } = await plannedState("gumnut", "stack")
     const server = await gumnut()
+    const original = server.snapshot()
     server.inject({ route: "stackCreate", fault: { kind: "slow", ms: 400 }, times: 4 })
     const cwd = workspace("gumnut")
     const child = spawnCli(applyArgs(server, "stack"), { cwd, env: ENV.gumnut })
@@ -247,6 +248,11 @@ describe("apply --yes killed mid-run, then resumed with the same journal", () =>
     const done = lines.filter((l) => l.type === "done").map((l) => l.seq)
     expect(new Set(done)).toEqual(new Set(pending))
     expect(lines.some((l) => l.type === "resume")).toBe(true)
+
+    // The entry completed by the check carries its stack id: undo dissolves every stack.
+    const undo = await runCli(["undo", "--journal", "journal.ndjson", "--yes"], { cwd, env: ENV.gumnut })
+    expect(undo.code, undo.stderr).toBe(0)
+    expect(server.snapshot()).toEqual(original)
   })
 })
 
