@@ -99,7 +99,7 @@ describe("apply and undo on Immich (loopback)", () => {
     for (const r of server.mutations().filter((m) => m.route === "trash")) {
       expect((r.body as { force?: boolean }).force).toBe(false)
     }
-    const k = after.assets[id(keeper)] as Record<string, unknown>
+    const k = after.assets[id(keeper)]
     expect(JSON.stringify(k)).toContain('"Lake"')
     expect(
       server

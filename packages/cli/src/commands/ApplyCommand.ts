@@ -2,11 +2,10 @@
  * `albumsift apply`: act on a report's decisions on the server it came from (trash, remove from
  * album, or stack), as a dry run unless `--yes`, with every change journalled for `undo`.
  */
-import { readFileSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { Apply, Decisions, Journal, Plan, ReportFile, type Target } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
-import { Console, Effect, Either, Option } from "effect"
+import { Console, Effect, Option } from "effect"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
 
@@ -57,22 +56,13 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("Print only the outcome, not the plan (with --yes).")
 )
 
-/** report.json of a folder or the file itself. */
-const reportPath = (given: string): string => {
-  try {
-    return statSync(given).isDirectory() ? join(given, "report.json") : given
-  } catch {
-    return given
-  }
-}
-
 /** The server to act on: --source/--base-url, else the report's api source, else a usage error. */
 const resolveServer = (
   recorded: ReportFile.ReportFile,
   server: Option.Option<"gumnut" | "immich">,
   base: Option.Option<string>
 ): Effect.Effect<Target.ServerRef, UsageError> => {
-  const api = recorded.sources.find((s) => s.kind === "api" && s.server !== undefined)
+  const api = ReportFile.serverOf(recorded)
   const kind = Option.getOrUndefined(server) ?? api?.server
   if (kind === undefined) {
     return new UsageError({
@@ -106,19 +96,8 @@ export const apply = Command.make(
           message: "--merge applies to trash and remove-from-album, not to stack"
         })
       }
-      const path = reportPath(o.report)
-      const text = yield* Effect.try({
-        try: () => readFileSync(path, "utf8"),
-        catch: (e) =>
-          new ReportFile.ReportFileError({
-            path,
-            reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
-          })
-      })
-      const recorded = yield* Either.match(ReportFile.parse(text, path), {
-        onLeft: Effect.fail,
-        onRight: Effect.succeed
-      })
+      const path = ReportFile.resolvePath(o.report)
+      const recorded = yield* ReportFile.read(path)
       const server = yield* resolveServer(recorded, o.source, o.baseUrl)
       const index = Option.isSome(o.decisions)
         ? Decisions.index(yield* Decisions.readFile(o.decisions.value))
@@ -135,42 +114,20 @@ export const apply = Command.make(
       const journalPath = Option.getOrElse(o.journal, () =>
         join(dirname(path), Journal.defaultName("apply", o.action, new Date()))
       )
-      const previous = Journal.exists(journalPath) ? yield* Journal.read(journalPath) : undefined
-      if (previous !== undefined) {
-        const h = previous.header
-        if (h.command !== "apply" || h.action !== o.action || h.server.base_url !== server.base_url) {
-          return yield* new UsageError({
-            message: `the journal ${journalPath} is for ${h.command} ${h.action} on ${h.server.base_url}, not apply ${o.action} on ${server.base_url}; give another --journal`
-          })
-        }
-      }
+      const previous = yield* Apply.resumable(journalPath, { command: "apply", action: o.action, server })
       const program = Effect.gen(function* () {
         const prepared = yield* Apply.prepare(plan, previous)
         const view = { command: "apply" as const, action: o.action, server, journal: journalPath, prepared }
         if (!o.yes) {
-          yield* show({ ...view, dryRun: true }, o.json)
+          // A dry run names the journal a --yes run would write (its time is that run's).
+          const next = Option.isSome(o.journal)
+            ? journalPath
+            : join(dirname(path), `journal-${o.action}-<UTC time>.ndjson`)
+          yield* show({ ...view, journal: next, dryRun: true }, o.json)
           return
         }
         if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
-        const outcome = yield* Effect.scoped(
-          Effect.gen(function* () {
-            const firstSeq = (previous?.steps.reduce((m, s) => Math.max(m, s.seq), 0) ?? 0) + 1
-            const writer = yield* Journal.open(journalPath, firstSeq)
-            const at = new Date().toISOString()
-            if (previous === undefined) {
-              yield* writer.append({
-                type: "run",
-                journal_version: 1,
-                command: "apply",
-                action: o.action,
-                server,
-                report: path,
-                at
-              })
-            } else yield* writer.append({ type: "resume", at })
-            return yield* Apply.execute(prepared, writer)
-          })
-        )
+        const outcome = yield* Apply.act({ ...view, previous, source: path })
         yield* finish({ ...view, dryRun: false, outcome }, o.json)
       })
       yield* program.pipe(Effect.provide(Apply.targetLayer(server)))

@@ -43,7 +43,11 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       base_url: Option.getOrElse(o.baseUrl, () => original.header.server.base_url)
     }
     const ownPath = undoJournalPath(o.journal)
-    const previous = Journal.exists(ownPath) ? yield* Journal.read(ownPath) : undefined
+    const previous = yield* Apply.resumable(ownPath, {
+      command: "undo",
+      action: original.header.action,
+      server
+    })
     const program = Effect.gen(function* () {
       const prepared = yield* Apply.prepareUndo(original, previous)
       const view = {
@@ -55,25 +59,7 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       }
       if (!o.yes) return yield* show({ ...view, dryRun: true }, o.json)
       if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
-      const outcome = yield* Effect.scoped(
-        Effect.gen(function* () {
-          const firstSeq = (previous?.steps.reduce((m, s) => Math.max(m, s.seq), 0) ?? 0) + 1
-          const writer = yield* Journal.open(ownPath, firstSeq)
-          const at = new Date().toISOString()
-          if (previous === undefined) {
-            yield* writer.append({
-              type: "run",
-              journal_version: 1,
-              command: "undo",
-              action: original.header.action,
-              server,
-              undoes: o.journal,
-              at
-            })
-          } else yield* writer.append({ type: "resume", at })
-          return yield* Apply.execute(prepared, writer)
-        })
-      )
+      const outcome = yield* Apply.act({ ...view, previous, source: o.journal })
       yield* finish({ ...view, dryRun: false, outcome }, o.json)
     })
     yield* program.pipe(Effect.provide(Apply.targetLayer(server)))

@@ -262,6 +262,8 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   }
   const targetGroup = groupOfTarget(prepared.plan)
   for (const request of prepared.requests) {
+    // An undo stops at its first failure: the keeper's fields go back only after its copies did.
+    if (request.reverses !== undefined && failed.length > 0) break
     const op = request.op
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
@@ -347,3 +349,63 @@ export const targetLayer = (server: ServerRef, retry?: Partial<Http.RetryOptions
   server.source === "immich"
     ? ImmichTarget.layerConfig({ baseUrl: server.base_url, retry })
     : GumnutTarget.layerConfig({ baseUrl: server.base_url, retry })
+
+/** What `act` needs: a prepared run and where to journal it. @since 0.2.0 */
+export interface ActOptions {
+  readonly command: "apply" | "undo"
+  readonly action: Plan.Action
+  readonly server: ServerRef
+  readonly journal: string
+  /** The journal as it was read before `prepare` (a rerun resumes it). */
+  readonly previous?: Journal.Contents | undefined
+  readonly prepared: Prepared
+  /** apply: the report acted on; undo: the journal reversed. */
+  readonly source: string
+}
+
+/** Opens the journal (header, or a `resume` entry) and executes the prepared requests. @since 0.2.0 */
+export const act = Effect.fn("Apply.act")(function* (options: ActOptions) {
+  return yield* Effect.scoped(
+    Effect.gen(function* () {
+      const { previous } = options
+      const firstSeq = (previous?.steps.reduce((m, s) => Math.max(m, s.seq), 0) ?? 0) + 1
+      const writer = yield* Journal.open(options.journal, firstSeq)
+      const at = new Date().toISOString()
+      if (previous === undefined) {
+        yield* writer.append({
+          type: "run",
+          journal_version: 1,
+          command: options.command,
+          action: options.action,
+          server: options.server,
+          ...(options.command === "apply" ? { report: options.source } : { undoes: options.source }),
+          at
+        })
+      } else yield* writer.append({ type: "resume", at })
+      return yield* execute(options.prepared, writer)
+    })
+  )
+})
+
+/** A journal that belongs to another run. @since 0.2.0 */
+export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("JournalMismatch", {
+  message: Schema.String
+}) {}
+
+/** Reads an existing journal to resume, checking it is for the same command, action and server. @since 0.2.0 */
+export const resumable = (
+  path: string,
+  expected: { readonly command: "apply" | "undo"; readonly action: Plan.Action; readonly server: ServerRef }
+): Effect.Effect<Journal.Contents | undefined, Journal.JournalError | JournalMismatch> =>
+  Journal.exists(path)
+    ? Effect.flatMap(Journal.read(path), (j) => {
+        const h = j.header
+        return h.command === expected.command &&
+          h.action === expected.action &&
+          h.server.base_url === expected.server.base_url
+          ? Effect.succeed(j)
+          : new JournalMismatch({
+              message: `the journal ${path} is for ${h.command} ${h.action} on ${h.server.base_url}, not ${expected.command} ${expected.action} on ${expected.server.base_url}; give another --journal`
+            })
+      })
+    : Effect.succeed(undefined)

@@ -4,7 +4,9 @@
  * Decoded with Schema; unknown fields are ignored (later report versions add fields freely), and
  * fields added after `schema_version` 1 first appeared (`would_merge`) are optional.
  */
-import { Either, ParseResult, Schema } from "effect"
+import { readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { Effect, Either, ParseResult, Schema } from "effect"
 
 const Nullable = <S extends Schema.Schema.Any>(s: S) =>
   Schema.optionalWith(Schema.NullOr(s), { default: () => null })
@@ -99,4 +101,34 @@ export const parse = (text: string, path: string): Either.Either<ReportFile, Rep
         reason: `not an albumsift report.json: ${ParseResult.TreeFormatter.formatErrorSync(e).split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ")}`
       })
   )
+}
+
+/** report.json of a report folder, or the path itself when it is a file. @since 0.2.0 */
+export const resolvePath = (given: string): string => {
+  try {
+    return statSync(given).isDirectory() ? join(given, "report.json") : given
+  } catch {
+    return given
+  }
+}
+
+/** Reads and decodes a report (a folder or its report.json). @since 0.2.0 */
+export const read = (given: string): Effect.Effect<ReportFile, ReportFileError> => {
+  const path = resolvePath(given)
+  return Effect.try({
+    try: () => readFileSync(path, "utf8"),
+    catch: (e) =>
+      new ReportFileError({
+        path,
+        reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
+      })
+  }).pipe(Effect.flatMap((text) => parse(text, path)))
+}
+
+/** The server the report was read from, if any. @since 0.2.0 */
+export const serverOf = (
+  report: ReportFile
+): { readonly server: "gumnut" | "immich"; readonly base_url?: string | undefined } | undefined => {
+  const api = report.sources.find((s) => s.kind === "api" && s.server !== undefined)
+  return api === undefined ? undefined : { server: api.server!, base_url: api.base_url }
 }

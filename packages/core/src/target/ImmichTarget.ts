@@ -13,6 +13,8 @@
  * The key comes from `IMMICH_API_KEY` and travels in `x-api-key`, to the base URL only.
  */
 import type { HttpClient } from "@effect/platform"
+// Types only (erased at build): every body is checked against the official SDK's DTOs.
+import type { AssetBulkDeleteDto, BulkIdsDto, StackCreateDto, UpdateAssetDto } from "@immich/sdk"
 import { Effect, Layer, type Redacted, type Scope } from "effect"
 import { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
@@ -65,8 +67,8 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
 }
 
 /** The `UpdateAssetDto` for some fields: null becomes rating 0 / description "" (Immich refuses null). */
-export const updateBody = (fields: Fields): Record<string, unknown> => {
-  const body: Record<string, unknown> = {}
+const updateBody = (fields: Fields): UpdateAssetDto => {
+  const body: { -readonly [K in keyof UpdateAssetDto]: UpdateAssetDto[K] } = {}
   if (fields.rating !== undefined) body.rating = fields.rating ?? 0
   if (fields.favorite !== undefined) body.isFavorite = fields.favorite
   if (fields.description !== undefined) body.description = fields.description ?? ""
@@ -133,29 +135,44 @@ export const make: (
     const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
       switch (op.kind) {
         case "trash":
-          return Effect.as(call("DELETE", "/api/assets", { ids: op.ids, force: false }), {})
+          return Effect.as(
+            call("DELETE", "/api/assets", { ids: [...op.ids], force: false } satisfies AssetBulkDeleteDto),
+            {}
+          )
         case "restore":
-          return Effect.as(call("POST", "/api/trash/restore/assets", { ids: op.ids }), {})
+          return Effect.as(
+            call("POST", "/api/trash/restore/assets", { ids: [...op.ids] } satisfies BulkIdsDto),
+            {}
+          )
         case "add-to-album":
-          return Effect.as(call("PUT", `/api/albums/${seg(op.album)}/assets`, { ids: op.ids }), {})
+          return Effect.as(
+            call("PUT", `/api/albums/${seg(op.album)}/assets`, { ids: [...op.ids] } satisfies BulkIdsDto),
+            {}
+          )
         case "remove-from-album":
-          return Effect.as(call("DELETE", `/api/albums/${seg(op.album)}/assets`, { ids: op.ids }), {})
+          return Effect.as(
+            call("DELETE", `/api/albums/${seg(op.album)}/assets`, { ids: [...op.ids] } satisfies BulkIdsDto),
+            {}
+          )
         case "unstack":
           return Effect.as(call("DELETE", `/api/stacks/${seg(op.stack_id)}`), {})
         case "update":
           return Effect.as(call("PUT", `/api/assets/${seg(op.id)}`, updateBody(op.set)), {})
         case "stack":
-          return Effect.flatMap(call("POST", "/api/stacks", { assetIds: [op.keeper, ...op.ids] }), (body) => {
-            const id = str(record(body).id)
-            return id === null
-              ? Effect.fail(
-                  new Http.AttemptFailure({
-                    retryable: false,
-                    summary: "the stack was created but the answer carried no id"
-                  })
-                )
-              : Effect.succeed({ stack_id: id })
-          })
+          return Effect.flatMap(
+            call("POST", "/api/stacks", { assetIds: [op.keeper, ...op.ids] } satisfies StackCreateDto),
+            (body) => {
+              const id = str(record(body).id)
+              return id === null
+                ? Effect.fail(
+                    new Http.AttemptFailure({
+                      retryable: false,
+                      summary: "the stack was created but the answer carried no id"
+                    })
+                  )
+                : Effect.succeed({ stack_id: id })
+            }
+          )
       }
     }
     return makeTarget(api, {
