@@ -177,6 +177,7 @@ describe("apply --yes retries mutations", () => {
       const cwd = workspace(flavour)
       const r = await apply(flavour, server, cwd, "trash")
       expect(r.code, r.stderr).toBe(0)
+      expect(server.faultsLeft()).toBe(0)
       expect(server.mutations().filter((q) => q.route === "trash")).toHaveLength(1)
       expect(server.snapshot()).toEqual(snapshot)
       const lines = journal(cwd)
@@ -202,15 +203,18 @@ describe("apply --yes retries mutations", () => {
     expect(server.snapshot()).toEqual(snapshot)
   })
 
-  it("a stack cut after the server made it is not made twice (gumnut)", async () => {
-    const { snapshot, mutations } = await plannedState("gumnut", "stack")
-    const server = await gumnut()
-    server.inject({ route: "stackCreate", call: 2, fault: { kind: "cutAfterApply" } })
-    const r = await apply("gumnut", server, workspace("gumnut"), "stack")
-    expect(r.code, r.stderr).toBe(0)
-    expect(server.mutations()).toHaveLength(mutations)
-    expect(server.snapshot()).toEqual(snapshot)
-  })
+  for (const flavour of ["gumnut", "immich"] as const) {
+    it(`a stack cut after the server made it is not made twice (${flavour})`, async () => {
+      const { snapshot, mutations } = await plannedState(flavour, "stack")
+      const server = flavour === "gumnut" ? await gumnut() : await immich()
+      server.inject({ route: "stackCreate", call: 2, fault: { kind: "cutAfterApply" } })
+      const r = await apply(flavour, server, workspace(flavour), "stack")
+      expect(r.code, r.stderr).toBe(0)
+      expect(server.faultsLeft()).toBe(0)
+      expect(server.mutations()).toHaveLength(mutations)
+      expect(server.snapshot()).toEqual(snapshot)
+    })
+  }
 })
 
 describe("apply --yes killed mid-run, then resumed with the same journal", () => {
