@@ -5,51 +5,22 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
-  ALBUM_A,
-  ALBUM_B,
-  albums,
+  ENV as env,
   idOf,
-  KEY,
   mergeCopy,
   plainCopy,
   plainKeeper,
+  reportedGumnut,
   reviewCopy,
   reviewKeeper
 } from "./support/applyLibrary.js"
-import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
-import { runCli, tempDir } from "./support/runCli.js"
-
-let server: GumnutServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-const env = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
+import { runCli } from "./support/runCli.js"
 
 describe("apply --decisions (Gumnut, loopback)", () => {
   it("acts on what the decisions say: a resolved review group is trashed as decided, a not-duplicates group is left alone", async () => {
-    server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
-    const cwd = tempDir()
-    const out = join(cwd, "albumsift-report")
-    const r = await runCli(
-      [
-        "report",
-        "--album",
-        ALBUM_A,
-        "--album",
-        ALBUM_B,
-        "--base-url",
-        server.url,
-        "--format",
-        "json",
-        "--quiet"
-      ],
-      { cwd, env }
-    )
-    expect(r.code).toBe(0)
+    const { server, cwd, out } = await reportedGumnut()
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
     const membersOf = (id: string) =>
       report.groups

@@ -5,55 +5,23 @@
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
   ALBUM_A,
   ALBUM_B,
-  albums,
   burstBest,
   burstOther,
+  ENV as env,
   idOf,
   KEY,
   mergeCopy,
   mergeKeeper,
   plainCopy,
   plainKeeper,
+  reportedGumnut as reported,
   reviewCopy
 } from "./support/applyLibrary.js"
-import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
-import { runCli, tempDir } from "./support/runCli.js"
-
-let server: GumnutServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-const env = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
-
-/** Starts the server and writes a report of both albums; answers the folder and the server. */
-const reported = async () => {
-  server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
-  const cwd = tempDir()
-  const r = await runCli(
-    [
-      "report",
-      "--album",
-      ALBUM_A,
-      "--album",
-      ALBUM_B,
-      "--base-url",
-      server.url,
-      "--format",
-      "json",
-      "--quiet"
-    ],
-    { cwd, env }
-  )
-  expect(r.stderr).toBe("")
-  expect(r.code).toBe(0)
-  return { cwd, out: join(cwd, "albumsift-report"), server }
-}
+import { runCli } from "./support/runCli.js"
 
 const journalOf = (stdout: string): string => {
   const m = /Journal: (\S+)/.exec(stdout)

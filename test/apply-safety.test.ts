@@ -7,51 +7,20 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import {
-  ALBUM_A,
   ALBUM_B,
-  albums,
   burstOther,
+  ENV as env,
   idOf,
   KEY,
   mergeCopy,
   mergeKeeper,
   plainCopy,
-  plainKeeper
+  plainKeeper,
+  reportedGumnut as reported
 } from "./support/applyLibrary.js"
-import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
-import { runCli, tempDir } from "./support/runCli.js"
-
-let server: GumnutServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-const env = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
-
-const reported = async () => {
-  server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
-  const cwd = tempDir()
-  const r = await runCli(
-    [
-      "report",
-      "--album",
-      ALBUM_A,
-      "--album",
-      ALBUM_B,
-      "--base-url",
-      server.url,
-      "--format",
-      "json",
-      "--quiet"
-    ],
-    { cwd, env }
-  )
-  expect(r.code).toBe(0)
-  return { cwd, out: join(cwd, "albumsift-report"), server }
-}
+import { runCli } from "./support/runCli.js"
 
 const journalLines = (path: string) =>
   readFileSync(path, "utf8")

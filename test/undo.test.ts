@@ -5,40 +5,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { afterEach, describe, expect, it } from "vitest"
-import { ALBUM_A, ALBUM_B, albums, idOf, KEY, mergeCopy, mergeKeeper } from "./support/applyLibrary.js"
-import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
-import { runCli, tempDir } from "./support/runCli.js"
-
-let server: GumnutServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
-
-const env = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
+import { describe, expect, it } from "vitest"
+import { ENV as env, idOf, KEY, mergeCopy, mergeKeeper, reportedGumnut } from "./support/applyLibrary.js"
+import { runCli } from "./support/runCli.js"
 
 /** A report, then `apply --action trash --yes`; answers the journal and the state before. */
 const applied = async () => {
-  server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
-  const cwd = tempDir()
-  const out = join(cwd, "albumsift-report")
-  const r = await runCli(
-    [
-      "report",
-      "--album",
-      ALBUM_A,
-      "--album",
-      ALBUM_B,
-      "--base-url",
-      server.url,
-      "--format",
-      "json",
-      "--quiet"
-    ],
-    { cwd, env }
-  )
-  expect(r.code).toBe(0)
+  const { server, cwd, out } = await reportedGumnut()
   const before = server.snapshot()
   const journal = join(cwd, "trash.ndjson")
   const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal], {

@@ -7,7 +7,11 @@
  * - `review`: an exact group whose copy shows a person the keeper lacks (`review`: never acted on);
  * - `burst`: a near group of two frames one second apart (stacked; not trashed by default).
  */
+import { join } from "node:path"
+import { onTestFinished } from "vitest"
 import { makeAsset } from "./assets.js"
+import { type GumnutServer, startGumnutServer } from "./gumnutServer.js"
+import { runCli, tempDir } from "./runCli.js"
 
 export const KEY = "apikey_ApplyE2E7Hq2LmN4pR8sT1vW3x"
 export const ALBUM_A = "album_R99NCS4MdYwULi9UyBwy4z"
@@ -79,3 +83,33 @@ export const albums = () => ({
   ],
   [ALBUM_B]: [mergeCopy]
 })
+
+/** The environment of every run: the key, and a fixed report time. */
+export const ENV = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
+
+/**
+ * Starts the stateful Gumnut server on this library (closed when the test ends) and writes a JSON
+ * report of both albums with the built CLI; answers the server, the working folder and the report folder.
+ */
+export const reportedGumnut = async (): Promise<{ server: GumnutServer; cwd: string; out: string }> => {
+  const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
+  onTestFinished(() => server.close())
+  const cwd = tempDir()
+  const r = await runCli(
+    [
+      "report",
+      "--album",
+      ALBUM_A,
+      "--album",
+      ALBUM_B,
+      "--base-url",
+      server.url,
+      "--format",
+      "json",
+      "--quiet"
+    ],
+    { cwd, env: ENV }
+  )
+  if (r.code !== 0) throw new Error(`report failed: ${r.stderr}`)
+  return { server, cwd, out: join(cwd, "albumsift-report") }
+}

@@ -6,6 +6,8 @@
  * Everything here is JSON-safe (no Dates, Maps or classes), so `JSON.stringify` round-trips it.
  */
 
+import type { Decisions } from "./Decisions.js"
+
 /** Version of the `Analysis` shape; report.json carries it as `schema_version`. */
 export const SCHEMA_VERSION = 1 as const
 
@@ -30,13 +32,14 @@ export const EVIDENCE = ["checksum", "auto_stack_id", "capture_time", "stack", "
 export type Evidence = (typeof EVIDENCE)[number]
 
 /**
- * The group kinds, in report order: `exact` when every shot is one picture (same bytes); `near` otherwise.
+ * The group kinds, in report order: `exact` when every shot's primary (the still it is shown by) has
+ * the same bytes, so the shots are one picture (a Live Photo re-uploaded whole too); `near` otherwise.
  *
  * @since 0.2.0
  */
 export const GROUP_KINDS = ["exact", "near"] as const
 
-/** `exact` when every shot has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
+/** `exact` when every shot's primary has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
 export type GroupKind = (typeof GROUP_KINDS)[number]
 
 /**
@@ -174,6 +177,47 @@ export interface Group {
   readonly reclaimableBytes: number
   /** Earliest and latest capture wall time among members. */
   readonly timeSpan: { readonly from: string; readonly to: string }
+  /** Who decided its recommendations (see `DecidedBy`); absent means `suggested`. @since 0.2.0 */
+  readonly decidedBy?: DecidedBy
+  /** Notes for the reviewer about earlier decisions, e.g. a new copy joining a not-duplicates set. @since 0.2.0 */
+  readonly notes?: ReadonlyArray<string>
+}
+
+/**
+ * Who decided a group: `suggested` (albumsift's ranking) or `you` (a decision the reviewer made,
+ * read from a decisions file; its members carry the reason `your choice`).
+ *
+ * @since 0.2.0
+ */
+export type DecidedBy = "suggested" | "you"
+
+/**
+ * A decision from the decisions file that no longer fits the album (its members all gone, split
+ * across groups, or no longer grouped). Listed, never silently dropped.
+ *
+ * @since 0.2.0
+ */
+export interface StaleDecision {
+  /** The decision's members, as in the file. */
+  readonly members: ReadonlyArray<string>
+  readonly keep?: ReadonlyArray<string>
+  readonly notDuplicates?: boolean
+  /** Why it no longer applies, e.g. `members are split across 2 groups`. */
+  readonly reason: string
+}
+
+/** How the decisions given to the run fared. @since 0.2.0 */
+export interface DecisionsSummary {
+  /** Decisions in the file. */
+  readonly given: number
+  /** Keep decisions that decided a group, and not-duplicates decisions whose members were kept apart. */
+  readonly applied: number
+  /** Keep decisions already carried out: only kept members are left, and none is grouped. */
+  readonly settled: number
+  /** Decisions that no longer fit (see `StaleDecision`). */
+  readonly stale: number
+  /** Groups decided by `you`. */
+  readonly decidedGroups: number
 }
 
 /** Summary statistics of one metric across the album. */
@@ -221,6 +265,8 @@ export interface Summary {
   readonly lowQuality: number
   /** Shares in [0,1] of assets with EXIF, with at least one metric, with a thumbnail. */
   readonly coverage: { readonly exif: number; readonly metrics: number; readonly thumbnails: number }
+  /** How the decisions given fared; absent when none were given. @since 0.2.0 */
+  readonly decisions?: DecisionsSummary
 }
 
 /** Options as resolved for the run (defaults filled in), recorded so a report can be reproduced. */
@@ -240,6 +286,8 @@ export interface ResolvedOptions {
   /** Explicit thresholds, e.g. `{ liqe_mix: 1.375 }`: a value below (above when lower-is-better) is low quality. */
   readonly lowQualityThresholds: Readonly<Record<string, number>>
   readonly histogramBins: number
+  /** The reviewer's decisions (see `Decisions`): honoured keepers, not-duplicates kept apart. @since 0.2.0 */
+  readonly decisions?: Decisions
 }
 
 /** The whole result. */
@@ -251,16 +299,18 @@ export interface Analysis {
    * Every distinct decoded asset, sorted by group (grouped first, by group id and rank), then id.
    * A read-only array whose elements are built on access from compact storage (so 1M assets do
    * not hold 1M objects): indexing, iteration, array methods and `JSON.stringify` work as usual,
-   * but each access returns a fresh object. Use `Array.from` for a plain copy.
+   * but each access builds a fresh object (walk it once, and use `Array.from` for a plain copy).
    */
   readonly assets: ReadonlyArray<AssetInfo>
   /**
-   * Groups sorted by earliest capture time, then id. Like `assets`, a read-only array built on
-   * access (each access ranks that group again, deterministically): iterate it rather than index it
-   * repeatedly in hot loops, and use `Array.from` for a plain copy.
+   * Groups sorted by earliest capture time, then id. Each group was ranked exactly once by the
+   * pipeline, into a compact ranking; like `assets`, a read-only array whose elements are rebuilt
+   * from it on access (cheap: reading never ranks again). Use `Array.from` for a plain copy.
    */
   readonly groups: ReadonlyArray<Group>
   readonly metrics: ReadonlyArray<MetricStats>
   readonly timezoneAnomalies: ReadonlyArray<TimezoneAnomaly>
   readonly rejected: ReadonlyArray<Rejected>
+  /** Decisions that no longer fit the album; absent when no decisions were given. @since 0.2.0 */
+  readonly staleDecisions?: ReadonlyArray<StaleDecision>
 }

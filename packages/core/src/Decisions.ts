@@ -15,17 +15,18 @@
  * `not_duplicates`, an asset in two decisions) is a `DecisionsError` naming the file and the entry.
  */
 import { FileSystem } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { type CsvGroup, type CsvProblem, looksLikeCsv, readCsv } from "./internal/decisionsCsv.js"
 
-/** One reviewed group: its members as the reviewer saw them, and what to do with them. */
+/** One reviewed group: its members as the reviewer saw them, and what to do with them. @since 0.2.0 */
 export type GroupDecision = {
   readonly members: ReadonlyArray<string>
   readonly keep?: ReadonlyArray<string>
   readonly not_duplicates?: boolean
 }
 
-/** A decisions file (`schema_version: 1`). */
+/** A decisions file (`schema_version: 1`). @since 0.2.0 */
 export type Decisions = {
   readonly schema_version: 1
   readonly tool?: string
@@ -33,7 +34,7 @@ export type Decisions = {
   readonly groups: ReadonlyArray<GroupDecision>
 }
 
-/** The decisions file cannot be used; `entry` names the offending part, e.g. `groups[2].keep`. */
+/** The decisions file cannot be used; `entry` names the offending part, e.g. `groups[2].keep`. @since 0.2.0 */
 export class DecisionsError extends Schema.TaggedError<DecisionsError>()("DecisionsError", {
   /** The file (or other source) the decisions came from. */
   file: Schema.String,
@@ -61,7 +62,7 @@ const DecisionsSchema = Schema.Struct({
   groups: Schema.Array(GroupDecisionSchema)
 })
 
-/** The order-independent key of a member set: the same ids in any order give the same key. */
+/** The order-independent key of a member set: the same ids in any order give the same key. @since 0.2.0 */
 export const memberKey = (ids: Iterable<string>): string => JSON.stringify([...new Set(ids)].sort())
 
 const oneLine = (s: string): string => s.replace(/\s+/g, " ").trim()
@@ -95,7 +96,7 @@ const check = (
     }
     const notDuplicates = group.not_duplicates === true
     if (group.keep !== undefined && notDuplicates) {
-      return fail("has both keep and not_duplicates; a group is either kept from or not duplicates")
+      return fail("has both keep and not_duplicates: give one of them")
     }
     if (group.keep === undefined && !notDuplicates) {
       return fail(`decides nothing for ${describeIds(group.members)}: give keep or not_duplicates: true`)
@@ -123,7 +124,7 @@ const check = (
 
 const decode = Schema.decodeUnknownEither(DecisionsSchema, { errors: "first", onExcessProperty: "ignore" })
 
-/** Decodes an already-parsed JSON value as decisions. */
+/** Decodes an already-parsed JSON value as decisions. @since 0.2.0 */
 export const fromJson = (json: unknown, sourceName: string): Either.Either<Decisions, DecisionsError> => {
   const decoded = decode(json)
   if (Either.isLeft(decoded)) {
@@ -144,6 +145,8 @@ export const fromJson = (json: unknown, sourceName: string): Either.Either<Decis
  * Decisions from an edited report.csv (`recommendation` column): each group whose rows all say
  * `keep`/`discard` becomes a keep decision, one whose rows all say `not_duplicates` a not-duplicates
  * decision; a group with `review` left is not decided. A decided group with no `keep` is an error.
+ *
+ * @since 0.2.0
  */
 export const fromCsv = (text: string, sourceName: string): Either.Either<Decisions, DecisionsError> => {
   const read = readCsv(text)
@@ -163,6 +166,8 @@ export const fromCsv = (text: string, sourceName: string): Either.Either<Decisio
 /**
  * Parses the text of a decisions file, or of an edited report.csv (named `*.csv`, or starting with
  * its `asset_id` header); `sourceName` names it in errors.
+ *
+ * @since 0.2.0
  */
 export const parse = (text: string, sourceName: string): Either.Either<Decisions, DecisionsError> => {
   if (/\.csv$/i.test(sourceName) || looksLikeCsv(text)) return fromCsv(text, sourceName)
@@ -176,20 +181,26 @@ export const parse = (text: string, sourceName: string): Either.Either<Decisions
   return fromJson(json, sourceName)
 }
 
-/** Reads and parses a decisions file. */
+const readFailure = (error: PlatformError): string =>
+  error._tag === "SystemError" && error.reason === "NotFound"
+    ? "no such file"
+    : error._tag === "SystemError" && error.reason === "PermissionDenied"
+      ? "permission denied"
+      : oneLine(error.message)
+
+/** Reads and parses a decisions file (JSON, or an edited report.csv). @since 0.2.0 */
 export const readFile = Effect.fn("Decisions.readFile")(function* (path: string) {
   const fs = yield* FileSystem.FileSystem
   const text = yield* fs
     .readFileString(path)
     .pipe(
       Effect.mapError(
-        (error) =>
-          new DecisionsError({ file: path, reason: `cannot read the file: ${oneLine(error.message)}` })
+        (error) => new DecisionsError({ file: path, reason: `cannot read the file: ${readFailure(error)}` })
       )
     )
   return yield* parse(text, path)
 })
 
-/** The decisions by `memberKey` of their members, for matching groups. */
+/** The decisions by `memberKey` of their members, for matching groups. @since 0.2.0 */
 export const index = (decisions: Decisions): ReadonlyMap<string, GroupDecision> =>
   new Map(decisions.groups.map((group) => [memberKey(group.members), group]))

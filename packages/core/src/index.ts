@@ -6,6 +6,8 @@
 export type {
   Analysis as AnalysisResult,
   AssetInfo,
+  DecidedBy,
+  DecisionsSummary,
   Evidence,
   Group,
   GroupKind,
@@ -15,6 +17,7 @@ export type {
   Recommendation,
   Rejected,
   ResolvedOptions,
+  StaleDecision,
   Summary,
   TimezoneAnomaly
 } from "./Analysis.js"
@@ -35,16 +38,25 @@ export * as Pipeline from "./engine/Pipeline.js"
 export * as Quality from "./engine/Quality.js"
 export * as Ranking from "./engine/Ranking.js"
 export * as Shots from "./engine/Shots.js"
+export * as InputAsset from "./InputAsset.js"
 export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"
 export { InvalidOptions } from "./Options.js"
 export * as Promise from "./Promise.js"
-export { type AlbumsSource, analyzeAlbums, analyzeAssets, analyzeFile } from "./Promise.js"
+export {
+  type AlbumsSource,
+  analyzeAlbums,
+  analyzeAssets,
+  analyzeFile,
+  InvalidInput,
+  readDecisions
+} from "./Promise.js"
 export * as SourceItem from "./SourceItem.js"
 export * as AlbumSource from "./source/AlbumSource.js"
 export * as Gumnut from "./source/Gumnut.js"
 export * as Http from "./source/Http.js"
 export * as Immich from "./source/Immich.js"
+export * as ImmichAsset from "./source/ImmichAsset.js"
 export * as JsonInput from "./source/JsonInput.js"
 export * as GumnutTarget from "./target/GumnutTarget.js"
 export * as ImmichTarget from "./target/ImmichTarget.js"

@@ -7,6 +7,7 @@ import { Effect, Layer, type Redacted, type Scope } from "effect"
 import type { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
+import { mutation, num, record, stackCreated, str } from "./internal/answers.js"
 import * as Endpoints from "./internal/gumnutEndpoints.js"
 import {
   type LiveAsset,
@@ -26,11 +27,6 @@ export interface GumnutTargetOptions {
   readonly baseUrl: string | URL
   readonly retry?: Partial<Http.RetryOptions> | undefined
 }
-
-const record = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null)
 
 /** Reads a field at the top level, else in `metadata` (newer servers), else in `exif` (older ones). */
 const field = (a: Record<string, unknown>, key: string): unknown =>
@@ -84,12 +80,12 @@ export const make: (
         })
       )
     }
-    const call = (r: { method: "POST" | "DELETE"; path: string; body?: unknown }) =>
-      Effect.flatMap(api.send(api.mutate(r.method, r.path, r.body)), (response) =>
-        response.status === 204
-          ? Effect.succeed(undefined)
-          : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
-      )
+    const mutate = mutation(api)
+    const call = (r: {
+      readonly method: "POST" | "DELETE"
+      readonly path: string
+      readonly body?: unknown
+    }) => mutate(r.method, r.path, r.body)
     const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
       switch (op.kind) {
         case "trash":
@@ -105,17 +101,7 @@ export const make: (
         case "update":
           return Effect.as(call(Endpoints.update(op.id, op.set)), {})
         case "stack":
-          return Effect.flatMap(call(Endpoints.createStack(op.keeper, op.ids)), (body) => {
-            const id = str(record(body).id)
-            return id === null
-              ? Effect.fail(
-                  new Http.AttemptFailure({
-                    retryable: false,
-                    summary: "the stack was created but the answer carried no id"
-                  })
-                )
-              : Effect.succeed({ stack_id: id })
-          })
+          return Effect.flatMap(call(Endpoints.createStack(op.keeper, op.ids)), stackCreated)
       }
     }
     return makeTarget(api, {

@@ -19,6 +19,7 @@ import { Effect, Layer, type Redacted, type Scope } from "effect"
 import { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
+import { mutation, num, record, stackCreated, str } from "./internal/answers.js"
 import {
   type Fields,
   type LiveAsset,
@@ -39,10 +40,6 @@ export interface ImmichTargetOptions {
   readonly retry?: Partial<Http.RetryOptions> | undefined
 }
 
-const record = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null)
 const seg = encodeURIComponent
 
 /** One `AssetResponseDto`. @since 0.2.0 */
@@ -126,12 +123,7 @@ export const make: (
           ),
         { concurrency: 4 }
       ).pipe(Effect.map((found) => new Set(found.filter((id): id is string => id !== undefined))))
-    const call = (method: "POST" | "PUT" | "DELETE", path: string, body?: unknown) =>
-      Effect.flatMap(api.send(api.mutate(method, path, body)), (response) =>
-        response.status === 204
-          ? Effect.succeed(undefined)
-          : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
-      )
+    const call = mutation(api)
     const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
       switch (op.kind) {
         case "trash":
@@ -161,17 +153,7 @@ export const make: (
         case "stack":
           return Effect.flatMap(
             call("POST", "/api/stacks", { assetIds: [op.keeper, ...op.ids] } satisfies StackCreateDto),
-            (body) => {
-              const id = str(record(body).id)
-              return id === null
-                ? Effect.fail(
-                    new Http.AttemptFailure({
-                      retryable: false,
-                      summary: "the stack was created but the answer carried no id"
-                    })
-                  )
-                : Effect.succeed({ stack_id: id })
-            }
+            stackCreated
           )
       }
     }
