@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url"
 import type { AlbumSource, InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
-import type { Metadata, ReportError } from "@albumsift/report"
+import { type Metadata, Report, type ReportError } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
@@ -113,7 +113,7 @@ const copySampleThumbs = (out: string) =>
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const target = path.join(out, "thumbs")
-    yield* fs.makeDirectory(target, { recursive: true })
+    yield* Report.makeFolder(target)
     const from = fileURLToPath(SAMPLE_THUMBS)
     for (const name of yield* fs.readDirectory(from)) {
       yield* fs.copyFile(path.join(from, name), path.join(target, name))
