@@ -3,7 +3,7 @@
  * pages), version detection and its fallback, the mapping into the core's shape, the shared retry
  * and error behaviour, and key safety (`x-api-key` to the base URL only).
  */
-import { AlbumSource, Immich, Pipeline } from "@albumsift/core"
+import { AlbumSource, Immich, ImmichAsset, Pipeline } from "@albumsift/core"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
@@ -139,8 +139,8 @@ describe("Immich listing by version", () => {
   })
 })
 
-describe("Immich mapping into the core's shape", () => {
-  it("maps the DTO fields the analysis reads", () => {
+describe("Immich mapping into the core's InputAsset", () => {
+  it("maps the DTO fields the analysis reads, and nothing Gumnut-shaped", () => {
     const video = uuid("motion")
     const raw = makeImmichAsset(3, {
       stack: { id: uuid("stack-1"), primaryAssetId: uuid("immich-asset-3"), assetCount: 2 },
@@ -149,75 +149,79 @@ describe("Immich mapping into the core's shape", () => {
       livePhotoVideoId: video,
       rating: -1
     })
-    const out = Immich.fromImmich(raw, "http://nas:2283/") as Record<string, unknown>
+    const out = ImmichAsset.fields(raw, "http://nas:2283/")
     assert.strictEqual(out.id, raw.id)
     assert.strictEqual(out.checksum, raw.checksum)
     assert.strictEqual((out.checksum as string).length, 28, "base64 SHA-1 stays as is")
-    assert.strictEqual(out.stack_id, uuid("stack-1"))
-    assert.strictEqual(out.duplicate_id, uuid("dup-1"))
-    assert.strictEqual(out.is_favorite, true)
-    assert.strictEqual(out.live_photo_video_id, video)
-    assert.strictEqual(out.device_id, "iphone-15")
-    assert.strictEqual(out.mime_type, "image/heic")
-    assert.strictEqual(out.file_size_bytes, 2_400_003)
+    assert.strictEqual(out.stackId, uuid("stack-1"))
+    assert.strictEqual(out.duplicateId, uuid("dup-1"))
+    assert.strictEqual(out.favorite, true)
+    assert.strictEqual(out.livePhotoVideoId, video)
+    assert.strictEqual(out.deviceId, "iphone-15")
+    assert.strictEqual(out.mimeType, "image/heic")
+    assert.strictEqual(out.fileSize, 2_400_003)
     assert.strictEqual(out.width, 4032)
-    assert.strictEqual(out.thumbnail_url, `http://nas:2283/api/assets/${raw.id}/thumbnail?size=thumbnail`)
+    assert.strictEqual(out.thumbnailUrl, `http://nas:2283/api/assets/${raw.id}/thumbnail?size=thumbnail`)
     // localDateTime is wall-clock time written as UTC: it loses the Z.
-    assert.strictEqual(out.local_datetime, "2025-06-01T08:03:00.000")
-    const exif = out.exif as Record<string, unknown>
-    assert.strictEqual(exif.make, "Apple")
-    assert.strictEqual(exif.rating, -1)
-    assert.strictEqual(exif.orientation, 6)
-    assert.closeTo(exif.exposure_time as number, 1 / 121, 1e-12)
+    assert.strictEqual(out.localDateTime, "2025-06-01T08:03:00.000")
+    assert.strictEqual(out.make, "Apple")
+    assert.strictEqual(out.rating, -1)
     // dateTimeOriginal (an instant) shown in its time zone, with the offset.
-    assert.strictEqual(exif.original_datetime, "2025-06-01T08:03:00.000+02:00")
-    assert.deepStrictEqual(out.people, [{ id: uuid("person-maya"), name: "Maya" }])
-    assert.strictEqual((out.faces as Array<unknown>).length, 1)
+    assert.strictEqual(out.originalDateTime, "2025-06-01T08:03:00.000+02:00")
+    assert.deepStrictEqual(out.people, ["Maya"])
+    assert.strictEqual(out.faceCount, 1)
+    for (const gumnut of [
+      "device_asset_id",
+      "file_modified_at",
+      "updated_at",
+      "exif",
+      "original_file_name"
+    ]) {
+      assert.notProperty(out, gumnut)
+    }
   })
 
   it("v3 assets have no device ids: the owner stands in", () => {
     const raw = makeImmichAsset(1, { version: "v3" })
-    const out = Immich.fromImmich(raw, "http://nas:2283") as Record<string, unknown>
-    assert.strictEqual(out.device_asset_id, "")
-    assert.strictEqual(out.device_id, raw.ownerId)
+    assert.strictEqual(ImmichAsset.fields(raw, "http://nas:2283").deviceId, raw.ownerId)
   })
 
   it("capture time: fixed-offset zones, no zone (offset implied by localDateTime), or neither", () => {
     assert.strictEqual(
-      Immich.originalTime("2025-01-01T12:00:00.000Z", "UTC-8", undefined),
+      ImmichAsset.originalTime("2025-01-01T12:00:00.000Z", "UTC-8", undefined),
       "2025-01-01T04:00:00.000-08:00"
     )
     assert.strictEqual(
-      Immich.originalTime("2025-01-01T12:00:00.000Z", "America/New_York", undefined),
+      ImmichAsset.originalTime("2025-01-01T12:00:00.000Z", "America/New_York", undefined),
       "2025-01-01T07:00:00.000-05:00"
     )
     assert.strictEqual(
-      Immich.originalTime("2025-01-01T12:00:00.000Z", undefined, "2025-01-01T17:30:00.000Z"),
+      ImmichAsset.originalTime("2025-01-01T12:00:00.000Z", undefined, "2025-01-01T17:30:00.000Z"),
       "2025-01-01T17:30:00.000+05:30"
     )
     assert.strictEqual(
-      Immich.originalTime("2025-01-01T12:00:00.000Z", "Not/AZone", undefined),
+      ImmichAsset.originalTime("2025-01-01T12:00:00.000Z", "Not/AZone", undefined),
       "2025-01-01T12:00:00.000Z"
     )
   })
 
   it("an asset id that is not safe in a path gets no thumbnail link (no `..` route with the key)", () => {
     for (const id of ["..", ".", "a/../b", "%2e%2e", ""]) {
-      const mapped = Immich.fromImmich({ ...makeImmichAsset(1), id }, "http://nas:2283") as Record<
+      const mapped = ImmichAsset.toInputAsset({ ...makeImmichAsset(1), id }, "http://nas:2283") as Record<
         string,
         unknown
       >
-      assert.isNull(mapped.thumbnail_url, id)
+      assert.isNull(mapped.thumbnailUrl, id)
     }
-    const ok = Immich.fromImmich(makeImmichAsset(1), "http://nas:2283") as Record<string, unknown>
+    const ok = ImmichAsset.toInputAsset(makeImmichAsset(1), "http://nas:2283") as Record<string, unknown>
     assert.match(
-      String(ok.thumbnail_url),
+      String(ok.thumbnailUrl),
       /^http:\/\/nas:2283\/api\/assets\/[0-9a-f-]+\/thumbnail\?size=thumbnail$/
     )
   })
 
   it("non-objects pass through for the pipeline to reject", () => {
-    assert.strictEqual(Immich.fromImmich(null, "http://x"), null)
+    assert.strictEqual(ImmichAsset.toInputAsset(null, "http://x"), null)
   })
 
   it.live(
@@ -440,7 +444,7 @@ describe("Immich configuration and key safety", () => {
           assertExactlyOnce(all, ALBUM, assets)
           assert.notInclude(JSON.stringify(all), KEY)
           assert.match(
-            (all[0]?.value as { thumbnail_url?: string } | undefined)?.thumbnail_url ?? "",
+            (all[0]?.value as { thumbnailUrl?: string } | undefined)?.thumbnailUrl ?? "",
             /^http:\/\/127\.0\.0\.1:\d+\/api\/assets\/.+\/thumbnail\?size=thumbnail$/
           )
         })

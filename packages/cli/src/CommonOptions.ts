@@ -6,13 +6,14 @@
  */
 
 import type { Analysis } from "@albumsift/core"
+import { Renderer } from "@albumsift/report"
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect, Option } from "effect"
 
 /** Report file formats. */
-export type Format = "html" | "csv" | "json"
-/** Every format, in the order files are listed. */
-export const FORMATS: ReadonlyArray<Format> = ["html", "csv", "json"]
+export type Format = Renderer.Format
+/** Every format, from the report package's registry. */
+export const FORMATS: ReadonlyArray<Format> = Renderer.FORMATS
 
 /** What a caller may set of the analysis options (a subset of the resolved ones). */
 export type AnalysisSettings = {

@@ -118,6 +118,8 @@ export interface WrittenReports {
   readonly files: ReadonlyArray<string>
   /** Present when thumbnails were kept. */
   readonly thumbnails: Thumbnails.Kept | null
+  /** Shown thumbnails that are local files beside the input: linked, never kept. */
+  readonly localThumbnails: number
 }
 
 /** Writes the reports (atomically, each file). */
@@ -162,7 +164,8 @@ export const writeReports: (
     files: [...written.files]
       .sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))
       .map((f) => f.path),
-    thumbnails: written.thumbnails
+    thumbnails: written.thumbnails,
+    localThumbnails: written.localThumbnails
   }
 })
 

@@ -185,7 +185,8 @@ const report = Effect.fnUntraced(function* (
         ? undefined
         : {
             kept: reports.thumbnails.downloaded + reports.thumbnails.reused,
-            failed: reports.thumbnails.failed
+            failed: reports.thumbnails.failed,
+            local: reports.localThumbnails
           }
   }
   if (settings.json) {

@@ -30,13 +30,14 @@ export const EVIDENCE = ["checksum", "auto_stack_id", "capture_time", "stack", "
 export type Evidence = (typeof EVIDENCE)[number]
 
 /**
- * The group kinds, in report order: `exact` when every shot is one picture (same bytes); `near` otherwise.
+ * The group kinds, in report order: `exact` when every shot's primary (the still it is shown by) has
+ * the same bytes, so the shots are one picture (a Live Photo re-uploaded whole too); `near` otherwise.
  *
  * @since 0.2.0
  */
 export const GROUP_KINDS = ["exact", "near"] as const
 
-/** `exact` when every shot has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
+/** `exact` when every shot's primary has one checksum (same bytes); `near` otherwise. @since 0.1.0 */
 export type GroupKind = (typeof GROUP_KINDS)[number]
 
 /**
@@ -249,13 +250,13 @@ export interface Analysis {
    * Every distinct decoded asset, sorted by group (grouped first, by group id and rank), then id.
    * A read-only array whose elements are built on access from compact storage (so 1M assets do
    * not hold 1M objects): indexing, iteration, array methods and `JSON.stringify` work as usual,
-   * but each access returns a fresh object. Use `Array.from` for a plain copy.
+   * but each access builds a fresh object (walk it once, and use `Array.from` for a plain copy).
    */
   readonly assets: ReadonlyArray<AssetInfo>
   /**
-   * Groups sorted by earliest capture time, then id. Like `assets`, a read-only array built on
-   * access (each access ranks that group again, deterministically): iterate it rather than index it
-   * repeatedly in hot loops, and use `Array.from` for a plain copy.
+   * Groups sorted by earliest capture time, then id. Each group was ranked exactly once by the
+   * pipeline, into a compact ranking; like `assets`, a read-only array whose elements are rebuilt
+   * from it on access (cheap: reading never ranks again). Use `Array.from` for a plain copy.
    */
   readonly groups: ReadonlyArray<Group>
   readonly metrics: ReadonlyArray<MetricStats>

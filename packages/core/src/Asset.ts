@@ -1,16 +1,19 @@
 /**
- * The input model: an Effect Schema for Gumnut's `AssetResponse` (the seed shape plus newer
- * fields), and the per-item decode into a compact projection or a `Rejected` entry.
+ * Gumnut's wire format and the per-item decode: an Effect Schema for Gumnut's `AssetResponse` (the
+ * seed shape plus newer fields, also the format of JSON album files), its mapping into the
+ * source-neutral `InputAsset` (`fromWire`), and the projection of an `InputAsset` into the compact
+ * record the engine keeps, or a `Rejected` entry naming the bad field.
  *
- * Newer servers put EXIF in `metadata` instead of `exif`, and may send `file_size_bytes`,
- * `width`, `height`, `checksum_sha1` and `asset_urls.thumbnail.url`. Other sources (Immich) map
- * into this same shape and may add `stack_id`, `duplicate_id`, `is_favorite`, `live_photo_video_id`.
- * Unknown fields are ignored. Only what grouping, ranking and reports need is kept.
+ * Newer Gumnut servers put EXIF in `metadata` instead of `exif`, and may send `file_size_bytes`,
+ * `width`, `height`, `checksum_sha1` and `asset_urls.thumbnail.url`; `stack_id`, `duplicate_id`,
+ * `is_favorite` and `live_photo_video_id` are read when present. Unknown fields are ignored.
+ * Other sources map into `InputAsset` themselves (see `InputAsset.mapped`).
  */
 import { Either, ParseResult, Schema } from "effect"
 import type { CaptureTime, Rejected } from "./Analysis.js"
 import * as Time from "./engine/CaptureTime.js"
 import { EMPTY, Interner } from "./engine/internal/Interner.js"
+import { DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
 import { looksValid } from "./internal/FastCheck.js"
 import type { SourceItem } from "./SourceItem.js"
 import { isInvalidJson } from "./source/JsonInput.js"
@@ -18,13 +21,6 @@ import { isInvalidJson } from "./source/JsonInput.js"
 export { Interner }
 
 const opt = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
-
-/** An ISO 8601 date-time string, with `Z`, an offset, or no zone. */
-export const DateTimeString = Schema.String.pipe(
-  Schema.filter(
-    (s) => Time.parse(s) !== undefined || `expected an ISO date-time, got ${clip(JSON.stringify(s))}`
-  )
-).annotations({ identifier: "DateTimeString" })
 
 /** EXIF as the seed documents it (every field nullable); newer servers send it as `metadata`. */
 export const Exif = Schema.Struct({
@@ -176,6 +172,7 @@ const decodeEither = Schema.decodeUnknownEither(AssetResponse, {
   errors: "first",
   onExcessProperty: "ignore"
 })
+const decodeInput = Schema.decodeUnknownEither(InputAsset, { errors: "first", onExcessProperty: "ignore" })
 
 /** A one-line reason naming the field path, e.g. `checksum: Expected string, actual null`. */
 export const formatReason = (error: ParseResult.ParseError): string => {
@@ -243,31 +240,75 @@ export const decode = (item: SourceItem, interner: Interner): Projected | Reject
   const value = item.value
   // An element JsonInput could cut out but not parse: its reason says why ("invalid JSON: ...").
   if (isInvalidJson(value)) return rejected(item, value.reason)
+  if (isMapped(value)) {
+    const result = decodeInput(value)
+    return Either.isLeft(result)
+      ? rejected(item, formatReason(result.left))
+      : project(result.right, item, interner)
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return rejected(item, `expected an asset object, got ${describe(value)}`)
   }
   // The fast check covers valid assets; the Schema decides (and words the reason) for the rest.
-  if (looksValid(value as Record<string, unknown>)) return project(value as AssetResponse, item, interner)
+  if (looksValid(value as Record<string, unknown>)) {
+    return project(fromWire(value as AssetResponse), item, interner)
+  }
   const result = decodeEither(value)
   if (Either.isLeft(result)) return rejected(item, formatReason(result.left))
-  return project(result.right, item, interner)
+  return project(fromWire(result.right), item, interner)
 }
 
-/** Projects a validated asset to what the analysis keeps. */
-export const project = (a: AssetResponse, item: SourceItem, interner: Interner): Projected => {
+/** Maps a validated Gumnut `AssetResponse` into the source-neutral `InputAsset`. */
+export const fromWire = (a: AssetResponse): InputAsset => {
   const exif = a.exif ?? a.metadata ?? null
-  const make = nonEmpty(exif?.make)
-  const model = nonEmpty(exif?.model)
+  return {
+    id: a.id,
+    checksum: a.checksum,
+    fileName: a.original_file_name,
+    mimeType: a.mime_type,
+    localDateTime: a.local_datetime,
+    createdAt: a.created_at,
+    deviceId: a.device_id,
+    make: exif?.make,
+    model: exif?.model,
+    originalDateTime: exif?.original_datetime,
+    latitude: exif?.latitude,
+    longitude: exif?.longitude,
+    description: exif?.description,
+    rating: exif?.rating,
+    favorite: a.is_favorite,
+    autoStackId: exif?.auto_stack_id,
+    livePhotoCid: exif?.live_photo_cid,
+    livePhotoVideoId: a.live_photo_video_id,
+    stackId: a.stack_id,
+    duplicateId: a.duplicate_id,
+    metrics: a.metrics,
+    width: a.width,
+    height: a.height,
+    fileSize: a.file_size_bytes,
+    people:
+      a.people === null || a.people === undefined || a.people.length === 0
+        ? EMPTY
+        : a.people.map((p) => nonEmpty(p.name) ?? p.id),
+    faceCount: a.faces?.length ?? 0,
+    thumbnailUrl: nonEmpty(a.thumbnail_url) ?? nonEmpty(a.asset_urls?.thumbnail?.url)
+  }
+}
+
+/** Projects a validated `InputAsset` to what the analysis keeps. */
+export const project = (a: InputAsset, item: SourceItem, interner: Interner): Projected => {
+  const make = nonEmpty(a.make)
+  const model = nonEmpty(a.model)
   const cameraTime = make !== null || model !== null
   const camera =
     make !== null && model !== null
       ? interner.string(model.toLowerCase().startsWith(make.toLowerCase()) ? model : `${make} ${model}`)
       : (make ?? model)
-  const deviceId = interner.string(a.device_id)
+  const deviceId = interner.string(a.deviceId ?? "")
   const cameraKey = cameraTime ? interner.cameraKey(make, model, deviceId) : null
-  const originalRaw = exif?.original_datetime ?? undefined
+  const originalRaw = a.originalDateTime ?? undefined
   const original = originalRaw !== undefined ? Time.parseMillis(originalRaw) : undefined
-  const local = Time.parseMillis(a.local_datetime)!
+  const local = Time.parseMillis(a.localDateTime)!
   const taken = original ?? local
   let zoneShift: number | null = null
   if (original !== undefined) {
@@ -280,24 +321,24 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
           )
         : Time.zoneShiftMinutes(original.wallMs, local.wallMs)
   }
-  const lat = exif?.latitude
-  const lon = exif?.longitude
+  const lat = a.latitude
+  const lon = a.longitude
   const people =
     a.people === null || a.people === undefined || a.people.length === 0
       ? EMPTY
-      : a.people.map((p) => interner.string(nonEmpty(p.name) ?? p.id))
-  const created = Time.parseMillis(a.created_at)!
+      : a.people.map((p) => interner.string(p))
+  const created = Time.parseMillis(a.createdAt)!
   const createdMs = created.wallMs - (created.offsetMinutes ?? 0) * 60_000
   const kind = hashKind(a.checksum)
   return {
     id: a.id,
     index: item.index,
     albums: item.album === undefined ? EMPTY : interner.list([item.album]),
-    fileName: a.original_file_name,
-    mimeType: interner.string(a.mime_type.toLowerCase()),
+    fileName: a.fileName,
+    mimeType: interner.string(a.mimeType.toLowerCase()),
     checksum: a.checksum,
     hashKind: kind,
-    takenRaw: originalRaw !== undefined ? originalRaw : a.local_datetime,
+    takenRaw: originalRaw !== undefined ? originalRaw : a.localDateTime,
     wallMs: taken.wallMs,
     takenOffset: taken.offsetMinutes,
     cameraTime,
@@ -305,28 +346,28 @@ export const project = (a: AssetResponse, item: SourceItem, interner: Interner):
     cameraKey,
     deviceId,
     // Burst, Live Photo, stack and duplicate ids repeat across the assets they join: share them.
-    autoStackId: shared(interner, exif?.auto_stack_id),
-    livePhotoCid: shared(interner, exif?.live_photo_cid),
-    livePhotoVideoId: nonEmpty(a.live_photo_video_id),
-    stackId: shared(interner, a.stack_id),
-    duplicateId: shared(interner, a.duplicate_id),
-    rating: normaliseRating(exif?.rating),
-    favorite: a.is_favorite === true,
+    autoStackId: shared(interner, a.autoStackId),
+    livePhotoCid: shared(interner, a.livePhotoCid),
+    livePhotoVideoId: nonEmpty(a.livePhotoVideoId),
+    stackId: shared(interner, a.stackId),
+    duplicateId: shared(interner, a.duplicateId),
+    rating: normaliseRating(a.rating),
+    favorite: a.favorite === true,
     metrics: cleanMetrics(a.metrics),
     width: positive(a.width),
     height: positive(a.height),
-    fileSize: positive(a.file_size_bytes),
+    fileSize: positive(a.fileSize),
     hasExif: cameraTime || original !== undefined,
     hasGps:
       typeof lat === "number" &&
       typeof lon === "number" &&
       Number.isFinite(lat + lon) &&
       !(lat === 0 && lon === 0),
-    description: nonEmpty(exif?.description),
+    description: nonEmpty(a.description),
     people,
-    faceCount: a.faces?.length ?? 0,
-    thumbnailUrl: nonEmpty(a.thumbnail_url) ?? nonEmpty(a.asset_urls?.thumbnail?.url),
-    createdAt: a.created_at,
+    faceCount: a.faceCount ?? 0,
+    thumbnailUrl: nonEmpty(a.thumbnailUrl),
+    createdAt: a.createdAt,
     createdMs,
     zoneShift
   }

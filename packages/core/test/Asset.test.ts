@@ -234,7 +234,9 @@ describe("Asset fast validation path", () => {
         if (looksValid(v)) expect(Either.isRight(schema)).toBe(true)
         const viaDecode = Asset.decode({ value: v, index: 0 }, new Asset.Interner())
         if (Either.isRight(schema)) {
-          expect(viaDecode).toEqual(Asset.project(schema.right, { value: v, index: 0 }, new Asset.Interner()))
+          expect(viaDecode).toEqual(
+            Asset.project(Asset.fromWire(schema.right), { value: v, index: 0 }, new Asset.Interner())
+          )
         } else expect(Asset.isRejected(viaDecode)).toBe(true)
       }),
       { numRuns: 2000 }

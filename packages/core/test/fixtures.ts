@@ -60,11 +60,11 @@ export const shuffle = <T>(items: ReadonlyArray<T>, seed: number): Array<T> => {
 }
 
 import * as Asset from "../src/Asset.js"
-import { Store } from "../src/engine/internal/Store.js"
+import { AssetTable } from "../src/engine/internal/assetTable.js"
 
 /** Decodes raw assets into a column store (failing on any rejection) plus the id → ordinal map. */
-export const load = (raws: ReadonlyArray<unknown>): { store: Store; ids: Map<string, number> } => {
-  const store = new Store()
+export const load = (raws: ReadonlyArray<unknown>): { store: AssetTable; ids: Map<string, number> } => {
+  const store = new AssetTable()
   const ids = new Map<string, number>()
   const interner = new Asset.Interner()
   raws.forEach((value, index) => {

@@ -4,6 +4,7 @@
  * `generatedAt` honours `SOURCE_DATE_EPOCH` (reproducible-builds.org) so the same input gives
  * byte-identical reports; without it the current clock time is used.
  */
+import { readFileSync } from "node:fs"
 import { Clock, Effect } from "effect"
 import { InvalidSourceDateEpoch } from "./ReportError.js"
 
@@ -46,8 +47,17 @@ export interface Metadata {
   readonly options: { readonly [key: string]: JsonValue }
 }
 
-/** Version of this package, recorded when the caller names no tool. */
-export const VERSION = "0.1.0"
+/** Version of this package (read once from its package.json), recorded when the caller names no tool. */
+export const VERSION: string = (() => {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
+    const version =
+      typeof pkg === "object" && pkg !== null ? (pkg as { version?: unknown }).version : undefined
+    return typeof version === "string" ? version : "0.0.0"
+  } catch {
+    return "0.0.0"
+  }
+})()
 
 /** The default tool record. */
 export const defaultTool: Tool = { name: "albumsift", version: VERSION }

@@ -1,5 +1,9 @@
 /**
- * Writing the reports: `report.html`, `report.csv` and `report.json` into an output folder.
+ * Writing the reports (`report.json`, `report.csv`, `report.html`, see `Renderer`) into an output folder.
+ *
+ * The formats are written together, from one walk over the analysis: each asset's row is built once
+ * and handed to every format's writer, and the files are written concurrently (while one waits for the
+ * disk, the next rows are rendered).
  *
  * The set is all or nothing. Every file is first staged under a temporary name in the same folder
  * and flushed; only when all of them are complete do they replace the previous set, by renames
@@ -9,64 +13,65 @@
  * and no temporary file; temporary files an earlier, killed run left behind are removed first.
  * The folder is created if missing (one level at a time: never Node's recursive mkdir, which
  * spins on paths like `/proc/self/x`). With `thumbnails`, the thumbnails the HTML shows are first
- * kept in `thumbs/` (see `Thumbnails`).
+ * kept in `thumbs/` (see `Thumbnails`); relative thumbnail paths are rewritten so they resolve
+ * from the output folder.
  */
+import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Analysis } from "@albumsift/core"
 import type { PlatformError } from "@effect/platform/Error"
 // Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Effect, Option } from "effect"
-import * as Csv from "./Csv.js"
-import * as Html from "./Html.js"
-import {
-  discard,
-  makeDirectories,
-  removeStaleTemps,
-  type Staged,
-  stage,
-  textStream
-} from "./internal/atomic.js"
-import * as Json from "./Json.js"
-import type { Metadata } from "./Metadata.js"
+import { Effect, Option, Stream } from "effect"
+import { discard, makeDirectories, removeStaleTemps, type Staged, stage } from "./internal/atomic.js"
+import { interleave } from "./internal/interleave.js"
+import * as Metadata from "./Metadata.js"
+import * as Renderer from "./Renderer.js"
 import { ReportWriteError } from "./ReportError.js"
 import * as Thumbnails from "./Thumbnails.js"
-
-/** A report file format. */
-export type Format = "html" | "csv" | "json"
-
-/** Every format, in the order they are written. */
-export const FORMATS: ReadonlyArray<Format> = ["json", "csv", "html"]
-
-/** File name of each format in the output folder. */
-export const fileName = (format: Format): string => `report.${format}`
+import * as Writer from "./Writer.js"
 
 /** Options for `write`. */
 export interface WriteOptions {
   /** Output folder, created if missing. */
   readonly outDir: string
-  /** Formats to write (default all three). */
-  readonly formats?: ReadonlyArray<Format>
-  /** When, by what, from where (see `Metadata.make`). */
-  readonly metadata: Metadata
+  /** Formats to write (default all, see `Renderer.FORMATS`). */
+  readonly formats?: ReadonlyArray<Renderer.Format>
+  /** When, by what, from where (see `Metadata.make`). Default: now (or `SOURCE_DATE_EPOCH`), no sources. */
+  readonly metadata?: Metadata.Metadata
   /** Start report.csv with a UTF-8 BOM (for Excel). Default false. */
   readonly bom?: boolean
   /** Keep thumbnails beside the report; absent means the report links to the thumbnail URLs. */
   readonly thumbnails?: Thumbnails.KeepOptions
+  /**
+   * The folder relative thumbnail paths in the analysis are relative to. Default: the folder of the
+   * input file when the metadata names one file source; otherwise relative paths are linked as given.
+   *
+   * @since 0.2.0
+   */
+  readonly thumbnailBase?: string
 }
 
 /** One written file. */
 export interface WrittenFile {
-  readonly format: Format
+  readonly format: Renderer.Format
   readonly path: string
 }
 
 /** What `write` produced. */
 export interface Written {
   readonly outDir: string
+  /** In registry order (`Renderer.FORMATS`). */
   readonly files: ReadonlyArray<WrittenFile>
   /** Present when thumbnails were kept. */
   readonly thumbnails: Thumbnails.Kept | null
+  /**
+   * Thumbnails the page shows that are local files (relative paths in the input), linked where they
+   * are rather than kept: `keep` fetches only http(s) URLs.
+   *
+   * @since 0.2.0
+   */
+  readonly localThumbnails: number
 }
 
 const BY_CODE: Record<string, string> = {
@@ -102,6 +107,35 @@ const describe = (error: PlatformError): string => {
   return (error.description ?? error.message).split("\n")[0] ?? "failed"
 }
 
+/**
+ * Rewrites a relative URL (relative to the folder `from`) so it resolves from the folder `to`: the
+ * same file, reached from the report. Query and fragment are kept; anything unparsable is left as is.
+ */
+const rebaser =
+  (path: Path.Path, from: string, to: string) =>
+  (url: string): string => {
+    try {
+      const target = new URL(url.trim(), pathToFileURL(path.join(from, "/")))
+      if (target.protocol !== "file:") return url
+      const relative = path.relative(to, fileURLToPath(target))
+      if (path.isAbsolute(relative)) return url
+      return relative.split(path.sep).map(encodeURIComponent).join("/") + target.search + target.hash
+    } catch {
+      return url
+    }
+  }
+
+/** The folder relative thumbnail paths are relative to, when known. */
+const thumbnailBase = (path: Path.Path, options: WriteOptions, metadata: Metadata.Metadata) => {
+  if (options.thumbnailBase !== undefined) return path.resolve(options.thumbnailBase)
+  const files = metadata.sources.filter((source) => source.kind === "file")
+  return files.length === 1 && files.length === metadata.sources.length && files[0] !== undefined
+    ? path.dirname(path.resolve(files[0].path))
+    : undefined
+}
+
+const encoder = new TextEncoder()
+
 /** Writes the chosen report files into `options.outDir`. */
 export const write = Effect.fn("Report.write")(function* (
   analysis: Analysis.Analysis,
@@ -110,8 +144,8 @@ export const write = Effect.fn("Report.write")(function* (
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
   const outDir = path.resolve(options.outDir)
-  const requested = options.formats ?? FORMATS
-  const formats = FORMATS.filter((format) => requested.includes(format))
+  const renderers = Renderer.select(options.formats ?? Renderer.FORMATS)
+  const formats = renderers.map((renderer) => renderer.format)
 
   yield* makeDirectories(outDir).pipe(
     Effect.mapError((error) => new ReportWriteError({ path: outDir, reason: describe(error) }))
@@ -123,11 +157,12 @@ export const write = Effect.fn("Report.write")(function* (
       ? yield* Thumbnails.keep(analysis, outDir, options.thumbnails)
       : null
 
+  const given = options.metadata ?? (yield* Metadata.make({ sources: [] }))
   // The run's report options are part of "the options used".
-  const metadata: Metadata = {
-    ...options.metadata,
+  const metadata: Metadata.Metadata = {
+    ...given,
     options: {
-      ...options.metadata.options,
+      ...given.options,
       report: {
         formats: [...formats],
         thumbnails: kept !== null ? "keep" : "link",
@@ -135,30 +170,56 @@ export const write = Effect.fn("Report.write")(function* (
       }
     }
   }
-  const thumbnails = kept !== null ? { thumbnails: kept.paths } : {}
+  const base = thumbnailBase(path, options, metadata)
+  const rebase = base !== undefined && base !== outDir ? rebaser(path, base, outDir) : (url: string) => url
+  let localThumbnails = 0
+  const context = Writer.context(analysis, {
+    metadata,
+    formats,
+    thumbnails: kept?.paths,
+    rebaseThumbnail: (url) => {
+      localThumbnails++
+      return rebase(url)
+    },
+    bom: options.bom === true
+  })
 
+  const files = renderers.map((renderer) => ({
+    format: renderer.format,
+    path: path.join(outDir, renderer.fileName)
+  }))
+  const pieces = Stream.suspend(() =>
+    Stream.fromIteratorSucceed(
+      interleave(
+        renderers.map((renderer) => renderer.writer(context)),
+        context
+      ),
+      1
+    )
+  )
   // Stage every file; a failure (or an interruption) removes what was staged and changes nothing.
   const staged: Array<Staged> = []
-  const files: Array<WrittenFile> = []
-  yield* Effect.forEach(
-    formats,
-    (format) => {
-      const target = path.join(outDir, fileName(format))
-      const pieces =
-        format === "json"
-          ? Json.chunks(analysis, metadata, thumbnails)
-          : format === "csv"
-            ? Csv.chunks(analysis, { bom: options.bom === true })
-            : Html.chunks(analysis, metadata, { ...thumbnails, formats })
-      return stage(target, textStream(pieces)).pipe(
-        Effect.tap((file) => {
-          staged.push(file)
-          files.push({ format, path: target })
-        }),
-        Effect.mapError((error) => new ReportWriteError({ path: target, reason: describe(error) }))
+  yield* Effect.scoped(
+    Effect.gen(function* () {
+      // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
+      const streams = yield* Stream.broadcast(pieces, files.length, 4)
+      yield* Effect.forEach(
+        files,
+        (file, i) =>
+          stage(
+            file.path,
+            (streams[i] as typeof pieces).pipe(
+              Stream.filterMap(([index, text]) =>
+                index === i ? Option.some(encoder.encode(text)) : Option.none()
+              )
+            )
+          ).pipe(
+            Effect.tap((done) => staged.push(done)),
+            Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
+          ),
+        { concurrency: "unbounded", discard: true }
       )
-    },
-    { discard: true }
+    })
   ).pipe(Effect.onError(() => discard(staged)))
 
   // A folder in the way of a file would fail its rename half-way through the set: check first.
@@ -177,8 +238,8 @@ export const write = Effect.fn("Report.write")(function* (
   ).pipe(Effect.onError(() => discard(staged)))
 
   // Then the new set replaces the old one in a few renames, not to be cut short by a signal.
-  const stale = FORMATS.filter((format) => !formats.includes(format)).map((f) =>
-    path.join(outDir, fileName(f))
+  const stale = Renderer.RENDERERS.filter((r) => !formats.includes(r.format)).map((r) =>
+    path.join(outDir, r.fileName)
   )
   yield* Effect.uninterruptible(
     Effect.gen(function* () {
@@ -198,7 +259,7 @@ export const write = Effect.fn("Report.write")(function* (
       }
     })
   ).pipe(Effect.onError(() => discard(staged)))
-  return { outDir, files, thumbnails: kept } satisfies Written
+  return { outDir, files, thumbnails: kept, localThumbnails } satisfies Written
 })
 
 /**
@@ -210,4 +271,6 @@ export const write = Effect.fn("Report.write")(function* (
 export const makeFolder = (dir: string) => makeDirectories(dir)
 
 /** The report files' own names, whose temporary copies a killed run may have left. */
-const REPORT_NAMES = /^report\.(html|csv|json)$/
+const REPORT_NAMES = new RegExp(
+  `^(${Renderer.RENDERERS.map((r) => r.fileName.replace(/\./g, "\\.")).join("|")})$`
+)

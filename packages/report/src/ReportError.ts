@@ -24,3 +24,18 @@ export class InvalidSourceDateEpoch extends Schema.TaggedError<InvalidSourceDate
     return `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got ${JSON.stringify(this.value)}`
   }
 }
+
+/**
+ * A caller's option to `writeReports` is not usable, e.g. an unknown format name.
+ *
+ * @since 0.2.0
+ */
+export class InvalidReportOptions extends Schema.TaggedError<InvalidReportOptions>()("InvalidReportOptions", {
+  /** The option, e.g. `formats`. */
+  option: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `Invalid report option ${this.option}: ${this.reason}`
+  }
+}

@@ -6,9 +6,9 @@
 import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "../Analysis.js"
 import { EVIDENCE } from "../Analysis.js"
 import * as Time from "./CaptureTime.js"
+import type { AssetTable } from "./internal/assetTable.js"
 import { hash53, hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"
-import type { Store } from "./internal/Store.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
 import { membersOf } from "./Shots.js"
@@ -61,17 +61,17 @@ const evidenceOf = (bits: number): ReadonlyArray<Evidence> => {
 }
 
 /** For each asset, the first asset with the same bytes (same checksum of the same hash kind). */
-export const firstCopies = (store: Store): Int32Array => {
+export const firstCopies = (store: AssetTable): Int32Array => {
   const n = store.length
   const copyOf = new Int32Array(n)
   const index = new HashIndex(n)
   for (let i = 0; i < n; i++) {
-    const kind = store.hashKind[i]!
+    const kind = store.hashKindCodeOf(i)
     const checksum = store.checksumOf(i)
     const f = index.findOrAdd(
       hash53(checksum, kind),
       i,
-      (j) => store.hashKind[j] === kind && store.checksumOf(j) === checksum
+      (j) => store.hashKindCodeOf(j) === kind && store.checksumOf(j) === checksum
     )
     copyOf[i] = f < 0 ? i : f
   }
@@ -80,7 +80,7 @@ export const firstCopies = (store: Store): Int32Array => {
 
 /** Groups the shots of an album. */
 export const group = (
-  store: Store,
+  store: AssetTable,
   shots: Shots,
   options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">,
   accept: AcceptLink = () => true,
@@ -116,14 +116,13 @@ export const group = (
   for (const list of rootGroup.values()) {
     let bits = 0
     const ids: Array<string> = []
-    const first = shots.primary[list[0]!]!
+    // Exact: every shot's primary has the same bytes (a Live Photo re-uploaded whole is one picture).
+    const picture = copyOf[shots.primary[list[0]!]!]!
     let exact = true
     for (const s of list) {
       bits |= mask[s]!
-      for (const i of membersOf(shots, s)) {
-        ids.push(store.ids[i]!)
-        if (copyOf[i] !== copyOf[first]) exact = false
-      }
+      if (copyOf[shots.primary[s]!] !== picture) exact = false
+      for (const i of membersOf(shots, s)) ids.push(store.idOf(i))
     }
     ids.sort(cmpStr)
     minIds.push(ids[0]!)
@@ -154,7 +153,7 @@ export const group = (
  * Time-zone anomalies: copies of one checksum whose capture times differ by a whole zone step,
  * and assets whose EXIF original time and `local_datetime` disagree by one.
  */
-export const timezoneAnomalies = (store: Store, copyOf: Int32Array): ReadonlyArray<TimezoneAnomaly> => {
+export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): ReadonlyArray<TimezoneAnomaly> => {
   const out: Array<TimezoneAnomaly> = []
   const buckets = new Map<number, Array<number>>()
   for (let i = 0; i < store.length; i++) {
@@ -167,17 +166,17 @@ export const timezoneAnomalies = (store: Store, copyOf: Int32Array): ReadonlyArr
     const shift = store.zoneShiftOf(i)
     if (shift !== null) {
       out.push({
-        assetIds: [store.ids[i]!],
+        assetIds: [store.idOf(i)],
         reason: `EXIF original time and local_datetime differ by ${Time.formatOffset(shift)}`
       })
     }
   }
   for (const list of buckets.values()) {
-    const sorted = list.slice().sort((x, y) => cmpStr(store.ids[x]!, store.ids[y]!))
+    const sorted = list.slice().sort((x, y) => cmpStr(store.idOf(x), store.idOf(y)))
     // Compare each distinct capture time with the earlier ones, not just with the first copy:
     // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
     // Capped so a file uploaded thousands of times cannot make this quadratic.
-    const walls = [...new Set(sorted.map((i) => store.wallMs[i]!))].sort((x, y) => x - y).slice(0, 64)
+    const walls = [...new Set(sorted.map((i) => store.wallMsOf(i)))].sort((x, y) => x - y).slice(0, 64)
     const shifts = new Set<number>()
     for (let k = 1; k < walls.length; k++) {
       for (let j = 0; j < k; j++) {
@@ -191,7 +190,7 @@ export const timezoneAnomalies = (store: Store, copyOf: Int32Array): ReadonlyArr
       .map(Time.formatOffset)
       .join(", ")
     out.push({
-      assetIds: sorted.map((i) => store.ids[i]!),
+      assetIds: sorted.map((i) => store.idOf(i)),
       reason: `same checksum, capture time differs by ${by}`
     })
   }

@@ -3,8 +3,9 @@
  * (or a `Rejected`), then fold companions into shots, group, rank and describe quality.
  *
  * Only a compact column store is kept per asset (never the raw JSON), so memory grows with the
- * album's distinct assets, not with its bytes. `Analysis.assets` and `Analysis.groups` are read-only
- * views built on access from that store (see `Analysis`).
+ * album's distinct assets, not with its bytes. Each group is ranked exactly once, into a compact
+ * ranking (`internal/rankTable`). `Analysis.assets` and `Analysis.groups` are read-only views built
+ * on access from those two (see `Analysis`); reading them never re-runs the analysis.
  */
 import { Effect, Stream } from "effect"
 import type {
@@ -17,14 +18,16 @@ import type {
   Rejected
 } from "../Analysis.js"
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
+import type { Projected } from "../Asset.js"
 import * as Asset from "../Asset.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
 import * as Options from "../Options.js"
 import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
-import { EMPTY, Interner } from "./internal/Interner.js"
+import { AssetTable } from "./internal/assetTable.js"
+import { Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
-import { Store } from "./internal/Store.js"
+import { RankTableBuilder } from "./internal/rankTable.js"
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
@@ -34,7 +37,7 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Mutable state of the one-pass fold: feed items with `add`, then call `finish` once. */
 export class Accumulator {
-  private readonly store = new Store()
+  private readonly store = new AssetTable()
   private readonly ids = new Map<string, number>()
   private readonly rejected: Array<Rejected> = []
   private readonly interner = new Interner()
@@ -54,9 +57,9 @@ export class Accumulator {
       const seen = this.ids.get(id)
       if (seen !== undefined) {
         this.duplicateIds++
-        const albums = this.store.albums[seen]!
+        const albums = this.store.albumsOf(seen)
         if (item.album !== undefined && !albums.includes(item.album)) {
-          this.store.albums[seen] = this.interner.list([...albums, item.album].sort())
+          this.store.setAlbums(seen, this.interner.list([...albums, item.album].sort()))
         }
         return
       }
@@ -83,7 +86,7 @@ export class Accumulator {
  * compact columns they read, never the accumulator and its decode-time tables.
  */
 const finishAnalysis = (
-  store: Store,
+  store: AssetTable,
   ids: ReadonlyMap<string, number>,
   options: ResolvedOptions,
   input: {
@@ -104,68 +107,57 @@ const finishAnalysis = (
   const metrics = Quality.metricStats(store, options)
   const coverage = Quality.coverage(store)
 
-  // One ranking pass for the summary, the asset order and the group order. Groups themselves are
-  // rebuilt on access (ranking is deterministic), so a large album keeps no member objects.
+  // Each group is ranked exactly once, into a compact ranking (typed arrays) that also gives the
+  // summary, the asset order and the group order. Group objects are rebuilt from it on access.
   const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
   const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
   const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
   let reclaimableBytes = 0
   const drafts = grouping.groups
-  const startMs = new Float64Array(drafts.length)
+  const ranks = new RankTableBuilder()
   const order = new Int32Array(n)
   const placed = new Uint8Array(n)
   let filled = 0
-  drafts.forEach((draft, g) => {
+  drafts.forEach((draft) => {
     const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
-    for (const m of ranked.members) {
+    ranked.members.forEach((m, k) => {
       recommendations[m.recommendation]++
-      const i = ids.get(m.assetId)!
+      const i = ranked.ordinals[k]!
       order[filled++] = i
       placed[i] = 1
-    }
+    })
     groupsByKind[draft.kind]++
     for (const e of draft.evidence) groupsByEvidence[e]++
     reclaimableBytes += ranked.reclaimableBytes
-    startMs[g] = ranked.startMs
+    ranks.add(
+      { id: draft.id, kind: draft.kind, evidence: draft.evidence, shotCount: draft.shots.length },
+      ranked
+    )
   })
+  const ranking = ranks.seal(store)
   // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
   const restIds: Array<string> = []
-  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.ids[i]!)
+  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.idOf(i))
   restIds.sort()
   for (const id of restIds) order[filled++] = ids.get(id)!
 
   // Groups by earliest capture time, then id.
   const groupOrder = Int32Array.from(drafts.keys()).sort(
-    (x, y) => startMs[x]! - startMs[y]! || cmpStr(drafts[x]!.id, drafts[y]!.id)
+    (x, y) => ranking.startMsOf(x) - ranking.startMsOf(y) || cmpStr(ranking.idOf(x), ranking.idOf(y))
   )
-  const groups = lazyArray(drafts.length, (k): Group => {
-    const draft = drafts[groupOrder[k]!]!
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
-    return {
-      id: draft.id,
-      kind: draft.kind,
-      evidence: draft.evidence,
-      shotCount: draft.shots.length,
-      members: ranked.members,
-      keeper: ranked.keeper,
-      reclaimableBytes: ranked.reclaimableBytes,
-      timeSpan: ranked.timeSpan
-    }
-  })
+  const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
 
   let lowQuality = 0
   for (let i = 0; i < n; i++) if ((flagMasks[i]! & LOW_QUALITY) !== 0) lowQuality++
-  const assetIds = store.ids
   const assets = lazyArray(n, (k) => {
     const i = order[k]!
     const s = shots.shotOf[i]!
     const g = grouping.groupOf[s]!
     const score = scoring.score[i]!
     return infoOf(
-      store,
-      i,
-      assetIds[shots.primary[s]!]!,
-      g === -1 ? null : drafts[g]!.id,
+      store.view(i),
+      store.idOf(shots.primary[s]!),
+      g === -1 ? null : ranking.idOf(g),
       Number.isNaN(score) ? null : score,
       Quality.flagsOf(flagMasks[i]!)
     )
@@ -197,52 +189,44 @@ const finishAnalysis = (
   }
 }
 
-/** The `AssetInfo` of asset `i`, built from the column store. */
+/** The `AssetInfo` of one asset, from its view in the asset table. */
 const infoOf = (
-  store: Store,
-  i: number,
+  v: Projected,
   shotId: string,
   groupId: string | null,
   score: number | null,
   flags: AssetInfo["flags"]
-): AssetInfo => {
-  const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
-  return {
-    id: store.ids[i]!,
-    index: store.index[i]!,
-    albums: store.albums[i]!,
-    fileName: store.fileNameOf(i),
-    mimeType: store.mimeOf(i),
-    checksum: store.checksumOf(i),
-    takenAt: Asset.takenAt({
-      takenRaw: store.takenRawOf(i),
-      wallMs: store.wallMs[i]!,
-      takenOffset: store.offsetOf(i)
-    }),
-    cameraTime: store.cameraTime(i),
-    camera: store.str(store.camera[i]!),
-    deviceId: store.str(store.device[i]!)!,
-    autoStackId: store.sparseOf("autoStackId", i),
-    livePhotoCid: store.sparseOf("livePhotoCid", i),
-    rating: store.ratingOf(i),
-    favorite: store.isFavorite(i),
-    metrics: store.metricsOf(i),
-    width: num(store.width),
-    height: num(store.height),
-    fileSize: num(store.fileSize),
-    hasExif: store.hasExif(i),
-    hasGps: store.hasGps(i),
-    description: store.sparseOf("description", i),
-    people: store.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
-    faceCount: store.faceCount[i]!,
-    thumbnailUrl: store.thumbnailOf(i),
-    createdAt: store.createdAtOf(i),
-    shotId,
-    groupId,
-    score,
-    flags
-  }
-}
+): AssetInfo => ({
+  id: v.id,
+  index: v.index,
+  albums: v.albums,
+  fileName: v.fileName,
+  mimeType: v.mimeType,
+  checksum: v.checksum,
+  takenAt: Asset.takenAt(v),
+  cameraTime: v.cameraTime,
+  camera: v.camera,
+  deviceId: v.deviceId,
+  autoStackId: v.autoStackId,
+  livePhotoCid: v.livePhotoCid,
+  rating: v.rating,
+  favorite: v.favorite,
+  metrics: v.metrics,
+  width: v.width,
+  height: v.height,
+  fileSize: v.fileSize,
+  hasExif: v.hasExif,
+  hasGps: v.hasGps,
+  description: v.description,
+  people: v.people,
+  faceCount: v.faceCount,
+  thumbnailUrl: v.thumbnailUrl,
+  createdAt: v.createdAt,
+  shotId,
+  groupId,
+  score,
+  flags
+})
 
 /** Pure, synchronous analysis of items already in memory (tests, small albums). */
 export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOptions): Analysis => {

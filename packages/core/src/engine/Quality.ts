@@ -4,7 +4,7 @@
 import { mean, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
 import { QUALITY_FLAGS } from "../Analysis.js"
-import type { Store } from "./internal/Store.js"
+import type { AssetTable } from "./internal/assetTable.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>
 
@@ -67,13 +67,10 @@ export const describeMetric = (
 }
 
 /** Statistics for every metric seen in the album, by name. */
-export const metricStats = (store: Store, options: ResolvedOptions): Array<MetricStats> => {
+export const metricStats = (store: AssetTable, options: ResolvedOptions): Array<MetricStats> => {
   const lower = new Set(options.lowerIsBetter)
-  return [...store.metrics.keys()].sort().map((name) => {
-    const values = store.metrics
-      .get(name)!
-      .subarray(0, store.length)
-      .filter((v) => !Number.isNaN(v))
+  return [...store.metricNames()].sort().map((name) => {
+    const values = store.metricValues(name)
     return describeMetric(name, values, store.length - values.length, options.histogramBins, lower.has(name))
   })
 }
@@ -106,7 +103,7 @@ export const flagsOf = (mask: number): ReadonlyArray<QualityFlag> => {
  * strictly below the median, so a uniform album flags nothing), or past an explicit metric threshold.
  */
 export const flagAssets = (
-  store: Store,
+  store: AssetTable,
   score: Float64Array,
   options: ResolvedOptions,
   anomalous: Uint8Array
@@ -120,15 +117,15 @@ export const flagAssets = (
   const median = known.length > 0 ? quantileSorted(known, 0.5) : Number.NEGATIVE_INFINITY
   const lower = new Set(options.lowerIsBetter)
   const thresholds = Object.entries(options.lowQualityThresholds).flatMap(([metric, t]) => {
-    const col = store.metrics.get(metric)
-    return col === undefined ? [] : [{ col, t, lower: lower.has(metric) }]
+    const metricOf = store.metricReader(metric)
+    return metricOf === undefined ? [] : [{ metricOf, t, lower: lower.has(metric) }]
   })
   const masks = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const s = score[i]!
     let low = !Number.isNaN(s) && s <= cutoff && s < median
-    for (const { col, t, lower } of thresholds) {
-      const v = col[i]!
+    for (const { metricOf, t, lower } of thresholds) {
+      const v = metricOf(i)
       if (!Number.isNaN(v) && (lower ? v > t : v < t)) low = true
     }
     masks[i] =
@@ -142,7 +139,7 @@ export const flagAssets = (
 }
 
 /** Shares of assets with EXIF, with at least one metric, with a thumbnail. */
-export const coverage = (store: Store): Summary["coverage"] => {
+export const coverage = (store: AssetTable): Summary["coverage"] => {
   let exif = 0
   let metrics = 0
   let thumbnails = 0

@@ -19,34 +19,18 @@ import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "../Analysis.js"
 import type { Projected } from "../Asset.js"
 
-/** What ranking reads of an asset (no file names, URLs or times as text: those stay in storage). */
-export type RankAsset = Pick<
-  Projected,
-  | "id"
-  | "rating"
-  | "favorite"
-  | "metrics"
-  | "width"
-  | "height"
-  | "fileSize"
-  | "hasExif"
-  | "hasGps"
-  | "description"
-  | "people"
-  | "faceCount"
-  | "albums"
-  | "wallMs"
-  | "createdMs"
-> & {
+/** What ranking reads of an asset: its view, and which bytes it has. */
+export type RankAsset = Projected & {
+  /** Its ordinal in the asset table. */
+  readonly ordinal: number
   /** Ordinal of the first asset with the same bytes (equal for exact copies). */
   readonly copy: number
-  readonly hasThumbnail: boolean
 }
 
 import { weightOf } from "../Options.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
-import type { Store } from "./internal/Store.js"
+import type { AssetTable } from "./internal/assetTable.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo, membersOf } from "./Shots.js"
 
@@ -62,13 +46,13 @@ export interface Scoring {
 export const ratingComponent = (rating: number): number => (rating - 1) / 4
 
 /** Scores every asset of the album. */
-export const scoreAssets = (store: Store, options: ResolvedOptions): Scoring => {
+export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scoring => {
   const n = store.length
   const lower = new Set(options.lowerIsBetter)
   const sorted = new Map<string, Array<number>>()
-  for (const [name, col] of store.metrics) {
+  for (const name of store.metricNames()) {
     const sign = lower.has(name) ? -1 : 1
-    const values = col.subarray(0, n).filter((v) => !Number.isNaN(v))
+    const values = store.metricValues(name)
     for (let k = 0; k < values.length; k++) values[k] = sign * values[k]!
     // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
     sorted.set(name, values.sort() as unknown as Array<number>)
@@ -80,7 +64,9 @@ export const scoreAssets = (store: Store, options: ResolvedOptions): Scoring => 
   }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1
-  const columns = [...store.metrics].map(([name, col]) => ({ name, col, w: weightOf(options, name) }))
+  const columns = store
+    .metricNames()
+    .map((name) => ({ name, metricOf: store.metricReader(name)!, w: weightOf(options, name) }))
   const score = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     let sum = 0
@@ -95,8 +81,8 @@ export const scoreAssets = (store: Store, options: ResolvedOptions): Scoring => 
       sum += favoriteWeight
       weight += favoriteWeight
     }
-    for (const { name, col, w } of columns) {
-      const v = col[i]!
+    for (const { name, metricOf, w } of columns) {
+      const v = metricOf(i)
       if (Number.isNaN(v)) continue
       sum += w * percentile(name, v)
       weight += w
@@ -109,11 +95,17 @@ export const scoreAssets = (store: Store, options: ResolvedOptions): Scoring => 
 /** A group after ranking. */
 export interface RankedGroup {
   readonly members: ReadonlyArray<Member>
+  /** The asset ordinal of each member, and of its shot's primary, aligned with `members`. */
+  readonly ordinals: Int32Array
+  readonly shotOrdinals: Int32Array
   readonly keeper: string
   readonly reclaimableBytes: number
   readonly timeSpan: { readonly from: string; readonly to: string }
-  /** Earliest member wall clock in ms, for ordering groups. */
+  /** The keeper's asset ordinal. */
+  readonly keeperOrdinal: number
+  /** Earliest and latest member wall clock in ms (the earliest orders groups). */
   readonly startMs: number
+  readonly endMs: number
 }
 
 interface ShotView {
@@ -136,8 +128,14 @@ export const COMPANION = "companion file of this shot (Live Photo video or RAW/J
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array, s: number): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => store.rankAsset(i, copyOf))
+const viewOf = (
+  store: AssetTable,
+  shots: Shots,
+  scoring: Scoring,
+  copyOf: Int32Array,
+  s: number
+): ShotView => {
+  const list = Array.from(membersOf(shots, s), (i) => ({ ...store.view(i), ordinal: i, copy: copyOf[i]! }))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -166,7 +164,7 @@ const viewOf = (store: Store, shots: Shots, scoring: Scoring, copyOf: Int32Array
     Number(any((a) => a.rating !== null && a.rating > 0)) +
     Number(any((a) => a.favorite)) +
     Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.hasThumbnail)) +
+    Number(any((a) => a.thumbnailUrl !== null)) +
     Number(hasVideo) +
     Number(hasRaw)
   return {
@@ -284,7 +282,7 @@ const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<strin
 /** Ranks the shots of one group and recommends what to keep. */
 export const rankGroup = (
   draft: GroupDraft,
-  store: Store,
+  store: AssetTable,
   shots: Shots,
   scoring: Scoring,
   options: ResolvedOptions,
@@ -300,7 +298,7 @@ export const rankGroup = (
       tieBreak(a, b)
   )
   const keeper = views[0]!
-  const members: Array<Member> = []
+  const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
   let reclaimable = 0
   let from = Number.POSITIVE_INFINITY
   let to = Number.NEGATIVE_INFINITY
@@ -338,7 +336,7 @@ export const rankGroup = (
     }
     for (const a of v.assets) {
       const own = a === v.primary ? reasons : [...reasons, COMPANION]
-      members.push({
+      const member: Member = {
         assetId: a.id,
         shotId: v.primary.id,
         rank: r + 1,
@@ -347,18 +345,23 @@ export const rankGroup = (
         recommendation,
         reasons: own,
         wouldLose: lose
-      })
+      }
+      placed.push({ member, ordinal: a.ordinal, shot: v.primary.ordinal })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
       if (a.wallMs < from) from = a.wallMs
       if (a.wallMs > to) to = a.wallMs
     }
   })
-  members.sort((a, b) => a.rank - b.rank || cmpStr(a.assetId, b.assetId))
+  placed.sort((a, b) => a.member.rank - b.member.rank || cmpStr(a.member.assetId, b.member.assetId))
   return {
-    members,
+    members: placed.map((p) => p.member),
+    ordinals: Int32Array.from(placed, (p) => p.ordinal),
+    shotOrdinals: Int32Array.from(placed, (p) => p.shot),
     keeper: keeper.primary.id,
     reclaimableBytes: reclaimable,
+    keeperOrdinal: keeper.primary.ordinal,
     timeSpan: { from: wallString(from), to: wallString(to) },
-    startMs: from
+    startMs: from,
+    endMs: to
   }
 }

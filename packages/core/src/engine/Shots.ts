@@ -7,7 +7,7 @@
  *   capture times within 1 s, exactly one of the two a RAW file.
  * Shots, not files, are grouped and ranked, so companions always share group and recommendation.
  */
-import type { Store } from "./internal/Store.js"
+import type { AssetTable } from "./internal/assetTable.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
 /** Shots of an album: a partition of asset ordinals. */
@@ -81,10 +81,12 @@ export const basename = (fileName: string): string => {
 }
 
 /** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
-const primaryClass = (store: Store, i: number): number => {
+const primaryClass = (store: AssetTable, i: number): number => {
   const mime = store.mimeOf(i)
   return isVideo(mime) ? 2 : isRaw(mime, store.fileNameOf(i)) ? 1 : 0
 }
+
+const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const RAW_JPEG_WINDOW_MS = 1000
 
@@ -95,16 +97,15 @@ const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
 }
 
 /** Folds companions into shots. `idIndex` maps each asset id to its ordinal. */
-export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots => {
+export const build = (store: AssetTable, idIndex: ReadonlyMap<string, number>): Shots => {
   const n = store.length
   const uf = new UnionFind(n)
-  const ids = store.ids
-  const cmpId = (x: number, y: number) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0)
+  const cmpId = (x: number, y: number) => cmpStr(store.idOf(x), store.idOf(y))
   // Per MIME code: 0 = not RAW, 1 = RAW, 2 = generic type, ask the file extension.
   const rawByMime = new Map<number, number>()
   const video = (i: number) => isVideo(store.mimeOf(i))
   const raw = (i: number) => {
-    const code = store.mime[i]!
+    const code = store.mimeCodeOf(i)
     let kind = rawByMime.get(code)
     if (kind === undefined) {
       const mime = store.mimeOf(i)
@@ -130,9 +131,9 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
       // uploaded with it: the same device first, then the nearest in time, then the earliest upload.
       // Pairing it with a copy instead would make the original still look like a lone duplicate.
       const rank = (st: number): [number, number, number] => [
-        store.device[st] === store.device[v] ? 0 : 1,
-        Math.abs(store.wallMs[st]! - store.wallMs[v]!),
-        store.createdMs[st]!
+        store.deviceCodeOf(st) === store.deviceCodeOf(v) ? 0 : 1,
+        Math.abs(store.wallMsOf(st) - store.wallMsOf(v)),
+        store.createdMsOf(st)
       ]
       let best = stills[0]!
       let bestRank = rank(best)
@@ -163,7 +164,7 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
   const byName = new Map<string, Array<number>>()
   const rawCameras = new Set<number>()
   for (let i = 0; i < n; i++) {
-    const cam = store.cameraKey[i]!
+    const cam = store.cameraKeyOf(i)
     if (cam < 0 || !raw(i)) continue
     rawCameras.add(cam)
     push(byName, `${cam}\u0000${basename(store.fileNameOf(i))}`, i)
@@ -171,7 +172,7 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
   const partners = new Map<Array<number>, Array<number>>()
   if (byName.size > 0) {
     for (let i = 0; i < n; i++) {
-      const cam = store.cameraKey[i]!
+      const cam = store.cameraKeyOf(i)
       if (cam < 0 || !rawCameras.has(cam) || video(i) || raw(i)) continue
       const raws = byName.get(`${cam}\u0000${basename(store.fileNameOf(i))}`)
       if (raws === undefined) continue
@@ -182,19 +183,19 @@ export const build = (store: Store, idIndex: ReadonlyMap<string, number>): Shots
   }
   for (const [raws, others] of partners) {
     // Candidate pairs within the 1 s window (binary search over others sorted by time).
-    others.sort((x, y) => store.wallMs[x]! - store.wallMs[y]! || cmpId(x, y))
+    others.sort((x, y) => store.wallMsOf(x) - store.wallMsOf(y) || cmpId(x, y))
     const pairs: Array<[number, number, number]> = []
     for (const r of raws) {
-      const t = store.wallMs[r]!
+      const t = store.wallMsOf(r)
       let lo = 0
       let hi = others.length
       while (lo < hi) {
         const mid = (lo + hi) >>> 1
-        if (store.wallMs[others[mid]!]! < t - RAW_JPEG_WINDOW_MS) lo = mid + 1
+        if (store.wallMsOf(others[mid]!) < t - RAW_JPEG_WINDOW_MS) lo = mid + 1
         else hi = mid
       }
-      for (let k = lo; k < others.length && store.wallMs[others[k]!]! <= t + RAW_JPEG_WINDOW_MS; k++) {
-        pairs.push([Math.abs(store.wallMs[others[k]!]! - t), r, others[k]!])
+      for (let k = lo; k < others.length && store.wallMsOf(others[k]!) <= t + RAW_JPEG_WINDOW_MS; k++) {
+        pairs.push([Math.abs(store.wallMsOf(others[k]!) - t), r, others[k]!])
       }
     }
     pairs.sort((p, q) => p[0] - q[0] || cmpId(p[1], q[1]) || cmpId(p[2], q[2]))

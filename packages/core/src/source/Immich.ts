@@ -10,10 +10,7 @@
  * When the version cannot be read, the album route is tried and an album without `assets` falls
  * back to the search.
  *
- * Each asset is mapped into the Gumnut-like shape the core reads (`fromImmich`): `checksum` stays
- * the base64 SHA-1 (the core tells hash kinds apart by length), `stack` becomes `stack_id`,
- * `duplicateId` `duplicate_id`, `isFavorite` `is_favorite`, `livePhotoVideoId`
- * `live_photo_video_id`, `exifInfo` `exif`. Immich errors (`{message, error, statusCode}`) are read
+ * Each asset is mapped into the source-neutral `InputAsset` by `ImmichAsset.toInputAsset`. Immich errors (`{message, error, statusCode}`) are read
  * like Gumnut's; its "Not found or no album.read access" (400) means the album is not found.
  */
 import type { HttpClient } from "@effect/platform"
@@ -29,10 +26,10 @@ import {
   UnexpectedResponse
 } from "./AlbumSource.js"
 import * as Http from "./Http.js"
+import * as ImmichAsset from "./ImmichAsset.js"
 import { PageGuard } from "./internal/paging.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
-import { isPathSafeId } from "./internal/sourceIds.js"
 
 /** How albums are listed: by the server's version, or forced. */
 export type Listing = "auto" | "album" | "search"
@@ -63,174 +60,6 @@ export const MAX_PAGE_SIZE = 1000
 
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
-const str = (u: unknown): string | undefined => (typeof u === "string" && u !== "" ? u : undefined)
-const num = (u: unknown): number | null => {
-  const n = typeof u === "number" ? u : typeof u === "string" && u.trim() !== "" ? Number(u) : Number.NaN
-  return Number.isFinite(n) ? n : null
-}
-
-/** `1/125` or `0.008` (seconds) as a number. */
-const exposure = (u: unknown): number | null => {
-  if (typeof u === "string") {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(u)
-    if (m) {
-      const d = Number(m[2])
-      return d > 0 ? Number(m[1]) / d : null
-    }
-  }
-  return num(u)
-}
-
-/** Local wall-clock time written as if UTC (`…Z`), as a zone-less ISO string. */
-export const wallClock = (localDateTime: string): string => localDateTime.replace(/(?:Z|[+-]00:?00)$/i, "")
-
-/** The offset of a time zone (IANA name or `UTC+2` / `UTC-08:00`) at an instant, in minutes. */
-export const zoneOffsetMinutes = (zone: string, instantMs: number): number | undefined => {
-  const fixed = /^(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$/i.exec(zone.trim())
-  if (fixed) {
-    if (fixed[1] === undefined) return 0
-    const minutes = Number(fixed[2]) * 60 + Number(fixed[3] ?? 0)
-    return fixed[1] === "-" ? -minutes : minutes
-  }
-  try {
-    const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
-      .formatToParts(new Date(instantMs))
-      .find((p) => p.type === "timeZoneName")?.value
-    const m = part === undefined ? null : /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(part)
-    if (!m) return undefined
-    if (m[1] === undefined) return 0
-    const minutes = Number(m[2]) * 60 + Number(m[3])
-    return m[1] === "-" ? -minutes : minutes
-  } catch {
-    return undefined
-  }
-}
-
-const formatOffset = (minutes: number): string => {
-  const sign = minutes < 0 ? "-" : "+"
-  const abs = Math.abs(minutes)
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`
-}
-
-/**
- * The camera's capture time as wall clock plus offset: `dateTimeOriginal` (an instant) shown in
- * `timeZone`; without a usable zone, the offset implied by `localDateTime` when it is a whole
- * quarter-hour within ±14 h; else the instant as given.
- */
-export const originalTime = (
-  dateTimeOriginal: string,
-  timeZone: string | undefined,
-  localDateTime: string | undefined
-): string => {
-  const instant = Date.parse(dateTimeOriginal)
-  if (Number.isNaN(instant)) return dateTimeOriginal
-  let offset = timeZone === undefined ? undefined : zoneOffsetMinutes(timeZone, instant)
-  if (offset === undefined && localDateTime !== undefined) {
-    const wall = Date.parse(`${wallClock(localDateTime)}Z`)
-    const diff = (wall - instant) / 60_000
-    if (Number.isInteger(diff) && diff % 15 === 0 && Math.abs(diff) <= 14 * 60) offset = diff
-  }
-  if (offset === undefined) return dateTimeOriginal
-  return new Date(instant + offset * 60_000).toISOString().replace(/Z$/, formatOffset(offset))
-}
-
-const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  heic: "image/heic",
-  heif: "image/heif",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-  dng: "image/x-adobe-dng",
-  cr2: "image/x-canon-cr2",
-  cr3: "image/x-canon-cr3",
-  nef: "image/x-nikon-nef",
-  arw: "image/x-sony-arw",
-  raf: "image/x-fuji-raf",
-  orf: "image/x-olympus-orf",
-  rw2: "image/x-panasonic-rw2",
-  mov: "video/quicktime",
-  mp4: "video/mp4"
-}
-
-const guessMime = (fileName: string | undefined, type: unknown): string => {
-  const ext = fileName?.split(".").pop()?.toLowerCase()
-  const known = ext === undefined ? undefined : MIME_BY_EXTENSION[ext]
-  if (known !== undefined) return known
-  return type === "VIDEO" ? "video/*" : "image/*"
-}
-
-/**
- * Maps an Immich `AssetResponseDto` (v1.1xx to v3) into the Gumnut-like shape the core reads.
- * Non-objects pass through for the pipeline to reject. `baseUrl` builds the thumbnail link
- * (`/api/assets/{id}/thumbnail?size=thumbnail`), which needs the key to fetch.
- */
-export const fromImmich = (value: unknown, baseUrl: URL | string): unknown => {
-  if (!isRecord(value)) return value
-  const a = value
-  const id = typeof a.id === "string" ? a.id : undefined
-  const e = isRecord(a.exifInfo) ? a.exifInfo : undefined
-  const local = str(a.localDateTime)
-  const original = str(e?.dateTimeOriginal)
-  const people = Array.isArray(a.people) ? a.people.filter(isRecord) : []
-  const faces = [
-    ...people.flatMap((p) => (Array.isArray(p.faces) ? p.faces : [])),
-    ...(Array.isArray(a.unassignedFaces) ? a.unassignedFaces : [])
-  ]
-  const prefix = String(baseUrl).replace(/\/+$/, "")
-  const stack = isRecord(a.stack) ? str(a.stack.id) : str(a.stackId)
-  return {
-    id: a.id,
-    device_asset_id: str(a.deviceAssetId) ?? "",
-    // v3 dropped deviceId; the owner stands in (one person's uploads).
-    device_id: str(a.deviceId) ?? str(a.ownerId) ?? "",
-    mime_type: str(a.originalMimeType) ?? guessMime(str(a.originalFileName), a.type),
-    original_file_name: a.originalFileName,
-    file_created_at: a.fileCreatedAt,
-    file_modified_at: a.fileModifiedAt,
-    local_datetime: local === undefined ? a.fileCreatedAt : wallClock(local),
-    checksum: a.checksum,
-    created_at: a.createdAt ?? a.fileCreatedAt,
-    updated_at: a.updatedAt ?? a.createdAt ?? a.fileCreatedAt,
-    exif:
-      e === undefined
-        ? null
-        : {
-            make: str(e.make) ?? null,
-            model: str(e.model) ?? null,
-            lens_model: str(e.lensModel) ?? null,
-            f_number: num(e.fNumber),
-            focal_length: num(e.focalLength),
-            iso: num(e.iso),
-            exposure_time: exposure(e.exposureTime),
-            orientation: num(e.orientation),
-            original_datetime: original === undefined ? null : originalTime(original, str(e.timeZone), local),
-            modified_datetime: str(e.modifyDate) ?? null,
-            latitude: num(e.latitude),
-            longitude: num(e.longitude),
-            city: str(e.city) ?? null,
-            state: str(e.state) ?? null,
-            country: str(e.country) ?? null,
-            description: str(e.description) ?? null,
-            projection_type: str(e.projectionType) ?? null,
-            rating: num(e.rating)
-          },
-    width: num(e?.exifImageWidth) ?? num(a.width),
-    height: num(e?.exifImageHeight) ?? num(a.height),
-    file_size_bytes: num(e?.fileSizeInByte),
-    is_favorite: a.isFavorite === true,
-    live_photo_video_id: str(a.livePhotoVideoId) ?? null,
-    stack_id: stack ?? null,
-    duplicate_id: str(a.duplicateId) ?? null,
-    people: people.map((p) => ({ id: String(p.id ?? ""), name: str(p.name) ?? null })),
-    faces,
-    // Only an id that is safe in a path: `..` would turn the link into another route, fetched with the key.
-    thumbnail_url: isPathSafeId(id)
-      ? `${prefix}/api/assets/${encodeURIComponent(id)}/thumbnail?size=thumbnail`
-      : null
-  }
-}
 
 /** Marks an album object that has no `assets` array (a v3 server): the search is used instead. */
 const NO_ASSETS = "the album has no assets array"
@@ -251,7 +80,7 @@ export const make: (
     retry: options.retry,
     maxItemSize: options.maxItemSize
   })
-  const map = (value: unknown) => fromImmich(value, baseUrl)
+  const map = (value: unknown) => ImmichAsset.toInputAsset(value, baseUrl)
 
   /** Immich answers 400 "Not found or no album.read access" for an album it will not show. */
   const toError = (f: Http.AttemptFailure, album?: string): SourceError =>

@@ -44,6 +44,32 @@ describe("Grouping", () => {
     expect(a.groups[0]!.id).toMatch(/^g-[0-9a-f]{14}$/)
   })
 
+  it("a Live Photo re-uploaded whole (still and video) is an exact copy, not a near one", () => {
+    const t = at(0)
+    const a = analyze([
+      raw("still", { checksum: sha256("still"), live_photo_video_id: "video" }),
+      raw("video", { checksum: sha256("video"), mime_type: "video/quicktime" }),
+      raw("still-2", {
+        checksum: sha256("still"),
+        live_photo_video_id: "video-2",
+        created_at: "2024-07-01T08:00:00Z"
+      }),
+      raw("video-2", { checksum: sha256("video"), mime_type: "video/quicktime", local_datetime: `${t}Z` })
+    ])
+    expect(groupSets(a)).toEqual([["still", "still-2", "video", "video-2"]])
+    expect(a.groups[0]).toMatchObject({ kind: "exact", evidence: ["checksum"], shotCount: 2 })
+  })
+
+  it("a Live Photo and a different edit of its still stay a near group", () => {
+    const a = analyze([
+      raw("still", { checksum: sha256("still"), live_photo_video_id: "video" }),
+      raw("video", { checksum: sha256("video"), mime_type: "video/quicktime" }),
+      raw("edit", { checksum: sha256("edit"), stack_id: "s" }),
+      raw("still-copy", { checksum: sha256("still"), stack_id: "s" })
+    ])
+    expect(a.groups[0]).toMatchObject({ kind: "near", shotCount: 3 })
+  })
+
   it("never matches checksums of different hash kinds, and a SHA-1 pair still matches", () => {
     const a = analyze([
       raw("a", { checksum: sha1("x") }),

@@ -302,12 +302,14 @@ describe("Pipeline: properties", () => {
     )
   }, 60_000)
 
-  it("exact groups share one checksum", () => {
+  it("exact groups share one checksum over their shots' primaries (one picture)", () => {
     fc.assert(
       fc.property(arbAlbum, (album) => {
         const a = analyze(album)
         for (const g of a.groups.filter((x) => x.kind === "exact")) {
-          const sums = new Set(g.members.map((m) => a.assets.find((x) => x.id === m.assetId)!.checksum))
+          const primaries = g.members.filter((m) => m.assetId === m.shotId)
+          expect(primaries.length).toBe(g.shotCount)
+          const sums = new Set(primaries.map((m) => a.assets.find((x) => x.id === m.assetId)!.checksum))
           expect(sums.size).toBe(1)
         }
       }),

@@ -7,7 +7,7 @@ const shotsOf = (raws: ReadonlyArray<unknown>): Array<Array<string>> => {
   const { store, ids } = load(raws)
   const shots = Shots.build(store, ids)
   const out: Array<Array<string>> = []
-  for (let s = 0; s < shots.count; s++) out.push(Array.from(Shots.membersOf(shots, s), (i) => store.ids[i]!))
+  for (let s = 0; s < shots.count; s++) out.push(Array.from(Shots.membersOf(shots, s), (i) => store.idOf(i)))
   return out.sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
 }
 

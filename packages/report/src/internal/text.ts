@@ -1,5 +1,5 @@
 /**
- * Small pure helpers shared by the renderers: stable JSON, HTML-safe JSON, safe image URLs.
+ * Small pure helpers shared by the writers: stable JSON, safe record reads, HTML-safe JSON, safe image URLs.
  */
 import type { JsonValue } from "../Metadata.js"
 
@@ -7,7 +7,7 @@ import type { JsonValue } from "../Metadata.js"
 export const sortKeys = (value: JsonValue): JsonValue => {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value !== null && typeof value === "object") {
-    const out: Record<string, JsonValue> = {}
+    const out: Record<string, JsonValue> = Object.create(null)
     for (const key of Object.keys(value).sort(compareCodePoints)) {
       out[key] = sortKeys((value as Record<string, JsonValue>)[key] as JsonValue)
     }
@@ -15,6 +15,13 @@ export const sortKeys = (value: JsonValue): JsonValue => {
   }
   return value
 }
+
+/**
+ * The value of a name-keyed record from input (a metric, a weight), or undefined: only the record's own
+ * keys count, so a name like `toString` or `constructor` is data, never an inherited method.
+ */
+export const own = <A>(record: Readonly<Record<string, A>>, name: string): A | undefined =>
+  Object.hasOwn(record, name) ? record[name] : undefined
 
 /** Locale-independent string order (the same on every machine). */
 export const compareCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -26,7 +33,7 @@ export const sortedRecord = <A>(record: Readonly<Record<string, A>>): Readonly<R
   for (let i = 1; i < keys.length && sorted; i++) sorted = (keys[i - 1] as string) < (keys[i] as string)
   // Integer-like keys would be reordered by the engine anyway; everything else is already in order.
   if (sorted && !keys.some((key) => /^\d+$/.test(key))) return record
-  const out: Record<string, A> = {}
+  const out: Record<string, A> = Object.create(null)
   for (const key of Object.keys(record).sort(compareCodePoints)) out[key] = record[key] as A
   return out
 }
@@ -47,13 +54,6 @@ const HTML_ESCAPES: Record<string, string> = {
  */
 export const escapeJsonForHtml = (json: string): string =>
   json.replace(HTML_UNSAFE, (c) => HTML_ESCAPES[c] as string)
-
-/** Escapes text for an HTML text node or a double-quoted attribute (used only for our own constants). */
-export const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string
-  )
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/
 
@@ -83,19 +83,6 @@ export const safeImageUrl = (url: string | null | undefined): string | null => {
   }
   // A relative path: make sure no scheme hides after percent-decoding-insensitive tricks like "java\tscript:".
   return trimmed.includes(":") && !/^[^:]*[/?#]/.test(trimmed) ? null : trimmed
-}
-
-/** Groups the items of an iterable into arrays of at most `size`. */
-export function* batches<A>(items: Iterable<A>, size: number): Generator<Array<A>> {
-  let batch: Array<A> = []
-  for (const item of items) {
-    batch.push(item)
-    if (batch.length >= size) {
-      yield batch
-      batch = []
-    }
-  }
-  if (batch.length > 0) yield batch
 }
 
 /** Joins small strings into pieces of roughly `target` characters, so streams carry few, mid-sized chunks. */

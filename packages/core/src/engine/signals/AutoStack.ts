@@ -12,8 +12,8 @@ export const autoStack: Signal = {
       (i) => {
         const id = table.sparseOf<string>("autoStackId", i)
         if (id === null) return null
-        const cam = table.cameraKey[i]!
-        return `${cam >= 0 ? cam : `d${table.device[i]}`}\u0000${id}`
+        const cam = table.cameraKeyOf(i)
+        return `${cam >= 0 ? cam : `d${table.deviceCodeOf(i)}`}\u0000${id}`
       },
       link
     )

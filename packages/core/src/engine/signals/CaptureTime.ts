@@ -17,7 +17,7 @@ export const captureTime: Signal = {
     const timed: Array<number> = []
     for (let s = 0; s < shots.count; s++) {
       const p = shots.primary[s]!
-      const cam = store.cameraKey[p]!
+      const cam = store.cameraKeyOf(p)
       if (!store.cameraTime(p) || cam < 0) continue
       if (store.offsetOf(p) === null) allOffsets.set(cam, false)
       else if (!allOffsets.has(cam)) allOffsets.set(cam, true)
@@ -27,15 +27,16 @@ export const captureTime: Signal = {
     const time = new Float64Array(shots.count)
     for (const s of timed) {
       const p = shots.primary[s]!
-      const c = store.cameraKey[p]!
+      const c = store.cameraKeyOf(p)
       cam[s] = c
-      time[s] = allOffsets.get(c) ? store.wallMs[p]! - store.offsetOf(p)! * 60_000 : store.wallMs[p]!
+      time[s] = allOffsets.get(c) ? store.wallMsOf(p) - store.offsetOf(p)! * 60_000 : store.wallMsOf(p)
     }
-    const ids = store.ids
     // A plain array sorts with TimSort, which is linear on the already time-ordered runs albums usually have.
     const order = timed.sort(
       (x, y) =>
-        cam[x]! - cam[y]! || time[x]! - time[y]! || cmpStr(ids[shots.primary[x]!]!, ids[shots.primary[y]!]!)
+        cam[x]! - cam[y]! ||
+        time[x]! - time[y]! ||
+        cmpStr(store.idOf(shots.primary[x]!), store.idOf(shots.primary[y]!))
     )
     const gap = options.burstGapSeconds * 1000
     const span = options.maxBurstSpanSeconds * 1000

@@ -3,12 +3,12 @@
  * that it has evidence belong together. Grouping applies the links in one place (see `Grouping.group`).
  */
 import type { Evidence, ResolvedOptions } from "../../Analysis.js"
-import type { Store } from "../internal/Store.js"
+import type { AssetTable } from "../internal/assetTable.js"
 import type { Shots } from "../Shots.js"
 
 /** What a signal may read. */
 export interface SignalInput {
-  readonly table: Store
+  readonly table: AssetTable
   readonly shots: Shots
   readonly options: Pick<ResolvedOptions, "burstGapSeconds" | "maxBurstSpanSeconds">
   /** Asset ordinal → ordinal of the first asset with the same bytes (itself if none). */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
-import * as Html from "../src/Html.js"
-import { asset, member, metadata, sampleAnalysis } from "./fixtures.js"
+import * as Html from "../../src/formats/Html.js"
+import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
   const open = '<script type="application/json" id="albumsift-data">'
@@ -109,7 +109,12 @@ describe("Html", () => {
         flags: i < 700 ? ["low_quality"] : []
       })
     )
-    const analysis = { ...base, assets: [...base.assets, ...singles] }
+    // The summary counts them, as core's does (the page chooses the worst only when there are too many).
+    const analysis = {
+      ...base,
+      assets: [...base.assets, ...singles],
+      summary: { ...base.summary, lowQuality: base.summary.lowQuality + 700 }
+    }
     const { data } = dataOf(Html.render(analysis, metadata))
     const memberCount = base.groups.reduce((n, g) => n + g.members.length, 0)
     expect(data.lowQuality.items).toHaveLength(Html.LOW_QUALITY_LIMIT)

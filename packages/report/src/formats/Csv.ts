@@ -8,7 +8,8 @@
  */
 import type { Analysis } from "@albumsift/core"
 import { stringify } from "csv-stringify/sync"
-import { batches, coalesce, compareCodePoints } from "./internal/text.js"
+import { coalesce, compareCodePoints, own } from "../internal/text.js"
+import * as Writer from "../Writer.js"
 
 type A = Analysis.Analysis
 
@@ -57,48 +58,35 @@ export const columns = (analysis: A): ReadonlyArray<string> => [
 const joinList = (items: ReadonlyArray<string>): string =>
   items.map((item) => item.replaceAll(";", ",")).join(";")
 
+/** One asset's cells: the required columns, then one per metric name. */
+const cells = ({ asset, group, member }: Writer.Row, metrics: ReadonlyArray<string>): Array<Cell> => {
+  const row: Array<Cell> = [
+    asset.id,
+    group?.id ?? null,
+    group?.kind ?? null,
+    group?.members.length ?? null,
+    member?.rank ?? null,
+    member?.recommendation ?? null,
+    roundScore(member !== undefined ? member.score : asset.score),
+    group !== undefined ? group.evidence.join("+") : null,
+    asset.fileName,
+    asset.takenAt.raw,
+    asset.checksum,
+    asset.autoStackId,
+    asset.rating,
+    asset.flags.length > 0 ? asset.flags.join(";") : null,
+    member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null
+  ]
+  for (const name of metrics) row.push(own(asset.metrics, name) ?? null)
+  return row
+}
+
 /** The data rows, in `analysis.assets` order (grouped first by group and rank, then ungrouped by id). */
 export function* rows(
   analysis: A,
   metrics: ReadonlyArray<string> = metricNames(analysis)
 ): Generator<Array<Cell>> {
-  // `analysis.groups` may be a lazy view that builds each group on access: hold one group at a time.
-  // Assets come grouped (by group id), so consecutive rows reuse the loaded group.
-  const position = new Map<string, number>()
-  for (let i = 0; i < analysis.groups.length; i++) position.set((analysis.groups[i] as Analysis.Group).id, i)
-  let loaded: { readonly group: Analysis.Group; readonly members: Map<string, Analysis.Member> } | undefined
-  const groupOf = (id: string) => {
-    if (loaded?.group.id !== id) {
-      const i = position.get(id)
-      const group = i === undefined ? undefined : analysis.groups[i]
-      loaded = group && { group, members: new Map(group.members.map((m) => [m.assetId, m] as const)) }
-    }
-    return loaded
-  }
-  for (const asset of analysis.assets) {
-    const placed = asset.groupId !== null ? groupOf(asset.groupId) : undefined
-    const group = placed?.group
-    const member = placed?.members.get(asset.id)
-    const row: Array<Cell> = [
-      asset.id,
-      group?.id ?? null,
-      group?.kind ?? null,
-      group?.members.length ?? null,
-      member?.rank ?? null,
-      member?.recommendation ?? null,
-      roundScore(member !== undefined ? member.score : asset.score),
-      group !== undefined ? group.evidence.join("+") : null,
-      asset.fileName,
-      asset.takenAt.raw,
-      asset.checksum,
-      asset.autoStackId,
-      asset.rating,
-      asset.flags.length > 0 ? asset.flags.join(";") : null,
-      member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null
-    ]
-    for (const name of metrics) row.push(asset.metrics[name] ?? null)
-    yield row
-  }
+  for (const row of Writer.rows(Writer.context(analysis))) yield cells(row, metrics)
 }
 
 /** Scores to 4 decimals: finer digits mean nothing to a reader and bloat the file (report.json keeps them all). */
@@ -120,19 +108,39 @@ const stringifyOptions = {
 export const stringifyRows = (input: ReadonlyArray<ReadonlyArray<Cell>>): string =>
   stringify(input as Array<Array<Cell>>, stringifyOptions)
 
-function* mapIterable<A, B>(items: Iterable<A>, f: (a: A) => B): Generator<B> {
-  for (const item of items) yield f(item)
+/** Rows per csv-stringify call: small batches keep rows short-lived (less garbage promoted). */
+const BATCH = 16
+
+/**
+ * report.csv's writer: the header, then the rows in batches.
+ *
+ * @since 0.2.0
+ */
+export const writer = (context: Writer.Context): Writer.Writer => {
+  const metrics = metricNames(context.analysis)
+  let batch: Array<Array<Cell>> = []
+  return {
+    *head() {
+      const header = stringifyRows([[...REQUIRED_COLUMNS, ...metrics.map((name) => `metric:${name}`)]])
+      yield context.bom ? `\uFEFF${header}` : header
+    },
+    asset: (row) => {
+      batch.push(cells(row, metrics))
+      if (batch.length < BATCH) return ""
+      const text = stringifyRows(batch)
+      batch = []
+      return text
+    },
+    *tail() {
+      if (batch.length > 0) yield stringifyRows(batch)
+      batch = []
+    }
+  }
 }
 
-/** report.csv as lazily generated text pieces (a few hundred rows each). */
+/** report.csv as lazily generated text pieces of about 64 KiB. */
 export const chunks = (analysis: A, options: CsvOptions = {}): Iterable<string> => ({
-  *[Symbol.iterator]() {
-    const metrics = metricNames(analysis)
-    const header = stringifyRows([[...REQUIRED_COLUMNS, ...metrics.map((name) => `metric:${name}`)]])
-    yield options.bom === true ? `\uFEFF${header}` : header
-    // Small batches keep rows short-lived (less garbage promoted); `coalesce` restores ~64 KiB pieces.
-    yield* coalesce(mapIterable(batches(rows(analysis, metrics), 16), stringifyRows))
-  }
+  [Symbol.iterator]: () => coalesce(Writer.pieces(writer, Writer.context(analysis, { bom: options.bom })))
 })
 
 /** report.csv as one string (for small analyses and tests; use `chunks` for large ones). */

@@ -9,14 +9,15 @@
  */
 import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
-import { reportClient } from "./internal/client.js"
-import { collectShown, shownAssetIds as shownIds, stream } from "./internal/htmlData.js"
-import { STYLES } from "./internal/styles.js"
-import { coalesce, escapeJsonForHtml } from "./internal/text.js"
-import type { Metadata } from "./Metadata.js"
+import { reportClient } from "../internal/client.js"
+import { collectShown, writer as dataWriter, shownAssetIds as shownIds } from "../internal/htmlData.js"
+import { STYLES } from "../internal/styles.js"
+import { coalesce, escapeJsonForHtml } from "../internal/text.js"
+import type { Metadata } from "../Metadata.js"
+import * as Writer from "../Writer.js"
 
-export { ISSUE_LIMIT, LOW_QUALITY_LIMIT } from "./internal/htmlData.js"
-export { safeImageUrl } from "./internal/text.js"
+export { ISSUE_LIMIT, LOW_QUALITY_LIMIT } from "../internal/htmlData.js"
+export { safeImageUrl } from "../internal/text.js"
 
 /** Ids of the assets the page shows (group members, worst low-quality assets, time-zone anomalies). */
 export const shownAssetIds = (analysis: Analysis.Analysis): ReadonlyArray<string> =>
@@ -157,16 +158,30 @@ const TAIL = `</script>
 </html>
 `
 
-function* parts(analysis: Analysis.Analysis, metadata: Metadata, options: HtmlOptions): Generator<string> {
-  yield HEAD
-  yield `<script type="application/json" id="${DATA_ID}">`
-  const data = stream(analysis, {
-    metadata,
-    ...(options.thumbnails !== undefined ? { thumbnails: options.thumbnails } : {}),
-    ...(options.formats !== undefined ? { formats: options.formats } : {})
+/**
+ * report.html's writer: the page, with the embedded data between its head and its tail.
+ *
+ * @since 0.2.0
+ */
+export const writer = (context: Writer.Context): Writer.Writer => {
+  const data = dataWriter(context.analysis, {
+    metadata: context.metadata,
+    formats: context.formats,
+    thumbnailLink: context.thumbnailLink,
+    ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
   })
-  for (const piece of data) yield escapeJsonForHtml(piece)
-  yield TAIL
+  return {
+    *head() {
+      yield HEAD
+      yield `<script type="application/json" id="${DATA_ID}">`
+      for (const piece of data.head()) yield escapeJsonForHtml(piece)
+    },
+    asset: (row) => escapeJsonForHtml(data.asset(row.asset)),
+    *tail() {
+      for (const piece of data.tail()) yield escapeJsonForHtml(piece)
+      yield TAIL
+    }
+  }
 }
 
 /** report.html as lazily generated text pieces of about 64 KiB. */
@@ -175,7 +190,13 @@ export const chunks = (
   metadata: Metadata,
   options: HtmlOptions = {}
 ): Iterable<string> => ({
-  [Symbol.iterator]: () => coalesce(parts(analysis, metadata, options))
+  [Symbol.iterator]: () =>
+    coalesce(
+      Writer.pieces(
+        writer,
+        Writer.context(analysis, { metadata, thumbnails: options.thumbnails, formats: options.formats })
+      )
+    )
 })
 
 /** report.html as one string (for small analyses and tests; use `chunks` for large ones). */

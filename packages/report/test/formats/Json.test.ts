@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
-import * as Json from "../src/Json.js"
-import * as Metadata from "../src/Metadata.js"
-import { asset, metadata, sampleAnalysis } from "./fixtures.js"
+import * as Json from "../../src/formats/Json.js"
+import * as Metadata from "../../src/Metadata.js"
+import { asset, metadata, sampleAnalysis } from "../fixtures.js"
 
 describe("Json", () => {
   it("has the documented top-level shape, in order", () => {

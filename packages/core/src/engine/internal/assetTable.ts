@@ -1,13 +1,14 @@
 /**
- * Column store of decoded assets: numbers in typed arrays, repeated strings as codes into an
+ * The asset table: the engine's column store of decoded assets. Its columns are private; the engine
+ * reads them through named getters (`wallMsOf(i)`, `cameraKeyOf(i)`…) and one view builder
+ * (`view(i)`, the whole projection). Storage: numbers in typed arrays, repeated strings as codes into an
  * interned table, rare fields in sparse columns, and text (file name, checksum, thumbnail URL tail)
  * as bytes in a chunked arena; capture and upload times are rebuilt from their numbers. Measured on
  * the bench's synthetic albums this keeps ~300 bytes per asset, where one object per asset took
- * ~1 KB. `get(i)` rebuilds a `Projected`; `rankAsset(i)` the lighter view ranking needs.
+ * ~1 KB.
  */
 import type { HashKind, Projected } from "../../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
-import type { RankAsset } from "../Ranking.js"
 import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
@@ -20,7 +21,8 @@ const MAX_THUMB_HEADS = 4096
 const NO_ID = "\u0001none"
 const LONG = 65535
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
-const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
+// Null-prototype: a metric named `toString` or `__proto__` is data, never an inherited property.
+const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze(Object.create(null))
 
 // Bits of the `bits` column.
 const CAMERA_TIME = 1
@@ -30,6 +32,8 @@ const FAVORITE = 8
 
 type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
 
+const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
+
 const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, fill?: number): T => {
   const b = make(capacity)
   b.set(a)
@@ -38,52 +42,52 @@ const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, 
 }
 
 /** Columns of every decoded asset, indexed by ordinal (order of first appearance). */
-export class Store {
-  length = 0
+export class AssetTable {
+  private count = 0
   private capacity = 1024
-  readonly ids: Array<string> = []
-  readonly albums: Array<ReadonlyArray<string>> = []
+  private readonly ids: Array<string> = []
+  private readonly albums: Array<ReadonlyArray<string>> = []
   /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
-  textStart = new Float64Array(this.capacity)
+  private textStart = new Float64Array(this.capacity)
   // Byte lengths of the first four fields (the thumbnail tail runs to the next asset's start);
   // LONG means the length is in `longLengths`.
-  nameLen = new Uint16Array(this.capacity)
-  checksumLen = new Uint16Array(this.capacity)
-  takenLen = new Uint16Array(this.capacity)
-  createdLen = new Uint16Array(this.capacity)
-  thumbLen = new Uint16Array(this.capacity)
+  private nameLen = new Uint16Array(this.capacity)
+  private checksumLen = new Uint16Array(this.capacity)
+  private takenLen = new Uint16Array(this.capacity)
+  private createdLen = new Uint16Array(this.capacity)
+  private thumbLen = new Uint16Array(this.capacity)
   private readonly longLengths = new Map<number, number>()
   /** Bit 0: checksum stored as bytes; bits 1-2: thumbnail tail stored as bytes of lower/upper hex. */
-  packing = new Uint8Array(this.capacity)
+  private packing = new Uint8Array(this.capacity)
   /** Layout bytes of the capture and upload times (rebuilt from numbers), or NOT_REBUILDABLE. */
-  takenStyle = new Uint8Array(this.capacity)
-  createdStyle = new Uint8Array(this.capacity)
+  private takenStyle = new Uint8Array(this.capacity)
+  private createdStyle = new Uint8Array(this.capacity)
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
-  thumbHead = new Int32Array(this.capacity)
+  private thumbHead = new Int32Array(this.capacity)
   private readonly thumbHeads: Array<string> = []
   private readonly thumbCodes = new Map<string, Map<string, number>>()
-  index = new Int32Array(this.capacity)
-  wallMs = new Float64Array(this.capacity)
-  createdMs = new Float64Array(this.capacity)
-  offset = new Int16Array(this.capacity)
-  zoneShift = new Int16Array(this.capacity)
-  rating = new Float64Array(this.capacity)
-  width = new Float64Array(this.capacity)
-  height = new Float64Array(this.capacity)
-  fileSize = new Float64Array(this.capacity)
-  faceCount = new Int32Array(this.capacity)
-  bits = new Uint8Array(this.capacity)
-  hashKind = new Uint8Array(this.capacity)
-  mime = new Int32Array(this.capacity)
-  device = new Int32Array(this.capacity)
-  camera = new Int32Array(this.capacity)
-  cameraKey = new Int32Array(this.capacity)
+  private index = new Int32Array(this.capacity)
+  private wallMs = new Float64Array(this.capacity)
+  private createdMs = new Float64Array(this.capacity)
+  private offset = new Int16Array(this.capacity)
+  private zoneShift = new Int16Array(this.capacity)
+  private rating = new Float64Array(this.capacity)
+  private width = new Float64Array(this.capacity)
+  private height = new Float64Array(this.capacity)
+  private fileSize = new Float64Array(this.capacity)
+  private faceCount = new Int32Array(this.capacity)
+  private bits = new Uint8Array(this.capacity)
+  private hashKind = new Uint8Array(this.capacity)
+  private mime = new Int32Array(this.capacity)
+  private device = new Int32Array(this.capacity)
+  private camera = new Int32Array(this.capacity)
+  private cameraKey = new Int32Array(this.capacity)
   /** Interned strings referenced by code (MIME types, devices, cameras, camera keys). */
-  readonly table: Array<string> = []
+  private readonly table: Array<string> = []
   private readonly codes = new Map<string, number>()
   /** Metric columns by name (NaN = missing). */
-  readonly metrics = new Map<string, Float64Array>()
+  private readonly metrics = new Map<string, Float64Array>()
   // Sparse columns: allocated on first use, holes elsewhere.
   private readonly sparse: Record<SparseField, Array<unknown> | undefined> = {
     autoStackId: undefined,
@@ -96,7 +100,7 @@ export class Store {
   }
 
   /** Code of an interned string (-1 for null). */
-  code(s: string | null): number {
+  private code(s: string | null): number {
     if (s === null) return -1
     let c = this.codes.get(s)
     if (c === undefined) {
@@ -108,7 +112,7 @@ export class Store {
   }
 
   /** The interned string of a code. */
-  str(c: number): string | null {
+  private str(c: number): string | null {
     return c < 0 ? null : this.table[c]!
   }
 
@@ -277,8 +281,8 @@ export class Store {
 
   /** Appends one asset; returns its ordinal. */
   push(p: Projected): number {
-    if (this.length === this.capacity) this.grow()
-    const i = this.length++
+    if (this.count === this.capacity) this.grow()
+    const i = this.count++
     this.ids.push(p.id)
     this.albums.push(p.albums)
     const text = this.text
@@ -385,39 +389,91 @@ export class Store {
     for (const [k, col] of this.metrics) {
       const v = col[i]!
       if (!Number.isNaN(v)) {
-        out ??= {}
+        out ??= Object.create(null) as Record<string, number>
         out[k] = v
       }
     }
     return out ?? EMPTY_METRICS
   }
-  /** The fields ranking reads, without touching the text arena. */
-  rankAsset(i: number, copyOf: Int32Array): RankAsset {
-    const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
-    const bits = this.bits[i]!
-    return {
-      id: this.ids[i]!,
-      rating: this.ratingOf(i),
-      favorite: (bits & FAVORITE) !== 0,
-      metrics: this.metricsOf(i),
-      width: num(this.width),
-      height: num(this.height),
-      fileSize: num(this.fileSize),
-      hasExif: (bits & HAS_EXIF) !== 0,
-      hasGps: (bits & HAS_GPS) !== 0,
-      description: this.sparseOf("description", i),
-      people: this.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
-      faceCount: this.faceCount[i]!,
-      albums: this.albums[i]!,
-      wallMs: this.wallMs[i]!,
-      createdMs: this.createdMs[i]!,
-      copy: copyOf[i]!,
-      hasThumbnail: this.thumbHead[i] !== -1
-    }
+  /** Number of assets. */
+  get length(): number {
+    return this.count
+  }
+  idOf(i: number): string {
+    return this.ids[i]!
+  }
+  albumsOf(i: number): ReadonlyArray<string> {
+    return this.albums[i]!
+  }
+  /** Replaces the albums of asset `i` (a repeated id listed in another album). */
+  setAlbums(i: number, albums: ReadonlyArray<string>): void {
+    this.albums[i] = albums
+  }
+  /** Position in its input of the asset's first occurrence. */
+  inputIndexOf(i: number): number {
+    return this.index[i]!
+  }
+  /** Capture wall clock as epoch ms read as UTC. */
+  wallMsOf(i: number): number {
+    return this.wallMs[i]!
+  }
+  /** Upload instant in epoch ms. */
+  createdMsOf(i: number): number {
+    return this.createdMs[i]!
+  }
+  /** Interned code of make + model + device (-1 without camera EXIF): equal codes, same camera. */
+  cameraKeyOf(i: number): number {
+    return this.cameraKey[i]!
+  }
+  /** Interned code of the device id: equal codes, same device. */
+  deviceCodeOf(i: number): number {
+    return this.device[i]!
+  }
+  deviceOf(i: number): string {
+    return this.table[this.device[i]!]!
+  }
+  cameraOf(i: number): string | null {
+    return this.str(this.camera[i]!)
+  }
+  /** Code of the checksum's hash kind: checksums of different kinds never match. */
+  hashKindCodeOf(i: number): number {
+    return this.hashKind[i]!
+  }
+  /** Interned code of the MIME type: equal codes, same type. */
+  mimeCodeOf(i: number): number {
+    return this.mime[i]!
+  }
+  widthOf(i: number): number | null {
+    return nullIfNaN(this.width[i]!)
+  }
+  heightOf(i: number): number | null {
+    return nullIfNaN(this.height[i]!)
+  }
+  fileSizeOf(i: number): number | null {
+    return nullIfNaN(this.fileSize[i]!)
+  }
+  faceCountOf(i: number): number {
+    return this.faceCount[i]!
+  }
+  /** Metric names in order of first appearance. */
+  metricNames(): ReadonlyArray<string> {
+    return [...this.metrics.keys()]
+  }
+  /** A reader of one metric (NaN where missing), or undefined when no asset has it. */
+  metricReader(name: string): ((i: number) => number) | undefined {
+    const col = this.metrics.get(name)
+    return col === undefined ? undefined : (i) => col[i]!
+  }
+  /** The values of one metric that assets have (missing ones dropped), in asset order. */
+  metricValues(name: string): Float64Array {
+    const col = this.metrics.get(name)
+    return col === undefined
+      ? new Float64Array(0)
+      : col.subarray(0, this.count).filter((v) => !Number.isNaN(v))
   }
 
-  /** Rebuilds the projection of asset `i`. */
-  get(i: number): Projected {
+  /** The view of asset `i`: its whole projection, rebuilt from the columns. */
+  view(i: number): Projected {
     const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
     const zs = this.zoneShift[i]!
     const bits = this.bits[i]!

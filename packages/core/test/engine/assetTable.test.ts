@@ -2,7 +2,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Asset from "../../src/Asset.js"
 import * as Time from "../../src/engine/CaptureTime.js"
-import { Store } from "../../src/engine/internal/Store.js"
+import { AssetTable } from "../../src/engine/internal/assetTable.js"
 import { raw, sha1, sha256 } from "../fixtures.js"
 
 const dateText = fc
@@ -18,7 +18,7 @@ const dateText = fc
     return `${iso.slice(0, 10)}${sep}${iso.slice(11, 16)}${seconds ? `${iso.slice(16, 19)}${fraction}` : ""}${zone}`
   })
 
-describe("Store (column storage of projections)", () => {
+describe("AssetTable (column storage of projections)", () => {
   it("gives back exactly the projection it was given", () => {
     fc.assert(
       fc.property(
@@ -47,7 +47,7 @@ describe("Store (column storage of projections)", () => {
           { maxLength: 40 }
         ),
         (rows) => {
-          const store = new Store()
+          const store = new AssetTable()
           const interner = new Asset.Interner()
           const expected = rows.map((r, k) => {
             const id = `asset_${k}`
@@ -94,7 +94,7 @@ describe("Store (column storage of projections)", () => {
           })
           store.seal()
           expected.forEach((p, i) => {
-            expect(store.get(i)).toEqual(p)
+            expect(store.view(i)).toEqual(p)
           })
         }
       ),
@@ -103,7 +103,7 @@ describe("Store (column storage of projections)", () => {
   }, 60_000)
 
   it("keeps records intact across arena chunks", () => {
-    const store = new Store()
+    const store = new AssetTable()
     const interner = new Asset.Interner()
     const expected = Array.from({ length: 120 }, (_, k) => {
       const p = Asset.decode(
@@ -116,7 +116,7 @@ describe("Store (column storage of projections)", () => {
     })
     store.seal()
     expected.forEach((p, i) => {
-      expect(store.get(i)).toEqual(p)
+      expect(store.view(i)).toEqual(p)
     })
   })
 

@@ -6,8 +6,9 @@
  * nothing depends on the clock except `generated_at`, which `Metadata` takes from `SOURCE_DATE_EPOCH`.
  */
 import { Analysis } from "@albumsift/core"
-import { coalesce, sortedRecord, sortKeys } from "./internal/text.js"
-import type { JsonValue, Metadata, Source } from "./Metadata.js"
+import { coalesce, sortedRecord, sortKeys } from "../internal/text.js"
+import type { JsonValue, Metadata, Source } from "../Metadata.js"
+import * as Writer from "../Writer.js"
 
 /** Version of the report.json shape; bumped when a field is removed or renamed. */
 export const SCHEMA_VERSION = 1 as const
@@ -154,7 +155,9 @@ export const rejectedJson = (rejected: Analysis.Rejected) => ({
 
 /** `options`: the analysis' own first (a caller's key of that name cannot replace them), then the caller's, sorted. */
 const runOptions = (analysis: A, metadata: Metadata): Record<string, unknown> => {
-  const out: Record<string, unknown> = { analysis: analysisOptionsJson(analysis.options) }
+  // Null-prototype: a recorded option named `__proto__` is data like any other.
+  const out: Record<string, unknown> = Object.create(null)
+  out.analysis = analysisOptionsJson(analysis.options)
   const given = sortKeys(metadata.options) as Record<string, JsonValue>
   for (const key of Object.keys(given)) if (key !== "analysis") out[key] = given[key]
   return out
@@ -171,7 +174,7 @@ export const headerJson = (analysis: A, metadata: Metadata) => ({
 
 const line = (value: unknown): string => JSON.stringify(value)
 
-function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown, last = false) {
+function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown) {
   yield `,\n${JSON.stringify(key)}: [`
   let first = true
   for (const item of items) {
@@ -179,33 +182,51 @@ function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown
     first = false
   }
   yield first ? "]" : "\n]"
-  if (last) yield "\n}\n"
 }
 
-function* parts(analysis: A, metadata: Metadata, options: JsonOptions): Generator<string> {
-  const header = headerJson(analysis, metadata)
-  const entries = Object.entries(header)
-  yield "{"
+/**
+ * report.json's writer: the header, summary and groups, then one line per asset, then metrics,
+ * time-zone anomalies and rejected inputs.
+ *
+ * @since 0.2.0
+ */
+export const writer = (context: Writer.Context): Writer.Writer => {
+  const { analysis, metadata, thumbnails } = context
   let first = true
-  for (const [key, value] of entries) {
-    yield `${first ? "\n" : ",\n"}${JSON.stringify(key)}: ${line(value)}`
-    first = false
+  return {
+    *head() {
+      yield "{"
+      let firstKey = true
+      for (const [key, value] of Object.entries(headerJson(analysis, metadata))) {
+        yield `${firstKey ? "\n" : ",\n"}${JSON.stringify(key)}: ${line(value)}`
+        firstKey = false
+      }
+      yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
+      yield* array("groups", analysis.groups, groupJson)
+      yield ',\n"assets": ['
+    },
+    asset: ({ asset }) => {
+      const text = `${first ? "\n" : ",\n"}${line(assetJson(asset, thumbnails?.get(asset.id) ?? null))}`
+      first = false
+      return text
+    },
+    *tail() {
+      yield first ? "]" : "\n]"
+      yield* array("metrics", analysis.metrics, metricJson)
+      yield* array("timezone_anomalies", analysis.timezoneAnomalies, (anomaly) => ({
+        asset_ids: [...anomaly.assetIds],
+        reason: anomaly.reason
+      }))
+      yield* array("rejected", analysis.rejected, rejectedJson)
+      yield "\n}\n"
+    }
   }
-  yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
-  yield* array("groups", analysis.groups, groupJson)
-  const thumbs = options.thumbnails
-  yield* array("assets", analysis.assets, (asset) => assetJson(asset, thumbs?.get(asset.id) ?? null))
-  yield* array("metrics", analysis.metrics, metricJson)
-  yield* array("timezone_anomalies", analysis.timezoneAnomalies, (anomaly) => ({
-    asset_ids: [...anomaly.assetIds],
-    reason: anomaly.reason
-  }))
-  yield* array("rejected", analysis.rejected, rejectedJson, true)
 }
 
 /** report.json as lazily generated text pieces of about 64 KiB. */
 export const chunks = (analysis: A, metadata: Metadata, options: JsonOptions = {}): Iterable<string> => ({
-  [Symbol.iterator]: () => coalesce(parts(analysis, metadata, options))
+  [Symbol.iterator]: () =>
+    coalesce(Writer.pieces(writer, Writer.context(analysis, { metadata, thumbnails: options.thumbnails })))
 })
 
 /** report.json as one string (for small analyses and tests; use `chunks` for large ones). */

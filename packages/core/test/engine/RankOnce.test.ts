@@ -1,0 +1,68 @@
+/**
+ * Rank once: the pipeline ranks each group exactly once, into a compact ranking, and reading the
+ * result (as every report does, several times over) never ranks again. Counted on the demo album.
+ */
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import type { GroupDraft } from "../../src/engine/Grouping.js"
+import { AssetTable } from "../../src/engine/internal/assetTable.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import * as Ranking from "../../src/engine/Ranking.js"
+
+vi.mock("../../src/engine/Ranking.js", async (importOriginal) => {
+  const original = await importOriginal<typeof Ranking>()
+  return { ...original, rankGroup: vi.fn(original.rankGroup) }
+})
+
+const DEMO = fileURLToPath(new URL("../../../cli/sample/album.json", import.meta.url))
+
+afterEach(() => vi.restoreAllMocks())
+
+describe("rank once", () => {
+  it("the demo album ranks each group exactly once, however often the result is read", () => {
+    const rankGroup = vi.mocked(Ranking.rankGroup)
+    rankGroup.mockClear()
+    const views = vi.spyOn(AssetTable.prototype, "view")
+    const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
+    const analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+
+    const groups = analysis.summary.groups
+    expect(groups).toBeGreaterThan(10)
+    const ranked = rankGroup.mock.calls.map(([draft]) => (draft as GroupDraft).id)
+    expect(ranked.length).toBe(groups)
+    expect(new Set(ranked).size).toBe(groups)
+    // Ranking views each group member once; nothing else builds an asset view before a read.
+    const members = analysis.groups.reduce((sum, g) => sum + g.members.length, 0)
+    expect(views).toHaveBeenCalledTimes(members)
+
+    // Read it the way the reports do: walk the groups several times, index them, serialise it all.
+    for (let walk = 0; walk < 6; walk++)
+      for (const g of analysis.groups) expect(g.members.length).toBeGreaterThan(1)
+    for (let i = 0; i < analysis.groups.length; i++) expect(analysis.groups[i]!.keeper).toBeTypeOf("string")
+    const text = JSON.stringify(analysis)
+    expect(rankGroup).toHaveBeenCalledTimes(groups)
+
+    // One walk over the assets builds each asset's row exactly once.
+    views.mockClear()
+    let rows = 0
+    for (const asset of analysis.assets) rows += asset.id === "" ? 0 : 1
+    expect(rows).toBe(analysis.summary.assets)
+    expect(views).toHaveBeenCalledTimes(analysis.summary.assets)
+
+    // The compact ranking gives back exactly what ranking produced.
+    const byId = new Map(
+      rankGroup.mock.calls.map(([draft], k) => [(draft as GroupDraft).id, rankGroup.mock.results[k]!.value])
+    )
+    for (const g of analysis.groups) {
+      const r = byId.get(g.id) as Ranking.RankedGroup
+      expect(g.members).toEqual(r.members)
+      expect({ keeper: g.keeper, bytes: g.reclaimableBytes, span: g.timeSpan }).toEqual({
+        keeper: r.keeper,
+        bytes: r.reclaimableBytes,
+        span: r.timeSpan
+      })
+    }
+    expect(text.length).toBeGreaterThan(10_000)
+  })
+})
