@@ -37,6 +37,7 @@ import {
   SourceUnavailable
 } from "./AlbumSource.js"
 import { Blanker, type Credentials } from "./internal/credentials.js"
+import { ACCEPT_ENCODING, bodyBytes } from "./internal/decompress.js"
 import { describeError, errorText, explain, statusLine, transportSummary } from "./internal/errorBody.js"
 import { formatSize, oneLine } from "./internal/jsonSplitter.js"
 import * as RetrySchedule from "./internal/retrySchedule.js"
@@ -207,7 +208,12 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   }
 
   const common = (request: HttpClientRequest.HttpClientRequest) =>
-    request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", userAgent))
+    request.pipe(
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeader("user-agent", userAgent),
+      // A JSON listing compresses several times over; decoded as a stream (internal/decompress.ts).
+      HttpClientRequest.setHeader("accept-encoding", ACCEPT_ENCODING)
+    )
 
   const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
   const post: Api["post"] = (path, body) =>
@@ -216,7 +222,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.gen(function* () {
       const status = response.status
-      const text = yield* errorText(response).pipe(
+      const text = yield* errorText(bodyBytes(response, (e) => e)).pipe(
         Effect.timeout(timeout),
         Effect.orElseSucceed(() => "")
       )
@@ -263,13 +269,21 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
     )
 
   const body: Api["body"] = (response) =>
-    response.stream.pipe(
-      Stream.mapError(
-        (e) =>
-          new AttemptFailure({
-            retryable: true,
-            summary: `the response body was cut off (${oneLine(scrub(describeError(e.cause ?? e)), 120)})`
-          })
+    bodyBytes(
+      response,
+      (e) =>
+        new AttemptFailure({
+          retryable: true,
+          summary: `the compressed response could not be decoded (${oneLine(scrub(describeError(e)), 120)})`
+        })
+    ).pipe(
+      Stream.mapError((e) =>
+        e instanceof AttemptFailure
+          ? e
+          : new AttemptFailure({
+              retryable: true,
+              summary: `the response body was cut off (${oneLine(scrub(describeError(e.cause ?? e)), 120)})`
+            })
       ),
       Stream.timeoutFail(
         () =>

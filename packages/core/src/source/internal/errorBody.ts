@@ -3,7 +3,7 @@
  * error body (FastAPI's `detail`, Immich's `message`, a proxy's HTML title), and connection errors,
  * each as one bounded line. Server text is passed through `blank` (the key) after it is decoded.
  */
-import type { HttpClientError, HttpClientResponse } from "@effect/platform"
+import type { HttpClientError } from "@effect/platform"
 import { Effect, Stream } from "effect"
 import { oneLine } from "./jsonSplitter.js"
 
@@ -103,8 +103,8 @@ export const describeError = (error: unknown): string => {
 const ERROR_BODY_LIMIT = 64 * 1024
 
 /** An error body's text, read up to `ERROR_BODY_LIMIT` bytes. */
-export const errorText = (response: HttpClientResponse.HttpClientResponse) =>
-  response.stream.pipe(
+export const errorText = <E>(bytes: Stream.Stream<Uint8Array, E>) =>
+  bytes.pipe(
     Stream.runFoldWhile(
       { parts: [] as Uint8Array[], size: 0 },
       (acc) => acc.size < ERROR_BODY_LIMIT,
