@@ -22,14 +22,14 @@ const htmlData = (html: string): string => {
 const PINNED = [
   {
     count: 20_000,
-    json: "9d7531bc8c84865be8c10ae2923737c3c86c7ef50697b922e9551fd5a2fefb4a",
-    csv: "a199bcbce77299f18a51e00404243661223855ddeec6608fd992b28654e52f4e",
+    json: "29911eff103121b9678c99cf076269f40dfbbe1a19d3995d1f273c10165836a1",
+    csv: "92422f1e3aa382b4d73acff999aeb4c2f3a678954c64d75fcbccb8abaae64958",
     htmlData: "d234eca22d68143565dd561668e720df3e8ba8106a5b7b36120a0e226fa51151"
   },
   {
     count: 5_000,
-    json: "6ccdafa2d80d4a7068f3a7de4970762e9d6e8b2898459bc0626d73264a9595ef",
-    csv: "50bcdd21b98c5ba0d3fc609b6ffd837d99f3ee77ef970d1f652c3a8569823611",
+    json: "8b14ade2eadad6d9cecbb514669cb72ee0a68dbbe35e12479c1e1a4e108b01f3",
+    csv: "e359ee37ba538f54ac56897c1bf00e2ffef0e0e46f504d6d18f29885e5e53e56",
     htmlData: "6f65d32257fd92967ac27e8b87fd58080854fca5dc785fb03296790a09bbd9c1"
   }
 ]

@@ -84,6 +84,13 @@ export const toText = (analysis: Analysis.Analysis, written: Written): string =>
       s.recommendations.review ?? 0
     } review. Reclaimable: ${formatBytes(s.reclaimableBytes)}.`,
     `Low quality: ${s.lowQuality}. Time-zone anomalies: ${s.timezoneAnomalies}.`,
+    ...(s.decisions === undefined
+      ? []
+      : [
+          `Your decisions: ${s.decisions.applied} applied (${plural(s.decisions.decidedGroups, "group")} decided), ${s.decisions.settled} settled, ${s.decisions.stale} stale${
+            s.decisions.stale > 0 ? ' (listed under "stale_decisions" in report.json)' : ""
+          }.`
+        ]),
     ...written.files.map((f, i) => `${i === 0 ? "Wrote" : "     "} ${display(f)}`),
     ...(written.thumbnails === undefined
       ? []

@@ -13,8 +13,9 @@
  * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged.
  * - `histogramBins: 10`.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import type { ResolvedOptions } from "./Analysis.js"
+import * as Decisions from "./Decisions.js"
 
 export type { ResolvedOptions }
 
@@ -48,6 +49,13 @@ const check = (ok: boolean, option: string, reason: string) => {
 }
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x)
 
+/** Decisions given as a value (not read by `Decisions.parse`) get the same checks as a file. */
+const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions => {
+  const checked = Decisions.fromJson(decisions, "decisions")
+  if (Either.isLeft(checked)) throw new InvalidOptions({ option: "decisions", reason: checked.left.message })
+  return checked.right
+}
+
 /** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value. */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   const o: ResolvedOptions = {
@@ -58,7 +66,8 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
     reviewMargin: options.reviewMargin ?? defaults.reviewMargin,
     lowQualityPercentile: options.lowQualityPercentile ?? defaults.lowQualityPercentile,
     lowQualityThresholds: { ...(options.lowQualityThresholds ?? defaults.lowQualityThresholds) },
-    histogramBins: options.histogramBins ?? defaults.histogramBins
+    histogramBins: options.histogramBins ?? defaults.histogramBins,
+    ...(options.decisions !== undefined ? { decisions: checkedDecisions(options.decisions) } : {})
   }
   check(finite(o.burstGapSeconds) && o.burstGapSeconds >= 0, "burstGapSeconds", "must be a number >= 0")
   check(

@@ -6,9 +6,11 @@
  * FiberFailure, never a synchronous throw.
  */
 import { createReadStream } from "node:fs"
+import { readFile } from "node:fs/promises"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Exit, Redacted, Schema, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
+import * as Decisions from "./Decisions.js"
 import { analyze, analyzeValues } from "./engine/Pipeline.js"
 import type { AnalysisOptions } from "./Options.js"
 import * as AlbumSource from "./source/AlbumSource.js"
@@ -153,3 +155,17 @@ export const analyzeAlbums = (
     )
     return analyze(items, options)
   })
+
+/**
+ * Reads a decisions file (JSON, or an edited report.csv) to pass as the `decisions` option.
+ * Rejects with a `DecisionsError` naming the file and the entry at fault.
+ *
+ * @since 0.2.0
+ */
+export const readDecisions = async (path: string): Promise<Decisions.Decisions> => {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === "ENOENT" ? "no such file" : error.message
+    throw new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+  })
+  return run(Decisions.parse(text, path))
+}

@@ -27,6 +27,7 @@ describe("Csv", () => {
       "rating",
       "quality_flags",
       "reasons",
+      "decided_by",
       "metric:liqe_mix",
       "metric:sharpness"
     ])
