@@ -36,9 +36,9 @@ describe("report checksums", () => {
       csv: sha256(read("report.csv")),
       htmlData: sha256(htmlData(html))
     }).toEqual({
-      json: "9d7531bc8c84865be8c10ae2923737c3c86c7ef50697b922e9551fd5a2fefb4a",
-      csv: "a199bcbce77299f18a51e00404243661223855ddeec6608fd992b28654e52f4e",
-      htmlData: "d234eca22d68143565dd561668e720df3e8ba8106a5b7b36120a0e226fa51151"
+      json: "99f7429ae54922fd92836f4bb2bcab984cabc2d24704cb16d85f98f88a8d107c",
+      csv: "d4082f895098fb1d038e2029dda9a00938210e1dce2136433fd500e64db16414",
+      htmlData: "4194b06028a24aa8dd3fa4f53a73343e85a071aa14c18273de78ee0d63cb5c86"
     })
   })
 })

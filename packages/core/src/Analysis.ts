@@ -234,7 +234,10 @@ export interface ResolvedOptions {
   readonly lowerIsBetter: ReadonlyArray<string>
   /** A non-keeper whose score is within this margin of the keeper gets `review`. */
   readonly reviewMargin: number
-  /** Assets in this bottom share of the album's composite scores are flagged `low_quality`. */
+  /**
+   * Assets in this bottom share of the album's composite scores are flagged `low_quality`: only when at
+   * least 20 assets have a score, and never an asset rated 4 or 5 stars on this rule alone.
+   */
   readonly lowQualityPercentile: number
   /** Explicit thresholds, e.g. `{ liqe_mix: 1.375 }`: a value below (above when lower-is-better) is low quality. */
   readonly lowQualityThresholds: Readonly<Record<string, number>>

@@ -10,7 +10,8 @@
  *   metric; a favourite counts like one metric at its best; `metric` is the weight of every metric
  *   not named explicitly (name a metric, e.g. `liqe_mix: 3`, to weigh it on its own).
  * - `reviewMargin: 0.05`: keepers that win by less than 5 points of score (on 0..1) are "too close to call".
- * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged.
+ * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged (once at
+ *   least 20 assets have a score; a 4- or 5-star asset never on this rule alone).
  * - `histogramBins: 10`.
  */
 import { Effect, Schema } from "effect"

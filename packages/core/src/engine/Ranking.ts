@@ -9,7 +9,9 @@
  * - Score = weighted mean of the components an asset has (null when it has none).
  * - Order within a group: not rejected, then score, then the tie-break chain (EXIF present, companion
  *   files held (RAW, Live Photo video), larger resolution, larger file, earlier `created_at`, id).
- *   Exact copies (same bytes) rank by richest metadata first, companion files counting as richer.
+ *   Exact copies (same bytes) are one picture: they rank by richest metadata first (companion files
+ *   counting as richer), whatever a copy's rating; any copy's rating is carried into the keeper's
+ *   reasons (`rated -1 on one copy: you rejected this photo`).
  *   The result never depends on input order.
  * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
  *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks
@@ -231,6 +233,21 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   return out
 }
 
+/** The ratings the copies of one picture carry, as reasons: a rating on any copy is about the picture. */
+const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
+  const counts = new Map<number, number>()
+  for (const v of views) {
+    const r = v.primary.rating
+    if (r !== null) counts.set(r, (counts.get(r) ?? 0) + 1)
+  }
+  return [...counts]
+    .sort(([x], [y]) => x - y)
+    .map(([r, n]) => {
+      const where = n === views.length ? "every copy" : n === 1 ? "one copy" : `${n} copies`
+      return r === -1 ? `rated -1 on ${where}: you rejected this photo` : `rated ${r} on ${where}`
+    })
+}
+
 /** Why `m` ranks below keeper `k`, in plain words. */
 const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
   const out: Array<string> = []
@@ -290,12 +307,13 @@ export const rankGroup = (
 ): RankedGroup => {
   const exact = draft.kind === "exact"
   const views = draft.shots.map((s) => viewOf(store, shots, scoring, copyOf, s))
+  // Identical files are one picture: a rating on any copy is about the picture, so exact copies rank
+  // by richest metadata alone (a rejected original still beats its EXIF-less re-upload). Between
+  // different pictures (a burst), a rejection and then the score decide.
   views.sort(
-    (a, b) =>
-      Number(a.rejected) - Number(b.rejected) ||
-      (exact ? b.richness - a.richness : 0) ||
-      byScore(a, b) ||
-      tieBreak(a, b)
+    exact
+      ? (a, b) => b.richness - a.richness || byScore(a, b) || tieBreak(a, b)
+      : (a, b) => Number(a.rejected) - Number(b.rejected) || byScore(a, b) || tieBreak(a, b)
   )
   const keeper = views[0]!
   const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
@@ -316,7 +334,8 @@ export const rankGroup = (
               ? `best of ${views.length} by tie-break (no rating or metrics)`
               : `best of ${views.length}: score ${fmt(v.score)}`
           ]
-      if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
+      if (exact) reasons.push(...copyRatings(views))
+      else if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
     } else {
       lose = wouldLose(v, keeper)
       // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
