@@ -31,6 +31,8 @@ export interface CommonSettings {
   readonly strict: boolean
   readonly quiet: boolean
   readonly json: boolean
+  /** `--decisions`: a decisions file (or an edited report.csv) to honour. */
+  readonly decisions: string | undefined
 }
 
 const invalid = (message: string) => Effect.fail(ValidationError.invalidValue(HelpDoc.p(message)))
@@ -205,7 +207,13 @@ export const common = Options.all({
     Options.withAlias("q"),
     Options.withDescription("No progress and no summary; errors only.")
   ),
-  json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout."))
+  json: Options.boolean("json").pipe(Options.withDescription("Print the summary as JSON on stdout.")),
+  decisions: Options.text("decisions").pipe(
+    Options.withDescription(
+      "Your decisions to honour: a decisions.json exported from report.html, or an edited report.csv."
+    ),
+    Options.optional
+  )
 }).pipe(
   Options.mapEffect((o) =>
     Effect.gen(function* () {
@@ -229,7 +237,8 @@ export const common = Options.all({
         csvBom: o.csvBom,
         strict: o.strict,
         quiet: o.quiet,
-        json: o.json
+        json: o.json,
+        decisions: Option.getOrUndefined(o.decisions)
       }
       return settings
     })

@@ -5,7 +5,13 @@
  * summary on stdout, the rejected count on stderr, and `--strict`.
  */
 import { fileURLToPath } from "node:url"
-import type { AlbumSource, InvalidOptions, JsonInput, SourceItem } from "@albumsift/core"
+import {
+  type AlbumSource,
+  Decisions,
+  type InvalidOptions,
+  type JsonInput,
+  type SourceItem
+} from "@albumsift/core"
 import type { Metadata, ReportError } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
@@ -73,6 +79,7 @@ const openSource = (
 /** Run options recorded in report.json (never a credential). */
 const recordedOptions = (source: SourceSpec, settings: CommonSettings): Engine.ReportSettings["recorded"] => {
   const recorded: Record<string, Metadata.JsonValue> = { strict: settings.strict }
+  if (settings.decisions !== undefined) recorded.decisions = settings.decisions
   if (source.kind === "server") {
     if (source.concurrency !== undefined) recorded.concurrency = source.concurrency
     if (source.retries !== undefined) recorded.retries = source.retries
@@ -132,6 +139,7 @@ export type RunError =
   | ReportError.InvalidSourceDateEpoch
   | PlatformError
   | StrictRejected
+  | Decisions.DecisionsError
 
 /** What a run needs from the platform. */
 export type RunContext = FileSystem.FileSystem | Path.Path | HttpClient.HttpClient
@@ -152,7 +160,11 @@ const report = Effect.fnUntraced(function* (
   settings: CommonSettings,
   progress: Progress.ProgressService
 ) {
-  const options = yield* Engine.resolveOptions(settings.analysis)
+  const decisions =
+    settings.decisions === undefined ? undefined : yield* Decisions.readFile(settings.decisions)
+  const options = yield* Engine.resolveOptions(
+    decisions === undefined ? settings.analysis : { ...settings.analysis, decisions }
+  )
   const opened = yield* openSource(source, progress)
   if (source.kind === "server") yield* progress.albums(source.albums.length)
   yield* progress.phase("reading")
@@ -173,7 +185,8 @@ const report = Effect.fnUntraced(function* (
     source: reportSource(source),
     recorded: recordedOptions(source, settings),
     concurrency: source.kind === "server" ? source.concurrency : undefined,
-    thumbnailAuthorization: opened.thumbnailAuthorization
+    thumbnailAuthorization: opened.thumbnailAuthorization,
+    timeoutMs: source.kind === "server" ? source.timeoutMs : undefined
   })
   yield* progress.done
   const written: Summary.Written = {
@@ -184,7 +197,8 @@ const report = Effect.fnUntraced(function* (
         ? undefined
         : {
             kept: reports.thumbnails.downloaded + reports.thumbnails.reused,
-            failed: reports.thumbnails.failed
+            failed: reports.thumbnails.failed,
+            local: reports.localThumbnails
           }
   }
   if (settings.json) {

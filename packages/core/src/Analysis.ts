@@ -6,6 +6,8 @@
  * Everything here is JSON-safe (no Dates, Maps or classes), so `JSON.stringify` round-trips it.
  */
 
+import type { Decisions } from "./Decisions.js"
+
 /** Version of the `Analysis` shape; report.json carries it as `schema_version`. */
 export const SCHEMA_VERSION = 1 as const
 
@@ -173,6 +175,47 @@ export interface Group {
   readonly reclaimableBytes: number
   /** Earliest and latest capture wall time among members. */
   readonly timeSpan: { readonly from: string; readonly to: string }
+  /** Who decided its recommendations (see `DecidedBy`); absent means `suggested`. @since 0.2.0 */
+  readonly decidedBy?: DecidedBy
+  /** Notes for the reviewer about earlier decisions, e.g. a new copy joining a not-duplicates set. @since 0.2.0 */
+  readonly notes?: ReadonlyArray<string>
+}
+
+/**
+ * Who decided a group: `suggested` (albumsift's ranking) or `you` (a decision the reviewer made,
+ * read from a decisions file; its members carry the reason `your choice`).
+ *
+ * @since 0.2.0
+ */
+export type DecidedBy = "suggested" | "you"
+
+/**
+ * A decision from the decisions file that no longer fits the album (its members all gone, split
+ * across groups, or no longer grouped). Listed, never silently dropped.
+ *
+ * @since 0.2.0
+ */
+export interface StaleDecision {
+  /** The decision's members, as in the file. */
+  readonly members: ReadonlyArray<string>
+  readonly keep?: ReadonlyArray<string>
+  readonly notDuplicates?: boolean
+  /** Why it no longer applies, e.g. `members are split across 2 groups`. */
+  readonly reason: string
+}
+
+/** How the decisions given to the run fared. @since 0.2.0 */
+export interface DecisionsSummary {
+  /** Decisions in the file. */
+  readonly given: number
+  /** Keep decisions that decided a group, and not-duplicates decisions whose members were kept apart. */
+  readonly applied: number
+  /** Keep decisions already carried out: only kept members are left, and none is grouped. */
+  readonly settled: number
+  /** Decisions that no longer fit (see `StaleDecision`). */
+  readonly stale: number
+  /** Groups decided by `you`. */
+  readonly decidedGroups: number
 }
 
 /** Summary statistics of one metric across the album. */
@@ -220,6 +263,8 @@ export interface Summary {
   readonly lowQuality: number
   /** Shares in [0,1] of assets with EXIF, with at least one metric, with a thumbnail. */
   readonly coverage: { readonly exif: number; readonly metrics: number; readonly thumbnails: number }
+  /** How the decisions given fared; absent when none were given. @since 0.2.0 */
+  readonly decisions?: DecisionsSummary
 }
 
 /** Options as resolved for the run (defaults filled in), recorded so a report can be reproduced. */
@@ -242,6 +287,8 @@ export interface ResolvedOptions {
   /** Explicit thresholds, e.g. `{ liqe_mix: 1.375 }`: a value below (above when lower-is-better) is low quality. */
   readonly lowQualityThresholds: Readonly<Record<string, number>>
   readonly histogramBins: number
+  /** The reviewer's decisions (see `Decisions`): honoured keepers, not-duplicates kept apart. @since 0.2.0 */
+  readonly decisions?: Decisions
 }
 
 /** The whole result. */
@@ -265,4 +312,6 @@ export interface Analysis {
   readonly metrics: ReadonlyArray<MetricStats>
   readonly timezoneAnomalies: ReadonlyArray<TimezoneAnomaly>
   readonly rejected: ReadonlyArray<Rejected>
+  /** Decisions that no longer fit the album; absent when no decisions were given. @since 0.2.0 */
+  readonly staleDecisions?: ReadonlyArray<StaleDecision>
 }

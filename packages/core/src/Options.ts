@@ -14,8 +14,9 @@
  *   least 20 assets have a score; a 4- or 5-star asset never on this rule alone).
  * - `histogramBins: 10`.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
 import type { ResolvedOptions } from "./Analysis.js"
+import * as Decisions from "./Decisions.js"
 
 export type { ResolvedOptions }
 
@@ -49,6 +50,13 @@ const check = (ok: boolean, option: string, reason: string) => {
 }
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x)
 
+/** Decisions given as a value (not read by `Decisions.parse`) get the same checks as a file. */
+const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions => {
+  const checked = Decisions.fromJson(decisions, "decisions")
+  if (Either.isLeft(checked)) throw new InvalidOptions({ option: "decisions", reason: checked.left.message })
+  return checked.right
+}
+
 /** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value. */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   const o: ResolvedOptions = {
@@ -59,7 +67,8 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
     reviewMargin: options.reviewMargin ?? defaults.reviewMargin,
     lowQualityPercentile: options.lowQualityPercentile ?? defaults.lowQualityPercentile,
     lowQualityThresholds: { ...(options.lowQualityThresholds ?? defaults.lowQualityThresholds) },
-    histogramBins: options.histogramBins ?? defaults.histogramBins
+    histogramBins: options.histogramBins ?? defaults.histogramBins,
+    ...(options.decisions !== undefined ? { decisions: checkedDecisions(options.decisions) } : {})
   }
   check(finite(o.burstGapSeconds) && o.burstGapSeconds >= 0, "burstGapSeconds", "must be a number >= 0")
   check(
@@ -106,4 +115,5 @@ export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptio
 
 /** Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1). */
 export const weightOf = (options: ResolvedOptions, component: string): number =>
-  options.weights[component] ?? (component === "rating" ? 2 : (options.weights.metric ?? 1))
+  (Object.hasOwn(options.weights, component) ? options.weights[component] : undefined) ??
+  (component === "rating" ? 2 : (options.weights.metric ?? 1))

@@ -6,6 +6,8 @@
 export type {
   Analysis as AnalysisResult,
   AssetInfo,
+  DecidedBy,
+  DecisionsSummary,
   Evidence,
   Group,
   GroupKind,
@@ -15,12 +17,15 @@ export type {
   Recommendation,
   Rejected,
   ResolvedOptions,
+  StaleDecision,
   Summary,
   TimezoneAnomaly
 } from "./Analysis.js"
 export * as Analysis from "./Analysis.js"
 export { EVIDENCE, GROUP_KINDS, QUALITY_FLAGS, RECOMMENDATIONS, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
+export * as Decisions from "./Decisions.js"
+export { DecisionsError } from "./Decisions.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
 export * as Grouping from "./engine/Grouping.js"
 export * as Pipeline from "./engine/Pipeline.js"
@@ -32,7 +37,14 @@ export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"
 export { InvalidOptions } from "./Options.js"
 export * as Promise from "./Promise.js"
-export { type AlbumsSource, analyzeAlbums, analyzeAssets, analyzeFile } from "./Promise.js"
+export {
+  type AlbumsSource,
+  analyzeAlbums,
+  analyzeAssets,
+  analyzeFile,
+  InvalidInput,
+  readDecisions
+} from "./Promise.js"
 export * as SourceItem from "./SourceItem.js"
 export * as AlbumSource from "./source/AlbumSource.js"
 export * as Gumnut from "./source/Gumnut.js"

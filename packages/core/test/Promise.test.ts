@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { DecisionsError } from "../src/Decisions.js"
 import { InvalidOptions } from "../src/Options.js"
-import { analyzeAssets } from "../src/Promise.js"
+import { analyzeAssets, readDecisions } from "../src/Promise.js"
 import { raw, sha256 } from "./fixtures.js"
 
 describe("analyzeAssets", () => {
@@ -30,5 +34,30 @@ describe("analyzeAssets", () => {
     const error = await analyzeAssets([], { burstGapSeconds: -5 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InvalidOptions)
     expect((error as Error).message).toBe("Invalid option burstGapSeconds: must be a number >= 0")
+  })
+})
+
+describe("readDecisions", () => {
+  const album = [raw("a", { checksum: sha256("k") }), raw("b", { checksum: sha256("k") })]
+
+  it("reads a decisions file for the decisions option, and rejects with a DecisionsError", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-decisions-"))
+    try {
+      const path = join(dir, "decisions.json")
+      writeFileSync(
+        path,
+        JSON.stringify({ schema_version: 1, groups: [{ members: ["b", "a"], keep: ["b"] }] })
+      )
+      const a = await analyzeAssets(album, { decisions: await readDecisions(path) })
+      expect(a.groups.map((g) => [g.keeper, g.decidedBy])).toEqual([["b", "you"]])
+      writeFileSync(path, "{}")
+      const bad = await readDecisions(path).catch((e: unknown) => e)
+      expect(bad).toBeInstanceOf(DecisionsError)
+      expect((bad as Error).message).toMatch(/decisions\.json: schema_version: /)
+      const missing = await readDecisions(join(dir, "none.json")).catch((e: unknown) => e)
+      expect((missing as Error).message).toMatch(/none\.json: cannot read the file: no such file$/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -25,7 +25,8 @@ import * as Options from "../Options.js"
 import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
 import { AssetTable } from "./internal/assetTable.js"
-import { Interner } from "./internal/Interner.js"
+import * as Decided from "./internal/decided.js"
+import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { RankTableBuilder } from "./internal/rankTable.js"
 import * as Quality from "./Quality.js"
@@ -98,7 +99,10 @@ const finishAnalysis = (
   store.seal()
   const n = store.length
   const shots = Shots.build(store, ids)
-  const grouping = Grouping.group(store, shots, options)
+  // The reviewer's decisions: links between not-duplicates cut in grouping, keepers honoured in ranking.
+  const decided = options.decisions === undefined ? undefined : Decided.plan(options.decisions, ids, shots)
+  const grouping = Grouping.group(store, shots, options, decided?.accept)
+  const resolved = decided?.resolve(grouping)
   const scoring = Ranking.scoreAssets(store, options)
   const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
   const anomalous = new Uint8Array(n)
@@ -118,8 +122,9 @@ const finishAnalysis = (
   const order = new Int32Array(n)
   const placed = new Uint8Array(n)
   let filled = 0
-  drafts.forEach((draft) => {
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf)
+  drafts.forEach((draft, g) => {
+    const choice = resolved?.choices[g]
+    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf, choice)
     ranked.members.forEach((m, k) => {
       recommendations[m.recommendation]++
       const i = ranked.ordinals[k]!
@@ -130,7 +135,14 @@ const finishAnalysis = (
     for (const e of draft.evidence) groupsByEvidence[e]++
     reclaimableBytes += ranked.reclaimableBytes
     ranks.add(
-      { id: draft.id, kind: draft.kind, evidence: draft.evidence, shotCount: draft.shots.length },
+      {
+        id: draft.id,
+        kind: draft.kind,
+        evidence: draft.evidence,
+        shotCount: draft.shots.length,
+        decidedBy: choice !== undefined && choice.kept.size > 0 ? "you" : "suggested",
+        notes: resolved?.notes[g] ?? EMPTY
+      },
       ranked
     )
   })
@@ -179,13 +191,15 @@ const finishAnalysis = (
       reclaimableBytes,
       timezoneAnomalies: anomalies.length,
       lowQuality,
-      coverage
+      coverage,
+      ...(resolved !== undefined ? { decisions: resolved.summary } : {})
     },
     assets,
     groups,
     metrics,
     timezoneAnomalies: anomalies,
-    rejected: input.rejected
+    rejected: input.rejected,
+    staleDecisions: resolved?.stale ?? EMPTY
   }
 }
 

@@ -296,14 +296,34 @@ const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<strin
   return out
 }
 
-/** Ranks the shots of one group and recommends what to keep. */
+/**
+ * The reviewer's choice for one group (from a decisions file), by shot index: the shots they kept
+ * and discarded, and shots they marked as not duplicates of each other that a new copy joined again.
+ *
+ * @since 0.2.0
+ */
+export interface Choice {
+  readonly kept: ReadonlySet<number>
+  readonly discarded: ReadonlySet<number>
+  readonly apart: ReadonlySet<number>
+}
+
+/** The reason on members the reviewer decided. @since 0.2.0 */
+export const YOUR_CHOICE = "your choice"
+
+/**
+ * Ranks the shots of one group and recommends what to keep. With a `choice`, the reviewer's keepers
+ * rank first and keep, their discards discard, both with the reason `your choice`; shots new since
+ * are ranked as usual against the chosen keeper, and marked `review` when they would beat it.
+ */
 export const rankGroup = (
   draft: GroupDraft,
   store: AssetTable,
   shots: Shots,
   scoring: Scoring,
   options: ResolvedOptions,
-  copyOf: Int32Array
+  copyOf: Int32Array,
+  choice?: Choice
 ): RankedGroup => {
   const exact = draft.kind === "exact"
   const views = draft.shots.map((s) => viewOf(store, shots, scoring, copyOf, s))
@@ -315,6 +335,11 @@ export const rankGroup = (
       ? (a, b) => b.richness - a.richness || byScore(a, b) || tieBreak(a, b)
       : (a, b) => Number(a.rejected) - Number(b.rejected) || byScore(a, b) || tieBreak(a, b)
   )
+  // The reviewer's keepers first, in the usual order among themselves (the sort is stable).
+  const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
+  const natural = chosen === undefined ? undefined : new Map(views.map((v, r) => [v.shot, r]))
+  if (chosen !== undefined)
+    views.sort((a, b) => Number(chosen.kept.has(b.shot)) - Number(chosen.kept.has(a.shot)))
   const keeper = views[0]!
   const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
   let reclaimable = 0
@@ -325,7 +350,11 @@ export const rankGroup = (
     let recommendation: Recommendation
     let reasons: Array<string>
     let lose: ReadonlyArray<string> = []
-    if (r === 0) {
+    const mine = chosen?.kept.has(v.shot) ? "keep" : chosen?.discarded.has(v.shot) ? "discard" : undefined
+    if (mine !== undefined) {
+      recommendation = mine
+      reasons = [YOUR_CHOICE]
+    } else if (r === 0) {
       recommendation = "keep"
       reasons = exact
         ? [`richest metadata of ${views.length} identical copies`]
@@ -352,6 +381,14 @@ export const rankGroup = (
         recommendation = "review"
         reasons.push(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`)
       } else recommendation = "discard"
+      if (natural !== undefined && natural.get(v.shot)! < natural.get(keeper.shot)!) {
+        recommendation = "review"
+        reasons.push("new since your decision, and ranks above your choice")
+      } else if (chosen !== undefined) reasons.push("new since your decision")
+    }
+    if (choice?.apart.has(v.shot) === true && r > 0 && recommendation === "discard") {
+      recommendation = "review"
+      reasons.push("you marked it as not a duplicate of the others")
     }
     for (const a of v.assets) {
       const own = a === v.primary ? reasons : [...reasons, COMPANION]

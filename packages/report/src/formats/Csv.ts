@@ -29,7 +29,8 @@ export const REQUIRED_COLUMNS = [
   "auto_stack_id",
   "rating",
   "quality_flags",
-  "reasons"
+  "reasons",
+  "decided_by"
 ] as const
 
 /** Options for `chunks` / `render`. */
@@ -75,7 +76,8 @@ const cells = ({ asset, group, member }: Writer.Row, metrics: ReadonlyArray<stri
     asset.autoStackId,
     asset.rating,
     asset.flags.length > 0 ? asset.flags.join(";") : null,
-    member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null
+    member !== undefined && member.reasons.length > 0 ? joinList(member.reasons) : null,
+    group !== undefined ? (group.decidedBy ?? "suggested") : null
   ]
   for (const name of metrics) row.push(own(asset.metrics, name) ?? null)
   return row

@@ -71,6 +71,13 @@ export const summaryJson = (summary: Analysis.Summary) => ({
     exif: summary.coverage.exif,
     metrics: summary.coverage.metrics,
     thumbnails: summary.coverage.thumbnails
+  },
+  decisions: {
+    given: summary.decisions?.given ?? 0,
+    applied: summary.decisions?.applied ?? 0,
+    settled: summary.decisions?.settled ?? 0,
+    stale: summary.decisions?.stale ?? 0,
+    decided_groups: summary.decisions?.decidedGroups ?? 0
   }
 })
 
@@ -83,6 +90,8 @@ export const groupJson = (group: Analysis.Group) => ({
   keeper: group.keeper,
   reclaimable_bytes: group.reclaimableBytes,
   time_span: { from: group.timeSpan.from, to: group.timeSpan.to },
+  decided_by: group.decidedBy ?? "suggested",
+  notes: group.notes ?? [],
   members: group.members.map((member) => ({
     asset_id: member.assetId,
     shot_id: member.shotId,
@@ -143,6 +152,14 @@ export const metricJson = (metric: Analysis.MetricStats) => ({
   stdev: metric.stdev,
   lower_is_better: metric.lowerIsBetter,
   histogram: metric.histogram.map((bin) => ({ from: bin.from, to: bin.to, count: bin.count }))
+})
+
+/** A stale decision as written to report.json: the decision as in the file, and why it no longer applies. */
+export const staleDecisionJson = (stale: Analysis.StaleDecision) => ({
+  members: stale.members,
+  ...(stale.keep !== undefined ? { keep: stale.keep } : {}),
+  ...(stale.notDuplicates === true ? { not_duplicates: true } : {}),
+  reason: stale.reason
 })
 
 /** One rejected input as written to report.json: `{ index, id?, album?, reason }`. */
@@ -217,6 +234,7 @@ export const writer = (context: Writer.Context): Writer.Writer => {
         asset_ids: [...anomaly.assetIds],
         reason: anomaly.reason
       }))
+      yield* array("stale_decisions", analysis.staleDecisions ?? [], staleDecisionJson)
       yield* array("rejected", analysis.rejected, rejectedJson)
       yield "\n}\n"
     }

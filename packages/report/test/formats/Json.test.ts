@@ -18,6 +18,7 @@ describe("Json", () => {
       "assets",
       "metrics",
       "timezone_anomalies",
+      "stale_decisions",
       "rejected"
     ])
     expect(doc.schema_version).toBe(1)

@@ -4,7 +4,7 @@
  * `Group` object is rebuilt from it on demand (cheap: no ranking, no asset text), so a 1M-asset album
  * keeps no member objects and a read never re-runs the analysis.
  */
-import type { Evidence, Group, GroupKind, Member } from "../../Analysis.js"
+import type { DecidedBy, Evidence, Group, GroupKind, Member } from "../../Analysis.js"
 import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import type { RankedGroup } from "../Ranking.js"
@@ -16,6 +16,9 @@ interface GroupHead {
   readonly kind: GroupKind
   readonly evidence: ReadonlyArray<Evidence>
   readonly shotCount: number
+  /** Who decided the group, and notes about earlier decisions (see `Group`). */
+  readonly decidedBy: DecidedBy
+  readonly notes: ReadonlyArray<string>
 }
 
 /** Appends ranked groups, then `seal` to get the immutable `RankTable`. */
@@ -164,7 +167,9 @@ export class RankTable {
       members,
       keeper: this.table.idOf(c.keeper[g]!),
       reclaimableBytes: c.reclaimable[g]!,
-      timeSpan: { from: wallString(c.fromMs[g]!), to: wallString(c.toMs[g]!) }
+      timeSpan: { from: wallString(c.fromMs[g]!), to: wallString(c.toMs[g]!) },
+      decidedBy: head.decidedBy,
+      notes: head.notes
     }
   }
 
