@@ -21,18 +21,59 @@ import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "../Analysis.js"
 import type { Projected } from "../Asset.js"
 
-/** What ranking reads of an asset: its view, and which bytes it has. */
-export type RankAsset = Projected & {
+/** What ranking reads of an asset (read through the table's getters: no file names, URLs or times as text). */
+export type RankAsset = Pick<
+  Projected,
+  | "id"
+  | "rating"
+  | "favorite"
+  | "metrics"
+  | "width"
+  | "height"
+  | "fileSize"
+  | "hasExif"
+  | "hasGps"
+  | "description"
+  | "people"
+  | "faceCount"
+  | "albums"
+  | "wallMs"
+  | "createdMs"
+> & {
   /** Its ordinal in the asset table. */
   readonly ordinal: number
   /** Ordinal of the first asset with the same bytes (equal for exact copies). */
   readonly copy: number
+  readonly hasThumbnail: boolean
 }
+
+/** The `RankAsset` of asset `i`. */
+const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset => ({
+  id: table.idOf(i),
+  rating: table.ratingOf(i),
+  favorite: table.isFavorite(i),
+  metrics: table.metricsOf(i),
+  width: table.widthOf(i),
+  height: table.heightOf(i),
+  fileSize: table.fileSizeOf(i),
+  hasExif: table.hasExif(i),
+  hasGps: table.hasGps(i),
+  description: table.sparseOf<string>("description", i),
+  people: table.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+  faceCount: table.faceCountOf(i),
+  albums: table.albumsOf(i),
+  wallMs: table.wallMsOf(i),
+  createdMs: table.createdMsOf(i),
+  ordinal: i,
+  copy: copyOf[i]!,
+  hasThumbnail: table.hasThumbnail(i)
+})
 
 import { weightOf } from "../Options.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import { EMPTY } from "./internal/Interner.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo, membersOf } from "./Shots.js"
 
@@ -137,7 +178,7 @@ const viewOf = (
   copyOf: Int32Array,
   s: number
 ): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => ({ ...store.view(i), ordinal: i, copy: copyOf[i]! }))
+  const list = Array.from(membersOf(shots, s), (i) => rankAsset(store, i, copyOf))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -166,7 +207,7 @@ const viewOf = (
     Number(any((a) => a.rating !== null && a.rating > 0)) +
     Number(any((a) => a.favorite)) +
     Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.thumbnailUrl !== null)) +
+    Number(any((a) => a.hasThumbnail)) +
     Number(hasVideo) +
     Number(hasRaw)
   return {
