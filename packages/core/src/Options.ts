@@ -20,10 +20,18 @@ import * as Decisions from "./Decisions.js"
 
 export type { ResolvedOptions }
 
-/** What a caller may pass: any subset of `ResolvedOptions`. `weights` merge over the defaults. */
+/**
+ * What a caller may pass: any subset of `ResolvedOptions`. `weights` merge over the defaults.
+ *
+ * @since 0.1.0
+ */
 export type AnalysisOptions = { readonly [K in keyof ResolvedOptions]?: ResolvedOptions[K] | undefined }
 
-/** The documented defaults. */
+/**
+ * The documented defaults.
+ *
+ * @since 0.1.0
+ */
 export const defaults: ResolvedOptions = {
   burstGapSeconds: 2,
   maxBurstSpanSeconds: 10,
@@ -35,7 +43,11 @@ export const defaults: ResolvedOptions = {
   histogramBins: 10
 }
 
-/** An option value that cannot be used. */
+/**
+ * An option value that cannot be used.
+ *
+ * @since 0.1.0
+ */
 export class InvalidOptions extends Schema.TaggedError<InvalidOptions>()("InvalidOptions", {
   option: Schema.String,
   reason: Schema.String
@@ -57,7 +69,11 @@ const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions =
   return checked.right
 }
 
-/** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value. */
+/**
+ * Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value.
+ *
+ * @since 0.1.0
+ */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   const o: ResolvedOptions = {
     burstGapSeconds: options.burstGapSeconds ?? defaults.burstGapSeconds,
@@ -105,7 +121,11 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   return o
 }
 
-/** `resolve` as an Effect that fails with `InvalidOptions` instead of throwing. */
+/**
+ * `resolve` as an Effect that fails with `InvalidOptions` instead of throwing.
+ *
+ * @since 0.1.0
+ */
 export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptions, InvalidOptions> =>
   Effect.try({
     try: () => resolve(options),
@@ -113,7 +133,11 @@ export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptio
       e instanceof InvalidOptions ? e : new InvalidOptions({ option: "options", reason: String(e) })
   })
 
-/** Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1). */
+/**
+ * Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1).
+ *
+ * @since 0.1.0
+ */
 export const weightOf = (options: ResolvedOptions, component: string): number =>
   (Object.hasOwn(options.weights, component) ? options.weights[component] : undefined) ??
   (component === "rating" ? 2 : (options.weights.metric ?? 1))
