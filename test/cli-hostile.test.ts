@@ -61,3 +61,93 @@ describe("a key planted in asset data", () => {
     }
   })
 })
+
+describe("thumbnails from a hostile server", () => {
+  it("--thumbnails keep never fetches from private or link-local addresses (no request forgery)", async () => {
+    const aimed = records.slice(0, 40).map((a, k) => ({
+      ...a,
+      thumbnail_url:
+        k % 2 === 0 ? `http://169.254.169.254/latest/meta-data/${k}` : `http://10.0.0.1/admin/${k}.png`
+    }))
+    const server = await startGumnutServer({ key: KEY, albums: { [ALBUM]: aimed }, style: "seed" })
+    try {
+      const cwd = tempDir()
+      const started = Date.now()
+      const r = await runCli(["report", "--album", ALBUM, "--base-url", server.url, "--thumbnails", "keep"], {
+        cwd,
+        env: { GUMNUT_API_KEY: KEY }
+      })
+      expect(r.code).toBe(0)
+      expect(r.stderr).toContain("refused: a private address")
+      expect(
+        readdirSync(join(cwd, "albumsift-report")).includes("thumbs")
+          ? readdirSync(join(cwd, "albumsift-report", "thumbs"))
+          : []
+      ).toEqual([])
+      // Refused before any connection: no waiting on unroutable addresses.
+      expect(Date.now() - started).toBeLessThan(20_000)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it("stalled thumbnails obey --timeout", async () => {
+    const stalled = await listen(() => new Promise(() => undefined))
+    const slow = records.slice(0, 48).map((a, k) => ({ ...a, thumbnail_url: `${stalled.url}/t/${k}.png` }))
+    const server = await startGumnutServer({ key: KEY, albums: { [ALBUM]: slow }, style: "seed" })
+    try {
+      const started = Date.now()
+      const r = await runCli(
+        ["report", "--album", ALBUM, "--base-url", server.url, "--thumbnails", "keep", "--timeout", "1s"],
+        { env: { GUMNUT_API_KEY: KEY } }
+      )
+      expect(r.code).toBe(0)
+      expect(r.stderr).toContain("timed out")
+      // 48 stalled thumbnails, 8 at a time, 1 s each: about 6 s, far below the 30 s default per thumbnail.
+      expect(Date.now() - started).toBeLessThan(25_000)
+    } finally {
+      await Promise.all([server.close(), stalled.close()])
+    }
+  })
+})
+
+describe("bad ids and URLs are usage errors", () => {
+  it("--album .. is refused before any request (exit 2), so no dot segment moves a request", async () => {
+    const server = await startGumnutServer({
+      key: KEY,
+      albums: { [ALBUM]: records.slice(0, 3) },
+      style: "seed"
+    })
+    try {
+      for (const album of ["..", ".", "a/../b", "%2e%2e"]) {
+        const r = await runCli(["report", "--album", album, "--base-url", server.url], {
+          env: { GUMNUT_API_KEY: KEY }
+        })
+        expect(r.code, album).toBe(2)
+        expect(r.stderr).toContain("is not an album id")
+        expect(r.stderr.trimEnd().split("\n")).toHaveLength(1)
+      }
+      expect(server.requests).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it("a base URL with user:password@ is a usage error (exit 2) that never prints the password", async () => {
+    const r = await runCli(
+      ["report", "--album", ALBUM, "--base-url", "http://alice:hunter2secret@127.0.0.1:9/"],
+      {
+        env: { GUMNUT_API_KEY: KEY }
+      }
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("carries a user name or password")
+    expect(r.stdout + r.stderr).not.toContain("hunter2secret")
+    expect(r.stdout + r.stderr).not.toContain("alice")
+    const env = await runCli(["report", "--album", ALBUM], {
+      env: { GUMNUT_API_KEY: KEY, GUMNUT_BASE_URL: "https://bob:pw-in-env-123@api.example.com" }
+    })
+    expect(env.code).toBe(2)
+    expect(env.stdout + env.stderr).not.toContain("pw-in-env-123")
+  })
+})

@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { analyzeAlbums, analyzeFile } from "@albumsift/core"
+import { analyzeAlbums, analyzeAssets, analyzeFile } from "@albumsift/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeAsset, makeAssets } from "./support/assets.js"
 import { listen, sendJson } from "./support/faults.js"
@@ -44,9 +44,16 @@ describe("Promise facade: analyzeFile", () => {
     expect((error as Error).message).toContain("cut.json")
   })
 
-  it("rejects a missing file with the file system's error", async () => {
+  it("rejects a missing file, or a folder, with a typed InputUnreadable naming it", async () => {
     const error = await analyzeFile(join(dir, "nope.json")).catch((e: unknown) => e)
-    expect((error as NodeJS.ErrnoException).code).toBe("ENOENT")
+    expect((error as { _tag?: string })._tag).toBe("InputUnreadable")
+    expect((error as { code?: string }).code).toBe("ENOENT")
+    expect((error as Error).message).toBe(
+      `${join(dir, "nope.json")}: cannot read it: no such file or directory (ENOENT)`
+    )
+    const folder = await analyzeFile(dir).catch((e: unknown) => e)
+    expect((folder as { _tag?: string })._tag).toBe("InputUnreadable")
+    expect((folder as Error).message).toContain("it is a folder, not a file (EISDIR)")
   })
 })
 
@@ -182,5 +189,69 @@ describe("Promise facade: hostile servers (the same HTTP layer as the CLI)", () 
     } finally {
       await gumnut.close()
     }
+  })
+})
+
+describe("Promise facade: every function returns a Promise that rejects with a typed error", () => {
+  const settle = (make: () => Promise<unknown>) => {
+    let promise: Promise<unknown> | undefined
+    expect(() => {
+      promise = make()
+    }).not.toThrow()
+    expect(promise).toBeInstanceOf(Promise)
+    return promise!.then(
+      () => expect.fail("should have rejected"),
+      (e: unknown) => e as Error & { _tag?: string }
+    )
+  }
+
+  for (const [name, input] of [
+    ["null", null],
+    ["a string", "album.json"],
+    ["a number", 42],
+    ["undefined", undefined],
+    ["a plain object", { id: "asset_x" }]
+  ] as const) {
+    it(`analyzeAssets(${name}) rejects with InvalidInput`, async () => {
+      const error = await settle(() => analyzeAssets(input as never))
+      expect(error._tag).toBe("InvalidInput")
+      expect(error.message).toMatch(
+        /^analyzeAssets: expected an array or an \(async\) iterable of assets, got /
+      )
+    })
+  }
+
+  for (const [name, albums] of [
+    ["null", null],
+    ["a string", "album_x"],
+    ["an empty array", []],
+    ["an array holding a number", ["album_x", 7]]
+  ] as const) {
+    it(`analyzeAlbums(${name}) rejects with InvalidInput, before any request`, async () => {
+      const error = await settle(() =>
+        analyzeAlbums(albums as never, { baseUrl: "http://127.0.0.1:9", apiKey: KEY })
+      )
+      expect(error._tag).toBe("InvalidInput")
+      expect(error.message).toMatch(/^analyzeAlbums: expected a non-empty array of album ids/)
+    })
+  }
+
+  it("analyzeAlbums with an unknown source rejects with InvalidInput", async () => {
+    const error = await settle(() => analyzeAlbums(["a"], { source: "flickr" as never }))
+    expect(error.message).toBe('analyzeAlbums: source must be "gumnut" or "immich", got "flickr"')
+  })
+
+  it("analyzeFile(null) rejects with InvalidInput; bad options reject with InvalidOptions", async () => {
+    expect((await settle(() => analyzeFile(null as never)))._tag).toBe("InvalidInput")
+    expect((await settle(() => analyzeAssets([], { burstGapSeconds: -1 })))._tag).toBe("InvalidOptions")
+  })
+
+  it("analyzeAssets: an asset nested 3,000 levels deep is rejected on its own, the rest analysed", async () => {
+    let deep: unknown = "x"
+    for (let i = 0; i < 3000; i++) deep = { a: deep }
+    const analysis = await analyzeAssets([makeAsset(0), makeAsset(1, { exif: deep }), makeAsset(2)])
+    expect(analysis.summary.assets).toBe(2)
+    expect(analysis.rejected).toHaveLength(1)
+    expect(analysis.rejected[0]!.reason).toContain("nested more than 64 levels deep")
   })
 })

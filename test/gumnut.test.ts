@@ -8,12 +8,14 @@ import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
-import { makeAssets } from "./support/assets.js"
+import { makeAsset, makeAssets } from "./support/assets.js"
+import { listen } from "./support/faults.js"
 import {
   type GumnutServer,
   type GumnutServerOptions,
   startGumnutServer,
-  startRecordingServer
+  startRecordingServer,
+  toCursorShape
 } from "./support/gumnutServer.js"
 import {
   assertExactlyOnce,
@@ -694,6 +696,176 @@ describe("Gumnut key safety", () => {
         assert.deepStrictEqual(byId.get(a[110]!.id as string)?.albums, [A, B].sort())
         assert.deepStrictEqual(byId.get(a[0]!.id as string)?.albums, [A])
         assert.deepStrictEqual(byId.get(b[59]!.id as string)?.albums, [B])
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici))
+    )
+  })
+})
+
+describe("Gumnut hostile answers: no silent truncation, no endless listing", () => {
+  const page = (assets: ReadonlyArray<Record<string, unknown>>, envelope: Record<string, unknown>) =>
+    ({ kind: "status", status: 200, body: { data: assets.map(toCursorShape), ...envelope } }) as const
+
+  for (const [name, envelope] of [
+    ['has_more: "true" (a string)', { has_more: "true" }],
+    ["no has_more at all", {}],
+    ["has_more: null", { has_more: null }]
+  ] as const) {
+    it.live(`a cursor page with ${name} is an error, not the end of the album`, () => {
+      const assets = makeAssets(0, 120)
+      return withServer({ key: KEY, style: "cursor", albums: { [A]: assets } }, (server) =>
+        Effect.gen(function* () {
+          server.inject({ route: "page", fault: page(assets.slice(0, 60), envelope) })
+          const error = yield* listError(server, [A])
+          assert.strictEqual(error._tag, "UnexpectedResponse")
+          assert.include(
+            error.message,
+            'expected a page {"data": [...], "has_more": true|false} from /api/assets'
+          )
+          assert.strictEqual(server.count("page"), 1)
+        })
+      )
+    })
+  }
+
+  it.live("a bare array from the cursor route is an error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "page", fault: { kind: "status", status: 200, body: makeAssets(0, 3) } })
+        const error = yield* listError(server, [A])
+        assert.include(error.message, "got a bare array")
+      })
+    )
+  )
+
+  it.live("has_more: true with an empty page is an error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "page", fault: page([], { has_more: true }) })
+        const error = yield* listError(server, [A])
+        assert.include(error.message, "a page says has_more but lists no assets")
+      })
+    )
+  )
+
+  it.live("a cursor that keeps inventing fresh ids stops at the page ceiling, with a clear error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        for (let p = 0; p < 20; p++)
+          server.inject({ route: "page", fault: page(makeAssets(p * 10, 10), { has_more: true }) })
+        const error = yield* listError(server, [A], { maxPages: 5 })
+        assert.strictEqual(error._tag, "UnexpectedResponse")
+        assert.include(error.message, "the listing still had more after 5 pages (the page ceiling, maxPages)")
+        assert.strictEqual(server.count("page"), 5)
+      })
+    )
+  )
+
+  it.live("a page that lists an asset again (a loop behind a fresh cursor) is an error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        const first = makeAssets(0, 10)
+        server.inject({ route: "page", fault: page(first, { has_more: true }) })
+        server.inject({
+          route: "page",
+          fault: page([...first.slice(0, 9), makeAsset(77)], { has_more: true })
+        })
+        const error = yield* listError(server, [A])
+        assert.include(error.message, `asset ${first[0]!.id as string} was listed twice: the paging loops`)
+      })
+    )
+  )
+
+  it.live("a page with more assets than asked for is an error", () =>
+    withServer({ key: KEY, style: "cursor", albums: { [A]: makeAssets(0, 3) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "page", fault: page(makeAssets(0, 12), { has_more: false }) })
+        const error = yield* listError(server, [A], { pageSize: 10 })
+        assert.include(error.message, "a page has 12 assets, more than the 10 asked for")
+      })
+    )
+  )
+
+  it.live(
+    "a seed listing trickled slower than its deadline fails once, naming the deadline (not retried)",
+    () =>
+      withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 200) } }, (server) =>
+        Effect.gen(function* () {
+          // Never idle for long (each gap is far below the timeout), but slow as a whole.
+          server.inject({ route: "seed", fault: { kind: "trickle", pieces: 40, everyMs: 50 }, times: 9 })
+          const error = yield* listError(server, [A], { retry: { ...FAST, deadline: "400 millis" } })
+          assert.strictEqual(error._tag, "SourceUnavailable")
+          assert.include(error.message, "after 1 attempt: the listing did not finish within 400ms")
+          assert.strictEqual(server.count("seed"), 1)
+        })
+      )
+  )
+
+  it.live("the deadline defaults to 10 × the timeout", () =>
+    withServer({ key: KEY, style: "seed", albums: { [A]: makeAssets(0, 200) } }, (server) =>
+      Effect.gen(function* () {
+        server.inject({ route: "seed", fault: { kind: "trickle", pieces: 60, everyMs: 50 }, times: 9 })
+        const error = yield* listError(server, [A], { retry: { ...FAST, timeout: "200 millis" } })
+        assert.include(error.message, "did not finish within 2s")
+      })
+    )
+  )
+
+  it.live(
+    "one item larger than the size cap fails the listing in one line naming the cap (not retried)",
+    () => {
+      const assets = [makeAsset(0), makeAsset(1, { exif: { description: "x".repeat(40_000) } }), makeAsset(2)]
+      return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+        Effect.gen(function* () {
+          const error = yield* listError(server, [A], { maxItemSize: 32 * 1024 })
+          assert.strictEqual(error._tag, "SourceUnavailable")
+          assert.include(error.message, "an item is larger than the 32 KiB item size cap")
+          assert.strictEqual(server.count("seed"), 1)
+        })
+      )
+    }
+  )
+
+  it.live("an item that never ends is cut off at the cap, not read for ever", () =>
+    Effect.gen(function* () {
+      const endless = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          listen(async (req, res) => {
+            res.writeHead(200, { "content-type": "application/json" })
+            res.write(`[{"id":"asset_x","exif":{"description":"`)
+            const chunk = "y".repeat(16 * 1024)
+            while (!res.destroyed && !req.destroyed) {
+              if (!res.write(chunk)) await new Promise((r) => res.once("drain", r))
+            }
+          })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      const source = yield* Gumnut.make({
+        apiKey: Redacted.make(KEY),
+        baseUrl: endless.url,
+        listing: "seed",
+        retry: FAST,
+        maxItemSize: 1024 * 1024
+      })
+      const { message } = yield* typedFailure(Stream.runCollect(source.list(A)), KEY)
+      assert.include(message, "an item is larger than the 1 MiB item size cap")
+    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+  )
+
+  it.live("one asset nested 3,000 levels deep is rejected on its own; the rest is analysed", () => {
+    let deep: unknown = "x"
+    for (let i = 0; i < 3000; i++) deep = [deep]
+    const assets = [makeAsset(0), makeAsset(1, { exif: deep }), makeAsset(2)]
+    return withServer({ key: KEY, style: "seed", albums: { [A]: assets } }, (server) =>
+      Effect.gen(function* () {
+        const source = yield* Gumnut.make({ apiKey: Redacted.make(KEY), baseUrl: server.url, retry: FAST })
+        const analysis = yield* Pipeline.analyze(AlbumSource.listAlbums([A])).pipe(
+          Effect.provideService(AlbumSource.AlbumSource, source)
+        )
+        assert.strictEqual(analysis.summary.assets, 2)
+        assert.strictEqual(analysis.rejected.length, 1)
+        assert.strictEqual(analysis.rejected[0]!.index, 1)
+        assert.include(analysis.rejected[0]!.reason, "nested more than 64 levels deep")
       }).pipe(Effect.provide(NodeHttpClient.layerUndici))
     )
   })

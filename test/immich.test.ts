@@ -205,6 +205,21 @@ describe("Immich mapping into the core's InputAsset", () => {
     )
   })
 
+  it("an asset id that is not safe in a path gets no thumbnail link (no `..` route with the key)", () => {
+    for (const id of ["..", ".", "a/../b", "%2e%2e", ""]) {
+      const mapped = ImmichAsset.toInputAsset({ ...makeImmichAsset(1), id }, "http://nas:2283") as Record<
+        string,
+        unknown
+      >
+      assert.isNull(mapped.thumbnailUrl, id)
+    }
+    const ok = ImmichAsset.toInputAsset(makeImmichAsset(1), "http://nas:2283") as Record<string, unknown>
+    assert.match(
+      String(ok.thumbnailUrl),
+      /^http:\/\/nas:2283\/api\/assets\/[0-9a-f-]+\/thumbnail\?size=thumbnail$/
+    )
+  })
+
   it("non-objects pass through for the pipeline to reject", () => {
     assert.strictEqual(ImmichAsset.toInputAsset(null, "http://x"), null)
   })
@@ -436,4 +451,58 @@ describe("Immich configuration and key safety", () => {
       )
     )
   })
+})
+
+describe("Immich hostile answers: no silent truncation, no endless listing", () => {
+  const searchPage = (items: ReadonlyArray<Record<string, unknown>>, nextPage: unknown) =>
+    ({
+      kind: "status",
+      status: 200,
+      body: { assets: { items, ...(nextPage === undefined ? {} : { nextPage }), total: items.length } }
+    }) as const
+
+  for (const [name, next] of [
+    ["no nextPage at all", undefined],
+    ['nextPage "two"', "two"],
+    ["nextPage true", true]
+  ] as const) {
+    it.live(`a search page with ${name} is an error, not the end of the album`, () => {
+      const assets = makeImmichAssets(0, 20, "v3")
+      return withServer({ key: KEY, version: 3, albums: { [ALBUM]: assets } }, (server) =>
+        Effect.gen(function* () {
+          server.inject({ route: "search", fault: searchPage(assets.slice(0, 10), next) })
+          const error = yield* listError(server, [ALBUM])
+          assert.strictEqual(error._tag, "UnexpectedResponse")
+          assert.include(error.message, 'expected {assets: {items: [...], nextPage: "<n>"|null}}')
+        })
+      )
+    })
+  }
+
+  it.live("search pages that keep listing fresh assets stop at the page ceiling", () =>
+    withServer({ key: KEY, version: 3, albums: { [ALBUM]: makeImmichAssets(0, 3, "v3") } }, (server) =>
+      Effect.gen(function* () {
+        for (let p = 0; p < 10; p++)
+          server.inject({
+            route: "search",
+            fault: searchPage(makeImmichAssets(p * 5, 5, "v3"), String(p + 2))
+          })
+        const error = yield* listError(server, [ALBUM], { maxPages: 3 })
+        assert.include(error.message, "the listing still had more after 3 pages (the page ceiling, maxPages)")
+        assert.strictEqual(server.count("search"), 3)
+      })
+    )
+  )
+
+  it.live("a search page that lists an asset again is an error", () =>
+    withServer({ key: KEY, version: 3, albums: { [ALBUM]: makeImmichAssets(0, 3, "v3") } }, (server) =>
+      Effect.gen(function* () {
+        const same = makeImmichAssets(0, 5, "v3")
+        server.inject({ route: "search", fault: searchPage(same, "2") })
+        server.inject({ route: "search", fault: searchPage(same, "3") })
+        const error = yield* listError(server, [ALBUM])
+        assert.include(error.message, "was listed twice: the paging loops")
+      })
+    )
+  )
 })

@@ -108,6 +108,8 @@ export interface ReportSettings {
   readonly concurrency: number | undefined
   /** Headers thumbnails need, for one origin only (Immich); never written into a report. */
   readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
+  /** `--timeout`, which thumbnail downloads obey too. */
+  readonly timeoutMs?: number | undefined
 }
 
 /** What the report writer produced. */
@@ -116,6 +118,8 @@ export interface WrittenReports {
   readonly files: ReadonlyArray<string>
   /** Present when thumbnails were kept. */
   readonly thumbnails: Thumbnails.Kept | null
+  /** Shown thumbnails that are local files beside the input: linked, never kept. */
+  readonly localThumbnails: number
 }
 
 /** Writes the reports (atomically, each file). */
@@ -136,11 +140,14 @@ export const writeReports: (
     settings.thumbnails === "keep"
       ? {
           thumbnails: {
-            fetch: yield* Thumbnails.httpFetch(
-              settings.thumbnailAuthorization === undefined
+            fetch: yield* Thumbnails.httpFetch({
+              ...(settings.thumbnailAuthorization === undefined
                 ? {}
-                : { authorize: settings.thumbnailAuthorization }
-            ),
+                : { authorize: settings.thumbnailAuthorization }),
+              // Thumbnails come from the server's own origin, or public https hosts (no request forgery).
+              trustedOrigin: settings.source.kind === "api" ? settings.source.baseUrl : undefined,
+              ...(settings.timeoutMs === undefined ? {} : { timeout: Duration.millis(settings.timeoutMs) })
+            }),
             ...(settings.concurrency === undefined ? {} : { concurrency: settings.concurrency * 2 })
           }
         }
@@ -157,7 +164,8 @@ export const writeReports: (
     files: [...written.files]
       .sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))
       .map((f) => f.path),
-    thumbnails: written.thumbnails
+    thumbnails: written.thumbnails,
+    localThumbnails: written.localThumbnails
   }
 })
 

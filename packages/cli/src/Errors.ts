@@ -66,7 +66,10 @@ export const outcomeOf = (cause: Cause.Cause<unknown>): Outcome => {
     if (ValidationError.isValidationError(e)) return { code: EXIT_USAGE, line: "" }
     const tag = typeof e === "object" && e !== null ? (e as { _tag?: unknown })._tag : undefined
     const line = oneLine(messageOf(e))
-    return { code: typeof tag === "string" && USAGE_TAGS.has(tag) ? EXIT_USAGE : EXIT_FAILURE, line }
+    // A source's configuration error marks itself as a usage error when a given value is unusable.
+    const usage =
+      (typeof tag === "string" && USAGE_TAGS.has(tag)) || (e as { usage?: unknown }).usage === true
+    return { code: usage ? EXIT_USAGE : EXIT_FAILURE, line }
   }
   if (Cause.isInterruptedOnly(cause)) return { code: 130, line: "interrupted" }
   const defect = Cause.dieOption(cause)

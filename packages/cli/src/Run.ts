@@ -185,7 +185,8 @@ const report = Effect.fnUntraced(function* (
     source: reportSource(source),
     recorded: recordedOptions(source, settings),
     concurrency: source.kind === "server" ? source.concurrency : undefined,
-    thumbnailAuthorization: opened.thumbnailAuthorization
+    thumbnailAuthorization: opened.thumbnailAuthorization,
+    timeoutMs: source.kind === "server" ? source.timeoutMs : undefined
   })
   yield* progress.done
   const written: Summary.Written = {
@@ -196,7 +197,8 @@ const report = Effect.fnUntraced(function* (
         ? undefined
         : {
             kept: reports.thumbnails.downloaded + reports.thumbnails.reused,
-            failed: reports.thumbnails.failed
+            failed: reports.thumbnails.failed,
+            local: reports.localThumbnails
           }
   }
   if (settings.json) {

@@ -16,7 +16,14 @@ export interface Written {
   /** Paths of the files written, in html, csv, json order. */
   readonly files: ReadonlyArray<string>
   /** Thumbnails kept beside the report, when asked to. */
-  readonly thumbnails?: { readonly kept: number; readonly failed: number } | undefined
+  readonly thumbnails?:
+    | {
+        readonly kept: number
+        readonly failed: number
+        /** Shown thumbnails that are local files beside the input, linked rather than kept. */
+        readonly local?: number | undefined
+      }
+    | undefined
 }
 
 /** The `--json` summary document. */
@@ -54,6 +61,12 @@ const display = (file: string): string => {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file
 }
 
+/** Why some thumbnails were not kept: they are files already, which only http(s) links need. */
+const localNote = (local: number): string =>
+  local === 0
+    ? ""
+    : `; ${plural(local, "shown thumbnail")} ${local === 1 ? "is a local file" : "are local files"} beside the input, linked where ${local === 1 ? "it is" : "they are"}`
+
 /** The human summary, several short lines. */
 export const toText = (analysis: Analysis.Analysis, written: Written): string => {
   const s = analysis.summary
@@ -84,7 +97,7 @@ export const toText = (analysis: Analysis.Analysis, written: Written): string =>
       : [
           `Kept ${plural(written.thumbnails.kept, "thumbnail")} in thumbs/${
             written.thumbnails.failed > 0 ? ` (${written.thumbnails.failed} left as links)` : ""
-          }.`
+          }${localNote(written.thumbnails.local ?? 0)}.`
         ])
   ]
   return `${lines.join("\n")}\n`

@@ -1,3 +1,4 @@
+import { Renderer } from "@albumsift/report"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import {
@@ -9,11 +10,11 @@ import {
 } from "../src/CommonOptions.js"
 
 describe("CommonOptions", () => {
-  it.effect("formats: comma lists and repeats, in canonical order, all when none given", () =>
+  it.effect("formats: comma lists and repeats, in the report registry's order, all when none given", () =>
     Effect.gen(function* () {
-      assert.deepStrictEqual(yield* parseFormats(["json,html"]), ["html", "json"])
-      assert.deepStrictEqual(yield* parseFormats(["csv", "CSV", "json"]), ["csv", "json"])
-      assert.deepStrictEqual(yield* parseFormats([]), ["html", "csv", "json"])
+      assert.deepStrictEqual(yield* parseFormats(["html,json"]), ["json", "html"])
+      assert.deepStrictEqual(yield* parseFormats(["csv", "CSV", "json"]), ["json", "csv"])
+      assert.deepStrictEqual(yield* parseFormats([]), [...Renderer.FORMATS])
       assert.isTrue(Exit.isFailure(yield* Effect.exit(parseFormats(["html,pdf"]))))
     })
   )

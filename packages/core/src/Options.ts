@@ -114,4 +114,5 @@ export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptio
 
 /** Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1). */
 export const weightOf = (options: ResolvedOptions, component: string): number =>
-  options.weights[component] ?? (component === "rating" ? 2 : (options.weights.metric ?? 1))
+  (Object.hasOwn(options.weights, component) ? options.weights[component] : undefined) ??
+  (component === "rating" ? 2 : (options.weights.metric ?? 1))

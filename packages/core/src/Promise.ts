@@ -1,12 +1,14 @@
 /**
  * A plain-Promise facade for callers who do not use Effect: the same analysis and the same
- * sources as the CLI, each one async function. Every function rejects with the real error
- * (an `InvalidOptions`, a `JsonInputError`, an `AuthenticationFailed`...), never a FiberFailure.
+ * sources (and HTTP client) as the CLI, each one async function. Whatever it is given, every
+ * function returns a Promise, and a failure rejects it with a typed error (`InvalidInput`,
+ * `InvalidOptions`, `JsonInputError`, `InputUnreadable`, `AuthenticationFailed`...): never a
+ * FiberFailure, never a synchronous throw.
  */
 import { createReadStream } from "node:fs"
 import { readFile } from "node:fs/promises"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Cause, Effect, Exit, Redacted, Stream } from "effect"
+import { Cause, Effect, Exit, Redacted, Schema, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
 import * as Decisions from "./Decisions.js"
 import { analyze, analyzeValues } from "./engine/Pipeline.js"
@@ -16,6 +18,25 @@ import * as Gumnut from "./source/Gumnut.js"
 import * as Immich from "./source/Immich.js"
 import * as JsonInput from "./source/JsonInput.js"
 
+/**
+ * An argument of a Promise function is not what it takes (`analyzeAssets(null)`, `analyzeAlbums("x")`).
+ *
+ * @since 0.2.0
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  /** The function called, e.g. `analyzeAssets`. */
+  function: Schema.String,
+  /** What is wrong, e.g. `expected an iterable of assets, got null`. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `${this.function}: ${this.reason}`
+  }
+}
+
+const describe = (u: unknown): string =>
+  u === null ? "null" : Array.isArray(u) ? "an array" : typeof u === "string" ? "a string" : typeof u
+
 const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)
   if (Exit.isSuccess(exit)) return exit.value
@@ -23,35 +44,60 @@ const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   throw Cause.originalError(Cause.squash(exit.cause))
 }
 
+/** Runs `make` inside the Promise, so even a throw while building the effect rejects it. */
+const guarded = <A>(make: () => Effect.Effect<A, unknown>): Promise<A> =>
+  Promise.resolve().then(() => run(Effect.suspend(make)))
+
+const isObject = (u: unknown): u is object => typeof u === "object" && u !== null
+
 /**
  * Analyses an album given as raw asset objects (an array, any iterable, or an async iterable).
- * Rejects with the real error (an `InvalidOptions`, or whatever the async iterable threw).
+ * Rejects with `InvalidInput` for anything else (null, a string, a number), with `InvalidOptions`,
+ * or with whatever the async iterable threw. An asset nested more than 64 levels deep is rejected
+ * on its own, like any invalid asset.
  */
 export const analyzeAssets = (
   input: Iterable<unknown> | AsyncIterable<unknown>,
   options?: AnalysisOptions
-): Promise<Analysis> => {
-  const stream: Stream.Stream<unknown, unknown> =
-    Symbol.asyncIterator in input
-      ? Stream.rechunk(
-          Stream.fromAsyncIterable(input as AsyncIterable<unknown>, (error) => error),
-          1024
-        )
-      : Stream.fromIterable(input as Iterable<unknown>)
-  return run(analyzeValues(stream, options))
-}
+): Promise<Analysis> =>
+  guarded(() => {
+    if (!isObject(input) || !(Symbol.iterator in input || Symbol.asyncIterator in input)) {
+      return Effect.fail(
+        new InvalidInput({
+          function: "analyzeAssets",
+          reason: `expected an array or an (async) iterable of assets, got ${describe(input)}`
+        })
+      )
+    }
+    const stream: Stream.Stream<unknown, unknown> =
+      Symbol.asyncIterator in input
+        ? Stream.rechunk(
+            Stream.fromAsyncIterable(input as AsyncIterable<unknown>, (error) => error),
+            1024
+          )
+        : Stream.fromIterable(input as Iterable<unknown>)
+    return analyzeValues(Stream.map(stream, JsonInput.checkDepth), options)
+  })
 
 /**
  * Analyses an exported album file, streamed (a JSON array, a cursor page `{data, has_more}` or
- * NDJSON; detected). Rejects with a `JsonInputError` for a broken document, or the file error.
+ * NDJSON; detected). Rejects with `JsonInputError` for a broken document, `InputUnreadable` when
+ * the file cannot be read (missing, a folder, no permission), `InvalidInput` for a path that is
+ * not a non-empty string.
  */
-export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<Analysis> => {
-  const bytes = Stream.fromAsyncIterable(
-    createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
-    (error) => error
-  )
-  return run(analyze(JsonInput.items(bytes, { input: path }), options))
-}
+export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<Analysis> =>
+  guarded(() => {
+    if (typeof path !== "string" || path === "") {
+      return Effect.fail(
+        new InvalidInput({ function: "analyzeFile", reason: `expected a file path, got ${describe(path)}` })
+      )
+    }
+    const bytes = Stream.fromAsyncIterable(
+      createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+      (error) => JsonInput.InputUnreadable.fromError(path, error)
+    )
+    return analyze(JsonInput.items(bytes, { input: path }), options)
+  })
 
 /** Where `analyzeAlbums` reads from. The key defaults to `GUMNUT_API_KEY` / `IMMICH_API_KEY`. */
 export interface AlbumsSource {
@@ -62,45 +108,73 @@ export interface AlbumsSource {
   readonly apiKey?: string | undefined
   /** Albums read at once (default 4). */
   readonly concurrency?: number | undefined
+  /**
+   * The most characters one asset's JSON may have (default 64 Mi, about 64 MiB).
+   *
+   * @since 0.2.0
+   */
+  readonly maxItemSize?: number | undefined
 }
 
 /**
- * Analyses one or more albums on a Gumnut (default) or Immich server, with the CLI's retries and
- * error messages. An asset listed in several albums is analysed once.
+ * Analyses one or more albums on a Gumnut (default) or Immich server, with the CLI's HTTP client,
+ * retries and error messages (redirects are never followed). An asset listed in several albums is
+ * analysed once. Rejects with `InvalidInput` unless `albums` is a non-empty array of strings.
  */
 export const analyzeAlbums = (
   albums: ReadonlyArray<string>,
   from?: AlbumsSource,
   options?: AnalysisOptions
-): Promise<Analysis> => {
-  const baseUrl = from?.baseUrl
-  const apiKey = from?.apiKey === undefined ? undefined : Redacted.make(from.apiKey)
-  const layer =
-    from?.source === "immich"
-      ? apiKey !== undefined
-        ? Immich.layer({ apiKey, baseUrl: baseUrl ?? process.env.IMMICH_BASE_URL ?? "" })
-        : Immich.layerConfig({ baseUrl })
-      : apiKey !== undefined
-        ? Gumnut.layer({ apiKey, baseUrl })
-        : Gumnut.layerConfig({ baseUrl })
-  const items = AlbumSource.listAlbums(albums, { concurrency: from?.concurrency }).pipe(
-    Stream.provideLayer(layer),
-    // The CLI's client: no global fetch, so no redirect is ever followed (see Http.ts).
-    Stream.provideLayer(NodeHttpClient.layerUndici)
-  )
-  return run(analyze(items, options))
-}
+): Promise<Analysis> =>
+  guarded(() => {
+    const invalid = (reason: string) => Effect.fail(new InvalidInput({ function: "analyzeAlbums", reason }))
+    if (!Array.isArray(albums) || albums.length === 0 || !albums.every((a) => typeof a === "string")) {
+      return invalid(`expected a non-empty array of album ids, got ${describe(albums)}`)
+    }
+    if (from !== undefined && !isObject(from))
+      return invalid(`expected source settings, got ${describe(from)}`)
+    const source = from?.source ?? "gumnut"
+    if (source !== "gumnut" && source !== "immich") {
+      return invalid(`source must be "gumnut" or "immich", got ${JSON.stringify(source).slice(0, 40)}`)
+    }
+    const baseUrl = from?.baseUrl
+    const apiKey = from?.apiKey === undefined ? undefined : Redacted.make(from.apiKey)
+    const limits = { maxItemSize: from?.maxItemSize }
+    const layer =
+      source === "immich"
+        ? apiKey !== undefined
+          ? Immich.layer({ apiKey, baseUrl: baseUrl ?? process.env.IMMICH_BASE_URL ?? "", ...limits })
+          : Immich.layerConfig({ baseUrl, ...limits })
+        : apiKey !== undefined
+          ? Gumnut.layer({ apiKey, baseUrl, ...limits })
+          : Gumnut.layerConfig({ baseUrl, ...limits })
+    const items = AlbumSource.listAlbums(albums, { concurrency: from?.concurrency }).pipe(
+      Stream.provideLayer(layer),
+      // The CLI's client: no global fetch, so no redirect is ever followed (see Http.ts).
+      Stream.provideLayer(NodeHttpClient.layerUndici)
+    )
+    return analyze(items, options)
+  })
 
 /**
  * Reads a decisions file (JSON, or an edited report.csv) to pass as the `decisions` option.
- * Rejects with a `DecisionsError` naming the file and the entry at fault.
+ * Rejects with a `DecisionsError` naming the file and the entry at fault, or `InvalidInput`.
  *
  * @since 0.2.0
  */
-export const readDecisions = async (path: string): Promise<Decisions.Decisions> => {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === "ENOENT" ? "no such file" : error.message
-    throw new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+export const readDecisions = (path: string): Promise<Decisions.Decisions> =>
+  guarded(() => {
+    if (typeof path !== "string" || path === "") {
+      return Effect.fail(
+        new InvalidInput({ function: "readDecisions", reason: `expected a file path, got ${describe(path)}` })
+      )
+    }
+    return Effect.tryPromise({
+      try: () => readFile(path, "utf8"),
+      catch: (error) => {
+        const e = error as NodeJS.ErrnoException
+        const reason = e.code === "ENOENT" ? "no such file" : e.message
+        return new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+      }
+    }).pipe(Effect.flatMap((text) => Decisions.parse(text, path)))
   })
-  return run(Decisions.parse(text, path))
-}

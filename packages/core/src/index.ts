@@ -37,7 +37,14 @@ export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"
 export { InvalidOptions } from "./Options.js"
 export * as Promise from "./Promise.js"
-export { type AlbumsSource, analyzeAlbums, analyzeAssets, analyzeFile, readDecisions } from "./Promise.js"
+export {
+  type AlbumsSource,
+  analyzeAlbums,
+  analyzeAssets,
+  analyzeFile,
+  InvalidInput,
+  readDecisions
+} from "./Promise.js"
 export * as SourceItem from "./SourceItem.js"
 export * as AlbumSource from "./source/AlbumSource.js"
 export * as Gumnut from "./source/Gumnut.js"

@@ -6,8 +6,16 @@
  * concurrency, a size cap and a timeout; a thumbnail that cannot be fetched falls back to its link.
  * Fetching is pluggable (`Fetch`): a source whose thumbnails need credentials (Immich) supplies its own,
  * or uses `fromHttpClient` with `authorize`, which sends the headers to that one origin only.
+ *
+ * The URLs come from the server, so `fromHttpClient` will not let them aim at the user's own
+ * network (request forgery): a thumbnail is fetched from the source's own origin
+ * (`trustedOrigin`), or over https from a public host. Loopback hosts are allowed only when the
+ * trusted origin is loopback itself; private, link-local and unspecified addresses never are
+ * (names are resolved first, and every address they resolve to must be public).
  */
 import { createHash } from "node:crypto"
+import { lookup } from "node:dns/promises"
+import { isIP } from "node:net"
 import type { Analysis } from "@albumsift/core"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as FileSystem from "@effect/platform/FileSystem"
@@ -46,8 +54,13 @@ export type Fetch = (url: string) => Effect.Effect<Image, ThumbnailFetchError>
 export interface HttpFetchOptions {
   /** Larger responses are refused. Default 8 MiB. */
   readonly maxBytes?: number
-  /** Per request. Default 30 seconds. */
+  /** Per request, whole body included. Default 30 seconds. */
   readonly timeout?: Duration.DurationInput
+  /**
+   * The source's own origin (its base URL), from which thumbnails may always be fetched. Other
+   * URLs must be https on a public host (loopback ones only when this origin is loopback).
+   */
+  readonly trustedOrigin?: string | undefined
   /**
    * Headers (e.g. an API key) sent only to this exact origin, say `http://immich.local:2283`. Redirects
    * are not followed for these requests, so the headers cannot travel to another host.
@@ -66,11 +79,89 @@ const hostOf = (url: string): string => {
   }
 }
 
-/** A `Fetch` over an `HttpClient`: 2xx only, size-capped, with a timeout, headers only for `authorize.origin`. */
+/** What kind of address a host is, for the fetch policy. */
+export type AddressKind = "public" | "loopback" | "private"
+
+/** Classifies an IP address (v4 or v6) or `localhost`; a name that is not an address is `public` here. */
+export const addressKind = (host: string): AddressKind => {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase()
+  if (h === "localhost" || h.endsWith(".localhost")) return "loopback"
+  const v4 = isIP(h) === 4 ? h : /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h)?.[1]
+  if (v4 !== undefined) {
+    const [a = 0, b = 0] = v4.split(".").map(Number)
+    if (a === 127) return "loopback"
+    if (a === 0 || a === 10 || a >= 224) return "private" // unspecified, private, multicast, reserved
+    if (a === 100 && b >= 64 && b <= 127) return "private" // carrier-grade NAT
+    if (a === 169 && b === 254) return "private" // link-local (cloud metadata)
+    if (a === 172 && b >= 16 && b <= 31) return "private"
+    if (a === 192 && b === 168) return "private"
+    if (a === 198 && (b === 18 || b === 19)) return "private" // benchmarking
+    return "public"
+  }
+  if (isIP(h) === 6) {
+    if (h === "::1") return "loopback"
+    if (h === "::" || /^f[cd]/.test(h) || /^fe[89ab]/.test(h) || /^ff/.test(h)) return "private"
+    if (h.startsWith("::ffff:")) return "private" // a mapped address in hex form: refuse rather than guess
+    return "public"
+  }
+  return "public"
+}
+
+/** Why a thumbnail URL may not be fetched, or undefined when it may (resolving its name if needed). */
+const refusal = (
+  url: URL,
+  trusted: URL | null,
+  resolve: (host: string) => Promise<ReadonlyArray<{ readonly address: string }>>
+): Effect.Effect<string | undefined> => {
+  if (trusted !== null && url.origin === trusted.origin) return Effect.succeed(undefined)
+  const loopbackOk = trusted !== null && addressKind(trusted.hostname) === "loopback"
+  const judge = (kind: AddressKind): string | undefined =>
+    kind === "private"
+      ? "a private address (only the source's own origin or public hosts)"
+      : kind === "loopback" && !loopbackOk
+        ? "a loopback address (allowed only when the source itself is on this machine)"
+        : kind === "public" && url.protocol !== "https:"
+          ? "not https (plain http only from the source's own origin)"
+          : undefined
+  const host = url.hostname
+  const direct = addressKind(host)
+  if (direct !== "public" || isIP(host.replace(/^\[|\]$/g, "")) !== 0) return Effect.succeed(judge(direct))
+  const early = judge("public")
+  if (early !== undefined) return Effect.succeed(early)
+  // A public-looking name may still point inside the network: every address it has must be public.
+  return Effect.tryPromise(() => resolve(host)).pipe(
+    Effect.map((addresses) => {
+      for (const { address } of addresses) {
+        const why = judge(addressKind(address))
+        if (why !== undefined) return why.replace(/^a /, "a name for a ")
+      }
+      return addresses.length === 0 ? "its name does not resolve" : undefined
+    }),
+    Effect.orElseSucceed(() => "its name does not resolve")
+  )
+}
+
+/**
+ * A `Fetch` over an `HttpClient`: 2xx only, size-capped, with a timeout, headers only for
+ * `authorize.origin`, and only from allowed hosts (see the module comment).
+ */
 export const fromHttpClient = (client: HttpClient.HttpClient, options: HttpFetchOptions = {}): Fetch => {
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024
   const timeout = options.timeout ?? Duration.seconds(30)
   const authorizedOrigin = options.authorize !== undefined ? new URL(options.authorize.origin).origin : null
+  const trustedText = options.trustedOrigin ?? options.authorize?.origin
+  const trusted = trustedText === undefined ? null : URL.canParse(trustedText) ? new URL(trustedText) : null
+  // One lookup per host name for the whole run.
+  const resolved = new Map<string, Promise<ReadonlyArray<{ readonly address: string }>>>()
+  const resolve = (host: string) => {
+    let found = resolved.get(host)
+    if (found === undefined) {
+      found = lookup(host, { all: true, verbatim: true })
+      found.catch(() => undefined)
+      resolved.set(host, found)
+    }
+    return found
+  }
   return (url) => {
     const host = hostOf(url)
     const fail = (reason: string) => new ThumbnailFetchError({ host, reason })
@@ -83,6 +174,8 @@ export const fromHttpClient = (client: HttpClient.HttpClient, options: HttpFetch
       }
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
         return yield* fail("not an http(s) URL")
+      const refused = yield* refusal(parsed, trusted, resolve)
+      if (refused !== undefined) return yield* fail(`refused: ${refused}`)
       const authorized = authorizedOrigin !== null && parsed.origin === authorizedOrigin
       let request = HttpClientRequest.get(url).pipe(HttpClientRequest.accept("image/*"))
       if (authorized && options.authorize !== undefined) {
@@ -120,14 +213,12 @@ export const fromHttpClient = (client: HttpClient.HttpClient, options: HttpFetch
         ),
         Effect.scoped,
         Effect.catchTag("RequestError", () => fail("connection failed")),
-        Effect.catchTag("ResponseError", () => fail("bad response")),
-        Effect.timeoutFail({ duration: timeout, onTimeout: () => fail("timed out") })
+        Effect.catchTag("ResponseError", () => fail("bad response"))
       )
-      // A fetch-based client follows redirects by itself and would carry custom headers along.
-      return yield* authorized
-        ? Effect.provideService(send, FetchHttpClient.RequestInit, { redirect: "manual" })
-        : send
-    })
+      // A fetch-based client follows redirects by itself: it would carry custom headers along, and
+      // could be sent from a public host to a private one. A redirect is a failure here.
+      return yield* Effect.provideService(send, FetchHttpClient.RequestInit, { redirect: "manual" })
+    }).pipe(Effect.timeoutFail({ duration: timeout, onTimeout: () => fail("timed out") }))
   }
 }
 

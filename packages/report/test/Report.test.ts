@@ -20,6 +20,19 @@ const temp = () => {
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true })
 })
+/** The page's embedded data, with a reader for an asset's thumbnail URL. */
+const htmlDataOf = (html: string) => {
+  const open = '<script type="application/json" id="albumsift-data">'
+  const start = html.indexOf(open) + open.length
+  const data = JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+  return {
+    thumbnail: (id: string): string | null => {
+      const thumb = data.assets.find((row: Array<unknown>) => row[0] === id)?.[14] as [number, string] | null
+      return thumb === null ? null : (data.thumbPrefixes[thumb[0]] ?? "") + thumb[1]
+    }
+  }
+}
+
 const NodeLayer = Layer.merge(NodeFileSystem.layer, NodePath.layer)
 const run = <A, E>(effect: Effect.Effect<A, E, FileSystem.FileSystem | Path.Path>) =>
   effect.pipe(Effect.provide(NodeLayer))
@@ -104,6 +117,88 @@ describe("Report.write", () => {
           expect(readFileSync(join(out, name), "utf8").length).toBeGreaterThan(100)
         }
         expect(readdirSync(join(out, "report.html"))).toEqual(["keep.txt"])
+      })
+    )
+  )
+})
+
+describe("Report.write: defaults and thumbnails", () => {
+  it.effect("without metadata, stamps the time and records this package as the tool", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        const written = yield* Report.write(sampleAnalysis(), { outDir: out })
+        expect(written.files.map((f) => f.format)).toEqual(["json", "csv", "html"])
+        const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+        expect(json.tool).toEqual({ name: "albumsift", version: Metadata.VERSION })
+        expect(json.sources).toEqual([])
+        expect(Number.isNaN(Date.parse(json.generated_at))).toBe(false)
+      })
+    )
+  )
+
+  it.effect("rebases relative thumbnail paths from the input's folder onto the output folder", () =>
+    run(
+      Effect.gen(function* () {
+        const root = temp()
+        const base = sampleAnalysis()
+        const thumbs: Record<string, string | null> = {
+          asset_b1: "thumbs/b1 one.svg?v=2#x",
+          asset_b2: "../shared/b2.png",
+          asset_b3: "https://cdn.example.com/b3.jpg",
+          asset_e1: "/srv/photos/e1.jpg",
+          asset_e2: null
+        }
+        const analysis = {
+          ...base,
+          assets: base.assets.map((a) => (a.id in thumbs ? { ...a, thumbnailUrl: thumbs[a.id] ?? null } : a))
+        }
+        const meta = {
+          ...metadata,
+          sources: [{ kind: "file" as const, path: join(root, "in", "album.json") }]
+        }
+        const out = join(root, "reports", "today")
+        const written = yield* Report.write(analysis, { outDir: out, metadata: meta })
+        const data = htmlDataOf(readFileSync(join(out, "report.html"), "utf8"))
+        expect(data.thumbnail("asset_b1")).toBe("../../in/thumbs/b1%20one.svg?v=2#x")
+        expect(data.thumbnail("asset_b2")).toBe("../../shared/b2.png")
+        expect(data.thumbnail("asset_b3")).toBe("https://cdn.example.com/b3.jpg")
+        expect(data.thumbnail("asset_e1")).toBe("/srv/photos/e1.jpg")
+        expect(data.thumbnail("asset_e2")).toBeNull()
+        expect(written.localThumbnails).toBe(2)
+        // report.json keeps the source's URL as given (documented as such).
+        const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+        const b1 = json.assets.find((a: { id: string }) => a.id === "asset_b1")
+        expect(b1.thumbnail_url).toBe("thumbs/b1 one.svg?v=2#x")
+
+        // Written into the input's own folder, the paths are already right and stay as given.
+        yield* Report.write(analysis, { outDir: join(root, "in"), metadata: meta })
+        const beside = htmlDataOf(readFileSync(join(root, "in", "report.html"), "utf8"))
+        expect(beside.thumbnail("asset_b1")).toBe("thumbs/b1 one.svg?v=2#x")
+        // An explicit base wins over the metadata's.
+        yield* Report.write(analysis, { outDir: out, metadata: meta, thumbnailBase: join(root, "elsewhere") })
+        const explicit = htmlDataOf(readFileSync(join(out, "report.html"), "utf8"))
+        expect(explicit.thumbnail("asset_b1")).toBe("../../elsewhere/thumbs/b1%20one.svg?v=2#x")
+      })
+    )
+  )
+
+  it.effect("with no file source, relative paths are linked as given", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        const base = sampleAnalysis()
+        const analysis = {
+          ...base,
+          assets: base.assets.map((a) => (a.id === "asset_b1" ? { ...a, thumbnailUrl: "thumbs/b1.svg" } : a))
+        }
+        yield* Report.write(analysis, {
+          outDir: out,
+          metadata: { ...metadata, sources: [{ kind: "stdin" }] }
+        })
+        expect(htmlDataOf(readFileSync(join(out, "report.html"), "utf8")).thumbnail("asset_b1")).toBe(
+          "thumbs/b1.svg"
+        )
       })
     )
   )

@@ -147,7 +147,7 @@ describe.each(CLIENTS)("Thumbnails.keep over %s", (_name, clientLayer) => {
         ]
         const analysis = analysisWith(urls)
         const out = temp()
-        const fetch = yield* Thumbnails.httpFetch({ maxBytes: 1024 })
+        const fetch = yield* Thumbnails.httpFetch({ maxBytes: 1024, trustedOrigin: a.origin })
         const written = yield* Report.write(analysis, {
           outDir: out,
           metadata,
@@ -218,6 +218,89 @@ describe.each(CLIENTS)("Thumbnails.keep over %s", (_name, clientLayer) => {
       })
     )
   )
+})
+
+describe.each(CLIENTS)("Thumbnails fetch policy over %s (no request forgery)", (_name, clientLayer) => {
+  const attempt = (url: string, options: Thumbnails.HttpFetchOptions) =>
+    Thumbnails.httpFetch(options).pipe(
+      Effect.flatMap((fetch) => Effect.either(fetch(url))),
+      Effect.provide(clientLayer)
+    )
+
+  it.live("loopback and private hosts are refused unless they are the source's own origin", () =>
+    Effect.gen(function* () {
+      a.reset()
+      const publicSource = { trustedOrigin: "https://photos.example.com" }
+      const cases: ReadonlyArray<readonly [string, Thumbnails.HttpFetchOptions, string]> = [
+        [`${a.origin}/ok/1.jpg`, {}, "a loopback address"],
+        [`${a.origin}/ok/2.jpg`, publicSource, "a loopback address"],
+        [`http://localhost:${new URL(a.origin).port}/ok/3.jpg`, publicSource, "a loopback address"],
+        ["http://[::1]:9/ok/4.jpg", publicSource, "a loopback address"],
+        ["http://10.1.2.3/x.jpg", publicSource, "a private address"],
+        ["https://192.168.1.10/x.jpg", { trustedOrigin: a.origin }, "a private address"],
+        ["http://169.254.169.254/latest/meta-data", publicSource, "a private address"],
+        ["https://[fd00::1]/x.jpg", publicSource, "a private address"],
+        ["http://thumbs.example.com/x.jpg", publicSource, "not https"]
+      ]
+      for (const [url, options, why] of cases) {
+        const result = yield* attempt(url, options)
+        expect(result._tag, url).toBe("Left")
+        if (result._tag === "Left") expect(result.left.message, url).toContain(`refused: ${why}`)
+      }
+      expect(a.seen).toEqual([])
+    })
+  )
+
+  it.live("loopback hosts are allowed when the source is itself on loopback; redirects are failures", () =>
+    Effect.gen(function* () {
+      a.reset()
+      b.reset()
+      const own = yield* attempt(`${a.origin}/ok/own.jpg`, { trustedOrigin: a.origin })
+      const other = yield* attempt(`${b.origin}/ok/other.jpg`, { trustedOrigin: a.origin })
+      expect(own._tag).toBe("Right")
+      expect(other._tag).toBe("Right")
+      const redirected = yield* attempt(`${a.origin}/redirect/1.jpg`, { trustedOrigin: a.origin })
+      expect(redirected._tag).toBe("Left")
+      expect(b.seen.map((x) => x.path)).toEqual(["/ok/other.jpg"])
+    })
+  )
+
+  it.live("a stalled thumbnail gives up after the timeout", () =>
+    Effect.gen(function* () {
+      const stalled = createServer(() => undefined)
+      yield* Effect.promise(() => new Promise<void>((resolve) => stalled.listen(0, "127.0.0.1", resolve)))
+      const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/x.jpg`
+      const started = Date.now()
+      const result = yield* attempt(url, { trustedOrigin: url, timeout: "300 millis" })
+      stalled.closeAllConnections()
+      stalled.close()
+      expect(result._tag).toBe("Left")
+      if (result._tag === "Left") expect(result.left.reason).toBe("timed out")
+      expect(Date.now() - started).toBeLessThan(5000)
+    })
+  )
+})
+
+describe("Thumbnails.addressKind", () => {
+  it("tells loopback, private and public addresses apart", () => {
+    for (const h of ["127.0.0.1", "127.8.9.1", "::1", "[::1]", "localhost", "a.localhost"])
+      expect(Thumbnails.addressKind(h), h).toBe("loopback")
+    for (const h of [
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.0.1",
+      "169.254.169.254",
+      "0.0.0.0",
+      "100.64.0.1",
+      "fc00::1",
+      "fe80::1",
+      "::",
+      "::ffff:10.0.0.1"
+    ])
+      expect(Thumbnails.addressKind(h), h).toBe("private")
+    for (const h of ["8.8.8.8", "172.32.0.1", "2606:4700::1111", "assets.gumnut.ai"])
+      expect(Thumbnails.addressKind(h), h).toBe("public")
+  })
 })
 
 describe("Thumbnails files", () => {

@@ -263,3 +263,47 @@ export const metadata: Metadata = {
   sources: [{ kind: "file", path: "album.json" }],
   options: {}
 }
+
+/** A strict RFC 4180 reader, to check what a spreadsheet would see. */
+export const parseCsv = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let field = ""
+  let i = 0
+  let quoted = false
+  while (i < text.length) {
+    const c = text[i] as string
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i += 2
+      } else if (c === '"') {
+        quoted = false
+        i++
+      } else {
+        field += c
+        i++
+      }
+    } else if (c === '"' && field === "") {
+      quoted = true
+      i++
+    } else if (c === ",") {
+      row.push(field)
+      field = ""
+      i++
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ""
+      i += 2
+    } else if (c === '"' || c === "\n" || c === "\r") {
+      throw new Error(`bare ${JSON.stringify(c)} at ${i}`)
+    } else {
+      field += c
+      i++
+    }
+  }
+  if (field !== "" || row.length > 0) throw new Error("last record not terminated by CRLF")
+  return rows
+}

@@ -8,6 +8,7 @@
  */
 import { Context, Effect, type Redacted, Schema, Stream } from "effect"
 import type { SourceItem } from "../SourceItem.js"
+import { isPathSafeId } from "./internal/sourceIds.js"
 
 const where = (album: string | undefined) => (album === undefined ? "" : ` for album ${album}`)
 const detailOf = (detail: string | undefined) => (detail === undefined || detail === "" ? "" : `: ${detail}`)
@@ -94,15 +95,40 @@ export class AlbumChanged extends Schema.TaggedError<AlbumChanged>()("AlbumChang
 /** The source is not configured (no API key, a base URL that is not a URL). */
 export class SourceConfigError extends Schema.TaggedError<SourceConfigError>()("SourceConfigError", {
   service: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /**
+   * A value the user gave cannot be used (a base URL that is not http(s), or carries a password):
+   * a usage error, exit code 2 in the CLI. Absent for what is missing (no key).
+   *
+   * @since 0.2.0
+   */
+  usage: Schema.optional(Schema.Boolean)
 }) {
   override get message(): string {
     return `${this.service}: ${this.detail}`
   }
 }
 
+/**
+ * An album id that cannot be put in a URL (`..`, `a/b`, empty): refused before any request, so a
+ * dot segment can never move a request (and its key) to another route. A usage error.
+ *
+ * @since 0.2.0
+ */
+export class InvalidAlbumId extends Schema.TaggedError<InvalidAlbumId>()("InvalidAlbumId", {
+  service: Schema.String,
+  album: Schema.String
+}) {
+  /** Always a usage error (exit code 2 in the CLI). */
+  readonly usage = true
+  override get message(): string {
+    return `${this.service}: ${JSON.stringify(this.album.slice(0, 80))} is not an album id (ids are letters, digits, "_", "-", "." and "~", starting with a letter or digit)`
+  }
+}
+
 /** Any failure of a source. */
 export type SourceError =
+  | InvalidAlbumId
   | AuthenticationFailed
   | AlbumNotFound
   | RequestRejected
@@ -138,6 +164,12 @@ export interface ListOptions {
   /** How many albums are read at once (default 4). */
   readonly concurrency?: number | undefined
 }
+
+/** `list`, refusing an album id that cannot go in a URL path before any request. */
+export const checkedList =
+  (service: string, list: (album: string) => Stream.Stream<SourceItem, SourceError>) =>
+  (album: string): Stream.Stream<SourceItem, SourceError> =>
+    isPathSafeId(album) ? list(album) : Stream.fail(new InvalidAlbumId({ service, album }))
 
 /** The default number of albums read at once. */
 export const DEFAULT_CONCURRENCY = 4

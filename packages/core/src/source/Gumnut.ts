@@ -1,14 +1,16 @@
 /**
  * The Gumnut photos API as an `AlbumSource`.
  *
- * Two ways to list an album (see docs/api.md):
+ * Two ways to list an album (see docs/sources.md):
  * - `seed`: `GET /api/albums/{id}/assets`, one unpaginated bare array (the route the seed document
  *   describes; newer servers dropped it). It can be huge, so it is streamed item by item; when a
  *   retry re-reads it, the items already passed on are skipped after checking (by a running hash
  *   of their ids) that the listing still starts with them.
  * - `cursor`: `GET /api/assets?album_id=…&limit=200&include=…`, following `starting_after_id`
- *   until `has_more` is false or a page is empty. Each page (at most 200 items) is read whole
- *   before any of it is passed on, so a failed page is retried without duplicates.
+ *   until `has_more` is false. Each page (at most 200 items) is read whole before any of it is
+ *   passed on, so a failed page is retried without duplicates. A page must be exactly
+ *   `{"data": [...], "has_more": true|false}`: anything else fails the listing rather than ending
+ *   it early; so do an asset listed twice (a loop) and the page ceiling (`internal/paging.ts`).
  * `auto` (the default) tries `seed` and falls back to `cursor` when the album exists
  * (`GET /api/albums/{id}`) but the seed route answers 404 or 405; the first fallback is
  * remembered for the other albums of the run.
@@ -27,6 +29,7 @@ import {
   UnexpectedResponse
 } from "./AlbumSource.js"
 import * as Http from "./Http.js"
+import { PageGuard } from "./internal/paging.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
 
@@ -53,6 +56,10 @@ export interface GumnutOptions {
   readonly pageSize?: number | undefined
   readonly retry?: Partial<Http.RetryOptions> | undefined
   readonly userAgent?: string | undefined
+  /** The most characters one asset's JSON may have (default 64 Mi). */
+  readonly maxItemSize?: number | undefined
+  /** The most cursor pages one album may take (default 50,000). */
+  readonly maxPages?: number | undefined
 }
 
 const SERVICE = "Gumnut"
@@ -116,7 +123,8 @@ export const make: (
     baseUrl,
     credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
     userAgent: options.userAgent,
-    retry: options.retry
+    retry: options.retry,
+    maxItemSize: options.maxItemSize
   })
   const listing = options.listing ?? "auto"
   // Set once a server has shown it has no seed route, so later albums go straight to the cursor.
@@ -174,17 +182,22 @@ export const make: (
           )
           const { values, parser } = api.json(response)
           const items = Chunk.toReadonlyArray(yield* Stream.runCollect(values))
-          if (parser.format === "array") return { items, hasMore: false }
-          if (parser.format !== "page") {
+          const hasMore = parser.format === "page" ? parser.envelope?.has_more : undefined
+          if (typeof hasMore !== "boolean") {
+            // Anything but the documented page would end the listing early, silently: refuse it.
+            const got =
+              parser.format !== "page"
+                ? `got ${parser.format === "array" ? "a bare array" : "something else"}`
+                : `has_more is ${hasMore === undefined ? "missing" : JSON.stringify(hasMore).slice(0, 40)}`
             return yield* Resumable.fatal(
               new UnexpectedResponse({
                 service: SERVICE,
                 album,
-                detail: 'expected a page {"data": [...], "has_more": ...} from /api/assets'
+                detail: `expected a page {"data": [...], "has_more": true|false} from /api/assets; ${got}`
               })
             )
           }
-          return { items, hasMore: parser.envelope?.has_more === true }
+          return { items, hasMore }
         })
       )
       .pipe(
@@ -205,12 +218,19 @@ export const make: (
     Stream.suspend(() => {
       let index = 0
       const cursors = new Set<string>()
+      const guard = new PageGuard(pageSize, options.maxPages)
+      const unexpected = (detail: string) => new UnexpectedResponse({ service: SERVICE, album, detail })
       return Stream.paginateChunkEffect(undefined as string | undefined, (after) =>
         Effect.flatMap(page(album, after), ({ items, hasMore }) => {
+          const wrong = guard.check(items)
+          if (wrong !== undefined) return Effect.fail(unexpected(wrong))
           const chunk = Chunk.unsafeFromArray(
             items.map((value) => ({ value: toSeedShape(value), index: index++, album }))
           )
-          if (!hasMore || items.length === 0) return Effect.succeed([chunk, Option.none()] as const)
+          if (!hasMore) return Effect.succeed([chunk, Option.none()] as const)
+          if (items.length === 0) return Effect.fail(unexpected("a page says has_more but lists no assets"))
+          const ceiling = guard.ceiling()
+          if (ceiling !== undefined) return Effect.fail(unexpected(ceiling))
           const last = items[items.length - 1]
           const next = isRecord(last) && typeof last.id === "string" && last.id !== "" ? last.id : undefined
           if (next === undefined) {
@@ -273,11 +293,11 @@ export const make: (
       )
     })
 
-  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+  const list = AlbumSource.checkedList(SERVICE, (album: string): Stream.Stream<SourceItem, SourceError> => {
     const stream =
       listing === "seed" ? seedOnly(album) : listing === "cursor" ? cursorChecked(album) : auto(album)
     return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
-  }
+  })
 
   return { name: "gumnut", list } satisfies Service
 })

@@ -6,8 +6,12 @@
  *   are cut off or not JSON; `x-should-retry: true|false` overrides the status rule;
  * - delay: `retry-after-ms`, else `Retry-After` (seconds or an HTTP date), capped at
  *   `maxRetryAfter`; else `min(baseDelay * 2^n, maxDelay)` times a jitter factor in [0.75, 1];
- * - timeout: per attempt, for the response headers and then for every gap in the body (a 2 GB
- *   album may take longer than any fixed limit to download, but it must never stall);
+ * - timeout: per attempt, for the response headers and then for every gap in the body; a bounded
+ *   response (a page) must also arrive whole within it;
+ * - deadline: a streamed listing's attempt must finish whole within `deadline` (default 10 × the
+ *   timeout), so a server trickling bytes cannot hold a run forever; not retried (a second read of
+ *   the same album would take as long);
+ * - size: no one item (and no body read whole) may pass `maxItemSize` (default 64 MiB); not retried;
  * - not retried: 401/403, 404, 422 and other 4xx, each mapped to a clear `AlbumSource` error.
  *
  * Key safety: the key is held `Redacted` and only put on requests whose origin is the API's own
@@ -31,7 +35,7 @@ import {
   SourceUnavailable
 } from "./AlbumSource.js"
 import { Blanker, type Credentials } from "./internal/credentials.js"
-import { oneLine } from "./internal/jsonSplitter.js"
+import { formatSize, oneLine } from "./internal/jsonSplitter.js"
 import * as JsonInput from "./JsonInput.js"
 
 /** Retry and timeout settings. Tests shrink the delays; users may raise `retries`. */
@@ -46,6 +50,8 @@ export interface RetryOptions {
   readonly maxRetryAfter: Duration.DurationInput
   /** Per-attempt timeout for the response headers and for each gap in the body (default 60 s). */
   readonly timeout: Duration.DurationInput
+  /** Wall-clock limit on one attempt of a streamed listing, whole body included (default 10 × `timeout`). */
+  readonly deadline?: Duration.DurationInput | undefined
   /** Multiply backoff by a random factor in [0.75, 1] (default true). */
   readonly jitter: boolean
 }
@@ -71,6 +77,8 @@ export interface ApiOptions {
   /** Default `albumsift/<version>`. */
   readonly userAgent?: string | undefined
   readonly retry?: Partial<RetryOptions> | undefined
+  /** The most characters one listed item, or one body read whole, may have (default 64 Mi). */
+  readonly maxItemSize?: number | undefined
 }
 
 /** One attempt's failure, classified; internal to sources, turned into a `SourceError` at the edge. */
@@ -306,6 +314,9 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const { credentials } = options
   const userAgent = options.userAgent ?? `albumsift/${VERSION}`
   const timeout = Duration.decode(retry.timeout)
+  const deadline =
+    retry.deadline === undefined ? Duration.times(timeout, 10) : Duration.decode(retry.deadline)
+  const maxItemSize = options.maxItemSize ?? JsonInput.DEFAULT_ITEM_SIZE
   const maxRetryAfter = Duration.decode(retry.maxRetryAfter)
   // Redirects are not followed (the default), so the key cannot ride along to another host.
   const client = (yield* HttpClient.HttpClient).pipe(
@@ -421,11 +432,16 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   }
 
   const json: Api["json"] = (response, options) => {
-    const parser = new JsonInput.Parser(undefined, { itemsKey: options?.itemsKey, clean: cleanItem })
+    const parser = new JsonInput.Parser(undefined, {
+      itemsKey: options?.itemsKey,
+      clean: cleanItem,
+      maxItemSize
+    })
     const toFailure = (e: unknown) =>
       e instanceof JsonInput.JsonInputError
         ? new AttemptFailure({
-            retryable: true,
+            // A limit will be hit again on a second read; a broken body may be a one-off.
+            retryable: e.limit === undefined,
             summary: `the response is not valid JSON: ${scrub(e.reason)} (at byte ${e.offset})`
           })
         : new AttemptFailure({ retryable: true, summary: oneLine(scrub(String(e)), 200) })
@@ -442,11 +458,19 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
 
   const whole: Api["whole"] = (response) =>
     body(response).pipe(
-      Stream.runFold([] as Uint8Array[], (parts, bytes) => {
-        parts.push(bytes)
-        return parts
+      Stream.runFoldEffect({ parts: [] as Uint8Array[], size: 0 }, (acc, bytes) => {
+        acc.parts.push(bytes)
+        acc.size += bytes.length
+        return acc.size > maxItemSize
+          ? Effect.fail(
+              new AttemptFailure({
+                retryable: false,
+                summary: `the response is larger than the ${formatSize(maxItemSize)} item size cap`
+              })
+            )
+          : Effect.succeed(acc)
       }),
-      Effect.flatMap((parts) =>
+      Effect.flatMap(({ parts }) =>
         Effect.try({
           try: () => {
             const text = Buffer.concat(parts).toString("utf8")
@@ -499,8 +523,20 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const retryingStream: Api["retryingStream"] = <A>(
     attempt: (n: number) => Stream.Stream<A, AttemptFailure>
   ) => {
+    // The whole attempt, body included, within the deadline; a trickle cannot hold the run forever.
+    const overdue = Effect.sleep(deadline).pipe(
+      Effect.zipRight(
+        Effect.fail(
+          new AttemptFailure({
+            retryable: false,
+            summary: `the listing did not finish within ${seconds(deadline)} (the deadline per attempt, 10 × the timeout unless set)`
+          })
+        )
+      )
+    )
     const loop = (n: number): Stream.Stream<A, AttemptFailure> =>
       attempt(n).pipe(
+        Stream.interruptWhen(overdue),
         Stream.catchAll((failure) =>
           Stream.unwrap(
             Effect.as(

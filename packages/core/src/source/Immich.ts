@@ -27,6 +27,7 @@ import {
 } from "./AlbumSource.js"
 import * as Http from "./Http.js"
 import * as ImmichAsset from "./ImmichAsset.js"
+import { PageGuard } from "./internal/paging.js"
 import * as Resumable from "./internal/resumable.js"
 import * as SourceConfig from "./internal/sourceConfig.js"
 
@@ -44,6 +45,10 @@ export interface ImmichOptions {
   readonly pageSize?: number | undefined
   readonly retry?: Partial<Http.RetryOptions> | undefined
   readonly userAgent?: string | undefined
+  /** The most characters one asset's JSON may have (default 64 Mi). */
+  readonly maxItemSize?: number | undefined
+  /** The most search pages one album may take (default 50,000). */
+  readonly maxPages?: number | undefined
 }
 
 const SERVICE = "Immich"
@@ -72,7 +77,8 @@ export const make: (
     baseUrl,
     credentials: { header: KEY_HEADER, key: options.apiKey, variable: KEY_VARIABLE },
     userAgent: options.userAgent,
-    retry: options.retry
+    retry: options.retry,
+    maxItemSize: options.maxItemSize
   })
   const map = (value: unknown) => ImmichAsset.toInputAsset(value, baseUrl)
 
@@ -159,17 +165,27 @@ export const make: (
         Effect.mapError((f) => toError(f, album)),
         Effect.flatMap((body) => {
           const assets = isRecord(body) && isRecord(body.assets) ? body.assets : undefined
-          if (assets === undefined || !Array.isArray(assets.items)) {
+          const next = assets?.nextPage
+          // `nextPage` is a page number (a string) or null; anything else would end the listing early.
+          const nextPage =
+            next === null
+              ? null
+              : (typeof next === "string" && /^\d{1,9}$/.test(next)) || Number.isSafeInteger(next)
+                ? Number(next)
+                : undefined
+          if (assets === undefined || !Array.isArray(assets.items) || nextPage === undefined) {
+            const got =
+              assets !== undefined && Array.isArray(assets.items)
+                ? `; nextPage is ${next === undefined ? "missing" : JSON.stringify(next).slice(0, 40)}`
+                : ""
             return Effect.fail(
               new UnexpectedResponse({
                 service: SERVICE,
                 album,
-                detail: "expected {assets: {items: [...], nextPage}} from /api/search/metadata"
+                detail: `expected {assets: {items: [...], nextPage: "<n>"|null}} from /api/search/metadata${got}`
               })
             )
           }
-          const next = assets.nextPage
-          const nextPage = typeof next === "string" || typeof next === "number" ? Number(next) : undefined
           return Effect.succeed({ items: assets.items as ReadonlyArray<unknown>, nextPage })
         })
       )
@@ -177,13 +193,20 @@ export const make: (
   const search = (album: string): Stream.Stream<SourceItem, SourceError> =>
     Stream.suspend(() => {
       let index = 0
+      const guard = new PageGuard(pageSize, options.maxPages)
+      const unexpected = (detail: string) => new UnexpectedResponse({ service: SERVICE, album, detail })
       return Stream.paginateChunkEffect(1, (page) =>
         Effect.flatMap(searchPage(album, page), ({ items, nextPage }) => {
+          const wrong = guard.check(items)
+          if (wrong !== undefined) return Effect.fail(unexpected(wrong))
           const chunk = Chunk.unsafeFromArray(
             items.map((value) => ({ value: map(value), index: index++, album }))
           )
-          if (nextPage === undefined || items.length === 0)
-            return Effect.succeed([chunk, Option.none()] as const)
+          if (nextPage === null) return Effect.succeed([chunk, Option.none()] as const)
+          if (items.length === 0)
+            return Effect.fail(unexpected(`a page says nextPage ${nextPage} but lists no assets`))
+          const ceiling = guard.ceiling()
+          if (ceiling !== undefined) return Effect.fail(unexpected(ceiling))
           if (!Number.isInteger(nextPage) || nextPage <= page) {
             return Effect.fail(
               new UnexpectedResponse({
@@ -216,7 +239,7 @@ export const make: (
     })
 
   const listing = options.listing ?? "auto"
-  const list = (album: string): Stream.Stream<SourceItem, SourceError> => {
+  const list = AlbumSource.checkedList(SERVICE, (album: string): Stream.Stream<SourceItem, SourceError> => {
     const stream =
       listing === "album"
         ? albumFirst(album, false)
@@ -245,7 +268,7 @@ export const make: (
       ),
       Stream.withSpan("Immich.list", { attributes: { album, listing } })
     )
-  }
+  })
 
   return {
     name: "immich",

@@ -5,6 +5,7 @@
  * (an instant) is shown in the asset's time zone; `localDateTime` (wall clock written as UTC) loses its `Z`.
  */
 import { mapped } from "../InputAsset.js"
+import { isPathSafeId } from "./internal/sourceIds.js"
 
 const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
@@ -145,7 +146,9 @@ export const fields = (value: Record<string, unknown>, baseUrl: URL | string): R
       (p) => str(typeof p.name === "string" ? p.name.trim() : undefined) ?? String(p.id ?? "")
     ),
     faceCount: faces.length,
-    thumbnailUrl:
-      id === undefined ? null : `${prefix}/api/assets/${encodeURIComponent(id)}/thumbnail?size=thumbnail`
+    // Only an id that is safe in a path: `..` would turn the link into another route, fetched with the key.
+    thumbnailUrl: isPathSafeId(id)
+      ? `${prefix}/api/assets/${encodeURIComponent(id)}/thumbnail?size=thumbnail`
+      : null
   }
 }

@@ -17,7 +17,15 @@
  */
 import { Chunk, Effect, Schema, Stream } from "effect"
 import type { SourceItem } from "../SourceItem.js"
-import { type Format, JsonSplitter, oneLine, SplitError } from "./internal/jsonSplitter.js"
+import {
+  DEFAULT_MAX_ITEM_SIZE,
+  type Format,
+  JsonSplitter,
+  oneLine,
+  SizeLimitError,
+  SplitError
+} from "./internal/jsonSplitter.js"
+import { exceedsDepth, mayExceedDepth, TOO_DEEP } from "./internal/nesting.js"
 
 export type { Format }
 
@@ -30,12 +38,51 @@ export class JsonInputError extends Schema.TaggedError<JsonInputError>()("JsonIn
   /** Items read before the problem. */
   items: Schema.Number,
   /** What was being read (a file name, `stdin`, `album X`), when the caller named it. */
-  input: Schema.optional(Schema.String)
+  input: Schema.optional(Schema.String),
+  /** The limit the input went past (`item size`), when that was the problem: reading again will not help. */
+  limit: Schema.optional(Schema.String)
 }) {
   override get message(): string {
     const read = this.items === 1 ? "1 item" : `${this.items} items`
     return `${this.input ?? "input"}: invalid JSON at byte ${this.offset}: ${this.reason} (${read} read before it)`
   }
+}
+
+/**
+ * The input could not be read at all (a missing file, a folder, no permission).
+ *
+ * @since 0.2.0
+ */
+export class InputUnreadable extends Schema.TaggedError<InputUnreadable>()("InputUnreadable", {
+  /** What was being read, e.g. a file name. */
+  input: Schema.String,
+  /** Why, e.g. `no such file or directory`. */
+  reason: Schema.String,
+  /** The system's error code, e.g. `ENOENT`, when there is one. */
+  code: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `${this.input}: cannot read it: ${this.reason}${this.code === undefined ? "" : ` (${this.code})`}`
+  }
+
+  /** From a file system error (Node's `ENOENT`...), or anything else thrown while reading. */
+  static fromError(input: string, error: unknown): InputUnreadable {
+    const e = (typeof error === "object" && error !== null ? error : {}) as {
+      code?: unknown
+      message?: unknown
+    }
+    const code = typeof e.code === "string" ? e.code : undefined
+    const reason =
+      CODE_REASONS[code ?? ""] ?? oneLine(typeof e.message === "string" ? e.message : String(error))
+    return new InputUnreadable({ input, reason, ...(code === undefined ? {} : { code }) })
+  }
+}
+
+const CODE_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EISDIR: "it is a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted"
 }
 
 /**
@@ -66,17 +113,32 @@ const invalid = (text: string, error: unknown): InvalidJson => {
 }
 
 const parseElement = (text: string): unknown => {
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch (error) {
     return invalid(text, error)
   }
+  // Rejected here, as this one item, before a recursive reader downstream overflows its stack.
+  return mayExceedDepth(text) ? checkDepth(value) : value
 }
+
+/** The value itself, or an `InvalidJson` when it nests too deeply (for values that arrive parsed). */
+export const checkDepth = (value: unknown): unknown => {
+  if (!exceedsDepth(value)) return value
+  const id = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined
+  return new InvalidJson(TOO_DEEP, typeof id === "string" ? id : undefined)
+}
+
+/** The default cap on one item's size (64 Mi characters of JSON text; 64 MiB for ASCII). */
+export const DEFAULT_ITEM_SIZE = DEFAULT_MAX_ITEM_SIZE
 
 /** Options for a `Parser`. */
 export interface ParserOptions {
   /** The member of a top-level object whose array holds the items (default `data`, a cursor page; Immich's album object uses `assets`). */
   readonly itemsKey?: string | undefined
+  /** The most characters one item may span (default 64 Mi); past it the input fails with `limit: "item size"`. */
+  readonly maxItemSize?: number | undefined
   /** Called with each element's text and parsed value (or `InvalidJson`); its result is passed on. */
   readonly clean?: ((text: string, value: unknown) => unknown) | undefined
 }
@@ -102,7 +164,7 @@ export class Parser {
     readonly input?: string,
     options?: ParserOptions
   ) {
-    this.splitter = new JsonSplitter(options?.itemsKey)
+    this.splitter = new JsonSplitter(options?.itemsKey, options?.maxItemSize ?? DEFAULT_MAX_ITEM_SIZE)
     this.clean = options?.clean
   }
 
@@ -153,7 +215,8 @@ export class Parser {
           reason: error.reason,
           offset,
           items: this.count + texts.length,
-          ...this.named()
+          ...this.named(),
+          ...(error instanceof SizeLimitError ? { limit: "item size" } : {})
         })
       }
       if (error instanceof RangeError) {
@@ -208,6 +271,8 @@ export interface ItemsOptions {
   readonly album?: string | undefined
   /** Names the input in error messages (a file name, `stdin`). */
   readonly input?: string | undefined
+  /** The most characters one item may span (default 64 Mi). */
+  readonly maxItemSize?: number | undefined
 }
 
 /**
@@ -220,7 +285,7 @@ export const items = <E, R>(
   options?: ItemsOptions
 ): Stream.Stream<SourceItem, E | JsonInputError, R> =>
   Stream.suspend(() => {
-    const parser = new Parser(options?.input)
+    const parser = new Parser(options?.input, { maxItemSize: options?.maxItemSize })
     const album = options?.album
     let index = 0
     const toItems = (values: Array<unknown>): Chunk.Chunk<SourceItem> => {

@@ -309,3 +309,53 @@ describe("JsonInput with the pipeline", () => {
     })
   )
 })
+
+describe("JsonInput limits", () => {
+  const big = `{"id":"big","pad":"${"x".repeat(5000)}"}`
+  const small = (id: string) => `{"id":"${id}"}`
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ["an array", `[${small("a")},${big},${small("c")}]`],
+    ["a cursor page", `{"data":[${small("a")},${big}],"has_more":false}`],
+    ["NDJSON", `${small("a")}\n${big}\n${small("c")}\n`],
+    ["concatenated values", `{\n"id":"a"\n}\n${big}\n`],
+    ["a value that never ends", `[${small("a")},{"id":"x","pad":"${"y".repeat(9000)}`]
+  ]
+  for (const [name, text] of cases) {
+    for (const cuts of [[], [10, 2000, 4000, 4100, 6000]]) {
+      it.effect(`${name}: an item past maxItemSize fails naming the cap (${cuts.length} cuts)`, () =>
+        Effect.gen(function* () {
+          const error = yield* read(text, cuts, { input: "album.json", maxItemSize: 4096 }).pipe(Effect.flip)
+          assert.strictEqual(error._tag, "JsonInputError")
+          assert.strictEqual(error.limit, "item size")
+          assert.include(error.message, "an item is larger than the 4 KiB item size cap")
+        })
+      )
+    }
+  }
+
+  it.effect("items under the cap read as before", () =>
+    Effect.gen(function* () {
+      const items = yield* read(`[${small("a")},${big}]`, [100], { maxItemSize: 8192 })
+      assert.strictEqual(items.length, 2)
+    })
+  )
+
+  it.effect("an item nested thousands of levels deep becomes InvalidJson on its own", () =>
+    Effect.gen(function* () {
+      const deep = `{"id":"deep","exif":${"[".repeat(3000)}${"]".repeat(3000)}}`
+      const wide = `{"id":"wide","faces":[${Array.from({ length: 200 }, () => "{}").join(",")}]}`
+      for (const text of [`[${small("a")},${deep},${wide}]`, `${small("a")}\n${deep}\n${wide}\n`]) {
+        const items = values(yield* read(text, [7, 900]))
+        assert.strictEqual(items.length, 3)
+        const bad = items[1]
+        assert.isTrue(JsonInput.isInvalidJson(bad))
+        if (JsonInput.isInvalidJson(bad)) {
+          assert.strictEqual(bad.reason, "nested more than 64 levels deep")
+          assert.strictEqual(bad.id, "deep")
+        }
+        // Many brackets, but shallow: read as usual.
+        assert.deepInclude(items[2] as object, { id: "wide" })
+      }
+    })
+  )
+})

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto"
 import type { Analysis } from "@albumsift/core"
 import { reportClient } from "../internal/client.js"
-import { collectShown, shownAssetIds as shownIds, stream } from "../internal/htmlData.js"
+import { collectShown, writer as dataWriter, shownAssetIds as shownIds } from "../internal/htmlData.js"
 import { STYLES } from "../internal/styles.js"
 import { coalesce, escapeJsonForHtml } from "../internal/text.js"
 import type { Metadata } from "../Metadata.js"
@@ -163,23 +163,26 @@ const TAIL = `</script>
  *
  * @since 0.2.0
  */
-export const writer = (context: Writer.Context): Writer.Writer => ({
-  *head() {
-    yield HEAD
-    yield `<script type="application/json" id="${DATA_ID}">`
-    const data = stream(context.analysis, {
-      metadata: context.metadata,
-      formats: context.formats,
-      thumbnailLink: context.thumbnailLink,
-      ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
-    })
-    for (const piece of data) yield escapeJsonForHtml(piece)
-  },
-  asset: () => "",
-  *tail() {
-    yield TAIL
+export const writer = (context: Writer.Context): Writer.Writer => {
+  const data = dataWriter(context.analysis, {
+    metadata: context.metadata,
+    formats: context.formats,
+    thumbnailLink: context.thumbnailLink,
+    ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
+  })
+  return {
+    *head() {
+      yield HEAD
+      yield `<script type="application/json" id="${DATA_ID}">`
+      for (const piece of data.head()) yield escapeJsonForHtml(piece)
+    },
+    asset: (row) => escapeJsonForHtml(data.asset(row.asset)),
+    *tail() {
+      for (const piece of data.tail()) yield escapeJsonForHtml(piece)
+      yield TAIL
+    }
   }
-})
+}
 
 /** report.html as lazily generated text pieces of about 64 KiB. */
 export const chunks = (

@@ -108,13 +108,26 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
     return i < 0 ? bits : bits | (1 << i)
   }, 0)
 
+/** The embedded data in three parts, so it can share the report's one walk over the assets. */
+export interface DataWriter {
+  /** Text before the asset rows (may walk the assets once itself, see `writer`). */
+  readonly head: () => Generator<string>
+  /** The row of one asset, in `analysis.assets` order; `""` when the page does not show it. */
+  readonly asset: (a: Analysis.AssetInfo) => string
+  /** Text after the asset rows: groups and the small fields. */
+  readonly tail: () => Generator<string>
+}
+
 /**
- * The embedded data object as JSON text, streamed: asset rows are projected and written during a pass
- * over `analysis.assets`, group rows one group at a time, so a 1M-asset album never holds all rows at
- * once. Key order: `assets`, `groups`, then the small fields (the client does not care about order).
- * Every piece is raw JSON; the caller escapes it for HTML.
+ * The embedded data object as JSON text, streamed: asset rows are projected and written during the
+ * report's walk over `analysis.assets`, group rows one group at a time, so a 1M-asset album never holds
+ * all rows at once. Key order: `assets`, `groups`, then the small fields (the client does not care about
+ * order). Every piece is raw JSON; the caller escapes it for HTML.
+ *
+ * The worst low-quality assets must be known before the rows: when the album has more than
+ * `LOW_QUALITY_LIMIT` of them, `head` finds them in a pass of its own; otherwise every one is shown.
  */
-export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): Generator<string> {
+export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
@@ -128,22 +141,44 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
 
-  // Pass 1: the worst low-quality assets, and each keeper's checksum (to mark identical copies).
+  // The worst low-quality assets: found in a pass of their own only when they must be chosen.
   let low: Array<Candidate<null>> = []
-  const keeperSums = new Map<string, string>()
-  const keepers = new Set(keeperOf.values())
-  for (const asset of analysis.assets) {
-    if (keepers.has(asset.id)) keeperSums.set(asset.id, asset.checksum)
-    if (asset.flags.includes("low_quality")) {
-      low.push({ id: asset.id, score: asset.score ?? Number.POSITIVE_INFINITY, value: null })
-      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
-    }
+  const addLow = (asset: Analysis.AssetInfo) => {
+    low.push({ id: asset.id, score: asset.score ?? Number.POSITIVE_INFINITY, value: null })
+    // Keep only the worst few as we go, so memory stays bounded.
+    if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
   }
-  const lowIds = low
-    .sort(worstFirst)
-    .slice(0, LOW_QUALITY_LIMIT)
-    .map((c) => c.id)
-  for (const id of lowIds) wanted.add(id)
+  const choose = analysis.summary.lowQuality > LOW_QUALITY_LIMIT
+  let lowIds: ReadonlyArray<string> = []
+  const findLow = () => {
+    for (const asset of analysis.assets) if (asset.flags.includes("low_quality")) addLow(asset)
+    lowIds = low
+      .sort(worstFirst)
+      .slice(0, LOW_QUALITY_LIMIT)
+      .map((c) => c.id)
+    for (const id of lowIds) wanted.add(id)
+  }
+
+  // Copies with the keeper's bytes: each keeper's checksum, and members seen before their keeper.
+  const keeperSums = new Map<string, string>()
+  const waiting = new Map<string, Array<readonly [string, string]>>()
+  const identical = new Set<string>()
+  const compare = (a: Analysis.AssetInfo) => {
+    const keeper = a.groupId !== null ? keeperOf.get(a.groupId) : undefined
+    if (keeper === undefined) return
+    if (keeper === a.id) {
+      keeperSums.set(a.id, a.checksum)
+      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) identical.add(id)
+      waiting.delete(keeper)
+      return
+    }
+    const sum = keeperSums.get(keeper)
+    if (sum === undefined) {
+      const list = waiting.get(keeper)
+      if (list === undefined) waiting.set(keeper, [[a.id, a.checksum]])
+      else list.push([a.id, a.checksum])
+    } else if (sum === a.checksum) identical.add(a.id)
+  }
 
   // Thumbnail URLs mostly share a host and folder: store those once (`thumbPrefixes`).
   const prefixes: Array<string> = []
@@ -162,17 +197,19 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
     return [index, url.slice(cut)]
   }
 
-  // Pass 2: one row per shown asset, numbered in album order.
+  // One row per shown asset, numbered in album order.
   const index = new Map<string, number>()
-  const identical = new Set<string>()
-  yield '{"v":1,"assets":['
-  for (const a of analysis.assets) {
-    if (!wanted.has(a.id) || index.has(a.id)) continue
-    if (a.groupId !== null) {
-      const keeper = keeperOf.get(a.groupId)
-      if (keeper !== undefined && keeper !== a.id && keeperSums.get(keeper) === a.checksum)
-        identical.add(a.id)
+  const head = function* () {
+    if (choose) findLow()
+    yield '{"v":1,"assets":['
+  }
+  const asset = (a: Analysis.AssetInfo): string => {
+    if (!choose && a.flags.includes("low_quality")) {
+      addLow(a)
+      wanted.add(a.id)
     }
+    if (!wanted.has(a.id) || index.has(a.id)) return ""
+    if (a.groupId !== null) compare(a)
     const row = [
       a.id,
       a.fileName,
@@ -198,114 +235,124 @@ export function* stream(analysis: Analysis.Analysis, options: HtmlDataOptions): 
       a.cameraTime ? 1 : 0,
       a.autoStackId
     ]
-    yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
+    const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
     index.set(a.id, index.size)
+    return text
   }
-  // Referenced but never decoded (not expected): show the id rather than fail.
-  for (const id of wanted) {
-    if (index.has(id)) continue
-    const row = [
-      id,
-      id,
-      "",
-      "",
-      null,
-      null,
-      null,
-      0,
-      null,
-      null,
-      null,
-      [],
-      0,
-      null,
-      null,
-      null,
-      0,
-      [],
-      0,
-      0,
-      -1,
-      0,
-      null
-    ]
-    yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
-    index.set(id, index.size)
-  }
-  const ref = (id: string): number => index.get(id) ?? -1
-
-  yield '],\n"groups":['
-  let first = true
-  for (const group of analysis.groups) {
-    const shots: Array<string> = []
-    const members = group.members.map((member) => {
-      let shot = shots.indexOf(member.shotId)
-      if (shot < 0) shot = shots.push(member.shotId) - 1
-      return [
-        ref(member.assetId),
-        shot,
-        member.rank,
-        round4(member.score),
-        round4(member.margin),
-        Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
-        member.reasons,
-        member.wouldLose,
-        identical.has(member.assetId) ? 1 : 0
-      ]
-    })
-    const keeperMember = Math.max(
-      0,
-      group.members.findIndex((m) => m.assetId === group.keeper)
-    )
-    const row = [
-      group.id,
-      group.kind === "exact" ? 0 : 1,
-      mask(group.evidence, EVIDENCE_NAMES),
-      group.shotCount,
-      keeperMember,
-      group.reclaimableBytes,
-      group.timeSpan.from,
-      group.timeSpan.to,
-      members
-    ]
-    yield (first ? "\n" : ",\n") + JSON.stringify(row)
-    first = false
-  }
-  yield "]"
-
-  const rest = {
-    meta: {
-      tool: options.metadata.tool.name,
-      version: options.metadata.tool.version,
-      generatedAt: options.metadata.generatedAt,
-      sources: options.metadata.sources.map(describeSource),
-      formats: options.formats ?? [],
-      keptThumbnails: options.thumbnails !== undefined
-    },
-    options: {
-      reviewMargin: analysis.options.reviewMargin,
-      burstGapSeconds: analysis.options.burstGapSeconds,
-      lowQualityThresholds: analysis.options.lowQualityThresholds,
-      lowQualityPercentile: analysis.options.lowQualityPercentile
-    },
-    summary: analysis.summary,
-    evidenceNames: EVIDENCE_NAMES,
-    flagNames: FLAG_NAMES,
-    recommendationNames: RECOMMENDATIONS,
-    metricNames,
-    thumbPrefixes: prefixes,
-    metrics: analysis.metrics,
-    lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
-    timezone: {
-      total: analysis.timezoneAnomalies.length,
-      items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
-    },
-    rejected: {
-      total: analysis.rejected.length,
-      items: analysis.rejected
-        .slice(0, ISSUE_LIMIT)
-        .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason])
+  const tail = function* () {
+    if (!choose) {
+      lowIds = low
+        .sort(worstFirst)
+        .slice(0, LOW_QUALITY_LIMIT)
+        .map((c) => c.id)
     }
+    // Referenced but never decoded (not expected): show the id rather than fail.
+    for (const id of wanted) {
+      if (index.has(id)) continue
+      const row = [
+        id,
+        id,
+        "",
+        "",
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        [],
+        0,
+        null,
+        null,
+        null,
+        0,
+        [],
+        0,
+        0,
+        -1,
+        0,
+        null
+      ]
+      yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
+      index.set(id, index.size)
+    }
+    const ref = (id: string): number => index.get(id) ?? -1
+
+    yield '],\n"groups":['
+    let first = true
+    for (const group of analysis.groups) {
+      const shots: Array<string> = []
+      const members = group.members.map((member) => {
+        let shot = shots.indexOf(member.shotId)
+        if (shot < 0) shot = shots.push(member.shotId) - 1
+        return [
+          ref(member.assetId),
+          shot,
+          member.rank,
+          round4(member.score),
+          round4(member.margin),
+          Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
+          member.reasons,
+          member.wouldLose,
+          identical.has(member.assetId) ? 1 : 0
+        ]
+      })
+      const keeperMember = Math.max(
+        0,
+        group.members.findIndex((m) => m.assetId === group.keeper)
+      )
+      const row = [
+        group.id,
+        group.kind === "exact" ? 0 : 1,
+        mask(group.evidence, EVIDENCE_NAMES),
+        group.shotCount,
+        keeperMember,
+        group.reclaimableBytes,
+        group.timeSpan.from,
+        group.timeSpan.to,
+        members
+      ]
+      yield (first ? "\n" : ",\n") + JSON.stringify(row)
+      first = false
+    }
+    yield "]"
+
+    const rest = {
+      meta: {
+        tool: options.metadata.tool.name,
+        version: options.metadata.tool.version,
+        generatedAt: options.metadata.generatedAt,
+        sources: options.metadata.sources.map(describeSource),
+        formats: options.formats ?? [],
+        keptThumbnails: options.thumbnails !== undefined
+      },
+      options: {
+        reviewMargin: analysis.options.reviewMargin,
+        burstGapSeconds: analysis.options.burstGapSeconds,
+        lowQualityThresholds: analysis.options.lowQualityThresholds,
+        lowQualityPercentile: analysis.options.lowQualityPercentile
+      },
+      summary: analysis.summary,
+      evidenceNames: EVIDENCE_NAMES,
+      flagNames: FLAG_NAMES,
+      recommendationNames: RECOMMENDATIONS,
+      metricNames,
+      thumbPrefixes: prefixes,
+      metrics: analysis.metrics,
+      lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
+      timezone: {
+        total: analysis.timezoneAnomalies.length,
+        items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
+      },
+      rejected: {
+        total: analysis.rejected.length,
+        items: analysis.rejected
+          .slice(0, ISSUE_LIMIT)
+          .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason])
+      }
+    }
+    yield `,\n${JSON.stringify(rest).slice(1)}`
   }
-  yield `,\n${JSON.stringify(rest).slice(1)}`
+  return { head, asset, tail }
 }

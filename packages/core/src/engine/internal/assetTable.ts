@@ -21,7 +21,8 @@ const MAX_THUMB_HEADS = 4096
 const NO_ID = "\u0001none"
 const LONG = 65535
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
-const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze({})
+// Null-prototype: a metric named `toString` or `__proto__` is data, never an inherited property.
+const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze(Object.create(null))
 
 // Bits of the `bits` column.
 const CAMERA_TIME = 1
@@ -388,7 +389,7 @@ export class AssetTable {
     for (const [k, col] of this.metrics) {
       const v = col[i]!
       if (!Number.isNaN(v)) {
-        out ??= {}
+        out ??= Object.create(null) as Record<string, number>
         out[k] = v
       }
     }

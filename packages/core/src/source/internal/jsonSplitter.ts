@@ -48,10 +48,31 @@ const isWs = (c: number) => c === 32 || c === 10 || c === 13 || c === 9
 /** Matches the member key just before an array value: `"data" :` at the end of the text. */
 const KEY_BEFORE_VALUE = /"((?:[^"\\]|\\.)*)"\s*:\s*$/
 
+/** The default cap on one item's JSON text: 64 Mi characters (64 MiB of ASCII JSON). */
+export const DEFAULT_MAX_ITEM_SIZE = 64 * 1024 * 1024
+
+/** `1.5 MiB`, `64 MiB`: a size for messages. */
+export const formatSize = (chars: number): string => {
+  const mib = chars / (1024 * 1024)
+  if (mib >= 1) return `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB`
+  const kib = chars / 1024
+  return kib >= 1 ? `${Number.isInteger(kib) ? kib : kib.toFixed(1)} KiB` : `${chars} bytes`
+}
+
+/** An item (or a page's envelope) grew past the size cap: the input is refused, never retried. */
+export class SizeLimitError extends SplitError {}
+
 /** Splits text chunks (already decoded) into item texts. Not reentrant; one per input. */
 export class JsonSplitter {
-  /** `itemsKey`: the member of a top-level object whose array holds the items (`data` for a page). */
-  constructor(private readonly itemsKey = "data") {}
+  /**
+   * `itemsKey`: the member of a top-level object whose array holds the items (`data` for a page).
+   * `maxItemSize`: the most characters one item may span (default 64 Mi); past it, `push` throws a
+   * `SizeLimitError`, so a value that never ends cannot grow memory without bound.
+   */
+  constructor(
+    private readonly itemsKey = "data",
+    private readonly maxItemSize = DEFAULT_MAX_ITEM_SIZE
+  ) {}
 
   private mode = Mode.Start
   private depth = 0
@@ -61,6 +82,7 @@ export class JsonSplitter {
   // The one capture in progress (an item, or the envelope of a page), as parts of earlier chunks
   // plus a start index in the current chunk (-1: not capturing).
   private cap: Array<string> = []
+  private capSize = 0
   private capStart = -1
   private inItem = false
   private afterComma = false
@@ -88,7 +110,11 @@ export class JsonSplitter {
       }
     }
     if (this.capStart >= 0) {
-      if (this.capStart < n) this.cap.push(this.capStart === 0 ? s : s.slice(this.capStart))
+      if (this.capStart < n) {
+        this.cap.push(this.capStart === 0 ? s : s.slice(this.capStart))
+        this.capSize += n - this.capStart
+        if (this.capSize > this.maxItemSize) this.tooLarge(n)
+      }
       this.capStart = 0
     }
   }
@@ -124,12 +150,18 @@ export class JsonSplitter {
     return `unexpected end of input ${where}: the ${what} is not closed (the input may be truncated)`
   }
 
-  /** Text captured so far plus `s[from, to)`, then stops capturing. */
+  /** Text captured so far plus `s[from, to)`, then stops capturing. Throws past the size cap. */
   private take(s: string, from: number, to: number): string {
+    if (this.capSize + (to - from) > this.maxItemSize) this.tooLarge(to)
     const head = this.cap.length === 0 ? "" : this.cap.length === 1 ? this.cap[0]! : this.cap.join("")
     this.cap = []
+    this.capSize = 0
     this.capStart = -1
     return from < to ? head + s.slice(from, to) : head
+  }
+
+  private tooLarge(at: number): never {
+    throw new SizeLimitError(`an item is larger than the ${formatSize(this.maxItemSize)} item size cap`, at)
   }
 
   /** Before the first value, or after the last one: only whitespace is allowed. */
@@ -168,6 +200,7 @@ export class JsonSplitter {
         this.capStart = i
         return n
       }
+      if (this.cap.length === 0 && nl - i > this.maxItemSize) this.tooLarge(nl)
       const line = (this.cap.length === 0 ? s.slice(i, nl) : this.take(s, i, nl)).trim()
       this.capStart = -1
       if (line !== "") out.push(line)

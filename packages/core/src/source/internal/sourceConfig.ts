@@ -6,21 +6,28 @@ import { Config, Effect, Option, Redacted } from "effect"
 import { SourceConfigError } from "../AlbumSource.js"
 import * as Http from "../Http.js"
 
-/** Reads a base URL option, failing with a clear message when it is not an http(s) URL. */
+/** A URL's text for messages, with any `user:password@` replaced by `***@`. */
+export const maskUserInfo = (text: string): string => text.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, "$1***@")
+
+/**
+ * Reads a base URL option, failing with a clear message (a usage error) when it is not an http(s)
+ * URL or carries a user name or password; the message never shows them.
+ */
 export const resolveBaseUrl = (
   service: string,
   value: string | URL | undefined,
   fallback: string
 ): Effect.Effect<URL, SourceConfigError> => {
   const text = value === undefined ? fallback : String(value)
+  const shown = maskUserInfo(text.trim()).slice(0, 200)
+  const fail = (detail: string) => Effect.fail(new SourceConfigError({ service, detail, usage: true }))
+  if (/^[^:/?#]*:\/\/[^/?#]*@/.test(text.trim())) {
+    return fail(
+      `the base URL "${shown}" carries a user name or password; give the key in its variable instead, and the URL without them`
+    )
+  }
   return Option.match(Http.parseBaseUrl(text), {
-    onNone: () =>
-      Effect.fail(
-        new SourceConfigError({
-          service,
-          detail: `the base URL "${text.slice(0, 200)}" is not an http(s) URL (for example ${fallback})`
-        })
-      ),
+    onNone: () => fail(`the base URL "${shown}" is not an http(s) URL (for example ${fallback})`),
     onSome: Effect.succeed
   })
 }

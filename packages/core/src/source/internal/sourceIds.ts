@@ -1,6 +1,7 @@
 /**
- * Asset ids as sources see them: read without validating, and hashed in order so a re-read
- * listing can be checked against what was already passed on without keeping every id.
+ * Ids as sources see them. Asset ids are read without validating, and hashed in order so a re-read
+ * listing can be checked against what was already passed on without keeping every id. An id that
+ * goes into a URL path (an album id, an Immich asset id) must first pass `isPathSafeId`.
  */
 import { isInvalidJson } from "../JsonInput.js"
 
@@ -40,3 +41,13 @@ export class Hasher {
     return this.a === other.a && this.b === other.b && this.n === other.n
   }
 }
+
+/**
+ * What an id must look like to be put in a URL path: letters, digits, `_`, `-`, `.` and `~`,
+ * starting with a letter or digit, at most 255 characters. So no `/`, no `%`, and never a dot
+ * segment (`.`, `..`) that would move the request to another route, key and all.
+ */
+export const PATH_SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,254}$/
+
+/** Whether an id may be put in a URL path segment (see `PATH_SAFE_ID`). */
+export const isPathSafeId = (id: unknown): id is string => typeof id === "string" && PATH_SAFE_ID.test(id)
