@@ -22,15 +22,15 @@ const htmlData = (html: string): string => {
 const PINNED = [
   {
     count: 20_000,
-    json: "d4487f9498b69b459a5e80e8134174376070d22f6716c172eab50a3730a58c3d",
+    json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
     csv: "2991dc57b6e42934c2ebaccf0f981fb3e230866559bcd3236fd968b75746d2d6",
-    htmlData: "4194b06028a24aa8dd3fa4f53a73343e85a071aa14c18273de78ee0d63cb5c86"
+    htmlData: "1948bc080a793ecafeee2430942787f98f4a364ced9feed3bc3747ebef4126fb"
   },
   {
     count: 5_000,
-    json: "f3d531570b9d3a63b5aefbde74b5755ce270fa67d09373a41faefba44a0c3194",
+    json: "83ad06c00354af646607da559268221f9b3ee39bee3658b35c8c10f53a2f9302",
     csv: "90934c38fc6dd611d5cd7a729075c6a9f1319bfbaec0ec3e81cb40e824eb1c9f",
-    htmlData: "ad52efed141b4a450054c735ecd76e9f3719299eab0e0e188da24aaa2baf0574"
+    htmlData: "0c21f7ab67781b9cafc51b5a6cf9a788fc9b07aaf68b64b53a0bc51acc1159d6"
   }
 ]
 

@@ -30,7 +30,8 @@ export const writeReport = (
         sources: [{ kind: "file", path: "album.json" }],
         env: { SOURCE_DATE_EPOCH: "1795669200" }
       })
-      return yield* Report.write(analysis, { outDir, metadata, ...options })
+      // The test albums' relative thumbnails sit beside the report, as if the album were there too.
+      return yield* Report.write(analysis, { outDir, metadata, thumbnailBase: outDir, ...options })
     })
   )
 

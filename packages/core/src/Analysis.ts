@@ -174,8 +174,10 @@ export interface Member {
   readonly recommendation: Recommendation
   /** Human-readable reasons, e.g. `rating 2 vs 5`, `liqe_mix at 38th vs 97th percentile`. */
   readonly reasons: ReadonlyArray<string>
-  /** For `review`: what would be lost if this member were discarded (people, gps, rating...). */
+  /** For `review`: what would be lost if this member were discarded and cannot be merged (people, faces, RAW file...). */
   readonly wouldLose: ReadonlyArray<string>
+  /** What the keeper lacks and `apply` merges into it before discarding this member (albums, rating, gps...). @since 0.2.0 */
+  readonly wouldMerge?: ReadonlyArray<string> | undefined
 }
 
 /**

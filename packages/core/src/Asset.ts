@@ -203,22 +203,40 @@ const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   )
 
 const decodeEither = Schema.decodeUnknownEither(AssetResponse, {
-  errors: "first",
+  errors: "all",
   onExcessProperty: "ignore"
 })
-const decodeInput = Schema.decodeUnknownEither(InputAsset, { errors: "first", onExcessProperty: "ignore" })
+const decodeInput = Schema.decodeUnknownEither(InputAsset, { errors: "all", onExcessProperty: "ignore" })
 
 /**
- * A one-line reason naming the field path, e.g. `checksum: Expected string, actual null`.
+ * A one-line reason naming every field at fault: the missing ones together, then each invalid one,
+ * e.g. `device_id, checksum: is missing; local_datetime: expected an ISO date-time, got "soon"`.
  *
  * @since 0.1.0
  */
 export const formatReason = (error: ParseResult.ParseError): string => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  if (issue === undefined) return "invalid asset"
-  const where = formatPath(issue.path)
-  const message = clip(issue.message.replace(/\s+/g, " "), 160)
-  return where === "" ? message : `${where}: ${message}`
+  // A nullable field reports each union member it failed: keep the first issue per field, and
+  // none about a parent of a field already named.
+  const byPath = new Map<string, ParseResult.ArrayFormatterIssue>()
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const where = formatPath(issue.path)
+    if (!byPath.has(where)) byPath.set(where, issue)
+  }
+  const paths = [...byPath.keys()]
+  const named = paths.filter(
+    (p) => !paths.some((q) => q !== p && (p === "" || q.startsWith(`${p}.`) || q.startsWith(`${p}[`)))
+  )
+  if (named.length === 0) return "invalid asset"
+  const missing = named.filter((p) => byPath.get(p)!._tag === "Missing")
+  return [
+    ...(missing.length === 0 ? [] : [`${missing.join(", ")}: is missing`]),
+    ...named
+      .filter((p) => byPath.get(p)!._tag !== "Missing")
+      .map((p) => {
+        const message = clip(byPath.get(p)!.message.replace(/\s+/g, " "), 160)
+        return p === "" ? message : `${p}: ${message}`
+      })
+  ].join("; ")
 }
 
 const describe = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v)

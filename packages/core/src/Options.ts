@@ -62,6 +62,23 @@ const check = (ok: boolean, option: string, reason: string) => {
 }
 const finite = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x)
 
+/** A key the library does not know (a typo such as `burstGap`) would silently change nothing. */
+const checkKnownKeys = (options: object) => {
+  // Every option with a default, and the ones without (`decisions`).
+  const known = [...Object.keys(defaults), "decisions"]
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue
+    const near = known.find(
+      (k) => k.toLowerCase().startsWith(key.toLowerCase()) || key.toLowerCase().startsWith(k.toLowerCase())
+    )
+    check(
+      false,
+      key,
+      `unknown option${near === undefined ? "" : ` (did you mean ${near}?)`}; known: ${known.join(", ")}`
+    )
+  }
+}
+
 /** Decisions given as a value (not read by `Decisions.parse`) get the same checks as a file. */
 const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions => {
   const checked = Decisions.fromJson(decisions, "decisions")
@@ -70,11 +87,12 @@ const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions =
 }
 
 /**
- * Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value.
+ * Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value or an unknown key.
  *
  * @since 0.1.0
  */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
+  checkKnownKeys(options)
   const o: ResolvedOptions = {
     burstGapSeconds: options.burstGapSeconds ?? defaults.burstGapSeconds,
     maxBurstSpanSeconds: options.maxBurstSpanSeconds ?? defaults.maxBurstSpanSeconds,

@@ -164,6 +164,11 @@ describe("Asset.decode", () => {
     )
     expect(rejected({ ...base, exif: { make: 5 } }).reason).toBe("exif.make: Expected string, actual 5")
     expect(rejected({ ...base, people: [{ id: 1 }] }).reason).toBe("people[0].id: Expected string, actual 1")
+    // Every field at fault, the missing ones together.
+    const { device_id: _d, mime_type: _m, ...twoMissing } = base
+    expect(rejected({ ...twoMissing, checksum: 5, exif: { make: 5 } }).reason).toBe(
+      "device_id, mime_type: is missing; checksum: Expected string, actual 5; exif.make: Expected string, actual 5"
+    )
     expect(rejected({ ...base, metrics: { liqe_mix: "high" } }).reason).toMatch(/^metrics.liqe_mix: /)
     expect(rejected(null).reason).toBe("expected an asset object, got null")
     expect(rejected([1]).reason).toBe("expected an asset object, got an array")

@@ -289,6 +289,13 @@ const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
     })
 }
 
+/**
+ * Whether a would-lose item can be merged into the keeper by `apply` (albums, rating, favourite,
+ * description, GPS); people, faces, a RAW file and a Live Photo video cannot.
+ */
+export const isMergeable = (item: string): boolean =>
+  item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
+
 /** Why `m` ranks below keeper `k`, in plain words. */
 const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
   const out: Array<string> = []
@@ -391,6 +398,7 @@ export const rankGroup = (
     let recommendation: Recommendation
     let reasons: Array<string>
     let lose: ReadonlyArray<string> = []
+    let merge: ReadonlyArray<string> = []
     const mine = chosen?.kept.has(v.shot) ? "keep" : chosen?.discarded.has(v.shot) ? "discard" : undefined
     if (mine !== undefined) {
       recommendation = mine
@@ -407,7 +415,10 @@ export const rankGroup = (
       if (exact) reasons.push(...copyRatings(views))
       else if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
     } else {
-      lose = wouldLose(v, keeper)
+      const all = wouldLose(v, keeper)
+      // What apply can merge into the keeper does not hold a discard back; the rest does.
+      lose = all.filter((x) => !isMergeable(x))
+      merge = all.filter(isMergeable)
       // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
       const copy = exact || keeper.assets.some((k) => k.copy === v.primary.copy)
       reasons = copy ? ["exact copy of the keeper (same checksum)"] : compareReasons(v, keeper, scoring)
@@ -431,6 +442,9 @@ export const rankGroup = (
       recommendation = "review"
       reasons.push("you marked it as not a duplicate of the others")
     }
+    if (recommendation === "discard" && merge.length > 0) {
+      reasons.push(`${merge.join("; ")} will be merged into the keeper`)
+    }
     for (const a of v.assets) {
       const own = a === v.primary ? reasons : [...reasons, COMPANION]
       const member: Member = {
@@ -441,7 +455,8 @@ export const rankGroup = (
         margin,
         recommendation,
         reasons: own,
-        wouldLose: lose
+        wouldLose: lose,
+        wouldMerge: merge
       }
       placed.push({ member, ordinal: a.ordinal, shot: v.primary.ordinal })
       if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize

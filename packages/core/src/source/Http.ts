@@ -109,6 +109,12 @@ export interface Api {
   ) => HttpClientRequest.HttpClientRequest
   /** A POST of a JSON body to `path` under the base URL. */
   readonly post: (path: string, body: unknown) => HttpClientRequest.HttpClientRequest
+  /** A mutating request (`apply`/`undo`) with an optional JSON body, under the base URL. */
+  readonly mutate: (
+    method: "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown
+  ) => HttpClientRequest.HttpClientRequest
   /** One attempt: a 2xx response (its body still unread, aborted when the scope closes) or a failure. */
   readonly send: (
     request: HttpClientRequest.HttpClientRequest
@@ -351,6 +357,10 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
   const post: Api["post"] = (path, body) =>
     common(HttpClientRequest.post(prefix + path)).pipe(HttpClientRequest.bodyUnsafeJson(body))
+  const mutate: Api["mutate"] = (method, path, body) => {
+    const request = common(HttpClientRequest.make(method)(prefix + path))
+    return body === undefined ? request : HttpClientRequest.bodyUnsafeJson(request, body)
+  }
 
   const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.gen(function* () {
@@ -589,6 +599,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
     retry,
     get,
     post,
+    mutate,
     send,
     body,
     json,

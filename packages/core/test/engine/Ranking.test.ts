@@ -128,8 +128,21 @@ describe("Ranking", () => {
     ])
     const m = memberOf(a, "rich")!
     expect(m.recommendation).toBe("review")
-    expect(m.wouldLose).toEqual(["people: Alice", "faces", "gps", "description"])
-    expect(m.reasons.at(-1)).toBe("would lose people: Alice; faces; gps; description")
+    expect(m.wouldLose).toEqual(["people: Alice", "faces"])
+    expect(m.wouldMerge).toEqual(["gps", "description"])
+    expect(m.reasons.at(-1)).toBe("would lose people: Alice; faces")
+  })
+
+  it("discards a member whose only would-lose items can be merged into the keeper, and says so", () => {
+    const a = analyze([
+      shot("keeper", t0, {}, { rating: 5 }),
+      shot("plain", t1, {}, { rating: 1, latitude: 48.1, longitude: 11.5, description: "at the lake" })
+    ])
+    const m = memberOf(a, "plain")!
+    expect(m.recommendation).toBe("discard")
+    expect(m.wouldLose).toEqual([])
+    expect(m.wouldMerge).toEqual(["gps", "description"])
+    expect(m.reasons.at(-1)).toBe("gps; description will be merged into the keeper")
   })
 
   it("keeps the exact copy with the richest metadata", () => {
@@ -183,7 +196,7 @@ describe("Ranking", () => {
       raw("starred", { checksum: sha256("y"), exif: { rating: 4 } })
     ])
     expect(memberOf(b, "rich")!.reasons).toContain("rated 4 on one copy")
-    expect(memberOf(b, "starred")).toMatchObject({ recommendation: "review", wouldLose: ["rating 4"] })
+    expect(memberOf(b, "starred")).toMatchObject({ recommendation: "discard", wouldMerge: ["rating 4"] })
   })
 
   it("still ranks different frames of a burst by rating, rejection first", () => {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `albumsift` executable: Node layers, the command tree, and exact exit codes.
  *
@@ -14,6 +13,11 @@ import { outcomeOf } from "./Errors.js"
 import * as Plain from "./internal/plainConsole.js"
 import { colorAllowed } from "./Progress.js"
 
+// `pnpm albumsift` and `pnpm demo` run in the workspace's root (or the package's folder); the
+// paths the user typed are relative to where they ran pnpm, which pnpm and npm pass as INIT_CWD.
+const script = process.env.npm_lifecycle_event
+if ((script === "albumsift" || script === "demo") && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD)
+
 const debug =
   process.env.ALBUMSIFT_DEBUG !== undefined && !["", "0", "false"].includes(process.env.ALBUMSIFT_DEBUG)
 
@@ -21,7 +25,10 @@ const MainLayer = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 let exitCode = 0
 
-const program = Effect.suspend(() => Cli.run(process.argv)).pipe(
+const program = Cli.main(process.argv, {
+  stdinIsTTY: process.stdin.isTTY === true,
+  columns: process.stdout.isTTY === true ? process.stdout.columns : Number(process.env.COLUMNS) || undefined
+}).pipe(
   Effect.provide(MainLayer),
   // @effect/cli always writes ANSI styles; keep them for terminals that want colour only.
   (self) =>
