@@ -274,6 +274,13 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
   return out
 }
 
+/**
+ * Whether a would-lose item can be merged into the keeper by `apply` (albums, rating, favourite,
+ * description, GPS); people, faces, a RAW file and a Live Photo video cannot.
+ */
+export const isMergeable = (item: string): boolean =>
+  item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
+
 /** The ratings the copies of one picture carry, as reasons: a rating on any copy is about the picture. */
 const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
   const counts = new Map<number, number>()
@@ -288,13 +295,6 @@ const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
       return r === -1 ? `rated -1 on ${where}: you rejected this photo` : `rated ${r} on ${where}`
     })
 }
-
-/**
- * Whether a would-lose item can be merged into the keeper by `apply` (albums, rating, favourite,
- * description, GPS); people, faces, a RAW file and a Live Photo video cannot.
- */
-export const isMergeable = (item: string): boolean =>
-  item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
 
 /** Why `m` ranks below keeper `k`, in plain words. */
 const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
