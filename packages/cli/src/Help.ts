@@ -54,7 +54,12 @@ const DECISIONS: Section = {
 
 const PAGES: Readonly<Record<string, Page>> = {
   albumsift: {
-    usage: ["albumsift report (--input <file|-> | --album <id>...) [options]", "albumsift demo [options]"],
+    usage: [
+      "albumsift report (--input <file|-> | --album <id>...) [options]",
+      "albumsift demo [options]",
+      "albumsift apply --report <dir> --action stack|remove-from-album|trash [--yes]",
+      "albumsift undo --journal <file> [--yes]"
+    ],
     about:
       "Finds duplicate and near-duplicate photos in albums from their metadata, ranks each group and says which copy to keep, and why.",
     sections: [
@@ -62,7 +67,9 @@ const PAGES: Readonly<Record<string, Page>> = {
         title: "Commands",
         entries: [
           ["report", "Analyse an exported album or albums on a server, and write the reports."],
-          ["demo", "The same on the bundled sample album, offline."]
+          ["demo", "The same on the bundled sample album, offline."],
+          ["apply", "Act on a report: stack, remove-from-album or trash (dry run unless --yes)."],
+          ["undo", "Undo an apply run from its journal (dry run unless --yes)."]
         ]
       },
       {
@@ -121,6 +128,68 @@ const PAGES: Readonly<Record<string, Page>> = {
   }
 }
 
+const ACTING: ReadonlyArray<Entry> = [
+  ["--yes", "Make the changes. Without it: print the plan, send only GET requests, change nothing."],
+  ["--json", "Print the plan and outcome as JSON."],
+  ["-q, --quiet", "With --yes: print only the outcome."]
+]
+
+const ACT_PAGES: Readonly<Record<string, Page>> = {
+  apply: {
+    usage: [
+      "albumsift apply --report <dir|report.json> --action stack|remove-from-album|trash [--decisions <file>] [--groups exact|near|all] [--journal <file>] [--yes]"
+    ],
+    about:
+      "Acts on a report on the server it was read from: every change is checked against the server first, journalled, and undoable with `albumsift undo`.",
+    sections: [
+      {
+        title: "What",
+        entries: [
+          ["--report <dir>", "The folder (or report.json) of an earlier `albumsift report`."],
+          ["--action <a>", "stack (deletes nothing), remove-from-album, or trash (the server's soft trash)."],
+          ["--groups <g>", "exact, near or all (default exact for trash, all otherwise)."],
+          ["--decisions <file>", "Your decisions (JSON or an edited report.csv) over the recommendations."],
+          [
+            "--merge, --no-merge",
+            "Give the keeper the albums, rating, description and GPS of its copies first."
+          ],
+          [
+            "--journal <file>",
+            "Default <report dir>/journal-<action>-<UTC time>.ndjson; an existing one resumes."
+          ],
+          ["--source, --base-url", "The server, when report.json names none (or it moved)."]
+        ]
+      },
+      { title: "Output", entries: ACTING }
+    ],
+    examples: [
+      ["albumsift apply --report ./albumsift-report --action stack", "The plan for stacking each group."],
+      [
+        "albumsift apply --report ./albumsift-report --action trash --yes",
+        "Trash the exact copies' discards."
+      ]
+    ]
+  },
+  undo: {
+    usage: ["albumsift undo --journal <file> [--yes] [--base-url <url>]"],
+    about:
+      "Reverses the changes an apply journal records, newest first, on the server the journal names; it keeps its own journal, so it resumes too.",
+    sections: [
+      {
+        title: "What",
+        entries: [
+          ["--journal <file>", "The journal an `albumsift apply` run printed."],
+          ["--base-url <url>", "Only when the journal's server has moved."]
+        ]
+      },
+      { title: "Output", entries: ACTING }
+    ],
+    examples: [
+      ["albumsift undo --journal ./albumsift-report/journal-trash-….ndjson --yes", "Put it all back."]
+    ]
+  }
+}
+
 const EXIT_CODES: ReadonlyArray<Entry> = [
   ["0", "Done, with or without duplicates."],
   ["1", "A runtime failure (input, network, key, writing; --strict with rejected items). One line says why."],
@@ -137,7 +206,9 @@ const ENVIRONMENT: ReadonlyArray<Entry> = [
 ]
 
 /** Commands that have a help page. */
-export const commands: ReadonlyArray<string> = Object.keys(PAGES).filter((c) => c !== "albumsift")
+export const commands: ReadonlyArray<string> = [...Object.keys(PAGES), ...Object.keys(ACT_PAGES)].filter(
+  (c) => c !== "albumsift"
+)
 
 /** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
 export const wrap = (text: string, width: number): Array<string> => {
@@ -170,7 +241,7 @@ const table = (entries: ReadonlyArray<Entry>, width: number): Array<string> => {
 
 /** The help page of `command` (`albumsift` for the root), `width` columns wide. */
 export const text = (command: string, width: number): string => {
-  const page = PAGES[command] ?? PAGES.albumsift!
+  const page = PAGES[command] ?? ACT_PAGES[command] ?? PAGES.albumsift!
   const w = Math.max(50, Math.min(width, 100))
   const out = [
     "Usage:",
@@ -199,7 +270,7 @@ export const text = (command: string, width: number): string => {
 /** Flags of any command that take a value (for "needs a value" hints). */
 export const valueFlags: ReadonlyArray<string> = [
   ...new Set(
-    Object.values(PAGES).flatMap((p) =>
+    [...Object.values(PAGES), ...Object.values(ACT_PAGES)].flatMap((p) =>
       p.sections.flatMap((s) =>
         s.entries
           .filter(([flags]) => /\s[<a-z]/.test(flags.replace(/^-\w, /, "")))
