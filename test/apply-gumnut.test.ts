@@ -56,6 +56,17 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(dry.stdout).toContain(`${idOf(reviewCopy)} (group`)
     expect(dry.stdout).toMatch(/reclaimable: [\d.]+ MB \(4000005 bytes\)/)
     expect(server.snapshot()).toEqual(before)
+    const asJson = await runCli(["apply", "--report", out, "--action", "trash", "--json"], { cwd, env })
+    const plan = JSON.parse(asJson.stdout)
+    expect(plan).toMatchObject({
+      command: "apply",
+      action: "trash",
+      dry_run: true,
+      reclaimable_bytes: 4000005
+    })
+    expect(plan.requests.map((r: { kind: string }) => r.kind)).toEqual(["add-to-album", "update", "trash"])
+    expect(plan.merges[0].gains).toEqual([`album ${ALBUM_B}`, "rating 4", "GPS"])
+    expect(server.mutations()).toEqual([])
 
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
     expect(run.stderr).toBe("")

@@ -1,23 +1,21 @@
 /**
  * The compact data the HTML report embeds: what the page needs, as arrays rather than objects, and
  * only the assets it can show (group members, the worst low-quality assets, time-zone anomalies), never
- * every ungrouped asset of a 1M-asset album. The browser code (`client.ts`) reads the same layout.
+ * every ungrouped asset of a 1M-asset album. The rows' layout is `pageData.ts`, which the page reads too.
  */
+import { createHash } from "node:crypto"
 import { Analysis } from "@albumsift/core"
-import type { Metadata } from "../Metadata.js"
+import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
+import {
+  ASSET_FIELDS,
+  type AssetFields,
+  GROUP_FIELDS,
+  MEMBER_FIELDS,
+  type PageMeta,
+  toRow
+} from "./pageData.js"
 import { compareCodePoints, own, safeImageUrl } from "./text.js"
-
-/*
- * Layout (positions are mirrored in client.ts):
- * asset row:  [id, fileName, mimeType, wall, offsetMinutes, camera, rating, favorite, width, height, fileSize,
- *              people, faceCount, description, thumb ([prefix index, rest] or null), score, flagMask,
- *              metrics (by metricNames), hasGps, hasExif,
- *              groupIndex, cameraTime, autoStackId]
- * group row:  [id, kind (0 exact, 1 near), evidenceMask, shotCount, keeperMember, reclaimableBytes, from, to, members]
- * member row: [assetRow, shotNumber, rank, score, margin, recommendation (0 keep, 1 discard, 2 review), reasons,
- *              wouldLose, sameBytesAsKeeper]
- */
 
 /** At most this many low-quality assets are embedded (worst first); the rest are in report.csv/json. */
 export const LOW_QUALITY_LIMIT = 500
@@ -96,6 +94,40 @@ export const shownAssetIds = <T>(analysis: Analysis.Analysis, shown: Shown<T>): 
     for (const id of anomaly.assetIds) ids.add(id)
   }
   return [...ids]
+}
+
+const unknownAsset = (id: string): AssetFields => ({
+  id,
+  fileName: id,
+  mimeType: "",
+  wall: "",
+  offsetMinutes: null,
+  camera: null,
+  rating: null,
+  favorite: 0,
+  width: null,
+  height: null,
+  fileSize: null,
+  people: [],
+  faceCount: 0,
+  description: null,
+  thumb: null,
+  score: null,
+  flags: 0,
+  metrics: [],
+  hasGps: 0,
+  hasExif: 0,
+  group: -1,
+  cameraTime: 0,
+  autoStackId: null
+})
+
+/** Where a member opens on its server: only for one Immich source (`<base>/photos/<id>`), else null. */
+const assetLink = (sources: ReadonlyArray<Source>): string | null => {
+  const servers = sources.filter((source) => source.kind === "api")
+  const only = servers.length === 1 && sources.length === 1 ? servers[0] : undefined
+  if (only === undefined || only.server !== "immich" || !/^https?:\/\//i.test(only.baseUrl)) return null
+  return `${only.baseUrl.replace(/\/+$/, "").replace(/\/api$/, "")}/photos/`
 }
 
 // The page shows 3 decimals; fewer digits keep a 100k-group page light.
@@ -210,31 +242,33 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     }
     if (!wanted.has(a.id) || index.has(a.id)) return ""
     if (a.groupId !== null) compare(a)
-    const row = [
-      a.id,
-      a.fileName,
-      a.mimeType,
-      a.takenAt.wall,
-      a.takenAt.offsetMinutes,
-      a.camera,
-      a.rating,
-      a.favorite ? 1 : 0,
-      a.width,
-      a.height,
-      a.fileSize,
-      a.people,
-      a.faceCount,
-      a.description,
-      thumb(safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)),
-      round4(a.score),
-      mask(a.flags, FLAG_NAMES),
-      metricNames.map((name) => precise(own(a.metrics, name))),
-      a.hasGps ? 1 : 0,
-      a.hasExif ? 1 : 0,
-      a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
-      a.cameraTime ? 1 : 0,
-      a.autoStackId
-    ]
+    const row = toRow(ASSET_FIELDS, {
+      id: a.id,
+      fileName: a.fileName,
+      mimeType: a.mimeType,
+      wall: a.takenAt.wall,
+      offsetMinutes: a.takenAt.offsetMinutes,
+      camera: a.camera,
+      rating: a.rating,
+      favorite: a.favorite ? 1 : 0,
+      width: a.width,
+      height: a.height,
+      fileSize: a.fileSize,
+      people: a.people,
+      faceCount: a.faceCount,
+      description: a.description,
+      thumb: thumb(
+        safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)
+      ),
+      score: round4(a.score),
+      flags: mask(a.flags, FLAG_NAMES),
+      metrics: metricNames.map((name) => precise(own(a.metrics, name))),
+      hasGps: a.hasGps ? 1 : 0,
+      hasExif: a.hasExif ? 1 : 0,
+      group: a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
+      cameraTime: a.cameraTime ? 1 : 0,
+      autoStackId: a.autoStackId
+    })
     const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
     index.set(a.id, index.size)
     return text
@@ -249,83 +283,72 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     // Referenced but never decoded (not expected): show the id rather than fail.
     for (const id of wanted) {
       if (index.has(id)) continue
-      const row = [
-        id,
-        id,
-        "",
-        "",
-        null,
-        null,
-        null,
-        0,
-        null,
-        null,
-        null,
-        [],
-        0,
-        null,
-        null,
-        null,
-        0,
-        [],
-        0,
-        0,
-        -1,
-        0,
-        null
-      ]
+      const row = toRow(ASSET_FIELDS, unknownAsset(id))
       yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
       index.set(id, index.size)
     }
     const ref = (id: string): number => index.get(id) ?? -1
 
     yield '],\n"groups":['
+    // The report's identity: its time, its sources and every group's row.
+    const identity = createHash("sha256").update(
+      JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
+    )
     let first = true
     for (const group of analysis.groups) {
       const shots: Array<string> = []
+      // A shot's still is the member its shot is named after, else its first member; companions follow it.
+      const stills = new Set(group.members.filter((m) => m.assetId === m.shotId).map((m) => m.shotId))
       const members = group.members.map((member) => {
+        const still =
+          member.assetId === member.shotId || (!stills.has(member.shotId) && !shots.includes(member.shotId))
         let shot = shots.indexOf(member.shotId)
         if (shot < 0) shot = shots.push(member.shotId) - 1
-        return [
-          ref(member.assetId),
+        return toRow(MEMBER_FIELDS, {
+          asset: ref(member.assetId),
           shot,
-          member.rank,
-          round4(member.score),
-          round4(member.margin),
-          Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
-          member.reasons,
-          member.wouldLose,
-          identical.has(member.assetId) ? 1 : 0
-        ]
+          rank: member.rank,
+          score: round4(member.score),
+          margin: round4(member.margin),
+          recommendation: Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
+          reasons: member.reasons,
+          wouldLose: member.wouldLose,
+          sameBytesAsKeeper: identical.has(member.assetId) ? 1 : 0,
+          still: still ? 1 : 0
+        })
       })
       const keeperMember = Math.max(
         0,
         group.members.findIndex((m) => m.assetId === group.keeper)
       )
-      const row = [
-        group.id,
-        group.kind === "exact" ? 0 : 1,
-        mask(group.evidence, EVIDENCE_NAMES),
-        group.shotCount,
-        keeperMember,
-        group.reclaimableBytes,
-        group.timeSpan.from,
-        group.timeSpan.to,
+      const row = toRow(GROUP_FIELDS, {
+        id: group.id,
+        kind: group.kind === "exact" ? 0 : 1,
+        evidence: mask(group.evidence, EVIDENCE_NAMES),
+        shotCount: group.shotCount,
+        keeper: keeperMember,
+        reclaimableBytes: group.reclaimableBytes,
+        from: group.timeSpan.from,
+        to: group.timeSpan.to,
         members
-      ]
-      yield (first ? "\n" : ",\n") + JSON.stringify(row)
+      })
+      const text = JSON.stringify(row)
+      identity.update(text)
+      yield (first ? "\n" : ",\n") + text
       first = false
     }
     yield "]"
 
-    const rest = {
+    const rest: PageMeta = {
       meta: {
         tool: options.metadata.tool.name,
         version: options.metadata.tool.version,
         generatedAt: options.metadata.generatedAt,
         sources: options.metadata.sources.map(describeSource),
         formats: options.formats ?? [],
-        keptThumbnails: options.thumbnails !== undefined
+        keptThumbnails: options.thumbnails !== undefined,
+        identity: identity.digest("base64url").slice(0, 22),
+        assetLink: assetLink(options.metadata.sources)
       },
       options: {
         reviewMargin: analysis.options.reviewMargin,
@@ -343,13 +366,13 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
       timezone: {
         total: analysis.timezoneAnomalies.length,
-        items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason])
+        items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason] as const)
       },
       rejected: {
         total: analysis.rejected.length,
         items: analysis.rejected
           .slice(0, ISSUE_LIMIT)
-          .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason])
+          .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason] as const)
       }
     }
     yield `,\n${JSON.stringify(rest).slice(1)}`

@@ -117,7 +117,7 @@ a.stat:hover { border-color: var(--accent); text-decoration: none; }
 .toggles { display: flex; gap: 6px; flex-wrap: wrap; }
 .toggle span { display: inline-flex; gap: 6px; align-items: center; padding: 4px 10px; border: 1px solid var(--border); border-radius: 99px; background: var(--panel); }
 .toggle input:checked + span { background: var(--accent-soft); border-color: var(--accent); color: var(--accent); }
-input[type=search] { width: 240px; }
+input[type=search] { width: 280px; }
 .list-head { display: flex; justify-content: space-between; align-items: center; gap: 12px; margin: 8px 0 12px; flex-wrap: wrap; }
 #count { color: var(--muted); font-variant-numeric: tabular-nums; }
 .pager { display: flex; align-items: center; gap: 8px; }
@@ -127,8 +127,55 @@ kbd {
   font-family: var(--mono); font-size: 11px; padding: 1px 5px; border: 1px solid var(--border); border-bottom-width: 2px;
   border-radius: 4px; background: var(--panel);
 }
-#help { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); padding: 12px 16px; margin-bottom: 12px; }
-#help dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; }
+.overlay-panel {
+  position: fixed; z-index: 50; top: 50%; left: 50%; transform: translate(-50%, -50%); width: min(640px, calc(100vw - 24px));
+  max-height: calc(100vh - 24px); overflow: auto; background: var(--panel); border: 1px solid var(--border);
+  border-radius: var(--radius); padding: 14px 18px; box-shadow: 0 10px 40px rgba(0,0,0,.3);
+}
+#help dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 14px; margin: 0 0 10px; }
+#help dd { margin: 0; }
+.help-close { float: right; }
+.decide-bar { display: flex; flex-wrap: wrap; gap: 8px; margin: 4px 0 0; }
+.decide-status { min-height: 20px; margin: 6px 0 0; color: var(--muted); font-size: 13px; }
+button.link { border: 0; background: none; color: var(--accent); padding: 0 4px; min-height: 0; text-decoration: underline; }
+button[aria-pressed=true] { background: var(--accent); border-color: var(--accent); color: #fff; }
+.card-actions { display: flex; flex-wrap: wrap; gap: 6px; padding: 8px 16px 0; }
+.card-actions button { padding: 3px 10px; min-height: 28px; font-size: 13px; }
+.status { padding: 2px 9px; border-radius: 99px; font-size: 12px; font-weight: 650; background: var(--keep-soft); color: var(--keep); }
+.status-changed { background: var(--accent-soft); color: var(--accent); }
+.status-not-duplicates { background: var(--panel); color: var(--text); border: 1px solid var(--border); }
+.status-partial { background: var(--review-soft); color: var(--review); }
+.kind-moment::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 7px; vertical-align: 1px; background: var(--review); }
+.kind-moment { color: var(--review); }
+.idline { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; font-size: 12px; }
+.aid { font-family: var(--mono); font-size: 11.5px; padding: 1px 6px; min-height: 24px; color: var(--muted); }
+.aid[data-copied]::after { content: " copied"; color: var(--keep); font-family: inherit; }
+.server-link { font-size: 12px; }
+.decide { display: inline-flex; margin-left: auto; }
+.decide .choice { padding: 2px 10px; min-height: 28px; font-size: 12.5px; font-weight: 600; }
+.decide .choice:first-child { border-radius: 7px 0 0 7px; }
+.decide .choice:last-child { border-radius: 0 7px 7px 0; border-left: 0; }
+.decide .choice-keep[aria-pressed=true] { background: var(--keep); border-color: var(--keep); }
+.decide .choice-discard[aria-pressed=true] { background: var(--discard); border-color: var(--discard); }
+.member.rec-discard .media img { opacity: .8; }
+.member.yours .badge { outline: 2px solid #fff; outline-offset: -1px; }
+body.modal-open { overflow: hidden; }
+.compare { position: fixed; inset: 0; z-index: 60; background: var(--bg); display: flex; flex-direction: column; padding: 10px 14px; gap: 10px; }
+.compare:focus { outline: none; }
+.cmp-head { display: flex; align-items: center; gap: 14px; flex-wrap: wrap; }
+.cmp-head .keys { margin-left: auto; }
+.cmp-grid { flex: 1; min-height: 0; display: grid; grid-template-columns: repeat(var(--cols, 2), minmax(0, 1fr)); gap: 10px; overflow: auto; }
+.cmp-cell { margin: 0; display: flex; flex-direction: column; min-height: 0; border: 2px solid var(--border); border-radius: 10px; background: var(--panel); overflow: hidden; }
+.cmp-cell.focus { border-color: var(--accent); box-shadow: 0 0 0 3px var(--accent-soft); }
+.cmp-cell.rec-keep { border-color: var(--keep); }
+.cmp-cell.rec-keep.focus { box-shadow: 0 0 0 3px var(--accent); }
+.cmp-media { flex: 1 1 0; min-height: 0; display: flex; align-items: center; justify-content: center; background: var(--panel-2); }
+.cmp-media img { width: 100%; height: 100%; object-fit: contain; display: block; }
+.pill { padding: 1px 8px; border-radius: 99px; font-size: 12px; font-weight: 700; }
+.pill.badge-keep, .pill.badge-discard, .pill.badge-review { position: static; box-shadow: none; }
+.cmp-cell figcaption { padding: 8px 10px; gap: 6px; }
+.cmp-facts { color: var(--muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
+.decided-note { margin: 8px 0 0; color: var(--muted); font-size: 12.5px; }
 #cards { display: flex; flex-direction: column; gap: 16px; }
 .card { background: var(--panel); border: 1px solid var(--border); border-radius: 12px; box-shadow: var(--shadow); overflow: hidden; }
 .card:focus { outline: none; }
@@ -139,6 +186,7 @@ kbd {
 .kind-exact::before, .kind-near::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 7px; vertical-align: 1px; }
 .kind-exact::before { background: var(--discard); }
 .kind-near::before { background: var(--accent); }
+.card-facts > span { white-space: nowrap; }
 .card-facts { display: flex; gap: 2px 14px; color: var(--muted); font-size: 13px; flex-wrap: wrap; font-variant-numeric: tabular-nums; }
 .card-facts .reclaim { color: var(--keep); font-weight: 600; }
 .card-facts .needs-review { color: var(--review); font-weight: 600; }
@@ -174,7 +222,7 @@ figcaption { padding: 10px 12px 12px; display: flex; flex-direction: column; gap
 .lose { font-size: 12.5px; background: var(--review-soft); color: var(--review); border-radius: 6px; padding: 5px 8px; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 2px 10px; margin: 0; font-size: 12.5px; }
 .facts dt { color: var(--muted); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.facts dd { margin: 0; min-width: 0; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; border-radius: 4px; padding: 0 4px; margin-left: -4px; }
+.facts dd { margin: 0; min-width: 0; overflow-wrap: break-word; font-variant-numeric: tabular-nums; border-radius: 4px; padding: 0 4px; margin-left: -4px; }
 .facts dd.metric { font-family: var(--mono); font-size: 12px; }
 .facts dd.diff { background: var(--diff); box-shadow: inset 2px 0 0 var(--diff-border); }
 .empty { padding: 40px; text-align: center; color: var(--muted); background: var(--panel); border: 1px dashed var(--border); border-radius: 12px; }
@@ -208,7 +256,9 @@ td.mini { width: 64px; }
 .mini-thumb .ph { font-size: 0; gap: 0; }
 .mini-thumb .ph-icon { transform: scale(.6); }
 .note { color: var(--muted); margin: -4px 0 12px; }
-.issues-grid { display: grid; grid-template-columns: 1fr; gap: 18px; }
+.issues-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 18px; }
+.nb { white-space: nowrap; }
+.tz-copy { display: inline-block; }
 .tz-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
 .tz { background: var(--panel); border: 1px solid var(--border); border-left: 3px solid var(--review); border-radius: 8px; padding: 8px 12px; }
 .tz-reason { font-weight: 600; overflow-wrap: anywhere; }
@@ -226,6 +276,20 @@ noscript { display: block; padding: 40px; text-align: center; }
   input[type=search] { width: 100%; }
   .keys { display: none; }
   .members { grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); padding: 10px; }
+  .card-actions { padding: 8px 10px 0; }
   .metric-stats { grid-template-columns: repeat(3, 1fr); }
+  .metrics-grid { grid-template-columns: minmax(0, 1fr); }
+  .stats { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  .gid { margin-left: 0; }
+  #rejected table, #rejected tbody, #rejected tr, #rejected td { display: block; }
+  #rejected thead { display: none; }
+  #rejected tr { padding: 8px 12px; border-bottom: 1px solid var(--border); }
+  #rejected tr:last-child { border-bottom: 0; }
+  #rejected td { padding: 2px 0; border: 0; text-align: left; }
+  #rejected td::before { content: attr(data-label); display: inline-block; min-width: 64px; color: var(--muted); font-size: 12px; }
+  .overlay-panel { top: 12px; transform: translate(-50%, 0); }
+}
+@media (max-width: 480px) {
+  .members { grid-template-columns: minmax(0, 1fr); }
 }
 `

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import * as Html from "../../src/formats/Html.js"
+import { ASSET, GROUP, MEMBER } from "../../src/internal/pageData.js"
 import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
@@ -11,7 +12,7 @@ const dataOf = (html: string) => {
 }
 
 const thumbOf = (data: { thumbPrefixes: Array<string>; assets: Array<Array<unknown>> }, id: string) => {
-  const t = data.assets.find((r) => r[0] === id)?.[14] as [number, string] | null
+  const t = data.assets.find((r) => r[ASSET.id] === id)?.[ASSET.thumb] as [number, string] | null
   return t === null ? null : (data.thumbPrefixes[t[0]] ?? "") + t[1]
 }
 
@@ -40,10 +41,10 @@ describe("Html", () => {
     // Exactly two script elements: the data and the page script.
     expect(html.match(/<script/g)).toHaveLength(2)
     expect(html.match(/<\/script>/g)).toHaveLength(2)
-    const row = data.assets.find((r: Array<unknown>) => r[0] === "asset_b1")
-    expect(row[1]).toBe(nasty)
-    expect(row[13]).toBe(nasty)
-    expect(row[11]).toEqual([nasty])
+    const row = data.assets.find((r: Array<unknown>) => r[ASSET.id] === "asset_b1")
+    expect(row[ASSET.fileName]).toBe(nasty)
+    expect(row[ASSET.description]).toBe(nasty)
+    expect(row[ASSET.people]).toEqual([nasty])
     expect(data.rejected.items[0]).toEqual([0, nasty, null, nasty])
   })
 
@@ -119,8 +120,8 @@ describe("Html", () => {
     const memberCount = base.groups.reduce((n, g) => n + g.members.length, 0)
     expect(data.lowQuality.items).toHaveLength(Html.LOW_QUALITY_LIMIT)
     // The worst first.
-    expect(data.assets[data.lowQuality.items[0]][0]).toBe("asset_s1")
-    expect(data.assets[data.lowQuality.items[1]][0]).toBe("single0")
+    expect(data.assets[data.lowQuality.items[0]][ASSET.id]).toBe("asset_s1")
+    expect(data.assets[data.lowQuality.items[1]][ASSET.id]).toBe("single0")
     expect(data.assets.length).toBeLessThanOrEqual(memberCount + Html.LOW_QUALITY_LIMIT + 2)
     expect(data.groups).toHaveLength(2)
     // Compact rows: arrays, not objects.
@@ -130,8 +131,8 @@ describe("Html", () => {
   it("marks members whose bytes equal the keeper's and keeps companions in one shot", () => {
     const base = sampleAnalysis()
     const { data } = dataOf(Html.render(base, metadata))
-    const exact = data.groups.find((g: Array<unknown>) => g[0] === "g-exact")
-    expect(exact[8].map((m: Array<unknown>) => m[8])).toEqual([0, 1]) // the keeper, then its identical copy
+    const exact = data.groups.find((g: Array<unknown>) => g[GROUP.id] === "g-exact")
+    expect(exact[GROUP.members].map((m: Array<unknown>) => m[MEMBER.sameBytesAsKeeper])).toEqual([0, 1]) // the keeper, then its identical copy
     const shared = {
       ...base,
       groups: [
@@ -142,7 +143,20 @@ describe("Html", () => {
       ]
     }
     const g = dataOf(Html.render(shared, metadata)).data.groups[0]
-    expect(g[8].map((m: Array<unknown>) => m[1])).toEqual([0, 0])
+    expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.shot])).toEqual([0, 0])
+    expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([1, 0]) // no member names the shot: the first
+    // A Live Photo video listed before its still: the still is the member the shot is named after.
+    const video = {
+      ...shared,
+      groups: [
+        {
+          ...(shared.groups[0] as (typeof base.groups)[number]),
+          members: [member("asset_b2", { shotId: "asset_b1" }), member("asset_b1", { shotId: "asset_b1" })]
+        }
+      ]
+    }
+    const v = dataOf(Html.render(video, metadata)).data.groups[0]
+    expect(v[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([0, 1])
   })
 
   it("renders the same bytes for the same input, in pieces", () => {

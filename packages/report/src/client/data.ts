@@ -1,0 +1,55 @@
+/** The embedded report data, read once, and what each asset row shows (time, size, thumbnail). */
+import { ASSET, type AssetRow, DATA_ID, type PageData } from "../internal/pageData.js"
+import { el, safeUrl } from "./dom.js"
+import { fmtOffset, fmtWall } from "./format.js"
+
+/** The report's data (from the non-executable JSON script element). */
+export const D: PageData = JSON.parse(document.getElementById(DATA_ID)?.textContent ?? "null")
+
+export const assetAt = (index: number): AssetRow => D.assets[index] as AssetRow
+
+export const fmtTime = (a: AssetRow): string =>
+  a[ASSET.wall] ? fmtWall(a[ASSET.wall]) + fmtOffset(a[ASSET.offsetMinutes]) : "—"
+export const fmtClock = (a: AssetRow): string =>
+  a[ASSET.wall] ? fmtWall(a[ASSET.wall]).slice(11) + fmtOffset(a[ASSET.offsetMinutes]) : "—"
+export const fmtDims = (a: AssetRow): string =>
+  a[ASSET.width] !== null && a[ASSET.height] !== null ? `${a[ASSET.width]}×${a[ASSET.height]}` : ""
+
+export const flagsOf = (mask: number): Array<string> => D.flagNames.filter((_, i) => (mask & (1 << i)) !== 0)
+
+const placeholder = (text: string): HTMLElement => {
+  const node = el("span", "ph", el("span", "ph-icon"), el("span", "ph-text", text))
+  node.setAttribute("aria-hidden", "true")
+  return node
+}
+
+export const thumbUrl = (a: AssetRow): string | null => {
+  const t = a[ASSET.thumb]
+  return t === null ? null : (D.thumbPrefixes[t[0]] ?? "") + t[1]
+}
+
+/** The asset's thumbnail, linked to itself, or a placeholder saying why there is none. */
+export const thumb = (a: AssetRow, className: string): HTMLElement => {
+  const raw = thumbUrl(a)
+  const url = safeUrl(raw)
+  if (url === null) return el("div", className, placeholder(raw ? "Unsafe URL hidden" : "No thumbnail"))
+  const img = el("img")
+  img.loading = "lazy"
+  img.decoding = "async"
+  img.referrerPolicy = "no-referrer"
+  img.alt = a[ASSET.fileName]
+  img.addEventListener(
+    "error",
+    () => {
+      img.replaceWith(placeholder("Preview unavailable"))
+    },
+    { once: true }
+  )
+  img.src = url
+  const link = el("a", className, img)
+  link.href = url
+  link.target = "_blank"
+  link.rel = "noopener noreferrer"
+  link.title = `Open the thumbnail of ${a[ASSET.fileName]}`
+  return link
+}

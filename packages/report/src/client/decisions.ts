@@ -1,0 +1,311 @@
+/**
+ * The reviewer's decisions: per group, keep or discard for each member (companions follow their still)
+ * or "not duplicates". Kept in localStorage under the report's identity, so a reload keeps them and
+ * another report never shows them; exported to and imported from decisions.json (schema_version 1).
+ */
+import { ASSET, GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
+import { D } from "./data.js"
+
+/** A member's state: keep, discard, or still to review. */
+export const KEEP = 0
+export const DISCARD = 1
+export const REVIEW = 2
+export type MemberState = typeof KEEP | typeof DISCARD | typeof REVIEW
+/** By state: its name (as the recommendation of that meaning is named) and its label. */
+const STATE_NAMES = ["keep", "discard", "review"] as const
+export const stateName = (state: MemberState): string => STATE_NAMES[state]
+export const STATE_LABEL = ["Keep", "Discard", "Review"] as const
+/** The state each recommendation of the data (`recommendationNames`) suggests. */
+const SUGGESTED: ReadonlyArray<MemberState> = D.recommendationNames.map((name) => {
+  const state = STATE_NAMES.indexOf(name)
+  return state < 0 ? REVIEW : (state as MemberState)
+})
+
+/** A group's decision: one state per member (in the group's order), or "not duplicates". */
+export type Decision = { readonly notDuplicates: true } | { readonly states: ReadonlyArray<MemberState> }
+
+/** What the reviewer has done with a group. */
+export type GroupStatus = "undecided" | "partial" | "decided" | "changed" | "not-duplicates"
+
+const groupAt = (gi: number): GroupRow => D.groups[gi] as GroupRow
+const decisions = new Map<number, Decision>()
+
+/** For each member, the index of its shot's still (itself for a still). */
+export const stillOf = (g: GroupRow): Array<number> => {
+  const members = g[GROUP.members]
+  return members.map((m, i) => {
+    const still = members.findIndex((x) => x[MEMBER.shot] === m[MEMBER.shot] && x[MEMBER.still] === 1)
+    return still < 0 ? i : still
+  })
+}
+
+/** The tool's suggestion as member states. */
+export const suggestion = (gi: number): Array<MemberState> =>
+  groupAt(gi)[GROUP.members].map((m) => SUGGESTED[m[MEMBER.recommendation]] ?? REVIEW)
+
+export const decisionOf = (gi: number): Decision | undefined => decisions.get(gi)
+
+/** The member states in force: the decision's, else the suggestion's; all kept when not duplicates. */
+export const effective = (gi: number): ReadonlyArray<MemberState> => {
+  const decision = decisions.get(gi)
+  if (decision === undefined) return suggestion(gi)
+  if ("notDuplicates" in decision) return groupAt(gi)[GROUP.members].map(() => KEEP)
+  return decision.states
+}
+
+const sameStates = (a: ReadonlyArray<MemberState>, b: ReadonlyArray<MemberState>): boolean =>
+  a.length === b.length && a.every((state, i) => state === b[i])
+
+/** A decision is complete when nothing is left to review and something is kept. */
+const complete = (states: ReadonlyArray<MemberState>): boolean =>
+  !states.includes(REVIEW) && states.includes(KEEP)
+
+export const statusOf = (gi: number): GroupStatus => {
+  const decision = decisions.get(gi)
+  if (decision === undefined) return "undecided"
+  if ("notDuplicates" in decision) return "not-duplicates"
+  if (!complete(decision.states)) return "partial"
+  const suggested = suggestion(gi).map((state) => (state === REVIEW ? DISCARD : state))
+  return sameStates(decision.states, suggested) ? "decided" : "changed"
+}
+
+export const isDecided = (gi: number): boolean => {
+  const status = statusOf(gi)
+  return status === "decided" || status === "changed" || status === "not-duplicates"
+}
+
+// ---------- totals for the summary, kept up to date one group at a time ----------
+
+/** Members to keep, to discard, still to review, and the bytes the discards free. */
+export interface Totals {
+  keep: number
+  discard: number
+  review: number
+  bytes: number
+  decided: number
+}
+const contribution = (gi: number): Totals => {
+  const totals: Totals = { keep: 0, discard: 0, review: 0, bytes: 0, decided: isDecided(gi) ? 1 : 0 }
+  const members = groupAt(gi)[GROUP.members]
+  effective(gi).forEach((state, i) => {
+    if (state === KEEP) totals.keep++
+    else if (state === REVIEW) totals.review++
+    else {
+      totals.discard++
+      const member = members[i]
+      totals.bytes += (member && D.assets[member[MEMBER.asset]]?.[ASSET.fileSize]) ?? 0
+    }
+  })
+  return totals
+}
+export const totals: Totals = { keep: 0, discard: 0, review: 0, bytes: 0, decided: 0 }
+const addTotals = (gi: number, sign: 1 | -1): void => {
+  const c = contribution(gi)
+  totals.keep += sign * c.keep
+  totals.discard += sign * c.discard
+  totals.review += sign * c.review
+  totals.bytes += sign * c.bytes
+  totals.decided += sign * c.decided
+}
+for (let gi = 0; gi < D.groups.length; gi++) addTotals(gi, 1)
+
+// ---------- changes ----------
+
+type Listener = (groups: ReadonlyArray<number>) => void
+const listeners: Array<Listener> = []
+/** Calls `listener` with the changed groups after every change. */
+export const onChange = (listener: Listener): void => {
+  listeners.push(listener)
+}
+
+/** Sets (or with undefined, clears) the decisions of several groups at once, then saves and notifies. */
+export const setDecisions = (changes: ReadonlyArray<readonly [number, Decision | undefined]>): void => {
+  if (changes.length === 0) return
+  for (const [gi, decision] of changes) {
+    addTotals(gi, -1)
+    if (decision === undefined) decisions.delete(gi)
+    else decisions.set(gi, decision)
+    addTotals(gi, 1)
+  }
+  save()
+  const groups = changes.map(([gi]) => gi)
+  for (const listener of listeners) listener(groups)
+}
+
+/** Sets one member (its companions follow their still), starting from the suggestion when undecided. */
+export const setMember = (gi: number, member: number, state: MemberState): void => {
+  const g = groupAt(gi)
+  const stills = stillOf(g)
+  const still = stills[member] ?? member
+  const states = [...effectiveForEdit(gi)]
+  stills.forEach((s, i) => {
+    if (s === still) states[i] = state
+  })
+  setDecisions([[gi, { states }]])
+}
+const effectiveForEdit = (gi: number): ReadonlyArray<MemberState> => {
+  const decision = decisions.get(gi)
+  return decision === undefined || "notDuplicates" in decision ? suggestion(gi) : decision.states
+}
+
+/** The suggestion as a decision: review members stay to be reviewed. */
+export const acceptSuggestion = (gi: number): void => setDecisions([[gi, { states: suggestion(gi) }]])
+
+/** Accepts the suggestion of every undecided group among `groups` that has nothing to review. */
+export const acceptAll = (
+  groups: ReadonlyArray<number>
+): { readonly accepted: number; readonly toReview: number; readonly undo: () => void } => {
+  const changes: Array<readonly [number, Decision]> = []
+  let toReview = 0
+  for (const gi of groups) {
+    if (decisions.has(gi)) continue
+    const states = suggestion(gi)
+    if (states.includes(REVIEW)) toReview++
+    else changes.push([gi, { states }])
+  }
+  setDecisions(changes)
+  return {
+    accepted: changes.length,
+    toReview,
+    undo: () => setDecisions(changes.map(([gi]) => [gi, undefined] as const))
+  }
+}
+
+export const toggleNotDuplicates = (gi: number): void => {
+  const decision = decisions.get(gi)
+  setDecisions([
+    [gi, decision !== undefined && "notDuplicates" in decision ? undefined : { notDuplicates: true }]
+  ])
+}
+
+export const clearDecision = (gi: number): void => setDecisions([[gi, undefined]])
+
+// ---------- persistence (localStorage, under the report's identity) ----------
+
+const STORAGE_KEY = `albumsift.decisions.${D.meta.identity}`
+const CODES = "kdr"
+let storageProblem: string | null = null
+
+/** Why decisions could not be kept in this browser, or null. */
+export const storageStatus = (): string | null => storageProblem
+
+function save(): void {
+  const groups: Record<string, string> = {}
+  for (const [gi, decision] of decisions) {
+    groups[groupAt(gi)[GROUP.id]] =
+      "notDuplicates" in decision ? "n" : decision.states.map((s) => CODES[s]).join("")
+  }
+  try {
+    if (decisions.size === 0) localStorage.removeItem(STORAGE_KEY)
+    else localStorage.setItem(STORAGE_KEY, JSON.stringify({ v: 1, groups }))
+    storageProblem = null
+  } catch {
+    storageProblem = "This browser did not keep the decisions; export them to keep them."
+  }
+}
+
+/** Reads back the decisions this report's page kept. */
+export const load = (): void => {
+  let stored: unknown
+  try {
+    stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")
+  } catch {
+    return
+  }
+  const groups = (stored as { groups?: unknown } | null)?.groups
+  if (groups === null || typeof groups !== "object") return
+  const index = new Map<string, number>()
+  D.groups.forEach((g, gi) => {
+    index.set(g[GROUP.id], gi)
+  })
+  const changes: Array<readonly [number, Decision]> = []
+  for (const [id, code] of Object.entries(groups as Record<string, unknown>)) {
+    const gi = index.get(id)
+    if (gi === undefined || typeof code !== "string") continue
+    if (code === "n") changes.push([gi, { notDuplicates: true }])
+    else if (code.length === groupAt(gi)[GROUP.members].length && /^[kdr]*$/.test(code)) {
+      changes.push([gi, { states: [...code].map((c) => CODES.indexOf(c) as MemberState) }])
+    }
+  }
+  for (const [gi, decision] of changes) {
+    addTotals(gi, -1)
+    decisions.set(gi, decision)
+    addTotals(gi, 1)
+  }
+}
+
+// ---------- decisions.json ----------
+
+const idsOf = (gi: number): Array<string> =>
+  groupAt(gi)[GROUP.members].map((m) => D.assets[m[MEMBER.asset]]?.[ASSET.id] ?? "")
+
+/** The decisions file: every decided group, in report order. */
+export const exportDecisions = (decidedAt: string): { readonly text: string; readonly skipped: number } => {
+  const groups: Array<Record<string, unknown>> = []
+  let skipped = 0
+  for (const gi of [...decisions.keys()].sort((a, b) => a - b)) {
+    const decision = decisions.get(gi) as Decision
+    const members = idsOf(gi)
+    if ("notDuplicates" in decision) groups.push({ members, not_duplicates: true })
+    else if (complete(decision.states)) {
+      groups.push({ members, keep: members.filter((_, i) => decision.states[i] === KEEP) })
+    } else skipped++
+  }
+  const file = { schema_version: 1, tool: "albumsift", decided_at: decidedAt, groups }
+  return { text: `${JSON.stringify(file, null, 2)}\n`, skipped }
+}
+
+const strings = (value: unknown): value is Array<string> =>
+  Array.isArray(value) && value.every((item) => typeof item === "string")
+const setKey = (ids: ReadonlyArray<string>): string => [...ids].sort().join("\u0000")
+
+/** Reads a decisions file into this report: each decision goes to the group with the same members. */
+export const importDecisions = (
+  text: string
+): { readonly error: string } | { readonly imported: number; readonly unmatched: number } => {
+  let file: unknown
+  try {
+    file = JSON.parse(text)
+  } catch {
+    return { error: "the file is not JSON" }
+  }
+  const root = file as { schema_version?: unknown; groups?: unknown } | null
+  if (root === null || typeof root !== "object" || Array.isArray(root))
+    return { error: "the file is not an object" }
+  if (root.schema_version !== 1) return { error: "schema_version is not 1" }
+  if (!Array.isArray(root.groups)) return { error: "groups is not a list" }
+  const byMembers = new Map<string, number>()
+  for (let gi = 0; gi < D.groups.length; gi++) byMembers.set(setKey(idsOf(gi)), gi)
+  const changes: Array<readonly [number, Decision]> = []
+  let unmatched = 0
+  for (const [n, entry] of (root.groups as Array<unknown>).entries()) {
+    const e = entry as { members?: unknown; keep?: unknown; not_duplicates?: unknown } | null
+    if (e === null || typeof e !== "object") return { error: `groups[${n}] is not an object` }
+    if (!strings(e.members) || e.members.length === 0)
+      return { error: `groups[${n}].members is not a list of ids` }
+    const notDuplicates = e.not_duplicates === true
+    if (!notDuplicates && !strings(e.keep))
+      return { error: `groups[${n}] has neither keep nor not_duplicates` }
+    const members = e.members
+    const keep = new Set(notDuplicates ? [] : (e.keep as Array<string>))
+    for (const id of keep)
+      if (!members.includes(id)) return { error: `groups[${n}].keep names an id not in its members` }
+    if (!notDuplicates && keep.size === 0) return { error: `groups[${n}].keep is empty` }
+    const gi = byMembers.get(setKey(members))
+    if (gi === undefined) {
+      unmatched++
+      continue
+    }
+    if (notDuplicates) {
+      changes.push([gi, { notDuplicates: true }])
+      continue
+    }
+    // Companions follow their still: a shot is kept when any of its members is.
+    const ids = idsOf(gi)
+    const stills = stillOf(groupAt(gi))
+    const keptStills = new Set(stills.filter((_, i) => keep.has(ids[i] as string)))
+    changes.push([gi, { states: stills.map((still) => (keptStills.has(still) ? KEEP : DISCARD)) }])
+  }
+  setDecisions(changes)
+  return { imported: changes.length, unmatched }
+}

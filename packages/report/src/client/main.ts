@@ -1,0 +1,17 @@
+/**
+ * The report page's script, bundled by esbuild into one inline script whose hash goes into the page's
+ * Content-Security-Policy. It renders everything from the embedded JSON; nothing is fetched.
+ */
+import { load } from "./decisions.js"
+import { renderGroups, showGroup } from "./groups.js"
+import { renderIssues } from "./issues.js"
+import { renderQuality } from "./quality.js"
+import { renderHeader, renderSummary } from "./summary.js"
+
+load()
+renderHeader()
+renderSummary()
+renderGroups()
+renderQuality(showGroup)
+renderIssues(showGroup)
+document.documentElement.dataset.ready = "true"

@@ -1,0 +1,214 @@
+/**
+ * The shape of the data report.html embeds, shared by its writer (`htmlData.ts`) and the page script
+ * (`src/client/`). Rows are arrays to keep a 100k-group page light; each layout is one ordered list of
+ * field names, and both sides address a field by name (`row[ASSET.fileName]`), never by a bare number.
+ */
+import type { Analysis } from "@albumsift/core"
+
+/** The id of the non-executable `<script type="application/json">` element that holds the data. */
+export const DATA_ID = "albumsift-data"
+
+type IndexOf<
+  Names extends ReadonlyArray<string>,
+  Name,
+  Seen extends Array<unknown> = []
+> = Names extends readonly [infer Head, ...infer Rest extends ReadonlyArray<string>]
+  ? Head extends Name
+    ? Seen["length"]
+    : IndexOf<Rest, Name, [...Seen, Head]>
+  : never
+
+/** Field name to position, with literal types so `row[ASSET.rating]` has the rating's type. */
+type Positions<Names extends ReadonlyArray<string>> = {
+  readonly [Name in Names[number]]: IndexOf<Names, Name>
+}
+
+/** The row tuple: the type of each named field, in list order. */
+type Row<Names extends ReadonlyArray<string>, Fields> = {
+  -readonly [I in keyof Names]: Names[I] extends keyof Fields ? Fields[Names[I]] : never
+}
+
+const positions = <const Names extends ReadonlyArray<string>>(names: Names): Positions<Names> =>
+  Object.fromEntries(names.map((name, i) => [name, i])) as Positions<Names>
+
+/** Builds a row from named fields, in the layout's order. */
+export const toRow = <const Names extends ReadonlyArray<keyof Fields & string>, Fields>(
+  names: Names,
+  fields: Fields
+): Row<Names, Fields> => names.map((name) => fields[name]) as Row<Names, Fields>
+
+/** A shown asset. */
+export interface AssetFields {
+  readonly id: string
+  readonly fileName: string
+  readonly mimeType: string
+  /** Local wall-clock capture time, `""` when unknown. */
+  readonly wall: string
+  readonly offsetMinutes: number | null
+  readonly camera: string | null
+  readonly rating: number | null
+  readonly favorite: 0 | 1
+  readonly width: number | null
+  readonly height: number | null
+  readonly fileSize: number | null
+  readonly people: ReadonlyArray<string>
+  readonly faceCount: number
+  readonly description: string | null
+  /** `[index in thumbPrefixes (-1: none), rest of the URL]`, or null. */
+  readonly thumb: readonly [number, string] | null
+  readonly score: number | null
+  /** Bit i set: the asset carries `flagNames[i]`. */
+  readonly flags: number
+  /** By `metricNames`. */
+  readonly metrics: ReadonlyArray<number | null>
+  readonly hasGps: 0 | 1
+  readonly hasExif: 0 | 1
+  /** Index in `groups`, -1 when ungrouped. */
+  readonly group: number
+  readonly cameraTime: 0 | 1
+  readonly autoStackId: string | null
+}
+export const ASSET_FIELDS = [
+  "id",
+  "fileName",
+  "mimeType",
+  "wall",
+  "offsetMinutes",
+  "camera",
+  "rating",
+  "favorite",
+  "width",
+  "height",
+  "fileSize",
+  "people",
+  "faceCount",
+  "description",
+  "thumb",
+  "score",
+  "flags",
+  "metrics",
+  "hasGps",
+  "hasExif",
+  "group",
+  "cameraTime",
+  "autoStackId"
+] as const satisfies ReadonlyArray<keyof AssetFields>
+export const ASSET = positions(ASSET_FIELDS)
+export type AssetRow = Row<typeof ASSET_FIELDS, AssetFields>
+
+/** One member of a group. */
+export interface MemberFields {
+  /** Index in `assets`. */
+  readonly asset: number
+  /** Members of one shot share this number (0 for the group's first shot). */
+  readonly shot: number
+  readonly rank: number
+  readonly score: number | null
+  readonly margin: number | null
+  /** Index in `recommendationNames`. */
+  readonly recommendation: number
+  readonly reasons: ReadonlyArray<string>
+  readonly wouldLose: ReadonlyArray<string>
+  /** 1 when its bytes equal the keeper's. */
+  readonly sameBytesAsKeeper: 0 | 1
+  /** 1 for the shot's still; its other members (a Live Photo video, a RAW file) are its companions. */
+  readonly still: 0 | 1
+}
+export const MEMBER_FIELDS = [
+  "asset",
+  "shot",
+  "rank",
+  "score",
+  "margin",
+  "recommendation",
+  "reasons",
+  "wouldLose",
+  "sameBytesAsKeeper",
+  "still"
+] as const satisfies ReadonlyArray<keyof MemberFields>
+export const MEMBER = positions(MEMBER_FIELDS)
+export type MemberRow = Row<typeof MEMBER_FIELDS, MemberFields>
+
+/** One duplicate group. */
+export interface GroupFields {
+  readonly id: string
+  /** 0 exact, 1 near. */
+  readonly kind: number
+  /** Bit i set: the group has `evidenceNames[i]`. */
+  readonly evidence: number
+  readonly shotCount: number
+  /** Index of the keeper in `members`. */
+  readonly keeper: number
+  readonly reclaimableBytes: number
+  readonly from: string
+  readonly to: string
+  readonly members: ReadonlyArray<MemberRow>
+}
+export const GROUP_FIELDS = [
+  "id",
+  "kind",
+  "evidence",
+  "shotCount",
+  "keeper",
+  "reclaimableBytes",
+  "from",
+  "to",
+  "members"
+] as const satisfies ReadonlyArray<keyof GroupFields>
+export const GROUP = positions(GROUP_FIELDS)
+export type GroupRow = Row<typeof GROUP_FIELDS, GroupFields>
+
+/** Member recommendations by index. */
+export const RECOMMENDATIONS = [
+  "keep",
+  "discard",
+  "review"
+] as const satisfies ReadonlyArray<Analysis.Recommendation>
+
+/** Everything but the rows. */
+export interface PageMeta {
+  readonly meta: {
+    readonly tool: string
+    readonly version: string
+    readonly generatedAt: string
+    readonly sources: ReadonlyArray<string>
+    readonly formats: ReadonlyArray<string>
+    readonly keptThumbnails: boolean
+    /** Names this report (its time, sources and groups): the page keeps its decisions under it. */
+    readonly identity: string
+    /** A member's page on its server is this plus its asset id (Immich: `<base>/photos/`), or null. */
+    readonly assetLink: string | null
+  }
+  readonly options: {
+    readonly reviewMargin: number
+    readonly burstGapSeconds: number
+    readonly lowQualityThresholds: Readonly<Record<string, number>>
+    readonly lowQualityPercentile: number
+  }
+  readonly summary: Analysis.Summary
+  readonly evidenceNames: ReadonlyArray<Analysis.Evidence>
+  readonly flagNames: ReadonlyArray<Analysis.QualityFlag>
+  readonly recommendationNames: ReadonlyArray<Analysis.Recommendation>
+  readonly metricNames: ReadonlyArray<string>
+  readonly thumbPrefixes: ReadonlyArray<string>
+  readonly metrics: ReadonlyArray<Analysis.MetricStats>
+  /** Indexes in `assets`, worst first. */
+  readonly lowQuality: { readonly total: number; readonly items: ReadonlyArray<number> }
+  /** `[asset indexes, reason]`. */
+  readonly timezone: {
+    readonly total: number
+    readonly items: ReadonlyArray<readonly [ReadonlyArray<number>, string]>
+  }
+  /** `[input index, id, album, reason]`. */
+  readonly rejected: {
+    readonly total: number
+    readonly items: ReadonlyArray<readonly [number, string | null, string | null, string]>
+  }
+}
+
+/** The embedded object. */
+export interface PageData extends PageMeta {
+  readonly v: 1
+  readonly assets: ReadonlyArray<AssetRow>
+  readonly groups: ReadonlyArray<GroupRow>
+}
