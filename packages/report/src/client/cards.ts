@@ -2,7 +2,7 @@
 import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { openCompare } from "./compare.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
-import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, thumb } from "./data.js"
+import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, thumb } from "./data.js"
 import {
   acceptSuggestion,
   clearDecision,
@@ -31,7 +31,7 @@ import {
   plural,
   wallMillis
 } from "./format.js"
-import { groupAt, settledShot } from "./view.js"
+import { settledShot } from "./view.js"
 
 const STATUS_LABEL: Record<GroupStatus, string> = {
   undecided: "",
