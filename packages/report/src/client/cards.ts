@@ -288,7 +288,9 @@ export const groupCard = (gi: number): HTMLElement => {
     status === "undecided" ? null : el("span", `status status-${status}`, STATUS_LABEL[status])
   head.append(title, groupFacts)
   if (statusBadge !== null) head.append(statusBadge)
+  if (g[GROUP.decidedByYou] === 1) head.append(el("span", "status status-file", "from your decisions file"))
   head.append(el("code", "gid", g[GROUP.id]))
+  for (const note of g[GROUP.notes]) head.append(el("div", "group-note", note))
   card.append(head, groupActions(gi, status))
   const members = g[GROUP.members]
   const keeperMember = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow

@@ -214,8 +214,18 @@ function save(): void {
   }
 }
 
-/** Reads back the decisions this report's page kept. */
+/**
+ * Reads back the decisions this report's page kept; a group a decisions file decided (`--decisions`)
+ * starts decided as the report shows it, so an export carries that decision on.
+ */
 export const load = (): void => {
+  D.groups.forEach((g, gi) => {
+    if (g[GROUP.decidedByYou] === 1) {
+      addTotals(gi, -1)
+      decisions.set(gi, { states: suggestion(gi) })
+      addTotals(gi, 1)
+    }
+  })
   let stored: unknown
   try {
     stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")

@@ -149,6 +149,10 @@ export interface GroupFields {
   readonly from: string
   readonly to: string
   readonly members: ReadonlyArray<MemberRow>
+  /** 1 when a decisions file (`--decisions`) decided it, else 0. */
+  readonly decidedByYou: 0 | 1
+  /** Notes about earlier decisions, e.g. a new copy joining a not-duplicates set. */
+  readonly notes: ReadonlyArray<string>
 }
 /** The group row's fields, in order. */
 export const GROUP_FIELDS = [
@@ -160,7 +164,9 @@ export const GROUP_FIELDS = [
   "reclaimableBytes",
   "from",
   "to",
-  "members"
+  "members",
+  "decidedByYou",
+  "notes"
 ] as const satisfies ReadonlyArray<keyof GroupFields>
 /** Group field name to position. */
 export const GROUP = positions(GROUP_FIELDS)
