@@ -75,7 +75,12 @@ describe("@albumsift/core as a library (built package, outside the workspace)", 
       { kind: "exact", keeper: "copy-b", members: ["copy-b:keep", "copy-a:discard"] }
     ])
     expect(out.rejected).toEqual([
-      { index: 4, id: "broken", reason: "device_asset_id: is missing" },
+      {
+        index: 4,
+        id: "broken",
+        reason:
+          "device_asset_id, device_id, mime_type, original_file_name, file_created_at, file_modified_at, local_datetime, created_at, updated_at: is missing; checksum: Expected string, actual null"
+      },
       { index: 5, reason: "expected an asset object, got string" }
     ])
     expect(stderr).toBe("InvalidOptions: Invalid option burstGapSeconds: must be a number >= 0")

@@ -1,7 +1,11 @@
 /**
  * Fault injection shared by the loopback API servers (Gumnut, Immich): a queue of rules, each
- * matching a route (and optionally an album) for a number of requests, and the code that serves
- * each fault over a real socket. Also the small HTTP plumbing both servers use.
+ * matching a route (and optionally an album, and from a given call number on) for a number of
+ * requests, and the code that serves each fault over a real socket. Mutations go through
+ * `answerMutation`, which decides whether the change is applied before the fault: a refused
+ * request (`status`, `html`) changes nothing; `slow` applies after the wait; `cutAfterApply`,
+ * `cut`, `malformed`, `stall` and `trickle` apply first. Also the small HTTP plumbing both
+ * servers use.
  */
 import { once } from "node:events"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
@@ -28,6 +32,8 @@ export type Fault =
   | { readonly kind: "malformed" }
   /** Answer with an HTML error page, as a proxy would. */
   | { readonly kind: "html"; readonly status: number }
+  /** Apply the change (on a mutation), then destroy the socket without answering a byte. */
+  | { readonly kind: "cutAfterApply" }
 
 export interface Rule<Route extends string> {
   readonly route: Route | "any"
@@ -36,6 +42,8 @@ export interface Rule<Route extends string> {
   readonly fault: Fault
   /** How many matching requests it applies to (default 1). */
   readonly times?: number
+  /** Only from this call on: the 1-based count of requests to the route (default: the next one). */
+  readonly call?: number
   /** Called after the fault was served (e.g. to change the album before the retry). */
   readonly after?: () => void
 }
@@ -43,16 +51,27 @@ export interface Rule<Route extends string> {
 /** Rules in the order injected; the first one that matches and has uses left applies. */
 export class Faults<Route extends string> {
   private readonly rules: Array<Rule<Route> & { left: number }> = []
+  private readonly calls = new Map<string, number>()
 
   inject(rule: Rule<Route>): void {
     this.rules.push({ ...rule, left: rule.times ?? 1 })
   }
 
-  /** Takes (uses once) the rule for this request, if any. */
+  /** How many uses the injected rules have left (0: every fault was served). */
+  left(): number {
+    return this.rules.reduce((n, r) => n + r.left, 0)
+  }
+
+  /** Takes (uses once) the rule for this request, if any; counts the call to its route. */
   take(route: Route | "other", album: string | undefined): Rule<Route> | undefined {
+    const call = (this.calls.get(route) ?? 0) + 1
+    this.calls.set(route, call)
     const rule = this.rules.find(
       (r) =>
-        r.left > 0 && (r.route === "any" || r.route === route) && (r.album === undefined || r.album === album)
+        r.left > 0 &&
+        (r.route === "any" || r.route === route) &&
+        (r.album === undefined || r.album === album) &&
+        (r.call === undefined || call >= r.call)
     )
     if (rule !== undefined) rule.left--
     return rule
@@ -88,9 +107,43 @@ export const flatHeaders = (req: IncomingMessage): Record<string, string | undef
 export interface SeenRequest {
   readonly method: string
   readonly path: string
+  /** The last value of each query parameter. */
   readonly query: Readonly<Record<string, string>>
   readonly headers: Readonly<Record<string, string | undefined>>
 }
+
+/** A request with its JSON body (raw text when not JSON; undefined when empty) and whether it mutates. */
+export interface LoggedRequest extends SeenRequest {
+  /** Every value of each query parameter (`ids=a&ids=b`). */
+  readonly queryAll: Readonly<Record<string, ReadonlyArray<string>>>
+  readonly body: unknown
+  /** Anything but GET (and HEAD). */
+  readonly mutating: boolean
+  /** When it arrived (`Date.now()`), e.g. to check a Retry-After was honoured. */
+  readonly at: number
+}
+
+/** Reads a request's body and records it with the method, path, query and headers. */
+export const logRequest = async (req: IncomingMessage): Promise<LoggedRequest> => {
+  const at = Date.now()
+  const seen = seenRequest(req)
+  const url = new URL(req.url ?? "/", "http://127.0.0.1")
+  const queryAll: Record<string, Array<string>> = {}
+  for (const k of new Set(url.searchParams.keys())) queryAll[k] = url.searchParams.getAll(k)
+  const mutating = seen.method !== "GET" && seen.method !== "HEAD"
+  const raw = mutating ? await readBody(req) : ""
+  let body: unknown
+  try {
+    body = raw === "" ? undefined : JSON.parse(raw)
+  } catch {
+    body = raw
+  }
+  return { ...seen, queryAll, body, mutating, at }
+}
+
+/** Every value of a list parameter, repeated (`ids=a&ids=b`) or comma-separated (`ids=a,b`). */
+export const listParam = (r: LoggedRequest, name: string): Array<string> =>
+  (r.queryAll[name] ?? []).flatMap((v) => v.split(",")).filter((v) => v !== "")
 
 /** The method, path, query and headers of a request (resolved against the loopback origin). */
 export const seenRequest = (req: IncomingMessage): SeenRequest => {
@@ -152,6 +205,9 @@ export const serveFault = async (
       if (!res.destroyed) res.end()
       return
     }
+    case "cutAfterApply":
+      res.socket?.destroy()
+      return
     case "cut": {
       const bytes = Buffer.from(text)
       res.writeHead(200, {
@@ -181,6 +237,50 @@ export const answer = async <Route extends string>(
   }
 }
 
+/** A normal answer: status and JSON body (`undefined`: no content). */
+export interface Reply {
+  readonly status: number
+  readonly body?: unknown
+}
+
+/** Whether a fault refuses the request before the server acts on it. */
+const refuses = (fault: Fault) => fault.kind === "status" || fault.kind === "html"
+
+/**
+ * Answers a mutating request: `apply` changes the state and returns the normal answer. A refusing
+ * fault (`status`, `html`) never calls it; `slow` calls it after the wait, whether or not the client
+ * is still there; every other fault calls it first (so `cutAfterApply` changes state but the client
+ * sees only a dropped connection).
+ */
+export const answerMutation = async <Route extends string>(
+  res: ServerResponse,
+  rule: Rule<Route> | undefined,
+  apply: () => Reply
+): Promise<void> => {
+  try {
+    const fault = rule?.fault
+    if (fault !== undefined && refuses(fault)) return await serveFault(res, fault, 0, "")
+    if (fault?.kind === "slow") await sleep(fault.ms)
+    const reply = apply()
+    const text = reply.body === undefined ? "" : JSON.stringify(reply.body)
+    if (res.destroyed) return
+    if (fault === undefined || fault.kind === "slow") return sendReply(res, reply.status, text)
+    await serveFault(res, fault, reply.status, text)
+  } finally {
+    rule?.after?.()
+  }
+}
+
+/** Sends a pre-encoded JSON body; an empty one as no content (204 style). */
+const sendReply = (res: ServerResponse, status: number, text: string) => {
+  if (text === "") {
+    res.writeHead(status, { "content-length": 0 })
+    res.end()
+    return
+  }
+  sendJson(res, status, text)
+}
+
 /** What a test sees of a loopback API server. */
 export interface ApiServer<Route extends string, R extends SeenRequest> {
   readonly url: string
@@ -188,6 +288,8 @@ export interface ApiServer<Route extends string, R extends SeenRequest> {
   readonly requests: Array<R>
   readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
   inject(rule: Rule<Route>): void
+  /** How many uses the injected faults have left (0: every fault was served). */
+  faultsLeft(): number
   /** Requests to one route (optionally for one album). */
   count(route: Route, album?: string): number
   /** The most requests that were being answered at the same time. */
@@ -209,6 +311,7 @@ export const apiServer = <Route extends string, R extends SeenRequest & { readon
   requests: state.requests,
   albums: state.albums,
   inject: (rule) => state.faults.inject(rule),
+  faultsLeft: () => state.faults.left(),
   count: (route, album) =>
     state.requests.filter((r) => r.route === route && (album === undefined || state.albumOf(r) === album))
       .length

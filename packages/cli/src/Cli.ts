@@ -1,11 +1,15 @@
 /**
- * The `albumsift` command tree: `report` and `demo`, plus @effect/cli's `--help` and `--version`.
+ * The `albumsift` command tree: `report` and `demo`, our own concise `--help`, and @effect/cli's
+ * `--version`.
  */
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
+import { apply } from "./commands/ApplyCommand.js"
 import { demo } from "./commands/DemoCommand.js"
 import { report } from "./commands/ReportCommand.js"
+import { undo } from "./commands/UndoCommand.js"
 import { UsageError } from "./Errors.js"
+import * as Help from "./Help.js"
 import { VERSION } from "./Version.js"
 
 /** The root command. Without a subcommand it fails as a usage error. */
@@ -17,8 +21,42 @@ const root = Command.make("albumsift", {}, () =>
   Command.withDescription(
     "Find duplicate and near-duplicate photos in albums from metadata, and say which to keep."
   ),
-  Command.withSubcommands([report, demo])
+  Command.withSubcommands([report, demo, apply, undo])
 )
 
 /** Parses `argv` (with node and script first) and runs the chosen command. */
 export const run = Command.run(root, { name: "albumsift", version: VERSION })
+
+/** What the terminal around the process is like. */
+export interface Terminal {
+  readonly stdinIsTTY: boolean
+  /** stdout's width in columns, when it is a terminal. */
+  readonly columns: number | undefined
+}
+
+/**
+ * `run`, after what @effect/cli would get wrong: `--help` prints our short page (commands
+ * without one keep @effect/cli's), and `--wizard`, which asks questions on stdin, is refused
+ * when stdin is not a terminal instead of waiting forever.
+ */
+export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
+  Effect.suspend(() => {
+    const args = argv.slice(2)
+    const command = args.find((a) => !a.startsWith("-")) ?? "albumsift"
+    if (
+      (args.includes("--help") || args.includes("-h")) &&
+      (command === "albumsift" || Help.commands.includes(command))
+    ) {
+      const page = Help.text(command, terminal.columns ?? 80)
+      return Effect.sync(() => void process.stdout.write(page))
+    }
+    if (args.includes("--wizard") && !terminal.stdinIsTTY) {
+      return Effect.fail(
+        new UsageError({
+          message:
+            "--wizard asks its questions on a terminal, and stdin is not one: give the options as flags (see --help)"
+        })
+      )
+    }
+    return run(argv)
+  })

@@ -1,11 +1,12 @@
 /**
  * Options shared by `report` and `demo`: output, grouping and ranking, thumbnails, verbosity.
  *
- * Each flag is parsed here into plain settings; a malformed value is a usage error (exit 2)
- * reported by @effect/cli in its own format, naming the flag.
+ * Each flag is parsed here into plain settings, and the analysis options are validated once, by
+ * core's own rules; a malformed value is a usage error (exit 2) whose one line names the flag and
+ * what it takes.
  */
 
-import type { Analysis } from "@albumsift/core"
+import { type Analysis, Options as CoreOptions } from "@albumsift/core"
 import { Renderer } from "@albumsift/report"
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
 import { Effect, Option } from "effect"
@@ -24,7 +25,8 @@ export type AnalysisSettings = {
 export interface CommonSettings {
   readonly out: string
   readonly formats: ReadonlyArray<Format>
-  readonly analysis: AnalysisSettings
+  /** The analysis options, validated, with defaults filled in. */
+  readonly analysis: Analysis.ResolvedOptions
   /** Unset: `link`, or `keep` when thumbnails need the key (Immich). */
   readonly thumbnails: "link" | "keep" | undefined
   readonly csvBom: boolean
@@ -139,14 +141,62 @@ export const parseDuration = (
   return Effect.succeed(Math.round(ms))
 }
 
-const nonNegative = (flag: string) => (n: number) =>
-  Number.isFinite(n) && n >= 0 ? Effect.succeed(n) : invalid(`${flag}: must be a number >= 0, got ${n}`)
+/** What a numeric flag takes. */
+export interface NumberSpec {
+  readonly min: number
+  readonly max?: number
+  readonly integer?: boolean
+  /** An example value for the message. */
+  readonly example: string
+}
+
+/** A numeric flag's value; the error names the flag, what it takes and what it got. */
+export const parseNumber = (
+  flag: string,
+  v: string,
+  spec: NumberSpec
+): Effect.Effect<number, ValidationError.ValidationError> => {
+  const n = v.trim() === "" ? Number.NaN : Number(v)
+  const ok =
+    Number.isFinite(n) &&
+    n >= spec.min &&
+    (spec.max === undefined || n <= spec.max) &&
+    (spec.integer !== true || Number.isInteger(n))
+  if (ok) return Effect.succeed(n)
+  const what = `${spec.integer === true ? "a whole number" : "a number"} ${
+    spec.max === undefined ? `>= ${spec.min}` : `in ${spec.min}..${spec.max}`
+  }`
+  return invalid(`${flag} takes ${what} (e.g. ${flag} ${spec.example}), got "${v}"`)
+}
+
+/** An optional numeric flag, parsed by `parseNumber`. */
+export const numberOption = (name: string, description: string, spec: NumberSpec) =>
+  Options.text(name).pipe(
+    Options.withDescription(description),
+    Options.mapEffect((v) => parseNumber(`--${name}`, v, spec)),
+    Options.optional
+  )
 
 const optionalNumber = (name: string, description: string) =>
-  Options.float(name).pipe(
-    Options.withDescription(description),
-    Options.mapEffect(nonNegative(`--${name}`)),
-    Options.optional
+  numberOption(name, description, { min: 0, example: "2" })
+
+/** The flag behind each analysis option, for messages. */
+const FLAGS: Record<string, string> = {
+  burstGapSeconds: "--burst-gap",
+  maxBurstSpanSeconds: "--max-burst-span",
+  weights: "--weight",
+  lowerIsBetter: "--lower-is-better",
+  reviewMargin: "--review-margin",
+  lowQualityPercentile: "--low-quality",
+  lowQualityThresholds: "--low-quality"
+}
+
+/** Core's validation, once, with its complaint re-worded to name the flag. */
+const resolveAnalysis = (settings: AnalysisSettings) =>
+  CoreOptions.validate(settings).pipe(
+    Effect.catchTag("InvalidOptions", (e) =>
+      invalid(`${FLAGS[e.option.split(".")[0]!] ?? e.option}: ${e.option} ${e.reason}`)
+    )
   )
 
 /** The shared flags as one @effect/cli `Options`, already parsed into `CommonSettings`. */
@@ -181,11 +231,10 @@ export const common = Options.all({
     Options.repeated,
     Options.map(parseNames)
   ),
-  reviewMargin: Options.float("review-margin").pipe(
-    Options.withDescription(
-      "Members scoring within this margin (0..1) of the keeper are marked review (default 0.05)."
-    ),
-    Options.optional
+  reviewMargin: numberOption(
+    "review-margin",
+    "Members scoring within this margin (0..1) of the keeper are marked review (default 0.05).",
+    { min: 0, max: 1, example: "0.1" }
   ),
   lowQuality: Options.text("low-quality").pipe(
     Options.withDescription(
@@ -218,21 +267,18 @@ export const common = Options.all({
   Options.mapEffect((o) =>
     Effect.gen(function* () {
       const lq = yield* parseLowQuality(o.lowQuality, o.lowerIsBetter)
-      if (Option.isSome(o.reviewMargin) && !(o.reviewMargin.value >= 0 && o.reviewMargin.value <= 1)) {
-        return yield* invalid(`--review-margin: must be in 0..1, got ${o.reviewMargin.value}`)
-      }
-      const analysis: AnalysisSettings = {}
-      if (Option.isSome(o.burstGap)) analysis.burstGapSeconds = o.burstGap.value
-      if (Option.isSome(o.maxBurstSpan)) analysis.maxBurstSpanSeconds = o.maxBurstSpan.value
-      if (Object.keys(o.weight).length > 0) analysis.weights = o.weight
-      if (o.lowerIsBetter.length > 0) analysis.lowerIsBetter = o.lowerIsBetter
-      if (Option.isSome(o.reviewMargin)) analysis.reviewMargin = o.reviewMargin.value
-      if (lq.percentile !== undefined) analysis.lowQualityPercentile = lq.percentile
-      if (Object.keys(lq.thresholds).length > 0) analysis.lowQualityThresholds = lq.thresholds
+      const given: AnalysisSettings = {}
+      if (Option.isSome(o.burstGap)) given.burstGapSeconds = o.burstGap.value
+      if (Option.isSome(o.maxBurstSpan)) given.maxBurstSpanSeconds = o.maxBurstSpan.value
+      if (Object.keys(o.weight).length > 0) given.weights = o.weight
+      if (o.lowerIsBetter.length > 0) given.lowerIsBetter = o.lowerIsBetter
+      if (Option.isSome(o.reviewMargin)) given.reviewMargin = o.reviewMargin.value
+      if (lq.percentile !== undefined) given.lowQualityPercentile = lq.percentile
+      if (Object.keys(lq.thresholds).length > 0) given.lowQualityThresholds = lq.thresholds
       const settings: CommonSettings = {
         out: o.out,
         formats: o.format,
-        analysis,
+        analysis: yield* resolveAnalysis(given),
         thumbnails: Option.getOrUndefined(o.thumbnails),
         csvBom: o.csvBom,
         strict: o.strict,

@@ -37,6 +37,18 @@ export class StrictRejected extends Schema.TaggedError<StrictRejected>()("Strict
   }
 }
 
+/** Items were read but not one could be decoded: the input is not an album albumsift can read. */
+export class NothingReadable extends Schema.TaggedError<NothingReadable>()("NothingReadable", {
+  items: Schema.Number,
+  /** The first item's reason, e.g. `item 0: device_asset_id: is missing`. */
+  first: Schema.String
+}) {
+  override get message(): string {
+    const n = this.items === 1 ? "the only item" : `the ${this.items.toLocaleString("en-US")} items`
+    return `none of ${n} could be read${this.first === "" ? "" : `; first: ${this.first}`}`
+  }
+}
+
 /** A failure the CLI does not recognise: shown by its message only, never a stack (unless debugging). */
 const messageOf = (e: unknown): string => {
   if (typeof e === "object" && e !== null) {

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, relative } from "node:path"
 import type { Analysis } from "@albumsift/core"
-import * as Engine from "./Engine.js"
+import { Json, type Thumbnails } from "@albumsift/report"
 import { oneLine } from "./Errors.js"
 
 /** What the run wrote and where. */
@@ -33,7 +33,7 @@ export const toJson = (
   tool: { readonly name: string; readonly version: string }
 ) => ({
   tool: { name: tool.name, version: tool.version },
-  summary: Engine.summaryJson(analysis.summary),
+  summary: Json.summaryJson(analysis.summary),
   out: written.out,
   files: [...written.files],
   ...(written.thumbnails === undefined ? {} : { thumbnails: written.thumbnails })
@@ -114,4 +114,52 @@ export const rejectedNote = (analysis: Analysis.Analysis, jsonWritten: boolean):
       : ` (first: item ${first.index}${first.id === undefined ? "" : ` ${first.id}`}: ${first.reason})`
   const where = jsonWritten ? `; all are listed under "rejected" in report.json` : ""
   return `albumsift: ${plural(n, "input item")} rejected${example === "" ? "" : ` ${oneLine(example)}`}${where}`
+}
+
+/**
+ * The one-line notes for stderr after the summary (without the `albumsift: ` prefix): how the
+ * input was read, an empty album, thumbnails left as links, and rejected items (unless none
+ * could be read at all, which is the run's error instead).
+ */
+export const notes = (
+  analysis: Analysis.Analysis,
+  context: {
+    readonly input: string
+    readonly readAs: string | undefined
+    readonly kept: Thumbnails.Kept | null
+    readonly jsonWritten: boolean
+  }
+): Array<string> => {
+  const out: Array<string> = []
+  const s = analysis.summary
+  if (context.readAs !== undefined) out.push(`read ${context.input} as ${context.readAs}`)
+  if (s.inputItems === 0) out.push("the input holds no assets (an empty album); the report is empty")
+  const kept = context.kept
+  if (kept !== null && kept.failed > 0) {
+    const first = kept.failures[0]
+    out.push(
+      `${plural(kept.failed, "thumbnail")} could not be kept and stay links${
+        first === undefined ? "" : ` (first: ${oneLine(first.reason)})`
+      }`
+    )
+  }
+  const rejected = s.assets === 0 ? null : rejectedNote(analysis, context.jsonWritten)
+  if (rejected !== null) out.push(rejected.replace(/^albumsift: /, ""))
+  return out
+}
+
+/** Names given in `--weight`, `--lower-is-better` or `--low-quality` that no asset of the album has. */
+export const unknownMetrics = (analysis: Analysis.Analysis): string | null => {
+  const o = analysis.options
+  const known = new Set(analysis.metrics.map((m) => m.name))
+  const given = new Set([
+    ...Object.keys(o.weights).filter((k) => k !== "rating" && k !== "favorite" && k !== "metric"),
+    ...o.lowerIsBetter,
+    ...Object.keys(o.lowQualityThresholds)
+  ])
+  const unknown = [...given].filter((name) => !known.has(name))
+  if (unknown.length === 0 || analysis.summary.assets === 0) return null
+  const has =
+    known.size === 0 ? "the album has no metrics" : `the album's metrics are ${[...known].sort().join(", ")}`
+  return `unknown metric${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} (changes nothing): ${has}`
 }

@@ -1,4 +1,5 @@
 import { Renderer } from "@albumsift/report"
+import type { ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import {
@@ -6,6 +7,7 @@ import {
   parseFormats,
   parseLowQuality,
   parseNames,
+  parseNumber,
   parseWeights
 } from "../src/CommonOptions.js"
 
@@ -61,6 +63,35 @@ describe("CommonOptions", () => {
       assert.strictEqual(yield* parseDuration("--timeout", "2m"), 120_000)
       assert.isTrue(Exit.isFailure(yield* Effect.exit(parseDuration("--timeout", "0"))))
       assert.isTrue(Exit.isFailure(yield* Effect.exit(parseDuration("--timeout", "soon"))))
+    })
+  )
+
+  it.effect("numbers: the error names the flag, what it takes and what it got", () =>
+    Effect.gen(function* () {
+      assert.strictEqual(
+        yield* parseNumber("--review-margin", "0.1", { min: 0, max: 1, example: "0.1" }),
+        0.1
+      )
+      assert.strictEqual(yield* parseNumber("--retries", "0", { min: 0, integer: true, example: "4" }), 0)
+      const message = (exit: Exit.Exit<number, ValidationError.ValidationError>) =>
+        Exit.isFailure(exit) ? JSON.stringify(exit.cause) : "succeeded"
+      const abc = yield* Effect.exit(
+        parseNumber("--review-margin", "abc", { min: 0, max: 1, example: "0.1" })
+      )
+      assert.include(
+        message(abc),
+        '--review-margin takes a number in 0..1 (e.g. --review-margin 0.1), got \\"abc\\"'
+      )
+      const half = yield* Effect.exit(
+        parseNumber("--concurrency", "1.5", { min: 1, integer: true, example: "4" })
+      )
+      assert.include(message(half), "--concurrency takes a whole number >= 1")
+      for (const bad of ["", "7", "-1", "NaN", "Infinity"]) {
+        const exit = yield* Effect.exit(
+          parseNumber("--review-margin", bad, { min: 0, max: 1, example: "0.1" })
+        )
+        assert.isTrue(Exit.isFailure(exit), bad)
+      }
     })
   )
 })

@@ -53,12 +53,4 @@ describe("Progress", () => {
     assert.isFalse(Progress.colorAllowed({ NO_COLOR: "1" }))
     assert.isFalse(Progress.colorAllowed({ TERM: "dumb" }))
   })
-
-  it.effect("the silent progress writes nothing and erases nothing", () =>
-    Effect.gen(function* () {
-      yield* Progress.silent.phase("reading")
-      yield* Progress.silent.items([{}])
-      yield* Progress.silent.done
-    })
-  )
 })

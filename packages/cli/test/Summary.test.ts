@@ -61,4 +61,46 @@ describe("Summary", () => {
     assert.strictEqual(json.summary.reclaimable_bytes, 12_345_678)
     assert.deepStrictEqual(json.tool, { name: "albumsift", version: "1.2.3" })
   })
+
+  it("notes say how the input was read and what was rejected, but not when nothing could be read", () => {
+    const context = { input: "mine.json", readAs: "Immich assets", kept: null, jsonWritten: true }
+    const notes = Summary.notes(analysis, context)
+    assert.strictEqual(notes[0], "read mine.json as Immich assets")
+    assert.include(notes[1], "1 input item rejected (first: item 3 asset_x")
+    assert.isTrue(notes.every((n) => !n.startsWith("albumsift:") && !n.includes("\n")))
+    const none = { ...analysis, summary: { ...summary, assets: 0, rejected: 12 } }
+    assert.deepStrictEqual(Summary.notes(none, { ...context, readAs: undefined }), [])
+    const empty = { ...analysis, summary: { ...summary, inputItems: 0, assets: 0, rejected: 0 } }
+    assert.deepStrictEqual(Summary.notes(empty, { ...context, readAs: undefined }), [
+      "the input holds no assets (an empty album); the report is empty"
+    ])
+  })
+
+  it("names metric names the album does not have, and the ones it has", () => {
+    const withMetrics = (names: ReadonlyArray<string>, options: Partial<Analysis.ResolvedOptions>) =>
+      ({
+        ...analysis,
+        metrics: names.map((name) => ({ name })),
+        options: {
+          weights: { rating: 2, favorite: 1, metric: 1 },
+          lowerIsBetter: [],
+          lowQualityThresholds: {},
+          ...options
+        }
+      }) as unknown as Analysis.Analysis
+    assert.strictEqual(
+      Summary.unknownMetrics(
+        withMetrics(["liqe_mix", "clipiqa"], {
+          weights: { rating: 2, liqe_mixx: 5 },
+          lowerIsBetter: ["noise"]
+        })
+      ),
+      "unknown metrics liqe_mixx, noise (changes nothing): the album's metrics are clipiqa, liqe_mix"
+    )
+    assert.isNull(Summary.unknownMetrics(withMetrics(["liqe_mix"], { weights: { rating: 3, liqe_mix: 2 } })))
+    assert.strictEqual(
+      Summary.unknownMetrics(withMetrics([], { lowQualityThresholds: { liqe_mix: 1.3 } })),
+      "unknown metric liqe_mix (changes nothing): the album has no metrics"
+    )
+  })
 })

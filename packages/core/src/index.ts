@@ -1,5 +1,9 @@
 /**
  * @albumsift/core: find duplicate and near-duplicate photos from metadata, and say which to keep.
+ *
+ * Published: the two contracts (`InputAsset` in, `Analysis` out, with its registries), the sources
+ * (`source/`), the pipeline and the Promise API. The engine's stages (shots, grouping, ranking,
+ * quality) work on its private asset table, so they are not published: `Pipeline` runs them.
  */
 
 // Plain-Promise users: one function and the result types, no namespaces needed.
@@ -24,14 +28,16 @@ export type {
 export * as Analysis from "./Analysis.js"
 export { EVIDENCE, GROUP_KINDS, QUALITY_FLAGS, RECOMMENDATIONS, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
+export * as Apply from "./apply/Apply.js"
+export { applyPlan, type PlannedActions, planActions, undoJournal } from "./apply/ApplyPromise.js"
+export * as Journal from "./apply/Journal.js"
+export * as Merge from "./apply/Merge.js"
+export * as Plan from "./apply/Plan.js"
+export * as ReportFile from "./apply/ReportFile.js"
 export * as Decisions from "./Decisions.js"
 export { DecisionsError } from "./Decisions.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
-export * as Grouping from "./engine/Grouping.js"
 export * as Pipeline from "./engine/Pipeline.js"
-export * as Quality from "./engine/Quality.js"
-export * as Ranking from "./engine/Ranking.js"
-export * as Shots from "./engine/Shots.js"
 export * as InputAsset from "./InputAsset.js"
 export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"
@@ -52,3 +58,6 @@ export * as Http from "./source/Http.js"
 export * as Immich from "./source/Immich.js"
 export * as ImmichAsset from "./source/ImmichAsset.js"
 export * as JsonInput from "./source/JsonInput.js"
+export * as GumnutTarget from "./target/GumnutTarget.js"
+export * as ImmichTarget from "./target/ImmichTarget.js"
+export * as Target from "./target/Target.js"

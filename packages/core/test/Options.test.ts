@@ -1,4 +1,4 @@
-import { Effect, Exit } from "effect"
+import { Cause, Effect, Exit } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Options from "../src/Options.js"
 
@@ -22,5 +22,23 @@ describe("Options", () => {
     const exit = Effect.runSyncExit(Options.validate({ lowQualityPercentile: 5 }))
     expect(Exit.isFailure(exit)).toBe(true)
     if (Exit.isFailure(exit)) expect(String(exit.cause)).toMatch(/lowQualityPercentile/)
+  })
+
+  it("rejects a key it does not know, naming it and the nearest known one", () => {
+    const exit = Effect.runSyncExit(Options.validate({ burstGap: 1 } as Options.AnalysisOptions))
+    expect(Exit.isFailure(exit)).toBe(true)
+    if (Exit.isFailure(exit)) {
+      const error = Cause.squash(exit.cause)
+      expect(error).toBeInstanceOf(Options.InvalidOptions)
+      expect((error as Options.InvalidOptions).option).toBe("burstGap")
+      expect((error as Options.InvalidOptions).message).toMatch(
+        /unknown option \(did you mean burstGapSeconds\?\)/
+      )
+    }
+    expect(() => Options.resolve({ colour: "red" } as Options.AnalysisOptions)).toThrow(
+      /colour: unknown option; known:/
+    )
+    // Every documented key is accepted, including undefined values.
+    expect(Options.resolve({ ...Options.defaults, reviewMargin: undefined })).toEqual(Options.defaults)
   })
 })

@@ -13,7 +13,15 @@ describe("analyzeAssets", () => {
   it("analyses an array", async () => {
     const a = await analyzeAssets(album)
     expect(a.groups.map((g) => g.keeper)).toEqual(["a"])
-    expect(a.rejected).toEqual([{ index: 2, id: "broken", reason: "device_asset_id: is missing" }])
+    // Every missing field is named, not only the first.
+    expect(a.rejected).toEqual([
+      {
+        index: 2,
+        id: "broken",
+        reason:
+          "device_asset_id, device_id, mime_type, original_file_name, file_created_at, file_modified_at, local_datetime, checksum, created_at, updated_at: is missing"
+      }
+    ])
   })
 
   it("analyses an async iterable the same way", async () => {
@@ -56,6 +64,8 @@ describe("readDecisions", () => {
       expect((bad as Error).message).toMatch(/decisions\.json: schema_version: /)
       const missing = await readDecisions(join(dir, "none.json")).catch((e: unknown) => e)
       expect((missing as Error).message).toMatch(/none\.json: cannot read the file: no such file$/)
+      const notAPath = await readDecisions(42 as unknown as string).catch((e: unknown) => e)
+      expect((notAPath as Error).message).toBe("readDecisions: expected a file path, got number")
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

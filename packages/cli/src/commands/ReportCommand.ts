@@ -5,10 +5,10 @@
 import type { Gumnut, Immich } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
-import { common, parseDuration } from "../CommonOptions.js"
-import * as Engine from "../Engine.js"
+import { common, numberOption, parseDuration } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Run from "../Run.js"
+import * as Sources from "../Sources.js"
 
 const input = Options.text("input").pipe(
   Options.withAlias("i"),
@@ -43,16 +43,16 @@ const listing = Options.choice("listing", ["auto", "seed", "cursor", "album", "s
   Options.optional
 )
 
-const concurrency = Options.integer("concurrency").pipe(
-  Options.withDescription("Albums fetched at once (default 4)."),
-  Options.optional
-)
+const concurrency = numberOption("concurrency", "Albums fetched at once (default 4).", {
+  min: 1,
+  integer: true,
+  example: "4"
+})
 
-const retries = Options.integer("retries").pipe(
-  Options.withDescription(
-    "Retries of a failed request: connection errors, timeouts, 408/409/429/5xx (default 4)."
-  ),
-  Options.optional
+const retries = numberOption(
+  "retries",
+  "Retries of a failed request: connection errors, timeouts, 408/409/429/5xx (default 4).",
+  { min: 0, integer: true, example: "4" }
 )
 
 const timeout = Options.text("timeout").pipe(
@@ -96,22 +96,12 @@ export const report = Command.make(
       }
       const serverName = Option.getOrElse(o.server, () => "gumnut" as const)
       const listingName = Option.getOrElse(o.listing, () => "auto" as const)
-      if (!Engine.LISTINGS[serverName].includes(listingName)) {
+      if (!Sources.LISTINGS[serverName].includes(listingName)) {
         return yield* new UsageError({
-          message: `--listing ${listingName} does not apply to ${serverName}; use one of ${Engine.LISTINGS[serverName].join(", ")}`
+          message: `--listing ${listingName} does not apply to ${serverName}; use one of ${Sources.LISTINGS[serverName].join(", ")}`
         })
       }
-      for (const [flag, v] of [
-        ["--concurrency", o.concurrency],
-        ["--retries", o.retries]
-      ] as const) {
-        if (Option.isSome(v) && !(v.value >= (flag === "--retries" ? 0 : 1))) {
-          return yield* new UsageError({
-            message: `${flag} must be ${flag === "--retries" ? ">= 0" : ">= 1"}, got ${v.value}`
-          })
-        }
-      }
-      const source: Run.SourceSpec = Option.isSome(o.input)
+      const source: Sources.SourceSpec = Option.isSome(o.input)
         ? o.input.value === "-"
           ? { kind: "stdin" }
           : { kind: "file", path: o.input.value }

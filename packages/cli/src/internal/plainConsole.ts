@@ -4,6 +4,7 @@
  * `albumsift: ...` line, @effect/cli's validation messages included.
  */
 import type { Console } from "effect"
+import { valueFlags } from "../Help.js"
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes start with ESC by definition.
 const ANSI = /\x1b\[[0-9;]*m/g
@@ -11,10 +12,24 @@ const ANSI = /\x1b\[[0-9;]*m/g
 const strip = (args: ReadonlyArray<unknown>): Array<unknown> =>
   args.map((a) => (typeof a === "string" ? a.replace(ANSI, "") : a))
 
-/** `Received unknown argument: '--x'\n\n` to `albumsift: Received unknown argument: '--x'`. */
+/**
+ * What @effect/cli's "unknown argument" most likely meant: a file given without `--input`, or a
+ * flag that takes a value given none.
+ */
+export const usageHint = (line: string): string => {
+  const m = /Received unknown argument: '([^']*)'/.exec(line)
+  if (m === null) return ""
+  const arg = m[1]!
+  if (valueFlags.includes(arg)) return `; ${arg} needs a value (see --help)`
+  if (!arg.startsWith("-") && arg !== "") return `; did you mean --input ${arg}?`
+  return ""
+}
+
+/** `Received unknown argument: 'x.json'\n\n` to `albumsift: Received unknown argument: 'x.json'; did you mean --input x.json?`. */
 export const errorLine = (text: string): string => {
   const line = text.replace(/\s*\n\s*/g, " ").trim()
-  return line.startsWith("albumsift: ") ? line : `albumsift: ${line}`
+  const withHint = `${line}${usageHint(line)}`
+  return withHint.startsWith("albumsift: ") ? withHint : `albumsift: ${withHint}`
 }
 
 const lines = (args: ReadonlyArray<unknown>): Array<unknown> =>

@@ -146,6 +146,11 @@ export interface ThumbnailAuthorization {
 export interface Service {
   /** Short lower-case name, e.g. `gumnut`, `immich`. */
   readonly name: string
+  /**
+   * The base URL the source resolved and talks to (option, environment or default), for reports.
+   * @since 0.2.0
+   */
+  readonly baseUrl?: string | undefined
   /** Every asset of one album, in server order, tagged with the album; indexes are per album. */
   readonly list: (album: string) => Stream.Stream<SourceItem, SourceError>
   /**

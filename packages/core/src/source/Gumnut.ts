@@ -299,7 +299,7 @@ export const make: (
     return stream.pipe(Stream.withSpan("Gumnut.list", { attributes: { album, listing } }))
   })
 
-  return { name: "gumnut", list } satisfies Service
+  return { name: "gumnut", baseUrl: baseUrl.href, list } satisfies Service
 })
 
 /** The Gumnut source as a layer. */

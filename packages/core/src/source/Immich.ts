@@ -272,6 +272,7 @@ export const make: (
 
   return {
     name: "immich",
+    baseUrl: baseUrl.href,
     list,
     thumbnailAuthorization: { origin: baseUrl.origin, headers: { [KEY_HEADER]: options.apiKey } }
   } satisfies Service

@@ -128,8 +128,21 @@ describe("Ranking", () => {
     ])
     const m = memberOf(a, "rich")!
     expect(m.recommendation).toBe("review")
-    expect(m.wouldLose).toEqual(["people: Alice", "faces", "gps", "description"])
-    expect(m.reasons.at(-1)).toBe("would lose people: Alice; faces; gps; description")
+    expect(m.wouldLose).toEqual(["people: Alice", "faces"])
+    expect(m.wouldMerge).toEqual(["gps", "description"])
+    expect(m.reasons.at(-1)).toBe("would lose people: Alice; faces")
+  })
+
+  it("discards a member whose only would-lose items can be merged into the keeper, and says so", () => {
+    const a = analyze([
+      shot("keeper", t0, {}, { rating: 5 }),
+      shot("plain", t1, {}, { rating: 1, latitude: 48.1, longitude: 11.5, description: "at the lake" })
+    ])
+    const m = memberOf(a, "plain")!
+    expect(m.recommendation).toBe("discard")
+    expect(m.wouldLose).toEqual([])
+    expect(m.wouldMerge).toEqual(["gps", "description"])
+    expect(m.reasons.at(-1)).toBe("gps; description will be merged into the keeper")
   })
 
   it("keeps the exact copy with the richest metadata", () => {
@@ -147,6 +160,56 @@ describe("Ranking", () => {
     })
     expect(g.reclaimableBytes).toBe(2000)
     expect(a.summary.reclaimableBytes).toBe(2000)
+  })
+
+  it("exact copies are one picture: the rejected original with full EXIF and people is still the keeper", () => {
+    const a = analyze([
+      shot(
+        "original",
+        t0,
+        { checksum: sha256("x"), people: [{ id: "p1", name: "Maya" }], faces: [{}] },
+        { rating: -1, latitude: 1, longitude: 2 }
+      ),
+      raw("reupload", { checksum: sha256("x"), created_at: "2024-07-01T08:00:00Z" })
+    ])
+    const g = a.groups[0]!
+    expect(g).toMatchObject({ kind: "exact", keeper: "original" })
+    expect(memberOf(a, "original")!.reasons).toContain("rated -1 on one copy: you rejected this photo")
+    expect(memberOf(a, "reupload")).toMatchObject({
+      recommendation: "discard",
+      reasons: ["exact copy of the keeper (same checksum)"]
+    })
+  })
+
+  it("carries a rating from a poorer copy into the keeper's reasons", () => {
+    const a = analyze([
+      shot("rich", t0, { checksum: sha256("y") }, { latitude: 1, longitude: 2 }),
+      raw("rated", { checksum: sha256("y") }),
+      raw("rejected", { checksum: sha256("y"), exif: { rating: -1 } })
+    ])
+    // `rated` and `rejected` carry nothing the keeper lacks but their ratings.
+    const keeper = memberOf(a, "rich")!
+    expect(a.groups[0]!.keeper).toBe("rich")
+    expect(keeper.reasons).toContain("rated -1 on one copy: you rejected this photo")
+    const b = analyze([
+      shot("rich", t0, { checksum: sha256("y") }, { latitude: 1, longitude: 2 }),
+      raw("starred", { checksum: sha256("y"), exif: { rating: 4 } })
+    ])
+    expect(memberOf(b, "rich")!.reasons).toContain("rated 4 on one copy")
+    expect(memberOf(b, "starred")).toMatchObject({ recommendation: "review", wouldLose: ["rating 4"] })
+  })
+
+  it("still ranks different frames of a burst by rating, rejection first", () => {
+    const a = analyze([
+      ...background,
+      shot("frame-1", t0, { metrics: { liqe_mix: 4.5 } }, { rating: -1, latitude: 1, longitude: 2 }),
+      shot("frame-2", t1, { metrics: { liqe_mix: 2 } }, { rating: 2 }),
+      shot("frame-3", t2, { metrics: { liqe_mix: 2 } }, { rating: 5 })
+    ])
+    const g = groupOf(a, "frame-1")!
+    expect(g.kind).toBe("near")
+    expect(g.members.map((m) => m.assetId)).toEqual(["frame-3", "frame-2", "frame-1"])
+    expect(memberOf(a, "frame-1")!.reasons).toContain("rated -1 (rejected)")
   })
 
   it("breaks ties by EXIF, resolution, file size, upload time, then id", () => {

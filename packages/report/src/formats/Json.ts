@@ -100,7 +100,8 @@ export const groupJson = (group: Analysis.Group) => ({
     margin: member.margin,
     recommendation: member.recommendation,
     reasons: member.reasons,
-    would_lose: member.wouldLose
+    would_lose: member.wouldLose,
+    would_merge: member.wouldMerge ?? []
   }))
 })
 

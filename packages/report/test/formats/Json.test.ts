@@ -64,7 +64,8 @@ describe("Json", () => {
       margin: 0.03,
       recommendation: "review",
       reasons: ["within review margin 0.05", "has people the keeper lacks: Ben"],
-      would_lose: ["people: Ben"]
+      would_lose: ["people: Ben"],
+      would_merge: []
     })
     const e2 = doc.assets.find((a: { id: string }) => a.id === "asset_e2")
     expect(e2.quality_flags).toEqual(["missing_exif", "timezone_anomaly"])

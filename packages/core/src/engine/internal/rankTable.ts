@@ -7,7 +7,7 @@
 import type { DecidedBy, Evidence, Group, GroupKind, Member } from "../../Analysis.js"
 import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
-import type { RankedGroup } from "../Ranking.js"
+import { isMergeable, type RankedGroup } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
 
 /** What a ranked group keeps besides its members. */
@@ -67,7 +67,8 @@ export class RankTableBuilder {
       this.recommendation.push(RECOMMENDATIONS.indexOf(m.recommendation))
       for (const r of m.reasons) this.codes.push(this.code(r))
       this.reasonStart.push(this.codes.length)
-      for (const l of m.wouldLose) this.loseCodes.push(this.code(l))
+      // What would be lost, mergeable or not: `isMergeable` splits them again when read.
+      for (const l of [...m.wouldLose, ...(m.wouldMerge ?? [])]) this.loseCodes.push(this.code(l))
       this.loseStart.push(this.loseCodes.length)
     })
     this.memberStart.push(this.asset.length)
@@ -156,7 +157,7 @@ export class RankTable {
         margin: nullIfNaN(c.margin[m]!),
         recommendation: RECOMMENDATIONS[c.recommendation[m]!]!,
         reasons: this.strings(c.codes, c.reasonStart[m]!, c.reasonStart[m + 1]!),
-        wouldLose: this.strings(c.loseCodes, c.loseStart[m]!, c.loseStart[m + 1]!)
+        ...splitLose(this.strings(c.loseCodes, c.loseStart[m]!, c.loseStart[m + 1]!))
       })
     }
     return {
@@ -179,3 +180,9 @@ export class RankTable {
     return out
   }
 }
+
+/** Would-lose items apart: what cannot be merged, and what `apply` merges into the keeper. */
+const splitLose = (all: ReadonlyArray<string>) => ({
+  wouldLose: all.filter((x) => !isMergeable(x)),
+  wouldMerge: all.filter(isMergeable)
+})

@@ -1,0 +1,247 @@
+/**
+ * Where a run's assets come from: an exported file, stdin, the bundled sample, or albums on a
+ * Gumnut or Immich server. Opening a source gives its raw items, how report.json records it
+ * (with the base URL core actually resolved, never a credential), and the credentials its
+ * thumbnails need. Local JSON in Immich's own shape is detected and mapped.
+ */
+import { fileURLToPath } from "node:url"
+import {
+  AlbumSource,
+  Gumnut,
+  Immich,
+  ImmichAsset,
+  InputAsset,
+  JsonInput,
+  type SourceItem
+} from "@albumsift/core"
+import type { Metadata } from "@albumsift/report"
+import type { HttpClient } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import { Chunk, Duration, Effect, Stream } from "effect"
+import { InputFileError } from "./Errors.js"
+import { TOOL } from "./Version.js"
+
+/** A photo server albumsift can read. */
+export type Server = "gumnut" | "immich"
+
+/** Where a server source reads from and how hard it tries. */
+export type ServerSettings = (
+  | { readonly server: "gumnut"; readonly listing: Gumnut.Listing }
+  | { readonly server: "immich"; readonly listing: Immich.Listing }
+) & {
+  readonly albums: ReadonlyArray<string>
+  readonly baseUrl: string | undefined
+  readonly concurrency: number | undefined
+  readonly retries: number | undefined
+  readonly timeoutMs: number | undefined
+}
+
+/** Where the assets come from, as the command line asked. */
+export type SourceSpec =
+  | { readonly kind: "file"; readonly path: string }
+  | { readonly kind: "stdin" }
+  | { readonly kind: "sample" }
+  | ({ readonly kind: "server" } & ServerSettings)
+
+/** The listing styles each server supports (`auto` detects). */
+export const LISTINGS: { readonly [S in Server]: ReadonlyArray<string> } = {
+  gumnut: ["auto", "seed", "cursor"],
+  immich: ["auto", "album", "search"]
+}
+
+/** The bundled sample album and its thumbnails (shipped in the package's `sample/`). */
+export const SAMPLE_ALBUM = fileURLToPath(new URL("../sample/album.json", import.meta.url))
+/** The sample's thumbnails, which its relative `thumbs/...` URLs point at. */
+export const SAMPLE_THUMBS = fileURLToPath(new URL("../sample/thumbs", import.meta.url))
+
+/** Any failure while reading a source's items. */
+export type ReadError = JsonInput.JsonInputError | InputFileError | AlbumSource.SourceError
+
+/** An opened source. */
+export interface Opened {
+  readonly items: Stream.Stream<SourceItem.SourceItem, ReadError, FileSystem.FileSystem>
+  /** How report.json records the source. */
+  readonly record: Metadata.Source
+  /** Source options worth recording in report.json (never a secret). */
+  readonly recorded: { readonly [key: string]: Metadata.JsonValue }
+  /** Headers thumbnails need, for one origin only (Immich); never written into a report. */
+  readonly thumbnailAuthorization: AlbumSource.ThumbnailAuthorization | undefined
+  /** Requests at once, for kept thumbnails too. */
+  readonly concurrency: number | undefined
+  /** `--timeout` of each request, which thumbnail downloads obey too. */
+  readonly timeoutMs: number | undefined
+  /** The shape local JSON was read as, once known: `Immich assets` when it was not Gumnut's. */
+  readonly readAs: () => string | undefined
+}
+
+/** Called as each album of a server source has been read to its end (progress). */
+export type OnAlbumRead = (album: string) => Effect.Effect<void>
+
+/** Opens a source; a missing key or a bad base URL fails here, before any request. */
+export const open: (
+  spec: SourceSpec,
+  onAlbumRead?: OnAlbumRead
+) => Effect.Effect<Opened, AlbumSource.SourceConfigError, HttpClient.HttpClient> = Effect.fn("Sources.open")(
+  function* (spec: SourceSpec, onAlbumRead: OnAlbumRead = () => Effect.void) {
+    switch (spec.kind) {
+      case "file":
+        return local(file(spec.path), spec.path, { kind: "file", path: spec.path })
+      case "stdin":
+        return local(stdin, "stdin", { kind: "stdin" })
+      case "sample":
+        return local(file(SAMPLE_ALBUM), "the bundled sample", { kind: "sample", name: "albumsift demo" })
+      case "server":
+        return yield* server(spec, onAlbumRead)
+    }
+  }
+)
+
+const local = (
+  bytes: Stream.Stream<Uint8Array, InputFileError, FileSystem.FileSystem>,
+  name: string,
+  record: Metadata.Source
+): Opened => {
+  const shape = detectShape()
+  return {
+    items: JsonInput.items(bytes, { input: name }).pipe(shape.map),
+    record,
+    recorded: {},
+    thumbnailAuthorization: undefined,
+    concurrency: undefined,
+    timeoutMs: undefined,
+    readAs: shape.readAs
+  }
+}
+
+const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
+  const common = {
+    baseUrl: spec.baseUrl,
+    retry: {
+      ...(spec.retries === undefined ? {} : { retries: spec.retries }),
+      ...(spec.timeoutMs === undefined ? {} : { timeout: Duration.millis(spec.timeoutMs) })
+    },
+    userAgent: `${TOOL.name}/${TOOL.version}`
+  }
+  const service =
+    spec.server === "immich"
+      ? yield* Immich.fromConfig({ ...common, listing: spec.listing })
+      : yield* Gumnut.fromConfig({ ...common, listing: spec.listing })
+  // Each album's listing reports its end, for "albums read" progress.
+  const observed: AlbumSource.Service = {
+    ...service,
+    list: (album) => service.list(album).pipe(Stream.onEnd(onAlbumRead(album)))
+  }
+  const recorded: Record<string, Metadata.JsonValue> = { listing: spec.listing }
+  if (spec.concurrency !== undefined) recorded.concurrency = spec.concurrency
+  if (spec.retries !== undefined) recorded.retries = spec.retries
+  if (spec.timeoutMs !== undefined) recorded.timeout_ms = spec.timeoutMs
+  const opened: Opened = {
+    items: AlbumSource.listAlbums(spec.albums, { concurrency: spec.concurrency }).pipe(
+      Stream.provideService(AlbumSource.AlbumSource, observed)
+    ),
+    record: {
+      kind: "api",
+      server: spec.server,
+      baseUrl: service.baseUrl ?? spec.baseUrl ?? "",
+      albums: spec.albums
+    },
+    recorded,
+    thumbnailAuthorization: service.thumbnailAuthorization,
+    concurrency: spec.concurrency,
+    timeoutMs: spec.timeoutMs,
+    readAs: () => undefined
+  }
+  return opened
+})
+
+// --- Local bytes -----------------------------------------------------------------------------
+
+/** Why a file could not be read, in a few words. */
+const reasonOf = (e: PlatformError): string => {
+  if (e._tag === "SystemError") {
+    switch (e.reason) {
+      case "NotFound":
+        return "no such file"
+      case "PermissionDenied":
+        return "permission denied"
+      case "BadResource":
+        return "not a readable file"
+      default:
+        return e.description ?? e.reason
+    }
+  }
+  return e.description ?? "unreadable"
+}
+
+/** Streams a file's bytes; a missing or unreadable file fails with `InputFileError` before any byte. */
+export const file = (path: string): Stream.Stream<Uint8Array, InputFileError, FileSystem.FileSystem> =>
+  Stream.unwrap(
+    Effect.gen(function* () {
+      const fs = yield* FileSystem.FileSystem
+      const info = yield* fs.stat(path)
+      if (info.type === "Directory") {
+        return yield* new InputFileError({ path, reason: "is a directory, not a file" })
+      }
+      return fs.stream(path, { chunkSize: 64 * 1024 })
+    }).pipe(Effect.map((s) => Stream.mapError(s, (e) => new InputFileError({ path, reason: reasonOf(e) }))))
+  ).pipe(
+    Stream.catchAll((e) =>
+      Stream.fail(e._tag === "InputFileError" ? e : new InputFileError({ path, reason: reasonOf(e) }))
+    )
+  )
+
+/** Streams stdin's bytes. */
+const stdin: Stream.Stream<Uint8Array, InputFileError> = NodeStream.fromReadable(
+  () => process.stdin,
+  (e) => new InputFileError({ path: "stdin", reason: e instanceof Error ? e.message : String(e) })
+)
+
+// --- Immich-shaped exports ---------------------------------------------------------------------
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
+
+/** Fields only Immich's `AssetResponseDto` has (Gumnut's are snake_case). */
+const IMMICH_FIELDS = ["originalFileName", "deviceAssetId", "exifInfo", "fileCreatedAt", "livePhotoVideoId"]
+
+/** Whether a raw item is an Immich asset (camelCase, no Gumnut field). */
+export const isImmichAsset = (v: unknown): boolean =>
+  isRecord(v) && !("original_file_name" in v) && IMMICH_FIELDS.some((k) => k in v)
+
+/** Whether a raw item is an Immich album (`GET /api/albums/{id}`) that carries its assets. */
+export const isImmichAlbum = (v: unknown): v is { readonly assets: ReadonlyArray<unknown> } =>
+  isRecord(v) && Array.isArray(v.assets) && ("albumName" in v || v.assets.some(isImmichAsset))
+
+/** An Immich asset as core's `InputAsset`; a file names no server to fetch thumbnails from. */
+const fromImmich = (value: unknown): unknown =>
+  isRecord(value) ? InputAsset.mapped({ ...ImmichAsset.fields(value, ""), thumbnailUrl: null }) : value
+
+/**
+ * Decides the shape from the first object item: Gumnut's items pass through untouched; Immich
+ * assets (or an album holding them) are mapped, renumbered when an album is expanded.
+ */
+const detectShape = () => {
+  let shape: "gumnut" | "immich" | undefined
+  let next = 0
+  const map = <E, R>(items: Stream.Stream<SourceItem.SourceItem, E, R>) =>
+    Stream.mapChunks(items, (chunk) => {
+      if (shape === "gumnut") return chunk
+      const out: Array<SourceItem.SourceItem> = []
+      for (const item of chunk) {
+        if (shape === undefined && isRecord(item.value)) {
+          shape = isImmichAsset(item.value) || isImmichAlbum(item.value) ? "immich" : "gumnut"
+        }
+        if (shape !== "immich") {
+          out.push(item)
+          next = item.index + 1
+          continue
+        }
+        const values = isImmichAlbum(item.value) ? item.value.assets : [item.value]
+        for (const value of values) out.push({ ...item, value: fromImmich(value), index: next++ })
+      }
+      return Chunk.unsafeFromArray(out)
+    })
+  return { map, readAs: () => (shape === "immich" ? "Immich assets" : undefined) }
+}

@@ -1,0 +1,67 @@
+/**
+ * `albumsift undo`: reverse what an `apply` journal says was done, newest first, on the server the
+ * journal names (dry run unless `--yes`). It keeps its own journal beside the first, so an
+ * interrupted undo resumes when run again.
+ */
+import { Apply, Journal } from "@albumsift/core"
+import { Command, Options } from "@effect/cli"
+import { Effect, Option } from "effect"
+import { UsageError } from "../Errors.js"
+import * as Output from "../internal/applyOutput.js"
+import { finish, show } from "./ApplyCommand.js"
+
+const journal = Options.text("journal").pipe(
+  Options.withDescription("The journal of the `apply` run to undo.")
+)
+const yes = Options.boolean("yes").pipe(
+  Options.withDescription("Make the changes. Without it, print what would be undone and change nothing.")
+)
+const baseUrl = Options.text("base-url").pipe(
+  Options.withDescription("Only when the journal's server has moved: its new base URL."),
+  Options.optional
+)
+const json = Options.boolean("json").pipe(Options.withDescription("Print the plan and outcome as JSON."))
+const quiet = Options.boolean("quiet").pipe(
+  Options.withAlias("q"),
+  Options.withDescription("Print only the outcome, not the plan (with --yes).")
+)
+
+/** The undo's own journal: `<journal>` with `-undo` before `.ndjson`. */
+export const undoJournalPath = (path: string): string => path.replace(/(\.ndjson)?$/, "-undo.ndjson")
+
+/** The `undo` subcommand. */
+export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet }, (o) =>
+  Effect.gen(function* () {
+    const original = yield* Journal.read(o.journal)
+    if (original.header.command !== "apply") {
+      return yield* new UsageError({
+        message: `${o.journal} is the journal of an undo; give the journal of an apply`
+      })
+    }
+    const server = {
+      ...original.header.server,
+      base_url: Option.getOrElse(o.baseUrl, () => original.header.server.base_url)
+    }
+    const ownPath = undoJournalPath(o.journal)
+    const previous = yield* Apply.resumable(ownPath, {
+      command: "undo",
+      action: original.header.action,
+      server
+    })
+    const program = Effect.gen(function* () {
+      const prepared = yield* Apply.prepareUndo(original, previous)
+      const view = {
+        command: "undo" as const,
+        action: original.header.action,
+        server,
+        journal: ownPath,
+        prepared
+      }
+      if (!o.yes) return yield* show({ ...view, dryRun: true }, o.json)
+      if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
+      const outcome = yield* Apply.act({ ...view, previous, source: o.journal })
+      yield* finish({ ...view, dryRun: false, outcome }, o.json)
+    })
+    yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
+  }).pipe(Output.oneError)
+).pipe(Command.withDescription("Undo an `albumsift apply` run from its journal (dry run unless --yes)."))

@@ -1,0 +1,411 @@
+/**
+ * Acting on a plan, and undoing it: check the server, then make each change with a journal entry
+ * written (and fsynced) before and after its request.
+ *
+ * `prepare` only reads (GET): it looks every keeper and target up again, skips what changed, checks
+ * that trashing is soft, and computes the merges. `execute` first finishes requests an interrupted
+ * run left `pending` (each checked on the server, only the undone part re-sent), then merges (per
+ * group, before its discards; a group whose merge fails keeps its discards), then the action, at
+ * most 100 ids per request. `undo` reverses the `done` requests of a journal, newest first.
+ */
+import { Effect, Schema } from "effect"
+import type * as Http from "../source/Http.js"
+import * as GumnutTarget from "../target/GumnutTarget.js"
+import * as ImmichTarget from "../target/ImmichTarget.js"
+import type { ServerRef } from "../target/Target.js"
+import {
+  chunks,
+  type Fields,
+  type LiveAsset,
+  type Op,
+  type OpResult,
+  Target,
+  type TargetError
+} from "../target/Target.js"
+import * as Journal from "./Journal.js"
+import * as Merge from "./Merge.js"
+import * as Plan from "./Plan.js"
+
+/** One merge to make. @since 0.2.0 */
+export interface GroupMerge {
+  readonly group: string
+  readonly keeper: string
+  readonly merge: Merge.MergePlan
+}
+
+/** A request `execute` will send (before the journal's leftovers are checked). @since 0.2.0 */
+export interface Request {
+  readonly group?: string | undefined
+  readonly reverses?: number | undefined
+  readonly op: Op
+}
+
+/** A plan checked against the server, with its requests. @since 0.2.0 */
+export interface Prepared {
+  readonly plan: Plan.Plan
+  readonly merges: ReadonlyArray<GroupMerge>
+  /** Merge requests first, then the action's. */
+  readonly requests: ReadonlyArray<Request>
+  /** Requests an interrupted run left without an answer: checked before anything is re-sent. */
+  readonly pending: ReadonlyArray<Journal.Step>
+  /** Notes for people (e.g. fields an undo leaves alone). */
+  readonly notes: ReadonlyArray<string>
+}
+
+/** What a run did. @since 0.2.0 */
+export interface Outcome {
+  readonly done: number
+  /** Requests that turned out already done when checked. */
+  readonly alreadyDone: number
+  readonly failed: ReadonlyArray<string>
+}
+
+/** Some changes failed; the journal says what was done. @since 0.2.0 */
+export class ApplyFailed extends Schema.TaggedError<ApplyFailed>()("ApplyFailed", {
+  failed: Schema.Number,
+  first: Schema.String,
+  journal: Schema.String
+}) {
+  override get message(): string {
+    return `${this.failed} change${this.failed === 1 ? "" : "s"} failed (first: ${this.first}); the journal ${this.journal} says what was done`
+  }
+}
+
+const opIds = (op: Op): ReadonlyArray<string> =>
+  op.kind === "update" ? [op.id] : op.kind === "stack" ? [op.keeper, ...op.ids] : op.ids
+
+/** What a journal already covers: assets acted on, groups stacked or merged. */
+const coveredBy = (steps: ReadonlyArray<Journal.Step>) => {
+  const assets = new Set<string>()
+  const groups = new Set<string>()
+  const merged = new Set<string>()
+  for (const s of steps) {
+    if (s.state === "failed") continue
+    if (s.op.kind === "trash" || s.op.kind === "remove-from-album") for (const id of s.op.ids) assets.add(id)
+    if (s.op.kind === "stack" && s.group !== undefined) groups.add(s.group)
+    if ((s.op.kind === "update" || s.op.kind === "add-to-album") && s.group !== undefined) merged.add(s.group)
+  }
+  return { assets, groups, merged }
+}
+
+/** Checks the plan on the server (GET only) and lists its requests. @since 0.2.0 */
+export const prepare = Effect.fn("Apply.prepare")(function* (
+  plan: Plan.Plan,
+  journal?: Journal.Contents | undefined
+) {
+  const target = yield* Target
+  const previous = journal?.steps ?? []
+  const pending = previous.filter((s) => s.state === "pending")
+  const covered = coveredBy(previous)
+  const live = yield* target.lookup(Plan.idsToCheck(plan))
+  let checked = Plan.check(plan, live, covered)
+  if (plan.action === "stack") checked = skipStacked(checked, live)
+  if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
+
+  const merges: Array<GroupMerge> = []
+  const mergeGroups = checked.groups.filter((g) => g.merge && !covered.merged.has(g.id))
+  const albums = [...new Set(mergeGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
+  const membership = new Map<string, ReadonlySet<string>>()
+  for (const album of albums) {
+    const keepers = mergeGroups
+      .filter((g) => g.targets.some((t) => t.albums.includes(album)))
+      .map((g) => g.keeper.id)
+    membership.set(album, yield* target.inAlbum(album, keepers))
+  }
+  for (const g of mergeGroups) {
+    const keeperLive = live.get(g.keeper.id)!
+    const merge = Merge.plan({
+      keeper: { live: keeperLive, report: g.keeper },
+      keeperAlbums: new Set(albums.filter((a) => membership.get(a)?.has(g.keeper.id) === true)),
+      sources: g.targets.flatMap((t) => {
+        const l = live.get(t.id)
+        return l === undefined ? [] : [{ live: l, report: t }]
+      }),
+      hasFavorite: target.hasFavorite,
+      canClearGps: target.canClearGps
+    })
+    if (!Merge.isEmpty(merge) || merge.notes.length > 0)
+      merges.push({ group: g.id, keeper: g.keeper.id, merge })
+  }
+
+  const requests: Array<Request> = []
+  for (const m of merges) {
+    for (const album of m.merge.albums)
+      requests.push({ group: m.group, op: { kind: "add-to-album", album, ids: [m.keeper] } })
+    if (Object.keys(m.merge.set).length > 0) {
+      requests.push({
+        group: m.group,
+        op: { kind: "update", id: m.keeper, set: m.merge.set, previous: m.merge.previous }
+      })
+    }
+  }
+  requests.push(...actionRequests(checked, live))
+  return { plan: checked, merges, requests, pending, notes: [] } satisfies Prepared
+})
+
+/** Stack: a group already stacked together, or partly in other stacks, is left alone. */
+const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
+  const groups: Array<Plan.PlannedGroup> = []
+  const skipped = [...plan.skipped]
+  for (const g of plan.groups) {
+    const ids = [g.keeper.id, ...g.targets.map((t) => t.id)]
+    const stacks = new Set(ids.map((id) => live.get(id)?.stackId ?? null))
+    if (stacks.size === 1 && !stacks.has(null)) {
+      skipped.push({ group: g.id, ids, reason: "already stacked together" })
+    } else if ([...stacks].some((s) => s !== null)) {
+      skipped.push({
+        group: g.id,
+        ids,
+        reason:
+          "some members are in another stack; stacking would move them there, which undo could not put back"
+      })
+    } else groups.push(g)
+  }
+  return { ...plan, groups, skipped }
+}
+
+/** The action's requests: trash in batches across groups, removal per album, one stack per group. */
+const actionRequests = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Array<Request> => {
+  const out: Array<Request> = []
+  if (plan.action === "stack") {
+    for (const g of plan.groups) {
+      const ids = g.targets.map((t) => t.id)
+      const before = [...new Set([g.keeper.id, ...ids].map((id) => live.get(id)?.stackId ?? null))].filter(
+        (s): s is string => s !== null
+      )
+      out.push({ group: g.id, op: { kind: "stack", keeper: g.keeper.id, ids, before } })
+    }
+  } else if (plan.action === "trash") {
+    const ids = plan.groups.flatMap((g) => g.targets.map((t) => t.id))
+    for (const part of chunks(ids)) out.push({ op: { kind: "trash", ids: part } })
+  } else {
+    const byAlbum = new Map<string, Array<string>>()
+    for (const g of plan.groups) {
+      for (const t of g.targets) {
+        for (const album of t.albums) byAlbum.set(album, [...(byAlbum.get(album) ?? []), t.id])
+      }
+    }
+    for (const [album, ids] of [...byAlbum].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      for (const part of chunks(ids)) out.push({ op: { kind: "remove-from-album", album, ids: part } })
+    }
+  }
+  return out
+}
+
+/** Which group each asset is a target of (to hold back the discards of a group whose merge failed). */
+const groupOfTarget = (plan: Plan.Plan) => {
+  const out = new Map<string, string>()
+  for (const g of plan.groups) for (const t of g.targets) out.set(t.id, g.id)
+  return out
+}
+
+/** One request: `pending` entry, the request (checked first when `check`), `done`/`failed` entry. */
+const step = Effect.fn("Apply.step")(function* (
+  writer: Journal.Writer,
+  request: Request,
+  existingSeq?: number | undefined
+) {
+  const target = yield* Target
+  const at = () => new Date().toISOString()
+  const seq = existingSeq ?? writer.nextSeq()
+  if (existingSeq === undefined) {
+    yield* writer.append({
+      type: "pending",
+      seq,
+      group: request.group,
+      reverses: request.reverses,
+      op: request.op,
+      at: at()
+    })
+  }
+  const run: Effect.Effect<{ result: OpResult; checked: boolean }, TargetError> =
+    existingSeq === undefined
+      ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
+      : Effect.flatMap(target.outstanding(request.op), (o) =>
+          o.done
+            ? Effect.succeed({ result: o.result, checked: true as boolean })
+            : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
+        )
+  return yield* run.pipe(
+    Effect.tap(({ checked, result }) =>
+      writer.append({ type: "done", seq, result, ...(checked ? { checked } : {}), at: at() })
+    ),
+    Effect.tapError((e) => writer.append({ type: "failed", seq, error: e.message, at: at() }))
+  )
+})
+
+/** Sends the prepared requests, journalling each; fails with the first fatal refusal. @since 0.2.0 */
+export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared, writer: Journal.Writer) {
+  let done = 0
+  let alreadyDone = 0
+  const failed: Array<string> = []
+  const failedGroups = new Set<string>()
+  const attempt = (request: Request, existingSeq?: number) =>
+    step(writer, request, existingSeq).pipe(
+      Effect.map(({ checked }) => {
+        if (checked) alreadyDone++
+        else done++
+        return true
+      }),
+      Effect.catchAll((e) =>
+        e._tag === "TargetError" && !e.fatal
+          ? Effect.sync(() => {
+              failed.push(e.message)
+              if (request.group !== undefined) failedGroups.add(request.group)
+              return false
+            })
+          : Effect.fail(e)
+      )
+    )
+  for (const s of prepared.pending) {
+    yield* attempt({ group: s.group, reverses: s.reverses, op: s.op }, s.seq)
+  }
+  const targetGroup = groupOfTarget(prepared.plan)
+  for (const request of prepared.requests) {
+    // An undo stops at its first failure: the keeper's fields go back only after its copies did.
+    if (request.reverses !== undefined && failed.length > 0) break
+    const op = request.op
+    if (request.group !== undefined && failedGroups.has(request.group)) continue
+    if (op.kind === "trash" || op.kind === "remove-from-album") {
+      // A group whose merge failed keeps its discards.
+      const ids = op.ids.filter((id) => !failedGroups.has(targetGroup.get(id) ?? ""))
+      if (ids.length === 0) continue
+      yield* attempt({ ...request, op: { ...op, ids } })
+    } else yield* attempt(request)
+  }
+  return { done, alreadyDone, failed } satisfies Outcome
+})
+
+/** The undo of a journal: its done requests reversed, newest first, minus those already undone. @since 0.2.0 */
+export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
+  original: Journal.Contents,
+  undoJournal?: Journal.Contents | undefined
+) {
+  const target = yield* Target
+  const previous = undoJournal?.steps ?? []
+  const handled = new Set(
+    previous.filter((s) => s.state !== "failed" && s.reverses !== undefined).map((s) => s.reverses!)
+  )
+  const requests: Array<Request> = []
+  const notes: Array<string> = []
+  const toReverse = original.steps.filter((s) => s.state === "done" && !handled.has(s.seq)).reverse()
+  const keepers = toReverse.flatMap((s) => (s.op.kind === "update" ? [s.op.id] : []))
+  const live = keepers.length > 0 ? yield* target.lookup(keepers) : new Map<string, LiveAsset>()
+  for (const s of toReverse) {
+    const op = Journal.reverse(s)
+    if (op === undefined) continue
+    if (op.kind === "update" && s.op.kind === "update") {
+      // Only fields still holding what the merge wrote go back; a later edit by someone wins.
+      const now = live.get(op.id)
+      const wrote = s.op.set
+      const set: { -readonly [K in keyof Fields]: Fields[K] } = {}
+      for (const key of Object.keys(op.set) as Array<keyof Fields>) {
+        if (now !== undefined && matches(now, key, wrote[key]))
+          (set as Record<string, unknown>)[key] = op.set[key]
+        else notes.push(`${op.id}: ${key} changed since the merge (or the asset is gone); left as is`)
+      }
+      if (Object.keys(set).length > 0) requests.push({ group: s.group, reverses: s.seq, op: { ...op, set } })
+      continue
+    }
+    requests.push({ group: s.group, reverses: s.seq, op })
+  }
+  const plan: Plan.Plan = {
+    action: original.header.action,
+    scope: "all",
+    merge: false,
+    groups: [],
+    skipped: [],
+    outOfScope: 0
+  }
+  return {
+    plan,
+    merges: [],
+    requests,
+    pending: previous.filter((s) => s.state === "pending"),
+    notes
+  } satisfies Prepared
+})
+
+const matches = (asset: LiveAsset, key: keyof Fields, value: unknown): boolean => {
+  switch (key) {
+    case "rating":
+      return (asset.rating ?? 0) === ((value as number | null) ?? 0)
+    case "favorite":
+      return asset.favorite === value
+    case "description":
+      return (asset.description ?? "") === ((value as string | null) ?? "")
+    case "latitude":
+      return asset.latitude === value
+    case "longitude":
+      return asset.longitude === value
+  }
+}
+
+/** The ids a request touches (for summaries). @since 0.2.0 */
+export const idsOf = opIds
+
+/** The target layer for a server: the key from `GUMNUT_API_KEY` / `IMMICH_API_KEY`. @since 0.2.0 */
+export const targetLayer = (server: ServerRef, retry?: Partial<Http.RetryOptions>) =>
+  server.source === "immich"
+    ? ImmichTarget.layerConfig({ baseUrl: server.base_url, retry })
+    : GumnutTarget.layerConfig({ baseUrl: server.base_url, retry })
+
+/** What `act` needs: a prepared run and where to journal it. @since 0.2.0 */
+export interface ActOptions {
+  readonly command: "apply" | "undo"
+  readonly action: Plan.Action
+  readonly server: ServerRef
+  readonly journal: string
+  /** The journal as it was read before `prepare` (a rerun resumes it). */
+  readonly previous?: Journal.Contents | undefined
+  readonly prepared: Prepared
+  /** apply: the report acted on; undo: the journal reversed. */
+  readonly source: string
+}
+
+/** Opens the journal (header, or a `resume` entry) and executes the prepared requests. @since 0.2.0 */
+export const act = Effect.fn("Apply.act")(function* (options: ActOptions) {
+  return yield* Effect.scoped(
+    Effect.gen(function* () {
+      const { previous } = options
+      const firstSeq = (previous?.steps.reduce((m, s) => Math.max(m, s.seq), 0) ?? 0) + 1
+      const writer = yield* Journal.open(options.journal, firstSeq)
+      const at = new Date().toISOString()
+      if (previous === undefined) {
+        yield* writer.append({
+          type: "run",
+          journal_version: 1,
+          command: options.command,
+          action: options.action,
+          server: options.server,
+          ...(options.command === "apply" ? { report: options.source } : { undoes: options.source }),
+          at
+        })
+      } else yield* writer.append({ type: "resume", at })
+      return yield* execute(options.prepared, writer)
+    })
+  )
+})
+
+/** A journal that belongs to another run. @since 0.2.0 */
+export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("JournalMismatch", {
+  message: Schema.String
+}) {}
+
+/** Reads an existing journal to resume, checking it is for the same command, action and server. @since 0.2.0 */
+export const resumable = (
+  path: string,
+  expected: { readonly command: "apply" | "undo"; readonly action: Plan.Action; readonly server: ServerRef }
+): Effect.Effect<Journal.Contents | undefined, Journal.JournalError | JournalMismatch> =>
+  Journal.exists(path)
+    ? Effect.flatMap(Journal.read(path), (j) => {
+        const h = j.header
+        return h.command === expected.command &&
+          h.action === expected.action &&
+          h.server.base_url === expected.server.base_url
+          ? Effect.succeed(j)
+          : new JournalMismatch({
+              message: `the journal ${path} is for ${h.command} ${h.action} on ${h.server.base_url}, not ${expected.command} ${expected.action} on ${expected.server.base_url}; give another --journal`
+            })
+      })
+    : Effect.succeed(undefined)

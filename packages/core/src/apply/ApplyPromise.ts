@@ -1,0 +1,197 @@
+/**
+ * A plain-Promise facade for acting on a report: `planActions` (a dry run: GET requests only),
+ * `applyPlan` (re-checks the server, then acts, journalling every change) and `undoJournal`.
+ * Each rejects with the real error (a `TargetError`, a `ReportFileError`...), never a FiberFailure.
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { Cause, Effect, Exit, Layer, Redacted } from "effect"
+import * as Decisions from "../Decisions.js"
+import * as GumnutTarget from "../target/GumnutTarget.js"
+import * as ImmichTarget from "../target/ImmichTarget.js"
+import type { ServerRef, Target } from "../target/Target.js"
+import * as Apply from "./Apply.js"
+import * as Journal from "./Journal.js"
+import * as Plan from "./Plan.js"
+import * as ReportFile from "./ReportFile.js"
+
+const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  throw Cause.originalError(Cause.squash(exit.cause))
+}
+
+/** The server and key; by default the report's server and `GUMNUT_API_KEY` / `IMMICH_API_KEY`. @since 0.2.0 */
+export interface ServerOptions {
+  readonly source?: "gumnut" | "immich" | undefined
+  readonly baseUrl?: string | undefined
+  /** Kept `Redacted` from here on and sent only to the base URL. */
+  readonly apiKey?: string | undefined
+}
+
+/** What `planActions` needs besides the report. @since 0.2.0 */
+export interface PlanActionsOptions extends ServerOptions {
+  readonly action: Plan.Action
+  readonly groups?: Plan.Scope | undefined
+  readonly merge?: boolean | undefined
+  /** A decisions file (JSON, or an edited report.csv). */
+  readonly decisions?: string | undefined
+  /** Default `<report dir>/journal-<action>-<UTC time>.ndjson`; an existing journal resumes. */
+  readonly journal?: string | undefined
+}
+
+/** A plan checked against the server, ready for `applyPlan`. @since 0.2.0 */
+export interface PlannedActions {
+  readonly server: ServerRef
+  readonly report: string
+  readonly journal: string
+  readonly plan: Plan.Plan
+  readonly prepared: Apply.Prepared
+  readonly apiKey?: string | undefined
+}
+
+const layerFor = (server: ServerRef, apiKey: string | undefined) =>
+  (apiKey === undefined
+    ? Apply.targetLayer(server)
+    : server.source === "immich"
+      ? ImmichTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url })
+      : GumnutTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url })
+  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const provided = <A, E>(effect: Effect.Effect<A, E, Target>, server: ServerRef, apiKey: string | undefined) =>
+  Effect.provide(effect, layerFor(server, apiKey))
+
+/**
+ * Plans an action on a report and checks it against the server (GET requests only): what would be
+ * done, merged and skipped, and why.
+ * @since 0.2.0
+ */
+export const planActions = (report: string, options: PlanActionsOptions): Promise<PlannedActions> =>
+  run(
+    Effect.gen(function* () {
+      const path = ReportFile.resolvePath(report)
+      const recorded = yield* ReportFile.read(path)
+      const api = ReportFile.serverOf(recorded)
+      const source = options.source ?? api?.server
+      const baseUrl =
+        options.baseUrl ??
+        (api?.server === source ? api?.base_url : undefined) ??
+        (source === "immich" ? process.env.IMMICH_BASE_URL : process.env.GUMNUT_BASE_URL)
+      if (source === undefined || baseUrl === undefined) {
+        return yield* new ReportFile.ReportFileError({
+          path,
+          reason: "it names no server: give `source` and `baseUrl` (or GUMNUT_BASE_URL / IMMICH_BASE_URL)"
+        })
+      }
+      const server: ServerRef = { source, base_url: baseUrl }
+      const index =
+        options.decisions === undefined
+          ? undefined
+          : Decisions.index(yield* Decisions.readFile(options.decisions))
+      const plan = Plan.make(recorded, {
+        action: options.action,
+        groups: options.groups,
+        merge: options.merge,
+        decide:
+          index === undefined
+            ? undefined
+            : (group) => index.get(Decisions.memberKey(group.members.map((m) => m.asset_id)))
+      })
+      const journal =
+        options.journal ??
+        `${path.replace(/[^/\\]*$/, "")}${Journal.defaultName("apply", options.action, new Date())}`
+      const previous = yield* Apply.resumable(journal, { command: "apply", action: options.action, server })
+      const prepared = yield* provided(Apply.prepare(plan, previous), server, options.apiKey)
+      return { server, report: path, journal, plan, prepared, apiKey: options.apiKey }
+    }).pipe(Effect.provide(NodeFileSystem.layer))
+  )
+
+/**
+ * Makes the planned changes: checks the server again, then acts, journalling each request. Rejects
+ * with an `ApplyFailed` when some change failed (the journal says what was done).
+ * @since 0.2.0
+ */
+export const applyPlan = (
+  planned: PlannedActions
+): Promise<{ readonly journal: string; readonly outcome: Apply.Outcome }> =>
+  run(
+    Effect.gen(function* () {
+      const action = planned.plan.action
+      const previous = yield* Apply.resumable(planned.journal, {
+        command: "apply",
+        action,
+        server: planned.server
+      })
+      const outcome = yield* provided(
+        Effect.gen(function* () {
+          const prepared = yield* Apply.prepare(planned.plan, previous)
+          return yield* Apply.act({
+            command: "apply",
+            action,
+            server: planned.server,
+            journal: planned.journal,
+            previous,
+            prepared,
+            source: planned.report
+          })
+        }),
+        planned.server,
+        planned.apiKey
+      )
+      if (outcome.failed.length > 0) {
+        return yield* new Apply.ApplyFailed({
+          failed: outcome.failed.length,
+          first: outcome.failed[0]!,
+          journal: planned.journal
+        })
+      }
+      return { journal: planned.journal, outcome }
+    })
+  )
+
+/**
+ * Undoes an apply run from its journal, newest change first, on the server the journal names. Without
+ * `yes: true` it only answers what it would do (GET requests only).
+ * @since 0.2.0
+ */
+export const undoJournal = (
+  journal: string,
+  options: { readonly yes?: boolean; readonly baseUrl?: string; readonly apiKey?: string } = {}
+): Promise<{
+  readonly journal: string
+  readonly prepared: Apply.Prepared
+  readonly outcome?: Apply.Outcome
+}> =>
+  run(
+    Effect.gen(function* () {
+      const original = yield* Journal.read(journal)
+      const server = {
+        ...original.header.server,
+        base_url: options.baseUrl ?? original.header.server.base_url
+      }
+      const own = journal.replace(/(\.ndjson)?$/, "-undo.ndjson")
+      const previous = yield* Apply.resumable(own, {
+        command: "undo",
+        action: original.header.action,
+        server
+      })
+      return yield* provided(
+        Effect.gen(function* () {
+          const prepared = yield* Apply.prepareUndo(original, previous)
+          if (options.yes !== true) return { journal: own, prepared }
+          const outcome = yield* Apply.act({
+            command: "undo",
+            action: original.header.action,
+            server,
+            journal: own,
+            previous,
+            prepared,
+            source: journal
+          })
+          return { journal: own, prepared, outcome }
+        }),
+        server,
+        options.apiKey
+      )
+    })
+  )

@@ -1,0 +1,189 @@
+/**
+ * The journal of an `apply` or `undo` run: NDJSON, one entry a line, appended and fsynced before
+ * each mutating request (`pending`) and after its answer (`done` or `failed`). It names the server
+ * (source and base URL), never the key. Rerunning with the same journal resumes; `undo` reads it.
+ *
+ * A line cut off by a crash (the last one) is ignored: its request was never sent, because a
+ * `pending` entry is written, and synced, before the request.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs"
+import { Effect, Schema } from "effect"
+import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
+import type { Action } from "./Plan.js"
+
+/** The first line: what the run is and where it acts. @since 0.2.0 */
+export interface Header {
+  readonly type: "run"
+  readonly journal_version: 1
+  readonly command: "apply" | "undo"
+  readonly action: Action
+  readonly server: ServerRef
+  /** apply: the report it acts on. */
+  readonly report?: string | undefined
+  /** undo: the journal it reverses. */
+  readonly undoes?: string | undefined
+  readonly at: string
+}
+
+/** An entry after the header. @since 0.2.0 */
+export type Entry =
+  | { readonly type: "resume"; readonly at: string }
+  | {
+      readonly type: "pending"
+      readonly seq: number
+      readonly group?: string | undefined
+      /** undo: the seq of the entry it reverses. */
+      readonly reverses?: number | undefined
+      readonly op: Op
+      readonly at: string
+    }
+  | {
+      readonly type: "done"
+      readonly seq: number
+      readonly result: OpResult
+      readonly checked?: boolean
+      readonly at: string
+    }
+  | { readonly type: "failed"; readonly seq: number; readonly error: string; readonly at: string }
+
+/** The journal cannot be read or written. @since 0.2.0 */
+export class JournalError extends Schema.TaggedError<JournalError>()("JournalError", {
+  path: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `journal ${this.path}: ${this.reason}`
+  }
+}
+
+/** A request as the journal tells it. @since 0.2.0 */
+export interface Step {
+  readonly seq: number
+  readonly group: string | undefined
+  readonly reverses: number | undefined
+  readonly op: Op
+  readonly state: "pending" | "done" | "failed"
+  readonly result: OpResult
+}
+
+/** A journal read back. @since 0.2.0 */
+export interface Contents {
+  readonly header: Header
+  /** Requests in the order they were first written. */
+  readonly steps: ReadonlyArray<Step>
+}
+
+/** Reads a journal; a cut-off last line is ignored. @since 0.2.0 */
+export const read = (path: string): Effect.Effect<Contents, JournalError> =>
+  Effect.try({
+    try: () => parse(readFileSync(path, "utf8")),
+    catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+  })
+
+/** Parses a journal's text (pure). @since 0.2.0 */
+export const parse = (text: string): Contents => {
+  const lines = text.split("\n")
+  const values: Array<Record<string, unknown>> = []
+  lines.forEach((line, i) => {
+    if (line.trim() === "") return
+    try {
+      values.push(JSON.parse(line) as Record<string, unknown>)
+    } catch {
+      // Only the last line can be cut off by a crash; anything else is a damaged journal.
+      if (lines.slice(i + 1).some((l) => l.trim() !== "")) throw new Error(`line ${i + 1} is not JSON`)
+    }
+  })
+  const header = values[0] as unknown as Header | undefined
+  if (header === undefined || header.type !== "run" || header.journal_version !== 1) {
+    throw new Error("not an albumsift journal (no run header)")
+  }
+  const steps = new Map<number, { -readonly [K in keyof Step]: Step[K] }>()
+  for (const v of values.slice(1)) {
+    const e = v as unknown as Entry
+    if (e.type === "pending") {
+      if (!steps.has(e.seq)) {
+        steps.set(e.seq, {
+          seq: e.seq,
+          group: e.group,
+          reverses: e.reverses,
+          op: e.op,
+          state: "pending",
+          result: {}
+        })
+      }
+    } else if (e.type === "done" || e.type === "failed") {
+      const step = steps.get(e.seq)
+      if (step !== undefined) {
+        step.state = e.type
+        if (e.type === "done") step.result = e.result
+      }
+    }
+  }
+  return { header, steps: [...steps.values()] }
+}
+
+/** An open journal: each append is written and fsynced before it returns. @since 0.2.0 */
+export interface Writer {
+  readonly path: string
+  readonly append: (entry: Header | Entry) => Effect.Effect<void, JournalError>
+  /** The next free sequence number. */
+  readonly nextSeq: () => number
+}
+
+/** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
+export const open = (path: string, firstSeq: number) =>
+  Effect.acquireRelease(
+    Effect.try({
+      try: () => openSync(path, "a", 0o600),
+      catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+    }),
+    (fd) => Effect.sync(() => closeSync(fd))
+  ).pipe(
+    Effect.map((fd): Writer => {
+      let seq = firstSeq
+      return {
+        path,
+        nextSeq: () => seq++,
+        append: (entry) =>
+          Effect.try({
+            try: () => {
+              writeSync(fd, `${JSON.stringify(entry)}\n`)
+              fsyncSync(fd)
+            },
+            catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+          })
+      }
+    })
+  )
+
+/** Whether a journal file exists already. @since 0.2.0 */
+export const exists = (path: string): boolean => existsSync(path)
+
+/** `journal-<action>-<UTC timestamp>.ndjson`, e.g. `journal-trash-20261130T141502Z.ndjson`. @since 0.2.0 */
+export const defaultName = (command: "apply" | "undo", action: Action, now: Date): string =>
+  `journal-${command === "undo" ? "undo-" : ""}${action}-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z")}.ndjson`
+
+/** The entry that reverses a done request, or nothing when it needs none. @since 0.2.0 */
+export const reverse = (step: Step): Op | undefined => {
+  const op = step.op
+  switch (op.kind) {
+    case "trash":
+      return { kind: "restore", ids: op.ids }
+    case "remove-from-album":
+      return { kind: "add-to-album", album: op.album, ids: op.ids }
+    case "add-to-album":
+      return { kind: "remove-from-album", album: op.album, ids: op.ids }
+    case "stack":
+      return step.result.stack_id === undefined
+        ? undefined
+        : { kind: "unstack", stack_id: step.result.stack_id, ids: [op.keeper, ...op.ids] }
+    case "update":
+      return { kind: "update", id: op.id, set: op.previous, previous: op.set satisfies Fields }
+    case "restore":
+    case "unstack":
+      return undefined
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The plan: which members of which groups an action touches, computed purely from report.json
+ * (and a decisions file), then checked against the server's current state.
+ *
+ * - A member is acted on only when its recommendation is `discard` or a decision says so; `keep`
+ *   members and the keeper's companions never are; `review` only when a decision resolves it.
+ *   Companions (Live Photo video, RAW file) go with their shot.
+ * - `stack` ignores recommendations: every group in scope becomes one stack of all its members.
+ * - `--groups` (default `exact` for trash, `all` otherwise) picks groups; a group the decisions
+ *   decide takes part whatever it says; `not_duplicates` leaves a group alone.
+ * - Without merging, a member whose discard would lose something mergeable stays untouched.
+ * - The check skips, with a reason, assets gone, trashed or changed (checksum) since the report,
+ *   and a whole group whose keeper is gone or changed, so no group is ever left without a copy.
+ */
+import type { LiveAsset } from "../target/Target.js"
+import type { ReportAsset, ReportFile, ReportGroup } from "./ReportFile.js"
+
+/** What apply does. @since 0.2.0 */
+export type Action = "trash" | "remove-from-album" | "stack"
+/** @since 0.2.0 */
+export const ACTIONS: ReadonlyArray<Action> = ["trash", "remove-from-album", "stack"]
+/** Which groups take part. @since 0.2.0 */
+export type Scope = "exact" | "near" | "all"
+/** @since 0.2.0 */
+export const SCOPES: ReadonlyArray<Scope> = ["exact", "near", "all"]
+
+/** A user's decision on one group (the decisions file's shape). @since 0.2.0 */
+export interface GroupDecision {
+  readonly members: ReadonlyArray<string>
+  readonly keep?: ReadonlyArray<string> | undefined
+  readonly not_duplicates?: boolean | undefined
+}
+
+/** Options of `make`. @since 0.2.0 */
+export interface PlanOptions {
+  readonly action: Action
+  /** Default `exact` for trash, `all` otherwise. */
+  readonly groups?: Scope | undefined
+  /** Merge into the keeper before discarding (default: on for trash, off otherwise; never for stack). */
+  readonly merge?: boolean | undefined
+  /** The decision for a group, if any (matched by member set). */
+  readonly decide?: ((group: ReportGroup) => GroupDecision | undefined) | undefined
+}
+
+/** One group the action touches. @since 0.2.0 */
+export interface PlannedGroup {
+  readonly id: string
+  readonly kind: "exact" | "near"
+  readonly keeper: ReportAsset
+  /** The assets acted on (for stack: every member but the keeper), companions included. */
+  readonly targets: ReadonlyArray<ReportAsset>
+  /** Whether the keeper inherits from the targets first. */
+  readonly merge: boolean
+}
+
+/** Assets left alone, and why. @since 0.2.0 */
+export interface Skipped {
+  readonly group: string
+  readonly ids: ReadonlyArray<string>
+  readonly reason: string
+}
+
+/** The plan. @since 0.2.0 */
+export interface Plan {
+  readonly action: Action
+  readonly scope: Scope
+  readonly merge: boolean
+  readonly groups: ReadonlyArray<PlannedGroup>
+  readonly skipped: ReadonlyArray<Skipped>
+  /** Groups outside `--groups` (not listed one by one). */
+  readonly outOfScope: number
+}
+
+/** The default `--groups` for an action. @since 0.2.0 */
+export const defaultScope = (action: Action): Scope => (action === "trash" ? "exact" : "all")
+
+/** Whether merging is on by default for an action. @since 0.2.0 */
+export const defaultMerge = (action: Action): boolean => action === "trash"
+
+const inScope = (scope: Scope, kind: "exact" | "near") => scope === "all" || scope === kind
+
+/** Computes the plan from a report (pure). @since 0.2.0 */
+export const make = (report: ReportFile, options: PlanOptions): Plan => {
+  const { action } = options
+  const scope = options.groups ?? defaultScope(action)
+  const merge = action !== "stack" && (options.merge ?? defaultMerge(action))
+  const assets = new Map(report.assets.map((a) => [a.id, a]))
+  const assetOf = (id: string): ReportAsset =>
+    assets.get(id) ?? {
+      id,
+      albums: [],
+      file_name: null,
+      checksum: null,
+      file_size: null,
+      rating: null,
+      favorite: false,
+      has_gps: false,
+      description: null,
+      taken_at: null
+    }
+  const groups: Array<PlannedGroup> = []
+  const skipped: Array<Skipped> = []
+  let outOfScope = 0
+  for (const group of report.groups) {
+    const decision = options.decide?.(group)
+    if (decision?.not_duplicates === true) {
+      skipped.push({ group: group.id, ids: [], reason: "decided: not duplicates" })
+      continue
+    }
+    if (decision === undefined && !inScope(scope, group.kind)) {
+      outOfScope++
+      continue
+    }
+    // Shots: a shot is kept or acted on as a whole (a still with its companions).
+    const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
+    let keeperId = group.keeper
+    let kept: (shot: string) => boolean
+    if (decision?.keep !== undefined) {
+      const keptShots = new Set(decision.keep.map((id) => shotOf.get(id) ?? id))
+      const first = group.members.find((m) => keptShots.has(m.shot_id))
+      if (first === undefined) {
+        skipped.push({
+          group: group.id,
+          ids: [],
+          reason: "the decision keeps no member of this group; a group is never left without a copy"
+        })
+        continue
+      }
+      if (!keptShots.has(shotOf.get(group.keeper) ?? group.keeper)) keeperId = first.shot_id
+      kept = (shot) => keptShots.has(shot)
+    } else {
+      kept = (shot) => shot === (shotOf.get(group.keeper) ?? group.keeper)
+    }
+    const keeperShot = shotOf.get(keeperId) ?? keeperId
+    const keeper = assetOf(keeperId)
+    if (action === "stack") {
+      const targets = group.members.filter((m) => m.asset_id !== keeperId).map((m) => assetOf(m.asset_id))
+      groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false })
+      continue
+    }
+    const targets: Array<ReportAsset> = []
+    const byShot = new Map<string, Array<(typeof group.members)[number]>>()
+    for (const m of group.members) {
+      if (m.shot_id === keeperShot || kept(m.shot_id)) continue
+      const list = byShot.get(m.shot_id) ?? []
+      list.push(m)
+      byShot.set(m.shot_id, list)
+    }
+    for (const [, shot] of byShot) {
+      const ids = shot.map((m) => m.asset_id)
+      const primary = shot.find((m) => m.asset_id === m.shot_id) ?? shot[0]!
+      if (decision?.keep !== undefined) {
+        targets.push(...ids.map(assetOf))
+        continue
+      }
+      if (primary.recommendation !== "discard") {
+        const why = primary.reasons.at(-1)
+        skipped.push({
+          group: group.id,
+          ids,
+          reason: `recommendation ${primary.recommendation}${why === undefined ? "" : ` (${why})`}`
+        })
+        continue
+      }
+      const mergeable = [...new Set(shot.flatMap((m) => m.would_merge))]
+      if (!merge && mergeable.length > 0) {
+        skipped.push({
+          group: group.id,
+          ids,
+          reason: `would lose ${mergeable.join("; ")} without a merge (merging is off)`
+        })
+        continue
+      }
+      targets.push(...ids.map(assetOf))
+    }
+    if (action === "remove-from-album") {
+      const noAlbum = targets.filter((t) => t.albums.length === 0)
+      if (noAlbum.length > 0) {
+        skipped.push({ group: group.id, ids: noAlbum.map((t) => t.id), reason: "listed in no album" })
+      }
+      const rest = targets.filter((t) => t.albums.length > 0)
+      if (rest.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge })
+      continue
+    }
+    if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge })
+  }
+  return { action, scope, merge, groups, skipped, outOfScope }
+}
+
+/** Every asset id the check must look up: keepers and targets. @since 0.2.0 */
+export const idsToCheck = (plan: Plan): ReadonlyArray<string> => [
+  ...new Set(plan.groups.flatMap((g) => [g.keeper.id, ...g.targets.map((t) => t.id)]))
+]
+
+/** Why a live asset may not be acted on, or nothing when it is the one the report saw. */
+const problem = (asset: ReportAsset, live: LiveAsset | undefined): string | undefined => {
+  if (live === undefined) return "gone or already in the trash"
+  if (live.trashed) return "already in the trash"
+  if (asset.checksum === null || live.checksum === null) return "no checksum to confirm it is unchanged"
+  if (asset.checksum !== live.checksum) return "changed since the report (checksum differs)"
+  return undefined
+}
+
+/** A plan checked against the server: skipped assets are gone from its groups. @since 0.2.0 */
+export const check = (
+  plan: Plan,
+  live: ReadonlyMap<string, LiveAsset>,
+  /** Assets (and groups) a journal already covers: left out without a skip. */
+  done: { readonly assets: ReadonlySet<string>; readonly groups: ReadonlySet<string> } = {
+    assets: new Set(),
+    groups: new Set()
+  }
+): Plan => {
+  const groups: Array<PlannedGroup> = []
+  const skipped: Array<Skipped> = [...plan.skipped]
+  for (const g of plan.groups) {
+    if (done.groups.has(g.id) && plan.action === "stack") continue
+    const targets = g.targets.filter((t) => !done.assets.has(t.id))
+    if (targets.length === 0) continue
+    const keeperProblem = problem(g.keeper, live.get(g.keeper.id))
+    if (keeperProblem !== undefined) {
+      skipped.push({
+        group: g.id,
+        ids: targets.map((t) => t.id),
+        reason: `the keeper ${g.keeper.id} is ${keeperProblem}; the whole group is left alone`
+      })
+      continue
+    }
+    const ok: Array<ReportAsset> = []
+    for (const t of targets) {
+      const why = problem(t, live.get(t.id))
+      if (why === undefined) ok.push(t)
+      else skipped.push({ group: g.id, ids: [t.id], reason: why })
+    }
+    if (ok.length > 0) groups.push({ ...g, targets: ok })
+  }
+  return { ...plan, groups, skipped }
+}
+
+/** Bytes the planned discards free (trash only; known sizes). @since 0.2.0 */
+export const reclaimableBytes = (plan: Plan): number =>
+  plan.action === "trash"
+    ? plan.groups.reduce((n, g) => n + g.targets.reduce((m, t) => m + (t.file_size ?? 0), 0), 0)
+    : 0

@@ -1,0 +1,134 @@
+/**
+ * The part of an earlier run's report.json that `apply` reads: its sources, groups and assets.
+ *
+ * Decoded with Schema; unknown fields are ignored (later report versions add fields freely), and
+ * fields added after `schema_version` 1 first appeared (`would_merge`) are optional.
+ */
+import { readFileSync, statSync } from "node:fs"
+import { join } from "node:path"
+import { Effect, Either, ParseResult, Schema } from "effect"
+
+const Nullable = <S extends Schema.Schema.Any>(s: S) =>
+  Schema.optionalWith(Schema.NullOr(s), { default: () => null })
+
+/** A source the report was made from; only `api` sources name a server. */
+export const ReportSource = Schema.Struct({
+  kind: Schema.String,
+  server: Schema.optional(Schema.Literal("gumnut", "immich")),
+  base_url: Schema.optional(Schema.String),
+  albums: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+})
+
+/** One member of a group as report.json records it. */
+export const ReportMember = Schema.Struct({
+  asset_id: Schema.String,
+  shot_id: Schema.String,
+  rank: Schema.Number,
+  recommendation: Schema.Literal("keep", "discard", "review"),
+  reasons: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  would_lose: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  would_merge: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+})
+
+/** One group. */
+export const ReportGroup = Schema.Struct({
+  id: Schema.String,
+  kind: Schema.Literal("exact", "near"),
+  keeper: Schema.String,
+  members: Schema.Array(ReportMember)
+})
+
+/** One asset: what the plan checks against the server and what a merge reads. */
+export const ReportAsset = Schema.Struct({
+  id: Schema.String,
+  albums: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  file_name: Nullable(Schema.String),
+  checksum: Nullable(Schema.String),
+  file_size: Nullable(Schema.Number),
+  rating: Nullable(Schema.Number),
+  favorite: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  has_gps: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  description: Nullable(Schema.String),
+  taken_at: Schema.optionalWith(Schema.NullOr(Schema.Struct({ wall: Schema.NullOr(Schema.String) })), {
+    default: () => null
+  })
+})
+
+/** What apply reads of report.json. */
+export const ReportFile = Schema.Struct({
+  schema_version: Schema.Literal(1),
+  sources: Schema.optionalWith(Schema.Array(ReportSource), { default: () => [] }),
+  groups: Schema.Array(ReportGroup),
+  assets: Schema.Array(ReportAsset)
+})
+
+/** The decoded report. @since 0.2.0 */
+export type ReportFile = typeof ReportFile.Type
+/** @since 0.2.0 */
+export type ReportMember = typeof ReportMember.Type
+/** @since 0.2.0 */
+export type ReportGroup = typeof ReportGroup.Type
+/** @since 0.2.0 */
+export type ReportAsset = typeof ReportAsset.Type
+
+/** report.json is unreadable or not a report. @since 0.2.0 */
+export class ReportFileError extends Schema.TaggedError<ReportFileError>()("ReportFileError", {
+  path: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `cannot use report ${this.path}: ${this.reason}`
+  }
+}
+
+const decode = Schema.decodeUnknownEither(ReportFile, { onExcessProperty: "ignore" })
+
+/** Parses the text of a report.json (pure). @since 0.2.0 */
+export const parse = (text: string, path: string): Either.Either<ReportFile, ReportFileError> => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    return Either.left(
+      new ReportFileError({ path, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` })
+    )
+  }
+  return Either.mapLeft(
+    decode(json),
+    (e) =>
+      new ReportFileError({
+        path,
+        reason: `not an albumsift report.json: ${ParseResult.TreeFormatter.formatErrorSync(e).split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ")}`
+      })
+  )
+}
+
+/** report.json of a report folder, or the path itself when it is a file. @since 0.2.0 */
+export const resolvePath = (given: string): string => {
+  try {
+    return statSync(given).isDirectory() ? join(given, "report.json") : given
+  } catch {
+    return given
+  }
+}
+
+/** Reads and decodes a report (a folder or its report.json). @since 0.2.0 */
+export const read = (given: string): Effect.Effect<ReportFile, ReportFileError> => {
+  const path = resolvePath(given)
+  return Effect.try({
+    try: () => readFileSync(path, "utf8"),
+    catch: (e) =>
+      new ReportFileError({
+        path,
+        reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
+      })
+  }).pipe(Effect.flatMap((text) => parse(text, path)))
+}
+
+/** The server the report was read from, if any. @since 0.2.0 */
+export const serverOf = (
+  report: ReportFile
+): { readonly server: "gumnut" | "immich"; readonly base_url?: string | undefined } | undefined => {
+  const api = report.sources.find((s) => s.kind === "api" && s.server !== undefined)
+  return api === undefined ? undefined : { server: api.server!, base_url: api.base_url }
+}

@@ -1,0 +1,139 @@
+/**
+ * The Gumnut photos API as the `Target` of `apply` and `undo` (endpoints: `internal/gumnutEndpoints.ts`).
+ * The key comes from `GUMNUT_API_KEY`, is held `Redacted` and sent only to the base URL.
+ */
+import type { HttpClient } from "@effect/platform"
+import { Effect, Layer, type Redacted, type Scope } from "effect"
+import type { SourceConfigError } from "../source/AlbumSource.js"
+import * as Http from "../source/Http.js"
+import * as SourceConfig from "../source/internal/sourceConfig.js"
+import { mutation, num, record, stackCreated, str } from "./internal/answers.js"
+import * as Endpoints from "./internal/gumnutEndpoints.js"
+import {
+  type LiveAsset,
+  make as makeTarget,
+  type Op,
+  type OpResult,
+  Target,
+  type TargetService
+} from "./Target.js"
+
+const SERVICE = "Gumnut"
+const KEY_VARIABLE = "GUMNUT_API_KEY"
+
+/** Options of `make`. @since 0.2.0 */
+export interface GumnutTargetOptions {
+  readonly apiKey: Redacted.Redacted<string>
+  readonly baseUrl: string | URL
+  readonly retry?: Partial<Http.RetryOptions> | undefined
+}
+
+/** Reads a field at the top level, else in `metadata` (newer servers), else in `exif` (older ones). */
+const field = (a: Record<string, unknown>, key: string): unknown =>
+  a[key] ?? record(a.metadata)[key] ?? record(a.exif)[key] ?? null
+
+/** One asset of the look-up answer. @since 0.2.0 */
+export const liveAsset = (value: unknown): LiveAsset | undefined => {
+  const a = record(value)
+  const id = str(a.id)
+  if (id === null) return undefined
+  return {
+    id,
+    checksum: str(record(a.file_data).checksum) ?? str(a.checksum),
+    trashed: a.state === "trashed" || (a.trashed_at !== undefined && a.trashed_at !== null),
+    rating: num(field(a, "rating")),
+    favorite: false,
+    description: str(field(a, "description")),
+    latitude: num(field(a, "latitude")),
+    longitude: num(field(a, "longitude")),
+    stackId: str(a.stack_id),
+    stackPrimary: null
+  }
+}
+
+const itemsOf = (body: unknown): ReadonlyArray<unknown> =>
+  Array.isArray(body) ? body : Array.isArray(record(body).data) ? (record(body).data as Array<unknown>) : []
+
+/** Builds the Gumnut target. @since 0.2.0 */
+export const make: (
+  options: GumnutTargetOptions
+) => Effect.Effect<TargetService, SourceConfigError, HttpClient.HttpClient> = Effect.fn("GumnutTarget.make")(
+  function* (options: GumnutTargetOptions) {
+    const baseUrl = yield* SourceConfig.resolveBaseUrl(SERVICE, options.baseUrl, "https://api.gumnut.ai")
+    const api = yield* Http.make({
+      service: SERVICE,
+      baseUrl,
+      credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
+      retry: { maxRetryAfter: "10 minutes", ...options.retry }
+    })
+    const lookupOnce = (ids: ReadonlyArray<string>, album?: string) => {
+      const q = Endpoints.lookup(ids, album)
+      return Effect.flatMap(api.send(api.get(q.path, q.query)), api.whole).pipe(
+        Effect.map((body) => {
+          const out = new Map<string, LiveAsset>()
+          for (const item of itemsOf(body)) {
+            const a = liveAsset(item)
+            // Only the ids asked for count (a server ignoring `ids=` must not make others look live).
+            if (a !== undefined && !a.trashed && ids.includes(a.id)) out.set(a.id, a)
+          }
+          return out
+        })
+      )
+    }
+    const mutate = mutation(api)
+    const call = (r: {
+      readonly method: "POST" | "DELETE"
+      readonly path: string
+      readonly body?: unknown
+    }) => mutate(r.method, r.path, r.body)
+    const send = (op: Op): Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope> => {
+      switch (op.kind) {
+        case "trash":
+          return Effect.as(call(Endpoints.trash(op.ids)), {})
+        case "restore":
+          return Effect.as(call(Endpoints.restore(op.ids)), {})
+        case "add-to-album":
+          return Effect.as(call(Endpoints.addToAlbum(op.album, op.ids)), {})
+        case "remove-from-album":
+          return Effect.as(call(Endpoints.removeFromAlbum(op.album, op.ids)), {})
+        case "unstack":
+          return Effect.as(call(Endpoints.deleteStack(op.stack_id)), {})
+        case "update":
+          return Effect.as(call(Endpoints.update(op.id, op.set)), {})
+        case "stack":
+          return Effect.flatMap(call(Endpoints.createStack(op.keeper, op.ids)), stackCreated)
+      }
+    }
+    return makeTarget(api, {
+      server: { source: "gumnut", base_url: baseUrl.href },
+      canClearGps: true,
+      hasFavorite: false,
+      lookup: (ids) => lookupOnce(ids),
+      inAlbum: (album, ids) => Effect.map(lookupOnce(ids, album), (found) => new Set(found.keys())),
+      send
+    })
+  }
+)
+
+/** The Gumnut target layer, with the key from `GUMNUT_API_KEY`. @since 0.2.0 */
+export const layerConfig = (options: {
+  readonly baseUrl: string | URL
+  readonly retry?: Partial<Http.RetryOptions> | undefined
+}): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    Target,
+    Effect.flatMap(
+      SourceConfig.readEnv(
+        SERVICE,
+        SourceConfig.envConfig(KEY_VARIABLE, "GUMNUT_BASE_URL"),
+        options.baseUrl,
+        `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+      ),
+      (env) => make({ ...options, apiKey: env.apiKey, baseUrl: env.baseUrl ?? options.baseUrl })
+    )
+  )
+
+/** The Gumnut target layer with a given key. @since 0.2.0 */
+export const layer = (
+  options: GumnutTargetOptions
+): Layer.Layer<Target, SourceConfigError, HttpClient.HttpClient> => Layer.effect(Target, make(options))

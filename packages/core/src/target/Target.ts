@@ -1,0 +1,242 @@
+/**
+ * The server `apply` and `undo` act on: look-ups (GET only) and the few mutating calls they need,
+ * as one Effect service with a Gumnut and an Immich layer (see `GumnutTarget`, `ImmichTarget`).
+ *
+ * Every method retries what the listing retries (408, 409, 429 with `Retry-After`, 5xx, connection
+ * errors). A mutation retried after a failed attempt first re-checks the server and re-sends only
+ * what is not yet done, so a request cut after the server applied it does no harm.
+ */
+import { Context, Effect, Schema, type Scope } from "effect"
+import type * as Http from "../source/Http.js"
+
+/** Which kind of server. @since 0.2.0 */
+export type Server = "gumnut" | "immich"
+
+/** The server a run talks to, as recorded in a journal (never with a key). @since 0.2.0 */
+export interface ServerRef {
+  readonly source: Server
+  readonly base_url: string
+}
+
+/** An asset as the server has it now. @since 0.2.0 */
+export interface LiveAsset {
+  readonly id: string
+  /** The content checksum comparable with report.json's (Gumnut `checksum`, Immich SHA-1), if given. */
+  readonly checksum: string | null
+  readonly trashed: boolean
+  /** 1..5, -1 rejected, 0 or null unrated. */
+  readonly rating: number | null
+  readonly favorite: boolean
+  readonly description: string | null
+  readonly latitude: number | null
+  readonly longitude: number | null
+  readonly stackId: string | null
+  readonly stackPrimary: string | null
+}
+
+/** Keeper fields a merge writes (and an undo writes back). @since 0.2.0 */
+export interface Fields {
+  readonly rating?: number | null
+  readonly favorite?: boolean
+  readonly description?: string | null
+  readonly latitude?: number | null
+  readonly longitude?: number | null
+}
+
+/** A request the server refused or a server that cannot be reached, in one line. @since 0.2.0 */
+export class TargetError extends Schema.TaggedError<TargetError>()("TargetError", {
+  message: Schema.String,
+  /** True for 401/403/422 and other refusals a retry cannot fix. */
+  fatal: Schema.Boolean
+}) {}
+
+/** One mutating request, as the journal records it. @since 0.2.0 */
+export type Op =
+  | { readonly kind: "trash"; readonly ids: ReadonlyArray<string> }
+  | { readonly kind: "restore"; readonly ids: ReadonlyArray<string> }
+  | { readonly kind: "remove-from-album"; readonly album: string; readonly ids: ReadonlyArray<string> }
+  | { readonly kind: "add-to-album"; readonly album: string; readonly ids: ReadonlyArray<string> }
+  | {
+      readonly kind: "stack"
+      readonly keeper: string
+      readonly ids: ReadonlyArray<string>
+      /** Stacks the assets were in before (none when loose), so a retry never mistakes one for its own. */
+      readonly before: ReadonlyArray<string>
+    }
+  | { readonly kind: "unstack"; readonly stack_id: string; readonly ids: ReadonlyArray<string> }
+  | { readonly kind: "update"; readonly id: string; readonly set: Fields; readonly previous: Fields }
+
+/** What a done request answered: the id of a stack it made. @since 0.2.0 */
+export interface OpResult {
+  readonly stack_id?: string | undefined
+}
+
+/** Whether a request still has something to do: the part not yet done, or done. @since 0.2.0 */
+export type Outstanding =
+  | { readonly done: true; readonly result: OpResult }
+  | { readonly done: false; readonly op: Op }
+
+/** The operations `apply` and `undo` need. @since 0.2.0 */
+export interface TargetService {
+  readonly server: ServerRef
+  /** Whether a keeper's GPS can be cleared again by undo (Immich: no, it refuses null). */
+  readonly canClearGps: boolean
+  /** Whether favourite is a field of its own (Immich) rather than rating 5 (Gumnut). */
+  readonly hasFavorite: boolean
+  /** Assets that are live now, by id; trashed or gone ones are absent. */
+  readonly lookup: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, LiveAsset>, TargetError>
+  /** Which of `ids` are in `album` now. */
+  readonly inAlbum: (
+    album: string,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlySet<string>, TargetError>
+  /** Fails with one line when trashing would delete permanently (Immich with trash disabled). */
+  readonly checkTrashIsSoft: Effect.Effect<void, TargetError>
+  /** What of `op` is not done on the server yet (a look-up; GET only). */
+  readonly outstanding: (op: Op) => Effect.Effect<Outstanding, TargetError>
+  /** Sends `op`; a retry after a failed attempt re-checks and sends only what is outstanding. */
+  readonly perform: (op: Op) => Effect.Effect<OpResult, TargetError>
+}
+
+/** The target server. @since 0.2.0 */
+export class Target extends Context.Tag("@albumsift/core/Target")<Target, TargetService>() {}
+
+/** At most this many ids go in one mutating request. @since 0.2.0 */
+export const MAX_IDS_PER_REQUEST = 100
+
+/** Splits ids into requests of at most `size`. @since 0.2.0 */
+export const chunks = <A>(items: ReadonlyArray<A>, size = MAX_IDS_PER_REQUEST): Array<ReadonlyArray<A>> => {
+  const out: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** Whether a live asset carries the fields' values already (used to check an update was applied). */
+export const hasFields = (asset: LiveAsset, fields: Fields): boolean =>
+  (fields.rating === undefined || (asset.rating ?? 0) === (fields.rating ?? 0)) &&
+  (fields.favorite === undefined || asset.favorite === fields.favorite) &&
+  (fields.description === undefined || (asset.description ?? "") === (fields.description ?? "")) &&
+  (fields.latitude === undefined || asset.latitude === fields.latitude) &&
+  (fields.longitude === undefined || asset.longitude === fields.longitude)
+
+/** One attempt of each server call; `make` adds retries, checks and error mapping. */
+export interface Primitives {
+  readonly server: ServerRef
+  readonly canClearGps: boolean
+  readonly hasFavorite: boolean
+  readonly lookup: (
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyMap<string, LiveAsset>, Http.AttemptFailure, Scope.Scope>
+  readonly inAlbum: (
+    album: string,
+    ids: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlySet<string>, Http.AttemptFailure, Scope.Scope>
+  /** The server's trash retention in days (0: trash disabled), when it has such a setting. */
+  readonly trashDays?: Effect.Effect<number, Http.AttemptFailure, Scope.Scope> | undefined
+  readonly send: (op: Op) => Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope>
+}
+
+/** Builds the service from one-attempt primitives over an `Http.Api`. @since 0.2.0 */
+export const make = (api: Http.Api, p: Primitives): TargetService => {
+  const toTargetError = (what: string) => (failure: Http.AttemptFailure | TargetError) => {
+    if (failure instanceof TargetError) return failure
+    const status = failure.status
+    const fatal = status !== undefined && !failure.retryable
+    if (fatal) return new TargetError({ message: api.toError(failure).message, fatal })
+    const tries = failure.attempts ?? 1
+    return new TargetError({
+      message: `${api.service}: ${what} failed after ${tries} attempt${tries === 1 ? "" : "s"}: ${failure.summary}`,
+      fatal: false
+    })
+  }
+  const outstandingOnce = (op: Op): Effect.Effect<Outstanding, Http.AttemptFailure, Scope.Scope> => {
+    const remaining = (ids: ReadonlyArray<string>): Outstanding =>
+      ids.length === 0 ? { done: true, result: {} } : { done: false, op: { ...op, ids } as Op }
+    switch (op.kind) {
+      case "trash":
+        return Effect.map(p.lookup(op.ids), (live) => remaining(op.ids.filter((id) => live.has(id))))
+      case "restore":
+        return Effect.map(p.lookup(op.ids), (live) => remaining(op.ids.filter((id) => !live.has(id))))
+      case "remove-from-album":
+        return Effect.map(p.inAlbum(op.album, op.ids), (inside) =>
+          remaining(op.ids.filter((id) => inside.has(id)))
+        )
+      case "add-to-album":
+        return Effect.map(p.inAlbum(op.album, op.ids), (inside) =>
+          remaining(op.ids.filter((id) => !inside.has(id)))
+        )
+      case "stack":
+        return Effect.map(p.lookup([op.keeper, ...op.ids]), (live): Outstanding => {
+          const stacks = new Set([op.keeper, ...op.ids].map((id) => live.get(id)?.stackId ?? null))
+          const [only] = stacks
+          return stacks.size === 1 && only !== null && only !== undefined && !op.before.includes(only)
+            ? { done: true, result: { stack_id: only } }
+            : { done: false, op }
+        })
+      case "unstack":
+        return Effect.map(
+          p.lookup(op.ids),
+          (live): Outstanding =>
+            op.ids.some((id) => live.get(id)?.stackId === op.stack_id)
+              ? { done: false, op }
+              : { done: true, result: {} }
+        )
+      case "update":
+        return Effect.map(p.lookup([op.id]), (live): Outstanding => {
+          const asset = live.get(op.id)
+          return asset !== undefined && hasFields(asset, op.set)
+            ? { done: true, result: {} }
+            : { done: false, op }
+        })
+    }
+  }
+  const describe = (op: Op) =>
+    op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
+  return {
+    server: p.server,
+    canClearGps: p.canClearGps,
+    hasFavorite: p.hasFavorite,
+    lookup: (ids) =>
+      Effect.gen(function* () {
+        const out = new Map<string, LiveAsset>()
+        for (const part of chunks(ids, 200)) {
+          const found = yield* api.retrying(() => p.lookup(part))
+          for (const [id, a] of found) out.set(id, a)
+        }
+        return out as ReadonlyMap<string, LiveAsset>
+      }).pipe(Effect.mapError(toTargetError("the look-up"))),
+    inAlbum: (album, ids) =>
+      Effect.gen(function* () {
+        const out = new Set<string>()
+        for (const part of chunks(ids, 200))
+          for (const id of yield* api.retrying(() => p.inAlbum(album, part))) out.add(id)
+        return out as ReadonlySet<string>
+      }).pipe(Effect.mapError(toTargetError(`the look-up of album ${album}`))),
+    checkTrashIsSoft:
+      p.trashDays === undefined
+        ? Effect.void
+        : Effect.flatMap(
+            api
+              .retrying(() => p.trashDays!)
+              .pipe(Effect.mapError(toTargetError("reading the server configuration"))),
+            (days) =>
+              days > 0
+                ? Effect.void
+                : new TargetError({
+                    message: `${api.service} has its trash disabled (trashDays ${days}), so trashing would delete permanently; albumsift refuses (enable the trash on the server first)`,
+                    fatal: true
+                  })
+          ),
+    outstanding: (op) =>
+      api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
+    perform: (op) =>
+      api
+        .retrying((n) =>
+          n === 0
+            ? p.send(op)
+            : // The last attempt may have been applied before its answer was lost: check, then send the rest.
+              Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
+        )
+        .pipe(Effect.mapError(toTargetError(describe(op))))
+  }
+}

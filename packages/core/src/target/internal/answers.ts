@@ -1,0 +1,42 @@
+/**
+ * Reading the servers' JSON answers defensively, and sending one mutating request: what the Gumnut
+ * and Immich targets share.
+ */
+import { Effect, type Scope } from "effect"
+import * as Http from "../../source/Http.js"
+import type { OpResult } from "../Target.js"
+
+/** An object, or `{}` for anything else. */
+export const record = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+/** A finite number, or null. */
+export const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
+/** A string, or null. */
+export const str = (v: unknown): string | null => (typeof v === "string" ? v : null)
+
+/** One attempt of a mutating request; answers its JSON body (undefined when empty or not JSON). */
+export const mutation =
+  (api: Http.Api) =>
+  (
+    method: "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown
+  ): Effect.Effect<unknown, Http.AttemptFailure, Scope.Scope> =>
+    Effect.flatMap(api.send(api.mutate(method, path, body)), (response) =>
+      response.status === 204
+        ? Effect.succeed(undefined)
+        : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
+    )
+
+/** The id of a stack just created, read from the answer (both servers answer `{ id, … }`). */
+export const stackCreated = (body: unknown): Effect.Effect<OpResult, Http.AttemptFailure> => {
+  const id = str(record(body).id)
+  return id === null
+    ? Effect.fail(
+        new Http.AttemptFailure({
+          retryable: false,
+          summary: "the stack was created but the answer carried no id"
+        })
+      )
+    : Effect.succeed({ stack_id: id })
+}

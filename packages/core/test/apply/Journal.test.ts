@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest"
+import * as Journal from "../../src/apply/Journal.js"
+
+const header = {
+  type: "run",
+  journal_version: 1,
+  command: "apply",
+  action: "trash",
+  server: { source: "gumnut", base_url: "http://127.0.0.1:1/" },
+  at: "t"
+}
+const lines = (...values: Array<unknown>) => values.map((v) => JSON.stringify(v)).join("\n")
+
+describe("Journal", () => {
+  it("reads each request's last state; a line cut off at the end is ignored", () => {
+    const text = `${lines(
+      header,
+      { type: "pending", seq: 1, op: { kind: "trash", ids: ["a"] }, at: "t" },
+      { type: "done", seq: 1, result: {}, at: "t" },
+      { type: "pending", seq: 2, op: { kind: "trash", ids: ["b"] }, at: "t" }
+    )}\n{"type":"done","se`
+    const j = Journal.parse(text)
+    expect(j.steps.map((s) => [s.seq, s.state])).toEqual([
+      [1, "done"],
+      [2, "pending"]
+    ])
+  })
+
+  it("refuses a damaged journal or one without a header", () => {
+    expect(() => Journal.parse(`${lines(header)}\nnot json\n${lines({ type: "resume", at: "t" })}`)).toThrow(
+      "line 2"
+    )
+    expect(() => Journal.parse(lines({ type: "pending" }))).toThrow("no run header")
+  })
+
+  it("reverses each kind of request, and a stack only when its id is known", () => {
+    const step = (op: unknown, result = {}) =>
+      ({ seq: 1, group: undefined, reverses: undefined, op, state: "done", result }) as Journal.Step
+    expect(Journal.reverse(step({ kind: "trash", ids: ["a"] }))).toEqual({ kind: "restore", ids: ["a"] })
+    expect(Journal.reverse(step({ kind: "remove-from-album", album: "A", ids: ["a"] }))).toEqual({
+      kind: "add-to-album",
+      album: "A",
+      ids: ["a"]
+    })
+    expect(
+      Journal.reverse(step({ kind: "stack", keeper: "k", ids: ["a"], before: [] }, { stack_id: "s" }))
+    ).toEqual({
+      kind: "unstack",
+      stack_id: "s",
+      ids: ["k", "a"]
+    })
+    expect(Journal.reverse(step({ kind: "stack", keeper: "k", ids: ["a"], before: [] }))).toBeUndefined()
+    expect(
+      Journal.reverse(step({ kind: "update", id: "k", set: { rating: 4 }, previous: { rating: null } }))
+    ).toEqual({
+      kind: "update",
+      id: "k",
+      set: { rating: null },
+      previous: { rating: 4 }
+    })
+  })
+
+  it("names a default journal by action and UTC time", () => {
+    expect(Journal.defaultName("apply", "trash", new Date("2026-11-30T14:15:02.123Z"))).toBe(
+      "journal-trash-20261130T141502Z.ndjson"
+    )
+  })
+})

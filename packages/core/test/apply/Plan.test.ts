@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest"
+import * as Plan from "../../src/apply/Plan.js"
+import type { ReportFile } from "../../src/apply/ReportFile.js"
+import type { LiveAsset } from "../../src/target/Target.js"
+
+const asset = (id: string, albums: ReadonlyArray<string> = ["A"]) => ({
+  id,
+  albums,
+  file_name: `${id}.jpg`,
+  checksum: `sum-${id}`,
+  file_size: 100,
+  rating: null,
+  favorite: false,
+  has_gps: false,
+  description: null,
+  taken_at: null
+})
+const member = (
+  asset_id: string,
+  recommendation: "keep" | "discard" | "review",
+  o: Record<string, unknown> = {}
+) => ({
+  asset_id,
+  shot_id: asset_id,
+  rank: recommendation === "keep" ? 1 : 2,
+  recommendation,
+  reasons: [],
+  would_lose: [],
+  would_merge: [],
+  ...o
+})
+// g1 exact: k1 keep, d1 discard (+ its Live Photo video v1), r1 review; g2 near: k2 keep, d2 discard.
+const report: ReportFile = {
+  schema_version: 1,
+  sources: [],
+  groups: [
+    {
+      id: "g1",
+      kind: "exact",
+      keeper: "k1",
+      members: [
+        member("k1", "keep"),
+        member("d1", "discard"),
+        member("v1", "discard", { shot_id: "d1" }),
+        member("r1", "review", { reasons: ["too close to call"] })
+      ]
+    },
+    {
+      id: "g2",
+      kind: "near",
+      keeper: "k2",
+      members: [member("k2", "keep"), member("d2", "discard", { would_merge: ["rating 4"] })]
+    }
+  ],
+  assets: ["k1", "d1", "v1", "r1", "k2", "d2"].map((id) => asset(id))
+}
+const ids = (plan: Plan.Plan) => plan.groups.flatMap((g) => g.targets.map((t) => t.id))
+
+describe("Plan.make", () => {
+  it("trash: exact groups by default; discards with their companions; review and keep never", () => {
+    const plan = Plan.make(report, { action: "trash" })
+    expect(ids(plan)).toEqual(["d1", "v1"])
+    expect(plan.outOfScope).toBe(1)
+    expect(plan.skipped).toEqual([
+      { group: "g1", ids: ["r1"], reason: "recommendation review (too close to call)" }
+    ])
+    expect(plan.merge).toBe(true)
+  })
+
+  it("without merging, a discard that would lose something mergeable stays", () => {
+    const plan = Plan.make(report, { action: "remove-from-album", merge: false })
+    expect(ids(plan)).toEqual(["d1", "v1"])
+    expect(plan.skipped.map((s) => s.ids)).toContainEqual(["d2"])
+  })
+
+  it("stack: every member of every group, whatever the recommendation", () => {
+    const plan = Plan.make(report, { action: "stack" })
+    expect(plan.groups.map((g) => [g.keeper.id, g.targets.map((t) => t.id)])).toEqual([
+      ["k1", ["d1", "v1", "r1"]],
+      ["k2", ["d2"]]
+    ])
+  })
+
+  it("decisions: keep resolves review members and takes the group part whatever --groups says; not_duplicates leaves it alone", () => {
+    const decided = Plan.make(report, {
+      action: "trash",
+      decide: (g) => (g.id === "g2" ? { members: [], keep: ["d2"] } : { members: [], keep: ["k1", "d1"] })
+    })
+    // g1: d1 kept (with its video), r1 resolved to go; g2: the decision keeps d2 and discards k2.
+    expect(decided.groups.map((g) => [g.id, g.keeper.id, g.targets.map((t) => t.id)])).toEqual([
+      ["g1", "k1", ["r1"]],
+      ["g2", "d2", ["k2"]]
+    ])
+    const apart = Plan.make(report, {
+      action: "stack",
+      decide: () => ({ members: [], not_duplicates: true })
+    })
+    expect(apart.groups).toEqual([])
+    expect(apart.skipped.map((s) => s.reason)).toEqual(["decided: not duplicates", "decided: not duplicates"])
+    const none = Plan.make(report, { action: "trash", decide: () => ({ members: [], keep: [] }) })
+    expect(none.groups).toEqual([])
+  })
+})
+
+describe("Plan.check", () => {
+  const live = (id: string, o: Partial<LiveAsset> = {}): LiveAsset => ({
+    id,
+    checksum: `sum-${id}`,
+    trashed: false,
+    rating: null,
+    favorite: false,
+    description: null,
+    latitude: null,
+    longitude: null,
+    stackId: null,
+    stackPrimary: null,
+    ...o
+  })
+  const plan = Plan.make(report, { action: "trash", groups: "all" })
+
+  it("skips what is gone or changed, with reasons; a gone keeper holds back its whole group", () => {
+    const server = new Map([
+      ["k1", live("k1")],
+      ["d1", live("d1", { checksum: "other" })],
+      ["v1", live("v1")],
+      ["d2", live("d2")]
+    ])
+    const checked = Plan.check(plan, server)
+    expect(ids(checked)).toEqual(["v1"])
+    expect(checked.skipped.slice(-2)).toEqual([
+      { group: "g1", ids: ["d1"], reason: "changed since the report (checksum differs)" },
+      {
+        group: "g2",
+        ids: ["d2"],
+        reason: "the keeper k2 is gone or already in the trash; the whole group is left alone"
+      }
+    ])
+  })
+
+  it("leaves out what a journal already covers, without calling it skipped", () => {
+    const server = new Map(["k1", "d1", "v1", "k2", "d2"].map((id) => [id, live(id)] as const))
+    const checked = Plan.check(plan, server, { assets: new Set(["d1", "v1"]), groups: new Set() })
+    expect(ids(checked)).toEqual(["d2"])
+    expect(checked.skipped).toEqual(plan.skipped)
+  })
+})

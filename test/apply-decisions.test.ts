@@ -1,0 +1,57 @@
+/**
+ * End-to-end `albumsift apply --decisions`: a decision resolves a `review` group (keep the copy
+ * that shows Ben, trash the other) and another says `not_duplicates` (left alone), against the
+ * stateful loopback Gumnut server.
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import {
+  ENV as env,
+  idOf,
+  mergeCopy,
+  plainCopy,
+  plainKeeper,
+  reportedGumnut,
+  reviewCopy,
+  reviewKeeper
+} from "./support/applyLibrary.js"
+import { runCli } from "./support/runCli.js"
+
+describe("apply --decisions (Gumnut, loopback)", () => {
+  it("acts on what the decisions say: a resolved review group is trashed as decided, a not-duplicates group is left alone", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const membersOf = (id: string) =>
+      report.groups
+        .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id))
+        .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    writeFileSync(
+      decisions,
+      JSON.stringify({
+        schema_version: 1,
+        groups: [
+          { members: membersOf(idOf(reviewCopy)), keep: [idOf(reviewCopy)] },
+          { members: membersOf(idOf(plainCopy)), not_duplicates: true }
+        ]
+      })
+    )
+    const run = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--decisions", decisions, "--yes"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    const after = server.snapshot()
+    expect(after.assets[idOf(reviewKeeper)]!.trashed).toBe(true)
+    expect(after.assets[idOf(reviewCopy)]!.trashed).toBe(false)
+    expect(after.assets[idOf(plainCopy)]!.trashed).toBe(false)
+    expect(after.assets[idOf(plainKeeper)]!.trashed).toBe(false)
+    // Undecided groups follow the report: the merge group's copy goes.
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+})

@@ -1,0 +1,148 @@
+/**
+ * End-to-end: `albumsift report --source immich` → `apply` → `undo` against the stateful loopback
+ * Immich server, for trash (with a merge), stack and remove-from-album. Immich cannot clear GPS, so
+ * GPS is never merged into a keeper without it (and the dry run says so); trashing is refused when
+ * the server's trash is disabled.
+ */
+import { join } from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+import { makeImmichAsset, uuid } from "./support/immichAssets.js"
+import { type ImmichServer, startImmichServer } from "./support/immichServer.js"
+import { runCli, tempDir } from "./support/runCli.js"
+
+const KEY = "immich-key-ApplyE2E9sT1vW3xY5zQ"
+const ALBUM_A = uuid("album-a")
+const ALBUM_B = uuid("album-b")
+
+const withExif = (
+  a: Record<string, unknown>,
+  exif: Record<string, unknown>,
+  extra: Record<string, unknown> = {}
+) => ({
+  ...a,
+  exifInfo: { ...(a.exifInfo as Record<string, unknown>), ...exif },
+  ...extra
+})
+// A near pair a second apart: the keeper (rated 5, no GPS, no description); the copy (rated 2, a
+// favourite, described, with GPS, also in album B).
+const keeper = withExif(makeImmichAsset(1, { second: 0, rating: 5 }), { latitude: null, longitude: null })
+const copy = withExif(makeImmichAsset(2, { second: 1, rating: 2, isFavorite: true }), { description: "Lake" })
+// An exact pair.
+const twinA = makeImmichAsset(3, { second: 600 })
+const twinB = makeImmichAsset(4, { second: 600, bytesOf: 3 })
+const id = (a: Record<string, unknown>) => a.id as string
+
+let server: ImmichServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+const env = { IMMICH_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
+
+const reported = async (trashDays?: number) => {
+  server = await startImmichServer({
+    key: KEY,
+    version: 2,
+    albums: { [ALBUM_A]: [keeper, copy, twinA, twinB], [ALBUM_B]: [copy] },
+    ...(trashDays === undefined ? {} : { trashDays })
+  })
+  const cwd = tempDir()
+  const r = await runCli(
+    [
+      "report",
+      "--source",
+      "immich",
+      "--album",
+      ALBUM_A,
+      "--album",
+      ALBUM_B,
+      "--base-url",
+      server.url,
+      "--format",
+      "json",
+      "--quiet"
+    ],
+    { cwd, env }
+  )
+  expect(r.stderr).toBe("")
+  expect(r.code).toBe(0)
+  return { cwd, out: join(cwd, "albumsift-report"), server }
+}
+
+const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
+
+describe("apply and undo on Immich (loopback)", () => {
+  it("trash with merge: album, favourite and description go to the keeper, GPS never; undo restores everything", async () => {
+    const { cwd, out, server } = await reported()
+    const before = server.snapshot()
+    const dry = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all"], { cwd, env })
+    expect(dry.stderr).toBe("")
+    expect(dry.code).toBe(0)
+    expect(server.mutations()).toEqual([])
+    expect(dry.stdout).toContain(`keeper ${id(keeper)} gains: album ${ALBUM_B}, favourite, description`)
+    expect(dry.stdout).toContain("GPS not merged")
+
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
+      cwd,
+      env
+    })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    const after = server.snapshot()
+    const trashedIds = Object.entries(after.assets)
+      .filter(([, a]) => (a as { isTrashed?: boolean }).isTrashed === true)
+      .map(([k]) => k)
+    expect(trashedIds).toHaveLength(2)
+    expect(trashedIds).toContain(id(copy))
+    expect(server.library.hardDeleteAttempted).toBe(false)
+    for (const r of server.mutations().filter((m) => m.route === "trash")) {
+      expect((r.body as { force?: boolean }).force).toBe(false)
+    }
+    const k = after.assets[id(keeper)]
+    expect(JSON.stringify(k)).toContain('"Lake"')
+    expect(
+      server
+        .mutations()
+        .filter((m) => m.route === "update")
+        .map((m) => m.body)
+    ).toEqual([{ isFavorite: true, description: "Lake" }])
+
+    const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("stack and remove-from-album round-trip through undo", async () => {
+    const { cwd, out, server } = await reported()
+    const before = server.snapshot()
+    for (const action of ["stack", "remove-from-album"]) {
+      const run = await runCli(["apply", "--report", out, "--action", action, "--yes"], { cwd, env })
+      expect(run.stderr).toBe("")
+      expect(run.code).toBe(0)
+      expect(server.snapshot()).not.toEqual(before)
+      if (action === "stack") {
+        const created = server.mutations().filter((m) => m.route === "stackCreate")
+        expect(created.map((m) => (m.body as { assetIds: Array<string> }).assetIds[0])).toContain(id(keeper))
+      }
+      const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+      expect(undo.stderr).toBe("")
+      expect(undo.code).toBe(0)
+      expect(server.snapshot()).toEqual(before)
+    }
+  })
+
+  it("refuses to trash when the server's trash is disabled, in one line, changing nothing", async () => {
+    const { cwd, out, server } = await reported(0)
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
+      cwd,
+      env
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("trash disabled")
+    expect(server.mutations()).toEqual([])
+    expect(server.library.hardDeleteAttempted).toBe(false)
+  })
+})

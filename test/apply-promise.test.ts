@@ -1,0 +1,37 @@
+import { applyPlan, planActions, Target, undoJournal } from "@albumsift/core"
+import { describe, expect, it } from "vitest"
+import { idOf, KEY, mergeCopy, mergeKeeper, plainCopy, reportedGumnut } from "./support/applyLibrary.js"
+
+describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
+  it("plans with GETs only, applies, and undoes to the exact original state", async () => {
+    const { server, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const planned = await planActions(out, { action: "trash", apiKey: KEY })
+    expect(server.mutations()).toEqual([])
+    expect(planned.prepared.merges.map((m) => m.keeper)).toEqual([idOf(mergeKeeper)])
+    expect(planned.plan.groups.flatMap((g) => g.targets.map((t) => t.id)).sort()).toEqual(
+      [idOf(mergeCopy), idOf(plainCopy)].sort()
+    )
+
+    const { journal, outcome } = await applyPlan(planned)
+    expect(outcome.failed).toEqual([])
+    expect(server.snapshot().assets[idOf(plainCopy)]!.trashed).toBe(true)
+
+    const dry = await undoJournal(journal, { apiKey: KEY })
+    expect(dry.outcome).toBeUndefined()
+    expect(dry.prepared.requests.map((q) => q.op.kind)).toEqual(["restore", "update", "remove-from-album"])
+    await undoJournal(journal, { apiKey: KEY, yes: true })
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("rejects with the real error: a wrong key is a TargetError naming the variable, not a FiberFailure", async () => {
+    const { server, out } = await reportedGumnut()
+    const error = await planActions(out, {
+      action: "trash",
+      apiKey: "apikey_wrong_wrong"
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(Target.TargetError)
+    expect((error as Error).message).toContain("GUMNUT_API_KEY")
+    expect(server.mutations()).toEqual([])
+  })
+})

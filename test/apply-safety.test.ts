@@ -1,0 +1,183 @@
+/**
+ * End-to-end safety of `albumsift apply` against the stateful loopback Gumnut server: a wrong key
+ * changes nothing and shows no key; what changed on the server since the report is skipped with a
+ * reason (and never sent); retries honour Retry-After; a request cut after the server applied it
+ * is checked, not repeated; a refused request stops the run with a consistent journal; a failed
+ * merge holds back its group's discards; usage errors exit 2.
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import {
+  ALBUM_B,
+  burstOther,
+  ENV as env,
+  idOf,
+  KEY,
+  mergeCopy,
+  mergeKeeper,
+  plainCopy,
+  plainKeeper,
+  reportedGumnut as reported
+} from "./support/applyLibrary.js"
+import { runCli } from "./support/runCli.js"
+
+const journalLines = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l))
+
+describe("apply: safety (Gumnut, loopback)", () => {
+  it("a wrong key exits 1 in one line, sends no mutation, and the key appears nowhere", async () => {
+    const { cwd, out, server } = await reported()
+    const wrong = "apikey_WRONGwrongWRONG1234567890"
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], {
+      cwd,
+      env: { ...env, GUMNUT_API_KEY: wrong }
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("GUMNUT_API_KEY")
+    expect(server.mutations()).toEqual([])
+    expect(r.stdout + r.stderr).not.toContain(wrong)
+    expect(r.stdout + r.stderr).not.toContain(KEY)
+  })
+
+  it("skips, with reasons, what is gone, trashed or changed since the report; a vanished keeper holds its whole group back", async () => {
+    const { cwd, out, server } = await reported()
+    // On the server: the merge group's keeper is trashed, the burst's weaker frame too.
+    server.library.trash({ ids: [idOf(mergeKeeper), idOf(burstOther)] })
+    // In the report: the plain copy's checksum differs from the server's (it changed since).
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    for (const a of report.assets) if (a.id === idOf(plainCopy)) a.checksum = "AAAAchangedAAAA="
+    writeFileSync(path, JSON.stringify(report))
+    const before = server.snapshot()
+
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
+      cwd,
+      env
+    })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`${idOf(mergeCopy)} (group`)
+    expect(r.stdout).toContain(
+      `the keeper ${idOf(mergeKeeper)} is gone or already in the trash; the whole group is left alone`
+    )
+    expect(r.stdout).toContain(`${idOf(plainCopy)} (group`)
+    expect(r.stdout).toContain("changed since the report (checksum differs)")
+    expect(r.stdout).toContain(`${idOf(burstOther)} (group`)
+    // Skipped means not sent: no mutation at all was needed.
+    expect(server.mutations()).toEqual([])
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("a keeper edited since the report keeps its value: that field is skipped with a reason", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 3 } }] })
+    const dry = await runCli(["apply", "--report", out, "--action", "trash"], { cwd, env })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(`keeper ${idOf(mergeKeeper)} gains: album ${ALBUM_B}, GPS`)
+    expect(dry.stdout).toContain("rating: the keeper has rating 3 since the report; left as is")
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 3, latitude: 48.137 })
+  })
+
+  it("retries 429 (no sooner than Retry-After) and 503 on mutations, and ends in the planned state", async () => {
+    const { cwd, out, server } = await reported()
+    let refusedAt = 0
+    let retriedAt = 0
+    server.inject({
+      route: "trash",
+      fault: { kind: "status", status: 429, headers: { "retry-after": "1" } },
+      after: () => {
+        refusedAt = Date.now()
+      }
+    })
+    server.inject({ route: "trash", fault: { kind: "status", status: 503, headers: { "retry-after": "0" } } })
+    server.inject({
+      route: "trash",
+      fault: { kind: "slow", ms: 1 },
+      after: () => {
+        retriedAt = Date.now()
+      }
+    })
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(server.count("trash")).toBe(3)
+    expect(retriedAt - refusedAt).toBeGreaterThanOrEqual(1000)
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+  })
+
+  it("a trash cut after the server applied it is checked, not sent again", async () => {
+    const { cwd, out, server } = await reported()
+    server.inject({ route: "trash", fault: { kind: "cutAfterApply" } })
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(server.count("trash")).toBe(1)
+    expect(server.snapshot().assets[idOf(plainCopy)]!.trashed).toBe(true)
+  })
+
+  it("a 403 stops the run in one line; the journal records the refused request as failed", async () => {
+    const { cwd, out, server } = await reported()
+    server.inject({
+      route: "trash",
+      fault: { kind: "status", status: 403, body: { detail: "read-only key" } }
+    })
+    const journal = join(cwd, "j.ndjson")
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal], {
+      cwd,
+      env
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("403")
+    const entries = journalLines(journal)
+    const trash = entries.find((e) => e.type === "pending" && e.op.kind === "trash")
+    expect(entries.find((e) => e.seq === trash.seq && e.type === "failed")).toBeDefined()
+    // The merge before it was done and journalled, so undo can still take it back.
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 0, latitude: null })
+  })
+
+  it("a merge that keeps failing holds back its group's discards; other groups go ahead; exit 1", async () => {
+    const { cwd, out, server } = await reported()
+    server.inject({
+      route: "bulkUpdate",
+      fault: { kind: "status", status: 503, headers: { "retry-after": "0" } },
+      times: 99
+    })
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("failed")
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(mergeCopy)]!.trashed).toBe(false)
+    expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+    expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
+  })
+
+  it("usage errors exit 2: a bad --action or --groups, a file-made report without a server", async () => {
+    const { cwd, out } = await reported()
+    const badAction = await runCli(["apply", "--report", out, "--action", "delete"], { cwd, env })
+    expect(badAction.code).toBe(2)
+    const badGroups = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "some"], {
+      cwd,
+      env
+    })
+    expect(badGroups.code).toBe(2)
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    report.sources = [{ kind: "file", path: "album.json" }]
+    writeFileSync(path, JSON.stringify(report))
+    const fromFile = await runCli(["apply", "--report", out, "--action", "trash"], { cwd, env })
+    expect(fromFile.code).toBe(2)
+    expect(fromFile.stderr).toContain("--source")
+  })
+})

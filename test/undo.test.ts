@@ -1,0 +1,75 @@
+/**
+ * End-to-end `albumsift undo` against the stateful loopback Gumnut server: it acts on the journal's
+ * server (not report.json's), stops at its first failure and resumes from its own journal, and
+ * leaves a keeper field edited after the merge as it is.
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { ENV as env, idOf, KEY, mergeCopy, mergeKeeper, reportedGumnut } from "./support/applyLibrary.js"
+import { runCli } from "./support/runCli.js"
+
+/** A report, then `apply --action trash --yes`; answers the journal and the state before. */
+const applied = async () => {
+  const { server, cwd, out } = await reportedGumnut()
+  const before = server.snapshot()
+  const journal = join(cwd, "trash.ndjson")
+  const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal], {
+    cwd,
+    env
+  })
+  expect(run.code).toBe(0)
+  return { cwd, out, journal, before, server }
+}
+
+describe("undo (Gumnut, loopback)", () => {
+  it("talks to the journal's server, whatever report.json now says", async () => {
+    const { cwd, out, journal, before, server } = await applied()
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    report.sources = [{ kind: "api", server: "gumnut", base_url: "http://127.0.0.1:9/", albums: [] }]
+    writeFileSync(path, JSON.stringify(report))
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("stops at its first failure (copies before the keeper's fields), then resumes from its own journal", async () => {
+    const { cwd, journal, before, server } = await applied()
+    server.inject({
+      route: "restore",
+      fault: { kind: "status", status: 503, headers: { "retry-after": "0" } },
+      times: 5
+    })
+    const failed = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain("failed")
+    // Nothing after the failed restore was reversed: the keeper still has what was merged.
+    const mid = server.snapshot()
+    expect(mid.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(mid.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4 })
+    const undoJournal = readFileSync(journal.replace(/\.ndjson$/, "-undo.ndjson"), "utf8")
+    expect(undoJournal).toContain('"type":"failed"')
+    expect(undoJournal).not.toContain(KEY)
+
+    const resumed = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(resumed.stderr).toBe("")
+    expect(resumed.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("leaves a keeper field edited after the merge as it is, and says so", async () => {
+    const { cwd, journal, before, server } = await applied()
+    server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 2 } }] })
+    const dry = await runCli(["undo", "--journal", journal], { cwd, env })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(`${idOf(mergeKeeper)}: rating changed since the merge`)
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    const after = server.snapshot()
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 2, latitude: null, longitude: null })
+    expect(after.assets[idOf(mergeKeeper)]!.albums).toEqual(before.assets[idOf(mergeKeeper)]!.albums)
+    expect(after.assets[idOf(mergeCopy)]).toEqual(before.assets[idOf(mergeCopy)])
+  })
+})
