@@ -22,15 +22,15 @@ const htmlData = (html: string): string => {
 const PINNED = [
   {
     count: 20_000,
-    json: "29911eff103121b9678c99cf076269f40dfbbe1a19d3995d1f273c10165836a1",
-    csv: "92422f1e3aa382b4d73acff999aeb4c2f3a678954c64d75fcbccb8abaae64958",
-    htmlData: "05722507708435fb1df21f3e48a485e43b60e9a86de7d76f50c5f0f6d0a79de9"
+    json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
+    csv: "2991dc57b6e42934c2ebaccf0f981fb3e230866559bcd3236fd968b75746d2d6",
+    htmlData: "b3ea4d2b7ad87227b6b70afea26f2383da2b3fa43ffd863eb3209541618a5d9a"
   },
   {
     count: 5_000,
-    json: "8b14ade2eadad6d9cecbb514669cb72ee0a68dbbe35e12479c1e1a4e108b01f3",
-    csv: "e359ee37ba538f54ac56897c1bf00e2ffef0e0e46f504d6d18f29885e5e53e56",
-    htmlData: "8387e6bf780650078b356e03935549c7dde1cda421d73461fb6049751a99fc9a"
+    json: "83ad06c00354af646607da559268221f9b3ee39bee3658b35c8c10f53a2f9302",
+    csv: "90934c38fc6dd611d5cd7a729075c6a9f1319bfbaec0ec3e81cb40e824eb1c9f",
+    htmlData: "00134e9c54e8f0d5a09485a0a9ea2ead5c2f0a99f8738017a676f460b5ed4f42"
   }
 ]
 
