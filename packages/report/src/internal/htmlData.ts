@@ -325,7 +325,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         reclaimableBytes: group.reclaimableBytes,
         from: group.timeSpan.from,
         to: group.timeSpan.to,
-        members
+        members,
+        decidedByYou: group.decidedBy === "you" ? 1 : 0,
+        notes: group.notes ?? []
       })
       const text = JSON.stringify(row)
       identity.update(text)
