@@ -3,13 +3,14 @@
  * them up. Each test reproduces one attack from the hardening issue and checks what the run left
  * behind: its exit code, its one-line message, and every byte it wrote.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { spawn } from "node:child_process"
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { listen } from "./support/faults.js"
 import { startGumnutServer } from "./support/gumnutServer.js"
 import { encodePng } from "./support/png.js"
-import { runCli, SAMPLE, tempDir } from "./support/runCli.js"
+import { BIN, generate, runCli, SAMPLE, tempDir } from "./support/runCli.js"
 
 const KEY = "apikey_Hostile7Hq2LmN4pR8sT1vW3x"
 const ALBUM = "album_R99NCS4MdYwULi9UyBwy4z"
@@ -150,4 +151,59 @@ describe("bad ids and URLs are usage errors", () => {
     expect(env.code).toBe(2)
     expect(env.stdout + env.stderr).not.toContain("pw-in-env-123")
   })
+})
+
+describe("output folders and signals", () => {
+  it("an output folder that cannot be created (under /proc) fails in one line, fast", async () => {
+    const started = Date.now()
+    const r = await runCli(["report", "--input", SAMPLE, "--out", "/proc/self/x", "--quiet"])
+    expect(r.code).toBe(1)
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1)
+    expect(r.stderr).toMatch(/^albumsift: Cannot write \/proc\/self\/x: /)
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
+  /** Runs a report of a large album and sends `signal` once the first temporary report file appears. */
+  const stopWhileWriting = async (signal: NodeJS.Signals) => {
+    const cwd = tempDir()
+    const album = join(cwd, "album.json")
+    await generate(["--count", "50000", "--seed", "3", "--out", album])
+    const out = join(cwd, "out")
+    mkdirSync(out)
+    // Left over by an earlier crash: cleaned up by this run whatever happens.
+    writeFileSync(join(out, ".report.csv.0123456789ab.tmp"), "stale")
+    const child = spawn(process.execPath, [BIN, "report", "--input", album, "--out", out, "--quiet"], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)))
+    let sent = false
+    while (!sent) {
+      const names = existsSync(out) ? readdirSync(out) : []
+      if (names.some((n) => /^\.report\.(html|json)\.[0-9a-f]{12}\.tmp$/.test(n))) {
+        child.kill(signal)
+        sent = true
+      } else if (child.exitCode !== null) {
+        break
+      } else {
+        await new Promise((r) => setTimeout(r, 5))
+      }
+    }
+    const code = await exited
+    return { sent, code, left: readdirSync(out) }
+  }
+
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGHUP", 129]
+  ] as const) {
+    it(`${signal} while writing exits ${code} and leaves no temporary file (stale ones are cleaned too)`, async () => {
+      const { sent, code: exit, left } = await stopWhileWriting(signal)
+      expect(sent).toBe(true)
+      expect(exit).toBe(code)
+      expect(left.filter((n) => n.endsWith(".tmp"))).toEqual([])
+      // All or nothing: the interrupted run put no report in place.
+      expect(left.filter((n) => n.startsWith("report."))).toEqual([])
+    })
+  }
 })

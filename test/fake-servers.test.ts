@@ -174,6 +174,28 @@ describe("loopback Gumnut server: state", () => {
     expect(server.snapshot()).toEqual(before)
   })
 
+  it("a seeded burst stack is listed; a user stack taking one of its two frames dissolves it", async () => {
+    const burst = "asset_stack_SeededBurst000000000000"
+    const seeded = makeAssets(10, 3).map((a, k) => (k < 2 ? { ...a, stack_id: burst } : a))
+    server = await startGumnutServer({ key: KEY, style: "cursor", albums: { [A]: seeded } })
+    closers.push(server.close)
+    const list = async () =>
+      ((await g("GET", "/api/stacks?include=asset_ids")).body as { data: Array<Record<string, unknown>> })
+        .data
+    expect(await list()).toMatchObject([
+      { id: burst, origin: "auto_burst", asset_count: 2, primary_asset_id: null }
+    ])
+    const [a, b, c] = seeded.map((x) => x.id as string)
+    const made = (await g("POST", "/api/stacks", { asset_ids: [b, c], primary_asset_id: c })).body as {
+      id: string
+    }
+    expect(await list()).toMatchObject([{ id: made.id, asset_ids: [b, c] }])
+    const frames = (await g("GET", `/api/assets?ids=${a},${b}`)).body as {
+      data: Array<{ stack_id: unknown }>
+    }
+    expect(frames.data.map((f) => f.stack_id)).toEqual([null, made.id])
+  })
+
   it("a hard delete is recorded, refused and flagged", async () => {
     await start()
     expect((await g("DELETE", "/api/assets", { ids: [ids[0]] })).status).toBe(500)

@@ -3,6 +3,7 @@
  * the fault matrix (rate limits, 5xx, cut bodies, slow and stalled responses, malformed JSON,
  * HTML error pages, 401/403/404/422), asserting on what the server saw and on what came out.
  */
+import { brotliCompressSync, constants, gzipSync } from "node:zlib"
 import { AlbumSource, Gumnut, Http, Pipeline } from "@albumsift/core"
 import { FetchHttpClient, HttpClientRequest } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -869,4 +870,107 @@ describe("Gumnut hostile answers: no silent truncation, no endless listing", () 
       }).pipe(Effect.provide(NodeHttpClient.layerUndici))
     )
   })
+})
+
+describe("Gumnut compressed answers (Accept-Encoding: gzip, br)", () => {
+  /** A seed-route server that answers in `encoding` (or as asked), recording what was asked. */
+  const compressing = (assets: ReadonlyArray<Record<string, unknown>>, encoding?: "gzip" | "br") =>
+    Effect.gen(function* () {
+      const asked: Array<string | undefined> = []
+      let sent = 0
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          listen(async (req, res) => {
+            asked.push(req.headers["accept-encoding"])
+            const use = encoding ?? (/\bbr\b/.test(req.headers["accept-encoding"] ?? "") ? "br" : "gzip")
+            const text = Buffer.from(JSON.stringify(assets))
+            // Brotli's default quality (11) is slow on a busy machine; servers use 4-6 for live answers.
+            const body =
+              use === "br"
+                ? brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+                : gzipSync(text)
+            sent += body.length
+            res.writeHead(200, { "content-type": "application/json", "content-encoding": use })
+            // In pieces, so the decoder works across chunk boundaries.
+            for (let i = 0; i < body.length; i += 997) res.write(body.subarray(i, i + 997))
+            res.end()
+          })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      return { server, asked, sent: () => sent, raw: Buffer.byteLength(JSON.stringify(assets)) }
+    })
+
+  for (const encoding of ["gzip", "br"] as const) {
+    for (const [client, layer] of [
+      ["undici", NodeHttpClient.layerUndici],
+      ["fetch", FetchHttpClient.layer]
+    ] as const) {
+      it.live(`a ${encoding} listing is decoded as a stream (${client} client)`, () => {
+        const assets = makeAssets(0, 400)
+        return Effect.gen(function* () {
+          const { server, asked, sent, raw } = yield* compressing(assets, encoding)
+          const source = yield* Gumnut.make({
+            apiKey: Redacted.make(KEY),
+            baseUrl: server.url,
+            listing: "seed",
+            retry: FAST
+          })
+          const items = Chunk.toReadonlyArray(yield* Stream.runCollect(source.list(A)))
+          assertExactlyOnce(items, A, assets)
+          assert.deepStrictEqual(items[5]?.value, assets[5])
+          if (client === "undici") assert.strictEqual(asked[0], "gzip, br")
+          assert.isBelow(sent(), raw / 3)
+        }).pipe(Effect.scoped, Effect.provide(layer))
+      })
+    }
+  }
+
+  it.live("a compressed error body is decoded for the message", () =>
+    Effect.gen(function* () {
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          listen(async (_req, res) => {
+            const body = gzipSync(Buffer.from(JSON.stringify({ detail: "Album not visible to this key" })))
+            res.writeHead(403, { "content-type": "application/json", "content-encoding": "gzip" })
+            res.end(body)
+          })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      const source = yield* Gumnut.make({
+        apiKey: Redacted.make(KEY),
+        baseUrl: server.url,
+        listing: "seed",
+        retry: FAST
+      })
+      const error = yield* typedFailure(Stream.runCollect(source.list(A)), KEY)
+      assert.include(error.message, "Album not visible to this key")
+    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+  )
+
+  it.live("a broken gzip body is retried, then fails in one line", () =>
+    Effect.gen(function* () {
+      let requests = 0
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          listen(async (_req, res) => {
+            requests++
+            res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" })
+            res.end(Buffer.from("this is not gzip at all"))
+          })
+        ),
+        (s) => Effect.promise(() => s.close())
+      )
+      const source = yield* Gumnut.make({
+        apiKey: Redacted.make(KEY),
+        baseUrl: server.url,
+        listing: "seed",
+        retry: { ...FAST, retries: 2 }
+      })
+      const error = yield* typedFailure(Stream.runCollect(source.list(A)), KEY)
+      assert.match(error.message, /after 3 attempts: the compressed response could not be decoded/)
+      assert.strictEqual(requests, 3)
+    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+  )
 })

@@ -273,7 +273,8 @@ describe("report.html in Chromium", () => {
 
   it("opens a 100k-group report and filters it", async () => {
     const dir = tempDir()
-    await writeReport(largeAnalysis(100_000), dir, { formats: ["html"] })
+    const large = largeAnalysis(100_000)
+    await writeReport(large, dir, { formats: ["html"] })
     const { page } = browser
     browser.errors.length = 0
     await openReport(page, join(dir, "report.html"))
@@ -287,6 +288,22 @@ describe("report.html in Chromium", () => {
     await page.selectOption("#sort", "reclaim")
     await page.keyboard.press("n")
     expect(await page.locator(".pager span").first().textContent()).toBe("Page 2 of 4,167")
+    // Deciding at scale: accept every exact-copy group, then see only the undecided rest.
+    await page.evaluate(() => localStorage.clear())
+    await page.getByRole("button", { name: "Accept all exact-copy groups" }).click()
+    const exact = large.groups.filter((g) => g.kind === "exact")
+    const toReview = exact.filter((g) => g.members.some((m) => m.recommendation === "review")).length
+    const accepted = exact.length - toReview
+    const n = (x: number) => x.toLocaleString("en-US")
+    expect(await page.locator("#decide-status").textContent()).toBe(
+      `Accepted ${n(accepted)} groups; ${n(toReview)} groups with members to review left for you. Undo`
+    )
+    await page.selectOption("#filter-progress", "undecided")
+    expect(await countText(page)).toBe(`Groups 1–24 of ${n(100_000 - accepted)} (filtered from 100,000)`)
+    await page.locator("#decide-status").getByRole("button", { name: "Undo" }).click()
+    expect(
+      await page.locator("#stats .stat", { hasText: "Discards" }).locator(".stat-sub").textContent()
+    ).not.toContain("decided")
     expect(browser.errors).toEqual([])
   }, 180_000)
 })

@@ -22,15 +22,15 @@ const htmlData = (html: string): string => {
 const PINNED = [
   {
     count: 20_000,
-    json: "f95ab963f545d7dabf6290f073bb9883b896053c99588fbc8263cecd3cefe507",
-    csv: "a7c707dfb934b6e5e05307af0574675041941552e5d2540b7ef3dcccfa40698c",
-    htmlData: "a68b04d4226bb6b8e07ab46892ce4d4854883fd92ae1482afb7a490798fae561"
+    json: "29911eff103121b9678c99cf076269f40dfbbe1a19d3995d1f273c10165836a1",
+    csv: "92422f1e3aa382b4d73acff999aeb4c2f3a678954c64d75fcbccb8abaae64958",
+    htmlData: "16db1a2c6d129c07a00b39ddfef38702f3a437379c11c974f79e3d93e062ff89"
   },
   {
     count: 5_000,
-    json: "8d8d7713a91209928391bd554b4e47179af2b8ea08bd844a31be5d20c8e3d185",
-    csv: "eb91611a0eaaf3abadb8bfea209f2971006a1d2a034a19dcfdcfc73c6f536dda",
-    htmlData: "c7ce8579cad5c093a53f09d502041a12d4af5a7ed980b76516532aad9d38dec5"
+    json: "8b14ade2eadad6d9cecbb514669cb72ee0a68dbbe35e12479c1e1a4e108b01f3",
+    csv: "e359ee37ba538f54ac56897c1bf00e2ffef0e0e46f504d6d18f29885e5e53e56",
+    htmlData: "ef03d9751c5b48025a1f6b749f579ed841fdc0be461cef05702ada282912a6f0"
   }
 ]
 

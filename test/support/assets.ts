@@ -1,5 +1,6 @@
 /**
- * Small deterministic seed-shaped assets for server tests (shaped after docs/api.md §6).
+ * Small deterministic seed-shaped assets for server tests (ids and fields shaped after the real ones
+ * described in docs/sources.md, "What the servers send").
  */
 import { createHash } from "node:crypto"
 

@@ -57,6 +57,11 @@ export class Faults<Route extends string> {
     this.rules.push({ ...rule, left: rule.times ?? 1 })
   }
 
+  /** How many uses the injected rules have left (0: every fault was served). */
+  left(): number {
+    return this.rules.reduce((n, r) => n + r.left, 0)
+  }
+
   /** Takes (uses once) the rule for this request, if any; counts the call to its route. */
   take(route: Route | "other", album: string | undefined): Rule<Route> | undefined {
     const call = (this.calls.get(route) ?? 0) + 1
@@ -114,10 +119,13 @@ export interface LoggedRequest extends SeenRequest {
   readonly body: unknown
   /** Anything but GET (and HEAD). */
   readonly mutating: boolean
+  /** When it arrived (`Date.now()`), e.g. to check a Retry-After was honoured. */
+  readonly at: number
 }
 
 /** Reads a request's body and records it with the method, path, query and headers. */
 export const logRequest = async (req: IncomingMessage): Promise<LoggedRequest> => {
+  const at = Date.now()
   const seen = seenRequest(req)
   const url = new URL(req.url ?? "/", "http://127.0.0.1")
   const queryAll: Record<string, Array<string>> = {}
@@ -130,7 +138,7 @@ export const logRequest = async (req: IncomingMessage): Promise<LoggedRequest> =
   } catch {
     body = raw
   }
-  return { ...seen, queryAll, body, mutating }
+  return { ...seen, queryAll, body, mutating, at }
 }
 
 /** Every value of a list parameter, repeated (`ids=a&ids=b`) or comma-separated (`ids=a,b`). */
@@ -280,6 +288,8 @@ export interface ApiServer<Route extends string, R extends SeenRequest> {
   readonly requests: Array<R>
   readonly albums: Record<string, ReadonlyArray<Record<string, unknown>>>
   inject(rule: Rule<Route>): void
+  /** How many uses the injected faults have left (0: every fault was served). */
+  faultsLeft(): number
   /** Requests to one route (optionally for one album). */
   count(route: Route, album?: string): number
   /** The most requests that were being answered at the same time. */
@@ -301,6 +311,7 @@ export const apiServer = <Route extends string, R extends SeenRequest & { readon
   requests: state.requests,
   albums: state.albums,
   inject: (rule) => state.faults.inject(rule),
+  faultsLeft: () => state.faults.left(),
   count: (route, album) =>
     state.requests.filter((r) => r.route === route && (album === undefined || state.albumOf(r) === album))
       .length

@@ -13,7 +13,7 @@
  */
 import { gumnutId } from "./assets.js"
 import type { Reply } from "./faults.js"
-import { Memberships, type Stack, StackBook, sortedRecord } from "./libraryState.js"
+import { Memberships, type Stack, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
 
 /** Most ids in one `GET /api/assets?ids=`, trash, restore or hard-delete request (assets.ts). */
 export const MAX_ASSET_IDS = 200
@@ -85,7 +85,7 @@ export interface AssetChange {
 }
 
 /** One asset's state in a snapshot. */
-export interface GumnutAssetSnapshot {
+export type GumnutAssetSnapshot = {
   readonly trashed: boolean
   readonly albums: Array<string>
   readonly stack_id: string | null
@@ -100,7 +100,7 @@ export interface GumnutAssetSnapshot {
 }
 
 /** The whole library, comparable with deep equality (an undo must restore it exactly). */
-export interface GumnutSnapshot {
+export type GumnutSnapshot = {
   readonly assets: Record<string, GumnutAssetSnapshot>
   readonly albums: Record<string, Array<string>>
   readonly stacks: ReturnType<StackBook["snapshot"]>
@@ -146,24 +146,16 @@ export class GumnutLibrary {
 
   /** Adds `assets` (new ids join the library; known ids keep their state) and sets the album's members. */
   seedAlbum(album: string, assets: ReadonlyArray<Record<string, unknown>>): void {
-    const ids: Array<string> = []
-    for (const raw of assets) {
-      const id = raw.id
-      if (typeof id !== "string") continue
-      ids.push(id)
-      if (this.entries.has(id)) continue
-      this.entries.set(id, { record: structuredClone(raw), trashed: false, order: this.entries.size })
-      const stackId = raw.stack_id
-      if (typeof stackId === "string") {
-        const stack = this.stacks.stacks.get(stackId)
-        if (stack === undefined) {
-          this.stacks.put({ id: stackId, assetIds: [id], primaryAssetId: null, origin: "auto_burst" })
-        } else {
-          this.stacks.put({ ...stack, assetIds: [...stack.assetIds, id] })
-        }
+    seedAlbum(
+      this.memberships,
+      album,
+      assets,
+      (id) => this.entries.has(id),
+      (id, raw) => {
+        this.entries.set(id, { record: structuredClone(raw), trashed: false, order: this.entries.size })
+        if (typeof raw.stack_id === "string") this.stacks.join(raw.stack_id, id, null, "auto_burst")
       }
-    }
-    this.memberships.set(album, ids)
+    )
   }
 
   /** Whether an asset exists (live or trashed). */

@@ -27,7 +27,7 @@ import type {
 } from "@immich/sdk"
 import type { Reply } from "./faults.js"
 import { uuid } from "./immichAssets.js"
-import { Memberships, StackBook, sortedRecord } from "./libraryState.js"
+import { Memberships, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
 
 /** Immich's error body. */
 export const immichError = (status: number, message: string, error: string): Reply => ({
@@ -38,7 +38,7 @@ export const immichError = (status: number, message: string, error: string): Rep
 const badRequest = (message: string) => immichError(400, message, "Bad Request")
 
 /** One asset's state in a snapshot. */
-export interface ImmichAssetSnapshot {
+export type ImmichAssetSnapshot = {
   readonly isTrashed: boolean
   readonly isFavorite: boolean
   readonly albums: Array<string>
@@ -53,7 +53,7 @@ export interface ImmichAssetSnapshot {
 }
 
 /** The whole library, comparable with deep equality (an undo must restore it exactly). */
-export interface ImmichSnapshot {
+export type ImmichSnapshot = {
   readonly assets: Record<string, ImmichAssetSnapshot>
   readonly albums: Record<string, Array<string>>
   readonly stacks: ReturnType<StackBook["snapshot"]>
@@ -80,26 +80,17 @@ export class ImmichLibrary {
 
   /** Adds `assets` (new ids join the library; known ids keep their state) and sets the album's members. */
   seedAlbum(album: string, assets: ReadonlyArray<Record<string, unknown>>): void {
-    const ids: Array<string> = []
-    for (const raw of assets) {
-      const id = raw.id
-      if (typeof id !== "string") continue
-      ids.push(id)
-      if (this.assets.has(id)) continue
-      const record = structuredClone(raw) as unknown as AssetResponseDto
-      this.assets.set(id, record)
-      const stack = record.stack
-      if (stack != null) {
-        const known = this.stacks.stacks.get(stack.id)
-        this.stacks.put({
-          id: stack.id,
-          assetIds: [...(known?.assetIds ?? []), id],
-          primaryAssetId: stack.primaryAssetId,
-          origin: "user"
-        })
+    seedAlbum(
+      this.memberships,
+      album,
+      assets,
+      (id) => this.assets.has(id),
+      (id, raw) => {
+        const record = structuredClone(raw) as unknown as AssetResponseDto
+        this.assets.set(id, record)
+        if (record.stack != null) this.stacks.join(record.stack.id, id, record.stack.primaryAssetId, "user")
       }
-    }
-    this.memberships.set(album, ids)
+    )
   }
 
   has(id: string): boolean {

@@ -112,6 +112,12 @@ export class StackBook {
     for (const a of stack.assetIds) this.byAsset.set(a, stack.id)
   }
 
+  /** Seeds an asset into the stack it arrived with, making the stack on its first member. */
+  join(stackId: string, assetId: string, primaryAssetId: string | null, origin: Stack["origin"]): void {
+    const known = this.stacks.get(stackId)
+    this.put({ id: stackId, assetIds: [...(known?.assetIds ?? []), assetId], primaryAssetId, origin })
+  }
+
   /** Makes a new stack of `assetIds` (moving, folding and dissolving others); returns it. */
   create(id: string, assetIds: ReadonlyArray<string>, primaryAssetId: string | null): Stack {
     const members = [...new Set(assetIds)]
@@ -155,6 +161,27 @@ export class StackBook {
       ])
     )
   }
+}
+
+/**
+ * Seeds an album: the ids of `assets` (those with a string id), in order, calling `add` for each one
+ * the library does not `know` yet (a known asset keeps its state).
+ */
+export const seedAlbum = (
+  memberships: Memberships,
+  album: string,
+  assets: ReadonlyArray<Record<string, unknown>>,
+  know: (id: string) => boolean,
+  add: (id: string, raw: Record<string, unknown>) => void
+): void => {
+  const ids: Array<string> = []
+  for (const raw of assets) {
+    const id = raw.id
+    if (typeof id !== "string") continue
+    ids.push(id)
+    if (!know(id)) add(id, raw)
+  }
+  memberships.set(album, ids)
 }
 
 /** A record with its keys in sorted order (stable snapshots and diffs). */

@@ -2,7 +2,7 @@
  * Spawns the built `albumsift` binary (packages/cli/dist/bin.js) as a user would, and collects
  * its exit code, stdout and stderr.
  */
-import { spawn } from "node:child_process"
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -43,16 +43,24 @@ const cleanEnv = (): Record<string, string> => {
   return out
 }
 
+/** Starts `node <BIN> ...args` (or `command ...args`) with piped stdio; the caller owns the process. */
+export const spawnCli = (
+  args: ReadonlyArray<string>,
+  options: RunOptions = {}
+): ChildProcessWithoutNullStreams => {
+  const [cmd, argv] =
+    options.command === undefined ? [process.execPath, [BIN, ...args]] : [options.command, [...args]]
+  return spawn(cmd, argv, {
+    cwd: options.cwd ?? tempDir(),
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ["pipe", "pipe", "pipe"]
+  })
+}
+
 /** Runs `node <BIN> ...args` (or `command ...args`) and resolves when it exits. */
 export const runCli = (args: ReadonlyArray<string>, options: RunOptions = {}): Promise<CliResult> =>
   new Promise((resolvePromise, reject) => {
-    const [cmd, argv] =
-      options.command === undefined ? [process.execPath, [BIN, ...args]] : [options.command, [...args]]
-    const child = spawn(cmd, argv, {
-      cwd: options.cwd ?? tempDir(),
-      env: { ...cleanEnv(), ...options.env },
-      stdio: ["pipe", "pipe", "pipe"]
-    })
+    const child = spawnCli(args, options)
     const out: Array<Buffer> = []
     const err: Array<Buffer> = []
     child.stdout.on("data", (b: Buffer) => out.push(b))

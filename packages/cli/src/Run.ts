@@ -6,7 +6,7 @@
  * (exit 1), and `--strict` turns rejected items (exit 1) and unknown metric names (exit 2) into failures.
  */
 import { type AlbumSource, Decisions, type InvalidOptions, Pipeline } from "@albumsift/core"
-import type { ReportError } from "@albumsift/report"
+import { Report, type ReportError } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
@@ -113,7 +113,7 @@ const copySampleThumbs = Effect.fnUntraced(function* (out: string) {
   const fs = yield* FileSystem.FileSystem
   const path = yield* Path.Path
   const target = path.join(out, "thumbs")
-  yield* fs.makeDirectory(target, { recursive: true })
+  yield* Report.makeFolder(target)
   for (const name of yield* fs.readDirectory(Sources.SAMPLE_THUMBS)) {
     yield* fs.copyFile(path.join(Sources.SAMPLE_THUMBS, name), path.join(target, name))
   }

@@ -1,7 +1,10 @@
 /**
  * The `albumsift` executable: Node layers, the command tree, and exact exit codes.
  *
- * 0 success, 1 runtime failure (one line naming the cause), 2 usage error, 130 interrupted.
+ * 0 success, 1 runtime failure (one line naming the cause), 2 usage error; stopped by a signal,
+ * 128 + its number: 130 SIGINT (Ctrl-C), 143 SIGTERM, 129 SIGHUP. Every signal stops the run the
+ * same clean way (no temporary file is left), SIGHUP included, which Node would otherwise obey by
+ * dying on the spot.
  * Set ALBUMSIFT_DEBUG=1 to also print the full cause with its trace.
  */
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -24,6 +27,21 @@ const debug =
 const MainLayer = Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)
 
 let exitCode = 0
+
+// The signal that stopped the run, for its exit code. runMain interrupts the run on SIGINT and
+// SIGTERM; SIGHUP is turned into the same clean interruption.
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const
+let stoppedBy: keyof typeof SIGNAL_CODES | undefined
+process.once("SIGINT", () => {
+  stoppedBy ??= "SIGINT"
+})
+process.once("SIGTERM", () => {
+  stoppedBy ??= "SIGTERM"
+})
+process.once("SIGHUP", () => {
+  stoppedBy ??= "SIGHUP"
+  process.kill(process.pid, "SIGINT")
+})
 
 const program = Cli.main(process.argv, {
   stdinIsTTY: process.stdin.isTTY === true,
@@ -55,7 +73,11 @@ NodeRuntime.runMain(program, {
   disableErrorReporting: true,
   disablePrettyLogger: true,
   teardown: (exit, onExit) => {
-    const code = Exit.isFailure(exit) ? (Cause.isInterruptedOnly(exit.cause) ? 130 : 1) : exitCode
+    const code = Exit.isFailure(exit)
+      ? Cause.isInterruptedOnly(exit.cause)
+        ? SIGNAL_CODES[stoppedBy ?? "SIGINT"]
+        : 1
+      : exitCode
     // Let Node exit on its own so stdout and stderr are flushed; only a signal forces process.exit.
     process.exitCode = code
     onExit(Exit.isFailure(exit) ? code : 0)

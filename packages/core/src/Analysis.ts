@@ -8,7 +8,11 @@
 
 import type { Decisions } from "./Decisions.js"
 
-/** Version of the `Analysis` shape; report.json carries it as `schema_version`. */
+/**
+ * Version of the `Analysis` shape; report.json carries it as `schema_version`.
+ *
+ * @since 0.1.0
+ */
 export const SCHEMA_VERSION = 1 as const
 
 /**
@@ -73,7 +77,11 @@ export const QUALITY_FLAGS = [
 /** Per-asset quality flags (see `QUALITY_FLAGS`). @since 0.1.0 */
 export type QualityFlag = (typeof QUALITY_FLAGS)[number]
 
-/** An input item that could not be decoded. The rest of the album is still analysed. */
+/**
+ * An input item that could not be decoded. The rest of the album is still analysed.
+ *
+ * @since 0.1.0
+ */
 export interface Rejected {
   /** 0-based position of the item in its input (per album when read from a server). */
   readonly index: number
@@ -85,7 +93,11 @@ export interface Rejected {
   readonly reason: string
 }
 
-/** A time the camera wrote, as given: wall clock plus the offset when the source stated one. */
+/**
+ * A time the camera wrote, as given: wall clock plus the offset when the source stated one.
+ *
+ * @since 0.1.0
+ */
 export interface CaptureTime {
   /** The timestamp exactly as the source gave it. */
   readonly raw: string
@@ -95,7 +107,11 @@ export interface CaptureTime {
   readonly offsetMinutes: number | null
 }
 
-/** One decoded asset, projected to what grouping, ranking and reports need. */
+/**
+ * One decoded asset, projected to what grouping, ranking and reports need.
+ *
+ * @since 0.1.0
+ */
 export interface AssetInfo {
   readonly id: string
   /** Position in the input of the first occurrence (per album when read from a server). */
@@ -141,7 +157,11 @@ export interface AssetInfo {
   readonly flags: ReadonlyArray<QualityFlag>
 }
 
-/** One asset's place in a group. Companions of one shot share rank and recommendation. */
+/**
+ * One asset's place in a group. Companions of one shot share rank and recommendation.
+ *
+ * @since 0.1.0
+ */
 export interface Member {
   readonly assetId: string
   readonly shotId: string
@@ -160,7 +180,11 @@ export interface Member {
   readonly wouldMerge?: ReadonlyArray<string> | undefined
 }
 
-/** A set of two or more shots that look like copies or near-copies of one photo. */
+/**
+ * A set of two or more shots that look like copies or near-copies of one photo.
+ *
+ * @since 0.1.0
+ */
 export interface Group {
   /** Stable id derived from content (not input order), e.g. `g-0a1b2c3d4e5f60`. */
   readonly id: string
@@ -220,7 +244,11 @@ export interface DecisionsSummary {
   readonly decidedGroups: number
 }
 
-/** Summary statistics of one metric across the album. */
+/**
+ * Summary statistics of one metric across the album.
+ *
+ * @since 0.1.0
+ */
 export interface MetricStats {
   readonly name: string
   readonly count: number
@@ -238,14 +266,22 @@ export interface MetricStats {
   readonly histogram: ReadonlyArray<{ readonly from: number; readonly to: number; readonly count: number }>
 }
 
-/** Copies of one checksum whose capture times differ by a whole number of hours, and similar. */
+/**
+ * Copies of one checksum whose capture times differ by a whole number of hours, and similar.
+ *
+ * @since 0.1.0
+ */
 export interface TimezoneAnomaly {
   readonly assetIds: ReadonlyArray<string>
   /** e.g. `same checksum, capture time differs by 3h`. */
   readonly reason: string
 }
 
-/** Album-wide figures. */
+/**
+ * Album-wide figures.
+ *
+ * @since 0.1.0
+ */
 export interface Summary {
   /** Items read from the input, valid or not. */
   readonly inputItems: number
@@ -269,7 +305,11 @@ export interface Summary {
   readonly decisions?: DecisionsSummary
 }
 
-/** Options as resolved for the run (defaults filled in), recorded so a report can be reproduced. */
+/**
+ * Options as resolved for the run (defaults filled in), recorded so a report can be reproduced.
+ *
+ * @since 0.1.0
+ */
 export interface ResolvedOptions {
   /** Max seconds between consecutive shots of one camera for a `capture_time` edge. */
   readonly burstGapSeconds: number
@@ -281,7 +321,10 @@ export interface ResolvedOptions {
   readonly lowerIsBetter: ReadonlyArray<string>
   /** A non-keeper whose score is within this margin of the keeper gets `review`. */
   readonly reviewMargin: number
-  /** Assets in this bottom share of the album's composite scores are flagged `low_quality`. */
+  /**
+   * Assets in this bottom share of the album's composite scores are flagged `low_quality`: only when at
+   * least 20 assets have a score, and never an asset rated 4 or 5 stars on this rule alone.
+   */
   readonly lowQualityPercentile: number
   /** Explicit thresholds, e.g. `{ liqe_mix: 1.375 }`: a value below (above when lower-is-better) is low quality. */
   readonly lowQualityThresholds: Readonly<Record<string, number>>
@@ -290,7 +333,11 @@ export interface ResolvedOptions {
   readonly decisions?: Decisions
 }
 
-/** The whole result. */
+/**
+ * The whole result.
+ *
+ * @since 0.1.0
+ */
 export interface Analysis {
   readonly schemaVersion: typeof SCHEMA_VERSION
   readonly options: ResolvedOptions

@@ -18,11 +18,13 @@ import { looksValid } from "./internal/FastCheck.js"
 import type { SourceItem } from "./SourceItem.js"
 import { isInvalidJson } from "./source/JsonInput.js"
 
-export { Interner }
-
 const opt = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
 
-/** EXIF as the seed documents it (every field nullable); newer servers send it as `metadata`. */
+/**
+ * EXIF as the seed documents it (every field nullable); newer servers send it as `metadata`.
+ *
+ * @since 0.1.0
+ */
 export const Exif = Schema.Struct({
   make: opt(Schema.String),
   model: opt(Schema.String),
@@ -51,12 +53,20 @@ export const Exif = Schema.Struct({
   rating: opt(Schema.Number)
 }).annotations({ identifier: "Exif" })
 
-/** A recognised person; only the name (or id) is kept. */
+/**
+ * A recognised person; only the name (or id) is kept.
+ *
+ * @since 0.1.0
+ */
 export const Person = Schema.Struct({ id: Schema.String, name: opt(Schema.String) }).annotations({
   identifier: "Person"
 })
 
-/** The asset as a source sends it. */
+/**
+ * The asset as a source sends it.
+ *
+ * @since 0.1.0
+ */
 export const AssetResponse = Schema.Struct({
   id: Schema.NonEmptyString,
   device_asset_id: Schema.String,
@@ -91,13 +101,25 @@ export const AssetResponse = Schema.Struct({
   live_photo_video_id: opt(Schema.String)
 }).annotations({ identifier: "AssetResponse" })
 
-/** The decoded (validated) asset. */
+/**
+ * The decoded (validated) asset.
+ *
+ * @since 0.1.0
+ */
 export type AssetResponse = typeof AssetResponse.Type
 
-/** Which hash a checksum is, from its decoded length: Gumnut SHA-256 (32 bytes), Immich SHA-1 (20). */
+/**
+ * Which hash a checksum is, from its decoded length: Gumnut SHA-256 (32 bytes), Immich SHA-1 (20).
+ *
+ * @since 0.1.0
+ */
 export type HashKind = "sha256" | "sha1" | "other"
 
-/** The compact projection kept per asset while the album is folded. */
+/**
+ * The compact projection kept per asset while the album is folded.
+ *
+ * @since 0.1.0
+ */
 export interface Projected {
   readonly id: string
   readonly index: number
@@ -141,10 +163,18 @@ export interface Projected {
   readonly zoneShift: number | null
 }
 
-/** Whether a decode produced a rejection. */
+/**
+ * Whether a decode produced a rejection.
+ *
+ * @since 0.1.0
+ */
 export const isRejected = (x: Projected | Rejected): x is Rejected => "reason" in x
 
-/** The hash kind of a base64 checksum, from its decoded byte length. */
+/**
+ * The hash kind of a base64 checksum, from its decoded byte length.
+ *
+ * @since 0.1.0
+ */
 export const hashKind = (checksum: string): HashKind => {
   const s = checksum.trim()
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s)) return "other"
@@ -153,7 +183,11 @@ export const hashKind = (checksum: string): HashKind => {
   return bytes === 32 ? "sha256" : bytes === 20 ? "sha1" : "other"
 }
 
-/** Normalises a rating: 1..5 stars, -1 rejected, null unrated (0 and anything else). */
+/**
+ * Normalises a rating: 1..5 stars, -1 rejected, null unrated (0 and anything else).
+ *
+ * @since 0.1.0
+ */
 export const normaliseRating = (r: number | null | undefined): number | null => {
   if (r === -1) return -1
   if (typeof r === "number" && r >= 1 && r <= 5) return r
@@ -177,6 +211,8 @@ const decodeInput = Schema.decodeUnknownEither(InputAsset, { errors: "all", onEx
 /**
  * A one-line reason naming every field at fault: the missing ones together, then each invalid one,
  * e.g. `device_id, checksum: is missing; local_datetime: expected an ISO date-time, got "soon"`.
+ *
+ * @since 0.1.0
  */
 export const formatReason = (error: ParseResult.ParseError): string => {
   // A nullable field reports each union member it failed: keep the first issue per field, and
@@ -205,7 +241,11 @@ export const formatReason = (error: ParseResult.ParseError): string => {
 
 const describe = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v)
 
-/** Reads the `id` of a raw item without validating it. */
+/**
+ * Reads the `id` of a raw item without validating it.
+ *
+ * @since 0.1.0
+ */
 export const peekId = (value: unknown): string | undefined => {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const id = (value as { id?: unknown }).id
@@ -255,8 +295,12 @@ const cleanMetrics = (m: Readonly<Record<string, number | null>> | null | undefi
 const positive = (n: number | null | undefined): number | null =>
   typeof n === "number" && Number.isFinite(n) && n > 0 ? n : null
 
-/** Decodes one raw item into its compact projection, or a `Rejected` naming the bad field. */
-export const decode = (item: SourceItem, interner: Interner): Projected | Rejected => {
+/**
+ * Decodes one raw item into its compact projection, or a `Rejected` naming the bad field.
+ *
+ * @since 0.1.0
+ */
+export const decode = (item: SourceItem, interner: Interner = new Interner()): Projected | Rejected => {
   const value = item.value
   // An element JsonInput could cut out but not parse: its reason says why ("invalid JSON: ...").
   if (isInvalidJson(value)) return rejected(item, value.reason)
@@ -278,7 +322,11 @@ export const decode = (item: SourceItem, interner: Interner): Projected | Reject
   return project(fromWire(result.right), item, interner)
 }
 
-/** Maps a validated Gumnut `AssetResponse` into the source-neutral `InputAsset`. */
+/**
+ * Maps a validated Gumnut `AssetResponse` into the source-neutral `InputAsset`.
+ *
+ * @since 0.2.0
+ */
 export const fromWire = (a: AssetResponse): InputAsset => {
   const exif = a.exif ?? a.metadata ?? null
   return {
@@ -315,8 +363,12 @@ export const fromWire = (a: AssetResponse): InputAsset => {
   }
 }
 
-/** Projects a validated `InputAsset` to what the analysis keeps. */
-export const project = (a: InputAsset, item: SourceItem, interner: Interner): Projected => {
+/**
+ * Projects a validated `InputAsset` to what the analysis keeps.
+ *
+ * @since 0.1.0
+ */
+export const project = (a: InputAsset, item: SourceItem, interner: Interner = new Interner()): Projected => {
   const make = nonEmpty(a.make)
   const model = nonEmpty(a.model)
   const cameraTime = make !== null || model !== null
@@ -393,7 +445,11 @@ export const project = (a: InputAsset, item: SourceItem, interner: Interner): Pr
   }
 }
 
-/** The capture time of a projection as an `Analysis` `CaptureTime`. */
+/**
+ * The capture time of a projection as an `Analysis` `CaptureTime`.
+ *
+ * @since 0.1.0
+ */
 export const takenAt = (p: Pick<Projected, "takenRaw" | "wallMs" | "takenOffset">): CaptureTime => ({
   raw: p.takenRaw,
   wall: Time.wallString(p.wallMs),

@@ -10,7 +10,8 @@
  *   metric; a favourite counts like one metric at its best; `metric` is the weight of every metric
  *   not named explicitly (name a metric, e.g. `liqe_mix: 3`, to weigh it on its own).
  * - `reviewMargin: 0.05`: keepers that win by less than 5 points of score (on 0..1) are "too close to call".
- * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged.
+ * - `lowQualityPercentile: 0.05`: the bottom 5 % of the album's composite scores are flagged (once at
+ *   least 20 assets have a score; a 4- or 5-star asset never on this rule alone).
  * - `histogramBins: 10`.
  */
 import { Effect, Either, Schema } from "effect"
@@ -19,10 +20,18 @@ import * as Decisions from "./Decisions.js"
 
 export type { ResolvedOptions }
 
-/** What a caller may pass: any subset of `ResolvedOptions`. `weights` merge over the defaults. */
+/**
+ * What a caller may pass: any subset of `ResolvedOptions`. `weights` merge over the defaults.
+ *
+ * @since 0.1.0
+ */
 export type AnalysisOptions = { readonly [K in keyof ResolvedOptions]?: ResolvedOptions[K] | undefined }
 
-/** The documented defaults. */
+/**
+ * The documented defaults.
+ *
+ * @since 0.1.0
+ */
 export const defaults: ResolvedOptions = {
   burstGapSeconds: 2,
   maxBurstSpanSeconds: 10,
@@ -34,7 +43,11 @@ export const defaults: ResolvedOptions = {
   histogramBins: 10
 }
 
-/** An option value that cannot be used. */
+/**
+ * An option value that cannot be used.
+ *
+ * @since 0.1.0
+ */
 export class InvalidOptions extends Schema.TaggedError<InvalidOptions>()("InvalidOptions", {
   option: Schema.String,
   reason: Schema.String
@@ -73,7 +86,11 @@ const checkedDecisions = (decisions: Decisions.Decisions): Decisions.Decisions =
   return checked.right
 }
 
-/** Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value or an unknown key. */
+/**
+ * Fills in defaults and checks every value. Throws `InvalidOptions` on a bad value or an unknown key.
+ *
+ * @since 0.1.0
+ */
 export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   checkKnownKeys(options)
   const o: ResolvedOptions = {
@@ -122,7 +139,11 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   return o
 }
 
-/** `resolve` as an Effect that fails with `InvalidOptions` instead of throwing. */
+/**
+ * `resolve` as an Effect that fails with `InvalidOptions` instead of throwing.
+ *
+ * @since 0.1.0
+ */
 export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptions, InvalidOptions> =>
   Effect.try({
     try: () => resolve(options),
@@ -130,7 +151,11 @@ export const validate = (options?: AnalysisOptions): Effect.Effect<ResolvedOptio
       e instanceof InvalidOptions ? e : new InvalidOptions({ option: "options", reason: String(e) })
   })
 
-/** Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1). */
+/**
+ * Weight of a score component: `rating`, or a metric name (falling back to `metric`, then 1).
+ *
+ * @since 0.1.0
+ */
 export const weightOf = (options: ResolvedOptions, component: string): number =>
   (Object.hasOwn(options.weights, component) ? options.weights[component] : undefined) ??
   (component === "rating" ? 2 : (options.weights.metric ?? 1))

@@ -158,14 +158,23 @@ export const analyzeAlbums = (
 
 /**
  * Reads a decisions file (JSON, or an edited report.csv) to pass as the `decisions` option.
- * Rejects with a `DecisionsError` naming the file and the entry at fault.
+ * Rejects with a `DecisionsError` naming the file and the entry at fault, or `InvalidInput`.
  *
  * @since 0.2.0
  */
-export const readDecisions = async (path: string): Promise<Decisions.Decisions> => {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === "ENOENT" ? "no such file" : error.message
-    throw new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+export const readDecisions = (path: string): Promise<Decisions.Decisions> =>
+  guarded(() => {
+    if (typeof path !== "string" || path === "") {
+      return Effect.fail(
+        new InvalidInput({ function: "readDecisions", reason: `expected a file path, got ${describe(path)}` })
+      )
+    }
+    return Effect.tryPromise({
+      try: () => readFile(path, "utf8"),
+      catch: (error) => {
+        const e = error as NodeJS.ErrnoException
+        const reason = e.code === "ENOENT" ? "no such file" : e.message
+        return new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
+      }
+    }).pipe(Effect.flatMap((text) => Decisions.parse(text, path)))
   })
-  return run(Decisions.parse(text, path))
-}

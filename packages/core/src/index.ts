@@ -1,5 +1,9 @@
 /**
  * @albumsift/core: find duplicate and near-duplicate photos from metadata, and say which to keep.
+ *
+ * Published: the two contracts (`InputAsset` in, `Analysis` out, with its registries), the sources
+ * (`source/`), the pipeline and the Promise API. The engine's stages (shots, grouping, ranking,
+ * quality) work on its private asset table, so they are not published: `Pipeline` runs them.
  */
 
 // Plain-Promise users: one function and the result types, no namespaces needed.
@@ -33,11 +37,7 @@ export * as ReportFile from "./apply/ReportFile.js"
 export * as Decisions from "./Decisions.js"
 export { DecisionsError } from "./Decisions.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
-export * as Grouping from "./engine/Grouping.js"
 export * as Pipeline from "./engine/Pipeline.js"
-export * as Quality from "./engine/Quality.js"
-export * as Ranking from "./engine/Ranking.js"
-export * as Shots from "./engine/Shots.js"
 export * as InputAsset from "./InputAsset.js"
 export type { AnalysisOptions } from "./Options.js"
 export * as Options from "./Options.js"

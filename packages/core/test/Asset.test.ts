@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest"
 import type { Rejected } from "../src/Analysis.js"
 import * as Asset from "../src/Asset.js"
+import { Interner } from "../src/engine/internal/Interner.js"
 import { raw, sha1, sha256 } from "./fixtures.js"
 
 const decode = (value: unknown, album?: string) =>
-  Asset.decode({ value, index: 7, ...(album !== undefined ? { album } : {}) }, new Asset.Interner())
+  Asset.decode({ value, index: 7, ...(album !== undefined ? { album } : {}) }, new Interner())
 const ok = (value: unknown): Asset.Projected => {
   const d = decode(value)
   if (Asset.isRejected(d)) throw new Error(d.reason)
@@ -237,10 +238,10 @@ describe("Asset fast validation path", () => {
         for (const m of ms) apply(v, m)
         const schema = decodeSchema(v)
         if (looksValid(v)) expect(Either.isRight(schema)).toBe(true)
-        const viaDecode = Asset.decode({ value: v, index: 0 }, new Asset.Interner())
+        const viaDecode = Asset.decode({ value: v, index: 0 }, new Interner())
         if (Either.isRight(schema)) {
           expect(viaDecode).toEqual(
-            Asset.project(Asset.fromWire(schema.right), { value: v, index: 0 }, new Asset.Interner())
+            Asset.project(Asset.fromWire(schema.right), { value: v, index: 0 }, new Interner())
           )
         } else expect(Asset.isRejected(viaDecode)).toBe(true)
       }),

@@ -64,6 +64,8 @@ describe("readDecisions", () => {
       expect((bad as Error).message).toMatch(/decisions\.json: schema_version: /)
       const missing = await readDecisions(join(dir, "none.json")).catch((e: unknown) => e)
       expect((missing as Error).message).toMatch(/none\.json: cannot read the file: no such file$/)
+      const notAPath = await readDecisions(42 as unknown as string).catch((e: unknown) => e)
+      expect((notAPath as Error).message).toBe("readDecisions: expected a file path, got number")
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -61,12 +61,13 @@ export const shuffle = <T>(items: ReadonlyArray<T>, seed: number): Array<T> => {
 
 import * as Asset from "../src/Asset.js"
 import { AssetTable } from "../src/engine/internal/assetTable.js"
+import { Interner } from "../src/engine/internal/Interner.js"
 
 /** Decodes raw assets into a column store (failing on any rejection) plus the id → ordinal map. */
 export const load = (raws: ReadonlyArray<unknown>): { store: AssetTable; ids: Map<string, number> } => {
   const store = new AssetTable()
   const ids = new Map<string, number>()
-  const interner = new Asset.Interner()
+  const interner = new Interner()
   raws.forEach((value, index) => {
     const d = Asset.decode({ value, index }, interner)
     if (Asset.isRejected(d)) throw new Error(`fixture rejected: ${d.reason}`)

@@ -3,10 +3,18 @@
  *
  * The formats are written together, from one walk over the analysis: each asset's row is built once
  * and handed to every format's writer, and the files are written concurrently (while one waits for the
- * disk, the next rows are rendered). Each file is written atomically (temporary file in the same folder,
- * then rename), so a failure leaves the previous report or none, never half of one. The folder is created
- * if missing. With `thumbnails`, the thumbnails the HTML shows are first kept in `thumbs/` (see
- * `Thumbnails`); relative thumbnail paths are rewritten so they resolve from the output folder.
+ * disk, the next rows are rendered).
+ *
+ * The set is all or nothing. Every file is first staged under a temporary name in the same folder
+ * and flushed; only when all of them are complete do they replace the previous set, by renames
+ * (done uninterrupted). Report files of formats not written this time belong to an older run and
+ * are removed at that moment, so the folder never mixes two runs (a `--format csv` run leaves
+ * report.csv alone). A failure or an interruption before that leaves the previous set untouched
+ * and no temporary file; temporary files an earlier, killed run left behind are removed first.
+ * The folder is created if missing (one level at a time: never Node's recursive mkdir, which
+ * spins on paths like `/proc/self/x`). With `thumbnails`, the thumbnails the HTML shows are first
+ * kept in `thumbs/` (see `Thumbnails`); relative thumbnail paths are rewritten so they resolve
+ * from the output folder.
  */
 import { fileURLToPath, pathToFileURL } from "node:url"
 import type { Analysis } from "@albumsift/core"
@@ -15,7 +23,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { Effect, Option, Stream } from "effect"
-import { writeAtomic } from "./internal/atomic.js"
+import { discard, makeDirectories, removeStaleTemps, type Staged, stage } from "./internal/atomic.js"
 import { interleave } from "./internal/interleave.js"
 import * as Metadata from "./Metadata.js"
 import * as Renderer from "./Renderer.js"
@@ -139,9 +147,10 @@ export const write = Effect.fn("Report.write")(function* (
   const renderers = Renderer.select(options.formats ?? Renderer.FORMATS)
   const formats = renderers.map((renderer) => renderer.format)
 
-  yield* fs
-    .makeDirectory(outDir, { recursive: true })
-    .pipe(Effect.mapError((error) => new ReportWriteError({ path: outDir, reason: describe(error) })))
+  yield* makeDirectories(outDir).pipe(
+    Effect.mapError((error) => new ReportWriteError({ path: outDir, reason: describe(error) }))
+  )
+  yield* removeStaleTemps(outDir, REPORT_NAMES)
 
   const kept =
     options.thumbnails !== undefined && formats.includes("html")
@@ -188,6 +197,8 @@ export const write = Effect.fn("Report.write")(function* (
       1
     )
   )
+  // Stage every file; a failure (or an interruption) removes what was staged and changes nothing.
+  const staged: Array<Staged> = []
   yield* Effect.scoped(
     Effect.gen(function* () {
       // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
@@ -195,7 +206,7 @@ export const write = Effect.fn("Report.write")(function* (
       yield* Effect.forEach(
         files,
         (file, i) =>
-          writeAtomic(
+          stage(
             file.path,
             (streams[i] as typeof pieces).pipe(
               Stream.filterMap(([index, text]) =>
@@ -203,11 +214,63 @@ export const write = Effect.fn("Report.write")(function* (
               )
             )
           ).pipe(
+            Effect.tap((done) => staged.push(done)),
             Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
           ),
         { concurrency: "unbounded", discard: true }
       )
     })
+  ).pipe(Effect.onError(() => discard(staged)))
+
+  // A folder in the way of a file would fail its rename half-way through the set: check first.
+  yield* Effect.forEach(
+    staged,
+    ({ target }) =>
+      fs.stat(target).pipe(
+        Effect.option,
+        Effect.flatMap((info) =>
+          Option.isSome(info) && info.value.type === "Directory"
+            ? Effect.fail(new ReportWriteError({ path: target, reason: "a folder is in the way (EISDIR)" }))
+            : Effect.void
+        )
+      ),
+    { discard: true }
+  ).pipe(Effect.onError(() => discard(staged)))
+
+  // Then the new set replaces the old one in a few renames, not to be cut short by a signal.
+  const stale = Renderer.RENDERERS.filter((r) => !formats.includes(r.format)).map((r) =>
+    path.join(outDir, r.fileName)
   )
+  yield* Effect.uninterruptible(
+    Effect.gen(function* () {
+      for (const file of stale) {
+        yield* fs.remove(file).pipe(
+          Effect.catchIf(
+            (e) => e._tag === "SystemError" && e.reason === "NotFound",
+            () => Effect.void
+          ),
+          Effect.mapError((error) => new ReportWriteError({ path: file, reason: describe(error) }))
+        )
+      }
+      for (const { temp, target } of staged) {
+        yield* fs
+          .rename(temp, target)
+          .pipe(Effect.mapError((error) => new ReportWriteError({ path: target, reason: describe(error) })))
+      }
+    })
+  ).pipe(Effect.onError(() => discard(staged)))
   return { outDir, files, thumbnails: kept, localThumbnails } satisfies Written
 })
+
+/**
+ * Creates a folder and its missing parents one level at a time, never with Node's recursive
+ * mkdir (which spins for ever on paths such as `/proc/self/x`).
+ *
+ * @since 0.2.0
+ */
+export const makeFolder = (dir: string) => makeDirectories(dir)
+
+/** The report files' own names, whose temporary copies a killed run may have left. */
+const REPORT_NAMES = new RegExp(
+  `^(${Renderer.RENDERERS.map((r) => r.fileName.replace(/\./g, "\\.")).join("|")})$`
+)

@@ -23,7 +23,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Path from "@effect/platform/Path"
 import { Duration, Effect, Redacted, Schema, Stream } from "effect"
-import { writeAtomic } from "./internal/atomic.js"
+import { makeDirectories, removeStaleTemps, writeAtomic } from "./internal/atomic.js"
 import { collectShown, shownAssetIds } from "./internal/htmlData.js"
 import { safeImageUrl } from "./internal/text.js"
 
@@ -290,7 +290,7 @@ export const keep = Effect.fn("Thumbnails.keep")(function* (
   let reused = 0
   let failed = 0
   if (wanted.length === 0) return { paths, downloaded, reused, failed, failures } satisfies Kept
-  const made = yield* Effect.either(fs.makeDirectory(dir, { recursive: true }))
+  const made = yield* Effect.either(makeDirectories(dir))
   if (made._tag === "Left") {
     const reason = `cannot create ${DIRECTORY}/: ${made.left.message}`
     return {
@@ -302,6 +302,7 @@ export const keep = Effect.fn("Thumbnails.keep")(function* (
     } satisfies Kept
   }
 
+  yield* removeStaleTemps(dir, /^[^/]+\.(jpg|png|gif|webp|avif)$/)
   // One listing instead of a check per asset and extension.
   const existing = new Set(yield* fs.readDirectory(dir).pipe(Effect.orElseSucceed(() => [] as Array<string>)))
   yield* Effect.forEach(

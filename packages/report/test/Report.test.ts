@@ -5,7 +5,7 @@ import type { FileSystem, Path } from "@effect/platform"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Fiber, Layer, Stream } from "effect"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
@@ -101,22 +101,87 @@ describe("Report.write", () => {
     )
   )
 
-  it.effect("a failure mid-way leaves no half-written file", () =>
+  it.effect("a failure mid-way leaves the previous set as it was, and no temporary file", () =>
     run(
       Effect.gen(function* () {
         const out = temp()
-        // report.html cannot replace a folder of that name: json and csv are written, html fails whole.
+        writeFileSync(join(out, "report.json"), "previous json")
+        writeFileSync(join(out, "report.csv"), "previous csv")
+        // report.html cannot replace a folder of that name: the whole new set is abandoned.
         mkdirSync(join(out, "report.html"))
         writeFileSync(join(out, "report.html", "keep.txt"), "x")
         const error = yield* Effect.flip(Report.write(sampleAnalysis(), { outDir: out, metadata }))
         expect(error.message).toMatch(/report\.html: a folder is in the way \(EISDIR\)$/)
-        // The files are written together: the others may or may not have been renamed into place
-        // when html failed, but none is half-written and no temporary file is left.
-        expect(readdirSync(out).filter((name) => name.endsWith(".tmp"))).toEqual([])
-        for (const name of readdirSync(out).filter((n) => n !== "report.html")) {
-          expect(readFileSync(join(out, name), "utf8").length).toBeGreaterThan(100)
-        }
+        expect(readdirSync(out).sort()).toEqual(["report.csv", "report.html", "report.json"])
+        expect(readFileSync(join(out, "report.json"), "utf8")).toBe("previous json")
+        expect(readFileSync(join(out, "report.csv"), "utf8")).toBe("previous csv")
         expect(readdirSync(join(out, "report.html"))).toEqual(["keep.txt"])
+      })
+    )
+  )
+
+  it.effect("a run of fewer formats removes the older run's other reports (never a mixed set)", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata })
+        expect(readdirSync(out).sort()).toEqual(["report.csv", "report.html", "report.json"])
+        writeFileSync(join(out, "notes.txt"), "mine")
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["csv"] })
+        expect(readdirSync(out).sort()).toEqual(["notes.txt", "report.csv"])
+      })
+    )
+  )
+
+  it.effect("temporary files a killed run left behind are removed; other files are not", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        for (const name of [
+          ".report.html.0123456789ab.tmp",
+          ".report.json.a1b2c3d4e5f6.tmp",
+          ".notes.0123456789ab.tmp",
+          "x.tmp"
+        ])
+          writeFileSync(join(out, name), "left over")
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["json"] })
+        expect(readdirSync(out).sort()).toEqual([".notes.0123456789ab.tmp", "report.json", "x.tmp"])
+      })
+    )
+  )
+
+  it.live(
+    "interrupted at any moment: the folder holds the whole old set or the whole new one, no temporary file",
+    () =>
+      run(
+        Effect.gen(function* () {
+          const big = sampleAnalysis()
+          for (const delay of [0, 1, 2, 5, 10, 20, 40]) {
+            const out = temp()
+            for (const f of ["html", "csv", "json"]) writeFileSync(join(out, `report.${f}`), "old")
+            const fiber = yield* Effect.fork(Report.write(big, { outDir: out, metadata }))
+            yield* Effect.sleep(`${delay} millis`)
+            yield* Fiber.interrupt(fiber)
+            const names = readdirSync(out).sort()
+            expect(names).toEqual(["report.csv", "report.html", "report.json"])
+            const old = names.filter((n) => readFileSync(join(out, n), "utf8") === "old")
+            expect([0, 3], `after ${delay} ms: ${old.join(",")}`).toContain(old.length)
+          }
+        })
+      )
+  )
+
+  it.live("an output folder that cannot be created fails at once (no recursive mkdir spin under /proc)", () =>
+    run(
+      Effect.gen(function* () {
+        const started = Date.now()
+        const error = yield* Effect.flip(
+          Report.write(sampleAnalysis(), { outDir: "/proc/self/x/y", metadata })
+        )
+        expect(error._tag).toBe("ReportWriteError")
+        expect(error.message).toMatch(/^Cannot write \/proc\/self\/x\/y: /)
+        expect(error.message).not.toContain("\n")
+        expect(Date.now() - started).toBeLessThan(2000)
       })
     )
   )

@@ -10,7 +10,11 @@ export type { CaptureTime }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-/** The numbers of a parsed date-time: wall clock as epoch ms read as UTC, and the stated offset. */
+/**
+ * The numbers of a parsed date-time: wall clock as epoch ms read as UTC, and the stated offset.
+ *
+ * @since 0.1.0
+ */
 export interface WallTime {
   readonly wallMs: number
   readonly offsetMinutes: number | null
@@ -40,6 +44,8 @@ const digits = (s: string, i: number, len: number): number => {
 /**
  * Parses a date-time string to numbers; `undefined` when it is not a date-time.
  * A hand-rolled scanner rather than a RegExp: it runs several times per asset.
+ *
+ * @since 0.1.0
  */
 export const parseMillis = (raw: string): WallTime | undefined => {
   const s = raw
@@ -132,26 +138,46 @@ const isoOf = (ms: number): string => {
   return `${TWO[Math.floor(year / 100)]!}${TWO[year % 100]!}-${TWO[month]!}-${TWO[day]!}T${TWO[hour]!}:${TWO[minute]!}:${TWO[second]!}.${THREE[milli]!}Z`
 }
 
-/** The canonical wall-clock string of wall milliseconds: `2024-02-25T06:57:27` or `…27.660`. */
+/**
+ * The canonical wall-clock string of wall milliseconds: `2024-02-25T06:57:27` or `…27.660`.
+ *
+ * @since 0.1.0
+ */
 export const wallString = (wallMs: number): string => {
   const iso = isoOf(wallMs)
   return wallMs % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)
 }
 
-/** Parses a date-time string; `undefined` when it is not one. */
+/**
+ * Parses a date-time string; `undefined` when it is not one.
+ *
+ * @since 0.1.0
+ */
 export const parse = (raw: string): CaptureTime | undefined => {
   const p = parseMillis(raw)
   return p === undefined ? undefined : { raw, wall: wallString(p.wallMs), offsetMinutes: p.offsetMinutes }
 }
 
-/** Milliseconds of a canonical wall-clock string read as if it were UTC. */
+/**
+ * Milliseconds of a canonical wall-clock string read as if it were UTC.
+ *
+ * @since 0.1.0
+ */
 export const wallMillis = (wall: string): number => parseMillis(wall)!.wallMs
 
-/** The true instant in epoch milliseconds when the offset is known, else null. */
+/**
+ * The true instant in epoch milliseconds when the offset is known, else null.
+ *
+ * @since 0.1.0
+ */
 export const instantMillis = (time: CaptureTime): number | null =>
   time.offsetMinutes === null ? null : wallMillis(time.wall) - time.offsetMinutes * 60_000
 
-/** Formats a duration in minutes as `3h`, `5h30m` or `45m`. */
+/**
+ * Formats a duration in minutes as `3h`, `5h30m` or `45m`.
+ *
+ * @since 0.1.0
+ */
 export const formatOffset = (minutes: number): string => {
   const abs = Math.abs(minutes)
   const h = Math.floor(abs / 60)
@@ -164,6 +190,8 @@ export const formatOffset = (minutes: number): string => {
 /**
  * If two times of one photo differ by a whole time-zone step (a non-zero multiple of 15 minutes,
  * up to 26 hours) with identical seconds, returns the difference in minutes; else null.
+ *
+ * @since 0.1.0
  */
 export const zoneShiftMinutes = (aMillis: number, bMillis: number): number | null => {
   const diff = bMillis - aMillis
@@ -174,11 +202,16 @@ export const zoneShiftMinutes = (aMillis: number, bMillis: number): number | nul
 // A date-time's layout in one byte, so the text can be rebuilt from its numbers instead of kept:
 // bits 0-3 fraction digits, bit 4 seconds present, bit 5 space separator, bits 6-7 zone
 // (0 none, 1 `Z`, 2 `±hh:mm`, 3 `±hhmm`). `NOT_REBUILDABLE` marks text that must be kept as is.
+/** @since 0.1.0 */
 export const NOT_REBUILDABLE = 255
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n))
 
-/** Rebuilds date-time text from its wall clock, offset and layout byte. */
+/**
+ * Rebuilds date-time text from its wall clock, offset and layout byte.
+ *
+ * @since 0.1.0
+ */
 export const formatStyled = (wallMs: number, offsetMinutes: number | null, style: number): string => {
   const iso = isoOf(wallMs) // YYYY-MM-DDTHH:MM:SS.sssZ
   const fraction = style & 15
@@ -197,7 +230,11 @@ export const formatStyled = (wallMs: number, offsetMinutes: number | null, style
   return out
 }
 
-/** The layout byte that rebuilds `raw` exactly from (wallMs, offset), or `NOT_REBUILDABLE`. */
+/**
+ * The layout byte that rebuilds `raw` exactly from (wallMs, offset), or `NOT_REBUILDABLE`.
+ *
+ * @since 0.1.0
+ */
 export const styleOf = (raw: string, wallMs: number, offsetMinutes: number | null): number => {
   if (raw.length < 16 || raw.charCodeAt(0) === 43 || raw.charCodeAt(0) === 45) return NOT_REBUILDABLE
   let style = raw.charCodeAt(10) === 32 ? 32 : 0

@@ -36,7 +36,11 @@ import * as Shots from "./Shots.js"
 const LOW_QUALITY = Quality.flagBit("low_quality")
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Mutable state of the one-pass fold: feed items with `add`, then call `finish` once. */
+/**
+ * Mutable state of the one-pass fold: feed items with `add`, then call `finish` once.
+ *
+ * @since 0.1.0
+ */
 export class Accumulator {
   private readonly store = new AssetTable()
   private readonly ids = new Map<string, number>()
@@ -242,7 +246,11 @@ const infoOf = (
   flags
 })
 
-/** Pure, synchronous analysis of items already in memory (tests, small albums). */
+/**
+ * Pure, synchronous analysis of items already in memory (tests, small albums).
+ *
+ * @since 0.1.0
+ */
 export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOptions): Analysis => {
   const resolved = Options.resolve(options)
   const acc = new Accumulator()
@@ -250,7 +258,11 @@ export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOpti
   return acc.finish(resolved)
 }
 
-/** Analyses a stream of source items in one pass. */
+/**
+ * Analyses a stream of source items in one pass.
+ *
+ * @since 0.1.0
+ */
 export const analyze: <E, R>(
   items: Stream.Stream<SourceItem, E, R>,
   options?: AnalysisOptions
@@ -268,7 +280,11 @@ export const analyze: <E, R>(
   return acc.finish(resolved)
 })
 
-/** Analyses a stream of raw JSON values, numbering them 0, 1, 2… as their `index`. */
+/**
+ * Analyses a stream of raw JSON values, numbering them 0, 1, 2… as their `index`.
+ *
+ * @since 0.1.0
+ */
 export const analyzeValues = <E, R>(
   values: Stream.Stream<unknown, E, R>,
   options?: AnalysisOptions

@@ -98,9 +98,14 @@ export const flagsOf = (mask: number): ReadonlyArray<QualityFlag> => {
   return list
 }
 
+/** The percentile rule needs at least this many scored assets to mean something. */
+export const MIN_ASSETS_FOR_PERCENTILE = 20
+
 /**
- * Per-asset flag masks. `low_quality`: in the bottom `lowQualityPercentile` of composite scores (and
- * strictly below the median, so a uniform album flags nothing), or past an explicit metric threshold.
+ * Per-asset flag masks. `low_quality`: past an explicit metric threshold, or in the bottom
+ * `lowQualityPercentile` of composite scores, strictly below the median (so a uniform album flags
+ * nothing). The percentile rule applies only when at least `MIN_ASSETS_FOR_PERCENTILE` assets have a
+ * score, and alone it never flags an asset rated 4 or 5 stars.
  */
 export const flagAssets = (
   store: AssetTable,
@@ -111,7 +116,7 @@ export const flagAssets = (
   const n = store.length
   const known = asArray(score.filter((s) => !Number.isNaN(s)).sort())
   const cutoff =
-    known.length > 0 && options.lowQualityPercentile > 0
+    known.length >= MIN_ASSETS_FOR_PERCENTILE && options.lowQualityPercentile > 0
       ? quantileSorted(known, options.lowQualityPercentile)
       : Number.NEGATIVE_INFINITY
   const median = known.length > 0 ? quantileSorted(known, 0.5) : Number.NEGATIVE_INFINITY
@@ -123,14 +128,15 @@ export const flagAssets = (
   const masks = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
     const s = score[i]!
-    let low = !Number.isNaN(s) && s <= cutoff && s < median
+    const rating = store.ratingOf(i)
+    let low = !Number.isNaN(s) && s <= cutoff && s < median && !(rating !== null && rating >= 4)
     for (const { metricOf, t, lower } of thresholds) {
       const v = metricOf(i)
       if (!Number.isNaN(v) && (lower ? v > t : v < t)) low = true
     }
     masks[i] =
       (low ? LOW_QUALITY : 0) |
-      (store.ratingOf(i) === -1 ? REJECTED_RATING : 0) |
+      (rating === -1 ? REJECTED_RATING : 0) |
       (store.hasMetrics(i) ? 0 : MISSING_METRICS) |
       (store.hasExif(i) ? 0 : MISSING_EXIF) |
       (anomalous[i] === 1 ? TIMEZONE_ANOMALY : 0)

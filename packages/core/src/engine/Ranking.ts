@@ -9,7 +9,9 @@
  * - Score = weighted mean of the components an asset has (null when it has none).
  * - Order within a group: not rejected, then score, then the tie-break chain (EXIF present, companion
  *   files held (RAW, Live Photo video), larger resolution, larger file, earlier `created_at`, id).
- *   Exact copies (same bytes) rank by richest metadata first, companion files counting as richer.
+ *   Exact copies (same bytes) are one picture: they rank by richest metadata first (companion files
+ *   counting as richer), whatever a copy's rating; any copy's rating is carried into the keeper's
+ *   reasons (`rated -1 on one copy: you rejected this photo`).
  *   The result never depends on input order.
  * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
  *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks
@@ -19,18 +21,59 @@ import { quantileRankSorted } from "simple-statistics"
 import type { Member, Recommendation, ResolvedOptions } from "../Analysis.js"
 import type { Projected } from "../Asset.js"
 
-/** What ranking reads of an asset: its view, and which bytes it has. */
-export type RankAsset = Projected & {
+/** What ranking reads of an asset (read through the table's getters: no file names, URLs or times as text). */
+export type RankAsset = Pick<
+  Projected,
+  | "id"
+  | "rating"
+  | "favorite"
+  | "metrics"
+  | "width"
+  | "height"
+  | "fileSize"
+  | "hasExif"
+  | "hasGps"
+  | "description"
+  | "people"
+  | "faceCount"
+  | "albums"
+  | "wallMs"
+  | "createdMs"
+> & {
   /** Its ordinal in the asset table. */
   readonly ordinal: number
   /** Ordinal of the first asset with the same bytes (equal for exact copies). */
   readonly copy: number
+  readonly hasThumbnail: boolean
 }
+
+/** The `RankAsset` of asset `i`. */
+const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset => ({
+  id: table.idOf(i),
+  rating: table.ratingOf(i),
+  favorite: table.isFavorite(i),
+  metrics: table.metricsOf(i),
+  width: table.widthOf(i),
+  height: table.heightOf(i),
+  fileSize: table.fileSizeOf(i),
+  hasExif: table.hasExif(i),
+  hasGps: table.hasGps(i),
+  description: table.sparseOf<string>("description", i),
+  people: table.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+  faceCount: table.faceCountOf(i),
+  albums: table.albumsOf(i),
+  wallMs: table.wallMsOf(i),
+  createdMs: table.createdMsOf(i),
+  ordinal: i,
+  copy: copyOf[i]!,
+  hasThumbnail: table.hasThumbnail(i)
+})
 
 import { weightOf } from "../Options.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import { EMPTY } from "./internal/Interner.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo, membersOf } from "./Shots.js"
 
@@ -135,7 +178,7 @@ const viewOf = (
   copyOf: Int32Array,
   s: number
 ): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => ({ ...store.view(i), ordinal: i, copy: copyOf[i]! }))
+  const list = Array.from(membersOf(shots, s), (i) => rankAsset(store, i, copyOf))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
@@ -164,7 +207,7 @@ const viewOf = (
     Number(any((a) => a.rating !== null && a.rating > 0)) +
     Number(any((a) => a.favorite)) +
     Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.thumbnailUrl !== null)) +
+    Number(any((a) => a.hasThumbnail)) +
     Number(hasVideo) +
     Number(hasRaw)
   return {
@@ -237,6 +280,21 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
  */
 export const isMergeable = (item: string): boolean =>
   item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
+
+/** The ratings the copies of one picture carry, as reasons: a rating on any copy is about the picture. */
+const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
+  const counts = new Map<number, number>()
+  for (const v of views) {
+    const r = v.primary.rating
+    if (r !== null) counts.set(r, (counts.get(r) ?? 0) + 1)
+  }
+  return [...counts]
+    .sort(([x], [y]) => x - y)
+    .map(([r, n]) => {
+      const where = n === views.length ? "every copy" : n === 1 ? "one copy" : `${n} copies`
+      return r === -1 ? `rated -1 on ${where}: you rejected this photo` : `rated ${r} on ${where}`
+    })
+}
 
 /** Why `m` ranks below keeper `k`, in plain words. */
 const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
@@ -317,12 +375,13 @@ export const rankGroup = (
 ): RankedGroup => {
   const exact = draft.kind === "exact"
   const views = draft.shots.map((s) => viewOf(store, shots, scoring, copyOf, s))
+  // Identical files are one picture: a rating on any copy is about the picture, so exact copies rank
+  // by richest metadata alone (a rejected original still beats its EXIF-less re-upload). Between
+  // different pictures (a burst), a rejection and then the score decide.
   views.sort(
-    (a, b) =>
-      Number(a.rejected) - Number(b.rejected) ||
-      (exact ? b.richness - a.richness : 0) ||
-      byScore(a, b) ||
-      tieBreak(a, b)
+    exact
+      ? (a, b) => b.richness - a.richness || byScore(a, b) || tieBreak(a, b)
+      : (a, b) => Number(a.rejected) - Number(b.rejected) || byScore(a, b) || tieBreak(a, b)
   )
   // The reviewer's keepers first, in the usual order among themselves (the sort is stable).
   const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
@@ -353,7 +412,8 @@ export const rankGroup = (
               ? `best of ${views.length} by tie-break (no rating or metrics)`
               : `best of ${views.length}: score ${fmt(v.score)}`
           ]
-      if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
+      if (exact) reasons.push(...copyRatings(views))
+      else if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
     } else {
       const all = wouldLose(v, keeper)
       // What apply can merge into the keeper does not hold a discard back; the rest does.

@@ -5,14 +5,16 @@
  * - retried: connection errors, timeouts, 408, 409, 429, every status from 500 up, and bodies that
  *   are cut off or not JSON; `x-should-retry: true|false` overrides the status rule;
  * - delay: `retry-after-ms`, else `Retry-After` (seconds or an HTTP date), capped at
- *   `maxRetryAfter`; else `min(baseDelay * 2^n, maxDelay)` times a jitter factor in [0.75, 1];
+ *   `maxRetryAfter`; else `min(baseDelay * 2^n, maxDelay)` times a jitter factor in [0.75, 1]
+ *   (an Effect `Schedule`: `internal/retrySchedule.ts`);
  * - timeout: per attempt, for the response headers and then for every gap in the body; a bounded
  *   response (a page) must also arrive whole within it;
  * - deadline: a streamed listing's attempt must finish whole within `deadline` (default 10 × the
  *   timeout), so a server trickling bytes cannot hold a run forever; not retried (a second read of
  *   the same album would take as long);
  * - size: no one item (and no body read whole) may pass `maxItemSize` (default 64 MiB); not retried;
- * - not retried: 401/403, 404, 422 and other 4xx, each mapped to a clear `AlbumSource` error.
+ * - not retried: 401/403, 404, 422 and other 4xx, each mapped to a clear `AlbumSource` error
+ *   (the server's explanation read by `internal/errorBody.ts`).
  *
  * Key safety: the key is held `Redacted` and only put on requests whose origin is the API's own
  * base URL (never on pre-signed CDN links); redirects are never followed, whatever client is in
@@ -25,7 +27,7 @@ import type { HttpClientError, HttpClientResponse } from "@effect/platform"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { Clock, Data, Duration, Effect, Option, Random, Redacted, type Scope, Stream } from "effect"
+import { Clock, Data, Duration, Effect, Option, Redacted, Schedule, type Scope, Stream } from "effect"
 import { VERSION } from "../internal/version.js"
 import {
   AlbumNotFound,
@@ -35,7 +37,10 @@ import {
   SourceUnavailable
 } from "./AlbumSource.js"
 import { Blanker, type Credentials } from "./internal/credentials.js"
+import { ACCEPT_ENCODING, bodyBytes } from "./internal/decompress.js"
+import { describeError, errorText, explain, statusLine, transportSummary } from "./internal/errorBody.js"
 import { formatSize, oneLine } from "./internal/jsonSplitter.js"
+import * as RetrySchedule from "./internal/retrySchedule.js"
 import * as JsonInput from "./JsonInput.js"
 
 /** Retry and timeout settings. Tests shrink the delays; users may raise `retries`. */
@@ -156,153 +161,10 @@ export interface Api {
   readonly scrub: (text: string) => string
 }
 
-const REASONS: Readonly<Record<number, string>> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  408: "Request Timeout",
-  409: "Conflict",
-  413: "Payload Too Large",
-  422: "Unprocessable Entity",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  501: "Not Implemented",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-  507: "Insufficient Storage"
-}
-
-/** `HTTP 503 Service Unavailable`. */
-export const statusLine = (status: number): string => {
-  const reason = REASONS[status]
-  return reason === undefined ? `HTTP ${status}` : `HTTP ${status} ${reason}`
-}
-
-/** Whether a status is worth retrying by default: 408, 409, 429 and 5xx. */
-export const isRetryableStatus = (status: number): boolean =>
-  status === 408 || status === 409 || status === 429 || status >= 500
-
 const seconds = (d: Duration.DurationInput) => {
   const ms = Duration.toMillis(Duration.decode(d))
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
 }
-
-/**
- * The delay a server asks for: `retry-after-ms` (milliseconds), else `retry-after` in seconds or
- * as an HTTP date (relative to `now`). Nothing when absent, unparsable or negative.
- */
-export const requestedDelay = (
-  headers: Readonly<Record<string, string | undefined>>,
-  now: number
-): Option.Option<Duration.Duration> => {
-  const ms = headers["retry-after-ms"]
-  if (ms !== undefined && ms.trim() !== "") {
-    const v = Number(ms)
-    if (Number.isFinite(v) && v >= 0) return Option.some(Duration.millis(v))
-  }
-  const ra = headers["retry-after"]?.trim()
-  if (ra !== undefined && ra !== "") {
-    if (/^\d+(\.\d+)?$/.test(ra)) return Option.some(Duration.millis(Number(ra) * 1000))
-    const at = Date.parse(ra)
-    if (!Number.isNaN(at)) return Option.some(Duration.millis(Math.max(0, at - now)))
-  }
-  return Option.none()
-}
-
-/** The backoff before retry `n` (0-based): `min(base * 2^n, max)`, times `factor` (jitter). */
-export const backoff = (retry: RetryOptions, n: number, factor: number): Duration.Duration => {
-  const base = Duration.toMillis(Duration.decode(retry.baseDelay))
-  const max = Duration.toMillis(Duration.decode(retry.maxDelay))
-  return Duration.millis(Math.min(base * 2 ** n, max) * factor)
-}
-
-/**
- * The server's explanation from an error body: `detail`, `message` or `error` of a JSON object
- * (a FastAPI validation list becomes `loc: msg; ...`), or a note that the body is not JSON.
- */
-export const explain = (
-  text: string,
-  contentType: string | undefined,
-  blank: (text: string) => string = (t) => t
-): { detail?: string; notJson?: string } => {
-  const trimmed = text.trim()
-  if (trimmed === "") return {}
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(trimmed)
-  } catch {
-    const kind = (contentType ?? "").split(";")[0]!.trim() || "unknown type"
-    const title =
-      /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(trimmed)?.[1]
-    const sample = title ?? (kind.includes("html") ? undefined : trimmed)
-    const what = kind.includes("html") || /^\s*</.test(trimmed) ? "an HTML page" : kind
-    return {
-      notJson: `the body is ${what}, not JSON${sample === undefined ? "" : ` ("${oneLine(blank(sample), 80)}")`}`
-    }
-  }
-  // Parsing decodes escapes (`\u0073k…`, `\/`): blank again before anything is cut or shown.
-  const detail = pickDetail(parsed)
-  return detail === undefined ? {} : { detail: oneLine(blank(detail), 300) }
-}
-
-const pickDetail = (body: unknown): string | undefined => {
-  if (typeof body === "string") return body
-  if (typeof body !== "object" || body === null) return undefined
-  if (Array.isArray(body)) {
-    const parts = body.map((e) => validationEntry(e)).filter((s): s is string => s !== undefined)
-    return parts.length > 0 ? parts.join("; ") : JSON.stringify(body)
-  }
-  const record = body as Record<string, unknown>
-  for (const key of ["detail", "message", "error"]) {
-    const v = record[key]
-    if (v === undefined || v === null) continue
-    const text = pickDetail(v)
-    if (text !== undefined) return text
-  }
-  return undefined
-}
-
-/** FastAPI's `{loc: ["query", "limit"], msg: "..."}` as `query.limit: ...`. */
-const validationEntry = (e: unknown): string | undefined => {
-  if (typeof e === "string") return e
-  if (typeof e !== "object" || e === null) return undefined
-  const { loc, msg, message } = e as { loc?: unknown; msg?: unknown; message?: unknown }
-  const text = typeof msg === "string" ? msg : typeof message === "string" ? message : undefined
-  if (text === undefined) return JSON.stringify(e)
-  return Array.isArray(loc) && loc.length > 0 ? `${loc.join(".")}: ${text}` : text
-}
-
-const describeError = (error: unknown): string => {
-  if (typeof error !== "object" || error === null) return String(error)
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown }
-  const inner = e.cause !== undefined && e.cause !== error ? describeError(e.cause) : ""
-  const own = typeof e.message === "string" ? e.message : ""
-  const code = typeof e.code === "string" && !own.includes(e.code) ? `${e.code} ` : ""
-  // Effect's wrappers say "Transport error (GET http://...)": the cause says what happened.
-  return inner !== "" && inner !== "undefined" ? inner : `${code}${own}`.trim() || "unknown error"
-}
-
-/** Error bodies are read up to this many bytes: enough for any `detail`, bounded for any proxy page. */
-const ERROR_BODY_LIMIT = 64 * 1024
-
-const errorText = (response: HttpClientResponse.HttpClientResponse) =>
-  response.stream.pipe(
-    Stream.runFoldWhile(
-      { parts: [] as Uint8Array[], size: 0 },
-      (acc) => acc.size < ERROR_BODY_LIMIT,
-      (acc, bytes) => {
-        acc.parts.push(bytes)
-        return { parts: acc.parts, size: acc.size + bytes.length }
-      }
-    ),
-    Effect.map(({ parts }) => Buffer.concat(parts).subarray(0, ERROR_BODY_LIMIT).toString("utf8"))
-  )
-
-const transportSummary = (error: HttpClientError.HttpClientError, blank: (text: string) => string): string =>
-  `connection failed: ${oneLine(blank(describeError(error.cause ?? error)), 200)}`
 
 /** Builds an `Api` over the `HttpClient` in context. */
 export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient.HttpClient> = Effect.fn(
@@ -352,7 +214,12 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   }
 
   const common = (request: HttpClientRequest.HttpClientRequest) =>
-    request.pipe(HttpClientRequest.acceptJson, HttpClientRequest.setHeader("user-agent", userAgent))
+    request.pipe(
+      HttpClientRequest.acceptJson,
+      HttpClientRequest.setHeader("user-agent", userAgent),
+      // A JSON listing compresses several times over; decoded as a stream (internal/decompress.ts).
+      HttpClientRequest.setHeader("accept-encoding", ACCEPT_ENCODING)
+    )
 
   const get: Api["get"] = (path, query) => withQuery(common(HttpClientRequest.get(prefix + path)), query)
   const post: Api["post"] = (path, body) =>
@@ -365,15 +232,16 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   const failStatus = (response: HttpClientResponse.HttpClientResponse) =>
     Effect.gen(function* () {
       const status = response.status
-      const text = yield* errorText(response).pipe(
+      const text = yield* errorText(bodyBytes(response, (e) => e)).pipe(
         Effect.timeout(timeout),
         Effect.orElseSucceed(() => "")
       )
       const { detail, notJson } = explain(scrub(text), response.headers["content-type"], scrub)
       const should = response.headers["x-should-retry"]?.trim().toLowerCase()
-      const retryable = should === "true" ? true : should === "false" ? false : isRetryableStatus(status)
+      const retryable =
+        should === "true" ? true : should === "false" ? false : RetrySchedule.isRetryableStatus(status)
       const now = yield* Clock.currentTimeMillis
-      const requested = requestedDelay(response.headers, now)
+      const requested = RetrySchedule.requestedDelay(response.headers, now)
       const retryAfter = Option.map(requested, (d) => Duration.min(d, maxRetryAfter))
       const location = status >= 300 && status < 400 ? response.headers.location : undefined
       // Never followed: the key is for the API's own origin only. Only the target's origin is named.
@@ -411,13 +279,21 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
     )
 
   const body: Api["body"] = (response) =>
-    response.stream.pipe(
-      Stream.mapError(
-        (e) =>
-          new AttemptFailure({
-            retryable: true,
-            summary: `the response body was cut off (${oneLine(scrub(describeError(e.cause ?? e)), 120)})`
-          })
+    bodyBytes(
+      response,
+      (e) =>
+        new AttemptFailure({
+          retryable: true,
+          summary: `the compressed response could not be decoded (${oneLine(scrub(describeError(e)), 120)})`
+        })
+    ).pipe(
+      Stream.mapError((e) =>
+        e instanceof AttemptFailure
+          ? e
+          : new AttemptFailure({
+              retryable: true,
+              summary: `the response body was cut off (${oneLine(scrub(describeError(e.cause ?? e)), 120)})`
+            })
       ),
       Stream.timeoutFail(
         () =>
@@ -495,40 +371,52 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
       )
     )
 
-  const delayFor = (failure: AttemptFailure, n: number) =>
-    failure.retryAfter !== undefined
-      ? Effect.succeed(failure.retryAfter)
-      : Effect.map(retry.jitter ? Random.nextRange(0.75, 1) : Effect.succeed(1), (f) => backoff(retry, n, f))
+  // The retry policy (internal/retrySchedule.ts); each retry is logged with its delay.
+  const policy = RetrySchedule.schedule<AttemptFailure>(retry, (failure, delay) =>
+    Effect.logDebug(`${service}: ${scrub(failure.summary)}; retrying in ${Duration.format(delay)}`)
+  )
 
-  const decide = (failure: AttemptFailure, n: number): Effect.Effect<void, AttemptFailure> => {
-    if (!failure.retryable || failure.error !== undefined || n >= retry.retries) {
-      return Effect.fail(new AttemptFailure({ ...failure, attempts: n + 1 }))
-    }
-    return Effect.flatMap(delayFor(failure, n), (delay) =>
-      Effect.logDebug(`${service}: ${scrub(failure.summary)}; retrying in ${Duration.format(delay)}`).pipe(
-        Effect.zipRight(Effect.sleep(delay))
-      )
-    )
-  }
+  /**
+   * Runs attempts `0, 1, ...` under the schedule until one succeeds or the schedule stops; the
+   * final failure records how many attempts were made. Driven by hand rather than with
+   * `Stream.retry`, which restarts its schedule whenever an attempt emits: a listing cut at a new
+   * place each time would then be retried for ever.
+   */
+  const drive = <S>(
+    attempt: (n: number) => S,
+    recover: (s: S, next: (failure: AttemptFailure) => Effect.Effect<S, AttemptFailure>) => S
+  ): Effect.Effect<S> =>
+    Effect.map(Schedule.driver(policy), (driver) => {
+      const run = (n: number): S =>
+        recover(attempt(n), (failure) =>
+          driver.next(failure).pipe(
+            Effect.mapError(() => new AttemptFailure({ ...failure, attempts: n + 1 })),
+            Effect.map(() => run(n + 1))
+          )
+        )
+      return run(0)
+    })
 
   const retrying: Api["retrying"] = <A>(
     attempt: (n: number) => Effect.Effect<A, AttemptFailure, Scope.Scope>
-  ) => {
-    const loop = (n: number): Effect.Effect<A, AttemptFailure> =>
-      Effect.scoped(attempt(n)).pipe(
-        // A bounded response (a page, a version) must also arrive whole within the timeout.
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new AttemptFailure({
-              retryable: true,
-              summary: `the response was not complete within ${seconds(timeout)}`
+  ) =>
+    Effect.flatten(
+      drive(
+        (n) =>
+          Effect.scoped(attempt(n)).pipe(
+            // A bounded response (a page, a version) must also arrive whole within the timeout.
+            Effect.timeoutFail({
+              duration: timeout,
+              onTimeout: () =>
+                new AttemptFailure({
+                  retryable: true,
+                  summary: `the response was not complete within ${seconds(timeout)}`
+                })
             })
-        }),
-        Effect.catchAll((failure) => Effect.zipRight(decide(failure, n), loop(n + 1)))
+          ),
+        (self, next) => Effect.catchAll(self, (failure) => Effect.flatten(next(failure)))
       )
-    return loop(0)
-  }
+    )
 
   const retryingStream: Api["retryingStream"] = <A>(
     attempt: (n: number) => Stream.Stream<A, AttemptFailure>
@@ -544,19 +432,12 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
         )
       )
     )
-    const loop = (n: number): Stream.Stream<A, AttemptFailure> =>
-      attempt(n).pipe(
-        Stream.interruptWhen(overdue),
-        Stream.catchAll((failure) =>
-          Stream.unwrap(
-            Effect.as(
-              decide(failure, n),
-              Stream.suspend(() => loop(n + 1))
-            )
-          )
-        )
+    return Stream.unwrap(
+      drive(
+        (n) => attempt(n).pipe(Stream.interruptWhen(overdue)),
+        (self, next) => Stream.catchAll(self, (failure) => Stream.unwrap(next(failure)))
       )
-    return loop(0)
+    )
   }
 
   const toError: Api["toError"] = (failure, album) => {

@@ -15,10 +15,18 @@ const num = (u: unknown): number | null => {
   return Number.isFinite(n) ? n : null
 }
 
-/** Local wall-clock time written as if UTC (`…Z`), as a zone-less ISO string. */
+/**
+ * Local wall-clock time written as if UTC (`…Z`), as a zone-less ISO string.
+ *
+ * @since 0.1.0
+ */
 export const wallClock = (localDateTime: string): string => localDateTime.replace(/(?:Z|[+-]00:?00)$/i, "")
 
-/** The offset of a time zone (IANA name or `UTC+2` / `UTC-08:00`) at an instant, in minutes. */
+/**
+ * The offset of a time zone (IANA name or `UTC+2` / `UTC-08:00`) at an instant, in minutes.
+ *
+ * @since 0.1.0
+ */
 export const zoneOffsetMinutes = (zone: string, instantMs: number): number | undefined => {
   const fixed = /^(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$/i.exec(zone.trim())
   if (fixed) {
@@ -50,6 +58,8 @@ const formatOffset = (minutes: number): string => {
  * The camera's capture time as wall clock plus offset: `dateTimeOriginal` (an instant) shown in
  * `timeZone`; without a usable zone, the offset implied by `localDateTime` when it is a whole
  * quarter-hour within ±14 h; else the instant as given.
+ *
+ * @since 0.1.0
  */
 export const originalTime = (
   dateTimeOriginal: string,
@@ -100,11 +110,17 @@ const guessMime = (fileName: string | undefined, type: unknown): string => {
  * `InputAsset.mapped` so the pipeline validates it as one (a missing `checksum` is reported as such).
  * Non-objects pass through for the pipeline to reject. `baseUrl` builds the thumbnail link
  * (`/api/assets/{id}/thumbnail?size=thumbnail`), which needs the key to fetch.
+ *
+ * @since 0.2.0
  */
 export const toInputAsset = (value: unknown, baseUrl: URL | string): unknown =>
   isRecord(value) ? mapped(fields(value, baseUrl)) : value
 
-/** The `InputAsset` fields of one Immich asset object (unvalidated: missing fields stay missing). */
+/**
+ * The `InputAsset` fields of one Immich asset object (unvalidated: missing fields stay missing).
+ *
+ * @since 0.2.0
+ */
 export const fields = (value: Record<string, unknown>, baseUrl: URL | string): Record<string, unknown> => {
   const a = value
   const id = typeof a.id === "string" ? a.id : undefined

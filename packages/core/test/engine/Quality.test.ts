@@ -66,6 +66,40 @@ describe("Quality", () => {
     expect(a.assets.filter((x) => x.flags.includes("low_quality")).map((x) => x.id)).toEqual(["a"])
   })
 
+  it("low quality by percentile needs at least 20 scored assets: two 5-star photos are never flagged", () => {
+    const two = analyze([
+      raw("a", { metrics: { liqe_mix: 4.9 }, exif: { rating: 5 } }),
+      raw("b", { metrics: { liqe_mix: 4.8 }, exif: { rating: 5 } })
+    ])
+    expect(two.summary.lowQuality).toBe(0)
+    const spread = (count: number) =>
+      Array.from({ length: count }, (_, k) => raw(`m${k}`, { metrics: { liqe_mix: 1 + k * 0.2 } }))
+    expect(analyze(spread(19)).summary.lowQuality).toBe(0)
+    const twenty = analyze(spread(20))
+    expect(twenty.assets.filter((x) => x.flags.includes("low_quality")).map((x) => x.id)).toEqual(["m0"])
+    expect(Quality.MIN_ASSETS_FOR_PERCENTILE).toBe(20)
+  })
+
+  it("a percentile alone never flags a 4- or 5-star asset; a threshold still does", () => {
+    const album = [
+      raw("five", { metrics: { liqe_mix: 0.5 }, exif: { rating: 5 } }),
+      raw("four", { metrics: { liqe_mix: 0.6 }, exif: { rating: 4 } }),
+      raw("three", { metrics: { liqe_mix: 0.4 }, exif: { rating: 3 } }),
+      ...Array.from({ length: 40 }, (_, k) => raw(`m${k}`, { metrics: { liqe_mix: 2 + k * 0.1 } }))
+    ]
+    const low = (a: ReturnType<typeof analyze>) =>
+      a.assets.filter((x) => x.flags.includes("low_quality")).map((x) => x.id)
+    // Rating weighs nothing here, so the stars' scores are the album's lowest: only the rule protects them.
+    const byPercentile = low(analyze(album, { lowQualityPercentile: 0.1, weights: { rating: 0 } }))
+    expect(byPercentile).toContain("three")
+    expect(byPercentile).not.toContain("four")
+    expect(byPercentile).not.toContain("five")
+    const byThreshold = low(
+      analyze(album, { lowQualityPercentile: 0, lowQualityThresholds: { liqe_mix: 1 } })
+    )
+    expect(byThreshold.sort()).toEqual(["five", "four", "three"])
+  })
+
   it("flags nothing as low quality in a uniform album", () => {
     const a = analyze(Array.from({ length: 10 }, (_, k) => raw(`u${k}`, { metrics: { q: 1 } })))
     expect(a.summary.lowQuality).toBe(0)

@@ -162,6 +162,56 @@ describe("Ranking", () => {
     expect(a.summary.reclaimableBytes).toBe(2000)
   })
 
+  it("exact copies are one picture: the rejected original with full EXIF and people is still the keeper", () => {
+    const a = analyze([
+      shot(
+        "original",
+        t0,
+        { checksum: sha256("x"), people: [{ id: "p1", name: "Maya" }], faces: [{}] },
+        { rating: -1, latitude: 1, longitude: 2 }
+      ),
+      raw("reupload", { checksum: sha256("x"), created_at: "2024-07-01T08:00:00Z" })
+    ])
+    const g = a.groups[0]!
+    expect(g).toMatchObject({ kind: "exact", keeper: "original" })
+    expect(memberOf(a, "original")!.reasons).toContain("rated -1 on one copy: you rejected this photo")
+    expect(memberOf(a, "reupload")).toMatchObject({
+      recommendation: "discard",
+      reasons: ["exact copy of the keeper (same checksum)"]
+    })
+  })
+
+  it("carries a rating from a poorer copy into the keeper's reasons", () => {
+    const a = analyze([
+      shot("rich", t0, { checksum: sha256("y") }, { latitude: 1, longitude: 2 }),
+      raw("rated", { checksum: sha256("y") }),
+      raw("rejected", { checksum: sha256("y"), exif: { rating: -1 } })
+    ])
+    // `rated` and `rejected` carry nothing the keeper lacks but their ratings.
+    const keeper = memberOf(a, "rich")!
+    expect(a.groups[0]!.keeper).toBe("rich")
+    expect(keeper.reasons).toContain("rated -1 on one copy: you rejected this photo")
+    const b = analyze([
+      shot("rich", t0, { checksum: sha256("y") }, { latitude: 1, longitude: 2 }),
+      raw("starred", { checksum: sha256("y"), exif: { rating: 4 } })
+    ])
+    expect(memberOf(b, "rich")!.reasons).toContain("rated 4 on one copy")
+    expect(memberOf(b, "starred")).toMatchObject({ recommendation: "review", wouldLose: ["rating 4"] })
+  })
+
+  it("still ranks different frames of a burst by rating, rejection first", () => {
+    const a = analyze([
+      ...background,
+      shot("frame-1", t0, { metrics: { liqe_mix: 4.5 } }, { rating: -1, latitude: 1, longitude: 2 }),
+      shot("frame-2", t1, { metrics: { liqe_mix: 2 } }, { rating: 2 }),
+      shot("frame-3", t2, { metrics: { liqe_mix: 2 } }, { rating: 5 })
+    ])
+    const g = groupOf(a, "frame-1")!
+    expect(g.kind).toBe("near")
+    expect(g.members.map((m) => m.assetId)).toEqual(["frame-3", "frame-2", "frame-1"])
+    expect(memberOf(a, "frame-1")!.reasons).toContain("rated -1 (rejected)")
+  })
+
   it("breaks ties by EXIF, resolution, file size, upload time, then id", () => {
     const tie = (extraA: Record<string, unknown>, extraB: Record<string, unknown>) =>
       analyze([shot("a", t0, extraA), shot("b", t1, extraB)], { reviewMargin: 0 }).groups[0]!.keeper

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import * as Asset from "../../src/Asset.js"
 import * as Time from "../../src/engine/CaptureTime.js"
 import { AssetTable } from "../../src/engine/internal/assetTable.js"
+import { Interner } from "../../src/engine/internal/Interner.js"
 import { raw, sha1, sha256 } from "../fixtures.js"
 
 const dateText = fc
@@ -48,7 +49,7 @@ describe("AssetTable (column storage of projections)", () => {
         ),
         (rows) => {
           const store = new AssetTable()
-          const interner = new Asset.Interner()
+          const interner = new Interner()
           const expected = rows.map((r, k) => {
             const id = `asset_${k}`
             const thumbnail_url =
@@ -104,7 +105,7 @@ describe("AssetTable (column storage of projections)", () => {
 
   it("keeps records intact across arena chunks", () => {
     const store = new AssetTable()
-    const interner = new Asset.Interner()
+    const interner = new Interner()
     const expected = Array.from({ length: 120 }, (_, k) => {
       const p = Asset.decode(
         { value: raw(`big_${k}`, { original_file_name: `${"é".repeat(k * 1500)}${k}.jpg` }), index: k },

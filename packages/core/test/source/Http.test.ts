@@ -1,49 +1,45 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Option } from "effect"
 import * as Http from "../../src/source/Http.js"
+import { explain } from "../../src/source/internal/errorBody.js"
+import { isRetryableStatus, requestedDelay } from "../../src/source/internal/retrySchedule.js"
 
 const ms = (o: Option.Option<Duration.Duration>) => Option.map(o, Duration.toMillis)
 
-describe("Http.requestedDelay", () => {
+describe("retrySchedule.requestedDelay", () => {
   const now = Date.parse("2026-01-01T00:00:00Z")
 
   it("prefers retry-after-ms (a float, in ms)", () => {
     assert.deepStrictEqual(
-      ms(Http.requestedDelay({ "retry-after-ms": "1250.5", "retry-after": "9" }, now)),
+      ms(requestedDelay({ "retry-after-ms": "1250.5", "retry-after": "9" }, now)),
       Option.some(1250.5)
     )
   })
 
   it("reads Retry-After as seconds", () => {
-    assert.deepStrictEqual(ms(Http.requestedDelay({ "retry-after": "3" }, now)), Option.some(3000))
-    assert.deepStrictEqual(ms(Http.requestedDelay({ "retry-after": "0.5" }, now)), Option.some(500))
+    assert.deepStrictEqual(ms(requestedDelay({ "retry-after": "3" }, now)), Option.some(3000))
+    assert.deepStrictEqual(ms(requestedDelay({ "retry-after": "0.5" }, now)), Option.some(500))
   })
 
   it("reads Retry-After as an HTTP date, relative to now, never negative", () => {
     assert.deepStrictEqual(
-      ms(Http.requestedDelay({ "retry-after": "Thu, 01 Jan 2026 00:00:12 GMT" }, now)),
+      ms(requestedDelay({ "retry-after": "Thu, 01 Jan 2026 00:00:12 GMT" }, now)),
       Option.some(12000)
     )
     assert.deepStrictEqual(
-      ms(Http.requestedDelay({ "retry-after": "Wed, 31 Dec 2025 23:00:00 GMT" }, now)),
+      ms(requestedDelay({ "retry-after": "Wed, 31 Dec 2025 23:00:00 GMT" }, now)),
       Option.some(0)
     )
   })
 
   it("ignores absent, negative or unparsable values", () => {
-    assert.isTrue(Option.isNone(Http.requestedDelay({}, now)))
-    assert.isTrue(Option.isNone(Http.requestedDelay({ "retry-after-ms": "-5" }, now)))
-    assert.isTrue(Option.isNone(Http.requestedDelay({ "retry-after": "soon" }, now)))
+    assert.isTrue(Option.isNone(requestedDelay({}, now)))
+    assert.isTrue(Option.isNone(requestedDelay({ "retry-after-ms": "-5" }, now)))
+    assert.isTrue(Option.isNone(requestedDelay({ "retry-after": "soon" }, now)))
   })
 })
 
-describe("Http.backoff", () => {
-  it("doubles from the base delay up to the cap, times the jitter factor", () => {
-    const delays = [0, 1, 2, 3, 4, 5].map((n) => Duration.toMillis(Http.backoff(Http.defaultRetry, n, 1)))
-    assert.deepStrictEqual(delays, [500, 1000, 2000, 4000, 8000, 8000])
-    assert.strictEqual(Duration.toMillis(Http.backoff(Http.defaultRetry, 1, 0.75)), 750)
-  })
-
+describe("Http.defaultRetry", () => {
   it("defaults: at least 4 retries, 60 s timeout and Retry-After cap", () => {
     assert.isAtLeast(Http.defaultRetry.retries, 4)
     assert.strictEqual(Duration.toMillis(Duration.decode(Http.defaultRetry.timeout)), 60_000)
@@ -51,44 +47,44 @@ describe("Http.backoff", () => {
   })
 })
 
-describe("Http.isRetryableStatus", () => {
+describe("retrySchedule.isRetryableStatus", () => {
   it("retries 408, 409, 429 and 5xx only", () => {
     const retried = [200, 400, 401, 403, 404, 405, 408, 409, 422, 429, 500, 502, 503, 504, 507].filter(
-      Http.isRetryableStatus
+      isRetryableStatus
     )
     assert.deepStrictEqual(retried, [408, 409, 429, 500, 502, 503, 504, 507])
   })
 })
 
-describe("Http.explain", () => {
+describe("errorBody.explain", () => {
   it("reads detail, then message, then error", () => {
-    assert.deepStrictEqual(Http.explain(`{"detail":"JWT has expired"}`, "application/json"), {
+    assert.deepStrictEqual(explain(`{"detail":"JWT has expired"}`, "application/json"), {
       detail: "JWT has expired"
     })
-    assert.deepStrictEqual(Http.explain(`{"message":"m","error":"e"}`, undefined), { detail: "m" })
-    assert.deepStrictEqual(Http.explain(`{"error":"e"}`, undefined), { detail: "e" })
+    assert.deepStrictEqual(explain(`{"message":"m","error":"e"}`, undefined), { detail: "m" })
+    assert.deepStrictEqual(explain(`{"error":"e"}`, undefined), { detail: "e" })
   })
 
   it("formats a FastAPI validation list as path: message", () => {
     const body = `{"detail":[{"loc":["query","limit"],"msg":"Input should be less than or equal to 200"},{"loc":["query","x"],"msg":"bad"}]}`
-    assert.deepStrictEqual(Http.explain(body, "application/json"), {
+    assert.deepStrictEqual(explain(body, "application/json"), {
       detail: "query.limit: Input should be less than or equal to 200; query.x: bad"
     })
   })
 
   it("says when a body is HTML or text rather than JSON, with its title", () => {
     const html = "<html><head><title>502 Bad Gateway</title></head><body>x</body></html>"
-    assert.deepStrictEqual(Http.explain(html, "text/html; charset=utf-8"), {
+    assert.deepStrictEqual(explain(html, "text/html; charset=utf-8"), {
       notJson: `the body is an HTML page, not JSON ("502 Bad Gateway")`
     })
-    assert.deepStrictEqual(Http.explain("upstream\nconnect error", "text/plain"), {
+    assert.deepStrictEqual(explain("upstream\nconnect error", "text/plain"), {
       notJson: `the body is text/plain, not JSON ("upstream connect error")`
     })
-    assert.deepStrictEqual(Http.explain("   ", "text/plain"), {})
+    assert.deepStrictEqual(explain("   ", "text/plain"), {})
   })
 
   it("keeps details on one line and bounded", () => {
-    const { detail } = Http.explain(JSON.stringify({ detail: `a\nb ${"x".repeat(1000)}` }), undefined)
+    const { detail } = explain(JSON.stringify({ detail: `a\nb ${"x".repeat(1000)}` }), undefined)
     assert.notInclude(detail ?? "", "\n")
     assert.isAtMost((detail ?? "").length, 300)
   })
