@@ -13,7 +13,7 @@
  */
 import { gumnutId } from "./assets.js"
 import type { Reply } from "./faults.js"
-import { Memberships, type Stack, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
+import { editableCopy, Memberships, type Stack, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
 
 /** Most ids in one `GET /api/assets?ids=`, trash, restore or hard-delete request (assets.ts). */
 export const MAX_ASSET_IDS = 200
@@ -152,7 +152,7 @@ export class GumnutLibrary {
       assets,
       (id) => this.entries.has(id),
       (id, raw) => {
-        this.entries.set(id, { record: structuredClone(raw), trashed: false, order: this.entries.size })
+        this.entries.set(id, { record: editableCopy(raw, "exif"), trashed: false, order: this.entries.size })
         if (typeof raw.stack_id === "string") this.stacks.join(raw.stack_id, id, null, "auto_burst")
       }
     )
@@ -174,7 +174,7 @@ export class GumnutLibrary {
   /** One asset in the seed shape as listings show it (with its current `stack_id`). */
   view(id: string): Record<string, unknown> {
     const entry = this.entries.get(id)!
-    const record = structuredClone(entry.record)
+    const record = editableCopy(entry.record, "exif")
     const stack = this.stacks.of(id)
     if (stack !== undefined || "stack_id" in record) record.stack_id = stack?.id ?? null
     return record

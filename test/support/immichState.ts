@@ -27,7 +27,7 @@ import type {
 } from "@immich/sdk"
 import type { Reply } from "./faults.js"
 import { uuid } from "./immichAssets.js"
-import { Memberships, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
+import { editableCopy, Memberships, StackBook, seedAlbum, sortedRecord } from "./libraryState.js"
 
 /** Immich's error body. */
 export const immichError = (status: number, message: string, error: string): Reply => ({
@@ -86,7 +86,7 @@ export class ImmichLibrary {
       assets,
       (id) => this.assets.has(id),
       (id, raw) => {
-        const record = structuredClone(raw) as unknown as AssetResponseDto
+        const record = editableCopy(raw, "exifInfo") as unknown as AssetResponseDto
         this.assets.set(id, record)
         if (record.stack != null) this.stacks.join(record.stack.id, id, record.stack.primaryAssetId, "user")
       }
@@ -99,7 +99,7 @@ export class ImmichLibrary {
 
   /** The asset as `GET /api/assets/{id}` answers it (with its current stack). */
   view(id: string): AssetResponseDto {
-    const record = structuredClone(this.assets.get(id)!)
+    const record = editableCopy(this.assets.get(id)!, "exifInfo")
     const stack = this.stacks.of(id)
     if (stack !== undefined) {
       record.stack = {

@@ -184,6 +184,18 @@ export const seedAlbum = (
   memberships.set(album, ids)
 }
 
+/**
+ * A copy of an asset record that the servers may change: the top level and the one nested object
+ * they write to (`exif` on Gumnut, `exifInfo` on Immich) are copied; everything else is shared and
+ * never changed. (No deep clone: hostile fixtures nest thousands of levels deep.)
+ */
+export const editableCopy = <T extends object>(record: T, nested: string): T => {
+  const copy = { ...record } as Record<string, unknown>
+  const inner = copy[nested]
+  if (inner !== null && typeof inner === "object" && !Array.isArray(inner)) copy[nested] = { ...inner }
+  return copy as T
+}
+
 /** A record with its keys in sorted order (stable snapshots and diffs). */
 export const sortedRecord = <V>(entries: ReadonlyArray<readonly [string, V]>): Record<string, V> =>
   Object.fromEntries([...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
