@@ -22,15 +22,15 @@ const htmlData = (html: string): string => {
 const PINNED = [
   {
     count: 20_000,
-    json: "29911eff103121b9678c99cf076269f40dfbbe1a19d3995d1f273c10165836a1",
-    csv: "92422f1e3aa382b4d73acff999aeb4c2f3a678954c64d75fcbccb8abaae64958",
-    htmlData: "16db1a2c6d129c07a00b39ddfef38702f3a437379c11c974f79e3d93e062ff89"
+    json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
+    csv: "2991dc57b6e42934c2ebaccf0f981fb3e230866559bcd3236fd968b75746d2d6",
+    htmlData: "1948bc080a793ecafeee2430942787f98f4a364ced9feed3bc3747ebef4126fb"
   },
   {
     count: 5_000,
-    json: "8b14ade2eadad6d9cecbb514669cb72ee0a68dbbe35e12479c1e1a4e108b01f3",
-    csv: "e359ee37ba538f54ac56897c1bf00e2ffef0e0e46f504d6d18f29885e5e53e56",
-    htmlData: "ef03d9751c5b48025a1f6b749f579ed841fdc0be461cef05702ada282912a6f0"
+    json: "83ad06c00354af646607da559268221f9b3ee39bee3658b35c8c10f53a2f9302",
+    csv: "90934c38fc6dd611d5cd7a729075c6a9f1319bfbaec0ec3e81cb40e824eb1c9f",
+    htmlData: "0c21f7ab67781b9cafc51b5a6cf9a788fc9b07aaf68b64b53a0bc51acc1159d6"
   }
 ]
 

@@ -196,7 +196,12 @@ describe("Ranking", () => {
       raw("starred", { checksum: sha256("y"), exif: { rating: 4 } })
     ])
     expect(memberOf(b, "rich")!.reasons).toContain("rated 4 on one copy")
-    expect(memberOf(b, "starred")).toMatchObject({ recommendation: "review", wouldLose: ["rating 4"] })
+    // The rating is mergeable: apply gives it to the keeper, so it no longer holds the copy back.
+    expect(memberOf(b, "starred")).toMatchObject({
+      recommendation: "discard",
+      wouldLose: [],
+      wouldMerge: ["rating 4"]
+    })
   })
 
   it("still ranks different frames of a burst by rating, rejection first", () => {

@@ -1,0 +1,175 @@
+/// <reference lib="dom" />
+/**
+ * The whole decisions round trip on a library served by the stateful loopback Gumnut server: report
+ * → decide in report.html (real Chromium, file://) → export decisions.json → `albumsift apply
+ * --decisions` dry run plans exactly what the page showed, and `albumsift report --decisions` shows it.
+ */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import {
+  ALBUM_A,
+  ALBUM_B,
+  albums,
+  burstBest,
+  burstOther,
+  ENV as env,
+  idOf,
+  KEY,
+  mergeCopy,
+  plainCopy,
+  plainKeeper,
+  reviewCopy
+} from "./support/applyLibrary.js"
+import { type Browser, launch, openReport } from "./support/browser.js"
+import { startGumnutServer } from "./support/gumnutServer.js"
+import { runCli, tempDir } from "./support/runCli.js"
+
+/** What one card shows: its state badge and each member's asset id and keep/discard/review. */
+interface ShownCard {
+  readonly status: string
+  readonly members: ReadonlyArray<{ readonly id: string; readonly state: string }>
+}
+
+const shownCards = (page: Page): Promise<Array<ShownCard>> =>
+  page.locator("#cards .card").evaluateAll((cards) =>
+    cards.map((card) => ({
+      status: card.querySelector(".status")?.textContent ?? "",
+      members: [...card.querySelectorAll(".member")].map((tile) => ({
+        id: (tile.querySelector("button.aid")?.getAttribute("aria-label") ?? "").replace(
+          "Copy asset id ",
+          ""
+        ),
+        state: ["keep", "discard", "review"].find((s) => tile.classList.contains(`rec-${s}`)) ?? ""
+      }))
+    }))
+  )
+
+const cardOf = (page: Page, assetId: string) =>
+  page.locator("#cards .card", { has: page.locator(`button[aria-label="Copy asset id ${assetId}"]`) })
+const tileOf = (page: Page, assetId: string) =>
+  page.locator("#cards .member", { has: page.locator(`button[aria-label="Copy asset id ${assetId}"]`) })
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe("decisions round trip: page → decisions.json → apply and report", () => {
+  it("apply --decisions (dry run) plans exactly what the page showed; report --decisions shows it", async () => {
+    const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
+    try {
+      const cwd = tempDir()
+      const report = (out: string, ...more: Array<string>) =>
+        runCli(
+          [
+            "report",
+            "--album",
+            ALBUM_A,
+            "--album",
+            ALBUM_B,
+            "--base-url",
+            server.url,
+            "--out",
+            out,
+            "--quiet"
+          ].concat(more),
+          { cwd, env }
+        )
+      expect((await report("before", "--format", "json,html")).code).toBe(0)
+
+      const { page } = browser
+      await openReport(page, join(cwd, "before", "report.html"))
+      await page.evaluate(() => localStorage.clear())
+      await page.reload()
+      await page.waitForSelector("html[data-ready=true]")
+      browser.errors.length = 0
+
+      // Two keepers changed (the burst's weaker frame, the later plain copy), one group not duplicates.
+      await tileOf(page, idOf(burstOther)).getByRole("button", { name: "Keep" }).click()
+      await tileOf(page, idOf(burstBest)).getByRole("button", { name: "Discard" }).click()
+      await tileOf(page, idOf(plainCopy)).getByRole("button", { name: "Keep" }).click()
+      await tileOf(page, idOf(plainKeeper)).getByRole("button", { name: "Discard" }).click()
+      await cardOf(page, idOf(reviewCopy)).getByRole("button", { name: "Not duplicates" }).click()
+      const shown = await shownCards(page)
+      expect(shown.map((c) => c.status).sort()).toEqual([
+        "",
+        "changed from suggestion",
+        "changed from suggestion",
+        "not duplicates"
+      ])
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export decisions" }).click()
+      ])
+      writeFileSync(join(cwd, "decisions.json"), readFileSync((await download.path()) as string))
+      expect(browser.errors.filter((e) => !e.startsWith("Failed to load resource"))).toEqual([])
+
+      // What the page showed, as a plan: every shown discard outside not-duplicates cards is a target.
+      const acting = shown.filter((c) => c.status !== "not duplicates")
+      const discards = acting.flatMap((c) => c.members.filter((m) => m.state === "discard").map((m) => m.id))
+      const keeps = new Set(
+        acting.flatMap((c) => c.members.filter((m) => m.state === "keep").map((m) => m.id))
+      )
+      expect(discards).toContain(idOf(mergeCopy)) // the undecided group follows the suggestion
+      expect(discards).toEqual(expect.arrayContaining([idOf(burstBest), idOf(plainKeeper)]))
+
+      const sentBefore = server.requests.length
+      const dry = await runCli(
+        [
+          "apply",
+          "--report",
+          "before",
+          "--action",
+          "trash",
+          "--groups",
+          "all",
+          "--decisions",
+          "decisions.json",
+          "--json"
+        ],
+        { cwd, env }
+      )
+      expect(dry.stderr).toBe("")
+      expect(dry.code).toBe(0)
+      const plan = JSON.parse(dry.stdout) as {
+        dry_run: boolean
+        groups: Array<{ keeper: string; targets: Array<string> }>
+      }
+      expect(plan.dry_run).toBe(true)
+      expect(plan.groups.flatMap((g) => g.targets).sort()).toEqual([...discards].sort())
+      for (const g of plan.groups) expect(keeps.has(g.keeper)).toBe(true)
+      expect(server.mutations()).toEqual([])
+      expect(server.requests.slice(sentBefore).every((r) => r.method === "GET")).toBe(true)
+
+      // The next report honours the same choices: decided groups as the page showed them, and the
+      // not-duplicates never grouped with each other again.
+      expect((await report("after", "--format", "json", "--decisions", "decisions.json")).code).toBe(0)
+      const after = JSON.parse(readFileSync(join(cwd, "after", "report.json"), "utf8")) as {
+        groups: Array<{ decided_by: string; members: Array<{ asset_id: string; recommendation: string }> }>
+      }
+      const stateAfter = new Map(
+        after.groups.flatMap((g) =>
+          g.members.map((m) => [m.asset_id, [m.recommendation, g.decided_by]] as const)
+        )
+      )
+      for (const card of shown.filter((c) => c.status === "changed from suggestion")) {
+        for (const m of card.members) expect(stateAfter.get(m.id)).toEqual([m.state, "you"])
+      }
+      const apart = shown.find((c) => c.status === "not duplicates")!.members.map((m) => m.id)
+      const groupsOfApart = apart.map((id) =>
+        after.groups.findIndex((g) => g.members.some((m) => m.asset_id === id))
+      )
+      expect(groupsOfApart.filter((g) => g >= 0).length).toBe(
+        new Set(groupsOfApart.filter((g) => g >= 0)).size
+      )
+    } finally {
+      await server.close()
+    }
+  })
+})
