@@ -9,7 +9,7 @@
 // that process's own (GNU time's %M when /usr/bin/time exists, else sampled VmHWM).
 // Results: bench/results/RESULTS.md and results.json (medians over --runs runs).
 //
-// Flags: --sizes 10k,100k,250k,1M  --runs N  --variants floor,core,cli,jq  --seed N
+// Flags: --quick (10k and 100k only, 3 runs: a few minutes)  --sizes 10k,100k,250k,1M  --runs N  --variants floor,core,cli,jq  --seed N
 //        --jq-max N (largest album jq is run on; default 250k: at 1M it needs >10 GB)
 //        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
 //        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
@@ -55,13 +55,14 @@ const parseSize = (s) => {
 }
 const label = (n) =>
   n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : `${n}`
-const sizes = String(flag("sizes", "10k,100k,250k,1M")).split(",").map(parseSize)
+const quick = flag("quick", false) === true
+const sizes = String(flag("sizes", quick ? "10k,100k" : "10k,100k,250k,1M")).split(",").map(parseSize)
 const runsFlag = flag("runs", undefined)
-const runsFor = (n) => (runsFlag !== undefined ? Number(runsFlag) : n >= 1e6 ? 3 : 5)
+const runsFor = (n) => (runsFlag !== undefined ? Number(runsFlag) : quick || n >= 1e6 ? 3 : 5)
 const variants = String(flag("variants", "floor,core,cli,jq")).split(",")
 const seed = Number(flag("seed", 42))
 const jqMax = parseSize(flag("jq-max", "250k"))
-const profileFlag = String(flag("profile", "250k"))
+const profileFlag = String(flag("profile", quick ? "none" : "250k"))
 const profileSize = profileFlag === "none" ? null : parseSize(profileFlag)
 const outDir = resolve(String(flag("out", join(bench, "results"))))
 const keep = flag("keep", false) === true
