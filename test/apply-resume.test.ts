@@ -8,12 +8,21 @@ import { spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
+import {
+  ALBUM_A,
+  ALBUM_B,
+  ENV,
+  idOf,
+  mergeCopy,
+  mergeKeeper,
+  reportedGumnut
+} from "./support/applyLibrary.js"
 import { makeAsset } from "./support/assets.js"
 import { type GumnutServer, startGumnutServer } from "./support/gumnutServer.js"
 import { BIN, runCli, tempDir } from "./support/runCli.js"
 
 const KEY = "apikey_ResumeE2E7Hq2LmN4pR8sT1vW"
-const ALBUM = "album_R99NCS4MdYwULi9UyBwy4z"
+const ALBUM = ALBUM_A
 const PAIRS = 150
 
 const pairs = Array.from({ length: PAIRS }, (_, k) => {
@@ -138,6 +147,46 @@ describe("apply: resume after kill -9 (Gumnut, loopback)", () => {
 
     const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
     expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    expect(s.snapshot()).toEqual(before)
+  })
+})
+
+describe("apply: resume after a merge cut short (Gumnut, loopback)", () => {
+  it("a rerun completes the merge before trashing, and undo still restores everything exactly", async () => {
+    const { server: s, cwd, out } = await reportedGumnut()
+    const before = s.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    // The keeper joins album B, then the field update is refused: the run stops there.
+    s.inject({ route: "bulkUpdate", fault: { kind: "status", status: 403, body: { detail: "try later" } } })
+    const first = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal],
+      {
+        cwd,
+        env: ENV
+      }
+    )
+    expect(first.code).toBe(1)
+    const mid = s.snapshot()
+    expect(mid.assets[idOf(mergeKeeper)]!.albums).toEqual([ALBUM_A, ALBUM_B].sort())
+    expect(mid.assets[idOf(mergeKeeper)]!.rating).toBe(0)
+    expect(Object.values(mid.assets).some((a) => a.trashed)).toBe(false)
+
+    const rerun = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal],
+      {
+        cwd,
+        env: ENV
+      }
+    )
+    expect(rerun.stderr).toBe("")
+    expect(rerun.code).toBe(0)
+    const after = s.snapshot()
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137, longitude: 11.575 })
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(s.mutations().filter((r) => r.route === "albumAdd")).toHaveLength(1)
+
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env: ENV })
     expect(undo.code).toBe(0)
     expect(s.snapshot()).toEqual(before)
   })

@@ -74,19 +74,25 @@ export class ApplyFailed extends Schema.TaggedError<ApplyFailed>()("ApplyFailed"
 const opIds = (op: Op): ReadonlyArray<string> =>
   op.kind === "update" ? [op.id] : op.kind === "stack" ? [op.keeper, ...op.ids] : op.ids
 
-/** What a journal already covers: assets acted on, groups stacked or merged. */
+/**
+ * What a journal already covers: assets trashed, (album, asset) pairs removed, groups stacked.
+ * Merges are not covered: they are planned again from the server's current values, so a merge cut
+ * short by an interruption is completed (each request journals its own previous values for undo).
+ */
 const coveredBy = (steps: ReadonlyArray<Journal.Step>) => {
   const assets = new Set<string>()
+  const removed = new Set<string>()
   const groups = new Set<string>()
-  const merged = new Set<string>()
   for (const s of steps) {
     if (s.state === "failed") continue
-    if (s.op.kind === "trash" || s.op.kind === "remove-from-album") for (const id of s.op.ids) assets.add(id)
+    if (s.op.kind === "trash") for (const id of s.op.ids) assets.add(id)
+    if (s.op.kind === "remove-from-album") for (const id of s.op.ids) removed.add(pair(s.op.album, id))
     if (s.op.kind === "stack" && s.group !== undefined) groups.add(s.group)
-    if ((s.op.kind === "update" || s.op.kind === "add-to-album") && s.group !== undefined) merged.add(s.group)
   }
-  return { assets, groups, merged }
+  return { assets, removed, groups }
 }
+
+const pair = (album: string, id: string) => `${album}\n${id}`
 
 /** Checks the plan on the server (GET only) and lists its requests. @since 0.2.0 */
 export const prepare = Effect.fn("Apply.prepare")(function* (
@@ -103,7 +109,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
   const merges: Array<GroupMerge> = []
-  const mergeGroups = checked.groups.filter((g) => g.merge && !covered.merged.has(g.id))
+  const mergeGroups = checked.groups.filter((g) => g.merge)
   const albums = [...new Set(mergeGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
   const membership = new Map<string, ReadonlySet<string>>()
   for (const album of albums) {
@@ -139,7 +145,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
       })
     }
   }
-  requests.push(...actionRequests(checked, live))
+  requests.push(...actionRequests(checked, live, covered.removed))
   return { plan: checked, merges, requests, pending, notes: [] } satisfies Prepared
 })
 
@@ -165,7 +171,11 @@ const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
 }
 
 /** The action's requests: trash in batches across groups, removal per album, one stack per group. */
-const actionRequests = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Array<Request> => {
+const actionRequests = (
+  plan: Plan.Plan,
+  live: ReadonlyMap<string, LiveAsset>,
+  removed: ReadonlySet<string>
+): Array<Request> => {
   const out: Array<Request> = []
   if (plan.action === "stack") {
     for (const g of plan.groups) {
@@ -182,7 +192,9 @@ const actionRequests = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): 
     const byAlbum = new Map<string, Array<string>>()
     for (const g of plan.groups) {
       for (const t of g.targets) {
-        for (const album of t.albums) byAlbum.set(album, [...(byAlbum.get(album) ?? []), t.id])
+        for (const album of t.albums) {
+          if (!removed.has(pair(album, t.id))) byAlbum.set(album, [...(byAlbum.get(album) ?? []), t.id])
+        }
       }
     }
     for (const [album, ids] of [...byAlbum].sort(([a], [b]) => (a < b ? -1 : 1))) {
