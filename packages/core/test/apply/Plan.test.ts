@@ -126,15 +126,24 @@ describe("Plan.check", () => {
       ["d2", live("d2")]
     ])
     const checked = Plan.check(plan, server)
-    expect(ids(checked)).toEqual(["v1"])
-    expect(checked.skipped.slice(-2)).toEqual([
+    // v1 is d1's Live Photo video: with its still skipped it must not be trashed alone.
+    expect(ids(checked)).toEqual([])
+    expect(checked.skipped.slice(-3)).toEqual([
       { group: "g1", ids: ["d1"], reason: "changed since the report (checksum differs)" },
+      { group: "g1", ids: ["v1"], reason: "its still d1 is skipped; a companion never goes alone" },
       {
         group: "g2",
         ids: ["d2"],
         reason: "the keeper k2 is gone or already in the trash; the whole group is left alone"
       }
     ])
+  })
+
+  it("a companion whose still is gone stays; a still whose companion is gone may go", () => {
+    const stillGone = Plan.check(plan, new Map(["k1", "v1"].map((id) => [id, live(id)] as const)))
+    expect(ids(stillGone)).toEqual([])
+    const videoGone = Plan.check(plan, new Map(["k1", "d1"].map((id) => [id, live(id)] as const)))
+    expect(ids(videoGone)).toEqual(["d1"])
   })
 
   it("leaves out what a journal already covers, without calling it skipped", () => {
