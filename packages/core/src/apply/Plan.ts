@@ -184,7 +184,8 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
         skipped.push({ group: group.id, ids: noAlbum.map((t) => t.id), reason: "listed in no album" })
       }
       const rest = targets.filter((t) => t.albums.length > 0)
-      if (rest.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf })
+      if (rest.length > 0)
+        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf })
       continue
     }
     if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf })
@@ -238,7 +239,11 @@ export const check = (
       const still = g.stillOf?.[t.id]
       if (why !== undefined) skipped.push({ group: g.id, ids: [t.id], reason: why })
       else if (still !== undefined && bad.has(still))
-        skipped.push({ group: g.id, ids: [t.id], reason: `its still ${still} is skipped; a companion never goes alone` })
+        skipped.push({
+          group: g.id,
+          ids: [t.id],
+          reason: `its still ${still} is skipped; a companion never goes alone`
+        })
       else ok.push(t)
     }
     if (ok.length > 0) groups.push({ ...g, targets: ok })
