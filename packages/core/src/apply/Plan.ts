@@ -103,6 +103,8 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
   const groups: Array<PlannedGroup> = []
   const skipped: Array<Skipped> = []
   let outOfScope = 0
+  // Members kept by any group: never acted on through another group (an edited report may overlap).
+  const keptIds = new Set<string>()
   for (const group of report.groups) {
     const decision = options.decide?.(group)
     if (decision?.not_duplicates === true) {
@@ -143,6 +145,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false, stillOf })
       continue
     }
+    for (const m of group.members) if (m.shot_id === keeperShot || kept(m.shot_id)) keptIds.add(m.asset_id)
     const targets: Array<ReportAsset> = []
     const byShot = new Map<string, Array<(typeof group.members)[number]>>()
     for (const m of group.members) {
@@ -190,7 +193,18 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     }
     if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf })
   }
-  return { action, scope, merge, groups, skipped, outOfScope }
+  if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope }
+  const safe: Array<PlannedGroup> = []
+  for (const g of groups) {
+    const isKept = (id: string) => keptIds.has(id) || keptIds.has(g.stillOf?.[id] ?? id)
+    const clash = g.targets.filter((t) => isKept(t.id))
+    if (clash.length > 0) {
+      skipped.push({ group: g.id, ids: clash.map((t) => t.id), reason: "kept in another group" })
+    }
+    const targets = g.targets.filter((t) => !isKept(t.id))
+    if (targets.length > 0) safe.push({ ...g, targets })
+  }
+  return { action, scope, merge, groups: safe, skipped, outOfScope }
 }
 
 /** Every asset id the check must look up: keepers and targets. @since 0.2.0 */

@@ -102,6 +102,25 @@ describe("Plan.make", () => {
   })
 })
 
+describe("Plan.make on an edited report", () => {
+  it("never acts on a member another group keeps (overlapping groups)", () => {
+    const overlapping: ReportFile = {
+      ...report,
+      groups: [
+        ...report.groups,
+        { id: "g3", kind: "exact", keeper: "d1", members: [member("d1", "keep"), member("k3", "discard")] },
+        { id: "g4", kind: "exact", keeper: "k4", members: [member("k4", "keep"), member("k1", "discard")] }
+      ],
+      assets: [...report.assets, asset("k3"), asset("k4")]
+    }
+    const plan = Plan.make(overlapping, { action: "trash" })
+    // d1 is g3's keeper, so neither it nor its Live Photo video v1 goes with g1.
+    expect(ids(plan)).toEqual(["k3"])
+    expect(plan.skipped).toContainEqual({ group: "g1", ids: ["d1", "v1"], reason: "kept in another group" })
+    expect(plan.skipped).toContainEqual({ group: "g4", ids: ["k1"], reason: "kept in another group" })
+  })
+})
+
 describe("Plan.check", () => {
   const live = (id: string, o: Partial<LiveAsset> = {}): LiveAsset => ({
     id,
