@@ -402,6 +402,19 @@ describe("deciding in report.html", () => {
     const together = notDuplicates.members.map((id) => groupOf(id)).filter((g) => g !== undefined)
     expect(new Set(together).size).toBe(together.length)
     expect(report.summary.decisions.applied).toBe(2)
+
+    // The new page starts with that group decided, and exporting again carries the decision on.
+    await openFresh(page, join(cwd, "again", "report.html"))
+    const id = (report.groups as Array<Group & { id: string }>).find((g) => g === honoured)?.id as string
+    expect(await card(page, id).locator(".status").allTextContents()).toEqual([
+      "decided",
+      "from your decisions file"
+    ])
+    const again = await exportFile(page)
+    expect(again.json.groups).toContainEqual({
+      members: honoured?.members.map((m) => m.asset_id),
+      keep: honoured?.members.filter((m) => m.recommendation === "keep").map((m) => m.asset_id)
+    })
     expect(browser.errors).toEqual([])
   })
 })

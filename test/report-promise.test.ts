@@ -3,6 +3,8 @@
  * and errors that are the real error classes.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { analyzeAssets, analyzeFile } from "@albumsift/core"
@@ -40,6 +42,33 @@ describe("Promise facade: writeReports", () => {
     const html = await readFile(join(out, "report.html"), "utf8")
     // The sample's `thumbs/…` paths now point back at the sample's folder from `out`.
     expect(html).toMatch(/"thumbPrefixes":\["(\.\.\/)+[^"]*packages\/cli\/sample\/thumbs\/"/)
+  })
+
+  it("thumbnails: keep fetches nothing from this machine's own addresses (they stay links)", async () => {
+    let requests = 0
+    const server = createServer((_req, res) => {
+      requests++
+      res.end("x")
+    })
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done))
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+      const assets: Array<Record<string, unknown>> = makeAssets(0, 6).map((a, i) => ({
+        ...a,
+        thumbnail_url: `${origin}/t${i}.png`
+      }))
+      // Each asset twice under another id: exact copies, so every one is a group member the page shows.
+      const analysis = await analyzeAssets([
+        ...assets,
+        ...assets.map((a) => ({ ...a, id: `${String(a.id)}-copy` }))
+      ])
+      const written = await writeReports(analysis, { out: join(dir, "keep"), thumbnails: "keep" })
+      expect(written.thumbnails?.downloaded).toBe(0)
+      expect(written.thumbnails?.failed).toBeGreaterThan(0)
+      expect(requests).toBe(0)
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()))
+    }
   })
 
   it("rejects an unknown format with InvalidReportOptions, writing nothing", async () => {

@@ -24,13 +24,13 @@ const PINNED = [
     count: 20_000,
     json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
     csv: "2991dc57b6e42934c2ebaccf0f981fb3e230866559bcd3236fd968b75746d2d6",
-    htmlData: "1948bc080a793ecafeee2430942787f98f4a364ced9feed3bc3747ebef4126fb"
+    htmlData: "b3ea4d2b7ad87227b6b70afea26f2383da2b3fa43ffd863eb3209541618a5d9a"
   },
   {
     count: 5_000,
     json: "83ad06c00354af646607da559268221f9b3ee39bee3658b35c8c10f53a2f9302",
     csv: "90934c38fc6dd611d5cd7a729075c6a9f1319bfbaec0ec3e81cb40e824eb1c9f",
-    htmlData: "0c21f7ab67781b9cafc51b5a6cf9a788fc9b07aaf68b64b53a0bc51acc1159d6"
+    htmlData: "00134e9c54e8f0d5a09485a0a9ea2ead5c2f0a99f8738017a676f460b5ed4f42"
   }
 ]
 

@@ -1,5 +1,6 @@
 // Render cost of each report, in process, without I/O: analyse an album once, then iterate each
-// writer's text pieces and time it. Usage: node bench/proto/reports.mjs <album.json> [repeats] [json,csv,...]
+// writer's text pieces and time it (each alone, then all three from one walk as `Report.write` does).
+// Usage: node bench/proto/reports.mjs <album.json> [repeats] [json,csv,...]
 import { createReadStream, realpathSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -10,6 +11,7 @@ const effectDir = realpathSync(join(root, "packages", "core", "node_modules", "e
 const { Effect, Stream } = await import(pathToFileURL(join(effectDir, "dist/esm/index.js")).href)
 const core = await import(dist("core"))
 const report = await import(dist("report"))
+const { interleave } = await import(dist("report", "internal/interleave.js"))
 
 const file = process.argv[2]
 const repeats = Number(process.argv[3] ?? 2)
@@ -31,7 +33,18 @@ const writers = {
   },
   json: () => report.Json.chunks(analysis, metadata),
   csv: () => report.Csv.chunks(analysis),
-  html: () => report.Html.chunks(analysis, metadata, { formats: ["html", "csv", "json"] })
+  html: () => report.Html.chunks(analysis, metadata, { formats: ["html", "csv", "json"] }),
+  // What Report.write does: one walk over the assets, each row built once and handed to all three.
+  "all three, one walk": () => {
+    const context = report.Writer.context(analysis, { metadata, formats: report.Renderer.FORMATS })
+    return (function* () {
+      for (const [, piece] of interleave(
+        report.Renderer.RENDERERS.map((r) => r.writer(context)),
+        context
+      ))
+        yield piece
+    })()
+  }
 }
 const only = process.argv[4]?.split(",")
 for (let r = 0; r < repeats; r++) {

@@ -6,8 +6,8 @@
  * @since 0.2.0
  */
 import type { Analysis } from "@albumsift/core"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as Metadata from "./Metadata.js"
@@ -37,7 +37,8 @@ export interface WriteReportsOptions {
   readonly thumbnails?: "link" | "keep" | undefined
 }
 
-const NodeLayer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, FetchHttpClient.layer)
+// The CLI's HTTP client (undici), which follows no redirect: a thumbnail URL cannot bounce elsewhere.
+const NodeLayer = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeHttpClient.layerUndici)
 
 const invalid = (option: string, reason: string) => Effect.fail(new InvalidReportOptions({ option, reason }))
 

@@ -39,6 +39,8 @@ export interface Context {
  */
 export interface Row {
   readonly asset: Analysis.AssetInfo
+  /** Its index in `analysis.assets` (where `analysis.assets.at(position)` reads it again). */
+  readonly position: number
   /** Its group, or undefined when ungrouped. */
   readonly group: Analysis.Group | undefined
   /** Its member entry in that group. */
@@ -117,10 +119,11 @@ export const context = (analysis: Analysis.Analysis, options: ContextOptions = {
 export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Generator<Row> {
   const { analysis, groupIndex } = context
   let loaded: { readonly group: Analysis.Group; readonly members: Map<string, Analysis.Member> } | undefined
+  let position = 0
   for (const asset of analysis.assets) {
     const id = asset.groupId
     if (id === null) {
-      yield { asset, group: undefined, member: undefined }
+      yield { asset, position: position++, group: undefined, member: undefined }
       continue
     }
     if (loaded?.group.id !== id) {
@@ -128,7 +131,7 @@ export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Genera
       const group = i === undefined ? undefined : analysis.groups[i]
       loaded = group && { group, members: new Map(group.members.map((m) => [m.assetId, m] as const)) }
     }
-    yield { asset, group: loaded?.group, member: loaded?.members.get(asset.id) }
+    yield { asset, position: position++, group: loaded?.group, member: loaded?.members.get(asset.id) }
   }
 }
 

@@ -23,6 +23,12 @@ const largeAnalysis = () => {
   return { ...base, groups: [...base.groups, ...groups], assets: [...extra, ...base.assets] }
 }
 
+const htmlDataOf = (html: string) => {
+  const open = '<script type="application/json" id="albumsift-data">'
+  const start = html.indexOf(open) + open.length
+  return JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+}
+
 describe("Renderer", () => {
   it("registers each format once, with its own file", () => {
     expect(Renderer.FORMATS).toEqual(["json", "csv", "html"])
@@ -62,18 +68,23 @@ describe("Renderer", () => {
     expect(rows.find((r) => r.asset.id === "asset_s1")?.group).toBeUndefined()
   })
 
-  it("all three formats together walk the assets once (twice when the worst low-quality assets must be chosen)", () => {
-    const walksOf = (analysis: ReturnType<typeof largeAnalysis>) => {
-      let reads = 0
+  it("all three formats together walk the assets once; the page then reads only the assets it shows", () => {
+    const readsOf = (analysis: ReturnType<typeof largeAnalysis>) => {
+      let walked = 0
+      let read = 0
       const counted = {
         ...analysis,
-        // Each element read is counted, as core's lazy view would build it on each read.
+        // Each element read is counted, as core's lazy view builds it on each read.
         assets: {
           *[Symbol.iterator]() {
             for (const a of analysis.assets) {
-              reads++
+              walked++
               yield a
             }
+          },
+          at: (i: number) => {
+            read++
+            return analysis.assets.at(i)
           }
         } as unknown as typeof analysis.assets
       }
@@ -85,17 +96,27 @@ describe("Renderer", () => {
         )
       )
       expect(text.length).toBeGreaterThan(3)
-      return reads / analysis.assets.length
+      const html = text
+        .filter(([i]) => i === 2)
+        .map(([, piece]) => piece)
+        .join("")
+      const shown = htmlDataOf(html).assets.length
+      return { walks: walked / analysis.assets.length, read, shown }
     }
     const analysis = largeAnalysis()
-    expect(walksOf(analysis)).toBe(1)
-    // More low-quality assets than the page embeds: the worst are chosen in a pass of their own.
+    const few = readsOf(analysis)
+    expect(few.walks).toBe(1)
+    expect(few.read).toBe(few.shown)
+    expect(few.shown).toBeLessThan(analysis.assets.length)
+    // More low-quality assets than the page embeds: still one walk, and the worst 500 are read again.
     const many = {
       ...analysis,
       assets: analysis.assets.map((a, i) => (i % 2 === 0 ? { ...a, flags: ["low_quality" as const] } : a)),
       summary: { ...analysis.summary, lowQuality: Math.ceil(analysis.assets.length / 2) }
     }
     expect(many.summary.lowQuality).toBeGreaterThan(Html.LOW_QUALITY_LIMIT)
-    expect(walksOf(many)).toBe(2)
+    const chosen = readsOf(many)
+    expect(chosen.walks).toBe(1)
+    expect(chosen.read).toBe(chosen.shown)
   })
 })

@@ -86,6 +86,17 @@ describe("Report.write", () => {
     )
   )
 
+  it.effect("with no format asked for, makes the folder and writes nothing", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        const written = yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: [] })
+        expect(written.files).toEqual([])
+        expect(readdirSync(out)).toEqual([])
+      })
+    )
+  )
+
   it.effect("fails with a clear message when the folder cannot be made", () =>
     run(
       Effect.gen(function* () {

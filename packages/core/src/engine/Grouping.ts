@@ -22,7 +22,11 @@ import { stack } from "./signals/Stack.js"
 /** Every grouping signal, in the order they run (and reports list them, see `EVIDENCE`). */
 export const SIGNALS: ReadonlyArray<Signal> = [checksum, autoStack, captureTime, stack, immichDuplicate]
 
-/** Decides whether a proposed link is applied (default: every link). Shots are shot indices. */
+/**
+ * Decides whether a proposed link is applied (default: every link). Shots are shot indices. A veto
+ * marks classes of shots (never linked with each other), so key-based signals link a vetoed shot
+ * through another member of its bucket instead (see `BucketLinker`).
+ */
 export type AcceptLink = (shotA: number, shotB: number, evidence: Evidence) => boolean
 
 /** A group before ranking. */
@@ -93,10 +97,12 @@ export const group = (
   for (const signal of signals) {
     const bit = bitOf(signal.evidence)
     signal.propose(input, (a, b) => {
-      if (a === b || !accept(a, b, signal.evidence)) return
+      if (a === b) return true
+      if (!accept(a, b, signal.evidence)) return false
       uf.union(a, b)
       mask[a]! |= bit
       mask[b]! |= bit
+      return true
     })
   }
 

@@ -119,6 +119,36 @@ describe("decisions in the analysis", () => {
     expect(a.groups).toHaveLength(0)
   })
 
+  // Hours apart, so capture time links none of them: only the shared key (checksum, burst id) does.
+  const rejoined = (album: ReadonlyArray<ReturnType<typeof shot>>, evidence: string) => {
+    const marked = decisions({ members: ["A", "B"], not_duplicates: true })
+    expect(analyze(album.slice(0, 2), { decisions: marked }).groups).toHaveLength(0)
+    // Whichever copy comes first in the input, the new one joins both marked members.
+    for (const order of [0, 1, 2, 3, 4, 5].map((seed) => shuffle(album, seed))) {
+      const a = analyze(order, { decisions: marked })
+      expect(groupSets(a)).toEqual([["A", "B", "C"]])
+      const g = groupOf(a, "A")!
+      expect(g.evidence).toEqual([evidence])
+      expect(g.notes).toEqual(["you marked 2 of these as not duplicates; a new copy joins them"])
+      expect(g.decidedBy).toBe("suggested")
+      // C scores best, so it is the keeper; the marked members are left for review, never discarded.
+      expect(g.keeper).toBe("C")
+      for (const id of ["A", "B"]) expect(memberOf(a, id)!.recommendation).toBe("review")
+    }
+  }
+
+  it("a new exact copy of not-duplicates joins every one of them, with a note", () => {
+    const copy = (id: string, s: number) =>
+      shot(id, t(s), { checksum: sha256("same"), metrics: { liqe_mix: id === "C" ? 4.9 : 3 } })
+    rejoined([copy("A", 0), copy("B", 10_000), copy("C", 20_000)], "checksum")
+  })
+
+  it("a new shot of the same burst id as not-duplicates joins every one of them, with a note", () => {
+    const burst = (id: string, s: number) =>
+      shot(id, t(s), { metrics: { liqe_mix: id === "C" ? 4.9 : 3 } }, { auto_stack_id: "B9" })
+    rejoined([burst("A", 0), burst("B", 10_000), burst("C", 20_000)], "auto_stack_id")
+  })
+
   it("companions follow their still: a decision listing only stills keeps and discards whole shots", () => {
     const live = [
       shot("live-1", t(3000), { mime_type: "image/heic" }, { live_photo_cid: "L1", rating: 5 }),

@@ -2,7 +2,7 @@
 import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { openCompare } from "./compare.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
-import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, thumb } from "./data.js"
+import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, thumb } from "./data.js"
 import {
   acceptSuggestion,
   clearDecision,
@@ -31,7 +31,7 @@ import {
   plural,
   wallMillis
 } from "./format.js"
-import { groupAt, settledShot } from "./view.js"
+import { settledShot } from "./view.js"
 
 const STATUS_LABEL: Record<GroupStatus, string> = {
   undecided: "",
@@ -288,7 +288,9 @@ export const groupCard = (gi: number): HTMLElement => {
     status === "undecided" ? null : el("span", `status status-${status}`, STATUS_LABEL[status])
   head.append(title, groupFacts)
   if (statusBadge !== null) head.append(statusBadge)
+  if (g[GROUP.decidedByYou] === 1) head.append(el("span", "status status-file", "from your decisions file"))
   head.append(el("code", "gid", g[GROUP.id]))
+  for (const note of g[GROUP.notes]) head.append(el("div", "group-note", note))
   card.append(head, groupActions(gi, status))
   const members = g[GROUP.members]
   const keeperMember = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow

@@ -133,6 +133,7 @@ export const openCompare = (gi: number, focus: number): void => {
   root.focus()
 }
 
+/** Closes the compare view and puts focus back where it was. */
 export const closeCompare = (): void => {
   if (open === null) return
   const returnTo = open.returnTo

@@ -1,20 +1,28 @@
 /** The embedded report data, read once, and what each asset row shows (time, size, thumbnail). */
-import { ASSET, type AssetRow, DATA_ID, type PageData } from "../internal/pageData.js"
+import { ASSET, type AssetRow, DATA_ID, type GroupRow, type PageData } from "../internal/pageData.js"
 import { el, safeUrl } from "./dom.js"
 import { fmtOffset, fmtWall } from "./format.js"
 
 /** The report's data (from the non-executable JSON script element). */
 export const D: PageData = JSON.parse(document.getElementById(DATA_ID)?.textContent ?? "null")
 
+/** The group row at `index`. */
+export const groupAt = (index: number): GroupRow => D.groups[index] as GroupRow
+
+/** The asset row at `index`. */
 export const assetAt = (index: number): AssetRow => D.assets[index] as AssetRow
 
+/** Date, time and offset, or "—" when unknown. */
 export const fmtTime = (a: AssetRow): string =>
   a[ASSET.wall] ? fmtWall(a[ASSET.wall]) + fmtOffset(a[ASSET.offsetMinutes]) : "—"
+/** Time of day and offset, or "—" when unknown. */
 export const fmtClock = (a: AssetRow): string =>
   a[ASSET.wall] ? fmtWall(a[ASSET.wall]).slice(11) + fmtOffset(a[ASSET.offsetMinutes]) : "—"
+/** `width×height`, or "" when unknown. */
 export const fmtDims = (a: AssetRow): string =>
   a[ASSET.width] !== null && a[ASSET.height] !== null ? `${a[ASSET.width]}×${a[ASSET.height]}` : ""
 
+/** The quality flags set in `mask`. */
 export const flagsOf = (mask: number): Array<string> => D.flagNames.filter((_, i) => (mask & (1 << i)) !== 0)
 
 const placeholder = (text: string): HTMLElement => {
@@ -23,6 +31,7 @@ const placeholder = (text: string): HTMLElement => {
   return node
 }
 
+/** The thumbnail URL as written (not yet checked for safety), or null. */
 export const thumbUrl = (a: AssetRow): string | null => {
   const t = a[ASSET.thumb]
   return t === null ? null : (D.thumbPrefixes[t[0]] ?? "") + t[1]

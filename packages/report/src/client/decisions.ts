@@ -4,16 +4,21 @@
  * another report never shows them; exported to and imported from decisions.json (schema_version 1).
  */
 import { ASSET, GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
-import { D } from "./data.js"
+import { D, groupAt } from "./data.js"
 
 /** A member's state: keep, discard, or still to review. */
 export const KEEP = 0
+/** See `KEEP`. */
 export const DISCARD = 1
+/** See `KEEP`. */
 export const REVIEW = 2
+/** `KEEP`, `DISCARD` or `REVIEW`. */
 export type MemberState = typeof KEEP | typeof DISCARD | typeof REVIEW
 /** By state: its name (as the recommendation of that meaning is named) and its label. */
 const STATE_NAMES = ["keep", "discard", "review"] as const
+/** The state's name, for CSS classes: `keep`, `discard`, `review`. */
 export const stateName = (state: MemberState): string => STATE_NAMES[state]
+/** The state's label. */
 export const STATE_LABEL = ["Keep", "Discard", "Review"] as const
 /** The state each recommendation of the data (`recommendationNames`) suggests. */
 const SUGGESTED: ReadonlyArray<MemberState> = D.recommendationNames.map((name) => {
@@ -27,7 +32,6 @@ export type Decision = { readonly notDuplicates: true } | { readonly states: Rea
 /** What the reviewer has done with a group. */
 export type GroupStatus = "undecided" | "partial" | "decided" | "changed" | "not-duplicates"
 
-const groupAt = (gi: number): GroupRow => D.groups[gi] as GroupRow
 const decisions = new Map<number, Decision>()
 
 /** For each member, the index of its shot's still (itself for a still). */
@@ -43,6 +47,7 @@ export const stillOf = (g: GroupRow): Array<number> => {
 export const suggestion = (gi: number): Array<MemberState> =>
   groupAt(gi)[GROUP.members].map((m) => SUGGESTED[m[MEMBER.recommendation]] ?? REVIEW)
 
+/** The reviewer's decision on group `gi`, if any. */
 export const decisionOf = (gi: number): Decision | undefined => decisions.get(gi)
 
 /** The member states in force: the decision's, else the suggestion's; all kept when not duplicates. */
@@ -60,6 +65,7 @@ const sameStates = (a: ReadonlyArray<MemberState>, b: ReadonlyArray<MemberState>
 const complete = (states: ReadonlyArray<MemberState>): boolean =>
   !states.includes(REVIEW) && states.includes(KEEP)
 
+/** What the reviewer has done with group `gi`. */
 export const statusOf = (gi: number): GroupStatus => {
   const decision = decisions.get(gi)
   if (decision === undefined) return "undecided"
@@ -69,6 +75,7 @@ export const statusOf = (gi: number): GroupStatus => {
   return sameStates(decision.states, suggested) ? "decided" : "changed"
 }
 
+/** True when group `gi` needs nothing more: decided, changed or not duplicates. */
 export const isDecided = (gi: number): boolean => {
   const status = statusOf(gi)
   return status === "decided" || status === "changed" || status === "not-duplicates"
@@ -98,6 +105,7 @@ const contribution = (gi: number): Totals => {
   })
   return totals
 }
+/** The album's totals with every decision applied (kept up to date by `setDecisions`). */
 export const totals: Totals = { keep: 0, discard: 0, review: 0, bytes: 0, decided: 0 }
 const addTotals = (gi: number, sign: 1 | -1): void => {
   const c = contribution(gi)
@@ -171,6 +179,7 @@ export const acceptAll = (
   }
 }
 
+/** Marks group `gi` "not duplicates", or clears that mark. */
 export const toggleNotDuplicates = (gi: number): void => {
   const decision = decisions.get(gi)
   setDecisions([
@@ -178,6 +187,7 @@ export const toggleNotDuplicates = (gi: number): void => {
   ])
 }
 
+/** Back to the suggestion for group `gi`. */
 export const clearDecision = (gi: number): void => setDecisions([[gi, undefined]])
 
 // ---------- persistence (localStorage, under the report's identity) ----------
@@ -204,8 +214,18 @@ function save(): void {
   }
 }
 
-/** Reads back the decisions this report's page kept. */
+/**
+ * Reads back the decisions this report's page kept; a group a decisions file decided (`--decisions`)
+ * starts decided as the report shows it, so an export carries that decision on.
+ */
 export const load = (): void => {
+  D.groups.forEach((g, gi) => {
+    if (g[GROUP.decidedByYou] === 1) {
+      addTotals(gi, -1)
+      decisions.set(gi, { states: suggestion(gi) })
+      addTotals(gi, 1)
+    }
+  })
   let stored: unknown
   try {
     stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")

@@ -2,6 +2,7 @@
 
 const numberFormat = new Intl.NumberFormat("en-US")
 
+/** `12,345`. */
 export const fmtInt = (n: number): string => numberFormat.format(n)
 
 /** Decimal units, as file managers (and the CLI summary) show them. */
@@ -18,8 +19,10 @@ export const fmtBytes = (n: number | null): string => {
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
 }
 
+/** A score with 3 decimals, or "—". */
 export const fmtScore = (n: number | null): string => (n === null ? "—" : n.toFixed(3))
 
+/** A metric value with at most 4 significant digits, or "—". */
 export const fmtMetric = (n: number | null | undefined): string =>
   n === null || n === undefined
     ? "—"
@@ -42,8 +45,10 @@ export const fmtWall = (wall: string): string =>
     .replace(/(\.\d*?)0+$/, "$1")
     .replace(/\.$/, "")
 
+/** A wall-clock time as milliseconds (read as UTC, for differences only). */
 export const wallMillis = (wall: string): number => Date.parse(`${wall}Z`)
 
+/** A signed time difference in the largest fitting unit (ms, s, min, h, d). */
 export const fmtDelta = (ms: number): string => {
   const sign = ms < 0 ? "−" : "+"
   const s = Math.abs(ms) / 1000
@@ -54,15 +59,18 @@ export const fmtDelta = (ms: number): string => {
   return `${sign}${(s / 86400).toFixed(0)} d`
 }
 
+/** Stars, "rejected" or "unrated". */
 export const fmtRating = (r: number | null): string => {
   if (r === null) return "unrated"
   if (r < 0) return "rejected"
   return "★".repeat(Math.min(5, r)) + "☆".repeat(Math.max(0, 5 - r))
 }
 
+/** `1 group`, `2 groups`. */
 export const plural = (n: number, word: string, many?: string): string =>
   `${fmtInt(n)} ${n === 1 ? word : (many ?? `${word}s`)}`
 
+/** A share as a whole percentage. */
 export const pct = (share: number): string => `${Math.round(share * 100)}%`
 
 const EVIDENCE_LABELS = new Map(
@@ -74,6 +82,7 @@ const EVIDENCE_LABELS = new Map(
     immich_duplicate: "Immich duplicate"
   })
 )
+/** The reader's name of an evidence signal. */
 export const evidenceLabel = (name: string): string => EVIDENCE_LABELS.get(name) ?? name
 
 const FLAG_LABELS = new Map(
@@ -85,4 +94,5 @@ const FLAG_LABELS = new Map(
     timezone_anomaly: "time-zone anomaly"
   })
 )
+/** The reader's name of a quality flag. */
 export const flagLabel = (name: string): string => FLAG_LABELS.get(name) ?? name

@@ -2,7 +2,7 @@
 import { GROUP } from "../internal/pageData.js"
 import { groupCard } from "./cards.js"
 import { compareKey, compareOpen, openCompare } from "./compare.js"
-import { D } from "./data.js"
+import { D, groupAt } from "./data.js"
 import {
   acceptAll,
   acceptSuggestion,
@@ -21,7 +21,7 @@ import {
 } from "./decisions.js"
 import { button, byId, el } from "./dom.js"
 import { evidenceLabel, fmtInt, plural } from "./format.js"
-import { filteredGroups, groupAt, loadView, saveView, state } from "./view.js"
+import { filteredGroups, loadView, saveView, state } from "./view.js"
 
 const PAGE_SIZE = 24
 

@@ -64,6 +64,7 @@ const labelled = (label: string, cell: HTMLTableCellElement): HTMLTableCellEleme
   return cell
 }
 
+/** Fills the issues section. */
 export const renderIssues = (showGroup: (id: string) => void): void => {
   const tz = byId("timezones")
   const tzNote = byId("timezones-note")

@@ -55,6 +55,7 @@ const histogram = (m: MetricStats): SVGElement => {
   return root
 }
 
+/** Fills the quality section. */
 export const renderQuality = (showGroup: (id: string) => void): void => {
   const box = byId("metrics")
   if (D.metrics.length === 0)

@@ -4,6 +4,7 @@ import { type MemberState, onChange, STATE_LABEL, stateName, totals } from "./de
 import { byId, el } from "./dom.js"
 import { evidenceLabel, fmtBytes, fmtInt, pct, plural } from "./format.js"
 
+/** Fills the page header: when, by what, from where, and the other report files. */
 export const renderHeader = (): void => {
   const meta = byId("meta")
   const when = D.meta.generatedAt
@@ -79,6 +80,7 @@ const showDecisions = (): void => {
   byId("decisions").replaceChildren(stack, legend, title)
 }
 
+/** Fills the summary, whose decision counts follow every change. */
 export const renderSummary = (): void => {
   const s = D.summary
   const grid = byId("stats")

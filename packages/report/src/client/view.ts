@@ -3,7 +3,7 @@
  * 100k groups without touching their rows, and the view kept in the URL fragment.
  */
 import { ASSET, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
-import { D } from "./data.js"
+import { D, groupAt } from "./data.js"
 import { isDecided } from "./decisions.js"
 import { wallMillis } from "./format.js"
 
@@ -17,8 +17,6 @@ interface GroupKey {
   readonly margin: number
   search: string | null
 }
-
-export const groupAt = (index: number): GroupRow => D.groups[index] as GroupRow
 
 /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
 export const settledShot = (g: GroupRow, m: MemberRow): boolean =>

@@ -52,7 +52,7 @@ export const writer = (context: Writer.Context): Writer.Writer => {
       yield `<script type="application/json" id="${DATA_ID}">`
       for (const piece of data.head()) yield escapeJsonForHtml(piece)
     },
-    asset: (row) => escapeJsonForHtml(data.asset(row.asset)),
+    asset: (row) => escapeJsonForHtml(data.asset(row.asset, row.position)),
     *tail() {
       for (const piece of data.tail()) yield escapeJsonForHtml(piece)
       yield TAIL

@@ -142,22 +142,22 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
 
 /** The embedded data in three parts, so it can share the report's one walk over the assets. */
 export interface DataWriter {
-  /** Text before the asset rows (may walk the assets once itself, see `writer`). */
+  /** Text before the walk. */
   readonly head: () => Generator<string>
-  /** The row of one asset, in `analysis.assets` order; `""` when the page does not show it. */
-  readonly asset: (a: Analysis.AssetInfo) => string
-  /** Text after the asset rows: groups and the small fields. */
+  /** Notes one asset of the walk (at `position` in `analysis.assets`): whether the page shows it. */
+  readonly asset: (a: Analysis.AssetInfo, position: number) => string
+  /** The data: the shown assets' rows, the groups and the small fields. */
   readonly tail: () => Generator<string>
 }
 
 /**
- * The embedded data object as JSON text, streamed: asset rows are projected and written during the
- * report's walk over `analysis.assets`, group rows one group at a time, so a 1M-asset album never holds
- * all rows at once. Key order: `assets`, `groups`, then the small fields (the client does not care about
- * order). Every piece is raw JSON; the caller escapes it for HTML.
+ * The embedded data object as JSON text, streamed: asset rows one at a time, group rows one group at a
+ * time, so a 1M-asset album never holds all rows at once. Key order: `assets`, `groups`, then the small
+ * fields (the client does not care about order). Every piece is raw JSON; the caller escapes it for HTML.
  *
- * The worst low-quality assets must be known before the rows: when the album has more than
- * `LOW_QUALITY_LIMIT` of them, `head` finds them in a pass of its own; otherwise every one is shown.
+ * The page shows group members, time-zone anomalies and the worst low-quality assets, in album order.
+ * The report's one walk over the assets tells which those are (by position); `tail` then builds only
+ * their rows, reading each from `analysis.assets` by position.
  */
 export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
@@ -173,23 +173,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
 
-  // The worst low-quality assets: found in a pass of their own only when they must be chosen.
-  let low: Array<Candidate<null>> = []
-  const addLow = (asset: Analysis.AssetInfo) => {
-    low.push({ id: asset.id, score: asset.score ?? Number.POSITIVE_INFINITY, value: null })
-    // Keep only the worst few as we go, so memory stays bounded.
-    if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
-  }
-  const choose = analysis.summary.lowQuality > LOW_QUALITY_LIMIT
-  let lowIds: ReadonlyArray<string> = []
-  const findLow = () => {
-    for (const asset of analysis.assets) if (asset.flags.includes("low_quality")) addLow(asset)
-    lowIds = low
-      .sort(worstFirst)
-      .slice(0, LOW_QUALITY_LIMIT)
-      .map((c) => c.id)
-    for (const id of lowIds) wanted.add(id)
-  }
+  // Positions of the shown assets, and the worst low-quality candidates (value: position).
+  const shown: Array<number> = []
+  let low: Array<Candidate<number>> = []
 
   // Copies with the keeper's bytes: each keeper's checksum, and members seen before their keeper.
   const keeperSums = new Map<string, string>()
@@ -229,19 +215,23 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return [index, url.slice(cut)]
   }
 
+  const asset = (a: Analysis.AssetInfo, position: number): string => {
+    if (wanted.has(a.id)) {
+      shown.push(position)
+      if (a.groupId !== null) compare(a)
+    }
+    if (a.flags.includes("low_quality")) {
+      low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
+      // Keep only the worst few as we go, so memory stays bounded.
+      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+    }
+    return ""
+  }
+
   // One row per shown asset, numbered in album order.
   const index = new Map<string, number>()
-  const head = function* () {
-    if (choose) findLow()
-    yield '{"v":1,"assets":['
-  }
-  const asset = (a: Analysis.AssetInfo): string => {
-    if (!choose && a.flags.includes("low_quality")) {
-      addLow(a)
-      wanted.add(a.id)
-    }
-    if (!wanted.has(a.id) || index.has(a.id)) return ""
-    if (a.groupId !== null) compare(a)
+  const rowOf = (a: Analysis.AssetInfo): string | undefined => {
+    if (index.has(a.id)) return undefined
     const row = toRow(ASSET_FIELDS, {
       id: a.id,
       fileName: a.fileName,
@@ -274,11 +264,16 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return text
   }
   const tail = function* () {
-    if (!choose) {
-      lowIds = low
-        .sort(worstFirst)
-        .slice(0, LOW_QUALITY_LIMIT)
-        .map((c) => c.id)
+    low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+    const lowIds = low.map((c) => c.id)
+    yield '{"v":1,"assets":['
+    let previous = -1
+    for (const position of [...shown, ...low.map((c) => c.value)].sort((x, y) => x - y)) {
+      if (position === previous) continue
+      previous = position
+      const a = analysis.assets.at(position)
+      const text = a === undefined ? undefined : rowOf(a)
+      if (text !== undefined) yield text
     }
     // Referenced but never decoded (not expected): show the id rather than fail.
     for (const id of wanted) {
@@ -330,7 +325,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         reclaimableBytes: group.reclaimableBytes,
         from: group.timeSpan.from,
         to: group.timeSpan.to,
-        members
+        members,
+        decidedByYou: group.decidedBy === "you" ? 1 : 0,
+        notes: group.notes ?? []
       })
       const text = JSON.stringify(row)
       identity.update(text)
@@ -377,5 +374,5 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     }
     yield `,\n${JSON.stringify(rest).slice(1)}`
   }
-  return { head, asset, tail }
+  return { head: function* () {}, asset, tail }
 }

@@ -30,8 +30,9 @@ export function* interleave(
   for (const [i, writer] of writers.entries()) {
     for (const text of writer.head()) if (add(i, text)) yield flush(i)
   }
+  const count = writers.length
   for (const row of Writer.rows(context)) {
-    for (const [i, writer] of writers.entries()) if (add(i, writer.asset(row))) yield flush(i)
+    for (let i = 0; i < count; i++) if (add(i, (writers[i] as Writer.Writer).asset(row))) yield flush(i)
   }
   for (const [i, writer] of writers.entries()) {
     for (const text of writer.tail()) if (add(i, text)) yield flush(i)

@@ -68,6 +68,7 @@ export interface AssetFields {
   readonly cameraTime: 0 | 1
   readonly autoStackId: string | null
 }
+/** The asset row's fields, in order. */
 export const ASSET_FIELDS = [
   "id",
   "fileName",
@@ -93,7 +94,9 @@ export const ASSET_FIELDS = [
   "cameraTime",
   "autoStackId"
 ] as const satisfies ReadonlyArray<keyof AssetFields>
+/** Asset field name to position. */
 export const ASSET = positions(ASSET_FIELDS)
+/** An asset row. */
 export type AssetRow = Row<typeof ASSET_FIELDS, AssetFields>
 
 /** One member of a group. */
@@ -114,6 +117,7 @@ export interface MemberFields {
   /** 1 for the shot's still; its other members (a Live Photo video, a RAW file) are its companions. */
   readonly still: 0 | 1
 }
+/** The member row's fields, in order. */
 export const MEMBER_FIELDS = [
   "asset",
   "shot",
@@ -126,7 +130,9 @@ export const MEMBER_FIELDS = [
   "sameBytesAsKeeper",
   "still"
 ] as const satisfies ReadonlyArray<keyof MemberFields>
+/** Member field name to position. */
 export const MEMBER = positions(MEMBER_FIELDS)
+/** A member row. */
 export type MemberRow = Row<typeof MEMBER_FIELDS, MemberFields>
 
 /** One duplicate group. */
@@ -143,7 +149,12 @@ export interface GroupFields {
   readonly from: string
   readonly to: string
   readonly members: ReadonlyArray<MemberRow>
+  /** 1 when a decisions file (`--decisions`) decided it, else 0. */
+  readonly decidedByYou: 0 | 1
+  /** Notes about earlier decisions, e.g. a new copy joining a not-duplicates set. */
+  readonly notes: ReadonlyArray<string>
 }
+/** The group row's fields, in order. */
 export const GROUP_FIELDS = [
   "id",
   "kind",
@@ -153,9 +164,13 @@ export const GROUP_FIELDS = [
   "reclaimableBytes",
   "from",
   "to",
-  "members"
+  "members",
+  "decidedByYou",
+  "notes"
 ] as const satisfies ReadonlyArray<keyof GroupFields>
+/** Group field name to position. */
 export const GROUP = positions(GROUP_FIELDS)
+/** A group row. */
 export type GroupRow = Row<typeof GROUP_FIELDS, GroupFields>
 
 /** Member recommendations by index. */

@@ -144,6 +144,8 @@ button[aria-pressed=true] { background: var(--accent); border-color: var(--accen
 .status { padding: 2px 9px; border-radius: 99px; font-size: 12px; font-weight: 650; background: var(--keep-soft); color: var(--keep); }
 .status-changed { background: var(--accent-soft); color: var(--accent); }
 .status-not-duplicates { background: var(--panel); color: var(--text); border: 1px solid var(--border); }
+.status-file { background: var(--panel); color: var(--muted); border: 1px solid var(--border); }
+.group-note { flex-basis: 100%; color: var(--review); font-size: 13px; font-weight: 600; }
 .status-partial { background: var(--review-soft); color: var(--review); }
 .kind-moment::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 7px; vertical-align: 1px; background: var(--review); }
 .kind-moment { color: var(--review); }

@@ -15,19 +15,53 @@ export interface SignalInput {
   readonly copyOf: Int32Array
 }
 
+/** Applies a proposed link; false when the caller vetoed it (see `Grouping.AcceptLink`). */
+export type Link = (shotA: number, shotB: number) => boolean
+
 /** One evidence signal: its name and the links (pairs of shot indices) it proposes. */
 export interface Signal {
   readonly evidence: Evidence
-  readonly propose: (input: SignalInput, link: (shotA: number, shotB: number) => void) => void
+  readonly propose: (input: SignalInput, link: Link) => void
 }
 
-/** Links every shot whose asset has key `key(i)` to the first shot with the same key (null: no key). */
-export const linkByKey = (
-  input: SignalInput,
-  key: (i: number) => string | null,
-  link: (shotA: number, shotB: number) => void
-): void => {
+/**
+ * Links the shots of buckets (shots with the same key) with at most two links per shot: each shot to
+ * its bucket's first shot and, when that link is vetoed (marked not a duplicate of it), to the first
+ * shot whose link was not. So a veto cuts only the links between marked shots: they still join the
+ * other members of their bucket (assumes the veto marks classes of shots, as decisions do).
+ */
+export class BucketLinker<K> {
+  /** Key → a shot linked to the first one (so not vetoed with it). */
+  private readonly partner = new Map<K, number>()
+  /** Key → shots vetoed with the first one, waiting for a partner. */
+  private readonly waiting = new Map<K, Array<number>>()
+
+  constructor(private readonly link: Link) {}
+
+  /** Links `shot` into the bucket `key`, whose first shot is `first`. */
+  add(key: K, first: number, shot: number): void {
+    if (shot === first) return
+    if (this.link(first, shot)) {
+      if (this.partner.has(key)) return
+      this.partner.set(key, shot)
+      for (const w of this.waiting.get(key) ?? []) this.link(shot, w)
+      this.waiting.delete(key)
+      return
+    }
+    const partner = this.partner.get(key)
+    if (partner !== undefined) this.link(partner, shot)
+    else {
+      const list = this.waiting.get(key)
+      if (list === undefined) this.waiting.set(key, [shot])
+      else list.push(shot)
+    }
+  }
+}
+
+/** Links every shot whose asset has key `key(i)` with the other shots of that key (null: no key). */
+export const linkByKey = (input: SignalInput, key: (i: number) => string | null, link: Link): void => {
   const first = new Map<string, number>()
+  const bucket = new BucketLinker<string>(link)
   const shotOf = input.shots.shotOf
   for (let i = 0; i < input.table.length; i++) {
     const k = key(i)
@@ -35,6 +69,6 @@ export const linkByKey = (
     const s = shotOf[i]!
     const seen = first.get(k)
     if (seen === undefined) first.set(k, s)
-    else link(seen, s)
+    else bucket.add(k, seen, s)
   }
 }
