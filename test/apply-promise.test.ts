@@ -8,6 +8,9 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const before = server.snapshot()
     const planned = await planActions(out, { action: "trash", apiKey: KEY })
     expect(server.mutations()).toEqual([])
+    // The plan is a value callers log or save: the key must not come out with it.
+    expect(JSON.stringify(planned)).not.toContain(KEY)
+    expect((await import("node:util")).inspect(planned, { depth: null })).not.toContain(KEY)
     expect(planned.prepared.merges.map((m) => m.keeper)).toEqual([idOf(mergeKeeper)])
     expect(planned.plan.groups.flatMap((g) => g.targets.map((t) => t.id)).sort()).toEqual(
       [idOf(mergeCopy), idOf(plainCopy)].sort()

@@ -50,6 +50,8 @@ export interface Prepared {
   readonly pending: ReadonlyArray<Journal.Step>
   /** Notes for people (e.g. fields an undo leaves alone). */
   readonly notes: ReadonlyArray<string>
+  /** Ids of `pending` trash/removals the check now skips (changed, or keeper gone): never re-sent. */
+  readonly holdBack?: ReadonlySet<string> | undefined
 }
 
 /** What a run did. @since 0.2.0 */
@@ -105,6 +107,15 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const covered = coveredBy(previous)
   const live = yield* target.lookup(Plan.idsToCheck(plan))
   let checked = Plan.check(plan, live, covered)
+  // A pending request is re-sent only for what passes the same check as everything else.
+  const pendingIds = new Set(
+    pending.flatMap((s) => (s.op.kind === "trash" || s.op.kind === "remove-from-album" ? s.op.ids : []))
+  )
+  const recheck = Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending")))
+  const allowed = new Set(recheck.groups.flatMap((g) => g.targets.map((t) => t.id)))
+  const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
+  const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
+  if (heldReasons.length > 0) checked = { ...checked, skipped: [...checked.skipped, ...heldReasons] }
   if (plan.action === "stack") checked = skipStacked(checked, live)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
@@ -146,7 +157,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
     }
   }
   requests.push(...actionRequests(checked, live, covered.removed))
-  return { plan: checked, merges, requests, pending, notes: [] } satisfies Prepared
+  return { plan: checked, merges, requests, pending, notes: [], holdBack } satisfies Prepared
 })
 
 /** Stack: a group already stacked together, or partly in other stacks, is left alone. */
@@ -215,7 +226,8 @@ const groupOfTarget = (plan: Plan.Plan) => {
 const step = Effect.fn("Apply.step")(function* (
   writer: Journal.Writer,
   request: Request,
-  existingSeq?: number | undefined
+  existingSeq?: number | undefined,
+  holdBack: ReadonlySet<string> = new Set()
 ) {
   const target = yield* Target
   const at = () => new Date().toISOString()
@@ -236,7 +248,14 @@ const step = Effect.fn("Apply.step")(function* (
       : Effect.flatMap(target.outstanding(request.op), (o) =>
           o.done
             ? Effect.succeed({ result: o.result, checked: true as boolean })
-            : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
+            : o.op.kind === "trash" || o.op.kind === "remove-from-album"
+              ? o.op.ids.every((id) => holdBack.has(id))
+                ? Effect.succeed({ result: {}, checked: true as boolean })
+                : Effect.map(
+                    target.perform({ ...o.op, ids: o.op.ids.filter((id) => !holdBack.has(id)) }),
+                    (result) => ({ result, checked: false as boolean })
+                  )
+              : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
         )
   return yield* run.pipe(
     Effect.tap(({ checked, result }) =>
@@ -253,7 +272,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const failed: Array<string> = []
   const failedGroups = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
-    step(writer, request, existingSeq).pipe(
+    step(writer, request, existingSeq, prepared.holdBack).pipe(
       Effect.map(({ checked }) => {
         if (checked) alreadyDone++
         else done++

@@ -102,7 +102,11 @@ export const planActions = (report: string, options: PlanActionsOptions): Promis
         `${path.replace(/[^/\\]*$/, "")}${Journal.defaultName("apply", options.action, new Date())}`
       const previous = yield* Apply.resumable(journal, { command: "apply", action: options.action, server })
       const prepared = yield* provided(Apply.prepare(plan, previous), server, options.apiKey)
-      return { server, report: path, journal, plan, prepared, apiKey: options.apiKey }
+      // The key rides along for applyPlan, but non-enumerable: logging or saving the plan never shows it.
+      return Object.defineProperty({ server, report: path, journal, plan, prepared }, "apiKey", {
+        value: options.apiKey,
+        enumerable: false
+      }) as PlannedActions
     }).pipe(Effect.provide(NodeFileSystem.layer))
   )
 

@@ -51,6 +51,8 @@ export interface PlannedGroup {
   readonly targets: ReadonlyArray<ReportAsset>
   /** Whether the keeper inherits from the targets first. */
   readonly merge: boolean
+  /** Companion target id → the id of its shot's still (a companion never goes without its still). */
+  readonly stillOf?: Readonly<Record<string, string>> | undefined
 }
 
 /** Assets left alone, and why. @since 0.2.0 */
@@ -101,6 +103,8 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
   const groups: Array<PlannedGroup> = []
   const skipped: Array<Skipped> = []
   let outOfScope = 0
+  // Members kept by any group: never acted on through another group (an edited report may overlap).
+  const keptIds = new Set<string>()
   for (const group of report.groups) {
     const decision = options.decide?.(group)
     if (decision?.not_duplicates === true) {
@@ -132,12 +136,16 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       kept = (shot) => shot === (shotOf.get(group.keeper) ?? group.keeper)
     }
     const keeperShot = shotOf.get(keeperId) ?? keeperId
+    const stillOf = Object.fromEntries(
+      group.members.filter((m) => m.asset_id !== m.shot_id).map((m) => [m.asset_id, m.shot_id])
+    )
     const keeper = assetOf(keeperId)
     if (action === "stack") {
       const targets = group.members.filter((m) => m.asset_id !== keeperId).map((m) => assetOf(m.asset_id))
-      groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false })
+      groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false, stillOf })
       continue
     }
+    for (const m of group.members) if (m.shot_id === keeperShot || kept(m.shot_id)) keptIds.add(m.asset_id)
     const targets: Array<ReportAsset> = []
     const byShot = new Map<string, Array<(typeof group.members)[number]>>()
     for (const m of group.members) {
@@ -179,12 +187,24 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
         skipped.push({ group: group.id, ids: noAlbum.map((t) => t.id), reason: "listed in no album" })
       }
       const rest = targets.filter((t) => t.albums.length > 0)
-      if (rest.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge })
+      if (rest.length > 0)
+        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf })
       continue
     }
-    if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge })
+    if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf })
   }
-  return { action, scope, merge, groups, skipped, outOfScope }
+  if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope }
+  const safe: Array<PlannedGroup> = []
+  for (const g of groups) {
+    const isKept = (id: string) => keptIds.has(id) || keptIds.has(g.stillOf?.[id] ?? id)
+    const clash = g.targets.filter((t) => isKept(t.id))
+    if (clash.length > 0) {
+      skipped.push({ group: g.id, ids: clash.map((t) => t.id), reason: "kept in another group" })
+    }
+    const targets = g.targets.filter((t) => !isKept(t.id))
+    if (targets.length > 0) safe.push({ ...g, targets })
+  }
+  return { action, scope, merge, groups: safe, skipped, outOfScope }
 }
 
 /** Every asset id the check must look up: keepers and targets. @since 0.2.0 */
@@ -227,10 +247,18 @@ export const check = (
       continue
     }
     const ok: Array<ReportAsset> = []
+    const bad = new Set(targets.filter((t) => problem(t, live.get(t.id)) !== undefined).map((t) => t.id))
     for (const t of targets) {
       const why = problem(t, live.get(t.id))
-      if (why === undefined) ok.push(t)
-      else skipped.push({ group: g.id, ids: [t.id], reason: why })
+      const still = g.stillOf?.[t.id]
+      if (why !== undefined) skipped.push({ group: g.id, ids: [t.id], reason: why })
+      else if (still !== undefined && bad.has(still))
+        skipped.push({
+          group: g.id,
+          ids: [t.id],
+          reason: `its still ${still} is skipped; a companion never goes alone`
+        })
+      else ok.push(t)
     }
     if (ok.length > 0) groups.push({ ...g, targets: ok })
   }

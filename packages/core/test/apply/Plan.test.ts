@@ -102,6 +102,25 @@ describe("Plan.make", () => {
   })
 })
 
+describe("Plan.make on an edited report", () => {
+  it("never acts on a member another group keeps (overlapping groups)", () => {
+    const overlapping: ReportFile = {
+      ...report,
+      groups: [
+        ...report.groups,
+        { id: "g3", kind: "exact", keeper: "d1", members: [member("d1", "keep"), member("k3", "discard")] },
+        { id: "g4", kind: "exact", keeper: "k4", members: [member("k4", "keep"), member("k1", "discard")] }
+      ],
+      assets: [...report.assets, asset("k3"), asset("k4")]
+    }
+    const plan = Plan.make(overlapping, { action: "trash" })
+    // d1 is g3's keeper, so neither it nor its Live Photo video v1 goes with g1.
+    expect(ids(plan)).toEqual(["k3"])
+    expect(plan.skipped).toContainEqual({ group: "g1", ids: ["d1", "v1"], reason: "kept in another group" })
+    expect(plan.skipped).toContainEqual({ group: "g4", ids: ["k1"], reason: "kept in another group" })
+  })
+})
+
 describe("Plan.check", () => {
   const live = (id: string, o: Partial<LiveAsset> = {}): LiveAsset => ({
     id,
@@ -126,15 +145,24 @@ describe("Plan.check", () => {
       ["d2", live("d2")]
     ])
     const checked = Plan.check(plan, server)
-    expect(ids(checked)).toEqual(["v1"])
-    expect(checked.skipped.slice(-2)).toEqual([
+    // v1 is d1's Live Photo video: with its still skipped it must not be trashed alone.
+    expect(ids(checked)).toEqual([])
+    expect(checked.skipped.slice(-3)).toEqual([
       { group: "g1", ids: ["d1"], reason: "changed since the report (checksum differs)" },
+      { group: "g1", ids: ["v1"], reason: "its still d1 is skipped; a companion never goes alone" },
       {
         group: "g2",
         ids: ["d2"],
         reason: "the keeper k2 is gone or already in the trash; the whole group is left alone"
       }
     ])
+  })
+
+  it("a companion whose still is gone stays; a still whose companion is gone may go", () => {
+    const stillGone = Plan.check(plan, new Map(["k1", "v1"].map((id) => [id, live(id)] as const)))
+    expect(ids(stillGone)).toEqual([])
+    const videoGone = Plan.check(plan, new Map(["k1", "d1"].map((id) => [id, live(id)] as const)))
+    expect(ids(videoGone)).toEqual(["d1"])
   })
 
   it("leaves out what a journal already covers, without calling it skipped", () => {
