@@ -316,7 +316,7 @@ async function main() {
     results,
     skipped,
     browser,
-    goals: goals(results),
+    goals: goals(results, browser),
     profile
   }
   mkdirSync(outDir, { recursive: true })
@@ -356,7 +356,7 @@ function find(results, n, v) {
   return results.find((r) => r.size === n && r.variant === v && r.medianMs !== null)
 }
 
-function goals(results) {
+function goals(results, browser = []) {
   const out = []
   const cpu = (r) => (r.cpuRatioToFloor === null ? "" : `; by CPU time ${r.cpuRatioToFloor.toFixed(2)}x`)
   const cli1m = find(results, 1e6, "cli")
@@ -388,6 +388,26 @@ function goals(results) {
       met: speed >= 3
     })
     out.push({ goal: "250k: <= 1/5 of jq's memory", value: `1/${mem.toFixed(1)}`, met: mem >= 5 })
+  }
+  const core1m = find(results, 1e6, "core")
+  if (core1m && floor1m)
+    out.push({
+      goal: "1M core alone <= 1.5x floor",
+      value: `${core1m.ratioToFloor.toFixed(2)}x wall${cpu(core1m)}`,
+      met: core1m.ratioToFloor <= 1.5
+    })
+  const page1m = browser.find((b) => b.size === 1e6 && !b.error)
+  if (page1m) {
+    out.push({
+      goal: "1M report.html ready <= 4 s",
+      value: `${fmt(page1m.readyMs / 1000)} s`,
+      met: page1m.readyMs <= 4000
+    })
+    out.push({
+      goal: "1M search filter <= 0.4 s",
+      value: `${fmt(page1m.filterMs / 1000)} s`,
+      met: page1m.filterMs <= 400
+    })
   }
   return out
 }
@@ -445,7 +465,7 @@ function markdown(doc) {
     lines.push("")
   }
   if (doc.goals.length) {
-    lines.push("## Goals (issue 6)", "", "| Goal | Reached | Met |", "|---|---:|:---:|")
+    lines.push("## Goals (issue 13)", "", "| Goal | Reached | Met |", "|---|---:|:---:|")
     for (const g of doc.goals) lines.push(`| ${g.goal} | ${g.value} | ${g.met ? "yes" : "no"} |`)
     lines.push("")
   }
@@ -489,6 +509,9 @@ function markdown(doc) {
 // `--render`: rewrite RESULTS.md from results.json (e.g. after editing bench/NOTES.md), measuring nothing.
 if (flag("render", false) === true) {
   const doc = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"))
+  // Goals are derived from the measurements, so a changed goal list applies to old results too.
+  doc.goals = goals(doc.results, doc.browser)
+  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(doc, null, 2)}\n`)
   writeFileSync(join(outDir, "RESULTS.md"), markdown(doc))
   process.stderr.write(`re-rendered ${join(outDir, "RESULTS.md")}\n`)
 } else await main()
