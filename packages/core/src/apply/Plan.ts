@@ -53,6 +53,8 @@ export interface PlannedGroup {
   readonly merge: boolean
   /** Companion target id → the id of its shot's still (a companion never goes without its still). */
   readonly stillOf?: Readonly<Record<string, string>> | undefined
+  /** Whether a decision (not the report's recommendation) chose the discards. */
+  readonly decided?: boolean | undefined
 }
 
 /** Assets left alone, and why. @since 0.2.0 */
@@ -140,6 +142,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       group.members.filter((m) => m.asset_id !== m.shot_id).map((m) => [m.asset_id, m.shot_id])
     )
     const keeper = assetOf(keeperId)
+    const decided = decision?.keep !== undefined
     if (action === "stack") {
       const targets = group.members.filter((m) => m.asset_id !== keeperId).map((m) => assetOf(m.asset_id))
       groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false, stillOf })
@@ -157,7 +160,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     for (const [, shot] of byShot) {
       const ids = shot.map((m) => m.asset_id)
       const primary = shot.find((m) => m.asset_id === m.shot_id) ?? shot[0]!
-      if (decision?.keep !== undefined) {
+      if (decided) {
         targets.push(...ids.map(assetOf))
         continue
       }
@@ -188,10 +191,11 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       }
       const rest = targets.filter((t) => t.albums.length > 0)
       if (rest.length > 0)
-        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf })
+        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf, decided })
       continue
     }
-    if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf })
+    if (targets.length > 0)
+      groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf, decided })
   }
   if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope }
   const safe: Array<PlannedGroup> = []
