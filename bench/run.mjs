@@ -56,7 +56,9 @@ const parseSize = (s) => {
 const label = (n) =>
   n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3}k` : `${n}`
 const quick = flag("quick", false) === true
-const sizes = String(flag("sizes", quick ? "10k,100k" : "10k,100k,250k,1M")).split(",").map(parseSize)
+const sizes = String(flag("sizes", quick ? "10k,100k" : "10k,100k,250k,1M"))
+  .split(",")
+  .map(parseSize)
 const runsFlag = flag("runs", undefined)
 const runsFor = (n) => (runsFlag !== undefined ? Number(runsFlag) : quick || n >= 1e6 ? 3 : 5)
 const variants = String(flag("variants", "floor,core,cli,jq")).split(",")
