@@ -129,6 +129,28 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(undoRoutes.at(-1)).toBe("albumRemove")
   })
 
+  it("a look-up answered in pages (has_more) is followed to the end: nothing looks gone", async () => {
+    const { cwd, out, server } = await reported({ lookupPage: 1 })
+    const dry = await runCli(["apply", "--report", out, "--action", "trash"], { cwd, env })
+    expect(dry.stderr).toBe("")
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain("2 groups, 2 assets")
+    expect(dry.stdout).toContain(`keeper ${idOf(mergeKeeper)} gains: album ${ALBUM_B}, rating 4, GPS`)
+    expect(dry.stdout).not.toContain("gone")
+    const paged = server.requests.filter(
+      (r) => r.route === "lookup" && r.query.starting_after_id !== undefined
+    )
+    expect(paged.length).toBeGreaterThan(0)
+
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    const after = server.snapshot()
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(after.assets[idOf(plainCopy)]!.trashed).toBe(true)
+    expect(after.assets[idOf(mergeKeeper)]!.trashed).toBe(false)
+  })
+
   it("stack: every group becomes one stack with its keeper on top; undo dissolves them", async () => {
     const { cwd, out, server } = await reported()
     const before = server.snapshot()

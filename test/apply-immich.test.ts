@@ -1,9 +1,11 @@
 /**
  * End-to-end: `albumsift report --source immich` → `apply` → `undo` against the stateful loopback
  * Immich server, for trash (with a merge), stack and remove-from-album. Immich cannot clear GPS, so
- * GPS is never merged into a keeper without it (and the dry run says so); trashing is refused when
- * the server's trash is disabled.
+ * GPS is never merged into a keeper without it: a copy carrying GPS its keeper lacks is held back
+ * for review unless a decision discards it (and the dry run says so); trashing is refused when the
+ * server's trash is disabled.
  */
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import { makeImmichAsset, uuid } from "./support/immichAssets.js"
@@ -73,20 +75,49 @@ const reported = async (trashDays?: number) => {
 const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
 
 describe("apply and undo on Immich (loopback)", () => {
-  it("trash with merge: album, favourite and description go to the keeper, GPS never; undo restores everything", async () => {
+  it("holds back a copy carrying GPS the keeper lacks (Immich can't undo a GPS merge), trashing the rest", async () => {
     const { cwd, out, server } = await reported()
-    const before = server.snapshot()
     const dry = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all"], { cwd, env })
     expect(dry.stderr).toBe("")
     expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(id(copy))
+    expect(dry.stdout).toContain("carries GPS the keeper lacks")
+    expect(dry.stdout).not.toContain(`keeper ${id(keeper)} gains`)
     expect(server.mutations()).toEqual([])
-    expect(dry.stdout).toContain(`keeper ${id(keeper)} gains: album ${ALBUM_B}, favourite, description`)
-    expect(dry.stdout).toContain("GPS not merged")
 
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
       cwd,
       env
     })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    const trashedIds = Object.entries(server.snapshot().assets)
+      .filter(([, a]) => (a as { isTrashed?: boolean }).isTrashed === true)
+      .map(([k]) => k)
+    expect(trashedIds).toHaveLength(1)
+    expect(trashedIds).not.toContain(id(copy))
+    expect(server.mutations().filter((m) => m.route === "update")).toEqual([])
+  })
+
+  it("trash decided by a decision: album, favourite and description go to the keeper, GPS never; undo restores everything", async () => {
+    const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
+    const before = server.snapshot()
+    const dry = await runCli(args, { cwd, env })
+    expect(dry.stderr).toBe("")
+    expect(dry.code).toBe(0)
+    expect(server.mutations()).toEqual([])
+    expect(dry.stdout).toContain(`keeper ${id(keeper)} gains: album ${ALBUM_B}, favourite, description`)
+    expect(dry.stdout).toContain("GPS not merged")
+    expect(dry.stdout).not.toContain("carries GPS the keeper lacks")
+
+    const run = await runCli([...args, "--yes"], { cwd, env })
     expect(run.stderr).toBe("")
     expect(run.code).toBe(0)
     const after = server.snapshot()

@@ -147,6 +147,28 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 0, latitude: null })
   })
 
+  it("a journal of another run is a usage error: exit 2, one line, nothing sent", async () => {
+    const { cwd, out, server } = await reported()
+    const journal = join(cwd, "j.ndjson")
+    const first = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(first.code).toBe(0)
+    const sent = server.mutations().length
+    const r = await runCli(["apply", "--report", out, "--action", "stack", "--yes", "--journal", journal], {
+      cwd,
+      env
+    })
+    expect(r.code).toBe(2)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("is for apply trash")
+    expect(server.mutations()).toHaveLength(sent)
+  })
+
   it("a merge that keeps failing holds back its group's discards; other groups go ahead; exit 1", async () => {
     const { cwd, out, server } = await reported()
     server.inject({

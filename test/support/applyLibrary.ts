@@ -10,7 +10,7 @@
 import { join } from "node:path"
 import { onTestFinished } from "vitest"
 import { makeAsset } from "./assets.js"
-import { type GumnutServer, startGumnutServer } from "./gumnutServer.js"
+import { type GumnutServer, type GumnutServerOptions, startGumnutServer } from "./gumnutServer.js"
 import { runCli, tempDir } from "./runCli.js"
 
 export const KEY = "apikey_ApplyE2E7Hq2LmN4pR8sT1vW3x"
@@ -91,8 +91,10 @@ export const ENV = { GUMNUT_API_KEY: KEY, SOURCE_DATE_EPOCH: "1767225600" }
  * Starts the stateful Gumnut server on this library (closed when the test ends) and writes a JSON
  * report of both albums with the built CLI; answers the server, the working folder and the report folder.
  */
-export const reportedGumnut = async (): Promise<{ server: GumnutServer; cwd: string; out: string }> => {
-  const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
+export const reportedGumnut = async (
+  options: Partial<GumnutServerOptions> = {}
+): Promise<{ server: GumnutServer; cwd: string; out: string }> => {
+  const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor", ...options })
   onTestFinished(() => server.close())
   const cwd = tempDir()
   const r = await runCli(

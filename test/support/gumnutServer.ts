@@ -87,6 +87,8 @@ export interface GumnutServerOptions {
   readonly maxPage?: number
   /** The look-up answers checksums at the top level, as older servers did (default: in `file_data`). */
   readonly checksumAtTop?: boolean
+  /** The ids look-up answers in pages of this many, with `has_more` and `starting_after_id` (default: one page). */
+  readonly lookupPage?: number
 }
 
 export interface GumnutServer extends ApiServer<Route, RecordedRequest> {
@@ -198,7 +200,11 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
         if (!include.includes("file_data")) delete shaped.file_data
         return shaped
       })
-    return { status: 200, body: { data, has_more: false } }
+    if (options.lookupPage === undefined) return { status: 200, body: { data, has_more: false } }
+    const after = r.query.starting_after_id
+    const start = after === undefined ? 0 : data.findIndex((a) => a.id === after) + 1
+    const page = data.slice(start, start + options.lookupPage)
+    return { status: 200, body: { data: page, has_more: start + options.lookupPage < data.length } }
   }
 
   const read = (r: RecordedRequest, album: string | undefined): Reply => {

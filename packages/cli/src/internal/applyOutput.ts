@@ -146,8 +146,17 @@ export const json = (view: View): unknown => {
 /** Any runtime failure of apply/undo, as the one line the CLI prints (exit 1). */
 export class ActFailed extends Schema.TaggedError<ActFailed>()("ActFailed", { message: Schema.String }) {}
 
-/** Keeps usage errors (exit 2); every other failure becomes an `ActFailed` with its message. */
+/**
+ * Keeps usage errors (exit 2), a journal of another run among them; every other failure becomes
+ * an `ActFailed` with its message.
+ */
 export const oneError = <A, E extends { readonly _tag: string; readonly message: string }, R>(
   self: Effect.Effect<A, E, R>
 ): Effect.Effect<A, UsageError | ActFailed, R> =>
-  Effect.mapError(self, (e) => (e instanceof UsageError ? e : new ActFailed({ message: e.message })))
+  Effect.mapError(self, (e) =>
+    e instanceof UsageError
+      ? e
+      : e._tag === "JournalMismatch"
+        ? new UsageError({ message: e.message })
+        : new ActFailed({ message: e.message })
+  )

@@ -111,12 +111,14 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const pendingIds = new Set(
     pending.flatMap((s) => (s.op.kind === "trash" || s.op.kind === "remove-from-album" ? s.op.ids : []))
   )
-  const recheck = Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending")))
+  const rechecked = Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending")))
+  const recheck = plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked
   const allowed = new Set(recheck.groups.flatMap((g) => g.targets.map((t) => t.id)))
   const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
   const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
   if (heldReasons.length > 0) checked = { ...checked, skipped: [...checked.skipped, ...heldReasons] }
   if (plan.action === "stack") checked = skipStacked(checked, live)
+  else if (!target.canClearGps) checked = holdBackGps(checked, live)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
   const merges: Array<GroupMerge> = []
@@ -177,6 +179,36 @@ const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
           "some members are in another stack; stacking would move them there, which undo could not put back"
       })
     } else groups.push(g)
+  }
+  return { ...plan, groups, skipped }
+}
+
+const located = (a: LiveAsset | undefined) => a !== undefined && a.latitude !== null && a.longitude !== null
+
+/**
+ * A server that cannot clear GPS (Immich) never gets GPS merged, so a copy carrying GPS its keeper
+ * lacks would lose it: such a copy (with its shot) is held back for review, unless a decision chose
+ * to discard it.
+ */
+const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
+  const groups: Array<Plan.PlannedGroup> = []
+  const skipped = [...plan.skipped]
+  for (const g of plan.groups) {
+    if (g.decided === true || located(live.get(g.keeper.id))) {
+      groups.push(g)
+      continue
+    }
+    const shotOf = (id: string) => g.stillOf?.[id] ?? id
+    const heldShots = new Set(g.targets.filter((t) => located(live.get(t.id))).map((t) => shotOf(t.id)))
+    const held = g.targets.filter((t) => heldShots.has(shotOf(t.id))).map((t) => t.id)
+    if (held.length > 0)
+      skipped.push({
+        group: g.id,
+        ids: held,
+        reason: "carries GPS the keeper lacks; this server can't undo a GPS merge: review it"
+      })
+    const targets = g.targets.filter((t) => !heldShots.has(shotOf(t.id)))
+    if (targets.length > 0) groups.push({ ...g, targets })
   }
   return { ...plan, groups, skipped }
 }

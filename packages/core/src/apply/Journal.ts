@@ -7,6 +7,7 @@
  * `pending` entry is written, and synced, before the request.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs"
+import { dirname } from "node:path"
 import { Effect, Schema } from "effect"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
 import type { Action } from "./Plan.js"
@@ -130,11 +131,26 @@ export interface Writer {
   readonly nextSeq: () => number
 }
 
+const fsyncFolder = (folder: string) => {
+  const fd = openSync(folder, "r")
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
 export const open = (path: string, firstSeq: number) =>
   Effect.acquireRelease(
     Effect.try({
-      try: () => openSync(path, "a", 0o600),
+      try: () => {
+        const created = !existsSync(path)
+        const fd = openSync(path, "a", 0o600)
+        // A new journal's name is made durable too: its folder is fsynced once.
+        if (created) fsyncFolder(dirname(path))
+        return fd
+      },
       catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
     }),
     (fd) => Effect.sync(() => closeSync(fd))

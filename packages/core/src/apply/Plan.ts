@@ -5,14 +5,15 @@
  * - A member is acted on only when its recommendation is `discard` or a decision says so; `keep`
  *   members and the keeper's companions never are; `review` only when a decision resolves it.
  *   Companions (Live Photo video, RAW file) go with their shot.
- * - `stack` ignores recommendations: every group in scope becomes one stack of all its members.
+ * - `stack` ignores recommendations: every group in scope becomes one stack of all its members
+ *   (a group of more than 100 members is skipped: one stack request takes at most 100 ids).
  * - `--groups` (default `exact` for trash, `all` otherwise) picks groups; a group the decisions
  *   decide takes part whatever it says; `not_duplicates` leaves a group alone.
  * - Without merging, a member whose discard would lose something mergeable stays untouched.
  * - The check skips, with a reason, assets gone, trashed or changed (checksum) since the report,
  *   and a whole group whose keeper is gone or changed, so no group is ever left without a copy.
  */
-import type { LiveAsset } from "../target/Target.js"
+import { type LiveAsset, MAX_IDS_PER_REQUEST } from "../target/Target.js"
 import type { ReportAsset, ReportFile, ReportGroup } from "./ReportFile.js"
 
 /** What apply does. @since 0.2.0 */
@@ -53,6 +54,8 @@ export interface PlannedGroup {
   readonly merge: boolean
   /** Companion target id → the id of its shot's still (a companion never goes without its still). */
   readonly stillOf?: Readonly<Record<string, string>> | undefined
+  /** Whether a decision (not the report's recommendation) chose the discards. */
+  readonly decided?: boolean | undefined
 }
 
 /** Assets left alone, and why. @since 0.2.0 */
@@ -140,7 +143,16 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       group.members.filter((m) => m.asset_id !== m.shot_id).map((m) => [m.asset_id, m.shot_id])
     )
     const keeper = assetOf(keeperId)
+    const decided = decision?.keep !== undefined
     if (action === "stack") {
+      if (group.members.length > MAX_IDS_PER_REQUEST) {
+        skipped.push({
+          group: group.id,
+          ids: group.members.map((m) => m.asset_id),
+          reason: `${group.members.length} members: one stack request takes at most ${MAX_IDS_PER_REQUEST} ids`
+        })
+        continue
+      }
       const targets = group.members.filter((m) => m.asset_id !== keeperId).map((m) => assetOf(m.asset_id))
       groups.push({ id: group.id, kind: group.kind, keeper, targets, merge: false, stillOf })
       continue
@@ -157,7 +169,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     for (const [, shot] of byShot) {
       const ids = shot.map((m) => m.asset_id)
       const primary = shot.find((m) => m.asset_id === m.shot_id) ?? shot[0]!
-      if (decision?.keep !== undefined) {
+      if (decided) {
         targets.push(...ids.map(assetOf))
         continue
       }
@@ -188,10 +200,11 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       }
       const rest = targets.filter((t) => t.albums.length > 0)
       if (rest.length > 0)
-        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf })
+        groups.push({ id: group.id, kind: group.kind, keeper, targets: rest, merge, stillOf, decided })
       continue
     }
-    if (targets.length > 0) groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf })
+    if (targets.length > 0)
+      groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf, decided })
   }
   if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope }
   const safe: Array<PlannedGroup> = []

@@ -66,20 +66,31 @@ export const make: (
       credentials: { header: "authorization", key: options.apiKey, variable: KEY_VARIABLE },
       retry: { maxRetryAfter: "10 minutes", ...options.retry }
     })
-    const lookupOnce = (ids: ReadonlyArray<string>, album?: string) => {
-      const q = Endpoints.lookup(ids, album)
-      return Effect.flatMap(api.send(api.get(q.path, q.query)), api.whole).pipe(
-        Effect.map((body) => {
-          const out = new Map<string, LiveAsset>()
-          for (const item of itemsOf(body)) {
+    // The look-up pages like any list: `has_more` is followed with `starting_after_id` (same ids).
+    const lookupOnce = (ids: ReadonlyArray<string>, album?: string) =>
+      Effect.gen(function* () {
+        const out = new Map<string, LiveAsset>()
+        let after: string | undefined
+        for (let page = 0; ; page++) {
+          const q = Endpoints.lookup(ids, album, after)
+          const body = yield* Effect.flatMap(api.send(api.get(q.path, q.query)), api.whole)
+          const items = itemsOf(body)
+          for (const item of items) {
             const a = liveAsset(item)
             // Only the ids asked for count (a server ignoring `ids=` must not make others look live).
             if (a !== undefined && !a.trashed && ids.includes(a.id)) out.set(a.id, a)
           }
-          return out
-        })
-      )
-    }
+          if (record(body).has_more !== true) return out
+          const last = str(record(items.at(-1)).id)
+          if (last === null || last === after || page >= ids.length) {
+            return yield* new Http.AttemptFailure({
+              retryable: false,
+              summary: "the look-up says has_more but its pages do not advance"
+            })
+          }
+          after = last
+        }
+      })
     const mutate = mutation(api)
     const call = (r: {
       readonly method: "POST" | "DELETE"

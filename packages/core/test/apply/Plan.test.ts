@@ -73,6 +73,30 @@ describe("Plan.make", () => {
     expect(plan.skipped.map((s) => s.ids)).toContainEqual(["d2"])
   })
 
+  it("stack: a group of more than 100 members is skipped with the reason (one request takes at most 100 ids)", () => {
+    const big = Array.from({ length: 101 }, (_, i) => `b${i}`)
+    const plan = Plan.make(
+      {
+        ...report,
+        groups: [
+          ...report.groups,
+          {
+            id: "g3",
+            kind: "near",
+            keeper: "b0",
+            members: big.map((id, i) => member(id, i === 0 ? "keep" : "discard"))
+          }
+        ],
+        assets: [...report.assets, ...big.map((id) => asset(id))]
+      },
+      { action: "stack" }
+    )
+    expect(plan.groups.map((g) => g.id)).toEqual(["g1", "g2"])
+    expect(plan.skipped).toEqual([
+      { group: "g3", ids: big, reason: "101 members: one stack request takes at most 100 ids" }
+    ])
+  })
+
   it("stack: every member of every group, whatever the recommendation", () => {
     const plan = Plan.make(report, { action: "stack" })
     expect(plan.groups.map((g) => [g.keeper.id, g.targets.map((t) => t.id)])).toEqual([

@@ -16,13 +16,14 @@ import type { Fields } from "../Target.js"
 const seg = encodeURIComponent
 
 /** The look-up: live assets with their file data. */
-export const lookup = (ids: ReadonlyArray<string>, albumId?: string) => ({
+export const lookup = (ids: ReadonlyArray<string>, albumId?: string, startingAfterId?: string) => ({
   path: "/api/assets",
   query: {
     ids: ids.join(","),
     include: "file_data",
     limit: String(Math.max(1, ids.length)),
-    album_id: albumId
+    album_id: albumId,
+    starting_after_id: startingAfterId
   }
 })
 
