@@ -3,6 +3,7 @@
  * Content-Security-Policy. It renders everything from the embedded JSON; nothing is fetched.
  */
 import { load } from "./decisions.js"
+import { byId, layoutWhenNear } from "./dom.js"
 import { renderGroups, showGroup } from "./groups.js"
 import { renderIssues } from "./issues.js"
 import { renderQuality } from "./quality.js"
@@ -14,4 +15,6 @@ renderSummary()
 renderGroups()
 renderQuality(showGroup)
 renderIssues(showGroup)
+layoutWhenNear(byId("quality"))
+layoutWhenNear(byId("issues"))
 document.documentElement.dataset.ready = "true"
