@@ -16,6 +16,7 @@
 //        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
 //        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
 //        --no-html (skip opening each size's report.html in headless Chromium via bench/html.mjs)
+//        --no-startup (skip bench/startup.mjs: --version, the 300-item sample and a 10k album)
 //        --render (only rewrite RESULTS.md from results.json, e.g. after editing bench/NOTES.md)
 import { spawn, spawnSync } from "node:child_process"
 import {
@@ -309,6 +310,14 @@ async function main() {
     }
   }
 
+  // Start-up and small albums (bench/startup.mjs): the CLI must stay quick for people with small albums.
+  let startup = null
+  if (flag("no-startup", false) !== true && existsSync(cliBin)) {
+    const s = await measure(process.execPath, [join(bench, "startup.mjs"), "--json", "--runs", "5"])
+    if (s.code === 0) startup = JSON.parse(s.stdout.trim().split("\n").pop())
+    else process.stderr.write(`startup bench failed: ${s.stderr.slice(-500)}\n`)
+  }
+
   let profile = null
   if (profileSize !== null && existsSync(cliBin)) profile = await profileCli(profileSize)
 
@@ -324,7 +333,8 @@ async function main() {
     results,
     skipped,
     browser,
-    goals: goals(results, browser),
+    startup,
+    goals: goals(results, browser, startup),
     profile
   }
   mkdirSync(outDir, { recursive: true })
@@ -364,7 +374,10 @@ function find(results, n, v) {
   return results.find((r) => r.size === n && r.variant === v && r.medianMs !== null)
 }
 
-function goals(results, browser = []) {
+/** The 10k CLI run of the 07:00 baseline (bench/results/baseline-0700.json), for "no regression at 10k". */
+const BASELINE_10K_CLI_MS = 3171
+
+function goals(results, browser = [], startup = null) {
   const out = []
   const cpu = (r) => (r.cpuRatioToFloor === null ? "" : `; by CPU time ${r.cpuRatioToFloor.toFixed(2)}x`)
   const cli1m = find(results, 1e6, "cli")
@@ -436,6 +449,27 @@ function goals(results, browser = []) {
       met: page1m.filterMs <= 400
     })
   }
+  const version = startup?.cases.find((c) => c.name === "--version")
+  if (version)
+    out.push({
+      goal: "start-up (`albumsift --version`) <= 0.5 s",
+      value: `${fmt(version.wall)} s wall${version.cpu === null ? "" : `, ${fmt(version.cpu)} s CPU`}`,
+      met: version.wall <= 0.5 || (version.cpu !== null && version.cpu <= 0.5)
+    })
+  for (const c of startup?.cases ?? [])
+    if (c.name !== "--version")
+      out.push({
+        goal: `(figure) ${c.name}`,
+        value: `${fmt(c.wall)} s wall${c.cpu === null ? "" : `, ${fmt(c.cpu)} s CPU`}`,
+        met: null
+      })
+  const cli10k = find(results, 1e4, "cli")
+  if (cli10k)
+    out.push({
+      goal: "10k: no regression (07:00 baseline: 3.17 s wall)",
+      value: `${fmt(cli10k.medianMs / 1000)} s wall`,
+      met: cli10k.medianMs <= BASELINE_10K_CLI_MS
+    })
   return out
 }
 
@@ -538,7 +572,7 @@ function markdown(doc) {
 if (flag("render", false) === true) {
   const doc = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"))
   // Goals are derived from the measurements, so a changed goal list applies to old results too.
-  doc.goals = goals(doc.results, doc.browser)
+  doc.goals = goals(doc.results, doc.browser, doc.startup ?? null)
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify(doc, null, 2)}\n`)
   writeFileSync(join(outDir, "RESULTS.md"), markdown(doc))
   process.stderr.write(`re-rendered ${join(outDir, "RESULTS.md")}\n`)
