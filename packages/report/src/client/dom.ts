@@ -74,14 +74,9 @@ export const safeUrl = (url: string | null): string | null => {
   }
 }
 
-/**
- * Lets the browser skip laying out `section` until it is scrolled near, when it holds a long list
- * (hundreds of rows take a large share of a big report's start-up); short sections stay as they are.
- */
-export const layoutWhenNear = (section: HTMLElement): void => {
-  const rows = section.querySelectorAll("tr, li").length
-  if (rows < 100) return
-  section.style.setProperty("content-visibility", "auto")
-  // Its height until first laid out (then the browser remembers the real one).
-  section.style.setProperty("contain-intrinsic-size", `auto ${rows * 60}px`)
+/** Lets the browser skip laying out `node` while it is off screen; `height` stands in for it until then. */
+export const layoutWhenNear = (node: HTMLElement, height: number): void => {
+  node.style.setProperty("content-visibility", "auto")
+  // After its first layout the browser remembers the real height.
+  node.style.setProperty("contain-intrinsic-size", `auto ${Math.round(height)}px`)
 }

@@ -15,6 +15,11 @@ renderSummary()
 renderGroups()
 renderQuality(showGroup)
 renderIssues(showGroup)
-layoutWhenNear(byId("quality"))
-layoutWhenNear(byId("issues"))
+// A section holding a long list (hundreds of rows took a large share of a big report's start-up) is
+// laid out when scrolled near; short ones stay as they are.
+for (const id of ["quality", "issues"]) {
+  const section = byId(id)
+  const rows = section.querySelectorAll("tr, li").length
+  if (rows >= 100) layoutWhenNear(section, rows * 60)
+}
 document.documentElement.dataset.ready = "true"
