@@ -1,6 +1,6 @@
 /**
- * Which groups the list shows: the filter and sort state, per-group facts and a search index built on
- * first use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
+ * Which groups the list shows: the filter and sort state, per-group facts and the search built on first
+ * use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
  */
 import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { D, groupAt } from "./data.js"
@@ -169,7 +169,7 @@ export const filteredGroups = (): Array<number> => {
     if (progress !== "all" && isDecided(i) !== (progress === "decided")) continue
     out.push(i)
   }
-  // The groups come in time order; the other orders break ties by it.
+  // The groups come in the report's (time) order; the other orders break ties by it.
   if (state.sort === "time-desc") return out.reverse()
   const by = (key: (i: number) => number, dir: number) => (a: number, b: number) =>
     dir * (key(a) - key(b)) || a - b
