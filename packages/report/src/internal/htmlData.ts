@@ -144,9 +144,12 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
 export interface DataWriter {
   /** Text before the walk. */
   readonly head: () => Generator<string>
-  /** Notes one asset of the walk (at `position` in `analysis.assets`): whether the page shows it. */
+  /**
+   * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): its row when
+   * it can be written now, else `""`.
+   */
   readonly asset: (a: Analysis.AssetInfo, position: number) => string
-  /** The data: the shown assets' rows, the groups and the small fields. */
+  /** The rest of the data: the shown assets' rows held back, the groups and the small fields. */
   readonly tail: () => Generator<string>
 }
 
@@ -156,8 +159,10 @@ export interface DataWriter {
  * fields (the client does not care about order). Every piece is raw JSON; the caller escapes it for HTML.
  *
  * The page shows group members, time-zone anomalies and the worst low-quality assets, in album order.
- * The report's one walk over the assets tells which those are (by position); `tail` then builds only
- * their rows, reading each from `analysis.assets` by position.
+ * Which low-quality assets are the worst is known only at the end of the walk; until the walk meets the
+ * first one the page may not show, each shown asset's row is written as the walk passes it (group
+ * members come first in `analysis.assets`, so that is most of them). From that asset on, the walk notes
+ * the shown ones by position, and `tail` builds their rows, reading each from `analysis.assets` again.
  */
 export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
@@ -173,7 +178,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
 
-  // Positions of the shown assets, and the worst low-quality candidates (value: position).
+  // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
+  // positions of the shown assets there, and the worst low-quality candidates (value: position).
+  let heldFrom = Number.POSITIVE_INFINITY
   const shown: Array<number> = []
   let low: Array<Candidate<number>> = []
 
@@ -215,21 +222,24 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return [index, url.slice(cut)]
   }
 
+  // One row per shown asset, numbered in album order.
+  const index = new Map<string, number>()
+
   const asset = (a: Analysis.AssetInfo, position: number): string => {
-    if (wanted.has(a.id)) {
-      shown.push(position)
-      if (a.groupId !== null) compare(a)
-    }
+    const isWanted = wanted.has(a.id)
+    if (isWanted && a.groupId !== null) compare(a)
     if (a.flags.includes("low_quality")) {
       low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
       // Keep only the worst few as we go, so memory stays bounded.
       if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+      if (!isWanted && heldFrom === Number.POSITIVE_INFINITY) heldFrom = position
     }
+    if (!isWanted) return ""
+    if (position < heldFrom) return rowOf(a) ?? ""
+    shown.push(position)
     return ""
   }
 
-  // One row per shown asset, numbered in album order.
-  const index = new Map<string, number>()
   const rowOf = (a: Analysis.AssetInfo): string | undefined => {
     if (index.has(a.id)) return undefined
     const row = toRow(ASSET_FIELDS, {
@@ -266,9 +276,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const tail = function* () {
     low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
     const lowIds = low.map((c) => c.id)
-    yield '{"v":1,"assets":['
     let previous = -1
-    for (const position of [...shown, ...low.map((c) => c.value)].sort((x, y) => x - y)) {
+    const held = low.map((c) => c.value).filter((position) => position >= heldFrom)
+    for (const position of [...shown, ...held].sort((x, y) => x - y)) {
       if (position === previous) continue
       previous = position
       const a = analysis.assets.at(position)
@@ -374,5 +384,11 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     }
     yield `,\n${JSON.stringify(rest).slice(1)}`
   }
-  return { head: function* () {}, asset, tail }
+  return {
+    head: function* () {
+      yield '{"v":1,"assets":['
+    },
+    asset,
+    tail
+  }
 }
