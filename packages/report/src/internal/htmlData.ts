@@ -17,7 +17,7 @@ import {
   type PageMeta,
   toRow
 } from "./pageData.js"
-import { compareCodePoints, own, safeImageUrl } from "./text.js"
+import { compareCodePoints, httpUrlParser, own, safeImageUrl } from "./text.js"
 
 /** At most this many low-quality assets are embedded (worst first); the rest are in report.csv/json. */
 export const LOW_QUALITY_LIMIT = 500
@@ -226,6 +226,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
 
   // One row per shown asset, numbered in album order.
   const index = new Map<string, number>()
+  const parses = httpUrlParser()
 
   const asset = (a: Analysis.AssetInfo, position: number): string => {
     const isWanted = wanted.has(a.id)
@@ -261,7 +262,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.faceCount] = a.faceCount
     row[ASSET.description] = a.description
     row[ASSET.thumb] = thumb(
-      safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)
+      safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl, parses)
     )
     row[ASSET.score] = round4(a.score)
     row[ASSET.flags] = mask(a.flags, FLAG_NAMES)
