@@ -13,7 +13,9 @@ import {
   type AssetFields,
   type AssetRow,
   GROUP_FIELDS,
+  MEMBER,
   MEMBER_FIELDS,
+  type MemberRow,
   type PageMeta,
   toRow
 } from "./pageData.js"
@@ -312,18 +314,19 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
           member.assetId === member.shotId || (!stills.has(member.shotId) && !shots.includes(member.shotId))
         let shot = shots.indexOf(member.shotId)
         if (shot < 0) shot = shots.push(member.shotId) - 1
-        return toRow(MEMBER_FIELDS, {
-          asset: ref(member.assetId),
-          shot,
-          rank: member.rank,
-          score: round4(member.score),
-          margin: round4(member.margin),
-          recommendation: Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
-          reasons: member.reasons,
-          wouldLose: member.wouldLose,
-          sameBytesAsKeeper: identical.has(member.assetId) ? 1 : 0,
-          still: still ? 1 : 0
-        })
+        // Filled by field name, as asset rows are.
+        const row = new Array(MEMBER_FIELDS.length) as unknown as MemberRow
+        row[MEMBER.asset] = ref(member.assetId)
+        row[MEMBER.shot] = shot
+        row[MEMBER.rank] = member.rank
+        row[MEMBER.score] = round4(member.score)
+        row[MEMBER.margin] = round4(member.margin)
+        row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
+        row[MEMBER.reasons] = member.reasons
+        row[MEMBER.wouldLose] = member.wouldLose
+        row[MEMBER.sameBytesAsKeeper] = identical.has(member.assetId) ? 1 : 0
+        row[MEMBER.still] = still ? 1 : 0
+        return row
       })
       const keeperMember = Math.max(
         0,
