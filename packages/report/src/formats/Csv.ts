@@ -122,21 +122,17 @@ const FORMULA = new Set([61, 43, 45, 64, 9, 13, 0xff1d, 0xff0b, 0xff0d, 0xff20])
 const isPlain = (text: string): boolean => !FORMULA.has(text.charCodeAt(0)) && !QUOTED.test(text)
 
 /**
- * One row as CSV text when every cell is plain (null, a number, or plain text): the cells joined as
- * csv-stringify joins them with report.csv's options. Undefined when a cell needs csv-stringify.
+ * One row as CSV text when every cell is plain (null, a finite number, or plain text): the cells joined
+ * as csv-stringify joins them with report.csv's options. Undefined when a cell needs csv-stringify.
  */
 const plainRow = (row: ReadonlyArray<Cell>): string | undefined => {
-  let text = ""
   for (let i = 0; i < row.length; i++) {
     const cell = row[i] as Cell
-    let value: string
-    if (cell === null) value = ""
-    else if (typeof cell === "number") value = Number.isFinite(cell) ? String(cell) : ""
-    else if (isPlain(cell)) value = cell
-    else return undefined
-    text += i === 0 ? value : `,${value}`
+    if (cell === null) continue
+    if (typeof cell === "number" ? !Number.isFinite(cell) : !isPlain(cell)) return undefined
   }
-  return `${text}\r\n`
+  // `join` writes null as empty and a number as `String` does, as csv-stringify does here.
+  return `${row.join(",")}\r\n`
 }
 
 /** One row as CSV text, with RFC 4180 quoting and the formula guard. */
