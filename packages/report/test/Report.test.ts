@@ -7,6 +7,7 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
+import { ASSET, type AssetRow, thumbUrl } from "../src/internal/pageData.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
 import { metadata, sampleAnalysis } from "./fixtures.js"
@@ -27,8 +28,8 @@ const htmlDataOf = (html: string) => {
   const data = JSON.parse(html.slice(start, html.indexOf("</script>", start)))
   return {
     thumbnail: (id: string): string | null => {
-      const thumb = data.assets.find((row: Array<unknown>) => row[0] === id)?.[14] as [number, string] | null
-      return thumb === null ? null : (data.thumbPrefixes[thumb[0]] ?? "") + thumb[1]
+      const row = data.assets.find((r: AssetRow) => r[ASSET.id] === id)
+      return row === undefined ? null : thumbUrl(data, row)
     }
   }
 }

@@ -2,7 +2,7 @@
 import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { openCompare } from "./compare.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
-import { assetAt, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, thumb } from "./data.js"
+import { assetAt, camera, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, people, thumb } from "./data.js"
 import {
   acceptSuggestion,
   clearDecision,
@@ -64,7 +64,7 @@ const factRow = (
 
 const sizeText = (a: AssetRow): string =>
   [fmtBytes(a[ASSET.fileSize]), fmtDims(a)].filter((s) => s && s !== "—").join(" · ") || "—"
-const peopleText = (a: AssetRow): string => (a[ASSET.people].length > 0 ? a[ASSET.people].join(", ") : "—")
+const peopleText = (a: AssetRow): string => people(a).join(", ") || "—"
 
 const marginText = (m: MemberRow, isKeeper: boolean, keeperShot: boolean, identical: boolean): string => {
   const margin = m[MEMBER.margin]
@@ -92,14 +92,7 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
   const timeRow = factRow("Time", unbroken(timeValue), timeDiff, fmtTime(k))
   if (!timeDiff) (timeRow[1] as HTMLElement).title = fmtTime(a)
   add(timeRow)
-  add(
-    factRow(
-      "Camera",
-      a[ASSET.camera] ?? "—",
-      !isKeeper && a[ASSET.camera] !== k[ASSET.camera],
-      k[ASSET.camera] ?? "—"
-    )
-  )
+  add(factRow("Camera", camera(a) ?? "—", !isKeeper && camera(a) !== camera(k), camera(k) ?? "—"))
   add(
     factRow(
       "Rating",

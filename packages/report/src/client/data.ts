@@ -1,5 +1,14 @@
 /** The embedded report data, read once, and what each asset row shows (time, size, thumbnail). */
-import { ASSET, type AssetRow, DATA_ID, type GroupRow, type PageData } from "../internal/pageData.js"
+import {
+  ASSET,
+  type AssetRow,
+  cameraOf,
+  DATA_ID,
+  type GroupRow,
+  type PageData,
+  peopleOf,
+  thumbUrl as thumbUrlOf
+} from "../internal/pageData.js"
 import { el, safeUrl } from "./dom.js"
 import { fmtOffset, fmtWall } from "./format.js"
 
@@ -32,10 +41,13 @@ const placeholder = (text: string): HTMLElement => {
 }
 
 /** The thumbnail URL as written (not yet checked for safety), or null. */
-export const thumbUrl = (a: AssetRow): string | null => {
-  const t = a[ASSET.thumb]
-  return t === null ? null : (D.thumbPrefixes[t[0]] ?? "") + t[1]
-}
+export const thumbUrl = (a: AssetRow): string | null => thumbUrlOf(D, a)
+
+/** The asset's camera, or null. */
+export const camera = (a: AssetRow): string | null => cameraOf(D, a)
+
+/** The people in the asset. */
+export const people = (a: AssetRow): Array<string> => peopleOf(D, a)
 
 /** The asset's thumbnail, linked to itself, or a placeholder saying why there is none. */
 export const thumb = (a: AssetRow, className: string): HTMLElement => {

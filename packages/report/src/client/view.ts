@@ -3,7 +3,7 @@
  * use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
  */
 import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
-import { D, groupAt } from "./data.js"
+import { camera, D, groupAt, people } from "./data.js"
 import { isDecided } from "./decisions.js"
 
 /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
@@ -55,7 +55,7 @@ const groupWords = (g: GroupRow): Array<string> => {
   const words = [g[GROUP.id]]
   for (const m of g[GROUP.members]) {
     const a = D.assets[m[MEMBER.asset]]
-    if (a !== undefined) words.push(a[ASSET.fileName], a[ASSET.id], a[ASSET.camera] ?? "", ...a[ASSET.people])
+    if (a !== undefined) words.push(a[ASSET.fileName], a[ASSET.id], camera(a) ?? "", ...people(a))
   }
   return words
 }
@@ -115,6 +115,9 @@ const searchGroups = (query: string): Uint8Array => {
     return hits
   }
   const test = wordTest(query)
+  // Cameras and people are shared strings: test each once.
+  const named = D.strings.map(test)
+  const cameraHit = (i: number | null) => i !== null && named[i] === true
   for (let i = 0; i < n; i++) if (test(groupAt(i)[GROUP.id])) hits[i] = 1
   for (let j = 0; j < owner.length; j++) {
     const gi = owner[j] as number
@@ -123,8 +126,8 @@ const searchGroups = (query: string): Uint8Array => {
     if (
       test(a[ASSET.fileName]) ||
       test(a[ASSET.id]) ||
-      test(a[ASSET.camera] ?? "") ||
-      a[ASSET.people].some(test)
+      cameraHit(a[ASSET.camera]) ||
+      a[ASSET.people].some((i) => named[i] === true)
     )
       hits[gi] = 1
   }

@@ -17,6 +17,7 @@ import {
   MEMBER_FIELDS,
   type MemberRow,
   type PageMeta,
+  type Thumb,
   toRow
 } from "./pageData.js"
 import { compareCodePoints, httpUrlParser, own, safeImageUrl } from "./text.js"
@@ -100,10 +101,10 @@ export const shownAssetIds = <T>(analysis: Analysis.Analysis, shown: Shown<T>): 
   return [...ids]
 }
 
-const unknownAsset = (id: string): AssetFields => ({
+const unknownAsset = (id: string, noMimeType: number): AssetFields => ({
   id,
   fileName: id,
-  mimeType: "",
+  mimeType: noMimeType,
   wall: "",
   offsetMinutes: null,
   camera: null,
@@ -143,6 +144,23 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
     const i = names.indexOf(value)
     return i < 0 ? bits : bits | (1 << i)
   }, 0)
+
+/** Each distinct string once, in first-seen order: `index` gives its position in `values`. */
+const interner = () => {
+  const values: Array<string> = []
+  const positions = new Map<string, number>()
+  return {
+    values,
+    index: (value: string): number => {
+      let i = positions.get(value)
+      if (i === undefined) {
+        i = values.push(value) - 1
+        positions.set(value, i)
+      }
+      return i
+    }
+  }
+}
 
 /** The embedded data in three parts, so it can share the report's one walk over the assets. */
 export interface DataWriter {
@@ -209,21 +227,21 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     } else if (sum === a.checksum) identical.add(a.id)
   }
 
-  // Thumbnail URLs mostly share a host and folder: store those once (`thumbPrefixes`).
-  const prefixes: Array<string> = []
-  const prefixIndex = new Map<string, number>()
-  const thumb = (url: string | null): [number, string] | null => {
+  // Repeated text is stored once, rows refer to it by index: MIME types, cameras and people in
+  // `strings`; thumbnail URLs' host and folder in `thumbPrefixes`, and what follows the asset id in
+  // the URL, up to its last `=` (`.webp?Expires=…&Signature=`), in `thumbMiddles`.
+  const strings = interner()
+  const prefixes = interner()
+  const middles = interner()
+  const thumb = (url: string | null, id: string): Thumb | null => {
     if (url === null) return null
     const query = url.search(/[?#]/)
     const cut = url.lastIndexOf("/", query < 0 ? url.length : query) + 1
     if (cut < 12) return [-1, url]
-    const prefix = url.slice(0, cut)
-    let index = prefixIndex.get(prefix)
-    if (index === undefined) {
-      index = prefixes.push(prefix) - 1
-      prefixIndex.set(prefix, index)
-    }
-    return [index, url.slice(cut)]
+    const prefix = prefixes.index(url.slice(0, cut))
+    if (id === "" || !url.startsWith(id, cut)) return [prefix, url.slice(cut)]
+    const end = Math.max(cut + id.length, url.lastIndexOf("=") + 1)
+    return [prefix, middles.index(url.slice(cut + id.length, end)), url.slice(end)]
   }
 
   // One row per shown asset, numbered in album order.
@@ -251,20 +269,21 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
     row[ASSET.id] = a.id
     row[ASSET.fileName] = a.fileName
-    row[ASSET.mimeType] = a.mimeType
+    row[ASSET.mimeType] = strings.index(a.mimeType)
     row[ASSET.wall] = a.takenAt.wall
     row[ASSET.offsetMinutes] = a.takenAt.offsetMinutes
-    row[ASSET.camera] = a.camera
+    row[ASSET.camera] = a.camera === null ? null : strings.index(a.camera)
     row[ASSET.rating] = a.rating
     row[ASSET.favorite] = a.favorite ? 1 : 0
     row[ASSET.width] = a.width
     row[ASSET.height] = a.height
     row[ASSET.fileSize] = a.fileSize
-    row[ASSET.people] = a.people
+    row[ASSET.people] = a.people.map(strings.index)
     row[ASSET.faceCount] = a.faceCount
     row[ASSET.description] = a.description
     row[ASSET.thumb] = thumb(
-      safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl, parses)
+      safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl, parses),
+      a.id
     )
     row[ASSET.score] = round4(a.score)
     row[ASSET.flags] = mask(a.flags, FLAG_NAMES)
@@ -293,7 +312,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     // Referenced but never decoded (not expected): show the id rather than fail.
     for (const id of wanted) {
       if (index.has(id)) continue
-      const row = toRow(ASSET_FIELDS, unknownAsset(id))
+      const row = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
       yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
       index.set(id, index.size)
     }
@@ -374,7 +393,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       flagNames: FLAG_NAMES,
       recommendationNames: RECOMMENDATIONS,
       metricNames,
-      thumbPrefixes: prefixes,
+      strings: strings.values,
+      thumbPrefixes: prefixes.values,
+      thumbMiddles: middles.values,
       metrics: analysis.metrics,
       lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
       timezone: {
@@ -392,7 +413,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   }
   return {
     head: function* () {
-      yield '{"v":1,"assets":['
+      yield '{"v":2,"assets":['
     },
     asset,
     tail

@@ -2,6 +2,8 @@
  * The shape of the data report.html embeds, shared by its writer (`htmlData.ts`) and the page script
  * (`src/client/`). Rows are arrays to keep a 100k-group page light; each layout is one ordered list of
  * field names, and both sides address a field by name (`row[ASSET.fileName]`), never by a bare number.
+ * What repeats across a 1M-asset page is stored once: low-cardinality text (MIME types, cameras, people)
+ * in `strings`, and the shared parts of thumbnail URLs in `thumbPrefixes` and `thumbMiddles`.
  */
 import type { Analysis } from "@albumsift/core"
 
@@ -37,25 +39,34 @@ export const toRow = <const Names extends ReadonlyArray<keyof Fields & string>, 
   fields: Fields
 ): Row<Names, Fields> => names.map((name) => fields[name]) as Row<Names, Fields>
 
+/**
+ * A thumbnail URL in parts: `[p, rest]` is `thumbPrefixes[p] + rest` (p = -1: no prefix, the whole URL);
+ * `[p, m, tail]` is `thumbPrefixes[p] + <the asset's id> + thumbMiddles[m] + tail`.
+ */
+export type Thumb = readonly [number, string] | readonly [number, number, string]
+
 /** A shown asset. */
 export interface AssetFields {
   readonly id: string
   readonly fileName: string
-  readonly mimeType: string
+  /** Index in `strings`. */
+  readonly mimeType: number
   /** Local wall-clock capture time, `""` when unknown. */
   readonly wall: string
   readonly offsetMinutes: number | null
-  readonly camera: string | null
+  /** Index in `strings`, or null. */
+  readonly camera: number | null
   readonly rating: number | null
   readonly favorite: 0 | 1
   readonly width: number | null
   readonly height: number | null
   readonly fileSize: number | null
-  readonly people: ReadonlyArray<string>
+  /** Indexes in `strings`. */
+  readonly people: ReadonlyArray<number>
   readonly faceCount: number
   readonly description: string | null
-  /** `[index in thumbPrefixes (-1: none), rest of the URL]`, or null. */
-  readonly thumb: readonly [number, string] | null
+  /** A URL, or null: see `Thumb`. */
+  readonly thumb: Thumb | null
   readonly score: number | null
   /** Bit i set: the asset carries `flagNames[i]`. */
   readonly flags: number
@@ -205,7 +216,11 @@ export interface PageMeta {
   readonly flagNames: ReadonlyArray<Analysis.QualityFlag>
   readonly recommendationNames: ReadonlyArray<Analysis.Recommendation>
   readonly metricNames: ReadonlyArray<string>
+  /** MIME types, cameras and people, each once; asset rows refer to them by index. */
+  readonly strings: ReadonlyArray<string>
   readonly thumbPrefixes: ReadonlyArray<string>
+  /** What follows the asset id in its thumbnail URL, up to the URL's last `=` (see `Thumb`). */
+  readonly thumbMiddles: ReadonlyArray<string>
   readonly metrics: ReadonlyArray<Analysis.MetricStats>
   /** Indexes in `assets`, worst first. */
   readonly lowQuality: { readonly total: number; readonly items: ReadonlyArray<number> }
@@ -223,7 +238,28 @@ export interface PageMeta {
 
 /** The embedded object. */
 export interface PageData extends PageMeta {
-  readonly v: 1
+  readonly v: 2
   readonly assets: ReadonlyArray<AssetRow>
   readonly groups: ReadonlyArray<GroupRow>
 }
+
+/** The asset's thumbnail URL as written (not yet checked for safety), or null. */
+export const thumbUrl = (data: PageMeta, a: AssetRow): string | null => {
+  const t = a[ASSET.thumb]
+  if (t === null) return null
+  const prefix = data.thumbPrefixes[t[0]] ?? ""
+  return t.length === 2 ? prefix + t[1] : prefix + a[ASSET.id] + (data.thumbMiddles[t[1]] ?? "") + t[2]
+}
+
+/** The asset's MIME type. */
+export const mimeTypeOf = (data: PageMeta, a: AssetRow): string => data.strings[a[ASSET.mimeType]] ?? ""
+
+/** The asset's camera, or null. */
+export const cameraOf = (data: PageMeta, a: AssetRow): string | null => {
+  const i = a[ASSET.camera]
+  return i === null ? null : (data.strings[i] ?? "")
+}
+
+/** The people in the asset. */
+export const peopleOf = (data: PageMeta, a: AssetRow): Array<string> =>
+  a[ASSET.people].map((i) => data.strings[i] ?? "")

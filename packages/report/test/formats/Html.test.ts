@@ -2,7 +2,15 @@ import { createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import * as Html from "../../src/formats/Html.js"
-import { ASSET, GROUP, MEMBER } from "../../src/internal/pageData.js"
+import {
+  ASSET,
+  type AssetRow,
+  GROUP,
+  MEMBER,
+  type PageData,
+  peopleOf,
+  thumbUrl
+} from "../../src/internal/pageData.js"
 import { httpUrlParser } from "../../src/internal/text.js"
 import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
 
@@ -13,9 +21,9 @@ const dataOf = (html: string) => {
   return { text: html.slice(start, end), data: JSON.parse(html.slice(start, end)) }
 }
 
-const thumbOf = (data: { thumbPrefixes: Array<string>; assets: Array<Array<unknown>> }, id: string) => {
-  const t = data.assets.find((r) => r[ASSET.id] === id)?.[ASSET.thumb] as [number, string] | null
-  return t === null ? null : (data.thumbPrefixes[t[0]] ?? "") + t[1]
+const thumbOf = (data: PageData, id: string) => {
+  const row = data.assets.find((r) => r[ASSET.id] === id)
+  return row === undefined ? null : thumbUrl(data, row)
 }
 
 const inlineScript = (html: string) => {
@@ -46,7 +54,7 @@ describe("Html", () => {
     const row = data.assets.find((r: Array<unknown>) => r[ASSET.id] === "asset_b1")
     expect(row[ASSET.fileName]).toBe(nasty)
     expect(row[ASSET.description]).toBe(nasty)
-    expect(row[ASSET.people]).toEqual([nasty])
+    expect(peopleOf(data, row)).toEqual([nasty])
     expect(data.rejected.items[0]).toEqual([0, nasty, null, nasty])
   })
 
@@ -126,6 +134,18 @@ describe("Html", () => {
     expect(thumbOf(data, "asset_b1")).toBe("thumbs/asset_b1.jpg")
     expect(data.thumbPrefixes).toEqual(["https://assets.example.com/"])
     expect(thumbOf(data, "asset_b2")).toBe("https://assets.example.com/asset_b2.jpg?sig=abc")
+    // A URL holding its asset id keeps only what follows its last "=": the rest is shared.
+    expect(data.assets.find((r: AssetRow) => r[ASSET.id] === "asset_b2")?.[ASSET.thumb]).toEqual([
+      0,
+      0,
+      "abc"
+    ])
+    expect(data.thumbMiddles).toEqual([".jpg?sig="])
+    // One that does not (a kept copy) is stored whole.
+    expect(data.assets.find((r: AssetRow) => r[ASSET.id] === "asset_b1")?.[ASSET.thumb]).toEqual([
+      -1,
+      "thumbs/asset_b1.jpg"
+    ])
   })
 
   it("embeds group members and the worst low-quality assets, not every ungrouped asset", () => {
