@@ -1,0 +1,100 @@
+// Checks that two report.html files embed the same page data, whatever their layout: each is decoded
+// into full logical rows (every asset's MIME type, camera, people and thumbnail URL spelled out) and the
+// two are compared field by field. Proves a layout change (v1 -> v2) loses nothing the page shows.
+// The decoder here is written apart from the page's own (src/internal/pageData.ts), on purpose.
+// Usage: node bench/pagedata-equal.mjs <old report.html> <new report.html> ; exits 1 on a difference.
+import { readFileSync } from "node:fs"
+import { isDeepStrictEqual } from "node:util"
+
+// Positions in an asset row (the same in v1 and v2; only some fields' encoding differs).
+const ID = 0
+const MIME_TYPE = 2
+const CAMERA = 5
+const PEOPLE = 11
+const THUMB = 14
+
+const dataOf = (file) => {
+  const html = readFileSync(file, "utf8")
+  const open = html.indexOf('<script type="application/json"')
+  const start = html.indexOf(">", open) + 1
+  return JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+}
+
+/** The data with every asset row in logical form and the layout's lookup tables dropped. */
+const logical = (data) => {
+  const { v, assets, strings, thumbPrefixes, thumbMiddles, ...rest } = data
+  const prefix = (i) => (i === -1 ? "" : thumbPrefixes[i])
+  const decode =
+    v === 1
+      ? (row) => {
+          const t = row[THUMB]
+          return {
+            mimeType: row[MIME_TYPE],
+            camera: row[CAMERA],
+            people: row[PEOPLE],
+            thumb: t && prefix(t[0]) + t[1]
+          }
+        }
+      : v === 2
+        ? (row) => {
+            const t = row[THUMB]
+            const thumb =
+              t === null
+                ? null
+                : t.length === 2
+                  ? prefix(t[0]) + t[1]
+                  : prefix(t[0]) + row[ID] + thumbMiddles[t[1]] + t[2]
+            return {
+              mimeType: strings[row[MIME_TYPE]],
+              camera: row[CAMERA] === null ? null : strings[row[CAMERA]],
+              people: row[PEOPLE].map((i) => strings[i]),
+              thumb
+            }
+          }
+        : undefined
+  if (decode === undefined) throw new Error(`unknown page data version ${v}`)
+  const rows = assets.map((row) => {
+    const { mimeType, camera, people, thumb } = decode(row)
+    const out = [...row]
+    out[MIME_TYPE] = mimeType
+    out[CAMERA] = camera
+    out[PEOPLE] = people
+    out[THUMB] = thumb
+    return out
+  })
+  return { version: v, assets: rows, rest }
+}
+
+const [oldFile, newFile] = process.argv.slice(2)
+if (oldFile === undefined || newFile === undefined) {
+  console.error("usage: node bench/pagedata-equal.mjs <old report.html> <new report.html>")
+  process.exit(2)
+}
+const a = logical(dataOf(oldFile))
+const b = logical(dataOf(newFile))
+let differences = 0
+if (a.assets.length !== b.assets.length) {
+  console.error(`asset rows: ${a.assets.length} vs ${b.assets.length}`)
+  differences++
+}
+for (let i = 0; i < Math.min(a.assets.length, b.assets.length); i++) {
+  if (isDeepStrictEqual(a.assets[i], b.assets[i])) continue
+  if (differences++ < 5)
+    console.error(`asset row ${i}:\n  ${JSON.stringify(a.assets[i])}\n  ${JSON.stringify(b.assets[i])}`)
+}
+for (const key of new Set([...Object.keys(a.rest), ...Object.keys(b.rest)])) {
+  if (isDeepStrictEqual(a.rest[key], b.rest[key])) continue
+  console.error(`"${key}" differs`)
+  differences++
+}
+const thumbs = a.assets.filter((row) => row[THUMB] !== null).length
+console.log(
+  JSON.stringify({
+    versions: [a.version, b.version],
+    assets: a.assets.length,
+    withThumbnail: thumbs,
+    groups: a.rest.groups?.length,
+    equal: differences === 0
+  })
+)
+process.exit(differences === 0 ? 0 : 1)
