@@ -1,5 +1,14 @@
 /** A group card: its evidence and facts, and one tile per member with what differs from the keeper. */
-import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
+import {
+  ASSET,
+  type AssetRow,
+  GROUP,
+  type GroupRow,
+  MEMBER,
+  type MemberRow,
+  reasonsOf,
+  wouldLoseOf
+} from "../internal/pageData.js"
 import { openCompare } from "./compare.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
 import { assetAt, camera, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, people, thumb } from "./data.js"
@@ -187,13 +196,15 @@ const memberTile = (
     )
   )
 
-  if (m[MEMBER.reasons].length > 0) {
+  const reasons = reasonsOf(D, m)
+  if (reasons.length > 0) {
     const list = el("ul", "reasons")
-    for (const reason of m[MEMBER.reasons]) list.append(el("li", undefined, reason))
+    for (const reason of reasons) list.append(el("li", undefined, reason))
     cap.append(list)
   }
-  if (m[MEMBER.wouldLose].length > 0) {
-    cap.append(el("div", "lose", el("strong", undefined, "Would lose: "), m[MEMBER.wouldLose].join(", ")))
+  const wouldLose = wouldLoseOf(D, m)
+  if (wouldLose.length > 0) {
+    cap.append(el("div", "lose", el("strong", undefined, "Would lose: "), wouldLose.join(", ")))
   }
   cap.append(facts(a, k, m, isKeeper))
 

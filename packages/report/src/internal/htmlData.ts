@@ -292,7 +292,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.hasExif] = a.hasExif ? 1 : 0
     row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
-    row[ASSET.autoStackId] = a.autoStackId
+    row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
     const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
     index.set(a.id, index.size)
     return text
@@ -319,7 +319,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     const ref = (id: string): number => index.get(id) ?? -1
 
     yield '],\n"groups":['
-    // The report's identity: its time, its sources and every group's row.
+    // The report's identity: its time, its sources, every group's row and the strings they refer to.
     const identity = createHash("sha256").update(
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
@@ -341,8 +341,8 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         row[MEMBER.score] = round4(member.score)
         row[MEMBER.margin] = round4(member.margin)
         row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
-        row[MEMBER.reasons] = member.reasons
-        row[MEMBER.wouldLose] = member.wouldLose
+        row[MEMBER.reasons] = member.reasons.map(strings.index)
+        row[MEMBER.wouldLose] = member.wouldLose.map(strings.index)
         row[MEMBER.sameBytesAsKeeper] = identical.has(member.assetId) ? 1 : 0
         row[MEMBER.still] = still ? 1 : 0
         return row
@@ -370,6 +370,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       first = false
     }
     yield "]"
+    identity.update(JSON.stringify(strings.values))
 
     const rest: PageMeta = {
       meta: {

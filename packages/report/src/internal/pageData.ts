@@ -2,8 +2,9 @@
  * The shape of the data report.html embeds, shared by its writer (`htmlData.ts`) and the page script
  * (`src/client/`). Rows are arrays to keep a 100k-group page light; each layout is one ordered list of
  * field names, and both sides address a field by name (`row[ASSET.fileName]`), never by a bare number.
- * What repeats across a 1M-asset page is stored once: low-cardinality text (MIME types, cameras, people)
- * in `strings`, and the shared parts of thumbnail URLs in `thumbPrefixes` and `thumbMiddles`.
+ * What repeats across a 1M-asset page is stored once: text shared by many rows (MIME types, cameras,
+ * people, stack ids, ranking reasons) in `strings`, and the shared parts of thumbnail URLs in
+ * `thumbPrefixes` and `thumbMiddles`.
  */
 import type { Analysis } from "@albumsift/core"
 
@@ -77,7 +78,8 @@ export interface AssetFields {
   /** Index in `groups`, -1 when ungrouped. */
   readonly group: number
   readonly cameraTime: 0 | 1
-  readonly autoStackId: string | null
+  /** Index in `strings`, or null. */
+  readonly autoStackId: number | null
 }
 /** The asset row's fields, in order. */
 export const ASSET_FIELDS = [
@@ -121,8 +123,10 @@ export interface MemberFields {
   readonly margin: number | null
   /** Index in `recommendationNames`. */
   readonly recommendation: number
-  readonly reasons: ReadonlyArray<string>
-  readonly wouldLose: ReadonlyArray<string>
+  /** Indexes in `strings`. */
+  readonly reasons: ReadonlyArray<number>
+  /** Indexes in `strings`. */
+  readonly wouldLose: ReadonlyArray<number>
   /** 1 when its bytes equal the keeper's. */
   readonly sameBytesAsKeeper: 0 | 1
   /** 1 for the shot's still; its other members (a Live Photo video, a RAW file) are its companions. */
@@ -216,7 +220,7 @@ export interface PageMeta {
   readonly flagNames: ReadonlyArray<Analysis.QualityFlag>
   readonly recommendationNames: ReadonlyArray<Analysis.Recommendation>
   readonly metricNames: ReadonlyArray<string>
-  /** MIME types, cameras and people, each once; asset rows refer to them by index. */
+  /** MIME types, cameras, people, stack ids, reasons and would-lose notes, each once; rows refer to them by index. */
   readonly strings: ReadonlyArray<string>
   readonly thumbPrefixes: ReadonlyArray<string>
   /** What follows the asset id in its thumbnail URL, up to the URL's last `=` (see `Thumb`). */
@@ -263,3 +267,11 @@ export const cameraOf = (data: PageMeta, a: AssetRow): string | null => {
 /** The people in the asset. */
 export const peopleOf = (data: PageMeta, a: AssetRow): Array<string> =>
   a[ASSET.people].map((i) => data.strings[i] ?? "")
+
+/** The member's ranking reasons. */
+export const reasonsOf = (data: PageMeta, m: MemberRow): Array<string> =>
+  m[MEMBER.reasons].map((i) => data.strings[i] ?? "")
+
+/** What the member would lose if discarded. */
+export const wouldLoseOf = (data: PageMeta, m: MemberRow): Array<string> =>
+  m[MEMBER.wouldLose].map((i) => data.strings[i] ?? "")
