@@ -15,8 +15,10 @@
  * - a broken document (empty, not JSON, unterminated, garbage after the end) fails the stream
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { Chunk, Deferred, Effect, Option, Schema, Stream } from "effect"
+import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
+import { detector, type ExportShape } from "./internal/exportShape.js"
 import {
   DEFAULT_MAX_ITEM_SIZE,
   type Format,
@@ -26,8 +28,9 @@ import {
   SplitError
 } from "./internal/jsonSplitter.js"
 import { exceedsDepth, mayExceedDepth, TOO_DEEP } from "./internal/nesting.js"
+import * as OffThread from "./internal/offThread.js"
 
-export type { Format }
+export type { ExportShape, Format }
 
 /** The input as a whole is not readable JSON; nothing after `offset` was read. */
 export class JsonInputError extends Schema.TaggedError<JsonInputError>()("JsonInputError", {
@@ -334,3 +337,155 @@ export const parseText = (text: string): Effect.Effect<Array<unknown>, JsonInput
     },
     catch: (error) => (error instanceof JsonInputError ? error : unexpected(error, new Parser()))
   })
+
+/** Options for `decodedItems`. */
+export interface DecodedItemsOptions extends ItemsOptions {
+  /** Detect a local export's shape from its first object, and map Immich assets (or an Immich album) into `InputAsset`. */
+  readonly detectShape?: boolean | undefined
+  /** Called with the detected shape as items arrive (with `detectShape`). */
+  readonly onShape?: ((shape: ExportShape) => void) | undefined
+  /**
+   * Where items are parsed and decoded: `auto` (default) in a worker thread once the input passes
+   * 8 MiB, on this thread for smaller inputs; `always` in a worker; `never` on this thread.
+   */
+  readonly worker?: "auto" | "always" | "never" | undefined
+}
+
+/** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
+const WORKER_THRESHOLD = 8 * 1024 * 1024
+/** Bytes per message to the worker, and messages in flight: the worker stays busy, memory stays bounded. */
+const POST_BYTES = 1024 * 1024
+const IN_FLIGHT = 4
+
+/**
+ * Like `items`, for `Pipeline.analyze`: items ready to analyse, in order, with the same 0-based
+ * indexes, invalid items and `JsonInputError`s. Large inputs are parsed and decoded in a worker
+ * thread while the caller folds what is already decoded, so the values are opaque: give the
+ * stream to `Pipeline.analyze`, do not read `value`. The worker lives as long as the stream runs.
+ *
+ * @since 0.2.0
+ */
+export const decodedItems = <E, R>(
+  bytes: Stream.Stream<Uint8Array, E, R>,
+  options?: DecodedItemsOptions
+): Stream.Stream<SourceItem, E | JsonInputError, R> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      const mode = options?.worker ?? "auto"
+      const pull = yield* Stream.toPull(bytes)
+      // Read ahead up to the threshold: a small input never starts the worker.
+      const head: Array<Uint8Array> = []
+      let size = 0
+      let ended: Option.Option<Option.Option<E>> = Option.none()
+      const threshold = mode === "always" ? 0 : WORKER_THRESHOLD
+      while (Option.isNone(ended) && (mode === "never" || size <= threshold)) {
+        const next = yield* Effect.either(pull)
+        if (next._tag === "Left") ended = Option.some(next.left)
+        else
+          for (const b of next.right) {
+            head.push(b)
+            size += b.length
+          }
+        if (mode === "never" || (mode === "auto" && size > threshold)) break
+      }
+      const rest = Stream.concat(
+        Stream.fromIterable(head),
+        Option.match(ended, {
+          onNone: () => Stream.repeatEffectChunkOption(pull),
+          onSome: (end) => Option.match(end, { onNone: () => Stream.empty, onSome: (e) => Stream.fail(e) })
+        })
+      )
+      if (mode === "never" || Option.isSome(ended) || !OffThread.available()) return inThread(rest, options)
+      const worker = yield* OffThread.start({
+        input: options?.input,
+        maxItemSize: options?.maxItemSize,
+        album: options?.album,
+        detectShape: options?.detectShape === true
+      })
+      return offThread(worker, yield* Stream.toPull(rest), options)
+    })
+  )
+
+/** `items` with the export's shape detected (when asked): decoding happens in the pipeline. */
+const inThread = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options: DecodedItemsOptions | undefined) => {
+  const raw = items(bytes, options)
+  if (options?.detectShape !== true) return raw
+  const shapes = detector()
+  return Stream.mapChunks(raw, (chunk) => {
+    const out = Chunk.unsafeFromArray(shapes.map(Chunk.toReadonlyArray(chunk)) as Array<SourceItem>)
+    const shape = shapes.shape()
+    if (shape !== undefined) options.onShape?.(shape)
+    return out
+  })
+}
+
+/** The worker's replies as items; bytes are posted ahead (at most `IN_FLIGHT` messages) as replies are taken. */
+const offThread = <E, R>(
+  worker: OffThread.DecodeWorker,
+  pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>,
+  options: DecodedItemsOptions | undefined
+): Stream.Stream<SourceItem, E | JsonInputError, R> => {
+  const inFlight: Array<Deferred.Deferred<OffThread.WorkerReply>> = []
+  let done = false
+  // A failure of the byte stream itself, raised after the items read before it.
+  let failure: Option.Option<E> = Option.none()
+  const album = options?.album
+  const gather = Effect.gen(function* () {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    while (size < POST_BYTES) {
+      const next = yield* Effect.either(pull)
+      if (next._tag === "Left") {
+        done = true
+        failure = next.left
+        break
+      }
+      for (const b of next.right) {
+        parts.push(b)
+        size += b.length
+      }
+    }
+    if (size > 0) {
+      // One copy the worker owns (transferred): the caller's buffers are never detached.
+      const joined = new Uint8Array(size)
+      let at = 0
+      for (const p of parts) {
+        joined.set(p, at)
+        at += p.length
+      }
+      inFlight.push(worker.send(joined))
+    }
+    if (done && Option.isNone(failure)) inFlight.push(worker.send(null))
+  })
+  const next: Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<E | JsonInputError>, R> = Effect.gen(
+    function* () {
+      while (!done && inFlight.length < IN_FLIGHT) yield* gather
+      const reply = inFlight.shift()
+      if (reply === undefined) return yield* Effect.fail(failure)
+      const answer = yield* Deferred.await(reply)
+      if ("error" in answer) {
+        return yield* Effect.fail(
+          Option.some(
+            new JsonInputError({
+              ...answer.error,
+              ...(options?.input === undefined ? {} : { input: options.input })
+            })
+          )
+        )
+      }
+      if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+      const records = JSON.parse(answer.records) as Array<WireRecord>
+      const out = new Array<SourceItem>(records.length)
+      for (let k = 0; k < records.length; k++) {
+        const r = records[k]!
+        const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
+        out[k] =
+          album === undefined
+            ? { value: new Predecoded(r), index }
+            : { value: new Predecoded(r), index, album }
+      }
+      return Chunk.unsafeFromArray(out)
+    }
+  )
+  return Stream.repeatEffectChunkOption(next)
+}
