@@ -15,6 +15,7 @@
  * - a broken document (empty, not JSON, unterminated, garbage after the end) fails the stream
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
+import { isAscii } from "node:buffer"
 import { Chunk, Deferred, Effect, Option, Schema, Stream } from "effect"
 import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
@@ -158,6 +159,7 @@ export class Parser {
   private bytesBefore = 0
   private raw = 0
   private held = 0
+  private started = false
   private tail: Uint8Array = new Uint8Array(0)
   private count = 0
   private readonly clean: ((text: string, value: unknown) => unknown) | undefined
@@ -188,13 +190,30 @@ export class Parser {
 
   /** Feeds bytes; returns the values of the elements completed by them (`InvalidJson` for bad ones). */
   feed(bytes: Uint8Array): Array<unknown> {
+    if (bytes.length <= PIECE) return this.feedPiece(bytes)
+    // Decoded a piece at a time: text past ~128 KiB would go straight to V8's old generation and
+    // stay there, dead, until a full collection, where pieces die young and cheaply.
+    const out: Array<unknown> = []
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      for (const value of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(value)
+    }
+    return out
+  }
+
+  private feedPiece(bytes: Uint8Array): Array<unknown> {
     // The decoder holds back an incomplete UTF-8 sequence at the end; track it to know where the
     // decoded text starts in the input, without measuring every chunk's byte length.
     this.bytesBefore = this.raw - this.held
     this.raw += bytes.length
+    // ASCII needs no UTF-8 decoding: read it byte for char (several times faster), unless the
+    // decoder holds part of a character or has not started (it drops a byte order mark at its start).
+    const ascii = this.held === 0 && this.started && isAscii(bytes)
     this.held = heldBack(bytes, this.tail)
     this.tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : lastThree(this.tail, bytes)
-    return this.run(this.decoder.decode(bytes, { stream: true }), false)
+    if (ascii) return this.run(latin1(bytes), false)
+    const text = this.decoder.decode(bytes, { stream: true })
+    if (text.length > 0) this.started = true
+    return this.run(text, false)
   }
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
@@ -246,6 +265,13 @@ export class Parser {
     return this.input === undefined ? {} : { input: this.input }
   }
 }
+
+/** Bytes decoded at a time (see `Parser.feed`). */
+const PIECE = 64 * 1024
+
+/** The text of ASCII bytes. */
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
 
 const byteLength = (text: string): number => Buffer.byteLength(text, "utf8")
 
@@ -474,7 +500,8 @@ const offThread = <E, R>(
         )
       }
       if (answer.shape !== undefined) options?.onShape?.(answer.shape)
-      const records = JSON.parse(answer.records) as Array<WireRecord>
+      const text = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
+      const records = JSON.parse(text.toString("utf8")) as Array<WireRecord>
       const out = new Array<SourceItem>(records.length)
       for (let k = 0; k < records.length; k++) {
         const r = records[k]!

@@ -33,7 +33,10 @@ const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
     const d = Asset.decode(item, interner)
     return Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d)
   })
-  return { records: JSON.stringify(records), shape: shapes?.shape() }
+  // As UTF-8 bytes, transferred: posting a long string copies it twice (serialise, deserialise).
+  const json = Buffer.from(JSON.stringify(records), "utf8")
+  const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength ? json : Buffer.from(json)
+  return { records: own, shape: shapes?.shape() }
 }
 
 parentPort!.on("message", (bytes: Uint8Array | null) => {
@@ -61,5 +64,5 @@ parentPort!.on("message", (bytes: Uint8Array | null) => {
             }
           }
   }
-  parentPort!.postMessage(reply)
+  parentPort!.postMessage(reply, "records" in reply ? [reply.records.buffer as ArrayBuffer] : [])
 })

@@ -18,9 +18,9 @@ export interface WorkerSettings {
   readonly detectShape: boolean
 }
 
-/** The worker's answer to one message: a batch of wire records (a JSON text), or the input's error. */
+/** The worker's answer to one message: a batch of wire records (a UTF-8 JSON text), or the input's error. */
 export type WorkerReply =
-  | { readonly records: string; readonly shape: ExportShape | undefined }
+  | { readonly records: Uint8Array; readonly shape: ExportShape | undefined }
   | {
       readonly error: {
         readonly reason: string
