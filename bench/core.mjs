@@ -22,7 +22,9 @@ const JsonInput = core.JsonInput ?? (await import(pathToFileURL(join(coreDir, "d
 
 const t0 = performance.now()
 const bytes = Stream.fromAsyncIterable(createReadStream(file, { highWaterMark: 1 << 20 }), (e) => e)
-const analysis = await Effect.runPromise(core.Pipeline.analyze(JsonInput.items(bytes, { input: file })))
+// decodedItems (when the build has it) parses and decodes in a worker thread, as the CLI does.
+const read = JsonInput.decodedItems ?? JsonInput.items
+const analysis = await Effect.runPromise(core.Pipeline.analyze(read(bytes, { input: file })))
 const ms = performance.now() - t0
 const s = analysis.summary
 process.stdout.write(

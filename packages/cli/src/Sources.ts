@@ -5,21 +5,13 @@
  * thumbnails need. Local JSON in Immich's own shape is detected and mapped.
  */
 import { fileURLToPath } from "node:url"
-import {
-  AlbumSource,
-  Gumnut,
-  Immich,
-  ImmichAsset,
-  InputAsset,
-  JsonInput,
-  type SourceItem
-} from "@albumsift/core"
+import { AlbumSource, Gumnut, Immich, JsonInput, type SourceItem } from "@albumsift/core"
 import type { Metadata } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Chunk, Duration, Effect, Stream } from "effect"
+import { Duration, Effect, Stream } from "effect"
 import { InputFileError } from "./Errors.js"
 import { TOOL } from "./Version.js"
 
@@ -103,15 +95,23 @@ const local = (
   name: string,
   record: Metadata.Source
 ): Opened => {
-  const shape = detectShape()
+  // Immich-shaped exports (assets, or an album holding them) are detected and mapped by core, in
+  // the worker thread that parses a large input.
+  let shape: JsonInput.ExportShape | undefined
   return {
-    items: JsonInput.items(bytes, { input: name }).pipe(shape.map),
+    items: JsonInput.decodedItems(bytes, {
+      input: name,
+      detectShape: true,
+      onShape: (detected) => {
+        shape = detected
+      }
+    }),
     record,
     recorded: {},
     thumbnailAuthorization: undefined,
     concurrency: undefined,
     timeoutMs: undefined,
-    readAs: shape.readAs
+    readAs: () => (shape === "immich" ? "Immich assets" : undefined)
   }
 }
 
@@ -197,51 +197,3 @@ const stdin: Stream.Stream<Uint8Array, InputFileError> = NodeStream.fromReadable
   () => process.stdin,
   (e) => new InputFileError({ path: "stdin", reason: e instanceof Error ? e.message : String(e) })
 )
-
-// --- Immich-shaped exports ---------------------------------------------------------------------
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v)
-
-/** Fields only Immich's `AssetResponseDto` has (Gumnut's are snake_case). */
-const IMMICH_FIELDS = ["originalFileName", "deviceAssetId", "exifInfo", "fileCreatedAt", "livePhotoVideoId"]
-
-/** Whether a raw item is an Immich asset (camelCase, no Gumnut field). */
-export const isImmichAsset = (v: unknown): boolean =>
-  isRecord(v) && !("original_file_name" in v) && IMMICH_FIELDS.some((k) => k in v)
-
-/** Whether a raw item is an Immich album (`GET /api/albums/{id}`) that carries its assets. */
-export const isImmichAlbum = (v: unknown): v is { readonly assets: ReadonlyArray<unknown> } =>
-  isRecord(v) && Array.isArray(v.assets) && ("albumName" in v || v.assets.some(isImmichAsset))
-
-/** An Immich asset as core's `InputAsset`; a file names no server to fetch thumbnails from. */
-const fromImmich = (value: unknown): unknown =>
-  isRecord(value) ? InputAsset.mapped({ ...ImmichAsset.fields(value, ""), thumbnailUrl: null }) : value
-
-/**
- * Decides the shape from the first object item: Gumnut's items pass through untouched; Immich
- * assets (or an album holding them) are mapped, renumbered when an album is expanded.
- */
-const detectShape = () => {
-  let shape: "gumnut" | "immich" | undefined
-  let next = 0
-  const map = <E, R>(items: Stream.Stream<SourceItem.SourceItem, E, R>) =>
-    Stream.mapChunks(items, (chunk) => {
-      if (shape === "gumnut") return chunk
-      const out: Array<SourceItem.SourceItem> = []
-      for (const item of chunk) {
-        if (shape === undefined && isRecord(item.value)) {
-          shape = isImmichAsset(item.value) || isImmichAlbum(item.value) ? "immich" : "gumnut"
-        }
-        if (shape !== "immich") {
-          out.push(item)
-          next = item.index + 1
-          continue
-        }
-        const values = isImmichAlbum(item.value) ? item.value.assets : [item.value]
-        for (const value of values) out.push({ ...item, value: fromImmich(value), index: next++ })
-      }
-      return Chunk.unsafeFromArray(out)
-    })
-  return { map, readAs: () => (shape === "immich" ? "Immich assets" : undefined) }
-}

@@ -96,7 +96,7 @@ export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<An
       createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
       (error) => JsonInput.InputUnreadable.fromError(path, error)
     )
-    return analyze(JsonInput.items(bytes, { input: path }), options)
+    return analyze(JsonInput.decodedItems(bytes, { input: path }), options)
   })
 
 /** Where `analyzeAlbums` reads from. The key defaults to `GUMNUT_API_KEY` / `IMMICH_API_KEY`. */
