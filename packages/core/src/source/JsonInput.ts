@@ -16,7 +16,7 @@
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
 import { isAscii } from "node:buffer"
-import { Chunk, Deferred, Effect, Option, Schema, Stream } from "effect"
+import { Cause, Chunk, Deferred, Effect, Option, Queue, Schema, type Scope, Stream } from "effect"
 import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
 import { detector, type ExportShape } from "./internal/exportShape.js"
@@ -428,7 +428,7 @@ export const decodedItems = <E, R>(
         album: options?.album,
         detectShape: options?.detectShape === true
       })
-      return offThread(worker, yield* Stream.toPull(rest), options)
+      return yield* offThread(worker, yield* Stream.toPull(rest), options)
     })
   )
 
@@ -445,74 +445,95 @@ const inThread = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options: Decoded
   })
 }
 
-/** The worker's replies as items; bytes are posted ahead (at most `IN_FLIGHT` messages) as replies are taken. */
+/** What the reader hands the consumer, in input order: a reply to come, or how the input ended. */
+type Posted<E> =
+  | { readonly reply: Deferred.Deferred<OffThread.WorkerReply> }
+  | { readonly end: Effect.Effect<never, Option.Option<E>> }
+
+/**
+ * The worker's replies as items. A reader fiber posts the bytes (1 MiB at a time, at most
+ * `IN_FLIGHT` messages ahead of the consumer, so memory stays bounded) while the consumer takes
+ * the replies in order; a slow or endless input never holds back items already decoded.
+ */
 const offThread = <E, R>(
   worker: OffThread.DecodeWorker,
   pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>,
   options: DecodedItemsOptions | undefined
-): Stream.Stream<SourceItem, E | JsonInputError, R> => {
-  const inFlight: Array<Deferred.Deferred<OffThread.WorkerReply>> = []
-  let done = false
-  // A failure of the byte stream itself, raised after the items read before it.
-  let failure: Option.Option<E> = Option.none()
-  const album = options?.album
-  const gather = Effect.gen(function* () {
-    const parts: Array<Uint8Array> = []
-    let size = 0
-    while (size < POST_BYTES) {
-      const next = yield* Effect.either(pull)
-      if (next._tag === "Left") {
-        done = true
-        failure = next.left
-        break
+): Effect.Effect<Stream.Stream<SourceItem, E | JsonInputError>, never, R | Scope.Scope> =>
+  Effect.gen(function* () {
+    const slots = yield* Effect.makeSemaphore(IN_FLIGHT)
+    const posted = yield* Queue.unbounded<Posted<E>>()
+    const post = (bytes: Uint8Array | null) =>
+      Effect.zipRight(slots.take(1), Queue.offer(posted, { reply: worker.send(bytes) }))
+    const read = Effect.gen(function* () {
+      for (;;) {
+        const parts: Array<Uint8Array> = []
+        let size = 0
+        let end: Option.Option<Option.Option<E>> = Option.none()
+        while (size < POST_BYTES && Option.isNone(end)) {
+          const next = yield* Effect.either(pull)
+          if (next._tag === "Left") end = Option.some(next.left)
+          else
+            for (const b of next.right) {
+              parts.push(b)
+              size += b.length
+            }
+        }
+        // One copy the worker owns (transferred): the caller's buffers are never detached.
+        if (size > 0) yield* post(join(parts, size))
+        if (Option.isSome(end)) {
+          // A failure of the byte stream itself comes after the items read before it.
+          if (Option.isNone(end.value)) yield* post(null)
+          return yield* Queue.offer(posted, { end: Effect.fail(end.value) })
+        }
       }
-      for (const b of next.right) {
-        parts.push(b)
-        size += b.length
-      }
-    }
-    if (size > 0) {
-      // One copy the worker owns (transferred): the caller's buffers are never detached.
-      const joined = new Uint8Array(size)
-      let at = 0
-      for (const p of parts) {
-        joined.set(p, at)
-        at += p.length
-      }
-      inFlight.push(worker.send(joined))
-    }
-    if (done && Option.isNone(failure)) inFlight.push(worker.send(null))
-  })
-  const next: Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<E | JsonInputError>, R> = Effect.gen(
-    function* () {
-      while (!done && inFlight.length < IN_FLIGHT) yield* gather
-      const reply = inFlight.shift()
-      if (reply === undefined) return yield* Effect.fail(failure)
-      const answer = yield* Deferred.await(reply)
-      if ("error" in answer) {
-        return yield* Effect.fail(
-          Option.some(
-            new JsonInputError({
-              ...answer.error,
-              ...(options?.input === undefined ? {} : { input: options.input })
-            })
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Queue.offer(posted, { end: Effect.failCause(Cause.map(cause, Option.some)) })
+      )
+    )
+    yield* Effect.forkScoped(read)
+    const album = options?.album
+    const next: Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<E | JsonInputError>> = Effect.gen(
+      function* () {
+        const taken = yield* Queue.take(posted)
+        if ("end" in taken) return yield* taken.end
+        const answer = yield* Deferred.await(taken.reply)
+        yield* slots.release(1)
+        if ("error" in answer) {
+          return yield* Effect.fail(
+            Option.some(
+              new JsonInputError({
+                ...answer.error,
+                ...(options?.input === undefined ? {} : { input: options.input })
+              })
+            )
           )
-        )
+        }
+        if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+        const text = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
+        const records = JSON.parse(text.toString("utf8")) as Array<WireRecord>
+        const out = new Array<SourceItem>(records.length)
+        for (let k = 0; k < records.length; k++) {
+          const r = records[k]!
+          const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
+          out[k] =
+            album === undefined
+              ? { value: new Predecoded(r), index }
+              : { value: new Predecoded(r), index, album }
+        }
+        return Chunk.unsafeFromArray(out)
       }
-      if (answer.shape !== undefined) options?.onShape?.(answer.shape)
-      const text = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
-      const records = JSON.parse(text.toString("utf8")) as Array<WireRecord>
-      const out = new Array<SourceItem>(records.length)
-      for (let k = 0; k < records.length; k++) {
-        const r = records[k]!
-        const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
-        out[k] =
-          album === undefined
-            ? { value: new Predecoded(r), index }
-            : { value: new Predecoded(r), index, album }
-      }
-      return Chunk.unsafeFromArray(out)
-    }
-  )
-  return Stream.repeatEffectChunkOption(next)
+    )
+    return Stream.repeatEffectChunkOption(next)
+  })
+
+const join = (parts: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  const joined = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) {
+    joined.set(p, at)
+    at += p.length
+  }
+  return joined
 }

@@ -57,6 +57,10 @@ const locate = (): { readonly source: string } | { readonly url: URL } | undefin
 }
 
 let located: ReturnType<typeof locate> | null = null
+let live = 0
+
+/** Decode workers started and not yet exited (for tests: none is left behind). */
+export const running = (): number => live
 
 /** Whether a decode worker can be started here. */
 export const available = (): boolean => {
@@ -74,6 +78,7 @@ export const start = (settings: WorkerSettings): Effect.Effect<DecodeWorker, nev
         "source" in where
           ? new Worker(where.source, { eval: true, workerData: settings })
           : new Worker(where.url, { workerData: settings })
+      live++
       const pending: Array<Deferred.Deferred<WorkerReply>> = []
       let stopped: string | undefined
       const stop = (why: string) => {
@@ -85,7 +90,10 @@ export const start = (settings: WorkerSettings): Effect.Effect<DecodeWorker, nev
         if (d !== undefined) Deferred.unsafeDone(d, Exit.succeed(reply))
       })
       worker.on("error", (error) => stop(`the decode worker failed: ${error.message}`))
-      worker.on("exit", (code) => stop(`the decode worker stopped (exit code ${code})`))
+      worker.on("exit", (code) => {
+        live--
+        stop(`the decode worker stopped (exit code ${code})`)
+      })
       const send = (bytes: Uint8Array | null): Deferred.Deferred<WorkerReply> => {
         const d = Deferred.unsafeMake<WorkerReply>(FiberId.none)
         if (stopped !== undefined) {
