@@ -511,16 +511,20 @@ const offThread = <E, R>(
           )
         }
         if (answer.shape !== undefined) options?.onShape?.(answer.shape)
-        const text = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
-        const records = JSON.parse(text.toString("utf8")) as Array<WireRecord>
-        const out = new Array<SourceItem>(records.length)
-        for (let k = 0; k < records.length; k++) {
-          const r = records[k]!
-          const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
-          out[k] =
-            album === undefined
-              ? { value: new Predecoded(r), index }
-              : { value: new Predecoded(r), index, album }
+        const bytes = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
+        const out: Array<SourceItem> = []
+        let start = 0
+        for (const end of answer.ends) {
+          const records = JSON.parse(bytes.toString("utf8", start, end)) as Array<WireRecord>
+          start = end
+          for (const r of records) {
+            const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
+            out.push(
+              album === undefined
+                ? { value: new Predecoded(r), index }
+                : { value: new Predecoded(r), index, album }
+            )
+          }
         }
         return Chunk.unsafeFromArray(out)
       }

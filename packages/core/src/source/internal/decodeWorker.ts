@@ -21,22 +21,72 @@ const album = settings.album
 let index = 0
 let failed = false
 
-const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
-  const values = bytes === null ? parser.finish() : parser.feed(bytes)
+/**
+ * The batch's records as JSON arrays of about 32 KiB each, back to back in one buffer: the main
+ * thread parses one segment at a time, so its strings stay small (young, cheap to collect).
+ */
+class Segments {
+  private buf = Buffer.allocUnsafeSlow(1 << 18)
+  private at = 0
+  private start = 0
+  readonly ends: Array<number> = []
+
+  add(json: string): void {
+    const need = this.at + json.length * 3 + 2
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2))
+      this.buf.copy(bigger, 0, 0, this.at)
+      this.buf = bigger
+    }
+    this.buf[this.at] = this.at === this.start ? OPEN : COMMA
+    this.at++
+    this.at += this.buf.write(json, this.at, "utf8")
+    if (this.at - this.start >= SEGMENT) this.close()
+  }
+
+  /** The buffer (whole, to be transferred) and where each segment ends. */
+  done(): { readonly records: Uint8Array; readonly ends: ReadonlyArray<number> } {
+    if (this.at > this.start) this.close()
+    return { records: this.buf, ends: this.ends }
+  }
+
+  private close(): void {
+    this.buf[this.at++] = CLOSE
+    this.ends.push(this.at)
+    this.start = this.at
+  }
+}
+
+const OPEN = 0x5b
+const COMMA = 0x2c
+const CLOSE = 0x5d
+const SEGMENT = 32 * 1024
+/** Bytes parsed at a time: each piece's values are decoded before the next is parsed (few live at once). */
+const PIECE = 64 * 1024
+
+const decodeValues = (values: ReadonlyArray<unknown>, out: Segments): void => {
   let items: ReadonlyArray<SourceItem> = values.map((value) =>
     album === undefined ? { value, index: index++ } : { value, index: index++, album }
   )
   if (shapes !== undefined) items = shapes.map(items)
-  // A fresh interner per batch: the main thread interns for keeps; this one only shares within the batch.
+  // A fresh interner per piece: the main thread interns what it keeps; this one only shares within the piece.
   const interner = new Interner()
-  const records = items.map((item) => {
+  for (const item of items) {
     const d = Asset.decode(item, interner)
-    return Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d)
-  })
-  // As UTF-8 bytes, transferred: posting a long string copies it twice (serialise, deserialise).
-  const json = Buffer.from(JSON.stringify(records), "utf8")
-  const own = json.byteOffset === 0 && json.byteLength === json.buffer.byteLength ? json : Buffer.from(json)
-  return { records: own, shape: shapes?.shape() }
+    out.add(
+      JSON.stringify(Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d))
+    )
+  }
+}
+
+const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
+  const out = new Segments()
+  if (bytes === null) decodeValues(parser.finish(), out)
+  else
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      decodeValues(parser.feed(bytes.subarray(at, at + PIECE)), out)
+    }
+  return { ...out.done(), shape: shapes?.shape() }
 }
 
 parentPort!.on("message", (bytes: Uint8Array | null) => {

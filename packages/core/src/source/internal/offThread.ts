@@ -18,9 +18,16 @@ export interface WorkerSettings {
   readonly detectShape: boolean
 }
 
-/** The worker's answer to one message: a batch of wire records (a UTF-8 JSON text), or the input's error. */
+/**
+ * The worker's answer to one message: a batch of wire records (UTF-8 JSON arrays back to back,
+ * each ending at an offset in `ends`), or the input's error.
+ */
 export type WorkerReply =
-  | { readonly records: Uint8Array; readonly shape: ExportShape | undefined }
+  | {
+      readonly records: Uint8Array
+      readonly ends: ReadonlyArray<number>
+      readonly shape: ExportShape | undefined
+    }
   | {
       readonly error: {
         readonly reason: string
