@@ -372,13 +372,13 @@ export interface DecodedItemsOptions extends ItemsOptions {
   readonly onShape?: ((shape: ExportShape) => void) | undefined
   /**
    * Where items are parsed and decoded: `auto` (default) in a worker thread once the input passes
-   * 8 MiB, on this thread for smaller inputs; `always` in a worker; `never` on this thread.
+   * 32 MiB, on this thread for smaller inputs; `always` in a worker; `never` on this thread.
    */
   readonly worker?: "auto" | "always" | "never" | undefined
 }
 
 /** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
-const WORKER_THRESHOLD = 8 * 1024 * 1024
+const WORKER_THRESHOLD = 32 * 1024 * 1024
 /** Bytes per message to the worker, and messages in flight: the worker stays busy, memory stays bounded. */
 const POST_BYTES = 1024 * 1024
 const IN_FLIGHT = 4
