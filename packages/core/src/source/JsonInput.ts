@@ -398,30 +398,32 @@ export const decodedItems = <E, R>(
   Stream.unwrapScoped(
     Effect.gen(function* () {
       const mode = options?.worker ?? "auto"
-      const pull = yield* Stream.toPull(bytes)
-      // Read ahead up to the threshold: a small input never starts the worker.
-      const head: Array<Uint8Array> = []
-      let size = 0
-      let ended: Option.Option<Option.Option<E>> = Option.none()
-      const threshold = mode === "always" ? 0 : WORKER_THRESHOLD
-      while (Option.isNone(ended) && (mode === "never" || size <= threshold)) {
-        const next = yield* Effect.either(pull)
-        if (next._tag === "Left") ended = Option.some(next.left)
-        else
-          for (const b of next.right) {
-            head.push(b)
-            size += b.length
-          }
-        if (mode === "never" || (mode === "auto" && size > threshold)) break
+      if (mode === "never" || !OffThread.available()) return inThread(bytes, options)
+      let rest = bytes
+      if (mode === "auto") {
+        // Read ahead up to the threshold: a smaller input never starts the worker.
+        const pull = yield* Stream.toPull(bytes)
+        const head: Array<Uint8Array> = []
+        let size = 0
+        let ended: Option.Option<Option.Option<E>> = Option.none()
+        while (Option.isNone(ended) && size <= WORKER_THRESHOLD) {
+          const next = yield* Effect.either(pull)
+          if (next._tag === "Left") ended = Option.some(next.left)
+          else
+            for (const b of next.right) {
+              head.push(b)
+              size += b.length
+            }
+        }
+        rest = Stream.concat(
+          Stream.fromIterable(head),
+          Option.match(ended, {
+            onNone: () => Stream.repeatEffectChunkOption(pull),
+            onSome: (end) => Option.match(end, { onNone: () => Stream.empty, onSome: (e) => Stream.fail(e) })
+          })
+        )
+        if (Option.isSome(ended)) return inThread(rest, options)
       }
-      const rest = Stream.concat(
-        Stream.fromIterable(head),
-        Option.match(ended, {
-          onNone: () => Stream.repeatEffectChunkOption(pull),
-          onSome: (end) => Option.match(end, { onNone: () => Stream.empty, onSome: (e) => Stream.fail(e) })
-        })
-      )
-      if (mode === "never" || Option.isSome(ended) || !OffThread.available()) return inThread(rest, options)
       const worker = yield* OffThread.start({
         input: options?.input,
         maxItemSize: options?.maxItemSize,

@@ -31,8 +31,16 @@ const chunks = (text: string, size: number): Stream.Stream<Uint8Array> => {
   return Stream.fromIterable(parts)
 }
 
-const analyse = (text: string, worker: "always" | "never", options?: JsonInput.DecodedItemsOptions) =>
-  Pipeline.analyze(JsonInput.decodedItems(chunks(text, 7919), { ...options, worker }))
+/** The analysis of `text` read in a worker or not; checks that a worker ran exactly when asked. */
+const analyse = (text: string, worker: "always" | "never", options?: JsonInput.DecodedItemsOptions) => {
+  let workers = 0
+  const items = JsonInput.decodedItems(chunks(text, 7919), { ...options, worker }).pipe(
+    Stream.tap(() => Effect.sync(() => (workers = Math.max(workers, OffThread.running()))))
+  )
+  return Pipeline.analyze(items).pipe(
+    Effect.tap(() => assert.strictEqual(workers, worker === "always" ? 1 : 0, "workers running"))
+  )
+}
 
 /** Everything an analysis says, as JSON (the lazy views walked). */
 const everything = (a: Analysis): string =>
@@ -63,15 +71,18 @@ describe("JsonInput.decodedItems in a worker", () => {
     ["NDJSON", ["--ndjson"]],
     ["cursor page", ["--page"]]
   ] as const) {
-    it.effect(`gives the same analysis as the calling thread (${format}, invalid items included)`, () =>
-      Effect.gen(function* () {
-        const text = album(3000, "--invalid-rate", "0.03", ...flags)
-        const off = yield* analyse(text, "always")
-        const on = yield* analyse(text, "never")
-        assert.isAbove(off.summary.rejected, 20)
-        assert.isAbove(off.summary.groups, 100)
-        assert.strictEqual(everything(off), everything(on))
-      })
+    it.effect(
+      `gives the same analysis as the calling thread (${format}, invalid items included)`,
+      () =>
+        Effect.gen(function* () {
+          const text = album(3000, "--invalid-rate", "0.03", ...flags)
+          const off = yield* analyse(text, "always")
+          const on = yield* analyse(text, "never")
+          assert.isAbove(off.summary.rejected, 20)
+          assert.isAbove(off.summary.groups, 100)
+          assert.strictEqual(everything(off), everything(on))
+        }),
+      { timeout: 60_000 }
     )
   }
 
