@@ -79,7 +79,7 @@ export const open: (
   function* (spec: SourceSpec, onAlbumRead: OnAlbumRead = () => Effect.void) {
     switch (spec.kind) {
       case "file":
-        return local(file(spec.path), spec.path, { kind: "file", path: spec.path })
+        return local(file(spec.path), spec.path, { kind: "file", path: spec.path }, spec.path)
       case "stdin":
         return local(stdin, "stdin", { kind: "stdin" })
       case "sample":
@@ -93,19 +93,25 @@ export const open: (
 const local = (
   bytes: Stream.Stream<Uint8Array, InputFileError, FileSystem.FileSystem>,
   name: string,
-  record: Metadata.Source
+  record: Metadata.Source,
+  path?: string
 ): Opened => {
   // Immich-shaped exports (assets, or an album holding them) are detected and mapped by core, in
-  // the worker thread that parses a large input.
+  // the worker thread that parses a large input (a file's size decides that at once).
   let shape: JsonInput.ExportShape | undefined
   return {
-    items: JsonInput.decodedItems(bytes, {
-      input: name,
-      detectShape: true,
-      onShape: (detected) => {
-        shape = detected
-      }
-    }),
+    items: Stream.unwrap(
+      Effect.map(sizeOf(path), (size) =>
+        JsonInput.decodedItems(bytes, {
+          input: name,
+          size,
+          detectShape: true,
+          onShape: (detected) => {
+            shape = detected
+          }
+        })
+      )
+    ),
     record,
     recorded: {},
     thumbnailAuthorization: undefined,
@@ -114,6 +120,15 @@ const local = (
     readAs: () => (shape === "immich" ? "Immich assets" : undefined)
   }
 }
+
+/** A regular file's size in bytes, or undefined (reading the file reports why it cannot be read). */
+const sizeOf = (path: string | undefined): Effect.Effect<number | undefined, never, FileSystem.FileSystem> =>
+  path === undefined
+    ? Effect.succeed(undefined)
+    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.stat(path)).pipe(
+        Effect.map((info) => (info.type === "File" ? Number(info.size) : undefined)),
+        Effect.orElseSucceed(() => undefined)
+      )
 
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
   const common = {

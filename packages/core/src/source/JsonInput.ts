@@ -375,6 +375,8 @@ export interface DecodedItemsOptions extends ItemsOptions {
    * 32 MiB, on this thread for smaller inputs; `always` in a worker; `never` on this thread.
    */
   readonly worker?: "auto" | "always" | "never" | undefined
+  /** The input's size in bytes, when known (a file): `auto` then decides at once instead of reading ahead. */
+  readonly size?: number | undefined
 }
 
 /** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
@@ -400,7 +402,9 @@ export const decodedItems = <E, R>(
       const mode = options?.worker ?? "auto"
       if (mode === "never" || !OffThread.available()) return inThread(bytes, options)
       let rest = bytes
-      if (mode === "auto") {
+      if (mode === "auto" && options?.size !== undefined) {
+        if (options.size <= WORKER_THRESHOLD) return inThread(bytes, options)
+      } else if (mode === "auto") {
         // Read ahead up to the threshold: a smaller input never starts the worker.
         const pull = yield* Stream.toPull(bytes)
         const head: Array<Uint8Array> = []

@@ -242,6 +242,21 @@ describe("JsonInput.decodedItems in a worker", () => {
     })
   )
 
+  it.effect("under `auto`, a known size decides at once: a worker past 32 MiB, none below", () =>
+    Effect.gen(function* () {
+      const text = album(100)
+      const peak = (size: number) => {
+        let most = 0
+        return JsonInput.decodedItems(chunks(text, 1000), { size }).pipe(
+          Stream.runForEach(() => Effect.sync(() => (most = Math.max(most, OffThread.running())))),
+          Effect.map(() => most)
+        )
+      }
+      assert.strictEqual(yield* peak(64 * 1024 * 1024), 1)
+      assert.strictEqual(yield* peak(text.length), 0)
+    })
+  )
+
   it.effect("small inputs stay on the calling thread under `auto`", () =>
     Effect.gen(function* () {
       let peak = 0
