@@ -15,9 +15,8 @@ import * as Time from "./engine/CaptureTime.js"
 import { EMPTY, Interner } from "./engine/internal/Interner.js"
 import { DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
 import { looksValid } from "./internal/FastCheck.js"
-import { fromRecord, Predecoded } from "./internal/projectionWire.js"
 import type { SourceItem } from "./SourceItem.js"
-import { isInvalidJson } from "./source/JsonInput.js"
+import { isInvalidJson } from "./source/internal/invalidJson.js"
 
 const opt = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
 
@@ -303,11 +302,6 @@ const positive = (n: number | null | undefined): number | null =>
  */
 export const decode = (item: SourceItem, interner: Interner = new Interner()): Projected | Rejected => {
   const value = item.value
-  // Decoded off the main thread (`JsonInput.decodedItems`): only rebuilt, with strings interned here.
-  if (value instanceof Predecoded) {
-    const p = fromRecord(value.record, item.album, interner)
-    return "reason" in p ? rejected(item, p.reason) : p
-  }
   // An element JsonInput could cut out but not parse: its reason says why ("invalid JSON: ...").
   if (isInvalidJson(value)) return rejected(item, value.reason)
   if (isMapped(value)) {

@@ -6,6 +6,7 @@
  * fresh, flat strings (a slice of a larger string would keep the whole batch alive) at a fraction of
  * the raw item's size. The main thread only rebuilds each record, interning its shared strings.
  */
+import type { Rejected } from "../Analysis.js"
 import type { HashKind, Projected } from "../Asset.js"
 import { EMPTY, type Interner } from "../engine/internal/Interner.js"
 
@@ -76,16 +77,22 @@ const shared = (interner: Interner, s: unknown): string | null =>
   s === null ? null : interner.string(s as string)
 
 /**
- * The projection of a wire record, with repeated strings interned as `Asset.project` does; or, for
- * a rejection, its `[index, reason, id]`.
+ * What `Asset.decode` made of the item, from its wire record: the projection, with repeated strings
+ * interned as `Asset.project` does, or the rejection.
  */
 export const fromRecord = (
   r: WireRecord,
   album: string | undefined,
   interner: Interner
-): Projected | { readonly index: number; readonly reason: string; readonly id: string | undefined } => {
+): Projected | Rejected => {
   if (typeof r[0] !== "string") {
-    return { index: r[0] as number, reason: r[1] as string, id: r[2] as string | undefined }
+    const id = r[2] as string | undefined
+    return {
+      index: r[0] as number,
+      ...(id !== undefined ? { id } : {}),
+      ...(album !== undefined ? { album } : {}),
+      reason: r[1] as string
+    }
   }
   const people = r[27] as 0 | ReadonlyArray<string>
   const metrics = r[20] as 0 | Record<string, number>

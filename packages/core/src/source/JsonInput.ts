@@ -20,6 +20,7 @@ import { Cause, Chunk, Deferred, Effect, Option, Queue, Schema, type Scope, Stre
 import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
 import { detector, type ExportShape } from "./internal/exportShape.js"
+import { InvalidJson } from "./internal/invalidJson.js"
 import {
   DEFAULT_MAX_ITEM_SIZE,
   type Format,
@@ -31,6 +32,7 @@ import {
 import { exceedsDepth, mayExceedDepth, TOO_DEEP } from "./internal/nesting.js"
 import * as OffThread from "./internal/offThread.js"
 
+export { InvalidJson, isInvalidJson } from "./internal/invalidJson.js"
 export type { ExportShape, Format }
 
 /** The input as a whole is not readable JSON; nothing after `offset` was read. */
@@ -88,22 +90,6 @@ const CODE_REASONS: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
   EPERM: "operation not permitted"
 }
-
-/**
- * Stands in for an element that was cut out of the input but is not valid JSON. The pipeline
- * rejects it with `reason`; `id` is the element's `"id"` when one could still be read.
- */
-export class InvalidJson {
-  readonly _tag = "InvalidJson" as const
-  constructor(
-    /** e.g. `invalid JSON: Unexpected token 'o', "{"id": oops}" is not valid JSON`. */
-    readonly reason: string,
-    readonly id: string | undefined
-  ) {}
-}
-
-/** Whether a raw value is the stand-in for an unparsable element. */
-export const isInvalidJson = (value: unknown): value is InvalidJson => value instanceof InvalidJson
 
 const ID_IN_TEXT = /"id"\s*:\s*"((?:[^"\\\n]|\\.){1,200})"/
 
