@@ -393,18 +393,7 @@ export const decodedItems = <E, R>(
       } else if (mode === "auto") {
         // Read ahead up to the threshold: a smaller input never starts the worker.
         const pull = yield* Stream.toPull(bytes)
-        const head: Array<Uint8Array> = []
-        let size = 0
-        let ended: Option.Option<Option.Option<E>> = Option.none()
-        while (Option.isNone(ended) && size <= WORKER_THRESHOLD) {
-          const next = yield* Effect.either(pull)
-          if (next._tag === "Left") ended = Option.some(next.left)
-          else
-            for (const b of next.right) {
-              head.push(b)
-              size += b.length
-            }
-        }
+        const { parts: head, end: ended } = yield* gather(pull, WORKER_THRESHOLD + 1)
         rest = Stream.concat(
           Stream.fromIterable(head),
           Option.match(ended, {
@@ -459,18 +448,7 @@ const offThread = <E, R>(
       Effect.zipRight(slots.take(1), Queue.offer(posted, { reply: worker.send(bytes) }))
     const read = Effect.gen(function* () {
       for (;;) {
-        const parts: Array<Uint8Array> = []
-        let size = 0
-        let end: Option.Option<Option.Option<E>> = Option.none()
-        while (size < POST_BYTES && Option.isNone(end)) {
-          const next = yield* Effect.either(pull)
-          if (next._tag === "Left") end = Option.some(next.left)
-          else
-            for (const b of next.right) {
-              parts.push(b)
-              size += b.length
-            }
-        }
+        const { parts, size, end } = yield* gather(pull, POST_BYTES)
         // One copy the worker owns (transferred): the caller's buffers are never detached.
         if (size > 0) yield* post(join(parts, size))
         if (Option.isSome(end)) {
@@ -522,6 +500,24 @@ const offThread = <E, R>(
       }
     )
     return Stream.repeatEffectChunkOption(next)
+  })
+
+/** Pulls chunks until at least `bytes` bytes or the end: the parts, their size, and the end if reached. */
+const gather = <E, R>(pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>, bytes: number) =>
+  Effect.gen(function* () {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    let end: Option.Option<Option.Option<E>> = Option.none()
+    while (size < bytes && Option.isNone(end)) {
+      const next = yield* Effect.either(pull)
+      if (next._tag === "Left") end = Option.some(next.left)
+      else
+        for (const b of next.right) {
+          parts.push(b)
+          size += b.length
+        }
+    }
+    return { parts, size, end }
   })
 
 const join = (parts: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
