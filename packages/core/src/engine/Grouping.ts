@@ -7,7 +7,7 @@ import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "../A
 import { EVIDENCE } from "../Analysis.js"
 import * as Time from "./CaptureTime.js"
 import type { AssetTable } from "./internal/assetTable.js"
-import { hash53, hashHex } from "./internal/Hash.js"
+import { hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
@@ -70,13 +70,8 @@ export const firstCopies = (store: AssetTable): Int32Array => {
   const copyOf = new Int32Array(n)
   const index = new HashIndex(n)
   for (let i = 0; i < n; i++) {
-    const kind = store.hashKindCodeOf(i)
-    const checksum = store.checksumOf(i)
-    const f = index.findOrAdd(
-      hash53(checksum, kind),
-      i,
-      (j) => store.hashKindCodeOf(j) === kind && store.checksumOf(j) === checksum
-    )
+    // Hashed and compared as stored bytes: no checksum text is rebuilt per asset.
+    const f = index.findOrAdd(store.checksumHash(i), i, (j) => store.sameChecksum(i, j))
     copyOf[i] = f < 0 ? i : f
   }
   return copyOf

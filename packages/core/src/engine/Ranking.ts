@@ -59,7 +59,7 @@ const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset 
   hasExif: table.hasExif(i),
   hasGps: table.hasGps(i),
   description: table.sparseOf<string>("description", i),
-  people: table.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+  people: table.peopleOf(i),
   faceCount: table.faceCountOf(i),
   albums: table.albumsOf(i),
   wallMs: table.wallMsOf(i),
@@ -73,7 +73,6 @@ import { weightOf } from "../Options.js"
 import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
-import { EMPTY } from "./internal/Interner.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo, membersOf } from "./Shots.js"
 

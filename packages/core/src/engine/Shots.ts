@@ -8,6 +8,7 @@
  * Shots, not files, are grouped and ranked, so companions always share group and recommendation.
  */
 import type { AssetTable } from "./internal/assetTable.js"
+import type { IdLookup } from "./internal/IdIndex.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
 /** Shots of an album: a partition of asset ordinals. */
@@ -97,7 +98,7 @@ const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
 }
 
 /** Folds companions into shots. `idIndex` maps each asset id to its ordinal. */
-export const build = (store: AssetTable, idIndex: ReadonlyMap<string, number>): Shots => {
+export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   const n = store.length
   const uf = new UnionFind(n)
   const cmpId = (x: number, y: number) => cmpStr(store.idOf(x), store.idOf(y))

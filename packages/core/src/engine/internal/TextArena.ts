@@ -72,6 +72,44 @@ export class TextArena {
     return b.slice(at, at + length)
   }
 
+  /** A 53-bit hash of the bytes at `start` (cyrb53 over bytes): equal bytes, equal hashes. */
+  hash(start: number, length: number, seed: number): number {
+    const [b, at] = this.locate(start)
+    let h1 = 0xdeadbeef ^ seed
+    let h2 = 0x41c6ce57 ^ seed
+    for (let k = at; k < at + length; k++) {
+      const c = b[k]!
+      h1 = Math.imul(h1 ^ c, 2654435761)
+      h2 = Math.imul(h2 ^ c, 1597334677)
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+  }
+
+  /** Whether the `length` bytes at `a` and at `b` are the same. */
+  equal(a: number, b: number, length: number): boolean {
+    const [x, i] = this.locate(a)
+    const [y, j] = this.locate(b)
+    for (let k = 0; k < length; k++) if (x[i + k] !== y[j + k]) return false
+    return true
+  }
+
+  /** Whether the bytes at `start` are the UTF-8 of `s` (ASCII compared in place, no string built). */
+  equals(start: number, length: number, s: string): boolean {
+    const [b, at] = this.locate(start)
+    if (length === s.length) {
+      let k = 0
+      for (; k < length; k++) {
+        const c = s.charCodeAt(k)
+        if (c >= 128) break
+        if (b[at + k] !== c) return false
+      }
+      if (k === length) return true
+    } else if (length < s.length) return false
+    return this.read(start, length) === s
+  }
+
   /** The string stored at `start` with `length` bytes. */
   read(start: number, length: number): string {
     const [b, at] = this.locate(start)

@@ -34,10 +34,11 @@ type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
+/** `a` copied into a column of `capacity` rows (cut or extended; new rows hold `fill`, else 0). */
 const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, fill?: number): T => {
   const b = make(capacity)
-  b.set(a)
-  if (fill !== undefined) b.fill(fill, a.length)
+  b.set(a.length <= capacity ? a : a.subarray(0, capacity))
+  if (fill !== undefined && capacity > a.length) b.fill(fill, a.length)
   return b
 }
 
@@ -45,8 +46,11 @@ const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, 
 export class AssetTable {
   private count = 0
   private capacity = 1024
-  private readonly ids: Array<string> = []
-  private readonly albums: Array<ReadonlyArray<string>> = []
+  private ids: Array<string> = []
+  /** Albums and people of each asset, as codes into `lists` (0 is the empty list). */
+  private albums = new Int32Array(this.capacity)
+  private people = new Int32Array(this.capacity)
+  private readonly lists = new ListTable()
   /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
   private textStart = new Float64Array(this.capacity)
@@ -95,8 +99,7 @@ export class AssetTable {
     livePhotoVideoId: undefined,
     stackId: undefined,
     duplicateId: undefined,
-    description: undefined,
-    people: undefined
+    description: undefined
   }
 
   /** Code of an interned string (-1 for null). */
@@ -118,8 +121,14 @@ export class AssetTable {
 
   private grow(): void {
     // 1.5× growth: a smaller transient peak while old and new columns coexist.
-    const cap = Math.ceil(this.capacity * 1.5)
+    this.resize(Math.max(1024, Math.ceil(this.capacity * 1.5)))
+  }
+
+  /** Moves every column into arrays of `cap` rows, one column at a time. */
+  private resize(cap: number): void {
     this.index = grown(this.index, cap, (n) => new Int32Array(n))
+    this.albums = grown(this.albums, cap, (n) => new Int32Array(n))
+    this.people = grown(this.people, cap, (n) => new Int32Array(n))
     this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
     this.nameLen = grown(this.nameLen, cap, (n) => new Uint16Array(n))
     this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint16Array(n))
@@ -249,6 +258,27 @@ export class AssetTable {
       ? encodeBase64(this.text.bytesAt(at, length))
       : this.text.read(at, length)
   }
+  /**
+   * A hash of asset i's checksum and hash kind, read from its stored bytes (no string built): equal
+   * checksums of one kind hash equal. Confirm a match with `sameChecksum`.
+   */
+  checksumHash(i: number): number {
+    const seed = (this.packing[i]! & 1) | (this.hashKind[i]! << 1)
+    return this.text.hash(this.fieldStart(i, 1), this.lengthOf(this.checksumLen, 1, i), seed)
+  }
+  /**
+   * Whether assets i and j have the same checksum text of the same hash kind. Compared as stored: a
+   * checksum is kept as bytes exactly when it is canonical base64, so equal texts are stored alike.
+   */
+  sameChecksum(i: number, j: number): boolean {
+    if (this.hashKind[i] !== this.hashKind[j] || ((this.packing[i]! ^ this.packing[j]!) & 1) !== 0)
+      return false
+    const length = this.lengthOf(this.checksumLen, 1, i)
+    return (
+      length === this.lengthOf(this.checksumLen, 1, j) &&
+      this.text.equal(this.fieldStart(i, 1), this.fieldStart(j, 1), length)
+    )
+  }
   takenRawOf(i: number): string {
     const style = this.takenStyle[i]!
     if (style !== NOT_REBUILDABLE) return formatStyled(this.wallMs[i]!, this.offsetOf(i), style)
@@ -277,6 +307,9 @@ export class AssetTable {
   /** Releases spare capacity once every asset has been added. */
   seal(): void {
     this.text.trim()
+    if (this.capacity > this.count) this.resize(this.count)
+    // An exact-size copy: a push-grown array keeps up to half its length again as spare slots.
+    this.ids = this.ids.slice()
   }
 
   /** Appends one asset; returns its ordinal. */
@@ -284,7 +317,8 @@ export class AssetTable {
     if (this.count === this.capacity) this.grow()
     const i = this.count++
     this.ids.push(p.id)
-    this.albums.push(p.albums)
+    this.albums[i] = this.lists.code(p.albums)
+    this.people[i] = this.lists.code(p.people)
     const text = this.text
     // One record per asset, never split across arena chunks: reserve its worst-case size first.
     const bound =
@@ -346,7 +380,6 @@ export class AssetTable {
     if (p.stackId !== null) this.setSparse("stackId", i, p.stackId)
     if (p.duplicateId !== null) this.setSparse("duplicateId", i, p.duplicateId)
     if (p.description !== null) this.setSparse("description", i, p.description)
-    if (p.people.length > 0) this.setSparse("people", i, p.people)
     return i
   }
 
@@ -403,11 +436,15 @@ export class AssetTable {
     return this.ids[i]!
   }
   albumsOf(i: number): ReadonlyArray<string> {
-    return this.albums[i]!
+    return this.lists.at(this.albums[i]!)
   }
   /** Replaces the albums of asset `i` (a repeated id listed in another album). */
   setAlbums(i: number, albums: ReadonlyArray<string>): void {
-    this.albums[i] = albums
+    this.albums[i] = this.lists.code(albums)
+  }
+  /** Names of the people in asset `i` (a shared, frozen list). */
+  peopleOf(i: number): ReadonlyArray<string> {
+    return this.lists.at(this.people[i]!)
   }
   /** Position in its input of the asset's first occurrence. */
   inputIndexOf(i: number): number {
@@ -480,7 +517,7 @@ export class AssetTable {
     return {
       id: this.ids[i]!,
       index: this.index[i]!,
-      albums: this.albums[i]!,
+      albums: this.albumsOf(i),
       fileName: this.fileNameOf(i),
       mimeType: this.mimeOf(i),
       checksum: this.checksumOf(i),
@@ -506,7 +543,7 @@ export class AssetTable {
       hasExif: (bits & HAS_EXIF) !== 0,
       hasGps: (bits & HAS_GPS) !== 0,
       description: this.sparseOf("description", i),
-      people: this.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+      people: this.peopleOf(i),
       faceCount: this.faceCount[i]!,
       thumbnailUrl: this.thumbnailOf(i),
       createdAt: this.createdAtOf(i),
@@ -524,4 +561,41 @@ export type SparseField =
   | "stackId"
   | "duplicateId"
   | "description"
-  | "people"
+
+const sameList = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((x, k) => x === b[k])
+
+/** Most distinct lists remembered for sharing; past it a new list is kept as is (one per asset, as before). */
+const MAX_SHARED_LISTS = 200_000
+
+/**
+ * String lists (albums, people) stored once each and referenced by code: 1M assets name few distinct
+ * combinations, so a list per asset would repeat the same few hundred. Code 0 is the empty list.
+ */
+class ListTable {
+  private readonly lists: Array<ReadonlyArray<string>> = [EMPTY]
+  private readonly codes = new Map<string, number>()
+  private last: ReadonlyArray<string> = EMPTY
+  private lastCode = 0
+
+  /** The code of a list with these elements, in this order. */
+  code(list: ReadonlyArray<string>): number {
+    if (list.length === 0) return 0
+    if (list === this.last) return this.lastCode
+    const key = list.join("\u0000")
+    let c = this.codes.get(key)
+    // The key is only a hint (an element may contain U+0000): a hit is confirmed element by element.
+    if (c === undefined || !sameList(this.lists[c]!, list)) {
+      c = this.lists.push(Object.isFrozen(list) ? list : Object.freeze(list.slice())) - 1
+      if (this.codes.size < MAX_SHARED_LISTS && !this.codes.has(key)) this.codes.set(key, c)
+    }
+    this.last = list
+    this.lastCode = c
+    return c
+  }
+
+  /** The list of a code. */
+  at(code: number): ReadonlyArray<string> {
+    return this.lists[code]!
+  }
+}
