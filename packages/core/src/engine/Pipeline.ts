@@ -44,7 +44,7 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  */
 export class Accumulator {
   private readonly store = new AssetTable()
-  private readonly ids = new IdIndex((i) => this.store.idOf(i))
+  private readonly ids = new IdIndex((i, id) => this.store.idIs(i, id))
   private readonly rejected: Array<Rejected> = []
   private readonly interner = new Interner()
   private inputItems = 0

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import * as Asset from "../../src/Asset.js"
 import * as Time from "../../src/engine/CaptureTime.js"
 import { AssetTable } from "../../src/engine/internal/assetTable.js"
+import { IdIndex } from "../../src/engine/internal/IdIndex.js"
 import { Interner } from "../../src/engine/internal/Interner.js"
 import { raw, sha1, sha256 } from "../fixtures.js"
 
@@ -100,6 +101,60 @@ describe("AssetTable (column storage of projections)", () => {
         }
       ),
       { numRuns: 300 }
+    )
+  }, 60_000)
+
+  it("keeps ids, people and albums exactly, finds ids by value and matches checksums as stored", () => {
+    const person = (name: string) => ({ id: `p-${name}`, name })
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.oneof(
+              fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+              fc.string({ unit: "binary", minLength: 1, maxLength: 6 }),
+              // Lone surrogates (not well-formed UTF-16), a NUL, longer than a 16-bit length.
+              fc.constantFrom("\uD800", "x\uDC00y", "\uDC00\uD800", "a\u0000b", `long_${"x".repeat(70_000)}`)
+            ),
+            people: fc.array(fc.constantFrom("Anna", "Ted", "a\u0000", "\u0000b", "é"), { maxLength: 3 }),
+            album: fc.option(fc.constantFrom("album-1", "album-2")),
+            sum: fc.constantFrom(sha256(1), sha256(2), sha1(1), "not base64", "not base65", "é")
+          }),
+          { maxLength: 30 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const ids = new IdIndex((i, id) => store.idIs(i, id))
+          const interner = new Interner()
+          const kept: Array<Asset.Projected> = []
+          rows.forEach((r, k) => {
+            if (ids.get(r.id) !== undefined) return
+            const value = raw(r.id, {
+              original_file_name: "photo.jpg",
+              checksum: r.sum,
+              people: r.people.map(person)
+            })
+            const p = Asset.decode({ value, index: k, ...(r.album ? { album: r.album } : {}) }, interner)
+            if (Asset.isRejected(p)) throw new Error(p.reason)
+            ids.set(p.id, store.push(p))
+            kept.push(p)
+          })
+          store.seal()
+          expect(ids.size).toBe(kept.length)
+          kept.forEach((p, i) => {
+            expect(store.view(i)).toEqual(p)
+            expect(ids.get(p.id)).toBe(i)
+            kept.forEach((q, j) => {
+              expect(store.idIs(i, q.id)).toBe(p.id === q.id)
+              const same = p.checksum === q.checksum && p.hashKind === q.hashKind
+              expect(store.sameChecksum(i, j)).toBe(same)
+              if (same) expect(store.checksumHash(i)).toBe(store.checksumHash(j))
+            })
+          })
+          expect(ids.get("never an id")).toBeUndefined()
+        }
+      ),
+      { numRuns: 200 }
     )
   }, 60_000)
 

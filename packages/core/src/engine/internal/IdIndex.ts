@@ -25,8 +25,8 @@ export class IdIndex {
   private slots: Int32Array
   private count = 0
 
-  /** `idOf(ordinal)` gives back the id stored under an ordinal. */
-  constructor(private readonly idOf: (ordinal: number) => string) {
+  /** `isId(ordinal, id)`: whether the id stored under `ordinal` is `id`. */
+  constructor(private readonly isId: (ordinal: number, id: string) => boolean) {
     this.hashes = new Int32Array(1024)
     this.slots = new Int32Array(1024)
   }
@@ -43,7 +43,7 @@ export class IdIndex {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const v = this.slots[slot]!
       if (v === 0) return undefined
-      if (this.hashes[slot] === h && this.idOf(v - 1) === id) return v - 1
+      if (this.hashes[slot] === h && this.isId(v - 1, id)) return v - 1
     }
   }
 
@@ -60,7 +60,7 @@ export class IdIndex {
         this.count++
         return this
       }
-      if (this.hashes[slot] === h && this.idOf(v - 1) === id) {
+      if (this.hashes[slot] === h && this.isId(v - 1, id)) {
         this.slots[slot] = ordinal + 1
         return this
       }

@@ -20,6 +20,8 @@ const MAX_THUMB_HEADS = 4096
 /** Key of a head without the id in it (cannot collide with a real suffix, which has no ID_MARK). */
 const NO_ID = "\u0001none"
 const LONG = 65535
+/** A UTF-16 surrogate not part of a pair (with the `u` flag a pair is one character and does not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
 // Null-prototype: a metric named `toString` or `__proto__` is data, never an inherited property.
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze(Object.create(null))
@@ -46,16 +48,17 @@ const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, 
 export class AssetTable {
   private count = 0
   private capacity = 1024
-  private ids: Array<string> = []
+  /** Ids that are not well-formed UTF-16 (a lone surrogate), kept whole: their UTF-8 would not give them back. */
+  private readonly oddIds = new Map<number, string>()
   /** Albums and people of each asset, as codes into `lists` (0 is the empty list). */
   private albums = new Int32Array(this.capacity)
   private people = new Int32Array(this.capacity)
   private readonly lists = new ListTable()
-  /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
+  /** Id, file name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
   private textStart = new Float64Array(this.capacity)
-  // Byte lengths of the first four fields (the thumbnail tail runs to the next asset's start);
-  // LONG means the length is in `longLengths`.
+  // Byte lengths of the fields; LONG means the length is in `longLengths` (the id is field 5 there).
+  private idLen = new Uint16Array(this.capacity)
   private nameLen = new Uint16Array(this.capacity)
   private checksumLen = new Uint16Array(this.capacity)
   private takenLen = new Uint16Array(this.capacity)
@@ -130,6 +133,7 @@ export class AssetTable {
     this.albums = grown(this.albums, cap, (n) => new Int32Array(n))
     this.people = grown(this.people, cap, (n) => new Int32Array(n))
     this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
+    this.idLen = grown(this.idLen, cap, (n) => new Uint16Array(n))
     this.nameLen = grown(this.nameLen, cap, (n) => new Uint16Array(n))
     this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint16Array(n))
     this.takenLen = grown(this.takenLen, cap, (n) => new Uint16Array(n))
@@ -240,7 +244,7 @@ export class AssetTable {
   }
   /** Byte offsets of asset i's fields: name, checksum, taken, created, thumbnail, end. */
   private fieldStart(i: number, field: number): number {
-    let at = this.textStart[i]!
+    let at = this.textStart[i]! + this.lengthOf(this.idLen, 5, i)
     if (field > 0) at += this.lengthOf(this.nameLen, 0, i)
     if (field > 1) at += this.lengthOf(this.checksumLen, 1, i)
     if (field > 2) at += this.lengthOf(this.takenLen, 2, i)
@@ -249,7 +253,7 @@ export class AssetTable {
   }
 
   fileNameOf(i: number): string {
-    return this.text.read(this.textStart[i]!, this.lengthOf(this.nameLen, 0, i))
+    return this.text.read(this.fieldStart(i, 0), this.lengthOf(this.nameLen, 0, i))
   }
   checksumOf(i: number): string {
     const at = this.fieldStart(i, 1)
@@ -301,31 +305,33 @@ export class AssetTable {
     const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
     if (code === -2) return tail
     const url = this.thumbHeads[code]! + tail
-    return url.replace(ID_MARK, () => this.ids[i]!)
+    return url.replace(ID_MARK, () => this.idOf(i))
   }
 
   /** Releases spare capacity once every asset has been added. */
   seal(): void {
     this.text.trim()
-    if (this.capacity > this.count) this.resize(this.count)
-    // An exact-size copy: a push-grown array keeps up to half its length again as spare slots.
-    this.ids = this.ids.slice()
+    // Columns keep their spare rows (at most a third): cutting them to size would copy every column
+    // at once, a larger transient peak than the rows it gives back.
   }
 
   /** Appends one asset; returns its ordinal. */
   push(p: Projected): number {
     if (this.count === this.capacity) this.grow()
     const i = this.count++
-    this.ids.push(p.id)
     this.albums[i] = this.lists.code(p.albums)
     this.people[i] = this.lists.code(p.people)
     const text = this.text
     // One record per asset, never split across arena chunks: reserve its worst-case size first.
     const bound =
-      3 * (p.fileName.length + p.checksum.length + p.takenRaw.length + p.createdAt.length) +
+      3 * (p.id.length + p.fileName.length + p.checksum.length + p.takenRaw.length + p.createdAt.length) +
       3 * (p.thumbnailUrl?.length ?? 0)
     this.textStart[i] = text.reserve(bound)
     this.packing[i] = 0
+    if (LONE_SURROGATE.test(p.id)) {
+      this.oddIds.set(i, p.id)
+      this.idLen[i] = 0
+    } else this.setLength(this.idLen, 5, i, text.append(p.id))
     this.setLength(this.nameLen, 0, i, text.append(p.fileName))
     const binary = decodeBase64(p.checksum)
     if (binary !== undefined) this.packing[i] = 1
@@ -433,7 +439,19 @@ export class AssetTable {
     return this.count
   }
   idOf(i: number): string {
-    return this.ids[i]!
+    if (this.oddIds.size > 0) {
+      const odd = this.oddIds.get(i)
+      if (odd !== undefined) return odd
+    }
+    return this.text.read(this.textStart[i]!, this.lengthOf(this.idLen, 5, i))
+  }
+  /** Whether asset i's id is `id` (compared in place: no string built). */
+  idIs(i: number, id: string): boolean {
+    if (this.oddIds.size > 0) {
+      const odd = this.oddIds.get(i)
+      if (odd !== undefined) return odd === id
+    }
+    return this.text.equals(this.textStart[i]!, this.lengthOf(this.idLen, 5, i), id)
   }
   albumsOf(i: number): ReadonlyArray<string> {
     return this.lists.at(this.albums[i]!)
@@ -515,7 +533,7 @@ export class AssetTable {
     const zs = this.zoneShift[i]!
     const bits = this.bits[i]!
     return {
-      id: this.ids[i]!,
+      id: this.idOf(i),
       index: this.index[i]!,
       albums: this.albumsOf(i),
       fileName: this.fileNameOf(i),
