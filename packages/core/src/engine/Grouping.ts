@@ -173,11 +173,10 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
     }
   }
   for (const list of buckets.values()) {
-    const sorted = list.slice().sort((x, y) => cmpStr(store.idOf(x), store.idOf(y)))
     // Compare each distinct capture time with the earlier ones, not just with the first copy:
     // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
     // Capped so a file uploaded thousands of times cannot make this quadratic.
-    const walls = [...new Set(sorted.map((i) => store.wallMsOf(i)))].sort((x, y) => x - y).slice(0, 64)
+    const walls = [...new Set(list.map((i) => store.wallMsOf(i)))].sort((x, y) => x - y).slice(0, 64)
     const shifts = new Set<number>()
     for (let k = 1; k < walls.length; k++) {
       for (let j = 0; j < k; j++) {
@@ -186,6 +185,7 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
       }
     }
     if (shifts.size === 0) continue
+    const sorted = list.sort((x, y) => store.compareIds(x, y))
     const by = [...shifts]
       .sort((x, y) => x - y)
       .map(Time.formatOffset)

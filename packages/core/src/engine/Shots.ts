@@ -87,8 +87,6 @@ const primaryClass = (store: AssetTable, i: number): number => {
   return isVideo(mime) ? 2 : isRaw(mime, store.fileNameOf(i)) ? 1 : 0
 }
 
-const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
 const RAW_JPEG_WINDOW_MS = 1000
 
 const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
@@ -101,7 +99,7 @@ const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
 export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   const n = store.length
   const uf = new UnionFind(n)
-  const cmpId = (x: number, y: number) => cmpStr(store.idOf(x), store.idOf(y))
+  const cmpId = (x: number, y: number) => store.compareIds(x, y)
   // Per MIME code: 0 = not RAW, 1 = RAW, 2 = generic type, ask the file extension.
   const rawByMime = new Map<number, number>()
   const video = (i: number) => isVideo(store.mimeOf(i))

@@ -95,6 +95,23 @@ export class TextArena {
     return true
   }
 
+  /**
+   * Compares the bytes at `a` and at `b` as the strings they hold compare with `<`, or returns
+   * undefined when that order is not the byte order (they first differ at a non-ASCII byte, where
+   * UTF-8 and UTF-16 can order differently): the caller then compares the strings.
+   */
+  compareAscii(a: number, aLength: number, b: number, bLength: number): number | undefined {
+    const [x, i] = this.locate(a)
+    const [y, j] = this.locate(b)
+    const n = Math.min(aLength, bLength)
+    for (let k = 0; k < n; k++) {
+      const p = x[i + k]!
+      const q = y[j + k]!
+      if (p !== q) return p >= 128 || q >= 128 ? undefined : p - q
+    }
+    return aLength - bLength
+  }
+
   /** Whether the bytes at `start` are the UTF-8 of `s` (ASCII compared in place, no string built). */
   equals(start: number, length: number, s: string): boolean {
     const [b, at] = this.locate(start)

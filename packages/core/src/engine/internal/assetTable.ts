@@ -31,6 +31,7 @@ const CAMERA_TIME = 1
 const HAS_EXIF = 2
 const HAS_GPS = 4
 const FAVORITE = 8
+const HAS_METRICS = 16
 
 type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
 
@@ -367,6 +368,10 @@ export class AssetTable {
       (p.hasExif ? HAS_EXIF : 0) |
       (p.hasGps ? HAS_GPS : 0) |
       (p.favorite ? FAVORITE : 0)
+    for (const _ in p.metrics) {
+      this.bits[i]! |= HAS_METRICS
+      break
+    }
     this.hashKind[i] = HASH_KINDS.indexOf(p.hashKind)
     this.mime[i] = this.code(p.mimeType)
     this.device[i] = this.code(p.deviceId)
@@ -402,8 +407,7 @@ export class AssetTable {
     return (this.bits[i]! & FAVORITE) !== 0
   }
   hasMetrics(i: number): boolean {
-    for (const col of this.metrics.values()) if (!Number.isNaN(col[i]!)) return true
-    return false
+    return (this.bits[i]! & HAS_METRICS) !== 0
   }
   kindOf(i: number): HashKind {
     return HASH_KINDS[this.hashKind[i]!]!
@@ -444,6 +448,21 @@ export class AssetTable {
       if (odd !== undefined) return odd
     }
     return this.text.read(this.textStart[i]!, this.lengthOf(this.idLen, 5, i))
+  }
+  /** Orders assets i and j by id as `<` on the id strings does (compared in place when ASCII). */
+  compareIds(i: number, j: number): number {
+    if (this.oddIds.size === 0) {
+      const c = this.text.compareAscii(
+        this.textStart[i]!,
+        this.lengthOf(this.idLen, 5, i),
+        this.textStart[j]!,
+        this.lengthOf(this.idLen, 5, j)
+      )
+      if (c !== undefined) return c
+    }
+    const a = this.idOf(i)
+    const b = this.idOf(j)
+    return a < b ? -1 : a > b ? 1 : 0
   }
   /** Whether asset i's id is `id` (compared in place: no string built). */
   idIs(i: number, id: string): boolean {
