@@ -69,9 +69,11 @@ export const firstCopies = (store: AssetTable): Int32Array => {
   const n = store.length
   const copyOf = new Int32Array(n)
   const index = new HashIndex(n)
-  for (let i = 0; i < n; i++) {
-    // Hashed and compared as stored bytes: no checksum text is rebuilt per asset.
-    const f = index.findOrAdd(store.checksumHash(i), i, (j) => store.sameChecksum(i, j))
+  // Hashed and compared as stored bytes: no checksum text is rebuilt per asset (nor a closure made).
+  let i = 0
+  const sameAsCurrent = (j: number) => store.sameChecksum(i, j)
+  for (; i < n; i++) {
+    const f = index.findOrAdd(store.checksumHash(i), i, sameAsCurrent)
     copyOf[i] = f < 0 ? i : f
   }
   return copyOf

@@ -27,8 +27,10 @@ export class TextArena {
    */
   reserve(bytes: number): number {
     if (this.offset + bytes > this.current.length) {
-      // Give back the unused end of the full chunk before moving on.
-      this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
+      // Give back the unused end of the full chunk before moving on, when it is worth a copy (a
+      // chunk copied and freed for a few bytes only churns the allocator).
+      if (this.current.length - this.offset > this.current.length / 8)
+        this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
       this.current = new Uint8Array(Math.max(CHUNK, bytes))
       this.chunks.push(this.current)
       this.offset = 0

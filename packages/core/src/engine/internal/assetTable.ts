@@ -19,7 +19,7 @@ const ID_MARK = "\u0001"
 const MAX_THUMB_HEADS = 4096
 /** Key of a head without the id in it (cannot collide with a real suffix, which has no ID_MARK). */
 const NO_ID = "\u0001none"
-const LONG = 65535
+const LONG = 255
 /** A UTF-16 surrogate not part of a pair (with the `u` flag a pair is one character and does not match). */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
@@ -33,7 +33,7 @@ const HAS_GPS = 4
 const FAVORITE = 8
 const HAS_METRICS = 16
 
-type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
+type Typed = Float64Array | Int32Array | Int16Array | Uint8Array
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
@@ -59,12 +59,12 @@ export class AssetTable {
   private readonly text = new TextArena()
   private textStart = new Float64Array(this.capacity)
   // Byte lengths of the fields; LONG means the length is in `longLengths` (the id is field 5 there).
-  private idLen = new Uint16Array(this.capacity)
-  private nameLen = new Uint16Array(this.capacity)
-  private checksumLen = new Uint16Array(this.capacity)
-  private takenLen = new Uint16Array(this.capacity)
-  private createdLen = new Uint16Array(this.capacity)
-  private thumbLen = new Uint16Array(this.capacity)
+  private idLen = new Uint8Array(this.capacity)
+  private nameLen = new Uint8Array(this.capacity)
+  private checksumLen = new Uint8Array(this.capacity)
+  private takenLen = new Uint8Array(this.capacity)
+  private createdLen = new Uint8Array(this.capacity)
+  private thumbLen = new Uint8Array(this.capacity)
   private readonly longLengths = new Map<number, number>()
   /** Bit 0: checksum stored as bytes; bits 1-2: thumbnail tail stored as bytes of lower/upper hex. */
   private packing = new Uint8Array(this.capacity)
@@ -134,12 +134,12 @@ export class AssetTable {
     this.albums = grown(this.albums, cap, (n) => new Int32Array(n))
     this.people = grown(this.people, cap, (n) => new Int32Array(n))
     this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
-    this.idLen = grown(this.idLen, cap, (n) => new Uint16Array(n))
-    this.nameLen = grown(this.nameLen, cap, (n) => new Uint16Array(n))
-    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint16Array(n))
-    this.takenLen = grown(this.takenLen, cap, (n) => new Uint16Array(n))
-    this.createdLen = grown(this.createdLen, cap, (n) => new Uint16Array(n))
-    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint16Array(n))
+    this.idLen = grown(this.idLen, cap, (n) => new Uint8Array(n))
+    this.nameLen = grown(this.nameLen, cap, (n) => new Uint8Array(n))
+    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint8Array(n))
+    this.takenLen = grown(this.takenLen, cap, (n) => new Uint8Array(n))
+    this.createdLen = grown(this.createdLen, cap, (n) => new Uint8Array(n))
+    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint8Array(n))
     this.packing = grown(this.packing, cap, (n) => new Uint8Array(n))
     this.takenStyle = grown(this.takenStyle, cap, (n) => new Uint8Array(n))
     this.createdStyle = grown(this.createdStyle, cap, (n) => new Uint8Array(n))
@@ -232,14 +232,14 @@ export class AssetTable {
     }
   }
 
-  private setLength(column: Uint16Array, field: number, i: number, length: number): void {
+  private setLength(column: Uint8Array, field: number, i: number, length: number): void {
     if (length < LONG) column[i] = length
     else {
       column[i] = LONG
       this.longLengths.set(i * 8 + field, length)
     }
   }
-  private lengthOf(column: Uint16Array, field: number, i: number): number {
+  private lengthOf(column: Uint8Array, field: number, i: number): number {
     const l = column[i]!
     return l === LONG ? this.longLengths.get(i * 8 + field)! : l
   }
