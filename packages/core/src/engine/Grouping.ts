@@ -9,9 +9,9 @@ import * as Time from "./CaptureTime.js"
 import type { AssetTable } from "./internal/assetTable.js"
 import { hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"
+import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
-import { membersOf } from "./Shots.js"
 import { autoStack } from "./signals/AutoStack.js"
 import { captureTime } from "./signals/CaptureTime.js"
 import { checksum } from "./signals/Checksum.js"
@@ -125,9 +125,9 @@ export const group = (
     for (const s of list) {
       bits |= mask[s]!
       if (copyOf[shots.primary[s]!] !== picture) exact = false
-      for (const i of membersOf(shots, s)) ids.push(store.idOf(i))
+      for (let k = shots.start[s]!; k < shots.start[s + 1]!; k++) ids.push(store.idOf(shots.members[k]!))
     }
-    ids.sort(cmpStr)
+    sortSmall(ids, cmpStr)
     minIds.push(ids[0]!)
     drafts.push({
       id: `g-${hashHex(ids.join("\n"))}`,

@@ -9,6 +9,7 @@
  */
 import type { AssetTable } from "./internal/assetTable.js"
 import type { IdLookup } from "./internal/IdIndex.js"
+import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
 /** Shots of an album: a partition of asset ordinals. */
@@ -122,7 +123,10 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   }
   for (const list of byCid.values()) {
     if (list.length < 2) continue
-    const stills = list.filter((i) => !video(i)).sort(cmpId)
+    const stills = sortSmall(
+      list.filter((i) => !video(i)),
+      cmpId
+    )
     const videos = list.filter(video)
     if (stills.length === 0) continue
     for (const v of videos) {
@@ -227,7 +231,8 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
     const from = start[s]!
     const to = start[s + 1]!
     if (to - from > 1) {
-      const sorted = Array.from(members.subarray(from, to)).sort(
+      const sorted = sortSmall(
+        Array.from(members.subarray(from, to)),
         (x, y) => primaryClass(store, x) - primaryClass(store, y) || cmpId(x, y)
       )
       members.set(sorted, from)

@@ -9,6 +9,10 @@ const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 const CHUNK = 4 << 20
 const SPAN = 2 ** 32
+/** One reusable array per length up to 64, for building short ASCII strings. */
+const SCRATCH: ReadonlyArray<Array<number>> = Array.from({ length: 65 }, (_, n) =>
+  new Array<number>(n).fill(0)
+)
 
 /** An append-only byte store of strings addressed by (start, length). */
 export class TextArena {
@@ -63,20 +67,22 @@ export class TextArena {
     return bytes.length
   }
 
-  private locate(start: number): [Uint8Array, number] {
-    const chunk = Math.floor(start / SPAN)
-    return [this.chunks[chunk]!, start - chunk * SPAN]
+  /** The chunk holding address `start` (see `at` for the offset in it): no tuple is allocated per read. */
+  private chunkOf(start: number): Uint8Array {
+    return this.chunks[Math.floor(start / SPAN)]!
   }
 
   /** A copy of the bytes at `start`. */
   bytesAt(start: number, length: number): Uint8Array {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     return b.slice(at, at + length)
   }
 
   /** A 53-bit hash of the bytes at `start` (cyrb53 over bytes): equal bytes, equal hashes. */
   hash(start: number, length: number, seed: number): number {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     let h1 = 0xdeadbeef ^ seed
     let h2 = 0x41c6ce57 ^ seed
     for (let k = at; k < at + length; k++) {
@@ -91,8 +97,10 @@ export class TextArena {
 
   /** Whether the `length` bytes at `a` and at `b` are the same. */
   equal(a: number, b: number, length: number): boolean {
-    const [x, i] = this.locate(a)
-    const [y, j] = this.locate(b)
+    const x = this.chunkOf(a)
+    const i = a % SPAN
+    const y = this.chunkOf(b)
+    const j = b % SPAN
     for (let k = 0; k < length; k++) if (x[i + k] !== y[j + k]) return false
     return true
   }
@@ -103,8 +111,10 @@ export class TextArena {
    * UTF-8 and UTF-16 can order differently): the caller then compares the strings.
    */
   compareAscii(a: number, aLength: number, b: number, bLength: number): number | undefined {
-    const [x, i] = this.locate(a)
-    const [y, j] = this.locate(b)
+    const x = this.chunkOf(a)
+    const i = a % SPAN
+    const y = this.chunkOf(b)
+    const j = b % SPAN
     const n = Math.min(aLength, bLength)
     for (let k = 0; k < n; k++) {
       const p = x[i + k]!
@@ -116,7 +126,8 @@ export class TextArena {
 
   /** Whether the bytes at `start` are the UTF-8 of `s` (ASCII compared in place, no string built). */
   equals(start: number, length: number, s: string): boolean {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     if (length === s.length) {
       let k = 0
       for (; k < length; k++) {
@@ -131,7 +142,8 @@ export class TextArena {
 
   /** The string stored at `start` with `length` bytes. */
   read(start: number, length: number): string {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     if (length <= 64) {
       let ascii = true
       for (let k = at; k < at + length; k++) {
@@ -140,8 +152,12 @@ export class TextArena {
           break
         }
       }
-      if (ascii)
-        return String.fromCharCode.apply(null, b.subarray(at, at + length) as unknown as Array<number>)
+      if (ascii) {
+        // Through a reused array of this length: no typed-array view is made per string.
+        const codes = SCRATCH[length]!
+        for (let k = 0; k < length; k++) codes[k] = b[at + k]!
+        return String.fromCharCode.apply(null, codes)
+      }
     }
     return decoder.decode(b.subarray(at, at + length))
   }
