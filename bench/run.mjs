@@ -2,6 +2,8 @@
 //
 // Generates seeded albums (cached in bench/data/), then measures side by side, in one run:
 //   floor - stream split + JSON.parse of every asset (bench/floor.mjs), the cost of just reading;
+//   io    - the floor plus writing every asset out again at the reports' volume, no analysis
+//           (bench/floor-io.mjs): the cost of just reading and writing;
 //   core  - JsonInput + Pipeline.analyze through the built @albumsift/core (bench/core.mjs);
 //   cli   - the built CLI end to end, `report --input <file> --out <dir>`, all three reports;
 //   jq    - `jq 'group_by(.checksum?) | length'` where jq is installed (checksum grouping only).
@@ -9,11 +11,12 @@
 // that process's own (GNU time's %M when /usr/bin/time exists, else sampled VmHWM).
 // Results: bench/results/RESULTS.md and results.json (medians over --runs runs).
 //
-// Flags: --quick (10k and 100k only, 3 runs: a few minutes)  --sizes 10k,100k,250k,1M  --runs N  --variants floor,core,cli,jq  --seed N
+// Flags: --quick (10k and 100k only, 3 runs: a few minutes)  --sizes 10k,100k,250k,1M  --runs N  --variants floor,io,core,cli,jq  --seed N
 //        --jq-max N (largest album jq is run on; default 250k: at 1M it needs >10 GB)
 //        --profile SIZE (CPU profile of the CLI at that size; default 250k, `none` to skip)
 //        --out DIR (default bench/results)  --keep (keep generated reports in /tmp)
 //        --no-html (skip opening each size's report.html in headless Chromium via bench/html.mjs)
+//        --no-startup (skip bench/startup.mjs: --version, the 300-item sample and a 10k album)
 //        --render (only rewrite RESULTS.md from results.json, e.g. after editing bench/NOTES.md)
 import { spawn, spawnSync } from "node:child_process"
 import {
@@ -61,7 +64,7 @@ const sizes = String(flag("sizes", quick ? "10k,100k" : "10k,100k,250k,1M"))
   .map(parseSize)
 const runsFlag = flag("runs", undefined)
 const runsFor = (n) => (runsFlag !== undefined ? Number(runsFlag) : quick || n >= 1e6 ? 3 : 5)
-const variants = String(flag("variants", "floor,core,cli,jq")).split(",")
+const variants = String(flag("variants", "floor,io,core,cli,jq")).split(",")
 const seed = Number(flag("seed", 42))
 const jqMax = parseSize(flag("jq-max", "250k"))
 const profileFlag = String(flag("profile", quick ? "none" : "250k"))
@@ -177,6 +180,12 @@ const VARIANTS = {
     describe: "stream split + JSON.parse per asset (bench/floor.mjs)",
     available: () => true,
     command: (file) => [process.execPath, [join(bench, "floor.mjs"), file]]
+  },
+  io: {
+    describe:
+      "the floor, then every asset written out again as a report.json-sized JSON line and a report.csv-sized line by native JSON.stringify / join, no analysis (bench/floor-io.mjs)",
+    available: () => true,
+    command: (file, out) => [process.execPath, [join(bench, "floor-io.mjs"), file, out]]
   },
   core: {
     describe: "JsonInput + Pipeline.analyze, built @albumsift/core (bench/core.mjs)",
@@ -301,6 +310,14 @@ async function main() {
     }
   }
 
+  // Start-up and small albums (bench/startup.mjs): the CLI must stay quick for people with small albums.
+  let startup = null
+  if (flag("no-startup", false) !== true && existsSync(cliBin)) {
+    const s = await measure(process.execPath, [join(bench, "startup.mjs"), "--json", "--runs", "5"])
+    if (s.code === 0) startup = JSON.parse(s.stdout.trim().split("\n").pop())
+    else process.stderr.write(`startup bench failed: ${s.stderr.slice(-500)}\n`)
+  }
+
   let profile = null
   if (profileSize !== null && existsSync(cliBin)) profile = await profileCli(profileSize)
 
@@ -316,7 +333,8 @@ async function main() {
     results,
     skipped,
     browser,
-    goals: goals(results, browser),
+    startup,
+    goals: goals(results, browser, startup),
     profile
   }
   mkdirSync(outDir, { recursive: true })
@@ -356,7 +374,10 @@ function find(results, n, v) {
   return results.find((r) => r.size === n && r.variant === v && r.medianMs !== null)
 }
 
-function goals(results, browser = []) {
+/** The 10k CLI run of the 07:00 baseline (bench/results/baseline-0700.json), for "no regression at 10k". */
+const BASELINE_10K_CLI_MS = 3171
+
+function goals(results, browser = [], startup = null) {
   const out = []
   const cpu = (r) => (r.cpuRatioToFloor === null ? "" : `; by CPU time ${r.cpuRatioToFloor.toFixed(2)}x`)
   const cli1m = find(results, 1e6, "cli")
@@ -389,6 +410,25 @@ function goals(results, browser = []) {
     })
     out.push({ goal: "250k: <= 1/5 of jq's memory", value: `1/${mem.toFixed(1)}`, met: mem >= 5 })
   }
+  // Not goals but their limits: reading and writing the reports' volume with no analysis at all.
+  const io250 = find(results, 250e3, "io")
+  if (io250 && jq250)
+    out.push({
+      goal: "(limit) 250k read + write floor vs jq, no analysis",
+      value: `${(jq250.medianMs / io250.medianMs).toFixed(1)}x faster than jq wall${
+        jq250.medianCpuMs && io250.medianCpuMs
+          ? `; by CPU time ${(jq250.medianCpuMs / io250.medianCpuMs).toFixed(1)}x`
+          : ""
+      }`,
+      met: null
+    })
+  const io1m = find(results, 1e6, "io")
+  if (io1m && floor1m)
+    out.push({
+      goal: "(limit) 1M read + write floor, no analysis",
+      value: `${io1m.ratioToFloor.toFixed(2)}x floor wall${cpu(io1m)}`,
+      met: null
+    })
   const core1m = find(results, 1e6, "core")
   if (core1m && floor1m)
     out.push({
@@ -409,6 +449,27 @@ function goals(results, browser = []) {
       met: page1m.filterMs <= 400
     })
   }
+  const version = startup?.cases.find((c) => c.name === "--version")
+  if (version)
+    out.push({
+      goal: "start-up (`albumsift --version`) <= 0.5 s",
+      value: `${fmt(version.wall)} s wall${version.cpu === null ? "" : `, ${fmt(version.cpu)} s CPU`}`,
+      met: version.wall <= 0.5 || (version.cpu !== null && version.cpu <= 0.5)
+    })
+  for (const c of startup?.cases ?? [])
+    if (c.name !== "--version")
+      out.push({
+        goal: `(figure) ${c.name}`,
+        value: `${fmt(c.wall)} s wall${c.cpu === null ? "" : `, ${fmt(c.cpu)} s CPU`}`,
+        met: null
+      })
+  const cli10k = find(results, 1e4, "cli")
+  if (cli10k)
+    out.push({
+      goal: "10k: no regression (07:00 baseline: 3.17 s wall)",
+      value: `${fmt(cli10k.medianMs / 1000)} s wall`,
+      met: cli10k.medianMs <= BASELINE_10K_CLI_MS
+    })
   return out
 }
 
@@ -466,7 +527,8 @@ function markdown(doc) {
   }
   if (doc.goals.length) {
     lines.push("## Goals (issue 13)", "", "| Goal | Reached | Met |", "|---|---:|:---:|")
-    for (const g of doc.goals) lines.push(`| ${g.goal} | ${g.value} | ${g.met ? "yes" : "no"} |`)
+    for (const g of doc.goals)
+      lines.push(`| ${g.goal} | ${g.value} | ${g.met === null ? "(context)" : g.met ? "yes" : "no"} |`)
     lines.push("")
   }
   if (doc.profile) {
@@ -510,7 +572,7 @@ function markdown(doc) {
 if (flag("render", false) === true) {
   const doc = JSON.parse(readFileSync(join(outDir, "results.json"), "utf8"))
   // Goals are derived from the measurements, so a changed goal list applies to old results too.
-  doc.goals = goals(doc.results, doc.browser)
+  doc.goals = goals(doc.results, doc.browser, doc.startup ?? null)
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify(doc, null, 2)}\n`)
   writeFileSync(join(outDir, "RESULTS.md"), markdown(doc))
   process.stderr.write(`re-rendered ${join(outDir, "RESULTS.md")}\n`)

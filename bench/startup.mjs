@@ -14,6 +14,8 @@ import { join, resolve } from "node:path"
 const root = resolve(import.meta.dirname, "..")
 const runsArg = process.argv.indexOf("--runs")
 const runs = runsArg === -1 ? 7 : Number(process.argv[runsArg + 1])
+// --json: the bundled binary only, one JSON line (for `pnpm bench`'s goals table).
+const asJson = process.argv.includes("--json")
 const data = join(root, "bench", "data")
 const album10k = join(data, "startup-10k.json")
 if (!existsSync(album10k)) {
@@ -60,6 +62,15 @@ const cases = [
   ],
   ["report, 10k album", ["report", "--input", album10k, "-q", "--out", "r10k"]]
 ]
+if (asJson) {
+  const measured = cases.map(([name, args]) => ({
+    name,
+    ...measure([join(root, "packages/cli/dist/bin.js"), ...args])
+  }))
+  console.log(JSON.stringify({ runs, cases: measured }))
+  rmSync(out, { recursive: true, force: true })
+  process.exit(0)
+}
 console.log(
   `node ${process.version}, ${runs} runs each, load average ${loadavg()
     .map((x) => x.toFixed(1))

@@ -18,8 +18,18 @@ const htmlData = (html: string): string => {
   return html.slice(start, html.indexOf("</script>", start))
 }
 
-/** Pinned per album: at 20k the page chooses its worst low-quality assets (over 500); at 5k it shows them all. */
+/**
+ * Pinned per album: at 20k and 100k the page chooses its worst low-quality assets (over 500); at 5k it
+ * shows them all. The 100k album is the one `pnpm bench` measures (issue 13: every optimisation must
+ * leave its report.json identical).
+ */
 const PINNED = [
+  {
+    count: 100_000,
+    json: "59243493c3ec836dd9b82e0b7bf9beabe0819a350f4ff409a20c85d0372a83b0",
+    csv: "403feebef6f258b71160b28d3c8439cf799a6f67a27d8cf3479cf171607b1fda",
+    htmlData: "b57c2592d071443b8634ef130b6b00f373824c04b4653c95db254fa9429d33b7"
+  },
   {
     count: 20_000,
     json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
@@ -50,12 +60,14 @@ describe("report checksums", () => {
       const html = read("report.html").toString("utf8")
       expect(htmlData(html).length).toBeGreaterThan(100_000)
       const lowQuality = JSON.parse(read("report.json").toString("utf8")).summary.low_quality
-      expect(lowQuality > 500).toBe(count === 20_000)
+      expect(lowQuality > 500).toBe(count !== 5_000)
       expect({
         json: sha256(read("report.json")),
         csv: sha256(read("report.csv")),
         htmlData: sha256(htmlData(html))
       }).toEqual(pinned)
-    }
+    },
+    // The 100k album alone takes ≈10 s on an idle 2-core machine; leave room for a busy CI box.
+    300_000
   )
 })
