@@ -43,7 +43,10 @@ describe("AssetTable (column storage of projections)", () => {
             ),
             sum: fc.constantFrom("sha256", "sha1", "unpadded", "urlsafe", "junk"),
             long: fc.boolean(),
-            rating: fc.constantFrom(null, -1, 0, 3, 5),
+            rating: fc.constantFrom(null, -1, 0, 3, 5, 2.5, -0, 126, 127, -126, -127, -128, 200),
+            // Sizes: narrow integer columns keep other values (fractions, -0, past 32 bits) aside.
+            size: fc.constantFrom(null, 0, -0, 4032, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e300, -5),
+            faces: fc.constantFrom(0, 1, 3),
             metric: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }))
           }),
           { maxLength: 40 }
@@ -87,6 +90,10 @@ describe("AssetTable (column storage of projections)", () => {
               checksum: sums[r.sum],
               thumbnail_url,
               exif: { make: "M", model: "X", rating: r.rating },
+              width: r.size,
+              height: r.size === null ? 3000 : -r.size,
+              file_size_bytes: r.size,
+              faces: Array.from({ length: r.faces }, (_, f) => ({ id: `face-${k}-${f}` })),
               metrics: r.metric === null ? null : { m: r.metric }
             })
             const p = Asset.decode({ value, index: k }, interner)
@@ -168,6 +175,54 @@ describe("AssetTable (column storage of projections)", () => {
       { numRuns: 200 }
     )
   }, 60_000)
+
+  it("keeps any number in the narrow number columns exactly", () => {
+    const odd = [
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      126,
+      127,
+      -126,
+      -127,
+      -128,
+      200,
+      32767,
+      -32768,
+      2 ** 31 - 1,
+      2 ** 31,
+      -(2 ** 31)
+    ]
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            rating: fc.option(fc.oneof(fc.constantFrom(...odd), fc.double({ noNaN: true }))),
+            width: fc.option(fc.oneof(fc.constantFrom(...odd), fc.double({ noNaN: true }))),
+            fileSize: fc.option(fc.oneof(fc.constantFrom(...odd), fc.integer())),
+            faceCount: fc.oneof(fc.constantFrom(...odd), fc.nat())
+          }),
+          { maxLength: 20 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const base = Asset.decode({ value: raw("a"), index: 0 })
+          if (Asset.isRejected(base)) throw new Error(base.reason)
+          const expected = rows.map((r, k) => ({ ...base, id: `a${k}`, index: k, ...r, height: r.width }))
+          for (const p of expected) store.push(p)
+          store.seal()
+          expected.forEach((p, i) => {
+            const v = store.view(i)
+            for (const f of ["rating", "width", "height", "fileSize", "faceCount"] as const)
+              expect(Object.is(v[f], p[f]), `${f}: ${v[f]} vs ${p[f]}`).toBe(true)
+          })
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
 
   it("keeps records intact across arena chunks", () => {
     const store = new AssetTable()

@@ -33,7 +33,7 @@ const HAS_GPS = 4
 const FAVORITE = 8
 const HAS_METRICS = 16
 
-type Typed = Float64Array | Int32Array | Int16Array | Uint8Array
+type Typed = Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
@@ -80,11 +80,12 @@ export class AssetTable {
   private createdMs = new Float64Array(this.capacity)
   private offset = new Int16Array(this.capacity)
   private zoneShift = new Int16Array(this.capacity)
-  private rating = new Float64Array(this.capacity)
-  private width = new Float64Array(this.capacity)
-  private height = new Float64Array(this.capacity)
-  private fileSize = new Float64Array(this.capacity)
-  private faceCount = new Int32Array(this.capacity)
+  // Small integers in narrow columns (NaN = missing); other values kept aside exactly.
+  private readonly rating = new IntColumn((n) => new Int8Array(n), this.capacity)
+  private readonly width = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly height = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly fileSize = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly faceCount = new IntColumn((n) => new Int16Array(n), this.capacity)
   private bits = new Uint8Array(this.capacity)
   private hashKind = new Uint8Array(this.capacity)
   private mime = new Int32Array(this.capacity)
@@ -148,11 +149,11 @@ export class AssetTable {
     this.createdMs = grown(this.createdMs, cap, (n) => new Float64Array(n))
     this.offset = grown(this.offset, cap, (n) => new Int16Array(n))
     this.zoneShift = grown(this.zoneShift, cap, (n) => new Int16Array(n))
-    this.rating = grown(this.rating, cap, (n) => new Float64Array(n))
-    this.width = grown(this.width, cap, (n) => new Float64Array(n))
-    this.height = grown(this.height, cap, (n) => new Float64Array(n))
-    this.fileSize = grown(this.fileSize, cap, (n) => new Float64Array(n))
-    this.faceCount = grown(this.faceCount, cap, (n) => new Int32Array(n))
+    this.rating.resize(cap)
+    this.width.resize(cap)
+    this.height.resize(cap)
+    this.fileSize.resize(cap)
+    this.faceCount.resize(cap)
     this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
     this.mime = grown(this.mime, cap, (n) => new Int32Array(n))
@@ -358,11 +359,11 @@ export class AssetTable {
     this.createdMs[i] = p.createdMs
     this.offset[i] = p.takenOffset ?? NO_OFFSET
     this.zoneShift[i] = p.zoneShift ?? NO_OFFSET
-    this.rating[i] = p.rating ?? Number.NaN
-    this.width[i] = p.width ?? Number.NaN
-    this.height[i] = p.height ?? Number.NaN
-    this.fileSize[i] = p.fileSize ?? Number.NaN
-    this.faceCount[i] = p.faceCount
+    this.rating.set(i, p.rating ?? Number.NaN)
+    this.width.set(i, p.width ?? Number.NaN)
+    this.height.set(i, p.height ?? Number.NaN)
+    this.fileSize.set(i, p.fileSize ?? Number.NaN)
+    this.faceCount.set(i, p.faceCount)
     this.bits[i] =
       (p.cameraTime ? CAMERA_TIME : 0) |
       (p.hasExif ? HAS_EXIF : 0) |
@@ -416,7 +417,7 @@ export class AssetTable {
     return this.table[this.mime[i]!]!
   }
   ratingOf(i: number): number | null {
-    const r = this.rating[i]!
+    const r = this.rating.get(i)
     return Number.isNaN(r) ? null : r
   }
   offsetOf(i: number): number | null {
@@ -518,16 +519,16 @@ export class AssetTable {
     return this.mime[i]!
   }
   widthOf(i: number): number | null {
-    return nullIfNaN(this.width[i]!)
+    return nullIfNaN(this.width.get(i))
   }
   heightOf(i: number): number | null {
-    return nullIfNaN(this.height[i]!)
+    return nullIfNaN(this.height.get(i))
   }
   fileSizeOf(i: number): number | null {
-    return nullIfNaN(this.fileSize[i]!)
+    return nullIfNaN(this.fileSize.get(i))
   }
   faceCountOf(i: number): number {
-    return this.faceCount[i]!
+    return this.faceCount.get(i)
   }
   /** Metric names in order of first appearance. */
   metricNames(): ReadonlyArray<string> {
@@ -548,7 +549,6 @@ export class AssetTable {
 
   /** The view of asset `i`: its whole projection, rebuilt from the columns. */
   view(i: number): Projected {
-    const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
     const zs = this.zoneShift[i]!
     const bits = this.bits[i]!
     return {
@@ -574,14 +574,14 @@ export class AssetTable {
       rating: this.ratingOf(i),
       favorite: (bits & FAVORITE) !== 0,
       metrics: this.metricsOf(i),
-      width: num(this.width),
-      height: num(this.height),
-      fileSize: num(this.fileSize),
+      width: this.widthOf(i),
+      height: this.heightOf(i),
+      fileSize: this.fileSizeOf(i),
       hasExif: (bits & HAS_EXIF) !== 0,
       hasGps: (bits & HAS_GPS) !== 0,
       description: this.sparseOf("description", i),
       people: this.peopleOf(i),
-      faceCount: this.faceCount[i]!,
+      faceCount: this.faceCountOf(i),
       thumbnailUrl: this.thumbnailOf(i),
       createdAt: this.createdAtOf(i),
       createdMs: this.createdMs[i]!,
@@ -634,5 +634,50 @@ class ListTable {
   /** The list of a code. */
   at(code: number): ReadonlyArray<string> {
     return this.lists[code]!
+  }
+}
+
+/**
+ * A number column for values that are almost always small integers (ratings, pixel sizes, file sizes,
+ * face counts): an integer array as narrow as they allow, with the lowest value marking a missing
+ * one (NaN) and the next one a value kept aside exactly (a fraction, -0, or out of range).
+ */
+class IntColumn {
+  private data: Int8Array | Int16Array | Int32Array
+  private readonly missing: number
+  private readonly aside: number
+  private readonly max: number
+  private readonly wide = new Map<number, number>()
+
+  constructor(
+    private readonly make: (n: number) => Int8Array | Int16Array | Int32Array,
+    capacity: number
+  ) {
+    this.data = make(capacity)
+    const bits = this.data.BYTES_PER_ELEMENT * 8
+    this.missing = -(2 ** (bits - 1))
+    this.aside = this.missing + 1
+    this.max = 2 ** (bits - 1) - 1
+  }
+
+  /** Stores `v` (NaN: missing) at row i. */
+  set(i: number, v: number): void {
+    if (Number.isNaN(v)) this.data[i] = this.missing
+    else if (Number.isInteger(v) && v > this.aside && v <= this.max && !Object.is(v, -0)) this.data[i] = v
+    else {
+      this.data[i] = this.aside
+      this.wide.set(i, v)
+    }
+  }
+
+  /** The value at row i (NaN: missing). */
+  get(i: number): number {
+    const x = this.data[i]!
+    return x === this.missing ? Number.NaN : x === this.aside ? this.wide.get(i)! : x
+  }
+
+  /** Moves the rows into an array of `capacity` rows. */
+  resize(capacity: number): void {
+    this.data = grown(this.data, capacity, this.make)
   }
 }
