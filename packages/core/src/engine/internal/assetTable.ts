@@ -88,10 +88,15 @@ export class AssetTable {
   private readonly faceCount = new IntColumn((n) => new Int16Array(n), this.capacity)
   private bits = new Uint8Array(this.capacity)
   private hashKind = new Uint8Array(this.capacity)
-  private mime = new Int32Array(this.capacity)
-  private device = new Int32Array(this.capacity)
-  private camera = new Int32Array(this.capacity)
-  private cameraKey = new Int32Array(this.capacity)
+  /**
+   * Each asset's MIME type, device, camera and camera key as one profile code: an album holds few
+   * such combinations. Profile p's four string codes are `profiles[4p] … profiles[4p + 3]`.
+   */
+  private profile = new Int32Array(this.capacity)
+  private profiles = new Int32Array(256)
+  private profileCount = 0
+  private readonly profileCodes = new Map<string, number>()
+  private lastProfile = -1
   /** Interned strings referenced by code (MIME types, devices, cameras, camera keys). */
   private readonly table: Array<string> = []
   private readonly codes = new Map<string, number>()
@@ -117,6 +122,40 @@ export class AssetTable {
       this.codes.set(s, c)
     }
     return c
+  }
+
+  /** The profile code of these four string codes (the previous asset's, most of the time). */
+  private profileOf(mime: number, device: number, camera: number, cameraKey: number): number {
+    const last = this.lastProfile
+    const ps = this.profiles
+    if (
+      last >= 0 &&
+      ps[4 * last] === mime &&
+      ps[4 * last + 1] === device &&
+      ps[4 * last + 2] === camera &&
+      ps[4 * last + 3] === cameraKey
+    )
+      return last
+    const key = `${mime},${device},${camera},${cameraKey}`
+    let p = this.profileCodes.get(key)
+    if (p === undefined) {
+      p = this.profileCount++
+      if (4 * this.profileCount > this.profiles.length)
+        this.profiles = grown(this.profiles, this.profiles.length * 2, (n) => new Int32Array(n))
+      this.profiles.set([mime, device, camera, cameraKey], 4 * p)
+      this.profileCodes.set(key, p)
+    }
+    this.lastProfile = p
+    return p
+  }
+  private mimeCode(i: number): number {
+    return this.profiles[4 * this.profile[i]!]!
+  }
+  private deviceCode(i: number): number {
+    return this.profiles[4 * this.profile[i]! + 1]!
+  }
+  private cameraCode(i: number): number {
+    return this.profiles[4 * this.profile[i]! + 2]!
   }
 
   /** The interned string of a code. */
@@ -156,10 +195,7 @@ export class AssetTable {
     this.faceCount.resize(cap)
     this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
-    this.mime = grown(this.mime, cap, (n) => new Int32Array(n))
-    this.device = grown(this.device, cap, (n) => new Int32Array(n))
-    this.camera = grown(this.camera, cap, (n) => new Int32Array(n))
-    this.cameraKey = grown(this.cameraKey, cap, (n) => new Int32Array(n))
+    this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
     for (const [k, col] of this.metrics)
       this.metrics.set(
         k,
@@ -374,10 +410,12 @@ export class AssetTable {
       break
     }
     this.hashKind[i] = HASH_KINDS.indexOf(p.hashKind)
-    this.mime[i] = this.code(p.mimeType)
-    this.device[i] = this.code(p.deviceId)
-    this.camera[i] = this.code(p.camera)
-    this.cameraKey[i] = this.code(p.cameraKey)
+    this.profile[i] = this.profileOf(
+      this.code(p.mimeType),
+      this.code(p.deviceId),
+      this.code(p.camera),
+      this.code(p.cameraKey)
+    )
     for (const k in p.metrics) {
       let col = this.metrics.get(k)
       if (col === undefined) {
@@ -414,7 +452,7 @@ export class AssetTable {
     return HASH_KINDS[this.hashKind[i]!]!
   }
   mimeOf(i: number): string {
-    return this.table[this.mime[i]!]!
+    return this.table[this.mimeCode(i)]!
   }
   ratingOf(i: number): number | null {
     const r = this.rating.get(i)
@@ -498,17 +536,17 @@ export class AssetTable {
   }
   /** Interned code of make + model + device (-1 without camera EXIF): equal codes, same camera. */
   cameraKeyOf(i: number): number {
-    return this.cameraKey[i]!
+    return this.profiles[4 * this.profile[i]! + 3]!
   }
   /** Interned code of the device id: equal codes, same device. */
   deviceCodeOf(i: number): number {
-    return this.device[i]!
+    return this.deviceCode(i)
   }
   deviceOf(i: number): string {
-    return this.table[this.device[i]!]!
+    return this.table[this.deviceCode(i)]!
   }
   cameraOf(i: number): string | null {
-    return this.str(this.camera[i]!)
+    return this.str(this.cameraCode(i))
   }
   /** Code of the checksum's hash kind: checksums of different kinds never match. */
   hashKindCodeOf(i: number): number {
@@ -516,7 +554,7 @@ export class AssetTable {
   }
   /** Interned code of the MIME type: equal codes, same type. */
   mimeCodeOf(i: number): number {
-    return this.mime[i]!
+    return this.mimeCode(i)
   }
   widthOf(i: number): number | null {
     return nullIfNaN(this.width.get(i))
@@ -563,9 +601,9 @@ export class AssetTable {
       wallMs: this.wallMs[i]!,
       takenOffset: this.offsetOf(i),
       cameraTime: (bits & CAMERA_TIME) !== 0,
-      camera: this.str(this.camera[i]!),
-      cameraKey: this.str(this.cameraKey[i]!),
-      deviceId: this.table[this.device[i]!]!,
+      camera: this.cameraOf(i),
+      cameraKey: this.str(this.cameraKeyOf(i)),
+      deviceId: this.deviceOf(i),
       autoStackId: this.sparseOf("autoStackId", i),
       livePhotoCid: this.sparseOf("livePhotoCid", i),
       livePhotoVideoId: this.sparseOf("livePhotoVideoId", i),
