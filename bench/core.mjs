@@ -1,6 +1,6 @@
 // Core alone: the file's bytes -> JsonInput.items -> Pipeline.analyze, through the built
 // @albumsift/core, as a library user would run it. No reports. Usage: node bench/core.mjs <file>
-import { createReadStream, readFileSync, realpathSync } from "node:fs"
+import { createReadStream, readFileSync, realpathSync, statSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
@@ -22,7 +22,11 @@ const JsonInput = core.JsonInput ?? (await import(pathToFileURL(join(coreDir, "d
 
 const t0 = performance.now()
 const bytes = Stream.fromAsyncIterable(createReadStream(file, { highWaterMark: 1 << 20 }), (e) => e)
-const analysis = await Effect.runPromise(core.Pipeline.analyze(JsonInput.items(bytes, { input: file })))
+// decodedItems (when the build has it) parses and decodes in a worker thread, as the CLI does.
+const read = JsonInput.decodedItems ?? JsonInput.items
+const analysis = await Effect.runPromise(
+  core.Pipeline.analyze(read(bytes, { input: file, size: statSync(file).size }))
+)
 const ms = performance.now() - t0
 const s = analysis.summary
 process.stdout.write(

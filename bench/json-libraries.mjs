@@ -24,7 +24,7 @@ const child = async (variant, file, libs) => {
   // Modules load before the clock starts: only parsing is timed.
   const { splitArray } = await import("./lib/split.mjs")
   const { Parser } = await import(
-    pathToFileURL(join(import.meta.dirname, "../packages/core/dist/JsonInput.js")).href
+    pathToFileURL(join(import.meta.dirname, "../packages/core/dist/source/JsonInput.js")).href
   )
   const require = createRequire(join(libs, "node_modules", "x.js"))
   const lib = async (name) => {

@@ -1,6 +1,6 @@
 // Render cost of each report, in process, without I/O: analyse an album once, then iterate each
 // writer's text pieces and time it (each alone, then all three from one walk as `Report.write` does).
-// Usage: node bench/proto/reports.mjs <album.json> [repeats] [json,csv,...]
+// Usage: node bench/proto/reports.mjs <album.json> [repeats] ["json|csv|all three, one walk"]
 import { createReadStream, realpathSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -46,7 +46,8 @@ const writers = {
     })()
   }
 }
-const only = process.argv[4]?.split(",")
+// Names joined by "|" (a name may hold a comma: "all three, one walk").
+const only = process.argv[4]?.split("|")
 for (let r = 0; r < repeats; r++) {
   for (const [name, make] of Object.entries(writers)) {
     if (only !== undefined && !only.includes(name)) continue

@@ -26,8 +26,26 @@ const inlineFileReads = {
   }
 }
 
+// Core parses large inputs in a worker thread. The worker's code is bundled on its own (CommonJS,
+// as `new Worker(source, { eval: true })` runs it) and inlined as a string, so bin.js stays one file.
+const worker = await build({
+  entryPoints: [join(here, "../core/dist/source/internal/decodeWorker.js")],
+  write: false,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  // The worker never locates itself (only the main thread starts workers).
+  define: { "import.meta.url": JSON.stringify("file:///albumsift-decode-worker.js") },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "none",
+  logLevel: "warning"
+})
+
 await build({
   entryPoints: [join(here, "dist/main.js")],
+  define: { __ALBUMSIFT_DECODE_WORKER__: JSON.stringify(worker.outputFiles[0].text) },
   outfile: join(here, "dist/bin.js"),
   bundle: true,
   platform: "node",

@@ -5,21 +5,13 @@
  * thumbnails need. Local JSON in Immich's own shape is detected and mapped.
  */
 import { fileURLToPath } from "node:url"
-import {
-  AlbumSource,
-  Gumnut,
-  Immich,
-  ImmichAsset,
-  InputAsset,
-  JsonInput,
-  type SourceItem
-} from "@albumsift/core"
+import { AlbumSource, Gumnut, Immich, JsonInput, type SourceItem } from "@albumsift/core"
 import type { Metadata } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeStream from "@effect/platform-node/NodeStream"
-import { Chunk, Duration, Effect, Stream } from "effect"
+import { Duration, Effect, Stream } from "effect"
 import { InputFileError } from "./Errors.js"
 import { TOOL } from "./Version.js"
 
@@ -87,7 +79,7 @@ export const open: (
   function* (spec: SourceSpec, onAlbumRead: OnAlbumRead = () => Effect.void) {
     switch (spec.kind) {
       case "file":
-        return local(file(spec.path), spec.path, { kind: "file", path: spec.path })
+        return local(file(spec.path), spec.path, { kind: "file", path: spec.path }, spec.path)
       case "stdin":
         return local(stdin, "stdin", { kind: "stdin" })
       case "sample":
@@ -101,19 +93,42 @@ export const open: (
 const local = (
   bytes: Stream.Stream<Uint8Array, InputFileError, FileSystem.FileSystem>,
   name: string,
-  record: Metadata.Source
+  record: Metadata.Source,
+  path?: string
 ): Opened => {
-  const shape = detectShape()
+  // Immich-shaped exports (assets, or an album holding them) are detected and mapped by core, in
+  // the worker thread that parses a large input (a file's size decides that at once).
+  let shape: JsonInput.ExportShape | undefined
   return {
-    items: JsonInput.items(bytes, { input: name }).pipe(shape.map),
+    items: Stream.unwrap(
+      Effect.map(sizeOf(path), (size) =>
+        JsonInput.decodedItems(bytes, {
+          input: name,
+          size,
+          detectShape: true,
+          onShape: (detected) => {
+            shape = detected
+          }
+        })
+      )
+    ),
     record,
     recorded: {},
     thumbnailAuthorization: undefined,
     concurrency: undefined,
     timeoutMs: undefined,
-    readAs: shape.readAs
+    readAs: () => (shape === "immich" ? "Immich assets" : undefined)
   }
 }
+
+/** A regular file's size in bytes, or undefined (reading the file reports why it cannot be read). */
+const sizeOf = (path: string | undefined): Effect.Effect<number | undefined, never, FileSystem.FileSystem> =>
+  path === undefined
+    ? Effect.succeed(undefined)
+    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.stat(path)).pipe(
+        Effect.map((info) => (info.type === "File" ? Number(info.size) : undefined)),
+        Effect.orElseSucceed(() => undefined)
+      )
 
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
   const common = {
@@ -197,51 +212,3 @@ const stdin: Stream.Stream<Uint8Array, InputFileError> = NodeStream.fromReadable
   () => process.stdin,
   (e) => new InputFileError({ path: "stdin", reason: e instanceof Error ? e.message : String(e) })
 )
-
-// --- Immich-shaped exports ---------------------------------------------------------------------
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v)
-
-/** Fields only Immich's `AssetResponseDto` has (Gumnut's are snake_case). */
-const IMMICH_FIELDS = ["originalFileName", "deviceAssetId", "exifInfo", "fileCreatedAt", "livePhotoVideoId"]
-
-/** Whether a raw item is an Immich asset (camelCase, no Gumnut field). */
-export const isImmichAsset = (v: unknown): boolean =>
-  isRecord(v) && !("original_file_name" in v) && IMMICH_FIELDS.some((k) => k in v)
-
-/** Whether a raw item is an Immich album (`GET /api/albums/{id}`) that carries its assets. */
-export const isImmichAlbum = (v: unknown): v is { readonly assets: ReadonlyArray<unknown> } =>
-  isRecord(v) && Array.isArray(v.assets) && ("albumName" in v || v.assets.some(isImmichAsset))
-
-/** An Immich asset as core's `InputAsset`; a file names no server to fetch thumbnails from. */
-const fromImmich = (value: unknown): unknown =>
-  isRecord(value) ? InputAsset.mapped({ ...ImmichAsset.fields(value, ""), thumbnailUrl: null }) : value
-
-/**
- * Decides the shape from the first object item: Gumnut's items pass through untouched; Immich
- * assets (or an album holding them) are mapped, renumbered when an album is expanded.
- */
-const detectShape = () => {
-  let shape: "gumnut" | "immich" | undefined
-  let next = 0
-  const map = <E, R>(items: Stream.Stream<SourceItem.SourceItem, E, R>) =>
-    Stream.mapChunks(items, (chunk) => {
-      if (shape === "gumnut") return chunk
-      const out: Array<SourceItem.SourceItem> = []
-      for (const item of chunk) {
-        if (shape === undefined && isRecord(item.value)) {
-          shape = isImmichAsset(item.value) || isImmichAlbum(item.value) ? "immich" : "gumnut"
-        }
-        if (shape !== "immich") {
-          out.push(item)
-          next = item.index + 1
-          continue
-        }
-        const values = isImmichAlbum(item.value) ? item.value.assets : [item.value]
-        for (const value of values) out.push({ ...item, value: fromImmich(value), index: next++ })
-      }
-      return Chunk.unsafeFromArray(out)
-    })
-  return { map, readAs: () => (shape === "immich" ? "Immich assets" : undefined) }
-}

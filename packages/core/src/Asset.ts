@@ -16,7 +16,7 @@ import { EMPTY, Interner } from "./engine/internal/Interner.js"
 import { DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
 import { looksValid } from "./internal/FastCheck.js"
 import type { SourceItem } from "./SourceItem.js"
-import { isInvalidJson } from "./source/JsonInput.js"
+import { isInvalidJson } from "./source/internal/invalidJson.js"
 
 const opt = <S extends Schema.Schema.Any>(s: S) => Schema.optional(Schema.NullOr(s))
 

@@ -22,7 +22,7 @@ import type { PlatformError } from "@effect/platform/Error"
 // Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Option, Queue, Stream } from "effect"
 import { discard, makeDirectories, removeStaleTemps, type Staged, stage } from "./internal/atomic.js"
 import { interleave } from "./internal/interleave.js"
 import * as Metadata from "./Metadata.js"
@@ -136,6 +136,9 @@ const thumbnailBase = (path: Path.Path, options: WriteOptions, metadata: Metadat
 
 const encoder = new TextEncoder()
 
+/** Pieces (about 64 KiB each) the walk may run ahead of a file's writes. */
+const AHEAD = 4
+
 /** Writes the chosen report files into `options.outDir`. */
 export const write = Effect.fn("Report.write")(function* (
   analysis: Analysis.Analysis,
@@ -188,39 +191,32 @@ export const write = Effect.fn("Report.write")(function* (
     format: renderer.format,
     path: path.join(outDir, renderer.fileName)
   }))
-  const pieces = Stream.suspend(() =>
-    Stream.fromIteratorSucceed(
-      interleave(
-        renderers.map((renderer) => renderer.writer(context)),
-        context
-      ),
-      1
+  // Stage every file; a failure (or an interruption) removes what was staged and changes nothing.
+  // The walk hands each file its pieces through the file's own queue (null ends it), so it runs at
+  // most a few pieces ahead of each file's writes.
+  const staged: Array<Staged> = []
+  const queues = yield* Effect.forEach(files, () => Queue.bounded<Uint8Array | null>(AHEAD))
+  const walk = Effect.gen(function* () {
+    const writers = renderers.map((renderer) => renderer.writer(context))
+    for (const [i, text] of interleave(writers, context)) {
+      yield* Queue.offer(queues[i] as Queue.Queue<Uint8Array | null>, encoder.encode(text))
+    }
+    for (const queue of queues) yield* Queue.offer(queue, null)
+  })
+  const writes = files.map((file, i) =>
+    stage(
+      file.path,
+      Stream.fromQueue(queues[i] as Queue.Queue<Uint8Array | null>).pipe(
+        Stream.takeWhile((bytes): bytes is Uint8Array => bytes !== null)
+      )
+    ).pipe(
+      Effect.tap((done) => staged.push(done)),
+      Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
     )
   )
-  // Stage every file; a failure (or an interruption) removes what was staged and changes nothing.
-  const staged: Array<Staged> = []
-  yield* Effect.scoped(
-    Effect.gen(function* () {
-      // Each file reads the one walk's pieces; the walk runs at most a few pieces ahead of the slowest file.
-      const streams = yield* Stream.broadcast(pieces, files.length, 4)
-      yield* Effect.forEach(
-        files,
-        (file, i) =>
-          stage(
-            file.path,
-            (streams[i] as typeof pieces).pipe(
-              Stream.filterMap(([index, text]) =>
-                index === i ? Option.some(encoder.encode(text)) : Option.none()
-              )
-            )
-          ).pipe(
-            Effect.tap((done) => staged.push(done)),
-            Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
-          ),
-        { concurrency: "unbounded", discard: true }
-      )
-    })
-  ).pipe(Effect.onError(() => discard(staged)))
+  yield* Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true }).pipe(
+    Effect.onError(() => discard(staged))
+  )
 
   // A folder in the way of a file would fail its rename half-way through the set: check first.
   yield* Effect.forEach(

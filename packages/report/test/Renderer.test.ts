@@ -68,7 +68,7 @@ describe("Renderer", () => {
     expect(rows.find((r) => r.asset.id === "asset_s1")?.group).toBeUndefined()
   })
 
-  it("all three formats together walk the assets once; the page then reads only the assets it shows", () => {
+  it("all three formats together walk the assets once; the page reads again only the shown assets it held back", () => {
     const readsOf = (analysis: ReturnType<typeof largeAnalysis>) => {
       let walked = 0
       let read = 0
@@ -100,13 +100,32 @@ describe("Renderer", () => {
         .filter(([i]) => i === 2)
         .map(([, piece]) => piece)
         .join("")
-      const shown = htmlDataOf(html).assets.length
-      return { walks: walked / analysis.assets.length, read, shown }
+      const shownIds = new Set<string>(htmlDataOf(html).assets.map((row: ReadonlyArray<unknown>) => row[0]))
+      // The page writes each shown asset's row as the walk passes it, until the first low-quality asset
+      // that it shows only if among the worst: from there on, the shown assets are read again at the end.
+      const wanted = new Set([
+        ...analysis.groups.flatMap((g) => g.members.map((m) => m.assetId)),
+        ...analysis.timezoneAnomalies.flatMap((t) => t.assetIds)
+      ])
+      const heldFrom = analysis.assets.findIndex((a) => a.flags.includes("low_quality") && !wanted.has(a.id))
+      const held = heldFrom < 0 ? [] : analysis.assets.slice(heldFrom).filter((a) => shownIds.has(a.id))
+      // Whether written at once or held back, the rows are the shown assets in album order.
+      const worst = analysis.assets
+        .filter((a) => a.flags.includes("low_quality"))
+        .sort(
+          (a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+        )
+        .slice(0, Html.LOW_QUALITY_LIMIT)
+        .map((a) => a.id)
+      const expected = analysis.assets.map((a) => a.id).filter((id) => wanted.has(id) || worst.includes(id))
+      expect([...shownIds]).toEqual(expected)
+      return { walks: walked / analysis.assets.length, read, shown: shownIds.size, held: held.length }
     }
     const analysis = largeAnalysis()
     const few = readsOf(analysis)
     expect(few.walks).toBe(1)
-    expect(few.read).toBe(few.shown)
+    expect(few.read).toBe(few.held)
+    expect(few.read).toBeLessThan(few.shown)
     expect(few.shown).toBeLessThan(analysis.assets.length)
     // More low-quality assets than the page embeds: still one walk, and the worst 500 are read again.
     const many = {
@@ -117,6 +136,11 @@ describe("Renderer", () => {
     expect(many.summary.lowQuality).toBeGreaterThan(Html.LOW_QUALITY_LIMIT)
     const chosen = readsOf(many)
     expect(chosen.walks).toBe(1)
-    expect(chosen.read).toBe(chosen.shown)
+    expect(chosen.read).toBe(chosen.held)
+    expect(chosen.held).toBeGreaterThan(0)
+    // Ungrouped assets first: nearly every row is held back until the worst are known.
+    const reversed = readsOf({ ...many, assets: [...many.assets].reverse() })
+    expect(reversed.read).toBe(reversed.held)
+    expect(reversed.held).toBeGreaterThan(Html.LOW_QUALITY_LIMIT)
   })
 })

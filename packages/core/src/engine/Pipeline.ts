@@ -20,6 +20,7 @@ import type {
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
 import type { Projected } from "../Asset.js"
 import * as Asset from "../Asset.js"
+import { fromRecord, Predecoded } from "../internal/projectionWire.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
 import * as Options from "../Options.js"
 import type { SourceItem } from "../SourceItem.js"
@@ -70,7 +71,11 @@ export class Accumulator {
         return
       }
     }
-    const decoded = Asset.decode(item, this.interner)
+    // Decoded off the main thread (`JsonInput.decodedItems`): only rebuilt, with strings interned here.
+    const decoded =
+      item.value instanceof Predecoded
+        ? fromRecord(item.value.record, item.album, this.interner)
+        : Asset.decode(item, this.interner)
     if (Asset.isRejected(decoded)) this.rejected.push(decoded)
     else this.ids.set(decoded.id, this.store.push(decoded))
   }

@@ -15,8 +15,12 @@
  * - a broken document (empty, not JSON, unterminated, garbage after the end) fails the stream
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
-import { Chunk, Effect, Schema, Stream } from "effect"
+import { isAscii } from "node:buffer"
+import { Cause, Chunk, Deferred, Effect, Option, Queue, Schema, type Scope, Stream } from "effect"
+import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
+import { detector, type ExportShape } from "./internal/exportShape.js"
+import { InvalidJson } from "./internal/invalidJson.js"
 import {
   DEFAULT_MAX_ITEM_SIZE,
   type Format,
@@ -26,8 +30,10 @@ import {
   SplitError
 } from "./internal/jsonSplitter.js"
 import { exceedsDepth, mayExceedDepth, TOO_DEEP } from "./internal/nesting.js"
+import * as OffThread from "./internal/offThread.js"
 
-export type { Format }
+export { InvalidJson, isInvalidJson } from "./internal/invalidJson.js"
+export type { ExportShape, Format }
 
 /** The input as a whole is not readable JSON; nothing after `offset` was read. */
 export class JsonInputError extends Schema.TaggedError<JsonInputError>()("JsonInputError", {
@@ -85,22 +91,6 @@ const CODE_REASONS: Readonly<Record<string, string>> = {
   EPERM: "operation not permitted"
 }
 
-/**
- * Stands in for an element that was cut out of the input but is not valid JSON. The pipeline
- * rejects it with `reason`; `id` is the element's `"id"` when one could still be read.
- */
-export class InvalidJson {
-  readonly _tag = "InvalidJson" as const
-  constructor(
-    /** e.g. `invalid JSON: Unexpected token 'o', "{"id": oops}" is not valid JSON`. */
-    readonly reason: string,
-    readonly id: string | undefined
-  ) {}
-}
-
-/** Whether a raw value is the stand-in for an unparsable element. */
-export const isInvalidJson = (value: unknown): value is InvalidJson => value instanceof InvalidJson
-
 const ID_IN_TEXT = /"id"\s*:\s*"((?:[^"\\\n]|\\.){1,200})"/
 
 const invalid = (text: string, error: unknown): InvalidJson => {
@@ -155,6 +145,7 @@ export class Parser {
   private bytesBefore = 0
   private raw = 0
   private held = 0
+  private started = false
   private tail: Uint8Array = new Uint8Array(0)
   private count = 0
   private readonly clean: ((text: string, value: unknown) => unknown) | undefined
@@ -185,13 +176,30 @@ export class Parser {
 
   /** Feeds bytes; returns the values of the elements completed by them (`InvalidJson` for bad ones). */
   feed(bytes: Uint8Array): Array<unknown> {
+    if (bytes.length <= PIECE) return this.feedPiece(bytes)
+    // Decoded a piece at a time: text past ~128 KiB would go straight to V8's old generation and
+    // stay there, dead, until a full collection, where pieces die young and cheaply.
+    const out: Array<unknown> = []
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      for (const value of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(value)
+    }
+    return out
+  }
+
+  private feedPiece(bytes: Uint8Array): Array<unknown> {
     // The decoder holds back an incomplete UTF-8 sequence at the end; track it to know where the
     // decoded text starts in the input, without measuring every chunk's byte length.
     this.bytesBefore = this.raw - this.held
     this.raw += bytes.length
+    // ASCII needs no UTF-8 decoding: read it byte for char (several times faster), unless the
+    // decoder holds part of a character or has not started (it drops a byte order mark at its start).
+    const ascii = this.held === 0 && this.started && isAscii(bytes)
     this.held = heldBack(bytes, this.tail)
     this.tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : lastThree(this.tail, bytes)
-    return this.run(this.decoder.decode(bytes, { stream: true }), false)
+    if (ascii) return this.run(latin1(bytes), false)
+    const text = this.decoder.decode(bytes, { stream: true })
+    if (text.length > 0) this.started = true
+    return this.run(text, false)
   }
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
@@ -243,6 +251,13 @@ export class Parser {
     return this.input === undefined ? {} : { input: this.input }
   }
 }
+
+/** Bytes decoded at a time (see `Parser.feed`). */
+const PIECE = 64 * 1024
+
+/** The text of ASCII bytes. */
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1")
 
 const byteLength = (text: string): number => Buffer.byteLength(text, "utf8")
 
@@ -334,3 +349,183 @@ export const parseText = (text: string): Effect.Effect<Array<unknown>, JsonInput
     },
     catch: (error) => (error instanceof JsonInputError ? error : unexpected(error, new Parser()))
   })
+
+/** Options for `decodedItems`. */
+export interface DecodedItemsOptions extends ItemsOptions {
+  /** Detect a local export's shape from its first object, and map Immich assets (or an Immich album) into `InputAsset`. */
+  readonly detectShape?: boolean | undefined
+  /** Called with the detected shape as items arrive (with `detectShape`). */
+  readonly onShape?: ((shape: ExportShape) => void) | undefined
+  /**
+   * Where items are parsed and decoded: `auto` (default) in a worker thread once the input passes
+   * 32 MiB, on this thread for smaller inputs; `always` in a worker; `never` on this thread.
+   */
+  readonly worker?: "auto" | "always" | "never" | undefined
+  /** The input's size in bytes, when known (a file): `auto` then decides at once instead of reading ahead. */
+  readonly size?: number | undefined
+}
+
+/** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
+const WORKER_THRESHOLD = 32 * 1024 * 1024
+/** Bytes per message to the worker, and messages in flight: the worker stays busy, memory stays bounded. */
+const POST_BYTES = 1024 * 1024
+const IN_FLIGHT = 4
+
+/**
+ * Like `items`, for `Pipeline.analyze`: items ready to analyse, in order, with the same 0-based
+ * indexes, invalid items and `JsonInputError`s. Large inputs are parsed and decoded in a worker
+ * thread while the caller folds what is already decoded, so the values are opaque: give the
+ * stream to `Pipeline.analyze`, do not read `value`. The worker lives as long as the stream runs.
+ *
+ * @since 0.2.0
+ */
+export const decodedItems = <E, R>(
+  bytes: Stream.Stream<Uint8Array, E, R>,
+  options?: DecodedItemsOptions
+): Stream.Stream<SourceItem, E | JsonInputError, R> =>
+  Stream.unwrapScoped(
+    Effect.gen(function* () {
+      const mode = options?.worker ?? "auto"
+      if (mode === "never" || !OffThread.available()) return inThread(bytes, options)
+      let rest = bytes
+      if (mode === "auto" && options?.size !== undefined) {
+        if (options.size <= WORKER_THRESHOLD) return inThread(bytes, options)
+      } else if (mode === "auto") {
+        // Read ahead up to the threshold: a smaller input never starts the worker.
+        const pull = yield* Stream.toPull(bytes)
+        const { parts: head, end: ended } = yield* gather(pull, WORKER_THRESHOLD + 1)
+        rest = Stream.concat(
+          Stream.fromIterable(head),
+          Option.match(ended, {
+            onNone: () => Stream.repeatEffectChunkOption(pull),
+            onSome: (end) => Option.match(end, { onNone: () => Stream.empty, onSome: (e) => Stream.fail(e) })
+          })
+        )
+        if (Option.isSome(ended)) return inThread(rest, options)
+      }
+      const worker = yield* OffThread.start({
+        input: options?.input,
+        maxItemSize: options?.maxItemSize,
+        album: options?.album,
+        detectShape: options?.detectShape === true
+      })
+      return yield* offThread(worker, yield* Stream.toPull(rest), options)
+    })
+  )
+
+/** `items` with the export's shape detected (when asked): decoding happens in the pipeline. */
+const inThread = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options: DecodedItemsOptions | undefined) => {
+  const raw = items(bytes, options)
+  if (options?.detectShape !== true) return raw
+  const shapes = detector()
+  return Stream.mapChunks(raw, (chunk) => {
+    const out = Chunk.unsafeFromArray(shapes.map(Chunk.toReadonlyArray(chunk)) as Array<SourceItem>)
+    const shape = shapes.shape()
+    if (shape !== undefined) options.onShape?.(shape)
+    return out
+  })
+}
+
+/** What the reader hands the consumer, in input order: a reply to come, or how the input ended. */
+type Posted<E> =
+  | { readonly reply: Deferred.Deferred<OffThread.WorkerReply> }
+  | { readonly end: Effect.Effect<never, Option.Option<E>> }
+
+/**
+ * The worker's replies as items. A reader fiber posts the bytes (1 MiB at a time, at most
+ * `IN_FLIGHT` messages ahead of the consumer, so memory stays bounded) while the consumer takes
+ * the replies in order; a slow or endless input never holds back items already decoded.
+ */
+const offThread = <E, R>(
+  worker: OffThread.DecodeWorker,
+  pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>,
+  options: DecodedItemsOptions | undefined
+): Effect.Effect<Stream.Stream<SourceItem, E | JsonInputError>, never, R | Scope.Scope> =>
+  Effect.gen(function* () {
+    const slots = yield* Effect.makeSemaphore(IN_FLIGHT)
+    const posted = yield* Queue.unbounded<Posted<E>>()
+    const post = (bytes: Uint8Array | null) =>
+      Effect.zipRight(slots.take(1), Queue.offer(posted, { reply: worker.send(bytes) }))
+    const read = Effect.gen(function* () {
+      for (;;) {
+        const { parts, size, end } = yield* gather(pull, POST_BYTES)
+        // One copy the worker owns (transferred): the caller's buffers are never detached.
+        if (size > 0) yield* post(join(parts, size))
+        if (Option.isSome(end)) {
+          // A failure of the byte stream itself comes after the items read before it.
+          if (Option.isNone(end.value)) yield* post(null)
+          return yield* Queue.offer(posted, { end: Effect.fail(end.value) })
+        }
+      }
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Queue.offer(posted, { end: Effect.failCause(Cause.map(cause, Option.some)) })
+      )
+    )
+    yield* Effect.forkScoped(read)
+    const album = options?.album
+    const next: Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<E | JsonInputError>> = Effect.gen(
+      function* () {
+        const taken = yield* Queue.take(posted)
+        if ("end" in taken) return yield* taken.end
+        const answer = yield* Deferred.await(taken.reply)
+        yield* slots.release(1)
+        if ("error" in answer) {
+          return yield* Effect.fail(
+            Option.some(
+              new JsonInputError({
+                ...answer.error,
+                ...(options?.input === undefined ? {} : { input: options.input })
+              })
+            )
+          )
+        }
+        if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+        const bytes = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
+        const out: Array<SourceItem> = []
+        let start = 0
+        for (const end of answer.ends) {
+          const records = JSON.parse(bytes.toString("utf8", start, end)) as Array<WireRecord>
+          start = end
+          for (const r of records) {
+            const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
+            out.push(
+              album === undefined
+                ? { value: new Predecoded(r), index }
+                : { value: new Predecoded(r), index, album }
+            )
+          }
+        }
+        return Chunk.unsafeFromArray(out)
+      }
+    )
+    return Stream.repeatEffectChunkOption(next)
+  })
+
+/** Pulls chunks until at least `bytes` bytes or the end: the parts, their size, and the end if reached. */
+const gather = <E, R>(pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>, bytes: number) =>
+  Effect.gen(function* () {
+    const parts: Array<Uint8Array> = []
+    let size = 0
+    let end: Option.Option<Option.Option<E>> = Option.none()
+    while (size < bytes && Option.isNone(end)) {
+      const next = yield* Effect.either(pull)
+      if (next._tag === "Left") end = Option.some(next.left)
+      else
+        for (const b of next.right) {
+          parts.push(b)
+          size += b.length
+        }
+    }
+    return { parts, size, end }
+  })
+
+const join = (parts: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  const joined = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) {
+    joined.set(p, at)
+    at += p.length
+  }
+  return joined
+}

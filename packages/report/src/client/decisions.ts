@@ -75,11 +75,15 @@ export const statusOf = (gi: number): GroupStatus => {
   return sameStates(decision.states, suggested) ? "decided" : "changed"
 }
 
-/** True when group `gi` needs nothing more: decided, changed or not duplicates. */
-export const isDecided = (gi: number): boolean => {
+const needsNothing = (gi: number): boolean => {
   const status = statusOf(gi)
   return status === "decided" || status === "changed" || status === "not-duplicates"
 }
+/** By group: 1 when it needs nothing more (kept up to date with `decisions`). */
+const decidedFlags = new Uint8Array(D.groups.length)
+
+/** True when group `gi` needs nothing more: decided, changed or not duplicates. */
+export const isDecided = (gi: number): boolean => decidedFlags[gi] === 1
 
 // ---------- totals for the summary, kept up to date one group at a time ----------
 
@@ -92,7 +96,7 @@ export interface Totals {
   decided: number
 }
 const contribution = (gi: number): Totals => {
-  const totals: Totals = { keep: 0, discard: 0, review: 0, bytes: 0, decided: isDecided(gi) ? 1 : 0 }
+  const totals: Totals = { keep: 0, discard: 0, review: 0, bytes: 0, decided: needsNothing(gi) ? 1 : 0 }
   const members = groupAt(gi)[GROUP.members]
   effective(gi).forEach((state, i) => {
     if (state === KEEP) totals.keep++
@@ -115,7 +119,27 @@ const addTotals = (gi: number, sign: 1 | -1): void => {
   totals.bytes += sign * c.bytes
   totals.decided += sign * c.decided
 }
-for (let gi = 0; gi < D.groups.length; gi++) addTotals(gi, 1)
+// Before any decision every group counts as suggested: `contribution` of each, without its allocations.
+for (const g of D.groups) {
+  for (const m of g[GROUP.members]) {
+    const state = SUGGESTED[m[MEMBER.recommendation]] ?? REVIEW
+    if (state === KEEP) totals.keep++
+    else if (state === REVIEW) totals.review++
+    else {
+      totals.discard++
+      totals.bytes += D.assets[m[MEMBER.asset]]?.[ASSET.fileSize] ?? 0
+    }
+  }
+}
+
+/** Puts `decision` (undefined: none) on group `gi`, keeping the totals and flags in step; saves nothing. */
+const decide = (gi: number, decision: Decision | undefined): void => {
+  addTotals(gi, -1)
+  if (decision === undefined) decisions.delete(gi)
+  else decisions.set(gi, decision)
+  addTotals(gi, 1)
+  decidedFlags[gi] = needsNothing(gi) ? 1 : 0
+}
 
 // ---------- changes ----------
 
@@ -129,12 +153,7 @@ export const onChange = (listener: Listener): void => {
 /** Sets (or with undefined, clears) the decisions of several groups at once, then saves and notifies. */
 export const setDecisions = (changes: ReadonlyArray<readonly [number, Decision | undefined]>): void => {
   if (changes.length === 0) return
-  for (const [gi, decision] of changes) {
-    addTotals(gi, -1)
-    if (decision === undefined) decisions.delete(gi)
-    else decisions.set(gi, decision)
-    addTotals(gi, 1)
-  }
+  for (const [gi, decision] of changes) decide(gi, decision)
   save()
   const groups = changes.map(([gi]) => gi)
   for (const listener of listeners) listener(groups)
@@ -220,11 +239,7 @@ function save(): void {
  */
 export const load = (): void => {
   D.groups.forEach((g, gi) => {
-    if (g[GROUP.decidedByYou] === 1) {
-      addTotals(gi, -1)
-      decisions.set(gi, { states: suggestion(gi) })
-      addTotals(gi, 1)
-    }
+    if (g[GROUP.decidedByYou] === 1) decide(gi, { states: suggestion(gi) })
   })
   let stored: unknown
   try {
@@ -247,11 +262,7 @@ export const load = (): void => {
       changes.push([gi, { states: [...code].map((c) => CODES.indexOf(c) as MemberState) }])
     }
   }
-  for (const [gi, decision] of changes) {
-    addTotals(gi, -1)
-    decisions.set(gi, decision)
-    addTotals(gi, 1)
-  }
+  for (const [gi, decision] of changes) decide(gi, decision)
 }
 
 // ---------- decisions.json ----------

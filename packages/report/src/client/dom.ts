@@ -73,3 +73,10 @@ export const safeUrl = (url: string | null): string | null => {
     return null
   }
 }
+
+/** Lets the browser skip laying out `node` while it is off screen; `height` stands in for it until then. */
+export const layoutWhenNear = (node: HTMLElement, height: number): void => {
+  node.style.setProperty("content-visibility", "auto")
+  // After its first layout the browser remembers the real height.
+  node.style.setProperty("contain-intrinsic-size", `auto ${Math.round(height)}px`)
+}

@@ -19,7 +19,7 @@ import {
   storageStatus,
   toggleNotDuplicates
 } from "./decisions.js"
-import { button, byId, el } from "./dom.js"
+import { button, byId, el, layoutWhenNear } from "./dom.js"
 import { evidenceLabel, fmtInt, plural } from "./format.js"
 import { filteredGroups, loadView, saveView, state } from "./view.js"
 
@@ -33,6 +33,8 @@ const cardsOnPage = (): NodeListOf<HTMLElement> => byId("cards").querySelectorAl
 /** A card that becomes the current one when anything in it gets focus. */
 const makeCard = (gi: number): HTMLElement => {
   const card = groupCard(gi)
+  // Only the cards on screen are laid out: a page of cards took most of a filter's time.
+  layoutWhenNear(card, 320 + 420 * Math.ceil(groupAt(gi)[GROUP.members].length / 4))
   card.addEventListener("focusin", () => {
     setCurrent(Array.prototype.indexOf.call(byId("cards").children, card) as number, false)
   })

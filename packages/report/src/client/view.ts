@@ -1,65 +1,134 @@
 /**
- * Which groups the list shows: the filter and sort state, a small per-group index to filter and sort
- * 100k groups without touching their rows, and the view kept in the URL fragment.
+ * Which groups the list shows: the filter and sort state, per-group facts and the search built on first
+ * use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
  */
-import { ASSET, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
+import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
 import { D, groupAt } from "./data.js"
 import { isDecided } from "./decisions.js"
-import { wallMillis } from "./format.js"
-
-interface GroupKey {
-  readonly kind: number
-  readonly evidence: number
-  readonly recMask: number
-  readonly time: number
-  readonly size: number
-  readonly reclaim: number
-  readonly margin: number
-  search: string | null
-}
 
 /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
 export const settledShot = (g: GroupRow, m: MemberRow): boolean =>
   m[MEMBER.shot] === g[GROUP.members][g[GROUP.keeper]]?.[MEMBER.shot] ||
   g[GROUP.members].some((x) => x[MEMBER.shot] === m[MEMBER.shot] && x[MEMBER.sameBytesAsKeeper] === 1)
 
-const keys: Array<GroupKey> = D.groups.map((g) => {
-  let recMask = 0
-  let size = 0
-  let margin = Number.POSITIVE_INFINITY
-  for (const m of g[GROUP.members]) {
-    recMask |= 1 << m[MEMBER.recommendation]
-    size += D.assets[m[MEMBER.asset]]?.[ASSET.fileSize] ?? 0
-    // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
-    const memberMargin = m[MEMBER.margin]
-    if (!settledShot(g, m) && memberMargin !== null && memberMargin < margin) margin = memberMargin
+// Per-group facts the filters and sorts need beyond the group row, computed on first use (a pass over
+// every member), so opening a large report does not pay for a filter or sort nobody uses.
+interface MemberFacts {
+  /** Bit r set: some member's recommendation is r. */
+  readonly recMask: Uint8Array
+  /** Bytes of all members. */
+  readonly size: Float64Array
+  /** Smallest margin of a runner-up shot (+Infinity when none). */
+  readonly margin: Float64Array
+}
+let memberFacts: MemberFacts | null = null
+const factsOfMembers = (): MemberFacts => {
+  if (memberFacts !== null) return memberFacts
+  const n = D.groups.length
+  const facts: MemberFacts = {
+    recMask: new Uint8Array(n),
+    size: new Float64Array(n),
+    margin: new Float64Array(n)
   }
-  return {
-    kind: g[GROUP.kind],
-    evidence: g[GROUP.evidence],
-    recMask,
-    time: wallMillis(g[GROUP.from]),
-    size,
-    reclaim: g[GROUP.reclaimableBytes],
-    margin,
-    search: null
-  }
-})
-
-const searchText = (i: number): string => {
-  const key = keys[i] as GroupKey
-  if (key.search === null) {
+  for (let i = 0; i < n; i++) {
     const g = groupAt(i)
-    // File names, asset ids, people and cameras.
-    const words: Array<string> = [g[GROUP.id]]
+    let recMask = 0
+    let size = 0
+    let margin = Number.POSITIVE_INFINITY
     for (const m of g[GROUP.members]) {
-      const a = D.assets[m[MEMBER.asset]]
-      if (a !== undefined)
-        words.push(a[ASSET.fileName], a[ASSET.id], a[ASSET.camera] ?? "", ...a[ASSET.people])
+      recMask |= 1 << m[MEMBER.recommendation]
+      size += D.assets[m[MEMBER.asset]]?.[ASSET.fileSize] ?? 0
+      // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
+      const memberMargin = m[MEMBER.margin]
+      if (memberMargin !== null && memberMargin < margin && !settledShot(g, m)) margin = memberMargin
     }
-    key.search = words.join("\n").toLowerCase()
+    facts.recMask[i] = recMask
+    facts.size[i] = size
+    facts.margin[i] = margin
   }
-  return key.search
+  memberFacts = facts
+  return facts
+}
+
+/** A group's words: its id; each member's file name, asset id, camera and people. */
+const groupWords = (g: GroupRow): Array<string> => {
+  const words = [g[GROUP.id]]
+  for (const m of g[GROUP.members]) {
+    const a = D.assets[m[MEMBER.asset]]
+    if (a !== undefined) words.push(a[ASSET.fileName], a[ASSET.id], a[ASSET.camera] ?? "", ...a[ASSET.people])
+  }
+  return words
+}
+
+// By asset row: the group it is a member of (-1: none); null when some asset is in two groups.
+let owners: Int32Array | null | undefined
+const ownerOfAssets = (): Int32Array | null => {
+  if (owners !== undefined) return owners
+  const owner = new Int32Array(D.assets.length).fill(-1)
+  let shared = false
+  D.groups.forEach((g, gi) => {
+    for (const m of g[GROUP.members]) {
+      const at = m[MEMBER.asset]
+      if (owner[at] !== -1 && owner[at] !== gi) shared = true
+      owner[at] = gi
+    }
+  })
+  owners = shared ? null : owner
+  return owners
+}
+
+/**
+ * The test for one word that matches as `word.toLowerCase().includes(query)` does, for a lower-cased
+ * query without line breaks. An ASCII query becomes a case-insensitive pattern, which allocates nothing:
+ * only U+212A (Kelvin sign) lower-cases to an ASCII letter (k), and U+0130 (İ) to i plus a combining dot,
+ * so an i can only end the match.
+ */
+const wordTest = (query: string): ((word: string) => boolean) => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the range
+  if (!/^[\u0000-\u007f]*$/.test(query)) return (word) => word.toLowerCase().includes(query)
+  const last = query.length - 1
+  const pattern = [...query]
+    .map((c, i) =>
+      c === "k"
+        ? "[k\\u212a]"
+        : c === "i" && i === last
+          ? "[i\\u0130]"
+          : c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&")
+    )
+    .join("")
+  const re = new RegExp(pattern, "i")
+  return (word) => re.test(word)
+}
+
+/**
+ * Marks (1) the groups whose words contain `query` (lower-cased), as a search in each group's words
+ * (lower-cased, one per line) would. A query without line breaks is tested word by word, in the order
+ * the asset rows are stored (a group's members lie far apart), without building any text.
+ */
+const searchGroups = (query: string): Uint8Array => {
+  const n = D.groups.length
+  const hits = new Uint8Array(n)
+  const owner = query.includes("\n") ? null : ownerOfAssets()
+  if (owner === null) {
+    for (let i = 0; i < n; i++)
+      if (groupWords(groupAt(i)).join("\n").toLowerCase().includes(query)) hits[i] = 1
+    return hits
+  }
+  const test = wordTest(query)
+  for (let i = 0; i < n; i++) if (test(groupAt(i)[GROUP.id])) hits[i] = 1
+  for (let j = 0; j < owner.length; j++) {
+    const gi = owner[j] as number
+    if (gi < 0 || hits[gi] === 1) continue
+    const a = D.assets[j] as AssetRow
+    if (
+      test(a[ASSET.fileName]) ||
+      test(a[ASSET.id]) ||
+      test(a[ASSET.camera] ?? "") ||
+      a[ASSET.people].some(test)
+    )
+      hits[gi] = 1
+  }
+  return hits
 }
 
 /** The list's filters, sort and page. */
@@ -79,28 +148,41 @@ const SORTS = ["time", "time-desc", "reclaim", "size", "margin"]
 export const filteredGroups = (): Array<number> => {
   const kind = state.kind === "exact" ? 0 : state.kind === "near" ? 1 : -1
   const query = state.query.trim().toLowerCase()
+  const evidence = state.evidence
+  const rec = state.rec
+  const recMask = rec === "any" ? null : factsOfMembers().recMask
+  const progress = state.progress
+  const hits = query === "" ? null : searchGroups(query)
   const out: Array<number> = []
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as GroupKey
-    if (kind >= 0 && k.kind !== kind) continue
-    if (state.evidence !== 0 && (k.evidence & state.evidence) === 0) continue
-    if (state.rec === "review" && (k.recMask & 4) === 0) continue
-    if (state.rec === "discard" && (k.recMask & 2) === 0) continue
-    if (state.rec === "no-review" && (k.recMask & 4) !== 0) continue
-    if (state.progress !== "all" && isDecided(i) !== (state.progress === "decided")) continue
-    if (query !== "" && !searchText(i).includes(query)) continue
+  const n = D.groups.length
+  for (let i = 0; i < n; i++) {
+    if (hits !== null && hits[i] === 0) continue
+    const g = groupAt(i)
+    if (kind >= 0 && g[GROUP.kind] !== kind) continue
+    if (evidence !== 0 && (g[GROUP.evidence] & evidence) === 0) continue
+    if (recMask !== null) {
+      const mask = recMask[i] as number
+      if (rec === "review" && (mask & 4) === 0) continue
+      if (rec === "discard" && (mask & 2) === 0) continue
+      if (rec === "no-review" && (mask & 4) !== 0) continue
+    }
+    if (progress !== "all" && isDecided(i) !== (progress === "decided")) continue
     out.push(i)
   }
-  const by = (f: (k: GroupKey) => number, dir: number) => (a: number, b: number) =>
-    dir * (f(keys[a] as GroupKey) - f(keys[b] as GroupKey)) || a - b
-  const sorters: Record<string, (a: number, b: number) => number> = {
-    time: (a, b) => a - b,
-    "time-desc": (a, b) => b - a,
-    reclaim: by((k) => k.reclaim, -1),
-    size: by((k) => k.size, -1),
-    margin: by((k) => (Number.isFinite(k.margin) ? k.margin : 1e9), 1)
+  // The groups come in the report's (time) order; the other orders break ties by it.
+  if (state.sort === "time-desc") return out.reverse()
+  const by = (key: (i: number) => number, dir: number) => (a: number, b: number) =>
+    dir * (key(a) - key(b)) || a - b
+  if (state.sort === "reclaim") return out.sort(by((i) => groupAt(i)[GROUP.reclaimableBytes], -1))
+  if (state.sort === "size") {
+    const size = factsOfMembers().size
+    return out.sort(by((i) => size[i] as number, -1))
   }
-  return out.sort(sorters[state.sort] ?? sorters.time)
+  if (state.sort === "margin") {
+    const margin = factsOfMembers().margin
+    return out.sort(by((i) => (Number.isFinite(margin[i]) ? (margin[i] as number) : 1e9), 1))
+  }
+  return out
 }
 
 /** Keeps the view (filters, sort, page) in the URL fragment, so a reload or a bookmark keeps it. */

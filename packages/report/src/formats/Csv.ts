@@ -4,7 +4,9 @@
  *
  * Quoting is RFC 4180 (CRLF records) by csv-stringify. Text cells that a spreadsheet would run as a
  * formula (`=`, `+`, `-`, `@`, TAB, CR first) get a leading `'`; numbers in numeric columns stay as they are.
- * Rows are rendered in batches, lazily, so a 1M-asset CSV never exists as one string.
+ * Most rows need neither quoting nor the formula guard: those are joined directly (what csv-stringify
+ * would write for them), and only the others go through csv-stringify. Rows are rendered one at a
+ * time, lazily, so a 1M-asset CSV never exists as one string.
  */
 import type { Analysis } from "@albumsift/core"
 import { stringify } from "csv-stringify/sync"
@@ -110,33 +112,46 @@ const stringifyOptions = {
 export const stringifyRows = (input: ReadonlyArray<ReadonlyArray<Cell>>): string =>
   stringify(input as Array<Array<Cell>>, stringifyOptions)
 
-/** Rows per csv-stringify call: small batches keep rows short-lived (less garbage promoted). */
-const BATCH = 16
+/** Characters csv-stringify quotes a cell for (with report.csv's options). */
+const QUOTED = /[",\r\n]/
+
+/** First characters of a cell csv-stringify guards as a formula: `= + - @` TAB CR, and full-width `＝＋－＠`. */
+const FORMULA = new Set([61, 43, 45, 64, 9, 13, 0xff1d, 0xff0b, 0xff0d, 0xff20])
+
+/** Text csv-stringify writes as it is: nothing to quote, no formula guard. */
+const isPlain = (text: string): boolean => !FORMULA.has(text.charCodeAt(0)) && !QUOTED.test(text)
 
 /**
- * report.csv's writer: the header, then the rows in batches.
+ * One row as CSV text when every cell is plain (null, a finite number, or plain text): the cells joined
+ * as csv-stringify joins them with report.csv's options. Undefined when a cell needs csv-stringify.
+ */
+const plainRow = (row: ReadonlyArray<Cell>): string | undefined => {
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i] as Cell
+    if (cell === null) continue
+    if (typeof cell === "number" ? !Number.isFinite(cell) : !isPlain(cell)) return undefined
+  }
+  // `join` writes null as empty and a number as `String` does, as csv-stringify does here.
+  return `${row.join(",")}\r\n`
+}
+
+/** One row as CSV text, with RFC 4180 quoting and the formula guard. */
+export const stringifyRow = (row: ReadonlyArray<Cell>): string => plainRow(row) ?? stringifyRows([row])
+
+/**
+ * report.csv's writer: the header, then one row per asset.
  *
  * @since 0.2.0
  */
 export const writer = (context: Writer.Context): Writer.Writer => {
   const metrics = metricNames(context.analysis)
-  let batch: Array<Array<Cell>> = []
   return {
     *head() {
       const header = stringifyRows([[...REQUIRED_COLUMNS, ...metrics.map((name) => `metric:${name}`)]])
       yield context.bom ? `\uFEFF${header}` : header
     },
-    asset: (row) => {
-      batch.push(cells(row, metrics))
-      if (batch.length < BATCH) return ""
-      const text = stringifyRows(batch)
-      batch = []
-      return text
-    },
-    *tail() {
-      if (batch.length > 0) yield stringifyRows(batch)
-      batch = []
-    }
+    asset: (row) => stringifyRow(cells(row, metrics)),
+    tail: function* () {}
   }
 }
 

@@ -8,14 +8,18 @@ import { Analysis } from "@albumsift/core"
 import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
 import {
+  ASSET,
   ASSET_FIELDS,
   type AssetFields,
+  type AssetRow,
   GROUP_FIELDS,
+  MEMBER,
   MEMBER_FIELDS,
+  type MemberRow,
   type PageMeta,
   toRow
 } from "./pageData.js"
-import { compareCodePoints, own, safeImageUrl } from "./text.js"
+import { compareCodePoints, httpUrlParser, own, safeImageUrl } from "./text.js"
 
 /** At most this many low-quality assets are embedded (worst first); the rest are in report.csv/json. */
 export const LOW_QUALITY_LIMIT = 500
@@ -144,9 +148,12 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
 export interface DataWriter {
   /** Text before the walk. */
   readonly head: () => Generator<string>
-  /** Notes one asset of the walk (at `position` in `analysis.assets`): whether the page shows it. */
+  /**
+   * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): its row when
+   * it can be written now, else `""`.
+   */
   readonly asset: (a: Analysis.AssetInfo, position: number) => string
-  /** The data: the shown assets' rows, the groups and the small fields. */
+  /** The rest of the data: the shown assets' rows held back, the groups and the small fields. */
   readonly tail: () => Generator<string>
 }
 
@@ -156,8 +163,10 @@ export interface DataWriter {
  * fields (the client does not care about order). Every piece is raw JSON; the caller escapes it for HTML.
  *
  * The page shows group members, time-zone anomalies and the worst low-quality assets, in album order.
- * The report's one walk over the assets tells which those are (by position); `tail` then builds only
- * their rows, reading each from `analysis.assets` by position.
+ * Which low-quality assets are the worst is known only at the end of the walk; until the walk meets the
+ * first one the page may not show, each shown asset's row is written as the walk passes it (group
+ * members come first in `analysis.assets`, so that is most of them). From that asset on, the walk notes
+ * the shown ones by position, and `tail` builds their rows, reading each from `analysis.assets` again.
  */
 export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
@@ -173,7 +182,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
 
-  // Positions of the shown assets, and the worst low-quality candidates (value: position).
+  // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
+  // positions of the shown assets there, and the worst low-quality candidates (value: position).
+  let heldFrom = Number.POSITIVE_INFINITY
   const shown: Array<number> = []
   let low: Array<Candidate<number>> = []
 
@@ -215,50 +226,54 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return [index, url.slice(cut)]
   }
 
+  // One row per shown asset, numbered in album order.
+  const index = new Map<string, number>()
+  const parses = httpUrlParser()
+
   const asset = (a: Analysis.AssetInfo, position: number): string => {
-    if (wanted.has(a.id)) {
-      shown.push(position)
-      if (a.groupId !== null) compare(a)
-    }
+    const isWanted = wanted.has(a.id)
+    if (isWanted && a.groupId !== null) compare(a)
     if (a.flags.includes("low_quality")) {
       low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
       // Keep only the worst few as we go, so memory stays bounded.
       if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+      if (!isWanted && heldFrom === Number.POSITIVE_INFINITY) heldFrom = position
     }
+    if (!isWanted) return ""
+    if (position < heldFrom) return rowOf(a) ?? ""
+    shown.push(position)
     return ""
   }
 
-  // One row per shown asset, numbered in album order.
-  const index = new Map<string, number>()
   const rowOf = (a: Analysis.AssetInfo): string | undefined => {
     if (index.has(a.id)) return undefined
-    const row = toRow(ASSET_FIELDS, {
-      id: a.id,
-      fileName: a.fileName,
-      mimeType: a.mimeType,
-      wall: a.takenAt.wall,
-      offsetMinutes: a.takenAt.offsetMinutes,
-      camera: a.camera,
-      rating: a.rating,
-      favorite: a.favorite ? 1 : 0,
-      width: a.width,
-      height: a.height,
-      fileSize: a.fileSize,
-      people: a.people,
-      faceCount: a.faceCount,
-      description: a.description,
-      thumb: thumb(
-        safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl)
-      ),
-      score: round4(a.score),
-      flags: mask(a.flags, FLAG_NAMES),
-      metrics: metricNames.map((name) => precise(own(a.metrics, name))),
-      hasGps: a.hasGps ? 1 : 0,
-      hasExif: a.hasExif ? 1 : 0,
-      group: a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1,
-      cameraTime: a.cameraTime ? 1 : 0,
-      autoStackId: a.autoStackId
-    })
+    // Filled by field name, without an object per row: this runs for most shown assets.
+    const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
+    row[ASSET.id] = a.id
+    row[ASSET.fileName] = a.fileName
+    row[ASSET.mimeType] = a.mimeType
+    row[ASSET.wall] = a.takenAt.wall
+    row[ASSET.offsetMinutes] = a.takenAt.offsetMinutes
+    row[ASSET.camera] = a.camera
+    row[ASSET.rating] = a.rating
+    row[ASSET.favorite] = a.favorite ? 1 : 0
+    row[ASSET.width] = a.width
+    row[ASSET.height] = a.height
+    row[ASSET.fileSize] = a.fileSize
+    row[ASSET.people] = a.people
+    row[ASSET.faceCount] = a.faceCount
+    row[ASSET.description] = a.description
+    row[ASSET.thumb] = thumb(
+      safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl, parses)
+    )
+    row[ASSET.score] = round4(a.score)
+    row[ASSET.flags] = mask(a.flags, FLAG_NAMES)
+    row[ASSET.metrics] = metricNames.map((name) => precise(own(a.metrics, name)))
+    row[ASSET.hasGps] = a.hasGps ? 1 : 0
+    row[ASSET.hasExif] = a.hasExif ? 1 : 0
+    row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
+    row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
+    row[ASSET.autoStackId] = a.autoStackId
     const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
     index.set(a.id, index.size)
     return text
@@ -266,9 +281,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const tail = function* () {
     low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
     const lowIds = low.map((c) => c.id)
-    yield '{"v":1,"assets":['
     let previous = -1
-    for (const position of [...shown, ...low.map((c) => c.value)].sort((x, y) => x - y)) {
+    const held = low.map((c) => c.value).filter((position) => position >= heldFrom)
+    for (const position of [...shown, ...held].sort((x, y) => x - y)) {
       if (position === previous) continue
       previous = position
       const a = analysis.assets.at(position)
@@ -299,18 +314,19 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
           member.assetId === member.shotId || (!stills.has(member.shotId) && !shots.includes(member.shotId))
         let shot = shots.indexOf(member.shotId)
         if (shot < 0) shot = shots.push(member.shotId) - 1
-        return toRow(MEMBER_FIELDS, {
-          asset: ref(member.assetId),
-          shot,
-          rank: member.rank,
-          score: round4(member.score),
-          margin: round4(member.margin),
-          recommendation: Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation)),
-          reasons: member.reasons,
-          wouldLose: member.wouldLose,
-          sameBytesAsKeeper: identical.has(member.assetId) ? 1 : 0,
-          still: still ? 1 : 0
-        })
+        // Filled by field name, as asset rows are.
+        const row = new Array(MEMBER_FIELDS.length) as unknown as MemberRow
+        row[MEMBER.asset] = ref(member.assetId)
+        row[MEMBER.shot] = shot
+        row[MEMBER.rank] = member.rank
+        row[MEMBER.score] = round4(member.score)
+        row[MEMBER.margin] = round4(member.margin)
+        row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
+        row[MEMBER.reasons] = member.reasons
+        row[MEMBER.wouldLose] = member.wouldLose
+        row[MEMBER.sameBytesAsKeeper] = identical.has(member.assetId) ? 1 : 0
+        row[MEMBER.still] = still ? 1 : 0
+        return row
       })
       const keeperMember = Math.max(
         0,
@@ -374,5 +390,11 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     }
     yield `,\n${JSON.stringify(rest).slice(1)}`
   }
-  return { head: function* () {}, asset, tail }
+  return {
+    head: function* () {
+      yield '{"v":1,"assets":['
+    },
+    asset,
+    tail
+  }
 }

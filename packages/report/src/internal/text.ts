@@ -57,13 +57,52 @@ export const escapeJsonForHtml = (json: string): string =>
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/
 
+/** Whether an http(s) URL parses as one. */
+const parsesAsHttpUrl = (url: string): boolean => {
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === "http:" || parsed.protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The part of an http(s) URL (without backslashes or control characters) where parsing can fail: the
+ * scheme, the slashes and the authority (user info, host, port). Path, query and fragment always parse.
+ */
+const AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/*[^/?#]*/
+
+/**
+ * `parsesAsHttpUrl` remembered by scheme and authority, for the many thumbnail URLs of one host. A
+ * parser for one report: it forgets what it saw after a thousand different hosts.
+ */
+export const httpUrlParser = (): ((url: string) => boolean) => {
+  const seen = new Map<string, boolean>()
+  return (url) => {
+    const authority = AUTHORITY.exec(url)?.[0] ?? url
+    let parses = seen.get(authority)
+    if (parses === undefined) {
+      // Followed by a path, as in the URL: text at the end would be trimmed as trailing space.
+      parses = parsesAsHttpUrl(`${authority}/`)
+      if (seen.size >= 1000) seen.clear()
+      seen.set(authority, parses)
+    }
+    return parses
+  }
+}
+
 /**
  * Returns the URL when it is safe as an image source or link in the report, else null.
  * Allowed: absolute `http:`/`https:` URLs and relative paths. Refused: every other scheme
  * (`javascript:`, `data:`, `file:`...), protocol-relative `//host`, backslashes and control characters
- * (which browsers strip or reinterpret), and anything longer than 8 KiB.
+ * (which browsers strip or reinterpret), and anything longer than 8 KiB. `parses` decides whether an
+ * http(s) URL parses (`httpUrlParser` remembers its answers by host).
  */
-export const safeImageUrl = (url: string | null | undefined): string | null => {
+export const safeImageUrl = (
+  url: string | null | undefined,
+  parses: (url: string) => boolean = parsesAsHttpUrl
+): string | null => {
   if (typeof url !== "string") return null
   const trimmed = url.trim()
   if (trimmed === "" || trimmed.length > 8192) return null
@@ -74,12 +113,7 @@ export const safeImageUrl = (url: string | null | undefined): string | null => {
   if (scheme !== null) {
     const name = (scheme[1] as string).toLowerCase()
     if (name !== "http" && name !== "https") return null
-    try {
-      const parsed = new URL(trimmed)
-      return parsed.protocol === "http:" || parsed.protocol === "https:" ? trimmed : null
-    } catch {
-      return null
-    }
+    return parses(trimmed) ? trimmed : null
   }
   // A relative path: make sure no scheme hides after percent-decoding-insensitive tricks like "java\tscript:".
   return trimmed.includes(":") && !/^[^:]*[/?#]/.test(trimmed) ? null : trimmed

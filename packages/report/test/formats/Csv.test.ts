@@ -1,5 +1,6 @@
 import type { Analysis } from "@albumsift/core"
 import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
 import * as Csv from "../../src/formats/Csv.js"
 import { asset, parseCsv as parse, sampleAnalysis } from "../fixtures.js"
 
@@ -138,5 +139,28 @@ describe("Csv", () => {
     expect(pieces.length).toBeGreaterThan(2)
     expect(pieces.join("")).toBe(Csv.render(analysis))
     expect(table(pieces.join(""))).toHaveLength(2500)
+  })
+
+  it("writes each row exactly as csv-stringify does, plain or not", () => {
+    // Text from the characters quoting and the formula guard care about, and a few ordinary ones.
+    const special = fc.constantFrom(
+      ..."\",\r\n\t=+-@'; aé\uff1d\uff0b\uff0d\uff20\ud83d\ude00\ud800".split("")
+    )
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(special, { maxLength: 6 }).map((cs) => cs.join(""))
+    )
+    const number = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.constantFrom(0, -0, -1, 1e21, 1e-7, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY)
+    )
+    const cell = fc.oneof(text, number, fc.constant(null))
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 8 }), (row) => {
+        expect(Csv.stringifyRow(row)).toBe(Csv.stringifyRows([row]))
+      }),
+      { numRuns: 2000 }
+    )
   })
 })

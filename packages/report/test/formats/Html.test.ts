@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "@effect/vitest"
+import * as fc from "fast-check"
 import * as Html from "../../src/formats/Html.js"
 import { ASSET, GROUP, MEMBER } from "../../src/internal/pageData.js"
+import { httpUrlParser } from "../../src/internal/text.js"
 import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
@@ -62,6 +64,30 @@ describe("Html", () => {
     // Nothing is fetched but thumbnails: no external script, stylesheet or font.
     expect(html).not.toMatch(/<(link|iframe|object|embed)\b/)
     expect(html).not.toMatch(/src="http/)
+  })
+
+  it("judges an http(s) URL the same whether its host's answer is remembered or not", () => {
+    // Hosts, ports and user info that parse and that do not, followed by any path, query or fragment.
+    const part = (chars: string) =>
+      fc.array(fc.constantFrom(...chars.split("")), { maxLength: 8 }).map((cs) => cs.join(""))
+    const url = fc
+      .tuple(
+        fc.constantFrom("http:", "https:", "HTTP:", "hTtPs:"),
+        fc.constantFrom("//", "/", "", "///"),
+        part("ab.-:@[]%0129xé _|<>^`{}"),
+        part("/?#ab.:@%[] é"),
+        part("?#/&=abé %")
+      )
+      .map((parts) => parts.join(""))
+    const remembered = httpUrlParser()
+    fc.assert(
+      fc.property(url, (u) => {
+        expect(Html.safeImageUrl(u, remembered)).toBe(Html.safeImageUrl(u))
+      }),
+      { numRuns: 3000 }
+    )
+    expect(Html.safeImageUrl("http://exa mple/a.jpg", remembered)).toBeNull()
+    expect(Html.safeImageUrl("http://example:99999/a.jpg", remembered)).toBeNull()
   })
 
   it("keeps only http(s) and relative image URLs", () => {

@@ -3,7 +3,7 @@
  * listing can be checked against what was already passed on without keeping every id. An id that
  * goes into a URL path (an album id, an Immich asset id) must first pass `isPathSafeId`.
  */
-import { isInvalidJson } from "../JsonInput.js"
+import { isInvalidJson } from "./invalidJson.js"
 
 /** The id of a raw item, or a stand-in that still compares equal for the same kind of bad item. */
 export const idOf = (value: unknown): string => {
