@@ -7,11 +7,11 @@ import type { Evidence, GroupKind, ResolvedOptions, TimezoneAnomaly } from "../A
 import { EVIDENCE } from "../Analysis.js"
 import * as Time from "./CaptureTime.js"
 import type { AssetTable } from "./internal/assetTable.js"
-import { hash53, hashHex } from "./internal/Hash.js"
+import { hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"
+import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
-import { membersOf } from "./Shots.js"
 import { autoStack } from "./signals/AutoStack.js"
 import { captureTime } from "./signals/CaptureTime.js"
 import { checksum } from "./signals/Checksum.js"
@@ -69,14 +69,11 @@ export const firstCopies = (store: AssetTable): Int32Array => {
   const n = store.length
   const copyOf = new Int32Array(n)
   const index = new HashIndex(n)
-  for (let i = 0; i < n; i++) {
-    const kind = store.hashKindCodeOf(i)
-    const checksum = store.checksumOf(i)
-    const f = index.findOrAdd(
-      hash53(checksum, kind),
-      i,
-      (j) => store.hashKindCodeOf(j) === kind && store.checksumOf(j) === checksum
-    )
+  // Hashed and compared as stored bytes: no checksum text is rebuilt per asset (nor a closure made).
+  let i = 0
+  const sameAsCurrent = (j: number) => store.sameChecksum(i, j)
+  for (; i < n; i++) {
+    const f = index.findOrAdd(store.checksumHash(i), i, sameAsCurrent)
     copyOf[i] = f < 0 ? i : f
   }
   return copyOf
@@ -128,9 +125,9 @@ export const group = (
     for (const s of list) {
       bits |= mask[s]!
       if (copyOf[shots.primary[s]!] !== picture) exact = false
-      for (const i of membersOf(shots, s)) ids.push(store.idOf(i))
+      for (let k = shots.start[s]!; k < shots.start[s + 1]!; k++) ids.push(store.idOf(shots.members[k]!))
     }
-    ids.sort(cmpStr)
+    sortSmall(ids, cmpStr)
     minIds.push(ids[0]!)
     drafts.push({
       id: `g-${hashHex(ids.join("\n"))}`,
@@ -178,11 +175,10 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
     }
   }
   for (const list of buckets.values()) {
-    const sorted = list.slice().sort((x, y) => cmpStr(store.idOf(x), store.idOf(y)))
     // Compare each distinct capture time with the earlier ones, not just with the first copy:
     // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
     // Capped so a file uploaded thousands of times cannot make this quadratic.
-    const walls = [...new Set(sorted.map((i) => store.wallMsOf(i)))].sort((x, y) => x - y).slice(0, 64)
+    const walls = [...new Set(list.map((i) => store.wallMsOf(i)))].sort((x, y) => x - y).slice(0, 64)
     const shifts = new Set<number>()
     for (let k = 1; k < walls.length; k++) {
       for (let j = 0; j < k; j++) {
@@ -191,6 +187,7 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
       }
     }
     if (shifts.size === 0) continue
+    const sorted = list.sort((x, y) => store.compareIds(x, y))
     const by = [...shifts]
       .sort((x, y) => x - y)
       .map(Time.formatOffset)

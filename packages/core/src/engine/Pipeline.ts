@@ -27,9 +27,10 @@ import type { SourceItem } from "../SourceItem.js"
 import * as Grouping from "./Grouping.js"
 import { AssetTable } from "./internal/assetTable.js"
 import * as Decided from "./internal/decided.js"
+import { IdIndex, type IdLookup } from "./internal/IdIndex.js"
 import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
-import { RankTableBuilder } from "./internal/rankTable.js"
+import { type RankTable, RankTableBuilder } from "./internal/rankTable.js"
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
@@ -44,7 +45,7 @@ const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  */
 export class Accumulator {
   private readonly store = new AssetTable()
-  private readonly ids = new Map<string, number>()
+  private readonly ids = new IdIndex((i, id) => this.store.idIs(i, id))
   private readonly rejected: Array<Rejected> = []
   private readonly interner = new Interner()
   private inputItems = 0
@@ -97,7 +98,7 @@ export class Accumulator {
  */
 const finishAnalysis = (
   store: AssetTable,
-  ids: ReadonlyMap<string, number>,
+  ids: IdLookup,
   options: ResolvedOptions,
   input: {
     readonly inputItems: number
@@ -166,22 +167,19 @@ const finishAnalysis = (
   const groupOrder = Int32Array.from(drafts.keys()).sort(
     (x, y) => ranking.startMsOf(x) - ranking.startMsOf(y) || cmpStr(ranking.idOf(x), ranking.idOf(y))
   )
-  const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
 
   let lowQuality = 0
   for (let i = 0; i < n; i++) if ((flagMasks[i]! & LOW_QUALITY) !== 0) lowQuality++
-  const assets = lazyArray(n, (k) => {
-    const i = order[k]!
-    const s = shots.shotOf[i]!
-    const g = grouping.groupOf[s]!
-    const score = scoring.score[i]!
-    return infoOf(
-      store.view(i),
-      store.idOf(shots.primary[s]!),
-      g === -1 ? null : ranking.idOf(g),
-      Number.isNaN(score) ? null : score,
-      Quality.flagsOf(flagMasks[i]!)
-    )
+  const { assets, groups } = views({
+    store,
+    order,
+    shotOf: shots.shotOf,
+    primary: shots.primary,
+    groupOf: grouping.groupOf,
+    score: scoring.score,
+    flagMasks,
+    ranking,
+    groupOrder
   })
 
   return {
@@ -209,6 +207,42 @@ const finishAnalysis = (
     timezoneAnomalies: anomalies,
     rejected: input.rejected,
     staleDecisions: resolved?.stale ?? EMPTY
+  }
+}
+
+/**
+ * The lazy `assets` and `groups` of an analysis. Built apart from `finishAnalysis` so their closures
+ * keep only these compact columns alive, not the stage results (drafts, percentile tables, builders).
+ */
+const views = (c: {
+  readonly store: AssetTable
+  /** Position k of `assets` → asset ordinal. */
+  readonly order: Int32Array
+  readonly shotOf: Int32Array
+  readonly primary: Int32Array
+  readonly groupOf: Int32Array
+  readonly score: Float64Array
+  readonly flagMasks: Uint8Array
+  readonly ranking: RankTable
+  /** Position k of `groups` → group index. */
+  readonly groupOrder: Int32Array
+}): Pick<Analysis, "assets" | "groups"> => {
+  const { store, order, shotOf, primary, groupOf, score, flagMasks, ranking, groupOrder } = c
+  return {
+    groups: lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!)),
+    assets: lazyArray(order.length, (k) => {
+      const i = order[k]!
+      const s = shotOf[i]!
+      const g = groupOf[s]!
+      const x = score[i]!
+      return infoOf(
+        store.view(i),
+        store.idOf(primary[s]!),
+        g === -1 ? null : ranking.idOf(g),
+        Number.isNaN(x) ? null : x,
+        Quality.flagsOf(flagMasks[i]!)
+      )
+    })
   }
 }
 

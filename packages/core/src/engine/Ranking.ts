@@ -59,7 +59,7 @@ const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset 
   hasExif: table.hasExif(i),
   hasGps: table.hasGps(i),
   description: table.sparseOf<string>("description", i),
-  people: table.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
+  people: table.peopleOf(i),
   faceCount: table.faceCountOf(i),
   albums: table.albumsOf(i),
   wallMs: table.wallMsOf(i),
@@ -70,12 +70,11 @@ const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset 
 })
 
 import { weightOf } from "../Options.js"
-import { wallString } from "./CaptureTime.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
-import { EMPTY } from "./internal/Interner.js"
+import { sortSmall } from "./internal/sortSmall.js"
 import type { Shots } from "./Shots.js"
-import { isRaw, isVideo, membersOf } from "./Shots.js"
+import { isRaw, isVideo } from "./Shots.js"
 
 /** Album-wide scoring: per-asset composite score and per-metric percentile tables. */
 export interface Scoring {
@@ -143,7 +142,6 @@ export interface RankedGroup {
   readonly shotOrdinals: Int32Array
   readonly keeper: string
   readonly reclaimableBytes: number
-  readonly timeSpan: { readonly from: string; readonly to: string }
   /** The keeper's asset ordinal. */
   readonly keeperOrdinal: number
   /** Earliest and latest member wall clock in ms (the earliest orders groups). */
@@ -178,21 +176,26 @@ const viewOf = (
   copyOf: Int32Array,
   s: number
 ): ShotView => {
-  const list = Array.from(membersOf(shots, s), (i) => rankAsset(store, i, copyOf))
+  // Index loops over the shot's slice of `members` (no typed-array view per loop).
+  const from = shots.start[s]!
+  const to = shots.start[s + 1]!
+  const list: Array<RankAsset> = []
+  for (let k = from; k < to; k++) list.push(rankAsset(store, shots.members[k]!, copyOf))
   const primary = list[0]!
   let score: number | null = null
   const ps = scoring.score[shots.primary[s]!]!
   if (!Number.isNaN(ps)) score = ps
   else {
-    for (const i of membersOf(shots, s)) {
-      const v = scoring.score[i]!
+    for (let k = from; k < to; k++) {
+      const v = scoring.score[shots.members[k]!]!
       if (!Number.isNaN(v) && (score === null || v > score)) score = v
     }
   }
   const any = (p: (a: RankAsset) => boolean) => list.some(p)
   let hasVideo = false
   let hasRaw = false
-  for (const i of membersOf(shots, s)) {
+  for (let k = from; k < to; k++) {
+    const i = shots.members[k]!
     const mime = store.mimeOf(i)
     if (isVideo(mime)) hasVideo = true
     // A RAW MIME type decides alone; only a generic one (octet-stream, TIFF) needs the file name.
@@ -378,7 +381,8 @@ export const rankGroup = (
   // Identical files are one picture: a rating on any copy is about the picture, so exact copies rank
   // by richest metadata alone (a rejected original still beats its EXIF-less re-upload). Between
   // different pictures (a burst), a rejection and then the score decide.
-  views.sort(
+  sortSmall(
+    views,
     exact
       ? (a, b) => b.richness - a.richness || byScore(a, b) || tieBreak(a, b)
       : (a, b) => Number(a.rejected) - Number(b.rejected) || byScore(a, b) || tieBreak(a, b)
@@ -387,7 +391,7 @@ export const rankGroup = (
   const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
   const natural = chosen === undefined ? undefined : new Map(views.map((v, r) => [v.shot, r]))
   if (chosen !== undefined)
-    views.sort((a, b) => Number(chosen.kept.has(b.shot)) - Number(chosen.kept.has(a.shot)))
+    sortSmall(views, (a, b) => Number(chosen.kept.has(b.shot)) - Number(chosen.kept.has(a.shot)))
   const keeper = views[0]!
   const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
   let reclaimable = 0
@@ -464,7 +468,7 @@ export const rankGroup = (
       if (a.wallMs > to) to = a.wallMs
     }
   })
-  placed.sort((a, b) => a.member.rank - b.member.rank || cmpStr(a.member.assetId, b.member.assetId))
+  sortSmall(placed, (a, b) => a.member.rank - b.member.rank || cmpStr(a.member.assetId, b.member.assetId))
   return {
     members: placed.map((p) => p.member),
     ordinals: Int32Array.from(placed, (p) => p.ordinal),
@@ -472,7 +476,6 @@ export const rankGroup = (
     keeper: keeper.primary.id,
     reclaimableBytes: reclaimable,
     keeperOrdinal: keeper.primary.ordinal,
-    timeSpan: { from: wallString(from), to: wallString(to) },
     startMs: from,
     endMs: to
   }

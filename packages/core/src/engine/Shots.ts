@@ -8,6 +8,8 @@
  * Shots, not files, are grouped and ranked, so companions always share group and recommendation.
  */
 import type { AssetTable } from "./internal/assetTable.js"
+import type { IdLookup } from "./internal/IdIndex.js"
+import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
 /** Shots of an album: a partition of asset ordinals. */
@@ -86,8 +88,6 @@ const primaryClass = (store: AssetTable, i: number): number => {
   return isVideo(mime) ? 2 : isRaw(mime, store.fileNameOf(i)) ? 1 : 0
 }
 
-const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
 const RAW_JPEG_WINDOW_MS = 1000
 
 const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
@@ -97,10 +97,10 @@ const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
 }
 
 /** Folds companions into shots. `idIndex` maps each asset id to its ordinal. */
-export const build = (store: AssetTable, idIndex: ReadonlyMap<string, number>): Shots => {
+export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   const n = store.length
   const uf = new UnionFind(n)
-  const cmpId = (x: number, y: number) => cmpStr(store.idOf(x), store.idOf(y))
+  const cmpId = (x: number, y: number) => store.compareIds(x, y)
   // Per MIME code: 0 = not RAW, 1 = RAW, 2 = generic type, ask the file extension.
   const rawByMime = new Map<number, number>()
   const video = (i: number) => isVideo(store.mimeOf(i))
@@ -123,7 +123,10 @@ export const build = (store: AssetTable, idIndex: ReadonlyMap<string, number>): 
   }
   for (const list of byCid.values()) {
     if (list.length < 2) continue
-    const stills = list.filter((i) => !video(i)).sort(cmpId)
+    const stills = sortSmall(
+      list.filter((i) => !video(i)),
+      cmpId
+    )
     const videos = list.filter(video)
     if (stills.length === 0) continue
     for (const v of videos) {
@@ -228,7 +231,8 @@ export const build = (store: AssetTable, idIndex: ReadonlyMap<string, number>): 
     const from = start[s]!
     const to = start[s + 1]!
     if (to - from > 1) {
-      const sorted = Array.from(members.subarray(from, to)).sort(
+      const sorted = sortSmall(
+        Array.from(members.subarray(from, to)),
         (x, y) => primaryClass(store, x) - primaryClass(store, y) || cmpId(x, y)
       )
       members.set(sorted, from)

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { afterEach, describe, expect, it, vi } from "vitest"
+import { wallString } from "../../src/engine/CaptureTime.js"
 import type { GroupDraft } from "../../src/engine/Grouping.js"
 import { AssetTable } from "../../src/engine/internal/assetTable.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
@@ -59,7 +60,7 @@ describe("rank once", () => {
       expect({ keeper: g.keeper, bytes: g.reclaimableBytes, span: g.timeSpan }).toEqual({
         keeper: r.keeper,
         bytes: r.reclaimableBytes,
-        span: r.timeSpan
+        span: { from: wallString(r.startMs), to: wallString(r.endMs) }
       })
     }
     expect(text.length).toBeGreaterThan(10_000)

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import * as Asset from "../../src/Asset.js"
 import * as Time from "../../src/engine/CaptureTime.js"
 import { AssetTable } from "../../src/engine/internal/assetTable.js"
+import { IdIndex } from "../../src/engine/internal/IdIndex.js"
 import { Interner } from "../../src/engine/internal/Interner.js"
 import { raw, sha1, sha256 } from "../fixtures.js"
 
@@ -42,7 +43,10 @@ describe("AssetTable (column storage of projections)", () => {
             ),
             sum: fc.constantFrom("sha256", "sha1", "unpadded", "urlsafe", "junk"),
             long: fc.boolean(),
-            rating: fc.constantFrom(null, -1, 0, 3, 5),
+            rating: fc.constantFrom(null, -1, 0, 3, 5, 2.5, -0, 126, 127, -126, -127, -128, 200),
+            // Sizes: narrow integer columns keep other values (fractions, -0, past 32 bits) aside.
+            size: fc.constantFrom(null, 0, -0, 4032, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e300, -5),
+            faces: fc.constantFrom(0, 1, 3),
             metric: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }))
           }),
           { maxLength: 40 }
@@ -86,6 +90,10 @@ describe("AssetTable (column storage of projections)", () => {
               checksum: sums[r.sum],
               thumbnail_url,
               exif: { make: "M", model: "X", rating: r.rating },
+              width: r.size,
+              height: r.size === null ? 3000 : -r.size,
+              file_size_bytes: r.size,
+              faces: Array.from({ length: r.faces }, (_, f) => ({ id: `face-${k}-${f}` })),
               metrics: r.metric === null ? null : { m: r.metric }
             })
             const p = Asset.decode({ value, index: k }, interner)
@@ -102,6 +110,119 @@ describe("AssetTable (column storage of projections)", () => {
       { numRuns: 300 }
     )
   }, 60_000)
+
+  it("keeps ids, people and albums exactly, finds ids by value and matches checksums as stored", () => {
+    const person = (name: string) => ({ id: `p-${name}`, name })
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.oneof(
+              fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }),
+              fc.string({ unit: "binary", minLength: 1, maxLength: 6 }),
+              // Where UTF-8 and UTF-16 order differ, lone surrogates, a NUL, longer than a 16-bit length.
+              fc.constantFrom(
+                "\uFFFF",
+                "\u{10000}",
+                "a\uE000",
+                "a\u{1F600}",
+                "\uD800",
+                "x\uDC00y",
+                "\uDC00\uD800",
+                "a\u0000b",
+                `long_${"x".repeat(70_000)}`
+              )
+            ),
+            people: fc.array(fc.constantFrom("Anna", "Ted", "a\u0000", "\u0000b", "é"), { maxLength: 3 }),
+            album: fc.option(fc.constantFrom("album-1", "album-2")),
+            sum: fc.constantFrom(sha256(1), sha256(2), sha1(1), "not base64", "not base65", "é")
+          }),
+          { maxLength: 30 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const ids = new IdIndex((i, id) => store.idIs(i, id))
+          const interner = new Interner()
+          const kept: Array<Asset.Projected> = []
+          rows.forEach((r, k) => {
+            if (ids.get(r.id) !== undefined) return
+            const value = raw(r.id, {
+              original_file_name: "photo.jpg",
+              checksum: r.sum,
+              people: r.people.map(person)
+            })
+            const p = Asset.decode({ value, index: k, ...(r.album ? { album: r.album } : {}) }, interner)
+            if (Asset.isRejected(p)) throw new Error(p.reason)
+            ids.set(p.id, store.push(p))
+            kept.push(p)
+          })
+          store.seal()
+          expect(ids.size).toBe(kept.length)
+          kept.forEach((p, i) => {
+            expect(store.view(i)).toEqual(p)
+            expect(ids.get(p.id)).toBe(i)
+            kept.forEach((q, j) => {
+              expect(store.idIs(i, q.id)).toBe(p.id === q.id)
+              expect(Math.sign(store.compareIds(i, j))).toBe(p.id < q.id ? -1 : p.id > q.id ? 1 : 0)
+              const same = p.checksum === q.checksum && p.hashKind === q.hashKind
+              expect(store.sameChecksum(i, j)).toBe(same)
+              if (same) expect(store.checksumHash(i)).toBe(store.checksumHash(j))
+            })
+          })
+          expect(ids.get("never an id")).toBeUndefined()
+        }
+      ),
+      { numRuns: 200 }
+    )
+  }, 60_000)
+
+  it("keeps any number in the narrow number columns exactly", () => {
+    const odd = [
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      126,
+      127,
+      -126,
+      -127,
+      -128,
+      200,
+      32767,
+      -32768,
+      2 ** 31 - 1,
+      2 ** 31,
+      -(2 ** 31)
+    ]
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            rating: fc.option(fc.oneof(fc.constantFrom(...odd), fc.double({ noNaN: true }))),
+            width: fc.option(fc.oneof(fc.constantFrom(...odd), fc.double({ noNaN: true }))),
+            fileSize: fc.option(fc.oneof(fc.constantFrom(...odd), fc.integer())),
+            faceCount: fc.oneof(fc.constantFrom(...odd), fc.nat())
+          }),
+          { maxLength: 20 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const base = Asset.decode({ value: raw("a"), index: 0 })
+          if (Asset.isRejected(base)) throw new Error(base.reason)
+          const expected = rows.map((r, k) => ({ ...base, id: `a${k}`, index: k, ...r, height: r.width }))
+          for (const p of expected) store.push(p)
+          store.seal()
+          expected.forEach((p, i) => {
+            const v = store.view(i)
+            for (const f of ["rating", "width", "height", "fileSize", "faceCount"] as const)
+              expect(Object.is(v[f], p[f]), `${f}: ${v[f]} vs ${p[f]}`).toBe(true)
+          })
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
 
   it("keeps records intact across arena chunks", () => {
     const store = new AssetTable()

@@ -9,6 +9,10 @@ const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 const CHUNK = 4 << 20
 const SPAN = 2 ** 32
+/** One reusable array per length up to 64, for building short ASCII strings. */
+const SCRATCH: ReadonlyArray<Array<number>> = Array.from({ length: 65 }, (_, n) =>
+  new Array<number>(n).fill(0)
+)
 
 /** An append-only byte store of strings addressed by (start, length). */
 export class TextArena {
@@ -27,8 +31,10 @@ export class TextArena {
    */
   reserve(bytes: number): number {
     if (this.offset + bytes > this.current.length) {
-      // Give back the unused end of the full chunk before moving on.
-      this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
+      // Give back the unused end of the full chunk before moving on, when it is worth a copy (a
+      // chunk copied and freed for a few bytes only churns the allocator).
+      if (this.current.length - this.offset > this.current.length / 8)
+        this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
       this.current = new Uint8Array(Math.max(CHUNK, bytes))
       this.chunks.push(this.current)
       this.offset = 0
@@ -61,20 +67,83 @@ export class TextArena {
     return bytes.length
   }
 
-  private locate(start: number): [Uint8Array, number] {
-    const chunk = Math.floor(start / SPAN)
-    return [this.chunks[chunk]!, start - chunk * SPAN]
+  /** The chunk holding address `start` (see `at` for the offset in it): no tuple is allocated per read. */
+  private chunkOf(start: number): Uint8Array {
+    return this.chunks[Math.floor(start / SPAN)]!
   }
 
   /** A copy of the bytes at `start`. */
   bytesAt(start: number, length: number): Uint8Array {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     return b.slice(at, at + length)
+  }
+
+  /** A 53-bit hash of the bytes at `start` (cyrb53 over bytes): equal bytes, equal hashes. */
+  hash(start: number, length: number, seed: number): number {
+    const b = this.chunkOf(start)
+    const at = start % SPAN
+    let h1 = 0xdeadbeef ^ seed
+    let h2 = 0x41c6ce57 ^ seed
+    for (let k = at; k < at + length; k++) {
+      const c = b[k]!
+      h1 = Math.imul(h1 ^ c, 2654435761)
+      h2 = Math.imul(h2 ^ c, 1597334677)
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+    return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+  }
+
+  /** Whether the `length` bytes at `a` and at `b` are the same. */
+  equal(a: number, b: number, length: number): boolean {
+    const x = this.chunkOf(a)
+    const i = a % SPAN
+    const y = this.chunkOf(b)
+    const j = b % SPAN
+    for (let k = 0; k < length; k++) if (x[i + k] !== y[j + k]) return false
+    return true
+  }
+
+  /**
+   * Compares the bytes at `a` and at `b` as the strings they hold compare with `<`, or returns
+   * undefined when that order is not the byte order (they first differ at a non-ASCII byte, where
+   * UTF-8 and UTF-16 can order differently): the caller then compares the strings.
+   */
+  compareAscii(a: number, aLength: number, b: number, bLength: number): number | undefined {
+    const x = this.chunkOf(a)
+    const i = a % SPAN
+    const y = this.chunkOf(b)
+    const j = b % SPAN
+    const n = Math.min(aLength, bLength)
+    for (let k = 0; k < n; k++) {
+      const p = x[i + k]!
+      const q = y[j + k]!
+      if (p !== q) return p >= 128 || q >= 128 ? undefined : p - q
+    }
+    return aLength - bLength
+  }
+
+  /** Whether the bytes at `start` are the UTF-8 of `s` (ASCII compared in place, no string built). */
+  equals(start: number, length: number, s: string): boolean {
+    const b = this.chunkOf(start)
+    const at = start % SPAN
+    if (length === s.length) {
+      let k = 0
+      for (; k < length; k++) {
+        const c = s.charCodeAt(k)
+        if (c >= 128) break
+        if (b[at + k] !== c) return false
+      }
+      if (k === length) return true
+    } else if (length < s.length) return false
+    return this.read(start, length) === s
   }
 
   /** The string stored at `start` with `length` bytes. */
   read(start: number, length: number): string {
-    const [b, at] = this.locate(start)
+    const b = this.chunkOf(start)
+    const at = start % SPAN
     if (length <= 64) {
       let ascii = true
       for (let k = at; k < at + length; k++) {
@@ -83,8 +152,12 @@ export class TextArena {
           break
         }
       }
-      if (ascii)
-        return String.fromCharCode.apply(null, b.subarray(at, at + length) as unknown as Array<number>)
+      if (ascii) {
+        // Through a reused array of this length: no typed-array view is made per string.
+        const codes = SCRATCH[length]!
+        for (let k = 0; k < length; k++) codes[k] = b[at + k]!
+        return String.fromCharCode.apply(null, codes)
+      }
     }
     return decoder.decode(b.subarray(at, at + length))
   }

@@ -19,7 +19,9 @@ const ID_MARK = "\u0001"
 const MAX_THUMB_HEADS = 4096
 /** Key of a head without the id in it (cannot collide with a real suffix, which has no ID_MARK). */
 const NO_ID = "\u0001none"
-const LONG = 65535
+const LONG = 255
+/** A UTF-16 surrogate not part of a pair (with the `u` flag a pair is one character and does not match). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 const HASH_KINDS: ReadonlyArray<HashKind> = ["sha256", "sha1", "other"]
 // Null-prototype: a metric named `toString` or `__proto__` is data, never an inherited property.
 const EMPTY_METRICS: Readonly<Record<string, number>> = Object.freeze(Object.create(null))
@@ -29,15 +31,17 @@ const CAMERA_TIME = 1
 const HAS_EXIF = 2
 const HAS_GPS = 4
 const FAVORITE = 8
+const HAS_METRICS = 16
 
-type Typed = Float64Array | Int32Array | Int16Array | Uint8Array | Uint16Array
+type Typed = Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
+/** `a` copied into a column of `capacity` rows (cut or extended; new rows hold `fill`, else 0). */
 const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, fill?: number): T => {
   const b = make(capacity)
-  b.set(a)
-  if (fill !== undefined) b.fill(fill, a.length)
+  b.set(a.length <= capacity ? a : a.subarray(0, capacity))
+  if (fill !== undefined && capacity > a.length) b.fill(fill, a.length)
   return b
 }
 
@@ -45,18 +49,22 @@ const grown = <T extends Typed>(a: T, capacity: number, make: (n: number) => T, 
 export class AssetTable {
   private count = 0
   private capacity = 1024
-  private readonly ids: Array<string> = []
-  private readonly albums: Array<ReadonlyArray<string>> = []
-  /** File name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
+  /** Ids that are not well-formed UTF-16 (a lone surrogate), kept whole: their UTF-8 would not give them back. */
+  private readonly oddIds = new Map<number, string>()
+  /** Albums and people of each asset, as codes into `lists` (0 is the empty list). */
+  private albums = new Int32Array(this.capacity)
+  private people = new Int32Array(this.capacity)
+  private readonly lists = new ListTable()
+  /** Id, file name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
   private textStart = new Float64Array(this.capacity)
-  // Byte lengths of the first four fields (the thumbnail tail runs to the next asset's start);
-  // LONG means the length is in `longLengths`.
-  private nameLen = new Uint16Array(this.capacity)
-  private checksumLen = new Uint16Array(this.capacity)
-  private takenLen = new Uint16Array(this.capacity)
-  private createdLen = new Uint16Array(this.capacity)
-  private thumbLen = new Uint16Array(this.capacity)
+  // Byte lengths of the fields; LONG means the length is in `longLengths` (the id is field 5 there).
+  private idLen = new Uint8Array(this.capacity)
+  private nameLen = new Uint8Array(this.capacity)
+  private checksumLen = new Uint8Array(this.capacity)
+  private takenLen = new Uint8Array(this.capacity)
+  private createdLen = new Uint8Array(this.capacity)
+  private thumbLen = new Uint8Array(this.capacity)
   private readonly longLengths = new Map<number, number>()
   /** Bit 0: checksum stored as bytes; bits 1-2: thumbnail tail stored as bytes of lower/upper hex. */
   private packing = new Uint8Array(this.capacity)
@@ -72,17 +80,23 @@ export class AssetTable {
   private createdMs = new Float64Array(this.capacity)
   private offset = new Int16Array(this.capacity)
   private zoneShift = new Int16Array(this.capacity)
-  private rating = new Float64Array(this.capacity)
-  private width = new Float64Array(this.capacity)
-  private height = new Float64Array(this.capacity)
-  private fileSize = new Float64Array(this.capacity)
-  private faceCount = new Int32Array(this.capacity)
+  // Small integers in narrow columns (NaN = missing); other values kept aside exactly.
+  private readonly rating = new IntColumn((n) => new Int8Array(n), this.capacity)
+  private readonly width = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly height = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly fileSize = new IntColumn((n) => new Int32Array(n), this.capacity)
+  private readonly faceCount = new IntColumn((n) => new Int16Array(n), this.capacity)
   private bits = new Uint8Array(this.capacity)
   private hashKind = new Uint8Array(this.capacity)
-  private mime = new Int32Array(this.capacity)
-  private device = new Int32Array(this.capacity)
-  private camera = new Int32Array(this.capacity)
-  private cameraKey = new Int32Array(this.capacity)
+  /**
+   * Each asset's MIME type, device, camera and camera key as one profile code: an album holds few
+   * such combinations. Profile p's four string codes are `profiles[4p] … profiles[4p + 3]`.
+   */
+  private profile = new Int32Array(this.capacity)
+  private profiles = new Int32Array(256)
+  private profileCount = 0
+  private readonly profileCodes = new Map<string, number>()
+  private lastProfile = -1
   /** Interned strings referenced by code (MIME types, devices, cameras, camera keys). */
   private readonly table: Array<string> = []
   private readonly codes = new Map<string, number>()
@@ -95,8 +109,7 @@ export class AssetTable {
     livePhotoVideoId: undefined,
     stackId: undefined,
     duplicateId: undefined,
-    description: undefined,
-    people: undefined
+    description: undefined
   }
 
   /** Code of an interned string (-1 for null). */
@@ -111,6 +124,40 @@ export class AssetTable {
     return c
   }
 
+  /** The profile code of these four string codes (the previous asset's, most of the time). */
+  private profileOf(mime: number, device: number, camera: number, cameraKey: number): number {
+    const last = this.lastProfile
+    const ps = this.profiles
+    if (
+      last >= 0 &&
+      ps[4 * last] === mime &&
+      ps[4 * last + 1] === device &&
+      ps[4 * last + 2] === camera &&
+      ps[4 * last + 3] === cameraKey
+    )
+      return last
+    const key = `${mime},${device},${camera},${cameraKey}`
+    let p = this.profileCodes.get(key)
+    if (p === undefined) {
+      p = this.profileCount++
+      if (4 * this.profileCount > this.profiles.length)
+        this.profiles = grown(this.profiles, this.profiles.length * 2, (n) => new Int32Array(n))
+      this.profiles.set([mime, device, camera, cameraKey], 4 * p)
+      this.profileCodes.set(key, p)
+    }
+    this.lastProfile = p
+    return p
+  }
+  private mimeCode(i: number): number {
+    return this.profiles[4 * this.profile[i]!]!
+  }
+  private deviceCode(i: number): number {
+    return this.profiles[4 * this.profile[i]! + 1]!
+  }
+  private cameraCode(i: number): number {
+    return this.profiles[4 * this.profile[i]! + 2]!
+  }
+
   /** The interned string of a code. */
   private str(c: number): string | null {
     return c < 0 ? null : this.table[c]!
@@ -118,14 +165,21 @@ export class AssetTable {
 
   private grow(): void {
     // 1.5× growth: a smaller transient peak while old and new columns coexist.
-    const cap = Math.ceil(this.capacity * 1.5)
+    this.resize(Math.max(1024, Math.ceil(this.capacity * 1.5)))
+  }
+
+  /** Moves every column into arrays of `cap` rows, one column at a time. */
+  private resize(cap: number): void {
     this.index = grown(this.index, cap, (n) => new Int32Array(n))
+    this.albums = grown(this.albums, cap, (n) => new Int32Array(n))
+    this.people = grown(this.people, cap, (n) => new Int32Array(n))
     this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
-    this.nameLen = grown(this.nameLen, cap, (n) => new Uint16Array(n))
-    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint16Array(n))
-    this.takenLen = grown(this.takenLen, cap, (n) => new Uint16Array(n))
-    this.createdLen = grown(this.createdLen, cap, (n) => new Uint16Array(n))
-    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint16Array(n))
+    this.idLen = grown(this.idLen, cap, (n) => new Uint8Array(n))
+    this.nameLen = grown(this.nameLen, cap, (n) => new Uint8Array(n))
+    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint8Array(n))
+    this.takenLen = grown(this.takenLen, cap, (n) => new Uint8Array(n))
+    this.createdLen = grown(this.createdLen, cap, (n) => new Uint8Array(n))
+    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint8Array(n))
     this.packing = grown(this.packing, cap, (n) => new Uint8Array(n))
     this.takenStyle = grown(this.takenStyle, cap, (n) => new Uint8Array(n))
     this.createdStyle = grown(this.createdStyle, cap, (n) => new Uint8Array(n))
@@ -134,17 +188,14 @@ export class AssetTable {
     this.createdMs = grown(this.createdMs, cap, (n) => new Float64Array(n))
     this.offset = grown(this.offset, cap, (n) => new Int16Array(n))
     this.zoneShift = grown(this.zoneShift, cap, (n) => new Int16Array(n))
-    this.rating = grown(this.rating, cap, (n) => new Float64Array(n))
-    this.width = grown(this.width, cap, (n) => new Float64Array(n))
-    this.height = grown(this.height, cap, (n) => new Float64Array(n))
-    this.fileSize = grown(this.fileSize, cap, (n) => new Float64Array(n))
-    this.faceCount = grown(this.faceCount, cap, (n) => new Int32Array(n))
+    this.rating.resize(cap)
+    this.width.resize(cap)
+    this.height.resize(cap)
+    this.fileSize.resize(cap)
+    this.faceCount.resize(cap)
     this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
-    this.mime = grown(this.mime, cap, (n) => new Int32Array(n))
-    this.device = grown(this.device, cap, (n) => new Int32Array(n))
-    this.camera = grown(this.camera, cap, (n) => new Int32Array(n))
-    this.cameraKey = grown(this.cameraKey, cap, (n) => new Int32Array(n))
+    this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
     for (const [k, col] of this.metrics)
       this.metrics.set(
         k,
@@ -218,20 +269,20 @@ export class AssetTable {
     }
   }
 
-  private setLength(column: Uint16Array, field: number, i: number, length: number): void {
+  private setLength(column: Uint8Array, field: number, i: number, length: number): void {
     if (length < LONG) column[i] = length
     else {
       column[i] = LONG
       this.longLengths.set(i * 8 + field, length)
     }
   }
-  private lengthOf(column: Uint16Array, field: number, i: number): number {
+  private lengthOf(column: Uint8Array, field: number, i: number): number {
     const l = column[i]!
     return l === LONG ? this.longLengths.get(i * 8 + field)! : l
   }
   /** Byte offsets of asset i's fields: name, checksum, taken, created, thumbnail, end. */
   private fieldStart(i: number, field: number): number {
-    let at = this.textStart[i]!
+    let at = this.textStart[i]! + this.lengthOf(this.idLen, 5, i)
     if (field > 0) at += this.lengthOf(this.nameLen, 0, i)
     if (field > 1) at += this.lengthOf(this.checksumLen, 1, i)
     if (field > 2) at += this.lengthOf(this.takenLen, 2, i)
@@ -240,7 +291,7 @@ export class AssetTable {
   }
 
   fileNameOf(i: number): string {
-    return this.text.read(this.textStart[i]!, this.lengthOf(this.nameLen, 0, i))
+    return this.text.read(this.fieldStart(i, 0), this.lengthOf(this.nameLen, 0, i))
   }
   checksumOf(i: number): string {
     const at = this.fieldStart(i, 1)
@@ -248,6 +299,27 @@ export class AssetTable {
     return (this.packing[i]! & 1) !== 0
       ? encodeBase64(this.text.bytesAt(at, length))
       : this.text.read(at, length)
+  }
+  /**
+   * A hash of asset i's checksum and hash kind, read from its stored bytes (no string built): equal
+   * checksums of one kind hash equal. Confirm a match with `sameChecksum`.
+   */
+  checksumHash(i: number): number {
+    const seed = (this.packing[i]! & 1) | (this.hashKind[i]! << 1)
+    return this.text.hash(this.fieldStart(i, 1), this.lengthOf(this.checksumLen, 1, i), seed)
+  }
+  /**
+   * Whether assets i and j have the same checksum text of the same hash kind. Compared as stored: a
+   * checksum is kept as bytes exactly when it is canonical base64, so equal texts are stored alike.
+   */
+  sameChecksum(i: number, j: number): boolean {
+    if (this.hashKind[i] !== this.hashKind[j] || ((this.packing[i]! ^ this.packing[j]!) & 1) !== 0)
+      return false
+    const length = this.lengthOf(this.checksumLen, 1, i)
+    return (
+      length === this.lengthOf(this.checksumLen, 1, j) &&
+      this.text.equal(this.fieldStart(i, 1), this.fieldStart(j, 1), length)
+    )
   }
   takenRawOf(i: number): string {
     const style = this.takenStyle[i]!
@@ -271,27 +343,33 @@ export class AssetTable {
     const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
     if (code === -2) return tail
     const url = this.thumbHeads[code]! + tail
-    return url.replace(ID_MARK, () => this.ids[i]!)
+    return url.replace(ID_MARK, () => this.idOf(i))
   }
 
   /** Releases spare capacity once every asset has been added. */
   seal(): void {
     this.text.trim()
+    // Columns keep their spare rows (at most a third): cutting them to size would copy every column
+    // at once, a larger transient peak than the rows it gives back.
   }
 
   /** Appends one asset; returns its ordinal. */
   push(p: Projected): number {
     if (this.count === this.capacity) this.grow()
     const i = this.count++
-    this.ids.push(p.id)
-    this.albums.push(p.albums)
+    this.albums[i] = this.lists.code(p.albums)
+    this.people[i] = this.lists.code(p.people)
     const text = this.text
     // One record per asset, never split across arena chunks: reserve its worst-case size first.
     const bound =
-      3 * (p.fileName.length + p.checksum.length + p.takenRaw.length + p.createdAt.length) +
+      3 * (p.id.length + p.fileName.length + p.checksum.length + p.takenRaw.length + p.createdAt.length) +
       3 * (p.thumbnailUrl?.length ?? 0)
     this.textStart[i] = text.reserve(bound)
     this.packing[i] = 0
+    if (LONE_SURROGATE.test(p.id)) {
+      this.oddIds.set(i, p.id)
+      this.idLen[i] = 0
+    } else this.setLength(this.idLen, 5, i, text.append(p.id))
     this.setLength(this.nameLen, 0, i, text.append(p.fileName))
     const binary = decodeBase64(p.checksum)
     if (binary !== undefined) this.packing[i] = 1
@@ -317,21 +395,27 @@ export class AssetTable {
     this.createdMs[i] = p.createdMs
     this.offset[i] = p.takenOffset ?? NO_OFFSET
     this.zoneShift[i] = p.zoneShift ?? NO_OFFSET
-    this.rating[i] = p.rating ?? Number.NaN
-    this.width[i] = p.width ?? Number.NaN
-    this.height[i] = p.height ?? Number.NaN
-    this.fileSize[i] = p.fileSize ?? Number.NaN
-    this.faceCount[i] = p.faceCount
+    this.rating.set(i, p.rating ?? Number.NaN)
+    this.width.set(i, p.width ?? Number.NaN)
+    this.height.set(i, p.height ?? Number.NaN)
+    this.fileSize.set(i, p.fileSize ?? Number.NaN)
+    this.faceCount.set(i, p.faceCount)
     this.bits[i] =
       (p.cameraTime ? CAMERA_TIME : 0) |
       (p.hasExif ? HAS_EXIF : 0) |
       (p.hasGps ? HAS_GPS : 0) |
       (p.favorite ? FAVORITE : 0)
+    for (const _ in p.metrics) {
+      this.bits[i]! |= HAS_METRICS
+      break
+    }
     this.hashKind[i] = HASH_KINDS.indexOf(p.hashKind)
-    this.mime[i] = this.code(p.mimeType)
-    this.device[i] = this.code(p.deviceId)
-    this.camera[i] = this.code(p.camera)
-    this.cameraKey[i] = this.code(p.cameraKey)
+    this.profile[i] = this.profileOf(
+      this.code(p.mimeType),
+      this.code(p.deviceId),
+      this.code(p.camera),
+      this.code(p.cameraKey)
+    )
     for (const k in p.metrics) {
       let col = this.metrics.get(k)
       if (col === undefined) {
@@ -346,7 +430,6 @@ export class AssetTable {
     if (p.stackId !== null) this.setSparse("stackId", i, p.stackId)
     if (p.duplicateId !== null) this.setSparse("duplicateId", i, p.duplicateId)
     if (p.description !== null) this.setSparse("description", i, p.description)
-    if (p.people.length > 0) this.setSparse("people", i, p.people)
     return i
   }
 
@@ -363,17 +446,16 @@ export class AssetTable {
     return (this.bits[i]! & FAVORITE) !== 0
   }
   hasMetrics(i: number): boolean {
-    for (const col of this.metrics.values()) if (!Number.isNaN(col[i]!)) return true
-    return false
+    return (this.bits[i]! & HAS_METRICS) !== 0
   }
   kindOf(i: number): HashKind {
     return HASH_KINDS[this.hashKind[i]!]!
   }
   mimeOf(i: number): string {
-    return this.table[this.mime[i]!]!
+    return this.table[this.mimeCode(i)]!
   }
   ratingOf(i: number): number | null {
-    const r = this.rating[i]!
+    const r = this.rating.get(i)
     return Number.isNaN(r) ? null : r
   }
   offsetOf(i: number): number | null {
@@ -400,14 +482,45 @@ export class AssetTable {
     return this.count
   }
   idOf(i: number): string {
-    return this.ids[i]!
+    if (this.oddIds.size > 0) {
+      const odd = this.oddIds.get(i)
+      if (odd !== undefined) return odd
+    }
+    return this.text.read(this.textStart[i]!, this.lengthOf(this.idLen, 5, i))
+  }
+  /** Orders assets i and j by id as `<` on the id strings does (compared in place when ASCII). */
+  compareIds(i: number, j: number): number {
+    if (this.oddIds.size === 0) {
+      const c = this.text.compareAscii(
+        this.textStart[i]!,
+        this.lengthOf(this.idLen, 5, i),
+        this.textStart[j]!,
+        this.lengthOf(this.idLen, 5, j)
+      )
+      if (c !== undefined) return c
+    }
+    const a = this.idOf(i)
+    const b = this.idOf(j)
+    return a < b ? -1 : a > b ? 1 : 0
+  }
+  /** Whether asset i's id is `id` (compared in place: no string built). */
+  idIs(i: number, id: string): boolean {
+    if (this.oddIds.size > 0) {
+      const odd = this.oddIds.get(i)
+      if (odd !== undefined) return odd === id
+    }
+    return this.text.equals(this.textStart[i]!, this.lengthOf(this.idLen, 5, i), id)
   }
   albumsOf(i: number): ReadonlyArray<string> {
-    return this.albums[i]!
+    return this.lists.at(this.albums[i]!)
   }
   /** Replaces the albums of asset `i` (a repeated id listed in another album). */
   setAlbums(i: number, albums: ReadonlyArray<string>): void {
-    this.albums[i] = albums
+    this.albums[i] = this.lists.code(albums)
+  }
+  /** Names of the people in asset `i` (a shared, frozen list). */
+  peopleOf(i: number): ReadonlyArray<string> {
+    return this.lists.at(this.people[i]!)
   }
   /** Position in its input of the asset's first occurrence. */
   inputIndexOf(i: number): number {
@@ -423,17 +536,17 @@ export class AssetTable {
   }
   /** Interned code of make + model + device (-1 without camera EXIF): equal codes, same camera. */
   cameraKeyOf(i: number): number {
-    return this.cameraKey[i]!
+    return this.profiles[4 * this.profile[i]! + 3]!
   }
   /** Interned code of the device id: equal codes, same device. */
   deviceCodeOf(i: number): number {
-    return this.device[i]!
+    return this.deviceCode(i)
   }
   deviceOf(i: number): string {
-    return this.table[this.device[i]!]!
+    return this.table[this.deviceCode(i)]!
   }
   cameraOf(i: number): string | null {
-    return this.str(this.camera[i]!)
+    return this.str(this.cameraCode(i))
   }
   /** Code of the checksum's hash kind: checksums of different kinds never match. */
   hashKindCodeOf(i: number): number {
@@ -441,19 +554,19 @@ export class AssetTable {
   }
   /** Interned code of the MIME type: equal codes, same type. */
   mimeCodeOf(i: number): number {
-    return this.mime[i]!
+    return this.mimeCode(i)
   }
   widthOf(i: number): number | null {
-    return nullIfNaN(this.width[i]!)
+    return nullIfNaN(this.width.get(i))
   }
   heightOf(i: number): number | null {
-    return nullIfNaN(this.height[i]!)
+    return nullIfNaN(this.height.get(i))
   }
   fileSizeOf(i: number): number | null {
-    return nullIfNaN(this.fileSize[i]!)
+    return nullIfNaN(this.fileSize.get(i))
   }
   faceCountOf(i: number): number {
-    return this.faceCount[i]!
+    return this.faceCount.get(i)
   }
   /** Metric names in order of first appearance. */
   metricNames(): ReadonlyArray<string> {
@@ -474,13 +587,12 @@ export class AssetTable {
 
   /** The view of asset `i`: its whole projection, rebuilt from the columns. */
   view(i: number): Projected {
-    const num = (a: Float64Array) => (Number.isNaN(a[i]!) ? null : a[i]!)
     const zs = this.zoneShift[i]!
     const bits = this.bits[i]!
     return {
-      id: this.ids[i]!,
+      id: this.idOf(i),
       index: this.index[i]!,
-      albums: this.albums[i]!,
+      albums: this.albumsOf(i),
       fileName: this.fileNameOf(i),
       mimeType: this.mimeOf(i),
       checksum: this.checksumOf(i),
@@ -489,9 +601,9 @@ export class AssetTable {
       wallMs: this.wallMs[i]!,
       takenOffset: this.offsetOf(i),
       cameraTime: (bits & CAMERA_TIME) !== 0,
-      camera: this.str(this.camera[i]!),
-      cameraKey: this.str(this.cameraKey[i]!),
-      deviceId: this.table[this.device[i]!]!,
+      camera: this.cameraOf(i),
+      cameraKey: this.str(this.cameraKeyOf(i)),
+      deviceId: this.deviceOf(i),
       autoStackId: this.sparseOf("autoStackId", i),
       livePhotoCid: this.sparseOf("livePhotoCid", i),
       livePhotoVideoId: this.sparseOf("livePhotoVideoId", i),
@@ -500,14 +612,14 @@ export class AssetTable {
       rating: this.ratingOf(i),
       favorite: (bits & FAVORITE) !== 0,
       metrics: this.metricsOf(i),
-      width: num(this.width),
-      height: num(this.height),
-      fileSize: num(this.fileSize),
+      width: this.widthOf(i),
+      height: this.heightOf(i),
+      fileSize: this.fileSizeOf(i),
       hasExif: (bits & HAS_EXIF) !== 0,
       hasGps: (bits & HAS_GPS) !== 0,
       description: this.sparseOf("description", i),
-      people: this.sparseOf<ReadonlyArray<string>>("people", i) ?? EMPTY,
-      faceCount: this.faceCount[i]!,
+      people: this.peopleOf(i),
+      faceCount: this.faceCountOf(i),
       thumbnailUrl: this.thumbnailOf(i),
       createdAt: this.createdAtOf(i),
       createdMs: this.createdMs[i]!,
@@ -524,4 +636,86 @@ export type SparseField =
   | "stackId"
   | "duplicateId"
   | "description"
-  | "people"
+
+const sameList = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
+  a.length === b.length && a.every((x, k) => x === b[k])
+
+/** Most distinct lists remembered for sharing; past it a new list is kept as is (one per asset, as before). */
+const MAX_SHARED_LISTS = 200_000
+
+/**
+ * String lists (albums, people) stored once each and referenced by code: 1M assets name few distinct
+ * combinations, so a list per asset would repeat the same few hundred. Code 0 is the empty list.
+ */
+class ListTable {
+  private readonly lists: Array<ReadonlyArray<string>> = [EMPTY]
+  private readonly codes = new Map<string, number>()
+  private last: ReadonlyArray<string> = EMPTY
+  private lastCode = 0
+
+  /** The code of a list with these elements, in this order. */
+  code(list: ReadonlyArray<string>): number {
+    if (list.length === 0) return 0
+    if (list === this.last) return this.lastCode
+    const key = list.join("\u0000")
+    let c = this.codes.get(key)
+    // The key is only a hint (an element may contain U+0000): a hit is confirmed element by element.
+    if (c === undefined || !sameList(this.lists[c]!, list)) {
+      c = this.lists.push(Object.isFrozen(list) ? list : Object.freeze(list.slice())) - 1
+      if (this.codes.size < MAX_SHARED_LISTS && !this.codes.has(key)) this.codes.set(key, c)
+    }
+    this.last = list
+    this.lastCode = c
+    return c
+  }
+
+  /** The list of a code. */
+  at(code: number): ReadonlyArray<string> {
+    return this.lists[code]!
+  }
+}
+
+/**
+ * A number column for values that are almost always small integers (ratings, pixel sizes, file sizes,
+ * face counts): an integer array as narrow as they allow, with the lowest value marking a missing
+ * one (NaN) and the next one a value kept aside exactly (a fraction, -0, or out of range).
+ */
+class IntColumn {
+  private data: Int8Array | Int16Array | Int32Array
+  private readonly missing: number
+  private readonly aside: number
+  private readonly max: number
+  private readonly wide = new Map<number, number>()
+
+  constructor(
+    private readonly make: (n: number) => Int8Array | Int16Array | Int32Array,
+    capacity: number
+  ) {
+    this.data = make(capacity)
+    const bits = this.data.BYTES_PER_ELEMENT * 8
+    this.missing = -(2 ** (bits - 1))
+    this.aside = this.missing + 1
+    this.max = 2 ** (bits - 1) - 1
+  }
+
+  /** Stores `v` (NaN: missing) at row i. */
+  set(i: number, v: number): void {
+    if (Number.isNaN(v)) this.data[i] = this.missing
+    else if (Number.isInteger(v) && v > this.aside && v <= this.max && !Object.is(v, -0)) this.data[i] = v
+    else {
+      this.data[i] = this.aside
+      this.wide.set(i, v)
+    }
+  }
+
+  /** The value at row i (NaN: missing). */
+  get(i: number): number {
+    const x = this.data[i]!
+    return x === this.missing ? Number.NaN : x === this.aside ? this.wide.get(i)! : x
+  }
+
+  /** Moves the rows into an array of `capacity` rows. */
+  resize(capacity: number): void {
+    this.data = grown(this.data, capacity, this.make)
+  }
+}

@@ -8,11 +8,13 @@
  *   decision whose members were joined again by another photo puts a note on the group; the rest
  *   are settled (already carried out) or stale (all gone, split across groups, no longer grouped).
  */
+
 import type { DecisionsSummary, StaleDecision } from "../../Analysis.js"
 import type { Decisions, GroupDecision } from "../../Decisions.js"
 import type { AcceptLink, Grouping } from "../Grouping.js"
 import type { Choice } from "../Ranking.js"
 import { membersOf, type Shots } from "../Shots.js"
+import type { IdLookup } from "./IdIndex.js"
 import { EMPTY } from "./Interner.js"
 
 /** What the decisions did to the groups and how each decision fared. */
@@ -47,7 +49,7 @@ interface MutableChoice {
 }
 
 /** Binds `decisions` to an album: `ids` maps asset id → ordinal. */
-export const plan = (decisions: Decisions, ids: ReadonlyMap<string, number>, shots: Shots): Plan => {
+export const plan = (decisions: Decisions, ids: IdLookup, shots: Shots): Plan => {
   // Present members of each decision (ordinals), and each shot's not-duplicates decision.
   const present = decisions.groups.map((d) =>
     d.members.map((id) => ids.get(id)).filter((i): i is number => i !== undefined)

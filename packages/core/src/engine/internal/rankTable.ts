@@ -9,6 +9,7 @@ import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import { isMergeable, type RankedGroup } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
+import { EMPTY } from "./Interner.js"
 
 /** What a ranked group keeps besides its members. */
 interface GroupHead {
@@ -21,26 +22,61 @@ interface GroupHead {
   readonly notes: ReadonlyArray<string>
 }
 
+type Typed = Int32Array | Float64Array | Uint8Array
+
+/** An append-only typed column (no boxed numbers, no array slack on the heap), cut to size when sealed. */
+class Column<T extends Typed> {
+  private data: T
+  length = 0
+
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(256)
+  }
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.make(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = x
+  }
+
+  /** The values, in an array of exactly their number. */
+  seal(): T {
+    return this.data.slice(0, this.length) as T
+  }
+}
+
+const int32 = () => new Column((n) => new Int32Array(n))
+const float64 = () => new Column((n) => new Float64Array(n))
+
 /** Appends ranked groups, then `seal` to get the immutable `RankTable`. */
 export class RankTableBuilder {
   private readonly heads: Array<GroupHead> = []
-  private readonly memberStart: Array<number> = [0]
-  private readonly keeper: Array<number> = []
-  private readonly reclaimable: Array<number> = []
-  private readonly fromMs: Array<number> = []
-  private readonly toMs: Array<number> = []
-  private readonly asset: Array<number> = []
-  private readonly shot: Array<number> = []
-  private readonly rank: Array<number> = []
-  private readonly score: Array<number> = []
-  private readonly margin: Array<number> = []
-  private readonly recommendation: Array<number> = []
-  private readonly reasonStart: Array<number> = [0]
-  private readonly loseStart: Array<number> = [0]
-  private readonly codes: Array<number> = []
-  private readonly loseCodes: Array<number> = []
+  private readonly memberStart = int32()
+  private readonly keeper = int32()
+  private readonly reclaimable = float64()
+  private readonly fromMs = float64()
+  private readonly toMs = float64()
+  private readonly asset = int32()
+  private readonly shot = int32()
+  private readonly rank = int32()
+  private readonly score = float64()
+  private readonly margin = float64()
+  private readonly recommendation = new Column((n) => new Uint8Array(n))
+  private readonly reasonStart = int32()
+  private readonly loseStart = int32()
+  private readonly codes = int32()
+  private readonly loseCodes = int32()
   private readonly strings: Array<string> = []
   private readonly stringCodes = new Map<string, number>()
+
+  constructor() {
+    this.memberStart.push(0)
+    this.reasonStart.push(0)
+    this.loseStart.push(0)
+  }
 
   private code(s: string): number {
     let c = this.stringCodes.get(s)
@@ -68,7 +104,8 @@ export class RankTableBuilder {
       for (const r of m.reasons) this.codes.push(this.code(r))
       this.reasonStart.push(this.codes.length)
       // What would be lost, mergeable or not: `isMergeable` splits them again when read.
-      for (const l of [...m.wouldLose, ...(m.wouldMerge ?? [])]) this.loseCodes.push(this.code(l))
+      for (const l of m.wouldLose) this.loseCodes.push(this.code(l))
+      for (const l of m.wouldMerge ?? EMPTY) this.loseCodes.push(this.code(l))
       this.loseStart.push(this.loseCodes.length)
     })
     this.memberStart.push(this.asset.length)
@@ -79,21 +116,21 @@ export class RankTableBuilder {
   seal(table: AssetTable): RankTable {
     return new RankTable(table, {
       heads: this.heads,
-      memberStart: Int32Array.from(this.memberStart),
-      keeper: Int32Array.from(this.keeper),
-      reclaimable: Float64Array.from(this.reclaimable),
-      fromMs: Float64Array.from(this.fromMs),
-      toMs: Float64Array.from(this.toMs),
-      asset: Int32Array.from(this.asset),
-      shot: Int32Array.from(this.shot),
-      rank: Int32Array.from(this.rank),
-      score: Float64Array.from(this.score),
-      margin: Float64Array.from(this.margin),
-      recommendation: Uint8Array.from(this.recommendation),
-      reasonStart: Int32Array.from(this.reasonStart),
-      loseStart: Int32Array.from(this.loseStart),
-      codes: Int32Array.from(this.codes),
-      loseCodes: Int32Array.from(this.loseCodes),
+      memberStart: this.memberStart.seal(),
+      keeper: this.keeper.seal(),
+      reclaimable: this.reclaimable.seal(),
+      fromMs: this.fromMs.seal(),
+      toMs: this.toMs.seal(),
+      asset: this.asset.seal(),
+      shot: this.shot.seal(),
+      rank: this.rank.seal(),
+      score: this.score.seal(),
+      margin: this.margin.seal(),
+      recommendation: this.recommendation.seal(),
+      reasonStart: this.reasonStart.seal(),
+      loseStart: this.loseStart.seal(),
+      codes: this.codes.seal(),
+      loseCodes: this.loseCodes.seal(),
       strings: this.strings
     })
   }

@@ -6,8 +6,6 @@
  */
 import type { Signal } from "./Signal.js"
 
-const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
 /** Links consecutive shots of one camera within the burst gap, chains bounded in span. */
 export const captureTime: Signal = {
   evidence: "capture_time",
@@ -34,9 +32,7 @@ export const captureTime: Signal = {
     // A plain array sorts with TimSort, which is linear on the already time-ordered runs albums usually have.
     const order = timed.sort(
       (x, y) =>
-        cam[x]! - cam[y]! ||
-        time[x]! - time[y]! ||
-        cmpStr(store.idOf(shots.primary[x]!), store.idOf(shots.primary[y]!))
+        cam[x]! - cam[y]! || time[x]! - time[y]! || store.compareIds(shots.primary[x]!, shots.primary[y]!)
     )
     const gap = options.burstGapSeconds * 1000
     const span = options.maxBurstSpanSeconds * 1000
