@@ -98,19 +98,28 @@ const local = (
 ): Opened => {
   // Immich-shaped exports (assets, or an album holding them) are detected and mapped by core, in
   // the worker thread that parses a large input (a file's size decides that at once).
+  // A large file is read by that worker itself, from a descriptor opened here (an unreadable
+  // file fails here, as reading it would): no read buffers on this thread, no bytes sent across.
   let shape: JsonInput.ExportShape | undefined
   return {
-    items: Stream.unwrap(
-      Effect.map(sizeOf(path), (size) =>
-        JsonInput.decodedItems(bytes, {
+    items: Stream.unwrapScoped(
+      Effect.gen(function* () {
+        const size = yield* sizeOf(path)
+        const fd = path === undefined || size === undefined ? undefined : yield* openFile(path)
+        return JsonInput.decodedItems(bytes, {
           input: name,
           size,
+          fd,
           detectShape: true,
           onShape: (detected) => {
             shape = detected
           }
-        })
-      )
+        }).pipe(
+          Stream.catchTag("InputUnreadable", (e) =>
+            Stream.fail(new InputFileError({ path: path ?? name, reason: e.reason }))
+          )
+        )
+      })
     ),
     record,
     recorded: {},
@@ -129,6 +138,13 @@ const sizeOf = (path: string | undefined): Effect.Effect<number | undefined, nev
         Effect.map((info) => (info.type === "File" ? Number(info.size) : undefined)),
         Effect.orElseSucceed(() => undefined)
       )
+
+/** A file open for reading until the scope closes (its descriptor), failing as reading it would. */
+const openFile = (path: string) =>
+  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.open(path, { flag: "r" })).pipe(
+    Effect.map((file) => file.fd as number),
+    Effect.mapError((e) => new InputFileError({ path, reason: reasonOf(e) }))
+  )
 
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
   const common = {

@@ -195,7 +195,8 @@ export class Parser {
     // decoder holds part of a character or has not started (it drops a byte order mark at its start).
     const ascii = this.held === 0 && this.started && isAscii(bytes)
     this.held = heldBack(bytes, this.tail)
-    this.tail = bytes.length >= 3 ? bytes.subarray(bytes.length - 3) : lastThree(this.tail, bytes)
+    // Copied: the caller may reuse `bytes` for its next piece.
+    this.tail = bytes.length >= 3 ? bytes.slice(bytes.length - 3) : lastThree(this.tail, bytes)
     if (ascii) return this.run(latin1(bytes), false)
     const text = this.decoder.decode(bytes, { stream: true })
     if (text.length > 0) this.started = true
@@ -365,6 +366,19 @@ export interface DecodedItemsOptions extends ItemsOptions {
   readonly size?: number | undefined
 }
 
+/**
+ * For `decodedItems`: the input is a local file. Reading it can then fail with `InputUnreadable`.
+ *
+ * @since 0.2.0
+ */
+export interface FileInput {
+  /**
+   * The file, open for reading (its descriptor; the caller closes it after the stream): a worker
+   * reads it itself, by position, and `bytes` is read only when the input stays on this thread.
+   */
+  readonly fd: number | undefined
+}
+
 /** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
 const WORKER_THRESHOLD = 32 * 1024 * 1024
 /** Bytes per message to the worker, and messages in flight: the worker stays busy, memory stays bounded. */
@@ -379,11 +393,19 @@ const IN_FLIGHT = 4
  *
  * @since 0.2.0
  */
-export const decodedItems = <E, R>(
+export function decodedItems<E, R>(
+  bytes: Stream.Stream<Uint8Array, E, R>,
+  options: DecodedItemsOptions & FileInput
+): Stream.Stream<SourceItem, E | JsonInputError | InputUnreadable, R>
+export function decodedItems<E, R>(
   bytes: Stream.Stream<Uint8Array, E, R>,
   options?: DecodedItemsOptions
-): Stream.Stream<SourceItem, E | JsonInputError, R> =>
-  Stream.unwrapScoped(
+): Stream.Stream<SourceItem, E | JsonInputError, R>
+export function decodedItems<E, R>(
+  bytes: Stream.Stream<Uint8Array, E, R>,
+  options?: DecodedItemsOptions & Partial<FileInput>
+): Stream.Stream<SourceItem, E | JsonInputError | InputUnreadable, R> {
+  return Stream.unwrapScoped(
     Effect.gen(function* () {
       const mode = options?.worker ?? "auto"
       if (mode === "never" || !OffThread.available()) return inThread(bytes, options)
@@ -403,15 +425,20 @@ export const decodedItems = <E, R>(
         )
         if (Option.isSome(ended)) return inThread(rest, options)
       }
+      const fd = options?.fd
       const worker = yield* OffThread.start({
         input: options?.input,
         maxItemSize: options?.maxItemSize,
         album: options?.album,
-        detectShape: options?.detectShape === true
+        detectShape: options?.detectShape === true,
+        fd,
+        readBytes: POST_BYTES
       })
+      if (fd !== undefined) return fromFile(worker, options)
       return yield* offThread(worker, yield* Stream.toPull(rest), options)
     })
   )
+}
 
 /** `items` with the export's shape detected (when asked): decoding happens in the pipeline. */
 const inThread = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options: DecodedItemsOptions | undefined) => {
@@ -440,7 +467,7 @@ const offThread = <E, R>(
   worker: OffThread.DecodeWorker,
   pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>,
   options: DecodedItemsOptions | undefined
-): Effect.Effect<Stream.Stream<SourceItem, E | JsonInputError>, never, R | Scope.Scope> =>
+): Effect.Effect<Stream.Stream<SourceItem, E | JsonInputError | InputUnreadable>, never, R | Scope.Scope> =>
   Effect.gen(function* () {
     const slots = yield* Effect.makeSemaphore(IN_FLIGHT)
     const posted = yield* Queue.unbounded<Posted<E>>()
@@ -463,44 +490,82 @@ const offThread = <E, R>(
       )
     )
     yield* Effect.forkScoped(read)
-    const album = options?.album
-    const next: Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<E | JsonInputError>> = Effect.gen(
-      function* () {
-        const taken = yield* Queue.take(posted)
-        if ("end" in taken) return yield* taken.end
-        const answer = yield* Deferred.await(taken.reply)
-        yield* slots.release(1)
-        if ("error" in answer) {
-          return yield* Effect.fail(
-            Option.some(
-              new JsonInputError({
-                ...answer.error,
-                ...(options?.input === undefined ? {} : { input: options.input })
-              })
-            )
-          )
-        }
-        if (answer.shape !== undefined) options?.onShape?.(answer.shape)
-        const bytes = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
-        const out: Array<SourceItem> = []
-        let start = 0
-        for (const end of answer.ends) {
-          const records = JSON.parse(bytes.toString("utf8", start, end)) as Array<WireRecord>
-          start = end
-          for (const r of records) {
-            const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
-            out.push(
-              album === undefined
-                ? { value: new Predecoded(r), index }
-                : { value: new Predecoded(r), index, album }
-            )
-          }
-        }
-        return Chunk.unsafeFromArray(out)
-      }
-    )
+    const next: Effect.Effect<
+      Chunk.Chunk<SourceItem>,
+      Option.Option<E | JsonInputError | InputUnreadable>
+    > = Effect.gen(function* () {
+      const taken = yield* Queue.take(posted)
+      if ("end" in taken) return yield* taken.end
+      const answer = yield* Deferred.await(taken.reply)
+      yield* slots.release(1)
+      return yield* received(answer, options)
+    })
     return Stream.repeatEffectChunkOption(next)
   })
+
+/**
+ * The worker's items as it reads the file itself: `IN_FLIGHT` reads asked ahead, one more asked
+ * as each reply is taken (giving back its emptied buffer), until the reply that holds the last items.
+ */
+const fromFile = (
+  worker: OffThread.DecodeWorker,
+  options: DecodedItemsOptions | undefined
+): Stream.Stream<SourceItem, JsonInputError | InputUnreadable> =>
+  Stream.suspend(() => {
+    const ask = (spare: Uint8Array | undefined) => worker.send({ read: OffThread.READ, spare })
+    const replies = Array.from({ length: IN_FLIGHT }, () => ask(undefined))
+    let ended = false
+    const next: Effect.Effect<
+      Chunk.Chunk<SourceItem>,
+      Option.Option<JsonInputError | InputUnreadable>
+    > = Effect.gen(function* () {
+      if (ended) return yield* Effect.fail(Option.none())
+      const answer = yield* Deferred.await(replies.shift()!)
+      const items = yield* received(answer, options)
+      if ("records" in answer) {
+        if (answer.end === true) ended = true
+        else replies.push(ask(answer.records))
+      }
+      return items
+    })
+    return Stream.repeatEffectChunkOption(next)
+  })
+
+/** A worker's reply as items (its records parsed a segment at a time), or the error it reports. */
+const received = (
+  answer: OffThread.WorkerReply,
+  options: DecodedItemsOptions | undefined
+): Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<JsonInputError | InputUnreadable>> => {
+  if ("error" in answer) {
+    return Effect.fail(
+      Option.some(
+        new JsonInputError({
+          ...answer.error,
+          ...(options?.input === undefined ? {} : { input: options.input })
+        })
+      )
+    )
+  }
+  if ("unreadable" in answer) {
+    return Effect.fail(Option.some(InputUnreadable.fromError(options?.input ?? "input", answer.unreadable)))
+  }
+  if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+  const album = options?.album
+  const bytes = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
+  const out: Array<SourceItem> = []
+  let start = 0
+  for (const end of answer.ends) {
+    const records = JSON.parse(bytes.toString("utf8", start, end)) as Array<WireRecord>
+    start = end
+    for (const r of records) {
+      const index = (typeof r[0] === "string" ? r[1] : r[0]) as number
+      out.push(
+        album === undefined ? { value: new Predecoded(r), index } : { value: new Predecoded(r), index, album }
+      )
+    }
+  }
+  return Effect.succeed(Chunk.unsafeFromArray(out))
+}
 
 /** Pulls chunks until at least `bytes` bytes or the end: the parts, their size, and the end if reached. */
 const gather = <E, R>(pull: Effect.Effect<Chunk.Chunk<Uint8Array>, Option.Option<E>, R>, bytes: number) =>

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process"
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
@@ -286,6 +288,60 @@ describe("JsonInput reads ASCII and non-ASCII pieces alike", () => {
         )
         assert.deepStrictEqual(items, values, `chunks of ${size}`)
       }
+    })
+  )
+})
+
+describe("JsonInput.decodedItems reading a file in the worker (fd)", () => {
+  /** Runs `f` with `text` in a file open for reading (`flags`), then closes and removes it. */
+  const withFile = <A, E>(text: string, f: (fd: number) => Effect.Effect<A, E>, flags = "r") =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => {
+        const dir = mkdtempSync(join(tmpdir(), "albumsift-fd-"))
+        writeFileSync(join(dir, "album.json"), text)
+        return { dir, fd: openSync(join(dir, "album.json"), flags) }
+      }),
+      ({ fd }) => f(fd),
+      ({ dir, fd }) =>
+        Effect.sync(() => {
+          closeSync(fd)
+          rmSync(dir, { recursive: true })
+        })
+    )
+  // The bytes stream must not be read: the worker reads the file itself.
+  const unread = Stream.die("the bytes were read")
+  const fromFile = (fd: number, options?: JsonInput.DecodedItemsOptions) =>
+    JsonInput.decodedItems(unread, { input: "album.json", ...options, worker: "always", fd })
+
+  it.effect("gives the same analysis as the bytes read on the calling thread (several 1 MiB reads)", () =>
+    Effect.gen(function* () {
+      const text = album(3000, "--invalid-rate", "0.03")
+      assert.isAbove(encoder.encode(text).length, 3 << 20)
+      const off = yield* withFile(text, (fd) => Pipeline.analyze(fromFile(fd)))
+      const on = yield* analyse(text, "never")
+      assert.strictEqual(everything(off), everything(on))
+      assert.strictEqual(OffThread.running(), 0)
+    })
+  )
+
+  for (const text of [`[{"id":"a"},{"id":"b"},{"id":"c", "s": "é`, `[{"id":"a"}] é`, "  \n"]) {
+    it.effect(`fails at the same offset as the calling thread: ${JSON.stringify(text)}`, () =>
+      Effect.gen(function* () {
+        const off = yield* withFile(text, (fd) => Effect.flip(Stream.runDrain(fromFile(fd))))
+        const on = yield* failure(text, "never")
+        assert.strictEqual(off._tag, "JsonInputError")
+        assert.strictEqual(off.message, on.message)
+      })
+    )
+  }
+
+  it.effect("a file that cannot be read fails with InputUnreadable, on one line", () =>
+    Effect.gen(function* () {
+      const error = yield* withFile(album(5), (fd) => Effect.flip(Stream.runDrain(fromFile(fd))), "a")
+      assert.strictEqual(error._tag, "InputUnreadable")
+      assert.match(error.message, /^album\.json: cannot read it: .*\(EBADF\)$/)
+      assert.notInclude(error.message, "\n")
+      assert.strictEqual(OffThread.running(), 0)
     })
   )
 })

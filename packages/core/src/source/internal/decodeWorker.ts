@@ -2,8 +2,11 @@
  * The decode worker's side: parses the bytes it is sent (the same `Parser` as on the main thread),
  * detects a local export's shape when asked, decodes every item with `Asset.decode` and posts one
  * reply per message: the batch's records as one JSON text (see `internal/projectionWire`), or the
- * error that ended the input. Messages are byte chunks in order, then `null` for the end.
+ * error that ended the input. Messages are byte chunks in order, then `null` for the end; or, when
+ * it was given an open file, `READ` requests: it reads the file's next piece itself (no bytes
+ * cross threads) and says which reply holds the last items.
  */
+import { readSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
 import * as Asset from "../../Asset.js"
 import { Interner } from "../../engine/internal/Interner.js"
@@ -12,7 +15,7 @@ import type { SourceItem } from "../../SourceItem.js"
 import { JsonInputError, Parser } from "../JsonInput.js"
 import { detector } from "./exportShape.js"
 import { oneLine } from "./jsonSplitter.js"
-import type { WorkerReply, WorkerSettings } from "./offThread.js"
+import type { WorkerMessage, WorkerReply, WorkerSettings } from "./offThread.js"
 
 const settings = workerData as WorkerSettings
 const parser = new Parser(settings.input, { maxItemSize: settings.maxItemSize })
@@ -20,13 +23,19 @@ const shapes = settings.detectShape ? detector() : undefined
 const album = settings.album
 let index = 0
 let failed = false
+// Reading a file: where the next piece starts, one buffer reused for every piece, and a records
+// buffer the main thread has emptied and given back (so neither side keeps allocating large buffers).
+let position = 0
+let ended = false
+let readBuffer: Buffer | undefined
+let spare: Buffer | undefined
 
 /**
  * The batch's records as JSON arrays of about 32 KiB each, back to back in one buffer: the main
  * thread parses one segment at a time, so its strings stay small (young, cheap to collect).
  */
 class Segments {
-  private buf = Buffer.allocUnsafeSlow(1 << 18)
+  private buf = takeSpare() ?? Buffer.allocUnsafeSlow(1 << 18)
   private at = 0
   private start = 0
   readonly ends: Array<number> = []
@@ -55,6 +64,12 @@ class Segments {
     this.ends.push(this.at)
     this.start = this.at
   }
+}
+
+const takeSpare = (): Buffer | undefined => {
+  const buf = spare
+  spare = undefined
+  return buf
 }
 
 const OPEN = 0x5b
@@ -89,11 +104,51 @@ const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
   return { ...out.done(), shape: shapes?.shape() }
 }
 
-parentPort!.on("message", (bytes: Uint8Array | null) => {
+/** The file's next piece (empty at its end), read into the one reused buffer. */
+const readPiece = (fd: number): Uint8Array => {
+  readBuffer ??= Buffer.allocUnsafeSlow(settings.readBytes ?? 1 << 20)
+  let size = 0
+  while (size < readBuffer.length) {
+    const n = readSync(fd, readBuffer, size, readBuffer.length - size, position)
+    if (n === 0) break
+    size += n
+    position += n
+  }
+  return readBuffer.subarray(0, size)
+}
+
+/** Answers a `READ`: the next piece's items, or the last ones (and `end`) once the file is read. */
+const readBatch = (fd: number): WorkerReply => {
+  if (ended) return { records: new Uint8Array(0), ends: [], shape: shapes?.shape(), end: true }
+  let bytes: Uint8Array
+  try {
+    bytes = readPiece(fd)
+  } catch (error) {
+    failed = true
+    const e = error as { code?: unknown; message?: unknown }
+    return {
+      unreadable: {
+        code: typeof e.code === "string" ? e.code : undefined,
+        message: typeof e.message === "string" ? e.message : String(error)
+      }
+    }
+  }
+  if (bytes.length > 0) return decodeBatch(bytes)
+  ended = true
+  return { ...decodeBatch(null), end: true }
+}
+
+parentPort!.on("message", (message: WorkerMessage) => {
   if (failed) return
   let reply: WorkerReply
   try {
-    reply = decodeBatch(bytes)
+    if (message === null || message instanceof Uint8Array) reply = decodeBatch(message)
+    else {
+      if (message.spare !== undefined) {
+        spare = Buffer.from(message.spare.buffer, message.spare.byteOffset, message.spare.byteLength)
+      }
+      reply = readBatch(settings.fd!)
+    }
   } catch (error) {
     failed = true
     reply =

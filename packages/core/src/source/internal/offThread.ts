@@ -16,7 +16,20 @@ export interface WorkerSettings {
   readonly maxItemSize: number | undefined
   readonly album: string | undefined
   readonly detectShape: boolean
+  /** An open file the worker reads itself, a piece per `READ` message, by position (the caller closes it). */
+  readonly fd?: number | undefined
+  /** Bytes the worker reads per `READ` message. */
+  readonly readBytes?: number | undefined
 }
+
+/** Asks a worker reading a file (`fd`) for its next piece; the reply says when it was the last. */
+export const READ = "read"
+
+/** A message to the worker: bytes (transferred), `READ` with an emptied records buffer to reuse (or none), or `null` for the end. */
+export type WorkerMessage =
+  | Uint8Array
+  | null
+  | { readonly read: typeof READ; readonly spare: Uint8Array | undefined }
 
 /**
  * The worker's answer to one message: a batch of wire records (UTF-8 JSON arrays back to back,
@@ -27,6 +40,8 @@ export type WorkerReply =
       readonly records: Uint8Array
       readonly ends: ReadonlyArray<number>
       readonly shape: ExportShape | undefined
+      /** Reading a file: this reply holds its last items. */
+      readonly end?: boolean
     }
   | {
       readonly error: {
@@ -36,11 +51,15 @@ export type WorkerReply =
         readonly limit?: string
       }
     }
+  | {
+      /** Reading a file failed (its `code` and message, as Node gave them). */
+      readonly unreadable: { readonly code: string | undefined; readonly message: string }
+    }
 
 /** A running decode worker. */
 export interface DecodeWorker {
-  /** Posts bytes (transferred: the caller gives them up) or `null` for the end; the reply arrives later. */
-  readonly send: (bytes: Uint8Array | null) => Deferred.Deferred<WorkerReply>
+  /** Posts a message (its buffers transferred: the caller gives them up); the reply arrives later. */
+  readonly send: (message: WorkerMessage) => Deferred.Deferred<WorkerReply>
 }
 
 // The bundled CLI inlines the worker's own bundle here (see packages/cli/scripts/bundle.mjs).
@@ -101,15 +120,15 @@ export const start = (settings: WorkerSettings): Effect.Effect<DecodeWorker, nev
         live--
         stop(`the decode worker stopped (exit code ${code})`)
       })
-      const send = (bytes: Uint8Array | null): Deferred.Deferred<WorkerReply> => {
+      const send = (message: WorkerMessage): Deferred.Deferred<WorkerReply> => {
         const d = Deferred.unsafeMake<WorkerReply>(FiberId.none)
         if (stopped !== undefined) {
           Deferred.unsafeDone(d, Exit.die(new Error(stopped)))
           return d
         }
         pending.push(d)
-        if (bytes === null) worker.postMessage(null)
-        else worker.postMessage(bytes, [bytes.buffer as ArrayBuffer])
+        const bytes = message instanceof Uint8Array ? message : message?.spare
+        worker.postMessage(message, bytes === undefined ? [] : [bytes.buffer as ArrayBuffer])
         return d
       }
       return { worker, send }
