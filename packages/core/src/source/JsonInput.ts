@@ -434,7 +434,8 @@ export function decodedItems<E, R>(
         fd,
         readBytes: POST_BYTES
       })
-      if (fd !== undefined) return fromFile(worker, options)
+      // The worker reads the file itself, unless bytes were read ahead (no size given) to decide.
+      if (fd !== undefined && rest === bytes) return fromFile(worker, options)
       return yield* offThread(worker, yield* Stream.toPull(rest), options)
     })
   )
