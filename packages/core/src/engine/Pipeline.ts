@@ -8,17 +8,8 @@
  * on access from those two (see `Analysis`); reading them never re-runs the analysis.
  */
 import { Effect, Stream } from "effect"
-import type {
-  Analysis,
-  AssetInfo,
-  Evidence,
-  Group,
-  GroupKind,
-  Recommendation,
-  Rejected
-} from "../Analysis.js"
+import type { Analysis, Evidence, Group, GroupKind, Recommendation, Rejected } from "../Analysis.js"
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
-import type { Projected } from "../Asset.js"
 import * as Asset from "../Asset.js"
 import { fromRecord, Predecoded } from "../internal/projectionWire.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
@@ -235,9 +226,9 @@ const views = (c: {
       const s = shotOf[i]!
       const g = groupOf[s]!
       const x = score[i]!
-      return infoOf(
-        store.view(i),
-        store.idOf(primary[s]!),
+      return store.info(
+        i,
+        primary[s]!,
         g === -1 ? null : ranking.idOf(g),
         Number.isNaN(x) ? null : x,
         Quality.flagsOf(flagMasks[i]!)
@@ -245,45 +236,6 @@ const views = (c: {
     })
   }
 }
-
-/** The `AssetInfo` of one asset, from its view in the asset table. */
-const infoOf = (
-  v: Projected,
-  shotId: string,
-  groupId: string | null,
-  score: number | null,
-  flags: AssetInfo["flags"]
-): AssetInfo => ({
-  id: v.id,
-  index: v.index,
-  albums: v.albums,
-  fileName: v.fileName,
-  mimeType: v.mimeType,
-  checksum: v.checksum,
-  takenAt: Asset.takenAt(v),
-  cameraTime: v.cameraTime,
-  camera: v.camera,
-  deviceId: v.deviceId,
-  autoStackId: v.autoStackId,
-  livePhotoCid: v.livePhotoCid,
-  rating: v.rating,
-  favorite: v.favorite,
-  metrics: v.metrics,
-  width: v.width,
-  height: v.height,
-  fileSize: v.fileSize,
-  hasExif: v.hasExif,
-  hasGps: v.hasGps,
-  description: v.description,
-  people: v.people,
-  faceCount: v.faceCount,
-  thumbnailUrl: v.thumbnailUrl,
-  createdAt: v.createdAt,
-  shotId,
-  groupId,
-  score,
-  flags
-})
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

@@ -24,7 +24,7 @@ describe("rank once", () => {
   it("the demo album ranks each group exactly once, however often the result is read", () => {
     const rankGroup = vi.mocked(Ranking.rankGroup)
     rankGroup.mockClear()
-    const views = vi.spyOn(AssetTable.prototype, "view")
+    const views = vi.spyOn(AssetTable.prototype, "info")
     const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
     const analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
 

@@ -7,8 +7,9 @@
  * the bench's synthetic albums this keeps ~300 bytes per asset, where one object per asset took
  * ~1 KB.
  */
+import type { AssetInfo } from "../../Analysis.js"
 import type { HashKind, Projected } from "../../Asset.js"
-import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
+import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTime.js"
 import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
@@ -334,7 +335,8 @@ export class AssetTable {
   hasThumbnail(i: number): boolean {
     return this.thumbHead[i] !== -1
   }
-  thumbnailOf(i: number): string | null {
+  /** Asset i's thumbnail URL; `id` is its id when the caller has read it already. */
+  thumbnailOf(i: number, id?: string): string | null {
     const code = this.thumbHead[i]!
     if (code === -1) return null
     const at = this.fieldStart(i, 4)
@@ -343,7 +345,7 @@ export class AssetTable {
     const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
     if (code === -2) return tail
     const url = this.thumbHeads[code]! + tail
-    return url.replace(ID_MARK, () => this.idOf(i))
+    return url.replace(ID_MARK, () => id ?? this.idOf(i))
   }
 
   /** Releases spare capacity once every asset has been added. */
@@ -624,6 +626,54 @@ export class AssetTable {
       createdAt: this.createdAtOf(i),
       createdMs: this.createdMs[i]!,
       zoneShift: zs === NO_OFFSET ? null : zs
+    }
+  }
+
+  /**
+   * The public `AssetInfo` of asset `i`, built from the columns in one object (no intermediate
+   * projection), with its place in shots, groups and scoring given by the caller. `shot` is the
+   * ordinal of its shot's primary asset (most often `i` itself, whose id is then read once).
+   */
+  info(
+    i: number,
+    shot: number,
+    groupId: string | null,
+    score: number | null,
+    flags: AssetInfo["flags"]
+  ): AssetInfo {
+    const bits = this.bits[i]!
+    const id = this.idOf(i)
+    const wallMs = this.wallMs[i]!
+    return {
+      id,
+      index: this.index[i]!,
+      albums: this.albumsOf(i),
+      fileName: this.fileNameOf(i),
+      mimeType: this.mimeOf(i),
+      checksum: this.checksumOf(i),
+      takenAt: { raw: this.takenRawOf(i), wall: wallString(wallMs), offsetMinutes: this.offsetOf(i) },
+      cameraTime: (bits & CAMERA_TIME) !== 0,
+      camera: this.cameraOf(i),
+      deviceId: this.deviceOf(i),
+      autoStackId: this.sparseOf("autoStackId", i),
+      livePhotoCid: this.sparseOf("livePhotoCid", i),
+      rating: this.ratingOf(i),
+      favorite: (bits & FAVORITE) !== 0,
+      metrics: (bits & HAS_METRICS) !== 0 ? this.metricsOf(i) : EMPTY_METRICS,
+      width: this.widthOf(i),
+      height: this.heightOf(i),
+      fileSize: this.fileSizeOf(i),
+      hasExif: (bits & HAS_EXIF) !== 0,
+      hasGps: (bits & HAS_GPS) !== 0,
+      description: this.sparseOf("description", i),
+      people: this.peopleOf(i),
+      faceCount: this.faceCountOf(i),
+      thumbnailUrl: this.thumbnailOf(i, id),
+      createdAt: this.createdAtOf(i),
+      shotId: shot === i ? id : this.idOf(shot),
+      groupId,
+      score,
+      flags
     }
   }
 }
