@@ -11,7 +11,7 @@ import type { AssetInfo } from "../../Analysis.js"
 import type { HashKind, Projected } from "../../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTime.js"
 import { EMPTY } from "./Interner.js"
-import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "./Packing.js"
+import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
 
 const NO_OFFSET = -32768
@@ -75,6 +75,8 @@ export class AssetTable {
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
   private thumbHead = new Int32Array(this.capacity)
   private readonly thumbHeads: Array<string> = []
+  /** Each head as (before the id, after it), or (head, null) without the id; filled on first read. */
+  private readonly thumbParts: Array<readonly [string, string | null] | undefined> = []
   private readonly thumbCodes = new Map<string, Map<string, number>>()
   private index = new Int32Array(this.capacity)
   private wallMs = new Float64Array(this.capacity)
@@ -297,9 +299,7 @@ export class AssetTable {
   checksumOf(i: number): string {
     const at = this.fieldStart(i, 1)
     const length = this.lengthOf(this.checksumLen, 1, i)
-    return (this.packing[i]! & 1) !== 0
-      ? encodeBase64(this.text.bytesAt(at, length))
-      : this.text.read(at, length)
+    return (this.packing[i]! & 1) !== 0 ? this.text.base64At(at, length) : this.text.read(at, length)
   }
   /**
    * A hash of asset i's checksum and hash kind, read from its stored bytes (no string built): equal
@@ -342,10 +342,22 @@ export class AssetTable {
     const at = this.fieldStart(i, 4)
     const length = this.lengthOf(this.thumbLen, 4, i)
     const hcase = (this.packing[i]! >> 1) & 3
-    const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
+    const tail =
+      hcase === 0
+        ? this.text.read(at, length)
+        : hcase === 2
+          ? this.text.hexAt(at, length).toUpperCase()
+          : this.text.hexAt(at, length)
     if (code === -2) return tail
-    const url = this.thumbHeads[code]! + tail
-    return url.replace(ID_MARK, () => id ?? this.idOf(i))
+    // The head around the id's place, split once per head (no search-and-replace per asset).
+    let parts = this.thumbParts[code]
+    if (parts === undefined) {
+      const head = this.thumbHeads[code]!
+      const mark = head.indexOf(ID_MARK)
+      parts = mark < 0 ? [head, null] : [head.slice(0, mark), head.slice(mark + 1)]
+      this.thumbParts[code] = parts
+    }
+    return parts[1] === null ? parts[0] + tail : parts[0] + (id ?? this.idOf(i)) + parts[1] + tail
   }
 
   /** Releases spare capacity once every asset has been added. */
