@@ -6,7 +6,7 @@
  *
  * @since 0.2.0
  */
-import type { Analysis } from "@albumsift/core"
+import { type Analysis, Pipeline } from "@albumsift/core"
 import { defaultTool, type Metadata } from "./Metadata.js"
 
 /**
@@ -84,14 +84,14 @@ const NO_METADATA: Metadata = {
 const isRelativePath = (url: string): boolean => !/^\s*([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\])/.test(url)
 
 /**
- * A run's `Context` from the analysis and the caller's settings. Walks the groups once (for `groupIndex`).
+ * A run's `Context` from the analysis and the caller's settings. Walks the groups' ids once (for `groupIndex`).
  *
  * @since 0.2.0
  */
 export const context = (analysis: Analysis.Analysis, options: ContextOptions = {}): Context => {
   const groupIndex = new Map<string, number>()
   let i = 0
-  for (const group of analysis.groups) groupIndex.set(group.id, i++)
+  for (const group of Pipeline.groupOutlines(analysis)) groupIndex.set(group.id, i++)
   const kept = options.thumbnails
   const rebase = options.rebaseThumbnail
   return {

@@ -8,7 +8,15 @@
  * on access from those two (see `Analysis`); reading them never re-runs the analysis.
  */
 import { Effect, Stream } from "effect"
-import type { Analysis, Evidence, Group, GroupKind, Recommendation, Rejected } from "../Analysis.js"
+import type {
+  Analysis,
+  Evidence,
+  Group,
+  GroupKind,
+  GroupOutline,
+  Recommendation,
+  Rejected
+} from "../Analysis.js"
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
 import * as Asset from "../Asset.js"
 import { fromRecord, Predecoded } from "../internal/projectionWire.js"
@@ -219,8 +227,13 @@ const views = (c: {
   readonly groupOrder: Int32Array
 }): Pick<Analysis, "assets" | "groups"> => {
   const { store, order, shotOf, primary, groupOf, score, flagMasks, ranking, groupOrder } = c
+  const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
+  outlines.set(
+    groups,
+    lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!))
+  )
   return {
-    groups: lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!)),
+    groups,
     assets: lazyArray(order.length, (k) => {
       const i = order[k]!
       const s = shotOf[i]!
@@ -236,6 +249,24 @@ const views = (c: {
     })
   }
 }
+
+/** The outlines behind each pipeline-built `groups` view, read from the compact ranking. */
+const outlines = new WeakMap<ReadonlyArray<Group>, ReadonlyArray<GroupOutline>>()
+
+/**
+ * Each group's id, keeper and member asset ids, in `analysis.groups` order, without building the
+ * groups: for walks that need only ids. An analysis from the pipeline reads its compact ranking
+ * (a lazy array, like `groups`); any other (a copy, a hand-built one) is outlined from its groups.
+ *
+ * @since 0.2.0
+ */
+export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray<GroupOutline> =>
+  outlines.get(analysis.groups) ??
+  analysis.groups.map((group) => ({
+    id: group.id,
+    keeper: group.keeper,
+    memberIds: group.members.map((member) => member.assetId)
+  }))
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).
