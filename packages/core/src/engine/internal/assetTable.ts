@@ -105,6 +105,8 @@ export class AssetTable {
   private readonly codes = new Map<string, number>()
   /** Metric columns by name (NaN = missing). */
   private readonly metrics = new Map<string, Float64Array>()
+  /** `metrics` as a list of entries, or undefined after a change. */
+  private metricList: Array<readonly [string, Float64Array]> | undefined
   // Sparse columns: allocated on first use, holes elsewhere.
   private readonly sparse: Record<SparseField, Array<unknown> | undefined> = {
     autoStackId: undefined,
@@ -199,6 +201,7 @@ export class AssetTable {
     this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
     this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
+    this.metricList = undefined
     for (const [k, col] of this.metrics)
       this.metrics.set(
         k,
@@ -435,6 +438,7 @@ export class AssetTable {
       if (col === undefined) {
         col = new Float64Array(this.capacity).fill(Number.NaN)
         this.metrics.set(k, col)
+        this.metricList = undefined
       }
       col[i] = p.metrics[k]!
     }
@@ -482,7 +486,10 @@ export class AssetTable {
   }
   metricsOf(i: number): Readonly<Record<string, number>> {
     let out: Record<string, number> | undefined
-    for (const [k, col] of this.metrics) {
+    // The columns as a list, made once per change (no entry array per column and asset).
+    const list = (this.metricList ??= [...this.metrics])
+    for (let c = 0; c < list.length; c++) {
+      const [k, col] = list[c]!
       const v = col[i]!
       if (!Number.isNaN(v)) {
         out ??= Object.create(null) as Record<string, number>
