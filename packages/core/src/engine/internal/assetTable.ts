@@ -487,7 +487,8 @@ export class AssetTable {
   metricsOf(i: number): Readonly<Record<string, number>> {
     let out: Record<string, number> | undefined
     // The columns as a list, made once per change (no entry array per column and asset).
-    const list = (this.metricList ??= [...this.metrics])
+    this.metricList ??= [...this.metrics]
+    const list = this.metricList
     for (let c = 0; c < list.length; c++) {
       const [k, col] = list[c]!
       const v = col[i]!
