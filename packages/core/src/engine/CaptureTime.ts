@@ -109,9 +109,6 @@ export const parseMillis = (raw: string): WallTime | undefined => {
   return { wallMs, offsetMinutes }
 }
 
-const TWO = Array.from({ length: 100 }, (_, k) => (k < 10 ? `0${k}` : String(k)))
-const THREE = Array.from({ length: 1000 }, (_, k) => String(k).padStart(3, "0"))
-
 /**
  * The civil fields of the last `civil` call (year, month, day, hour, minute, second, milli): date-time
  * text is written from them as char codes into a reused array and made one flat string, instead of
@@ -192,28 +189,10 @@ const wallCodes = (length: number, wall: number, separator = 84): Array<number> 
 
 /** `YYYY-MM-DDTHH:MM:SS.sssZ` of epoch ms, by arithmetic (several times faster than `toISOString`). */
 const isoOf = (ms: number): string => {
-  const days = Math.floor(ms / 86_400_000)
-  let rest = ms - days * 86_400_000
-  // civil_from_days (H. Hinnant), proleptic Gregorian.
-  const z = days + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365
-  )
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-  if (year < 0 || year > 9999) return new Date(ms).toISOString()
-  const hour = Math.floor(rest / 3_600_000)
-  rest -= hour * 3_600_000
-  const minute = Math.floor(rest / 60_000)
-  rest -= minute * 60_000
-  const second = Math.floor(rest / 1000)
-  const milli = rest - second * 1000
-  return `${TWO[Math.floor(year / 100)]!}${TWO[year % 100]!}-${TWO[month]!}-${TWO[day]!}T${TWO[hour]!}:${TWO[minute]!}:${TWO[second]!}.${THREE[milli]!}Z`
+  if (!civil(ms)) return new Date(ms).toISOString()
+  const codes = wallCodes(24, 23)
+  codes[23] = 90
+  return String.fromCharCode.apply(null, codes)
 }
 
 /**
