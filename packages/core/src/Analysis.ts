@@ -208,6 +208,19 @@ export interface Group {
 }
 
 /**
+ * A group's ids only, for walks that read no ranking (see `Pipeline.groupOutlines`).
+ *
+ * @since 0.2.0
+ */
+export interface GroupOutline {
+  readonly id: string
+  /** Asset id of the keeper. */
+  readonly keeper: string
+  /** Asset ids of the members, in `members` order. */
+  readonly memberIds: ReadonlyArray<string>
+}
+
+/**
  * Who decided a group: `suggested` (albumsift's ranking) or `you` (a decision the reviewer made,
  * read from a decisions file; its members carry the reason `your choice`).
  *

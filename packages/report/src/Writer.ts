@@ -6,7 +6,7 @@
  *
  * @since 0.2.0
  */
-import type { Analysis } from "@albumsift/core"
+import { type Analysis, Pipeline } from "@albumsift/core"
 import { defaultTool, type Metadata } from "./Metadata.js"
 
 /**
@@ -84,14 +84,14 @@ const NO_METADATA: Metadata = {
 const isRelativePath = (url: string): boolean => !/^\s*([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\])/.test(url)
 
 /**
- * A run's `Context` from the analysis and the caller's settings. Walks the groups once (for `groupIndex`).
+ * A run's `Context` from the analysis and the caller's settings. Walks the groups' ids once (for `groupIndex`).
  *
  * @since 0.2.0
  */
 export const context = (analysis: Analysis.Analysis, options: ContextOptions = {}): Context => {
   const groupIndex = new Map<string, number>()
   let i = 0
-  for (const group of analysis.groups) groupIndex.set(group.id, i++)
+  for (const group of Pipeline.groupOutlines(analysis)) groupIndex.set(group.id, i++)
   const kept = options.thumbnails
   const rebase = options.rebaseThumbnail
   return {
@@ -118,7 +118,10 @@ export const context = (analysis: Analysis.Analysis, options: ContextOptions = {
  */
 export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Generator<Row> {
   const { analysis, groupIndex } = context
-  let loaded: { readonly group: Analysis.Group; readonly members: Map<string, Analysis.Member> } | undefined
+  let group: Analysis.Group | undefined
+  // Members come in the walk's order (both by rank): each is found at `next`; a map only if not.
+  let next = 0
+  let byId: Map<string, Analysis.Member> | undefined
   let position = 0
   for (const asset of analysis.assets) {
     const id = asset.groupId
@@ -126,12 +129,21 @@ export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Genera
       yield { asset, position: position++, group: undefined, member: undefined }
       continue
     }
-    if (loaded?.group.id !== id) {
+    if (group?.id !== id) {
       const i = groupIndex.get(id)
-      const group = i === undefined ? undefined : analysis.groups[i]
-      loaded = group && { group, members: new Map(group.members.map((m) => [m.assetId, m] as const)) }
+      group = i === undefined ? undefined : analysis.groups[i]
+      next = 0
+      byId = undefined
     }
-    yield { asset, position: position++, group: loaded?.group, member: loaded?.members.get(asset.id) }
+    let member: Analysis.Member | undefined
+    if (group !== undefined) {
+      if (byId === undefined && group.members[next]?.assetId === asset.id) member = group.members[next++]
+      else {
+        byId ??= new Map(group.members.map((m) => [m.assetId, m] as const))
+        member = byId.get(asset.id)
+      }
+    }
+    yield { asset, position: position++, group, member }
   }
 }
 

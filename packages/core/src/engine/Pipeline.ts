@@ -10,15 +10,14 @@
 import { Effect, Stream } from "effect"
 import type {
   Analysis,
-  AssetInfo,
   Evidence,
   Group,
   GroupKind,
+  GroupOutline,
   Recommendation,
   Rejected
 } from "../Analysis.js"
 import { EVIDENCE, SCHEMA_VERSION } from "../Analysis.js"
-import type { Projected } from "../Asset.js"
 import * as Asset from "../Asset.js"
 import { fromRecord, Predecoded } from "../internal/projectionWire.js"
 import type { AnalysisOptions, InvalidOptions, ResolvedOptions } from "../Options.js"
@@ -228,16 +227,21 @@ const views = (c: {
   readonly groupOrder: Int32Array
 }): Pick<Analysis, "assets" | "groups"> => {
   const { store, order, shotOf, primary, groupOf, score, flagMasks, ranking, groupOrder } = c
+  const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
+  outlines.set(
+    groups,
+    lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!))
+  )
   return {
-    groups: lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!)),
+    groups,
     assets: lazyArray(order.length, (k) => {
       const i = order[k]!
       const s = shotOf[i]!
       const g = groupOf[s]!
       const x = score[i]!
-      return infoOf(
-        store.view(i),
-        store.idOf(primary[s]!),
+      return store.info(
+        i,
+        primary[s]!,
         g === -1 ? null : ranking.idOf(g),
         Number.isNaN(x) ? null : x,
         Quality.flagsOf(flagMasks[i]!)
@@ -246,44 +250,23 @@ const views = (c: {
   }
 }
 
-/** The `AssetInfo` of one asset, from its view in the asset table. */
-const infoOf = (
-  v: Projected,
-  shotId: string,
-  groupId: string | null,
-  score: number | null,
-  flags: AssetInfo["flags"]
-): AssetInfo => ({
-  id: v.id,
-  index: v.index,
-  albums: v.albums,
-  fileName: v.fileName,
-  mimeType: v.mimeType,
-  checksum: v.checksum,
-  takenAt: Asset.takenAt(v),
-  cameraTime: v.cameraTime,
-  camera: v.camera,
-  deviceId: v.deviceId,
-  autoStackId: v.autoStackId,
-  livePhotoCid: v.livePhotoCid,
-  rating: v.rating,
-  favorite: v.favorite,
-  metrics: v.metrics,
-  width: v.width,
-  height: v.height,
-  fileSize: v.fileSize,
-  hasExif: v.hasExif,
-  hasGps: v.hasGps,
-  description: v.description,
-  people: v.people,
-  faceCount: v.faceCount,
-  thumbnailUrl: v.thumbnailUrl,
-  createdAt: v.createdAt,
-  shotId,
-  groupId,
-  score,
-  flags
-})
+/** The outlines behind each pipeline-built `groups` view, read from the compact ranking. */
+const outlines = new WeakMap<ReadonlyArray<Group>, ReadonlyArray<GroupOutline>>()
+
+/**
+ * Each group's id, keeper and member asset ids, in `analysis.groups` order, without building the
+ * groups: for walks that need only ids. An analysis from the pipeline reads its compact ranking
+ * (a lazy array, like `groups`); any other (a copy, a hand-built one) is outlined from its groups.
+ *
+ * @since 0.2.0
+ */
+export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray<GroupOutline> =>
+  outlines.get(analysis.groups) ??
+  analysis.groups.map((group) => ({
+    id: group.id,
+    keeper: group.keeper,
+    memberIds: group.members.map((member) => member.assetId)
+  }))
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

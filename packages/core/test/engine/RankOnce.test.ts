@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest"
 import { wallString } from "../../src/engine/CaptureTime.js"
 import type { GroupDraft } from "../../src/engine/Grouping.js"
 import { AssetTable } from "../../src/engine/internal/assetTable.js"
+import { RankTable } from "../../src/engine/internal/rankTable.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
 import * as Ranking from "../../src/engine/Ranking.js"
 
@@ -24,7 +25,7 @@ describe("rank once", () => {
   it("the demo album ranks each group exactly once, however often the result is read", () => {
     const rankGroup = vi.mocked(Ranking.rankGroup)
     rankGroup.mockClear()
-    const views = vi.spyOn(AssetTable.prototype, "view")
+    const views = vi.spyOn(AssetTable.prototype, "info")
     const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
     const analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
 
@@ -64,5 +65,22 @@ describe("rank once", () => {
       })
     }
     expect(text.length).toBeGreaterThan(10_000)
+  })
+
+  it("outlines the groups (ids, keeper, member ids) from the ranking without building a group", () => {
+    const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
+    const analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+    const built = vi.spyOn(RankTable.prototype, "group")
+    const outlines = Array.from(Pipeline.groupOutlines(analysis))
+    expect(built).not.toHaveBeenCalled()
+    const expected = Array.from(analysis.groups, (g) => ({
+      id: g.id,
+      keeper: g.keeper,
+      memberIds: g.members.map((m) => m.assetId)
+    }))
+    expect(expected.length).toBeGreaterThan(10)
+    expect(outlines).toEqual(expected)
+    // Any other analysis (a plain copy here) is outlined from its groups, alike.
+    expect(Array.from(Pipeline.groupOutlines({ groups: Array.from(analysis.groups) }))).toEqual(expected)
   })
 })

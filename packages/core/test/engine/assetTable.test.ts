@@ -104,6 +104,39 @@ describe("AssetTable (column storage of projections)", () => {
           store.seal()
           expected.forEach((p, i) => {
             expect(store.view(i)).toEqual(p)
+            // The public row, built straight from the columns: the projection's fields, its place given.
+            const shot = i % 2 === 0 ? i : 0
+            expect(store.info(i, shot, "g", 0.5, [])).toEqual({
+              id: p.id,
+              index: p.index,
+              albums: p.albums,
+              fileName: p.fileName,
+              mimeType: p.mimeType,
+              checksum: p.checksum,
+              takenAt: Asset.takenAt(p),
+              cameraTime: p.cameraTime,
+              camera: p.camera,
+              deviceId: p.deviceId,
+              autoStackId: p.autoStackId,
+              livePhotoCid: p.livePhotoCid,
+              rating: p.rating,
+              favorite: p.favorite,
+              metrics: p.metrics,
+              width: p.width,
+              height: p.height,
+              fileSize: p.fileSize,
+              hasExif: p.hasExif,
+              hasGps: p.hasGps,
+              description: p.description,
+              people: p.people,
+              faceCount: p.faceCount,
+              thumbnailUrl: p.thumbnailUrl,
+              createdAt: p.createdAt,
+              shotId: expected[shot]!.id,
+              groupId: "g",
+              score: 0.5,
+              flags: []
+            })
           })
         }
       ),

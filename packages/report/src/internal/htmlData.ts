@@ -4,7 +4,7 @@
  * every ungrouped asset of a 1M-asset album. The rows' layout is `pageData.ts`, which the page reads too.
  */
 import { createHash } from "node:crypto"
-import { Analysis } from "@albumsift/core"
+import { Analysis, Pipeline } from "@albumsift/core"
 import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
 import {
@@ -67,7 +67,7 @@ export const collectShown = <T>(
   project: (asset: Analysis.AssetInfo) => T
 ): Shown<T> => {
   const wanted = new Set<string>()
-  for (const group of analysis.groups) for (const member of group.members) wanted.add(member.assetId)
+  for (const group of Pipeline.groupOutlines(analysis)) for (const id of group.memberIds) wanted.add(id)
   for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
     for (const id of anomaly.assetIds) wanted.add(id)
   }
@@ -93,7 +93,7 @@ export const collectShown = <T>(
 /** Ids of every asset the HTML shows, in a stable order: the ones worth keeping thumbnails for. */
 export const shownAssetIds = <T>(analysis: Analysis.Analysis, shown: Shown<T>): ReadonlyArray<string> => {
   const ids = new Set<string>()
-  for (const group of analysis.groups) for (const member of group.members) ids.add(member.assetId)
+  for (const group of Pipeline.groupOutlines(analysis)) for (const id of group.memberIds) ids.add(id)
   for (const id of shown.lowQuality) ids.add(id)
   for (const anomaly of analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)) {
     for (const id of anomaly.assetIds) ids.add(id)
@@ -192,10 +192,10 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const groupIndex = new Map<string, number>()
   const keeperOf = new Map<string, string>()
   const wanted = new Set<string>()
-  analysis.groups.forEach((group, i) => {
+  Pipeline.groupOutlines(analysis).forEach((group, i) => {
     groupIndex.set(group.id, i)
     keeperOf.set(group.id, group.keeper)
-    for (const member of group.members) wanted.add(member.assetId)
+    for (const id of group.memberIds) wanted.add(id)
   })
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)

@@ -5,6 +5,8 @@
  * anything else goes through UTF-8. Addresses are `chunk * 2^32 + offset` (exact in a double).
  */
 
+import { Buffer } from "node:buffer"
+
 const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 const CHUNK = 4 << 20
@@ -17,6 +19,8 @@ const SCRATCH: ReadonlyArray<Array<number>> = Array.from({ length: 65 }, (_, n) 
 /** An append-only byte store of strings addressed by (start, length). */
 export class TextArena {
   private readonly chunks: Array<Uint8Array> = [new Uint8Array(CHUNK)]
+  /** A `Buffer` over each chunk's memory, made on first use, for Node's native base64 and hex encoders. */
+  private readonly buffers: Array<Buffer | undefined> = []
   private current: Uint8Array = this.chunks[0]!
   private offset = 0
 
@@ -70,6 +74,30 @@ export class TextArena {
   /** The chunk holding address `start` (see `at` for the offset in it): no tuple is allocated per read. */
   private chunkOf(start: number): Uint8Array {
     return this.chunks[Math.floor(start / SPAN)]!
+  }
+
+  /** A `Buffer` over the chunk holding address `start` (remade when the chunk was replaced by a trimmed copy). */
+  private bufferOf(start: number): Buffer {
+    const c = Math.floor(start / SPAN)
+    const chunk = this.chunks[c]!
+    let b = this.buffers[c]
+    if (b === undefined || b.buffer !== chunk.buffer) {
+      b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      this.buffers[c] = b
+    }
+    return b
+  }
+
+  /** The padded base64 of the bytes at `start` (one flat string, no copy of the bytes). */
+  base64At(start: number, length: number): string {
+    const at = start % SPAN
+    return this.bufferOf(start).toString("base64", at, at + length)
+  }
+
+  /** The lowercase hex of the bytes at `start`. */
+  hexAt(start: number, length: number): string {
+    const at = start % SPAN
+    return this.bufferOf(start).toString("hex", at, at + length)
   }
 
   /** A copy of the bytes at `start`. */

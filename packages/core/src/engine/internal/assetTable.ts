@@ -7,10 +7,11 @@
  * the bench's synthetic albums this keeps ~300 bytes per asset, where one object per asset took
  * ~1 KB.
  */
+import type { AssetInfo } from "../../Analysis.js"
 import type { HashKind, Projected } from "../../Asset.js"
-import { formatStyled, NOT_REBUILDABLE, styleOf } from "../CaptureTime.js"
+import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTime.js"
 import { EMPTY } from "./Interner.js"
-import { decodeBase64, decodeHex, encodeBase64, encodeHex, hexCase } from "./Packing.js"
+import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
 
 const NO_OFFSET = -32768
@@ -74,6 +75,8 @@ export class AssetTable {
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
   private thumbHead = new Int32Array(this.capacity)
   private readonly thumbHeads: Array<string> = []
+  /** Each head as (before the id, after it), or (head, null) without the id; filled on first read. */
+  private readonly thumbParts: Array<readonly [string, string | null] | undefined> = []
   private readonly thumbCodes = new Map<string, Map<string, number>>()
   private index = new Int32Array(this.capacity)
   private wallMs = new Float64Array(this.capacity)
@@ -102,6 +105,8 @@ export class AssetTable {
   private readonly codes = new Map<string, number>()
   /** Metric columns by name (NaN = missing). */
   private readonly metrics = new Map<string, Float64Array>()
+  /** `metrics` as a list of entries, or undefined after a change. */
+  private metricList: Array<readonly [string, Float64Array]> | undefined
   // Sparse columns: allocated on first use, holes elsewhere.
   private readonly sparse: Record<SparseField, Array<unknown> | undefined> = {
     autoStackId: undefined,
@@ -196,6 +201,7 @@ export class AssetTable {
     this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
     this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
+    this.metricList = undefined
     for (const [k, col] of this.metrics)
       this.metrics.set(
         k,
@@ -296,9 +302,7 @@ export class AssetTable {
   checksumOf(i: number): string {
     const at = this.fieldStart(i, 1)
     const length = this.lengthOf(this.checksumLen, 1, i)
-    return (this.packing[i]! & 1) !== 0
-      ? encodeBase64(this.text.bytesAt(at, length))
-      : this.text.read(at, length)
+    return (this.packing[i]! & 1) !== 0 ? this.text.base64At(at, length) : this.text.read(at, length)
   }
   /**
    * A hash of asset i's checksum and hash kind, read from its stored bytes (no string built): equal
@@ -334,16 +338,29 @@ export class AssetTable {
   hasThumbnail(i: number): boolean {
     return this.thumbHead[i] !== -1
   }
-  thumbnailOf(i: number): string | null {
+  /** Asset i's thumbnail URL; `id` is its id when the caller has read it already. */
+  thumbnailOf(i: number, id?: string): string | null {
     const code = this.thumbHead[i]!
     if (code === -1) return null
     const at = this.fieldStart(i, 4)
     const length = this.lengthOf(this.thumbLen, 4, i)
     const hcase = (this.packing[i]! >> 1) & 3
-    const tail = hcase !== 0 ? encodeHex(this.text.bytesAt(at, length), hcase) : this.text.read(at, length)
+    const tail =
+      hcase === 0
+        ? this.text.read(at, length)
+        : hcase === 2
+          ? this.text.hexAt(at, length).toUpperCase()
+          : this.text.hexAt(at, length)
     if (code === -2) return tail
-    const url = this.thumbHeads[code]! + tail
-    return url.replace(ID_MARK, () => this.idOf(i))
+    // The head around the id's place, split once per head (no search-and-replace per asset).
+    let parts = this.thumbParts[code]
+    if (parts === undefined) {
+      const head = this.thumbHeads[code]!
+      const mark = head.indexOf(ID_MARK)
+      parts = mark < 0 ? [head, null] : [head.slice(0, mark), head.slice(mark + 1)]
+      this.thumbParts[code] = parts
+    }
+    return parts[1] === null ? parts[0] + tail : parts[0] + (id ?? this.idOf(i)) + parts[1] + tail
   }
 
   /** Releases spare capacity once every asset has been added. */
@@ -421,6 +438,7 @@ export class AssetTable {
       if (col === undefined) {
         col = new Float64Array(this.capacity).fill(Number.NaN)
         this.metrics.set(k, col)
+        this.metricList = undefined
       }
       col[i] = p.metrics[k]!
     }
@@ -468,7 +486,11 @@ export class AssetTable {
   }
   metricsOf(i: number): Readonly<Record<string, number>> {
     let out: Record<string, number> | undefined
-    for (const [k, col] of this.metrics) {
+    // The columns as a list, made once per change (no entry array per column and asset).
+    this.metricList ??= [...this.metrics]
+    const list = this.metricList
+    for (let c = 0; c < list.length; c++) {
+      const [k, col] = list[c]!
       const v = col[i]!
       if (!Number.isNaN(v)) {
         out ??= Object.create(null) as Record<string, number>
@@ -624,6 +646,54 @@ export class AssetTable {
       createdAt: this.createdAtOf(i),
       createdMs: this.createdMs[i]!,
       zoneShift: zs === NO_OFFSET ? null : zs
+    }
+  }
+
+  /**
+   * The public `AssetInfo` of asset `i`, built from the columns in one object (no intermediate
+   * projection), with its place in shots, groups and scoring given by the caller. `shot` is the
+   * ordinal of its shot's primary asset (most often `i` itself, whose id is then read once).
+   */
+  info(
+    i: number,
+    shot: number,
+    groupId: string | null,
+    score: number | null,
+    flags: AssetInfo["flags"]
+  ): AssetInfo {
+    const bits = this.bits[i]!
+    const id = this.idOf(i)
+    const wallMs = this.wallMs[i]!
+    return {
+      id,
+      index: this.index[i]!,
+      albums: this.albumsOf(i),
+      fileName: this.fileNameOf(i),
+      mimeType: this.mimeOf(i),
+      checksum: this.checksumOf(i),
+      takenAt: { raw: this.takenRawOf(i), wall: wallString(wallMs), offsetMinutes: this.offsetOf(i) },
+      cameraTime: (bits & CAMERA_TIME) !== 0,
+      camera: this.cameraOf(i),
+      deviceId: this.deviceOf(i),
+      autoStackId: this.sparseOf("autoStackId", i),
+      livePhotoCid: this.sparseOf("livePhotoCid", i),
+      rating: this.ratingOf(i),
+      favorite: (bits & FAVORITE) !== 0,
+      metrics: (bits & HAS_METRICS) !== 0 ? this.metricsOf(i) : EMPTY_METRICS,
+      width: this.widthOf(i),
+      height: this.heightOf(i),
+      fileSize: this.fileSizeOf(i),
+      hasExif: (bits & HAS_EXIF) !== 0,
+      hasGps: (bits & HAS_GPS) !== 0,
+      description: this.sparseOf("description", i),
+      people: this.peopleOf(i),
+      faceCount: this.faceCountOf(i),
+      thumbnailUrl: this.thumbnailOf(i, id),
+      createdAt: this.createdAtOf(i),
+      shotId: shot === i ? id : this.idOf(shot),
+      groupId,
+      score,
+      flags
     }
   }
 }

@@ -4,7 +4,7 @@
  * `Group` object is rebuilt from it on demand (cheap: no ranking, no asset text), so a 1M-asset album
  * keeps no member objects and a read never re-runs the analysis.
  */
-import type { DecidedBy, Evidence, Group, GroupKind, Member } from "../../Analysis.js"
+import type { DecidedBy, Evidence, Group, GroupKind, GroupOutline, Member } from "../../Analysis.js"
 import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import { isMergeable, type RankedGroup } from "../Ranking.js"
@@ -185,16 +185,31 @@ export class RankTable {
     const c = this.c
     const head = c.heads[g]!
     const members: Array<Member> = []
+    const keeperOrdinal = c.keeper[g]!
+    let keeper: string | undefined
     for (let m = c.memberStart[g]!; m < c.memberStart[g + 1]!; m++) {
+      const asset = c.asset[m]!
+      const shot = c.shot[m]!
+      // Each id read once: a member is most often its own shot, and the keeper is a member.
+      const assetId = this.table.idOf(asset)
+      if (asset === keeperOrdinal) keeper = assetId
+      const wouldLose: Array<string> = []
+      const wouldMerge: Array<string> = []
+      for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
+        const item = c.strings[c.loseCodes[k]!]!
+        if (isMergeable(item)) wouldMerge.push(item)
+        else wouldLose.push(item)
+      }
       members.push({
-        assetId: this.table.idOf(c.asset[m]!),
-        shotId: this.table.idOf(c.shot[m]!),
+        assetId,
+        shotId: shot === asset ? assetId : this.table.idOf(shot),
         rank: c.rank[m]!,
         score: nullIfNaN(c.score[m]!),
         margin: nullIfNaN(c.margin[m]!),
         recommendation: RECOMMENDATIONS[c.recommendation[m]!]!,
         reasons: this.strings(c.codes, c.reasonStart[m]!, c.reasonStart[m + 1]!),
-        ...splitLose(this.strings(c.loseCodes, c.loseStart[m]!, c.loseStart[m + 1]!))
+        wouldLose,
+        wouldMerge
       })
     }
     return {
@@ -203,12 +218,26 @@ export class RankTable {
       evidence: head.evidence,
       shotCount: head.shotCount,
       members,
-      keeper: this.table.idOf(c.keeper[g]!),
+      keeper: keeper ?? this.table.idOf(keeperOrdinal),
       reclaimableBytes: c.reclaimable[g]!,
       timeSpan: { from: wallString(c.fromMs[g]!), to: wallString(c.toMs[g]!) },
       decidedBy: head.decidedBy,
       notes: head.notes
     }
+  }
+
+  /** Group `g`'s id, keeper and member asset ids only (see `Pipeline.groupOutlines`). */
+  outline(g: number): GroupOutline {
+    const c = this.c
+    const keeperOrdinal = c.keeper[g]!
+    let keeper: string | undefined
+    const memberIds: Array<string> = []
+    for (let m = c.memberStart[g]!; m < c.memberStart[g + 1]!; m++) {
+      const id = this.table.idOf(c.asset[m]!)
+      if (c.asset[m] === keeperOrdinal) keeper = id
+      memberIds.push(id)
+    }
+    return { id: c.heads[g]!.id, keeper: keeper ?? this.table.idOf(keeperOrdinal), memberIds }
   }
 
   private strings(codes: Int32Array, from: number, to: number): Array<string> {
@@ -217,9 +246,3 @@ export class RankTable {
     return out
   }
 }
-
-/** Would-lose items apart: what cannot be merged, and what `apply` merges into the keeper. */
-const splitLose = (all: ReadonlyArray<string>) => ({
-  wouldLose: all.filter((x) => !isMergeable(x)),
-  wouldMerge: all.filter(isMergeable)
-})
