@@ -16,6 +16,7 @@
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
 import { isAscii } from "node:buffer"
+import { availableParallelism } from "node:os"
 import { Cause, Chunk, Deferred, Effect, Option, Queue, Schema, type Scope, Stream } from "effect"
 import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
@@ -176,17 +177,45 @@ export class Parser {
 
   /** Feeds bytes; returns the values of the elements completed by them (`InvalidJson` for bad ones). */
   feed(bytes: Uint8Array): Array<unknown> {
-    if (bytes.length <= PIECE) return this.feedPiece(bytes)
+    if (bytes.length <= PIECE) return this.values(this.feedPiece(bytes))
     // Decoded a piece at a time: text past ~128 KiB would go straight to V8's old generation and
     // stay there, dead, until a full collection, where pieces die young and cheaply.
     const out: Array<unknown> = []
     for (let at = 0; at < bytes.length; at += PIECE) {
-      for (const value of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(value)
+      for (const value of this.values(this.feedPiece(bytes.subarray(at, at + PIECE)))) out.push(value)
     }
     return out
   }
 
-  private feedPiece(bytes: Uint8Array): Array<unknown> {
+  /**
+   * Like `feed`, but stops short of parsing: the text of each element completed (`values` parses
+   * them later, possibly in another `Parser`, so another thread can do that part).
+   */
+  feedTexts(bytes: Uint8Array): Array<string> {
+    const out: Array<string> = []
+    for (let at = 0; at < bytes.length; at += PIECE) {
+      for (const text of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(text)
+    }
+    return out
+  }
+
+  /** Like `finish`, but returns the last elements' texts (see `feedTexts`). */
+  finishTexts(): Array<string> {
+    return this.finishPiece().slice()
+  }
+
+  /** The values of elements' texts (`InvalidJson` for bad ones), as `feed` gives them. */
+  values(texts: ReadonlyArray<string>): Array<unknown> {
+    const values = new Array<unknown>(texts.length)
+    const clean = this.clean
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k]!
+      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
+    }
+    return values
+  }
+
+  private feedPiece(bytes: Uint8Array): ReadonlyArray<string> {
     // The decoder holds back an incomplete UTF-8 sequence at the end; track it to know where the
     // decoded text starts in the input, without measuring every chunk's byte length.
     this.bytesBefore = this.raw - this.held
@@ -205,12 +234,17 @@ export class Parser {
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
   finish(): Array<unknown> {
+    return this.values(this.finishPiece())
+  }
+
+  private finishPiece(): ReadonlyArray<string> {
     this.bytesBefore = this.raw - this.held
     this.held = 0
     return this.run(this.decoder.decode(), true)
   }
 
-  private run(text: string, last: boolean): Array<unknown> {
+  /** The texts of the elements `text` completes (in one array reused by the next call). */
+  private run(text: string, last: boolean): ReadonlyArray<string> {
     const texts = this.texts
     texts.length = 0
     try {
@@ -238,14 +272,8 @@ export class Parser {
       }
       throw error
     }
-    const values = new Array<unknown>(texts.length)
-    const clean = this.clean
-    for (let k = 0; k < texts.length; k++) {
-      const text = texts[k]!
-      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
-    }
-    this.count += values.length
-    return values
+    this.count += texts.length
+    return texts
   }
 
   private named(): { input?: string } {
@@ -364,6 +392,14 @@ export interface DecodedItemsOptions extends ItemsOptions {
   readonly worker?: "auto" | "always" | "never" | undefined
   /** The input's size in bytes, when known (a file): `auto` then decides at once instead of reading ahead. */
   readonly size?: number | undefined
+  /**
+   * With a worker: whether a second worker decodes part of the items (the first still splits
+   * them, and the items keep their order). Default: for inputs past 32 MiB, on a machine with
+   * more than one core.
+   *
+   * @since 0.2.0
+   */
+  readonly helper?: boolean | undefined
 }
 
 /**
@@ -426,14 +462,17 @@ export function decodedItems<E, R>(
         if (Option.isSome(ended)) return inThread(rest, options)
       }
       const fd = options?.fd
-      const worker = yield* OffThread.start({
-        input: options?.input,
-        maxItemSize: options?.maxItemSize,
-        album: options?.album,
-        detectShape: options?.detectShape === true,
-        fd,
-        readBytes: POST_BYTES
-      })
+      const worker = yield* OffThread.start(
+        {
+          input: options?.input,
+          maxItemSize: options?.maxItemSize,
+          album: options?.album,
+          detectShape: options?.detectShape === true,
+          fd,
+          readBytes: POST_BYTES
+        },
+        { helper: options?.helper ?? (mode === "auto" && availableParallelism() > 1) }
+      )
       // The worker reads the file itself, unless bytes were read ahead (no size given) to decide.
       if (fd !== undefined && rest === bytes) return fromFile(worker, options)
       return yield* offThread(worker, yield* Stream.toPull(rest), options)
@@ -497,9 +536,11 @@ const offThread = <E, R>(
     > = Effect.gen(function* () {
       const taken = yield* Queue.take(posted)
       if ("end" in taken) return yield* taken.end
-      const answer = yield* Deferred.await(taken.reply)
+      const answer = yield* settle(worker, yield* Deferred.await(taken.reply), options)
       yield* slots.release(1)
-      return yield* received(answer, options)
+      const items = yield* received(answer, options)
+      if ("records" in answer && answer.helped) worker.helper!.give(answer.records)
+      return items
     })
     return Stream.repeatEffectChunkOption(next)
   })
@@ -521,20 +562,44 @@ const fromFile = (
       Option.Option<JsonInputError | InputUnreadable>
     > = Effect.gen(function* () {
       if (ended) return yield* Effect.fail(Option.none())
-      const answer = yield* Deferred.await(replies.shift()!)
+      const answer = yield* settle(worker, yield* Deferred.await(replies.shift()!), options)
       const items = yield* received(answer, options)
       if ("records" in answer) {
         if (answer.end === true) ended = true
-        else replies.push(ask(answer.records))
+        else if (answer.helped) {
+          worker.helper!.give(answer.records)
+          replies.push(ask(undefined))
+        } else replies.push(ask(answer.records))
       }
       return items
     })
     return Stream.repeatEffectChunkOption(next)
   })
 
+/** A reply that holds a batch's records (`helped`: the helper's), or how the input failed. */
+type Settled = Exclude<OffThread.WorkerReply, { readonly delegated: true }> & { readonly helped?: boolean }
+
+/**
+ * The reply with the batch's records: the reader's own, or for a batch it delegated, the helper's
+ * next reply (`helped`: its buffer goes back to the helper), marked `end` when the reader's was.
+ */
+const settle = (
+  worker: OffThread.DecodeWorker,
+  answer: OffThread.WorkerReply,
+  options: DecodedItemsOptions | undefined
+): Effect.Effect<Settled> => {
+  if (!("delegated" in answer)) return Effect.succeed(answer)
+  if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+  return Effect.map(Deferred.await(worker.helper!.receive()), (helped) =>
+    "records" in helped
+      ? { ...helped, helped: true, ...(answer.end === undefined ? {} : { end: answer.end }) }
+      : (helped as Settled)
+  )
+}
+
 /** A worker's reply as items (its records parsed a segment at a time), or the error it reports. */
 const received = (
-  answer: OffThread.WorkerReply,
+  answer: Settled,
   options: DecodedItemsOptions | undefined
 ): Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<JsonInputError | InputUnreadable>> => {
   if ("error" in answer) {
