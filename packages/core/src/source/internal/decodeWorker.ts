@@ -105,9 +105,13 @@ const decodeValues = (values: ReadonlyArray<unknown>, out: Segments, first: numb
   return at
 }
 
-/** The helper's port (the reader's end, or the helper's own), and batches the helper has not finished. */
+/**
+ * The helper's port (the reader's end, or the helper's own); batches handed over, and (shared, so
+ * the reader sees it at once, even while busy) batches the helper has finished.
+ */
 const helper = settings.helper
-let helping = 0
+let handed = 0
+const finished = settings.finished === undefined ? undefined : new Int32Array(settings.finished)
 /** Batches the helper may hold at once: one being decoded, one waiting, so it never idles. */
 const HELPER_QUEUE = 2
 
@@ -116,14 +120,20 @@ const HELPER_QUEUE = 2
  * known from the item count alone (an Immich album expands into several items, found by parsing).
  */
 const delegate = (): boolean =>
-  helper !== undefined && helping < HELPER_QUEUE && (shapes === undefined || shapes.shape() === "gumnut")
+  helper !== undefined &&
+  handed - Atomics.load(finished!, 0) < HELPER_QUEUE &&
+  (shapes === undefined || shapes.shape() === "gumnut")
 
 /** Splits the message into items and sends their texts to the helper, which decodes them. */
 const handOver = (bytes: Uint8Array | null): WorkerReply => {
   const texts = bytes === null ? parser.finishTexts() : parser.feedTexts(bytes)
-  const batch: HelperBatch = { texts, first: index }
+  // One string and where each text ends: one copy to send instead of one per item.
+  const ends = new Int32Array(texts.length)
+  let at = 0
+  for (let k = 0; k < texts.length; k++) ends[k] = at += texts[k]!.length
+  const batch: HelperBatch = { text: texts.join(""), ends, first: index }
   index += texts.length
-  helping++
+  handed++
   helper!.postMessage(batch)
   return { delegated: true, shape: shapes?.shape() }
 }
@@ -193,8 +203,13 @@ if (settings.role === "helper") {
     try {
       const out = new Segments()
       // A piece at a time, as the reader does: few values live at once.
-      for (let at = 0; at < batch.texts.length; at += HELPER_PIECE) {
-        decodeValues(own.values(batch.texts.slice(at, at + HELPER_PIECE)), out, batch.first + at)
+      const { text, ends } = batch
+      for (let at = 0; at < ends.length; at += HELPER_PIECE) {
+        const texts: Array<string> = []
+        for (let k = at; k < Math.min(at + HELPER_PIECE, ends.length); k++) {
+          texts.push(text.slice(k === 0 ? 0 : ends[k - 1], ends[k]))
+        }
+        decodeValues(own.values(texts), out, batch.first + at)
       }
       reply = { ...out.done(), shape: undefined }
     } catch (error) {
@@ -202,12 +217,9 @@ if (settings.role === "helper") {
       reply = { error: unexpected(error, batch.first) }
     }
     post(reply)
-    helper!.postMessage(null)
+    Atomics.add(finished!, 0, 1)
   })
 } else {
-  helper?.on("message", () => {
-    helping--
-  })
   parentPort!.on("message", (message: WorkerMessage) => {
     if (failed) return
     let reply: WorkerReply
@@ -219,7 +231,9 @@ if (settings.role === "helper") {
       }
     } catch (error) {
       failed = true
-      reply = { error: error instanceof JsonInputError ? fromInputError(error) : unexpected(error, parser.items) }
+      reply = {
+        error: error instanceof JsonInputError ? fromInputError(error) : unexpected(error, parser.items)
+      }
     }
     post(reply)
   })

@@ -25,11 +25,15 @@ export interface WorkerSettings {
   readonly role?: "reader" | "helper" | undefined
   /** The port between the reader and its helper, when there is one. */
   readonly helper?: MessagePort | undefined
+  /** With a helper: one 32-bit count, shared by both, of the batches the helper has finished. */
+  readonly finished?: SharedArrayBuffer | undefined
 }
 
 /** A batch of items the reader hands its helper: their texts, and the index of the first. */
 export interface HelperBatch {
-  readonly texts: ReadonlyArray<string>
+  /** The items' texts, back to back, each ending at its offset in `ends`. */
+  readonly text: string
+  readonly ends: Int32Array
   readonly first: number
 }
 
@@ -114,9 +118,13 @@ const locate = (): { readonly source: string } | { readonly url: URL } | undefin
 
 let located: ReturnType<typeof locate> | null = null
 let live = 0
+let helped = 0
 
 /** Decode workers started and not yet exited (for tests: none is left behind). */
 export const running = (): number => live
+
+/** Batches helpers have decoded in this process (for tests: the helper took part). */
+export const helperBatches = (): number => helped
 
 /** Whether a decode worker can be started here. */
 export const available = (): boolean => {
@@ -135,12 +143,22 @@ export const start = (
   Effect.gen(function* () {
     if (options?.helper !== true) return { ...(yield* spawn(settings)), helper: undefined }
     const channel = new MessageChannel()
-    const helper = yield* spawn({ ...settings, fd: undefined, role: "helper", helper: channel.port2 })
-    const reader = yield* spawn({ ...settings, role: "reader", helper: channel.port1 })
+    const finished = new SharedArrayBuffer(4)
+    const helper = yield* spawn({
+      ...settings,
+      fd: undefined,
+      role: "helper",
+      helper: channel.port2,
+      finished
+    })
+    const reader = yield* spawn({ ...settings, role: "reader", helper: channel.port1, finished })
     return {
       send: reader.send,
       helper: {
-        receive: () => helper.send(undefined),
+        receive: () => {
+          helped++
+          return helper.send(undefined)
+        },
         give: (spare) => helper.post({ read: READ, spare })
       }
     }
