@@ -192,7 +192,7 @@ const post = (reply: WorkerReply): void =>
 
 if (settings.role === "helper") {
   // The helper: batches of item texts from the reader, records to the main thread (in the order
-  // the batches came), and a word back to the reader as each batch is done.
+  // the batches came), and the shared count of finished batches raised as each one is posted.
   const own = new Parser(settings.input)
   parentPort!.on("message", (message: WorkerMessage) => {
     if (message !== null && !(message instanceof Uint8Array)) keepSpare(message.spare)
