@@ -118,6 +118,21 @@ describe("JsonInput.decodedItems in a worker", () => {
     })
   )
 
+  it.effect("many tiny items in one piece (several record segments) keep their order", () =>
+    Effect.gen(function* () {
+      const text = `[${Array.from({ length: 3000 }, (_, k) => (k % 7 === 3 ? "7" : `{"id":"t${k}"}`)).join(",")}]`
+      assert.isBelow(text.length, 64 * 1024)
+      const off = yield* analyse(text, "always")
+      const on = yield* analyse(text, "never")
+      assert.strictEqual(off.summary.rejected, 3000)
+      assert.strictEqual(everything(off), everything(on))
+      assert.deepStrictEqual(
+        off.rejected.map((r) => r.index),
+        [...Array(3000).keys()]
+      )
+    })
+  )
+
   it.effect("a repeated id only adds its album, as on the calling thread", () =>
     Effect.gen(function* () {
       const text = album(400)
