@@ -177,45 +177,17 @@ export class Parser {
 
   /** Feeds bytes; returns the values of the elements completed by them (`InvalidJson` for bad ones). */
   feed(bytes: Uint8Array): Array<unknown> {
-    if (bytes.length <= PIECE) return this.values(this.feedPiece(bytes))
+    if (bytes.length <= PIECE) return this.feedPiece(bytes)
     // Decoded a piece at a time: text past ~128 KiB would go straight to V8's old generation and
     // stay there, dead, until a full collection, where pieces die young and cheaply.
     const out: Array<unknown> = []
     for (let at = 0; at < bytes.length; at += PIECE) {
-      for (const value of this.values(this.feedPiece(bytes.subarray(at, at + PIECE)))) out.push(value)
+      for (const value of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(value)
     }
     return out
   }
 
-  /**
-   * Like `feed`, but stops short of parsing: the text of each element completed (`values` parses
-   * them later, possibly in another `Parser`, so another thread can do that part).
-   */
-  feedTexts(bytes: Uint8Array): Array<string> {
-    const out: Array<string> = []
-    for (let at = 0; at < bytes.length; at += PIECE) {
-      for (const text of this.feedPiece(bytes.subarray(at, at + PIECE))) out.push(text)
-    }
-    return out
-  }
-
-  /** Like `finish`, but returns the last elements' texts (see `feedTexts`). */
-  finishTexts(): Array<string> {
-    return this.finishPiece().slice()
-  }
-
-  /** The values of elements' texts (`InvalidJson` for bad ones), as `feed` gives them. */
-  values(texts: ReadonlyArray<string>): Array<unknown> {
-    const values = new Array<unknown>(texts.length)
-    const clean = this.clean
-    for (let k = 0; k < texts.length; k++) {
-      const text = texts[k]!
-      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
-    }
-    return values
-  }
-
-  private feedPiece(bytes: Uint8Array): ReadonlyArray<string> {
+  private feedPiece(bytes: Uint8Array): Array<unknown> {
     // The decoder holds back an incomplete UTF-8 sequence at the end; track it to know where the
     // decoded text starts in the input, without measuring every chunk's byte length.
     this.bytesBefore = this.raw - this.held
@@ -234,17 +206,12 @@ export class Parser {
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
   finish(): Array<unknown> {
-    return this.values(this.finishPiece())
-  }
-
-  private finishPiece(): ReadonlyArray<string> {
     this.bytesBefore = this.raw - this.held
     this.held = 0
     return this.run(this.decoder.decode(), true)
   }
 
-  /** The texts of the elements `text` completes (in one array reused by the next call). */
-  private run(text: string, last: boolean): ReadonlyArray<string> {
+  private run(text: string, last: boolean): Array<unknown> {
     const texts = this.texts
     texts.length = 0
     try {
@@ -272,8 +239,14 @@ export class Parser {
       }
       throw error
     }
-    this.count += texts.length
-    return texts
+    const values = new Array<unknown>(texts.length)
+    const clean = this.clean
+    for (let k = 0; k < texts.length; k++) {
+      const text = texts[k]!
+      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
+    }
+    this.count += values.length
+    return values
   }
 
   private named(): { input?: string } {
@@ -392,14 +365,6 @@ export interface DecodedItemsOptions extends ItemsOptions {
   readonly worker?: "auto" | "always" | "never" | undefined
   /** The input's size in bytes, when known (a file): `auto` then decides at once instead of reading ahead. */
   readonly size?: number | undefined
-  /**
-   * With a worker: whether a second worker parses and decodes part of the items (the first still
-   * splits them; order, indexes and errors stay the same). Off unless asked: on two cores it cost
-   * more CPU and memory than it saved (bench/NOTES.md, perf-decode2).
-   *
-   * @since 0.2.0
-   */
-  readonly helper?: boolean | undefined
 }
 
 /**
@@ -480,17 +445,14 @@ export function decodedItems<E, R>(
         path !== undefined && size !== undefined && rest === bytes
           ? yield* openScoped(path, options?.input ?? path)
           : options?.fd
-      const worker = yield* OffThread.start(
-        {
-          input: options?.input,
-          maxItemSize: options?.maxItemSize,
-          album: options?.album,
-          detectShape: options?.detectShape === true,
-          fd,
-          readBytes: POST_BYTES
-        },
-        { helper: options?.helper === true }
-      )
+      const worker = yield* OffThread.start({
+        input: options?.input,
+        maxItemSize: options?.maxItemSize,
+        album: options?.album,
+        detectShape: options?.detectShape === true,
+        fd,
+        readBytes: POST_BYTES
+      })
       // The worker reads the file itself, unless bytes were read ahead (no size given) to decide.
       if (fd !== undefined && rest === bytes) return fromFile(worker, options)
       return yield* offThread(worker, yield* Stream.toPull(rest), options)
@@ -571,11 +533,9 @@ const offThread = <E, R>(
     > = Effect.gen(function* () {
       const taken = yield* Queue.take(posted)
       if ("end" in taken) return yield* taken.end
-      const answer = yield* settle(worker, yield* Deferred.await(taken.reply), options)
+      const answer = yield* Deferred.await(taken.reply)
       yield* slots.release(1)
-      const items = yield* received(answer, options)
-      if ("records" in answer && answer.helped) worker.helper!.give(answer.records)
-      return items
+      return yield* received(answer, options)
     })
     return Stream.repeatEffectChunkOption(next)
   })
@@ -597,44 +557,20 @@ const fromFile = (
       Option.Option<JsonInputError | InputUnreadable>
     > = Effect.gen(function* () {
       if (ended) return yield* Effect.fail(Option.none())
-      const answer = yield* settle(worker, yield* Deferred.await(replies.shift()!), options)
+      const answer = yield* Deferred.await(replies.shift()!)
       const items = yield* received(answer, options)
       if ("records" in answer) {
         if (answer.end === true) ended = true
-        else if (answer.helped) {
-          worker.helper!.give(answer.records)
-          replies.push(ask(undefined))
-        } else replies.push(ask(answer.records))
+        else replies.push(ask(answer.records))
       }
       return items
     })
     return Stream.repeatEffectChunkOption(next)
   })
 
-/** A reply that holds a batch's records (`helped`: the helper's), or how the input failed. */
-type Settled = Exclude<OffThread.WorkerReply, { readonly delegated: true }> & { readonly helped?: boolean }
-
-/**
- * The reply with the batch's records: the reader's own, or for a batch it delegated, the helper's
- * next reply (`helped`: its buffer goes back to the helper), marked `end` when the reader's was.
- */
-const settle = (
-  worker: OffThread.DecodeWorker,
-  answer: OffThread.WorkerReply,
-  options: DecodedItemsOptions | undefined
-): Effect.Effect<Settled> => {
-  if (!("delegated" in answer)) return Effect.succeed(answer)
-  if (answer.shape !== undefined) options?.onShape?.(answer.shape)
-  return Effect.map(Deferred.await(worker.helper!.receive()), (helped) =>
-    "records" in helped
-      ? { ...helped, helped: true, ...(answer.end === undefined ? {} : { end: answer.end }) }
-      : (helped as Settled)
-  )
-}
-
 /** A worker's reply as items (its records parsed a segment at a time), or the error it reports. */
 const received = (
-  answer: Settled,
+  answer: OffThread.WorkerReply,
   options: DecodedItemsOptions | undefined
 ): Effect.Effect<Chunk.Chunk<SourceItem>, Option.Option<JsonInputError | InputUnreadable>> => {
   if ("error" in answer) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Exit, Fiber, Schedule, Stream } from "effect"
+import { Chunk, Effect, Exit, Fiber, Stream } from "effect"
 import type { Analysis } from "../../src/Analysis.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
 import { TOO_DEEP } from "../../src/source/internal/nesting.js"
@@ -361,141 +361,56 @@ describe("JsonInput.decodedItems reading a file in the worker (fd)", () => {
   )
 })
 
-describe("JsonInput.decodedItems with a helper (a second decode worker)", () => {
-  /** Runs `f`, checking that both workers ran, the helper decoded some batches and none is left. */
-  const helped = <A, E>(f: Effect.Effect<A, E>) =>
-    Effect.gen(function* () {
-      const before = OffThread.helperBatches()
-      let peak = 0
-      const watch = Effect.repeat(
-        Effect.sync(() => (peak = Math.max(peak, OffThread.running()))),
-        Schedule.spaced("1 millis")
-      )
-      const result = yield* Effect.raceFirst(f, Effect.zipRight(watch, Effect.never))
-      assert.strictEqual(peak, 2, "workers running")
-      assert.isAbove(OffThread.helperBatches() - before, 0, "batches the helper decoded")
-      assert.strictEqual(OffThread.running(), 0)
-      return result
-    })
-  const withHelper = (text: string, options?: JsonInput.DecodedItemsOptions, size = 7919) =>
-    JsonInput.decodedItems(chunks(text, size), { ...options, worker: "always", helper: true })
-
-  for (const [format, flags] of [
-    ["array", []],
-    ["NDJSON", ["--ndjson"]],
-    ["cursor page", ["--page"]]
-  ] as const) {
-    it.live(
-      `gives the same analysis as the calling thread (${format}, invalid items included)`,
-      () =>
-        Effect.gen(function* () {
-          const text = album(4000, "--invalid-rate", "0.03", ...flags)
-          assert.isAbove(encoder.encode(text).length, 4 << 20)
-          const off = yield* helped(Pipeline.analyze(withHelper(text)))
-          const on = yield* analyse(text, "never")
-          assert.isAbove(off.summary.rejected, 20)
-          assert.strictEqual(everything(off), everything(on))
-        }),
-      { timeout: 60_000 }
+describe("JsonInput.decodedItems reading a file given by path", () => {
+  /** Runs `f` with `text` written to a file (its path), then removes it. */
+  const withPath = <A, E>(text: string, f: (path: string) => Effect.Effect<A, E>) =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => {
+        const dir = mkdtempSync(join(tmpdir(), "albumsift-path-"))
+        writeFileSync(join(dir, "album.json"), text)
+        return dir
+      }),
+      (dir) => f(join(dir, "album.json")),
+      (dir) => Effect.sync(() => rmSync(dir, { recursive: true }))
     )
-  }
+  const fromPath = (path: string) =>
+    JsonInput.decodedItems(Stream.die("the bytes were read"), { input: "album.json", path, worker: "always" })
 
-  it.live("items keep their order and 0-based indexes across the two workers", () =>
+  it.effect("the worker reads it: same analysis, and the same error at the same offset", () =>
     Effect.gen(function* () {
-      const text = album(4000, "--invalid-rate", "0.03")
-      const items = yield* helped(
-        withHelper(text, { album: "album_1", detectShape: true }).pipe(
-          Stream.runCollect,
-          Effect.map(Chunk.toReadonlyArray)
-        )
-      )
-      assert.deepStrictEqual(
-        items.map((i) => i.index),
-        [...Array(4000).keys()]
-      )
-      assert.isTrue(items.every((i) => i.album === "album_1"))
-    })
-  )
-
-  it.live("fails at the same offset, after the same items, as the calling thread", () =>
-    Effect.gen(function* () {
-      const text = album(4000)
-      const cut = text.slice(0, text.lastIndexOf(`{"id"`) + 12)
-      const read: Array<number> = []
-      const off = yield* helped(
-        withHelper(cut, { input: "album.json" }, 1 << 16).pipe(
-          Stream.runForEach((item) => Effect.sync(() => read.push(item.index))),
-          Effect.flip
-        )
-      )
-      const on = yield* failure(cut, "never")
-      assert.strictEqual(off._tag, "JsonInputError")
-      assert.strictEqual(off.message, on.message)
-      assert.deepStrictEqual(read, [...Array(3999).keys()])
-    })
-  )
-
-  it.live("a file read by the worker: same analysis, and the same error at the same offset", () =>
-    Effect.gen(function* () {
-      const text = album(4000, "--invalid-rate", "0.03")
-      const dir = mkdtempSync(join(tmpdir(), "albumsift-helper-"))
-      const whole = join(dir, "album.json")
-      const cut = join(dir, "cut.json")
-      writeFileSync(whole, text)
-      writeFileSync(cut, `${text.slice(0, -3)} x`)
-      const fromPath = (path: string) =>
-        JsonInput.decodedItems(Stream.die("the bytes were read"), {
-          input: "album.json",
-          path,
-          worker: "always",
-          helper: true
-        })
-      const off = yield* helped(Pipeline.analyze(fromPath(whole)))
-      const error = yield* helped(Effect.flip(Stream.runDrain(fromPath(cut))))
-      rmSync(dir, { recursive: true })
+      const text = album(3000, "--invalid-rate", "0.03")
+      const cut = `${text.slice(0, -3)} x`
+      const off = yield* withPath(text, (path) => Pipeline.analyze(fromPath(path)))
+      const error = yield* withPath(cut, (path) => Effect.flip(Stream.runDrain(fromPath(path))))
       assert.strictEqual(everything(off), everything(yield* analyse(text, "never")))
-      const expected = yield* failure(`${text.slice(0, -3)} x`, "never")
-      assert.strictEqual(error.message, expected.message)
+      assert.strictEqual(error.message, (yield* failure(cut, "never")).message)
+      assert.strictEqual(OffThread.running(), 0)
     })
   )
 
-  it.live("an Immich export is decoded by the reader alone, as on the calling thread", () =>
+  it.effect("under `auto`, a small file is read from `bytes` on the calling thread", () =>
     Effect.gen(function* () {
-      const assets = Array.from({ length: 3000 }, (_, k) => ({
-        id: `im-${k}`,
-        checksum: Buffer.alloc(20, k % 500).toString("base64"),
-        originalFileName: `IMG_${k}.JPG`,
-        deviceAssetId: `d${k}`,
-        deviceId: "phone",
-        localDateTime: "2025-06-01T08:00:00.000Z",
-        fileCreatedAt: "2025-06-01T08:00:00.000Z",
-        createdAt: "2025-06-02T08:00:00.000Z",
-        type: "IMAGE",
-        padding: "p".repeat(1000)
-      }))
-      const text = JSON.stringify({ albumName: "Trip", assets })
-      const before = OffThread.helperBatches()
-      const off = yield* Pipeline.analyze(withHelper(text, { detectShape: true }))
-      const on = yield* analyse(text, "never", { detectShape: true })
-      assert.strictEqual(everything(off), everything(on))
-      assert.strictEqual(off.summary.assets, 3000)
-      assert.strictEqual(OffThread.helperBatches(), before)
-    })
-  )
-
-  it.live("interrupting the stream terminates both workers", () =>
-    Effect.gen(function* () {
-      const text = album(4000)
-      const bytes = Stream.concat(Stream.make(encoder.encode(text.slice(0, -2))), Stream.never)
-      let seen = 0
-      const fiber = yield* JsonInput.decodedItems(bytes, { worker: "always", helper: true }).pipe(
-        Stream.runForEach(() => Effect.sync(() => seen++)),
-        Effect.fork
+      const text = album(100)
+      let peak = 0
+      const off = yield* withPath(text, (path) =>
+        Pipeline.analyze(
+          JsonInput.decodedItems(chunks(text, 1000), { input: "album.json", path }).pipe(
+            Stream.tap(() => Effect.sync(() => (peak = Math.max(peak, OffThread.running()))))
+          )
+        )
       )
-      while (seen < 3000) yield* Effect.sleep("10 millis")
-      assert.strictEqual(OffThread.running(), 2)
-      const exit = yield* Fiber.interrupt(fiber)
-      assert.isTrue(Exit.isInterrupted(exit))
+      assert.strictEqual(peak, 0)
+      assert.strictEqual(everything(off), everything(yield* analyse(text, "never")))
+    })
+  )
+
+  it.effect("a path that is not a regular file is not opened: `bytes` are read, and say why", () =>
+    Effect.gen(function* () {
+      const bytes = Stream.fail(new Error("the bytes' own error"))
+      const error = yield* Effect.flip(
+        Stream.runDrain(JsonInput.decodedItems(bytes, { input: "dir", path: tmpdir(), worker: "always" }))
+      )
+      assert.strictEqual(error.message, "the bytes' own error")
       assert.strictEqual(OffThread.running(), 0)
     })
   )

@@ -5,12 +5,6 @@
  * error that ended the input. Messages are byte chunks in order, then `null` for the end; or, when
  * it was given an open file, `READ` requests: it reads the file's next piece itself (no bytes
  * cross threads) and says which reply holds the last items.
- *
- * With a helper (a second worker, joined by a `MessagePort`), the reader still splits every
- * message's bytes into items (so formats, offsets and errors stay its own) but hands the items of
- * a message to the helper when the helper has room, replying `delegated`: the helper parses and
- * decodes them and posts their records to the main thread itself, which takes the replies of both
- * in message order.
  */
 import { readSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
@@ -21,7 +15,7 @@ import type { SourceItem } from "../../SourceItem.js"
 import { JsonInputError, Parser } from "../JsonInput.js"
 import { detector } from "./exportShape.js"
 import { oneLine } from "./jsonSplitter.js"
-import type { ErrorReply, HelperBatch, WorkerMessage, WorkerReply, WorkerSettings } from "./offThread.js"
+import type { WorkerMessage, WorkerReply, WorkerSettings } from "./offThread.js"
 
 const settings = workerData as WorkerSettings
 const parser = new Parser(settings.input, { maxItemSize: settings.maxItemSize })
@@ -79,16 +73,12 @@ const takeSpare = (): Buffer | undefined => {
 
 /** Records per segment at most: a piece of many tiny items still gives small segments. */
 const SEGMENT_RECORDS = 256
-/** Items a helper parses at a time (about `PIECE` bytes of this bench's assets). */
-const HELPER_PIECE = 32
 /** Bytes parsed at a time: each piece's values are decoded before the next is parsed (few live at once). */
 const PIECE = 64 * 1024
 
-/** Decodes values numbered from `first` into `out`; returns the next index. */
-const decodeValues = (values: ReadonlyArray<unknown>, out: Segments, first: number): number => {
-  let at = first
+const decodeValues = (values: ReadonlyArray<unknown>, out: Segments): void => {
   let items: ReadonlyArray<SourceItem> = values.map((value) =>
-    album === undefined ? { value, index: at++ } : { value, index: at++, album }
+    album === undefined ? { value, index: index++ } : { value, index: index++, album }
   )
   if (shapes !== undefined) items = shapes.map(items)
   // A fresh interner per piece: the main thread interns what it keeps; this one only shares within the piece.
@@ -99,49 +89,14 @@ const decodeValues = (values: ReadonlyArray<unknown>, out: Segments, first: numb
     records[k] = Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d)
   }
   out.add(records)
-  return at
-}
-
-/**
- * The helper's port (the reader's end, or the helper's own); batches handed over, and (shared, so
- * the reader sees it at once, even while busy) batches the helper has finished.
- */
-const helper = settings.helper
-let handed = 0
-const finished = settings.finished === undefined ? undefined : new Int32Array(settings.finished)
-/** Batches the helper may hold at once: one being decoded, one waiting, so it never idles. */
-const HELPER_QUEUE = 2
-
-/**
- * Whether the next message's items go to the helper: when it has room, and once indexes are
- * known from the item count alone (an Immich album expands into several items, found by parsing).
- */
-const delegate = (): boolean =>
-  helper !== undefined &&
-  handed - Atomics.load(finished!, 0) < HELPER_QUEUE &&
-  (shapes === undefined || shapes.shape() === "gumnut")
-
-/** Splits the message into items and sends their texts to the helper, which decodes them. */
-const handOver = (bytes: Uint8Array | null): WorkerReply => {
-  const texts = bytes === null ? parser.finishTexts() : parser.feedTexts(bytes)
-  // One string and where each text ends: one copy to send instead of one per item.
-  const ends = new Int32Array(texts.length)
-  let at = 0
-  for (let k = 0; k < texts.length; k++) ends[k] = at += texts[k]!.length
-  const batch: HelperBatch = { text: texts.join(""), ends, first: index }
-  index += texts.length
-  handed++
-  helper!.postMessage(batch)
-  return { delegated: true, shape: shapes?.shape() }
 }
 
 const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
-  if (delegate()) return handOver(bytes)
   const out = new Segments()
-  if (bytes === null) index = decodeValues(parser.finish(), out, index)
+  if (bytes === null) decodeValues(parser.finish(), out)
   else
     for (let at = 0; at < bytes.length; at += PIECE) {
-      index = decodeValues(parser.feed(bytes.subarray(at, at + PIECE)), out, index)
+      decodeValues(parser.feed(bytes.subarray(at, at + PIECE)), out)
     }
   return { ...out.done(), shape: shapes?.shape() }
 }
@@ -180,73 +135,36 @@ const readBatch = (fd: number): WorkerReply => {
   return { ...decodeBatch(null), end: true }
 }
 
-const keepSpare = (buffer: Uint8Array | undefined): void => {
-  if (buffer !== undefined) spare = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
-}
-
-const post = (reply: WorkerReply): void =>
+parentPort!.on("message", (message: WorkerMessage) => {
+  if (failed) return
+  let reply: WorkerReply
+  try {
+    if (message === null || message instanceof Uint8Array) reply = decodeBatch(message)
+    else {
+      if (message.spare !== undefined) {
+        spare = Buffer.from(message.spare.buffer, message.spare.byteOffset, message.spare.byteLength)
+      }
+      reply = readBatch(settings.fd!)
+    }
+  } catch (error) {
+    failed = true
+    reply =
+      error instanceof JsonInputError
+        ? {
+            error: {
+              reason: error.reason,
+              offset: error.offset,
+              items: error.items,
+              ...(error.limit === undefined ? {} : { limit: error.limit })
+            }
+          }
+        : {
+            error: {
+              reason: oneLine(error instanceof Error ? error.message : String(error)),
+              offset: 0,
+              items: parser.items
+            }
+          }
+  }
   parentPort!.postMessage(reply, "records" in reply ? [reply.records.buffer as ArrayBuffer] : [])
-
-if (settings.role === "helper") {
-  // The helper: batches of item texts from the reader, records to the main thread (in the order
-  // the batches came), and the shared count of finished batches raised as each one is posted.
-  const own = new Parser(settings.input)
-  parentPort!.on("message", (message: WorkerMessage) => {
-    if (message !== null && !(message instanceof Uint8Array)) keepSpare(message.spare)
-  })
-  helper!.on("message", (batch: HelperBatch) => {
-    if (failed) return
-    let reply: WorkerReply
-    try {
-      const out = new Segments()
-      // A piece at a time, as the reader does: few values live at once.
-      const { text, ends } = batch
-      for (let at = 0; at < ends.length; at += HELPER_PIECE) {
-        const texts: Array<string> = []
-        for (let k = at; k < Math.min(at + HELPER_PIECE, ends.length); k++) {
-          texts.push(text.slice(k === 0 ? 0 : ends[k - 1], ends[k]))
-        }
-        decodeValues(own.values(texts), out, batch.first + at)
-      }
-      reply = { ...out.done(), shape: undefined }
-    } catch (error) {
-      failed = true
-      reply = { error: unexpected(error, batch.first) }
-    }
-    post(reply)
-    Atomics.add(finished!, 0, 1)
-  })
-} else {
-  parentPort!.on("message", (message: WorkerMessage) => {
-    if (failed) return
-    let reply: WorkerReply
-    try {
-      if (message === null || message instanceof Uint8Array) reply = decodeBatch(message)
-      else {
-        keepSpare(message.spare)
-        reply = readBatch(settings.fd!)
-      }
-    } catch (error) {
-      failed = true
-      reply = {
-        error: error instanceof JsonInputError ? fromInputError(error) : unexpected(error, parser.items)
-      }
-    }
-    post(reply)
-  })
-}
-
-/** A `JsonInputError` as the reply carries it. */
-const fromInputError = (error: JsonInputError): ErrorReply["error"] => ({
-  reason: error.reason,
-  offset: error.offset,
-  items: error.items,
-  ...(error.limit === undefined ? {} : { limit: error.limit })
-})
-
-/** Anything else thrown, as an input error (on one line) after `items` items. */
-const unexpected = (error: unknown, items: number): ErrorReply["error"] => ({
-  reason: oneLine(error instanceof Error ? error.message : String(error)),
-  offset: 0,
-  items
 })

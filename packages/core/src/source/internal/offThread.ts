@@ -2,12 +2,11 @@
  * The main thread's side of the decode worker: finds the worker's code, starts it inside a `Scope`
  * (closing the scope, on success, failure or interruption, terminates it), and pairs each message
  * sent with its reply. The worker answers every message once and in order, so replies are matched
- * first-in, first-out. With a helper (a second worker the first hands whole batches of items to),
- * a `delegated` reply means: the batch's records are the helper's next reply.
+ * first-in, first-out.
  */
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads"
+import { Worker } from "node:worker_threads"
 import { Deferred, Effect, Exit, FiberId, type Scope } from "effect"
 import type { ExportShape } from "./exportShape.js"
 
@@ -21,30 +20,6 @@ export interface WorkerSettings {
   readonly fd?: number | undefined
   /** Bytes the worker reads per `READ` message. */
   readonly readBytes?: number | undefined
-  /** `helper`: this worker decodes the batches the reader sends through `helper`. */
-  readonly role?: "reader" | "helper" | undefined
-  /** The port between the reader and its helper, when there is one. */
-  readonly helper?: MessagePort | undefined
-  /** With a helper: one 32-bit count, shared by both, of the batches the helper has finished. */
-  readonly finished?: SharedArrayBuffer | undefined
-}
-
-/** A batch of items the reader hands its helper: their texts, and the index of the first. */
-export interface HelperBatch {
-  /** The items' texts, back to back, each ending at its offset in `ends`. */
-  readonly text: string
-  readonly ends: Int32Array
-  readonly first: number
-}
-
-/** The input's error, as a reply carries it. */
-export interface ErrorReply {
-  readonly error: {
-    readonly reason: string
-    readonly offset: number
-    readonly items: number
-    readonly limit?: string
-  }
 }
 
 /** Asks a worker reading a file (`fd`) for its next piece; the reply says when it was the last. */
@@ -68,12 +43,13 @@ export type WorkerReply =
       /** Reading a file: this reply holds its last items. */
       readonly end?: boolean
     }
-  | ErrorReply
   | {
-      /** The batch went to the helper: its records are the helper's next reply. */
-      readonly delegated: true
-      readonly shape: ExportShape | undefined
-      readonly end?: boolean
+      readonly error: {
+        readonly reason: string
+        readonly offset: number
+        readonly items: number
+        readonly limit?: string
+      }
     }
   | {
       /** Reading a file failed (its `code` and message, as Node gave them). */
@@ -84,16 +60,6 @@ export type WorkerReply =
 export interface DecodeWorker {
   /** Posts a message (its buffers transferred: the caller gives them up); the reply arrives later. */
   readonly send: (message: WorkerMessage) => Deferred.Deferred<WorkerReply>
-  /** The helper, when one was started: its replies come in the order the reader delegated. */
-  readonly helper: DecodeHelper | undefined
-}
-
-/** A running helper: it answers the reader, not the main thread, so its replies are only received. */
-export interface DecodeHelper {
-  /** The next reply (one per `delegated` reply of the reader, in order). */
-  readonly receive: () => Deferred.Deferred<WorkerReply>
-  /** Gives back an emptied records buffer for the helper to reuse (transferred). */
-  readonly give: (spare: Uint8Array) => void
 }
 
 // The bundled CLI inlines the worker's own bundle here (see packages/cli/scripts/bundle.mjs).
@@ -118,13 +84,9 @@ const locate = (): { readonly source: string } | { readonly url: URL } | undefin
 
 let located: ReturnType<typeof locate> | null = null
 let live = 0
-let helped = 0
 
 /** Decode workers started and not yet exited (for tests: none is left behind). */
 export const running = (): number => live
-
-/** Batches helpers have decoded in this process (for tests: the helper took part). */
-export const helperBatches = (): number => helped
 
 /** Whether a decode worker can be started here. */
 export const available = (): boolean => {
@@ -132,56 +94,18 @@ export const available = (): boolean => {
   return located !== undefined
 }
 
-/**
- * Starts a decode worker for the life of the current scope; with `helper`, a second one it hands
- * batches to (both end with the scope).
- */
-export const start = (
-  settings: WorkerSettings,
-  options?: { readonly helper?: boolean }
-): Effect.Effect<DecodeWorker, never, Scope.Scope> =>
-  Effect.gen(function* () {
-    if (options?.helper !== true) return { ...(yield* spawn(settings)), helper: undefined }
-    const channel = new MessageChannel()
-    const finished = new SharedArrayBuffer(4)
-    const helper = yield* spawn({
-      ...settings,
-      fd: undefined,
-      role: "helper",
-      helper: channel.port2,
-      finished
-    })
-    const reader = yield* spawn({ ...settings, role: "reader", helper: channel.port1, finished })
-    return {
-      send: reader.send,
-      helper: {
-        receive: () => {
-          helped++
-          return helper.send(undefined)
-        },
-        give: (spare) => helper.post({ read: READ, spare })
-      }
-    }
-  })
-
-/**
- * One worker: `send` posts a message and returns its reply to come (`undefined`: only waits for
- * the next reply), `post` posts one that has no reply.
- */
-const spawn = (settings: WorkerSettings) =>
+/** Starts a decode worker for the life of the current scope. */
+export const start = (settings: WorkerSettings): Effect.Effect<DecodeWorker, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.sync(() => {
       if (located === null) located = locate()
       const where = located!
-      const transferList = settings.helper === undefined ? [] : [settings.helper]
       const worker =
         "source" in where
-          ? new Worker(where.source, { eval: true, workerData: settings, transferList })
-          : new Worker(where.url, { workerData: settings, transferList })
+          ? new Worker(where.source, { eval: true, workerData: settings })
+          : new Worker(where.url, { workerData: settings })
       live++
       const pending: Array<Deferred.Deferred<WorkerReply>> = []
-      // Replies that came before anyone waited for them (a helper's, whose batches the reader sends).
-      const early: Array<WorkerReply> = []
       let stopped: string | undefined
       const stop = (why: string) => {
         stopped ??= why
@@ -190,32 +114,24 @@ const spawn = (settings: WorkerSettings) =>
       worker.on("message", (reply: WorkerReply) => {
         const d = pending.shift()
         if (d !== undefined) Deferred.unsafeDone(d, Exit.succeed(reply))
-        else early.push(reply)
       })
       worker.on("error", (error) => stop(`the decode worker failed: ${error.message}`))
       worker.on("exit", (code) => {
         live--
         stop(`the decode worker stopped (exit code ${code})`)
       })
-      const post = (message: WorkerMessage): void => {
-        const bytes = message instanceof Uint8Array ? message : message?.spare
-        worker.postMessage(message, bytes === undefined ? [] : [bytes.buffer as ArrayBuffer])
-      }
-      const send = (message: WorkerMessage | undefined): Deferred.Deferred<WorkerReply> => {
+      const send = (message: WorkerMessage): Deferred.Deferred<WorkerReply> => {
         const d = Deferred.unsafeMake<WorkerReply>(FiberId.none)
-        if (message === undefined && early.length > 0) {
-          Deferred.unsafeDone(d, Exit.succeed(early.shift()!))
-          return d
-        }
         if (stopped !== undefined) {
           Deferred.unsafeDone(d, Exit.die(new Error(stopped)))
           return d
         }
         pending.push(d)
-        if (message !== undefined) post(message)
+        const bytes = message instanceof Uint8Array ? message : message?.spare
+        worker.postMessage(message, bytes === undefined ? [] : [bytes.buffer as ArrayBuffer])
         return d
       }
-      return { worker, send, post }
+      return { worker, send }
     }),
     ({ worker }) => Effect.promise(() => worker.terminate())
   )
