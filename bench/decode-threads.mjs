@@ -1,8 +1,8 @@
 // Core alone (as bench/core.mjs) with the album given by path, so a large file is read by the
-// decode worker itself (as the CLI and analyzeFile do); `--helper` adds the second decode worker.
-// Prints the run's figures and the CPU seconds of each thread (main, decode workers, and V8's
+// decode worker itself (as the CLI and analyzeFile do).
+// Prints the run's figures and the CPU seconds of each thread (main, decode worker, and V8's
 // platform threads: GC and compilation), sampled from /proc every 50 ms.
-// Usage: node bench/decode-threads.mjs <file> [--helper]
+// Usage: node bench/decode-threads.mjs <file>
 import { createReadStream, readdirSync, readFileSync, realpathSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -29,14 +29,13 @@ const sample = () => {
 const sampler = setInterval(sample, 50)
 
 const file = process.argv[2]
-const helper = process.argv.includes("--helper")
 const t0 = performance.now()
 // Read only below the worker threshold (32 MiB): past it the decode worker reads the file itself.
 const bytes = Stream.suspend(() =>
   Stream.fromAsyncIterable(createReadStream(file, { highWaterMark: 1 << 20 }), (e) => e)
 )
 const analysis = await Effect.runPromise(
-  core.Pipeline.analyze(core.JsonInput.decodedItems(bytes, { input: file, path: file, helper }))
+  core.Pipeline.analyze(core.JsonInput.decodedItems(bytes, { input: file, path: file }))
 )
 const ms = performance.now() - t0
 clearInterval(sampler)
@@ -47,11 +46,10 @@ process.stdout.write(
   `${JSON.stringify({
     items: s.inputItems,
     groups: s.groups,
-    helper,
     ms: Math.round(ms),
     maxRssKB: process.resourceUsage().maxRSS,
     cpuMain: main,
-    // Busiest first: the decode worker(s), then V8's platform threads.
+    // Busiest first: the decode worker, then V8's platform threads.
     cpuOthers: others.filter((c) => c >= 0.05).sort((a, b) => b - a)
   })}\n`
 )
