@@ -97,30 +97,26 @@ const local = (
   path?: string
 ): Opened => {
   // Immich-shaped exports (assets, or an album holding them) are detected and mapped by core, in
-  // the worker thread that parses a large input (a file's size decides that at once).
-  // A large file is read by that worker itself, from a descriptor opened here (an unreadable
-  // file fails here, as reading it would): no read buffers on this thread, no bytes sent across.
+  // the worker thread that parses a large input (a file's size decides that at once). Given the
+  // path, core reads a large file in that worker itself (no read buffers on this thread, no bytes
+  // sent across) and a small one from `bytes`.
   let shape: JsonInput.ExportShape | undefined
+  const options = {
+    input: name,
+    detectShape: true,
+    onShape: (detected: JsonInput.ExportShape) => {
+      shape = detected
+    }
+  }
   return {
-    items: Stream.unwrapScoped(
-      Effect.gen(function* () {
-        const size = yield* sizeOf(path)
-        const fd = path === undefined || size === undefined ? undefined : yield* openFile(path)
-        return JsonInput.decodedItems(bytes, {
-          input: name,
-          size,
-          fd,
-          detectShape: true,
-          onShape: (detected) => {
-            shape = detected
-          }
-        }).pipe(
-          Stream.catchTag("InputUnreadable", (e) =>
-            Stream.fail(new InputFileError({ path: path ?? name, reason: e.reason }))
-          )
-        )
-      })
-    ),
+    items:
+      path === undefined
+        ? JsonInput.decodedItems(bytes, options)
+        : JsonInput.decodedItems(bytes, { ...options, path }).pipe(
+            Stream.catchTag("InputUnreadable", (e) =>
+              Stream.fail(new InputFileError({ path, reason: e.reason }))
+            )
+          ),
     record,
     recorded: {},
     thumbnailAuthorization: undefined,
@@ -129,22 +125,6 @@ const local = (
     readAs: () => (shape === "immich" ? "Immich assets" : undefined)
   }
 }
-
-/** A regular file's size in bytes, or undefined (reading the file reports why it cannot be read). */
-const sizeOf = (path: string | undefined): Effect.Effect<number | undefined, never, FileSystem.FileSystem> =>
-  path === undefined
-    ? Effect.succeed(undefined)
-    : Effect.flatMap(FileSystem.FileSystem, (fs) => fs.stat(path)).pipe(
-        Effect.map((info) => (info.type === "File" ? Number(info.size) : undefined)),
-        Effect.orElseSucceed(() => undefined)
-      )
-
-/** A file open for reading until the scope closes (its descriptor), failing as reading it would. */
-const openFile = (path: string) =>
-  Effect.flatMap(FileSystem.FileSystem, (fs) => fs.open(path, { flag: "r" })).pipe(
-    Effect.map((file) => file.fd as number),
-    Effect.mapError((e) => new InputFileError({ path, reason: reasonOf(e) }))
-  )
 
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
   const common = {

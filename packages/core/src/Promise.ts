@@ -5,7 +5,7 @@
  * `InvalidOptions`, `JsonInputError`, `InputUnreadable`, `AuthenticationFailed`...): never a
  * FiberFailure, never a synchronous throw.
  */
-import { createReadStream, statSync } from "node:fs"
+import { createReadStream } from "node:fs"
 import { readFile } from "node:fs/promises"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Exit, Redacted, Schema, Stream } from "effect"
@@ -47,16 +47,6 @@ const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
 /** Runs `make` inside the Promise, so even a throw while building the effect rejects it. */
 const guarded = <A>(make: () => Effect.Effect<A, unknown>): Promise<A> =>
   Promise.resolve().then(() => run(Effect.suspend(make)))
-
-/** A regular file's size, or undefined (reading it reports why it cannot be read). */
-const sizeOf = (path: string): number | undefined => {
-  try {
-    const info = statSync(path, { throwIfNoEntry: false })
-    return info?.isFile() === true ? info.size : undefined
-  } catch {
-    return undefined
-  }
-}
 
 const isObject = (u: unknown): u is object => typeof u === "object" && u !== null
 
@@ -102,11 +92,14 @@ export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<An
         new InvalidInput({ function: "analyzeFile", reason: `expected a file path, got ${describe(path)}` })
       )
     }
-    const bytes = Stream.fromAsyncIterable(
-      createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
-      (error) => JsonInput.InputUnreadable.fromError(path, error)
+    // Opened only when read: a large file is read by the decode worker itself (by descriptor).
+    const bytes = Stream.suspend(() =>
+      Stream.fromAsyncIterable(
+        createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+        (error) => JsonInput.InputUnreadable.fromError(path, error)
+      )
     )
-    return analyze(JsonInput.decodedItems(bytes, { input: path, size: sizeOf(path) }), options)
+    return analyze(JsonInput.decodedItems(bytes, { input: path, path }), options)
   })
 
 /** Where `analyzeAlbums` reads from. The key defaults to `GUMNUT_API_KEY` / `IMMICH_API_KEY`. */

@@ -16,6 +16,7 @@
  *   with `JsonInputError`, naming the cause and the byte offset.
  */
 import { isAscii } from "node:buffer"
+import { closeSync, openSync, statSync } from "node:fs"
 import { Cause, Chunk, Deferred, Effect, Option, Queue, Schema, type Scope, Stream } from "effect"
 import { Predecoded, type WireRecord } from "../internal/projectionWire.js"
 import type { SourceItem } from "../SourceItem.js"
@@ -379,6 +380,18 @@ export interface FileInput {
   readonly fd: number | undefined
 }
 
+/**
+ * For `decodedItems`: the input is the local file at `path` (`bytes` are its bytes). Past the
+ * worker threshold, the file is opened here and the worker reads it itself; otherwise, or when it
+ * is not a regular file, `bytes` are read (and report why it cannot be read). Opening it can fail
+ * with `InputUnreadable`.
+ *
+ * @since 0.2.0
+ */
+export interface PathInput {
+  readonly path: string
+}
+
 /** Inputs up to this size are read on the calling thread: a worker's start-up would cost more. */
 const WORKER_THRESHOLD = 32 * 1024 * 1024
 /** Bytes per message to the worker, and messages in flight: the worker stays busy, memory stays bounded. */
@@ -395,7 +408,7 @@ const IN_FLIGHT = 4
  */
 export function decodedItems<E, R>(
   bytes: Stream.Stream<Uint8Array, E, R>,
-  options: DecodedItemsOptions & FileInput
+  options: DecodedItemsOptions & (FileInput | PathInput)
 ): Stream.Stream<SourceItem, E | JsonInputError | InputUnreadable, R>
 export function decodedItems<E, R>(
   bytes: Stream.Stream<Uint8Array, E, R>,
@@ -403,15 +416,17 @@ export function decodedItems<E, R>(
 ): Stream.Stream<SourceItem, E | JsonInputError, R>
 export function decodedItems<E, R>(
   bytes: Stream.Stream<Uint8Array, E, R>,
-  options?: DecodedItemsOptions & Partial<FileInput>
+  options?: DecodedItemsOptions & Partial<FileInput> & Partial<PathInput>
 ): Stream.Stream<SourceItem, E | JsonInputError | InputUnreadable, R> {
   return Stream.unwrapScoped(
     Effect.gen(function* () {
       const mode = options?.worker ?? "auto"
       if (mode === "never" || !OffThread.available()) return inThread(bytes, options)
+      const path = options?.fd === undefined ? options?.path : undefined
+      const size = options?.size ?? (path === undefined ? undefined : regularFileSize(path))
       let rest = bytes
-      if (mode === "auto" && options?.size !== undefined) {
-        if (options.size <= WORKER_THRESHOLD) return inThread(bytes, options)
+      if (mode === "auto" && size !== undefined) {
+        if (size <= WORKER_THRESHOLD) return inThread(bytes, options)
       } else if (mode === "auto") {
         // Read ahead up to the threshold: a smaller input never starts the worker.
         const pull = yield* Stream.toPull(bytes)
@@ -425,7 +440,11 @@ export function decodedItems<E, R>(
         )
         if (Option.isSome(ended)) return inThread(rest, options)
       }
-      const fd = options?.fd
+      // A regular file given by path is opened now (closed after the worker ends): the worker reads it.
+      const fd =
+        path !== undefined && size !== undefined && rest === bytes
+          ? yield* openScoped(path, options?.input ?? path)
+          : options?.fd
       const worker = yield* OffThread.start({
         input: options?.input,
         maxItemSize: options?.maxItemSize,
@@ -440,6 +459,23 @@ export function decodedItems<E, R>(
     })
   )
 }
+
+/** A regular file's size in bytes, or undefined (not one, or not there: reading it says why). */
+const regularFileSize = (path: string): number | undefined => {
+  try {
+    const info = statSync(path, { throwIfNoEntry: false })
+    return info?.isFile() === true ? info.size : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The file open for reading until the scope closes (its descriptor). */
+const openScoped = (path: string, input: string) =>
+  Effect.acquireRelease(
+    Effect.try({ try: () => openSync(path, "r"), catch: (error) => InputUnreadable.fromError(input, error) }),
+    (fd) => Effect.sync(() => closeSync(fd))
+  )
 
 /** `items` with the export's shape detected (when asked): decoding happens in the pipeline. */
 const inThread = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>, options: DecodedItemsOptions | undefined) => {

@@ -118,6 +118,21 @@ describe("JsonInput.decodedItems in a worker", () => {
     })
   )
 
+  it.effect("many tiny items in one piece (several record segments) keep their order", () =>
+    Effect.gen(function* () {
+      const text = `[${Array.from({ length: 3000 }, (_, k) => (k % 7 === 3 ? "7" : `{"id":"t${k}"}`)).join(",")}]`
+      assert.isBelow(text.length, 64 * 1024)
+      const off = yield* analyse(text, "always")
+      const on = yield* analyse(text, "never")
+      assert.strictEqual(off.summary.rejected, 3000)
+      assert.strictEqual(everything(off), everything(on))
+      assert.deepStrictEqual(
+        off.rejected.map((r) => r.index),
+        [...Array(3000).keys()]
+      )
+    })
+  )
+
   it.effect("a repeated id only adds its album, as on the calling thread", () =>
     Effect.gen(function* () {
       const text = album(400)
@@ -341,6 +356,61 @@ describe("JsonInput.decodedItems reading a file in the worker (fd)", () => {
       assert.strictEqual(error._tag, "InputUnreadable")
       assert.match(error.message, /^album\.json: cannot read it: .*\(EBADF\)$/)
       assert.notInclude(error.message, "\n")
+      assert.strictEqual(OffThread.running(), 0)
+    })
+  )
+})
+
+describe("JsonInput.decodedItems reading a file given by path", () => {
+  /** Runs `f` with `text` written to a file (its path), then removes it. */
+  const withPath = <A, E>(text: string, f: (path: string) => Effect.Effect<A, E>) =>
+    Effect.acquireUseRelease(
+      Effect.sync(() => {
+        const dir = mkdtempSync(join(tmpdir(), "albumsift-path-"))
+        writeFileSync(join(dir, "album.json"), text)
+        return dir
+      }),
+      (dir) => f(join(dir, "album.json")),
+      (dir) => Effect.sync(() => rmSync(dir, { recursive: true }))
+    )
+  const fromPath = (path: string) =>
+    JsonInput.decodedItems(Stream.die("the bytes were read"), { input: "album.json", path, worker: "always" })
+
+  it.effect("the worker reads it: same analysis, and the same error at the same offset", () =>
+    Effect.gen(function* () {
+      const text = album(3000, "--invalid-rate", "0.03")
+      const cut = `${text.slice(0, -3)} x`
+      const off = yield* withPath(text, (path) => Pipeline.analyze(fromPath(path)))
+      const error = yield* withPath(cut, (path) => Effect.flip(Stream.runDrain(fromPath(path))))
+      assert.strictEqual(everything(off), everything(yield* analyse(text, "never")))
+      assert.strictEqual(error.message, (yield* failure(cut, "never")).message)
+      assert.strictEqual(OffThread.running(), 0)
+    })
+  )
+
+  it.effect("under `auto`, a small file is read from `bytes` on the calling thread", () =>
+    Effect.gen(function* () {
+      const text = album(100)
+      let peak = 0
+      const off = yield* withPath(text, (path) =>
+        Pipeline.analyze(
+          JsonInput.decodedItems(chunks(text, 1000), { input: "album.json", path }).pipe(
+            Stream.tap(() => Effect.sync(() => (peak = Math.max(peak, OffThread.running()))))
+          )
+        )
+      )
+      assert.strictEqual(peak, 0)
+      assert.strictEqual(everything(off), everything(yield* analyse(text, "never")))
+    })
+  )
+
+  it.effect("a path that is not a regular file is not opened: `bytes` are read, and say why", () =>
+    Effect.gen(function* () {
+      const bytes = Stream.fail(new Error("the bytes' own error"))
+      const error = yield* Effect.flip(
+        Stream.runDrain(JsonInput.decodedItems(bytes, { input: "dir", path: tmpdir(), worker: "always" }))
+      )
+      assert.strictEqual(error.message, "the bytes' own error")
       assert.strictEqual(OffThread.running(), 0)
     })
   )

@@ -31,38 +31,37 @@ let readBuffer: Buffer | undefined
 let spare: Buffer | undefined
 
 /**
- * The batch's records as JSON arrays of about 32 KiB each, back to back in one buffer: the main
- * thread parses one segment at a time, so its strings stay small (young, cheap to collect).
+ * The batch's records as JSON arrays, one per piece parsed (a few tens of KiB), back to back in one
+ * buffer: the main thread parses one segment at a time, so its strings stay small (young, cheap to
+ * collect).
  */
 class Segments {
   private buf = takeSpare() ?? Buffer.allocUnsafeSlow(1 << 18)
   private at = 0
-  private start = 0
   readonly ends: Array<number> = []
 
-  add(json: string): void {
-    const need = this.at + json.length * 3 + 2
+  /** Adds a piece's records as segments of at most `SEGMENT_RECORDS` (one `JSON.stringify` and one write each). */
+  add(records: ReadonlyArray<unknown>): void {
+    for (let k = 0; k < records.length; k += SEGMENT_RECORDS) {
+      this.segment(records.length <= SEGMENT_RECORDS ? records : records.slice(k, k + SEGMENT_RECORDS))
+    }
+  }
+
+  private segment(records: ReadonlyArray<unknown>): void {
+    const json = JSON.stringify(records)
+    const need = this.at + json.length * 3
     if (need > this.buf.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2))
       this.buf.copy(bigger, 0, 0, this.at)
       this.buf = bigger
     }
-    this.buf[this.at] = this.at === this.start ? OPEN : COMMA
-    this.at++
     this.at += this.buf.write(json, this.at, "utf8")
-    if (this.at - this.start >= SEGMENT) this.close()
+    this.ends.push(this.at)
   }
 
   /** The buffer (whole, to be transferred) and where each segment ends. */
   done(): { readonly records: Uint8Array; readonly ends: ReadonlyArray<number> } {
-    if (this.at > this.start) this.close()
     return { records: this.buf, ends: this.ends }
-  }
-
-  private close(): void {
-    this.buf[this.at++] = CLOSE
-    this.ends.push(this.at)
-    this.start = this.at
   }
 }
 
@@ -72,10 +71,8 @@ const takeSpare = (): Buffer | undefined => {
   return buf
 }
 
-const OPEN = 0x5b
-const COMMA = 0x2c
-const CLOSE = 0x5d
-const SEGMENT = 32 * 1024
+/** Records per segment at most: a piece of many tiny items still gives small segments. */
+const SEGMENT_RECORDS = 256
 /** Bytes parsed at a time: each piece's values are decoded before the next is parsed (few live at once). */
 const PIECE = 64 * 1024
 
@@ -86,12 +83,12 @@ const decodeValues = (values: ReadonlyArray<unknown>, out: Segments): void => {
   if (shapes !== undefined) items = shapes.map(items)
   // A fresh interner per piece: the main thread interns what it keeps; this one only shares within the piece.
   const interner = new Interner()
-  for (const item of items) {
-    const d = Asset.decode(item, interner)
-    out.add(
-      JSON.stringify(Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d))
-    )
+  const records = new Array<unknown>(items.length)
+  for (let k = 0; k < items.length; k++) {
+    const d = Asset.decode(items[k]!, interner)
+    records[k] = Asset.isRejected(d) ? rejectionRecord(d.index, d.reason, d.id) : projectionRecord(d)
   }
+  out.add(records)
 }
 
 const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
