@@ -107,7 +107,10 @@ export const group = (
   // (a counting sort: no list per component while collecting).
   const root = new Int32Array(shots.count)
   const size = new Int32Array(shots.count)
-  for (let s = 0; s < shots.count; s++) size[(root[s] = uf.find(s))]!++
+  for (let s = 0; s < shots.count; s++) {
+    root[s] = uf.find(s)
+    size[root[s]!]!++
+  }
   const component = new Int32Array(shots.count).fill(-1)
   let components = 0
   for (let s = 0; s < shots.count; s++) {
