@@ -89,7 +89,8 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
       sum += favoriteWeight
       weight += favoriteWeight
     }
-    for (const { metricOf, table, sign, percent, w } of columns) {
+    for (let c = 0; c < columns.length; c++) {
+      const { metricOf, table, sign, percent, w } = columns[c]!
       const v = metricOf(i)
       if (Number.isNaN(v)) continue
       const p = quantileRankSorted(table, sign === 1 ? v : -v)
@@ -160,8 +161,8 @@ const THUMBNAIL = 256
 const VIDEO = 512
 const RAW = 1024
 const ALBUMS = 2048
-/** The bits that make a copy richer (not albums). */
-const RICH = [EXIF, GPS, DESCRIPTION, PEOPLE, FACES, RATED, FAVORITE, METRICS, THUMBNAIL, VIDEO, RAW]
+/** The bits that make a copy richer (all but albums): richness is how many of them a shot has. */
+const RICH = EXIF | GPS | DESCRIPTION | PEOPLE | FACES | RATED | FAVORITE | METRICS | THUMBNAIL | VIDEO | RAW
 
 // Media kind of a MIME type (`Ranker.mediaOf`): a generic type defers to the file name.
 const STILL = 0
@@ -220,6 +221,7 @@ export class Ranker {
   private readonly order: Array<number> = []
   private readonly reasons: Array<number> = []
   private readonly lost: Array<string> = []
+  private readonly names: Array<string> = []
   private readonly loseCodes: Array<number> = []
   private readonly mergeCodes: Array<number> = []
   private readonly members: Array<number> = []
@@ -365,7 +367,7 @@ export class Ranker {
         flags |= RAW
     }
     let richness = 0
-    for (const bit of RICH) if ((flags & bit) !== 0) richness++
+    for (let bits = flags & RICH; bits !== 0; bits &= bits - 1) richness++
     this.shot[v] = s
     this.primary[v] = p
     this.score[v] = score
@@ -386,14 +388,36 @@ export class Ranker {
     return code
   }
 
-  /** The distinct values `of` gives over the assets of view `v`'s shot. */
-  private valuesOf(v: number, of: (i: number) => ReadonlyArray<string>): Set<string> {
-    const out = new Set<string>()
+  /** The people (or albums) of asset `i`: a short, shared list. */
+  private namesOf(i: number, albums: boolean): ReadonlyArray<string> {
+    return albums ? this.store.albumsOf(i) : this.store.peopleOf(i)
+  }
+
+  /** Whether an asset of view `v`'s shot has `name` among its people (or albums). */
+  private hasName(v: number, name: string, albums: boolean): boolean {
     const s = this.shot[v]!
-    for (let k = this.shots.start[s]!; k < this.shots.start[s + 1]!; k++) {
-      for (const x of of(this.shots.members[k]!)) out.add(x)
+    for (let j = this.shots.start[s]!; j < this.shots.start[s + 1]!; j++) {
+      if (this.namesOf(this.shots.members[j]!, albums).includes(name)) return true
     }
-    return out
+    return false
+  }
+
+  /**
+   * The people (or albums) of view `m`'s assets that no asset of keeper view `k` has, distinct and
+   * sorted, joined for a would-lose item ("" when none). Lists are short: scans, no sets.
+   */
+  private lostNames(m: number, k: number, albums: boolean): string {
+    const names = this.names
+    names.length = 0
+    const s = this.shot[m]!
+    for (let j = this.shots.start[s]!; j < this.shots.start[s + 1]!; j++) {
+      const list = this.namesOf(this.shots.members[j]!, albums)
+      for (let x = 0; x < list.length; x++) {
+        const name = list[x]!
+        if (!names.includes(name) && !this.hasName(k, name, albums)) names.push(name)
+      }
+    }
+    return names.sort().join(", ")
   }
 
   /** Fills `lost` with what discarding view `m` would lose that keeper `k` lacks. */
@@ -401,27 +425,22 @@ export class Ranker {
     const lost = this.lost
     lost.length = 0
     const fm = this.flags[m]!
-    const fk = this.flags[k]!
-    const missing = (bit: number) => (fm & bit) !== 0 && (fk & bit) === 0
-    const peopleOf = (i: number) => this.store.peopleOf(i)
-    const albumsOf = (i: number) => this.store.albumsOf(i)
-    // Sets only when the member has people or albums at all (most do not).
+    // What some asset of m has and no asset of k has.
+    const lacks = fm & ~this.flags[k]!
     if ((fm & PEOPLE) !== 0) {
-      const kept = this.valuesOf(k, peopleOf)
-      const people = [...this.valuesOf(m, peopleOf)].filter((p) => !kept.has(p)).sort()
-      if (people.length > 0) lost.push(`people: ${people.join(", ")}`)
+      const people = this.lostNames(m, k, false)
+      if (people !== "") lost.push(`people: ${people}`)
     }
-    if (missing(FACES)) lost.push("faces")
-    if (missing(RATED)) lost.push(`rating ${this.firstRated[m]!}`)
-    if (missing(FAVORITE)) lost.push("favorite")
-    if (missing(GPS)) lost.push("gps")
-    if (missing(DESCRIPTION)) lost.push("description")
-    if (missing(VIDEO)) lost.push("Live Photo video")
-    if (missing(RAW)) lost.push("RAW file")
+    if ((lacks & FACES) !== 0) lost.push("faces")
+    if ((lacks & RATED) !== 0) lost.push(`rating ${this.firstRated[m]!}`)
+    if ((lacks & FAVORITE) !== 0) lost.push("favorite")
+    if ((lacks & GPS) !== 0) lost.push("gps")
+    if ((lacks & DESCRIPTION) !== 0) lost.push("description")
+    if ((lacks & VIDEO) !== 0) lost.push("Live Photo video")
+    if ((lacks & RAW) !== 0) lost.push("RAW file")
     if ((fm & ALBUMS) !== 0) {
-      const kept = this.valuesOf(k, albumsOf)
-      const albums = [...this.valuesOf(m, albumsOf)].filter((x) => !kept.has(x)).sort()
-      if (albums.length > 0) lost.push(`albums: ${albums.join(", ")}`)
+      const albums = this.lostNames(m, k, true)
+      if (albums !== "") lost.push(`albums: ${albums}`)
     }
   }
 
@@ -600,7 +619,8 @@ export class Ranker {
         this.wouldLose(v, keeper)
         // What apply can merge into the keeper does not hold a discard back; the rest does.
         let lose = ""
-        for (const item of this.lost) {
+        for (let x = 0; x < this.lost.length; x++) {
+          const item = this.lost[x]!
           if (isMergeable(item)) {
             merge = merge === "" ? item : `${merge}; ${item}`
             this.mergeCodes.push(sink.code(item))
@@ -639,12 +659,13 @@ export class Ranker {
       // Its assets, by id, each with the shot's reasons (companions say so) and would-lose items.
       const primary = this.primary[v]!
       this.membersById(v)
-      for (const i of this.members) {
+      for (let j = 0; j < this.members.length; j++) {
+        const i = this.members[j]!
         sink.member(i, primary, r + 1, this.score[v]!, margin, recommendation)
-        for (const c of reasons) sink.reason(c)
+        for (let x = 0; x < reasons.length; x++) sink.reason(reasons[x]!)
         if (i !== primary) sink.reason(this.fixed.companion)
-        for (const c of this.loseCodes) sink.lose(c)
-        for (const c of this.mergeCodes) sink.lose(c)
+        for (let x = 0; x < this.loseCodes.length; x++) sink.lose(this.loseCodes[x]!)
+        for (let x = 0; x < this.mergeCodes.length; x++) sink.lose(this.mergeCodes[x]!)
         const size = store.fileSizeOf(i)
         if (recommendation === "discard" && size !== null) reclaimable += size
         const wall = store.wallMsOf(i)
