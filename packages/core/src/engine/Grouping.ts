@@ -195,8 +195,13 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
   const fill = start.slice(0, n)
   for (let i = 0; i < n; i++) if (copyOf[i] !== i) copies[fill[copyOf[i]!]!++] = i
   for (let f = 0; f < n; f++) {
-    if (start[f] === start[f + 1]) continue
-    const list = [f, ...copies.subarray(start[f]!, start[f + 1]!)]
+    // Copies taken at one wall clock (most) cannot differ by a zone step.
+    const wall = store.wallMsOf(f)
+    let differs = false
+    for (let k = start[f]!; k < start[f + 1]! && !differs; k++) differs = store.wallMsOf(copies[k]!) !== wall
+    if (!differs) continue
+    const list = [f]
+    for (let k = start[f]!; k < start[f + 1]!; k++) list.push(copies[k]!)
     // Compare each distinct capture time with the earlier ones, not just with the first copy:
     // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
     // Capped so a file uploaded thousands of times cannot make this quadratic.
