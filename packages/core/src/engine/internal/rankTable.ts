@@ -17,6 +17,7 @@ import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import { isMergeable, type RankSink } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
+import { EMPTY } from "./Interner.js"
 
 /** What a ranked group keeps besides its members. */
 interface GroupHead {
@@ -186,6 +187,9 @@ const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
 /** Every group's ranking, read-only. */
 export class RankTable {
+  /** Each text as a one-reason list, made on first use and shared by every member with just that reason. */
+  private readonly single: Array<ReadonlyArray<string> | undefined> = []
+
   constructor(
     private readonly table: AssetTable,
     private readonly c: Columns
@@ -239,12 +243,19 @@ export class RankTable {
       // Each id read once: a member is most often its own shot, and the keeper is a member.
       const assetId = this.table.idOf(asset)
       if (asset === keeperOrdinal) keeper = assetId
-      const wouldLose: Array<string> = []
-      const wouldMerge: Array<string> = []
-      for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
-        const item = c.strings[c.loseCodes[k]!]!
-        if (isMergeable(item)) wouldMerge.push(item)
-        else wouldLose.push(item)
+      // Most members lose nothing and have one reason: those lists are shared (frozen), not rebuilt.
+      let wouldLose: ReadonlyArray<string> = EMPTY
+      let wouldMerge: ReadonlyArray<string> = EMPTY
+      if (c.loseStart[m]! < c.loseStart[m + 1]!) {
+        const lose: Array<string> = []
+        const merge: Array<string> = []
+        for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
+          const item = c.strings[c.loseCodes[k]!]!
+          if (isMergeable(item)) merge.push(item)
+          else lose.push(item)
+        }
+        wouldLose = lose
+        wouldMerge = merge
       }
       members.push({
         assetId,
@@ -286,7 +297,12 @@ export class RankTable {
     return { id: c.heads[g]!.id, keeper: keeper ?? this.table.idOf(keeperOrdinal), memberIds }
   }
 
-  private strings(codes: Int32Array, from: number, to: number): Array<string> {
+  private strings(codes: Int32Array, from: number, to: number): ReadonlyArray<string> {
+    if (to - from === 1) {
+      const code = codes[from]!
+      this.single[code] ??= Object.freeze([this.c.strings[code]!])
+      return this.single[code]
+    }
     const out: Array<string> = []
     for (let k = from; k < to; k++) out.push(this.c.strings[codes[k]!]!)
     return out
