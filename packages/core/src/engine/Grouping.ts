@@ -133,7 +133,9 @@ export const group = (
   const minIds: Array<string> = []
   const ids: Array<string> = []
   for (let c = 0; c < components; c++) {
-    const list = Array.from(members.subarray(start[c]!, start[c + 1]!))
+    // Copied by index: `Array.from` over a typed array goes through the iterator protocol.
+    const list = new Array<number>(start[c + 1]! - start[c]!)
+    for (let k = 0; k < list.length; k++) list[k] = members[start[c]! + k]!
     let bits = 0
     ids.length = 0
     // Exact: every shot's primary has the same bytes (a Live Photo re-uploaded whole is one picture).
