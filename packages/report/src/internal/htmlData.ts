@@ -191,14 +191,19 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
   const keeperOf = new Map<string, string>()
-  const wanted = new Set<string>()
+  // Every shown asset's row number in album order, -1 until its row is written: the wanted assets
+  // (group members, time-zone anomalies) first, then the low-quality ones as written. One map keyed
+  // by one copy of each id (a 1M-asset album has ~0.5M members).
+  const rows = new Map<string, number>()
+  let written = 0
+  const isWritten = (id: string) => (rows.get(id) ?? -1) >= 0
   Pipeline.groupOutlines(analysis).forEach((group, i) => {
     groupIndex.set(group.id, i)
     keeperOf.set(group.id, group.keeper)
-    for (const id of group.memberIds) wanted.add(id)
+    for (const id of group.memberIds) if (!rows.has(id)) rows.set(id, -1)
   })
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
-  for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
+  for (const anomaly of anomalies) for (const id of anomaly.assetIds) if (!rows.has(id)) rows.set(id, -1)
 
   // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
   // positions of the shown assets there, and the worst low-quality candidates (value: position).
@@ -244,12 +249,11 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return [prefix, middles.index(url.slice(cut + id.length, end)), url.slice(end)]
   }
 
-  // One row per shown asset, numbered in album order.
-  const index = new Map<string, number>()
   const parses = httpUrlParser()
 
   const asset = (a: Analysis.AssetInfo, position: number): string => {
-    const isWanted = wanted.has(a.id)
+    // Only wanted assets are in `rows` during the walk (low-quality ones join in `tail`).
+    const isWanted = rows.has(a.id)
     if (isWanted && a.groupId !== null) compare(a)
     if (a.flags.includes("low_quality")) {
       low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
@@ -264,7 +268,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   }
 
   const rowOf = (a: Analysis.AssetInfo): string | undefined => {
-    if (index.has(a.id)) return undefined
+    if (isWritten(a.id)) return undefined
     // Filled by field name, without an object per row: this runs for most shown assets.
     const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
     row[ASSET.id] = a.id
@@ -293,8 +297,8 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
     row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
-    const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
-    index.set(a.id, index.size)
+    const text = (written === 0 ? "\n" : ",\n") + JSON.stringify(row)
+    rows.set(a.id, written++)
     return text
   }
   const tail = function* () {
@@ -310,13 +314,13 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (text !== undefined) yield text
     }
     // Referenced but never decoded (not expected): show the id rather than fail.
-    for (const id of wanted) {
-      if (index.has(id)) continue
-      const row = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
-      yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
-      index.set(id, index.size)
+    for (const [id, row] of rows) {
+      if (row >= 0) continue
+      const unknown = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
+      yield (written === 0 ? "\n" : ",\n") + JSON.stringify(unknown)
+      rows.set(id, written++)
     }
-    const ref = (id: string): number => index.get(id) ?? -1
+    const ref = (id: string): number => rows.get(id) ?? -1
 
     yield '],\n"groups":['
     // The report's identity: its time, its sources, every group's row and the strings they refer to.
