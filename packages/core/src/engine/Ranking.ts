@@ -200,7 +200,7 @@ export interface Choice {
 }
 
 /**
- * Ranks the groups of one album into one sink (make one with `ranker`, then `rankGroup` each group).
+ * Ranks the groups of one album into one sink (make one `Ranker`, then `rankGroup` each group).
  * The facts of the group being ranked live in scratch arrays indexed by view (the group's k-th
  * shot), grown to the largest group and reused.
  */
@@ -238,13 +238,13 @@ export class Ranker {
   private readonly percentileCodes = new Map<number, number>()
 
   constructor(
-    readonly store: AssetTable,
-    readonly shots: Shots,
-    readonly scoring: Scoring,
-    readonly options: ResolvedOptions,
+    private readonly store: AssetTable,
+    private readonly shots: Shots,
+    private readonly scoring: Scoring,
+    private readonly options: ResolvedOptions,
     /** Asset ordinal → ordinal of its first copy (same bytes). */
-    readonly copyOf: Int32Array,
-    readonly sink: RankSink
+    private readonly copyOf: Int32Array,
+    private readonly sink: RankSink
   ) {
     this.metricNames = [...store.metricNames()].sort()
     this.metricOf = this.metricNames.map((name) => store.metricReader(name)!)
