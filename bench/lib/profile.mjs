@@ -1,4 +1,5 @@
 // Summarises a V8 .cpuprofile: self time per function and per area (package or runtime part).
+// Locations are line:column: the CLI bundle has no indentation, so many functions share a line.
 
 /** Where a frame's code lives, for the by-area table. */
 function area(url, name) {
@@ -30,7 +31,7 @@ export function summariseProfile(profile, root, limit = 20) {
     const url = cf.url
       .replace(`file://${root}/`, "")
       .replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, "")
-    const location = url ? `${url}:${cf.lineNumber + 1}` : ""
+    const location = url ? `${url}:${cf.lineNumber + 1}:${cf.columnNumber + 1}` : ""
     const key = `${name}@${location}`
     const f = frames.get(key) ?? { name, location, ms: 0 }
     f.ms += ms
@@ -55,7 +56,7 @@ function inclusive(profile, byId, self, root, total, limit) {
   const keyOf = (cf) => {
     const url = cf.url.replace(`file://${root}/`, "")
     return /^packages\/[^/]+\/(dist|src)\//.test(url)
-      ? `${cf.functionName || "(anonymous)"}@${url}:${cf.lineNumber + 1}`
+      ? `${cf.functionName || "(anonymous)"}@${url}:${cf.lineNumber + 1}:${cf.columnNumber + 1}`
       : null
   }
   const acc = new Map()

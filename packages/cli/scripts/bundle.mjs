@@ -56,6 +56,8 @@ await build({
     js: `#!/usr/bin/env node\nimport { createRequire as __albumsiftRequire } from "node:module";\nconst require = __albumsiftRequire(import.meta.url);`
   },
   plugins: [inlineFileReads],
+  // V8 keeps the script's source for as long as it runs: without the indentation it is a third smaller.
+  minifyWhitespace: true,
   legalComments: "none",
   logLevel: "warning"
 })

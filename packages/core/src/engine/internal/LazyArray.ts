@@ -15,8 +15,13 @@ const isIndex = (prop: string | symbol, length: number): number => {
 
 /** A read-only array of `length` elements where element `i` is `at(i)`. */
 export const lazyArray = <T>(length: number, at: (i: number) => T): ReadonlyArray<T> => {
+  // A sparse array of `length` holes: V8 keeps holes this far apart in a dictionary, where
+  // `target.length = length` would allocate a slot per element (8 MB at 1M) that is never used.
   const target: Array<T> = []
-  target.length = length
+  if (length > 0) {
+    target[length - 1] = undefined as T
+    delete target[length - 1]
+  }
   // `for…of`, spread and `Array.from` take this iterator: it calls `at` directly instead of going
   // through the `get` trap twice per element (`length`, then the index) as `Array.prototype.values` does.
   const iterate = (): IterableIterator<T> => {
