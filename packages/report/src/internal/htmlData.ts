@@ -175,6 +175,10 @@ export interface DataWriter {
   readonly tail: () => Generator<string>
 }
 
+/** Row marks of a shown asset before its row is written (see `rows` in `writer`). */
+const UNWRITTEN = -1
+const UNWRITTEN_SAME = -2
+
 /**
  * The embedded data object as JSON text, streamed: asset rows one at a time, group rows one group at a
  * time, so a 1M-asset album never holds all rows at once. Key order: `assets`, `groups`, then the small
@@ -191,19 +195,36 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
   const keeperOf = new Map<string, string>()
-  // Every shown asset's row number in album order, -1 until its row is written: the wanted assets
-  // (group members, time-zone anomalies) first, then the low-quality ones as written. One map keyed
-  // by one copy of each id (a 1M-asset album has ~0.5M members).
+  // Every shown asset's row number in album order and whether it has its keeper's bytes, packed as
+  // `row * 2 + same` (UNWRITTEN or UNWRITTEN_SAME until its row is written): the wanted assets (group
+  // members, time-zone anomalies) first, then the low-quality ones as written. One map keyed by one
+  // copy of each id (a 1M-asset album has ~0.5M members), not a map and two sets of id strings.
   const rows = new Map<string, number>()
   let written = 0
-  const isWritten = (id: string) => (rows.get(id) ?? -1) >= 0
+  const isWritten = (id: string) => (rows.get(id) ?? UNWRITTEN) >= 0
+  /** Gives `id` the next row number, keeping its same-bytes mark. */
+  const write = (id: string) => {
+    const prior = rows.get(id)
+    rows.set(id, written++ * 2 + (prior === UNWRITTEN_SAME ? 1 : 0))
+  }
+  /** Marks a wanted asset as having its keeper's bytes. */
+  const markSame = (id: string) => {
+    const v = rows.get(id)
+    if (v === UNWRITTEN) rows.set(id, UNWRITTEN_SAME)
+    else if (v !== undefined && v >= 0) rows.set(id, v | 1)
+  }
+  const sameAsKeeper = (id: string) => {
+    const v = rows.get(id)
+    return v === UNWRITTEN_SAME || (v !== undefined && v >= 0 && (v & 1) === 1)
+  }
   Pipeline.groupOutlines(analysis).forEach((group, i) => {
     groupIndex.set(group.id, i)
     keeperOf.set(group.id, group.keeper)
-    for (const id of group.memberIds) if (!rows.has(id)) rows.set(id, -1)
+    for (const id of group.memberIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
   })
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
-  for (const anomaly of anomalies) for (const id of anomaly.assetIds) if (!rows.has(id)) rows.set(id, -1)
+  for (const anomaly of anomalies)
+    for (const id of anomaly.assetIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
 
   // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
   // positions of the shown assets there, and the worst low-quality candidates (value: position).
@@ -214,13 +235,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   // Copies with the keeper's bytes: each keeper's checksum, and members seen before their keeper.
   const keeperSums = new Map<string, string>()
   const waiting = new Map<string, Array<readonly [string, string]>>()
-  const identical = new Set<string>()
   const compare = (a: Analysis.AssetInfo) => {
     const keeper = a.groupId !== null ? keeperOf.get(a.groupId) : undefined
     if (keeper === undefined) return
     if (keeper === a.id) {
       keeperSums.set(a.id, a.checksum)
-      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) identical.add(id)
+      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) markSame(id)
       waiting.delete(keeper)
       return
     }
@@ -229,7 +249,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       const list = waiting.get(keeper)
       if (list === undefined) waiting.set(keeper, [[a.id, a.checksum]])
       else list.push([a.id, a.checksum])
-    } else if (sum === a.checksum) identical.add(a.id)
+    } else if (sum === a.checksum) markSame(a.id)
   }
 
   // Repeated text is stored once, rows refer to it by index: MIME types, cameras and people in
@@ -298,7 +318,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
     row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
     const text = (written === 0 ? "\n" : ",\n") + JSON.stringify(row)
-    rows.set(a.id, written++)
+    write(a.id)
     return text
   }
   const tail = function* () {
@@ -318,9 +338,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (row >= 0) continue
       const unknown = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
       yield (written === 0 ? "\n" : ",\n") + JSON.stringify(unknown)
-      rows.set(id, written++)
+      write(id)
     }
-    const ref = (id: string): number => rows.get(id) ?? -1
+    const ref = (id: string): number => {
+      const v = rows.get(id)
+      return v === undefined || v < 0 ? -1 : v >> 1
+    }
 
     yield '],\n"groups":['
     // The report's identity: its time, its sources, every group's row and the strings they refer to.
@@ -347,7 +370,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
         row[MEMBER.reasons] = member.reasons.map(strings.index)
         row[MEMBER.wouldLose] = member.wouldLose.map(strings.index)
-        row[MEMBER.sameBytesAsKeeper] = identical.has(member.assetId) ? 1 : 0
+        row[MEMBER.sameBytesAsKeeper] = sameAsKeeper(member.assetId) ? 1 : 0
         row[MEMBER.still] = still ? 1 : 0
         return row
       })
