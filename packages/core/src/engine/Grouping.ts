@@ -103,22 +103,41 @@ export const group = (
     })
   }
 
-  // Collect components of two or more shots.
+  // Components of two or more shots, numbered by first shot, their shots laid out in typed arrays
+  // (a counting sort: no list per component while collecting).
+  const root = new Int32Array(shots.count)
   const size = new Int32Array(shots.count)
-  for (let s = 0; s < shots.count; s++) size[uf.find(s)]!++
-  const rootGroup = new Map<number, Array<number>>()
   for (let s = 0; s < shots.count; s++) {
-    const r = uf.find(s)
-    if (size[r]! < 2) continue
-    const list = rootGroup.get(r)
-    if (list === undefined) rootGroup.set(r, [s])
-    else list.push(s)
+    root[s] = uf.find(s)
+    size[root[s]!]!++
+  }
+  const component = new Int32Array(shots.count).fill(-1)
+  let components = 0
+  for (let s = 0; s < shots.count; s++) {
+    const r = root[s]!
+    if (size[r]! >= 2 && component[r] === -1) component[r] = components++
+  }
+  const start = new Int32Array(components + 1)
+  for (let s = 0; s < shots.count; s++) {
+    const c = component[root[s]!]!
+    if (c !== -1) start[c + 1]!++
+  }
+  for (let c = 0; c < components; c++) start[c + 1]! += start[c]!
+  const members = new Int32Array(start[components]!)
+  const fill = start.slice(0, components)
+  for (let s = 0; s < shots.count; s++) {
+    const c = component[root[s]!]!
+    if (c !== -1) members[fill[c]!++] = s
   }
   const drafts: Array<GroupDraft> = []
   const minIds: Array<string> = []
-  for (const list of rootGroup.values()) {
+  const ids: Array<string> = []
+  for (let c = 0; c < components; c++) {
+    // Copied by index: `Array.from` over a typed array goes through the iterator protocol.
+    const list = new Array<number>(start[c + 1]! - start[c]!)
+    for (let k = 0; k < list.length; k++) list[k] = members[start[c]! + k]!
     let bits = 0
-    const ids: Array<string> = []
+    ids.length = 0
     // Exact: every shot's primary has the same bytes (a Live Photo re-uploaded whole is one picture).
     const picture = copyOf[shots.primary[list[0]!]!]!
     let exact = true
@@ -133,7 +152,7 @@ export const group = (
       id: `g-${hashHex(ids.join("\n"))}`,
       kind: exact ? "exact" : "near",
       evidence: evidenceOf(bits),
-      shots: list.slice() // exact-size copy: push-grown arrays keep ~17 slots
+      shots: list
     })
   }
   // Ids collide only with vanishing odds (53-bit hash); a collision is resolved by content, not order.
@@ -158,14 +177,13 @@ export const group = (
  */
 export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): ReadonlyArray<TimezoneAnomaly> => {
   const out: Array<TimezoneAnomaly> = []
-  const buckets = new Map<number, Array<number>>()
-  for (let i = 0; i < store.length; i++) {
+  const n = store.length
+  // Copies laid out by their first copy (a counting sort in typed arrays, no list per checksum):
+  // the copies of first copy f are `copies[start[f]]`… `copies[start[f + 1] - 1]`, in ordinal order.
+  const start = new Int32Array(n + 1)
+  for (let i = 0; i < n; i++) {
     const f = copyOf[i]!
-    if (f !== i) {
-      const list = buckets.get(f)
-      if (list === undefined) buckets.set(f, [f, i])
-      else list.push(i)
-    }
+    if (f !== i) start[f + 1]!++
     const shift = store.zoneShiftOf(i)
     if (shift !== null) {
       out.push({
@@ -174,7 +192,18 @@ export const timezoneAnomalies = (store: AssetTable, copyOf: Int32Array): Readon
       })
     }
   }
-  for (const list of buckets.values()) {
+  for (let f = 0; f < n; f++) start[f + 1]! += start[f]!
+  const copies = new Int32Array(start[n]!)
+  const fill = start.slice(0, n)
+  for (let i = 0; i < n; i++) if (copyOf[i] !== i) copies[fill[copyOf[i]!]!++] = i
+  for (let f = 0; f < n; f++) {
+    // Copies taken at one wall clock (most) cannot differ by a zone step.
+    const wall = store.wallMsOf(f)
+    let differs = false
+    for (let k = start[f]!; k < start[f + 1]! && !differs; k++) differs = store.wallMsOf(copies[k]!) !== wall
+    if (!differs) continue
+    const list = [f]
+    for (let k = start[f]!; k < start[f + 1]!; k++) list.push(copies[k]!)
     // Compare each distinct capture time with the earlier ones, not just with the first copy:
     // a copy re-timed by a messaging app (upload time) must not hide two camera copies hours apart.
     // Capped so a file uploaded thousands of times cannot make this quadratic.

@@ -125,37 +125,36 @@ const finishAnalysis = (
   const recommendations: Record<Recommendation, number> = { keep: 0, discard: 0, review: 0 }
   const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
   const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
-  let reclaimableBytes = 0
   const drafts = grouping.groups
   const ranks = new RankTableBuilder()
+  const ranker = new Ranking.Ranker(store, shots, scoring, options, grouping.copyOf, ranks)
+  drafts.forEach((draft, g) => {
+    const choice = resolved?.choices[g]
+    Ranking.rankGroup(ranker, draft, choice)
+    groupsByKind[draft.kind]++
+    for (const e of draft.evidence) groupsByEvidence[e]++
+    ranks.head({
+      id: draft.id,
+      kind: draft.kind,
+      evidence: draft.evidence,
+      shotCount: draft.shots.length,
+      decidedBy: choice !== undefined && choice.kept.size > 0 ? "you" : "suggested",
+      notes: resolved?.notes[g] ?? EMPTY
+    })
+  })
+  const ranking = ranks.seal(store)
+  let reclaimableBytes = 0
+  for (let g = 0; g < ranking.length; g++) reclaimableBytes += ranking.reclaimableOf(g)
+  // Assets in group order first (each group's members in rank order), then the rest by id.
   const order = new Int32Array(n)
   const placed = new Uint8Array(n)
   let filled = 0
-  drafts.forEach((draft, g) => {
-    const choice = resolved?.choices[g]
-    const ranked = Ranking.rankGroup(draft, store, shots, scoring, options, grouping.copyOf, choice)
-    ranked.members.forEach((m, k) => {
-      recommendations[m.recommendation]++
-      const i = ranked.ordinals[k]!
-      order[filled++] = i
-      placed[i] = 1
-    })
-    groupsByKind[draft.kind]++
-    for (const e of draft.evidence) groupsByEvidence[e]++
-    reclaimableBytes += ranked.reclaimableBytes
-    ranks.add(
-      {
-        id: draft.id,
-        kind: draft.kind,
-        evidence: draft.evidence,
-        shotCount: draft.shots.length,
-        decidedBy: choice !== undefined && choice.kept.size > 0 ? "you" : "suggested",
-        notes: resolved?.notes[g] ?? EMPTY
-      },
-      ranked
-    )
-  })
-  const ranking = ranks.seal(store)
+  for (let m = 0; m < ranking.memberCount; m++) {
+    recommendations[ranking.recommendationAt(m)]++
+    const i = ranking.assetAt(m)
+    order[filled++] = i
+    placed[i] = 1
+  }
   // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
   const restIds: Array<string> = []
   for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.idOf(i))

@@ -5,6 +5,7 @@ import { mean, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
 import { QUALITY_FLAGS } from "../Analysis.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import { withoutNaN } from "./internal/withoutNaN.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>
 
@@ -124,7 +125,7 @@ export const flagAssets = (
   anomalous: Uint8Array
 ): Uint8Array => {
   const n = store.length
-  const known = asArray(score.filter((s) => !Number.isNaN(s)).sort())
+  const known = asArray(withoutNaN(score).sort())
   const cutoff =
     known.length >= MIN_ASSETS_FOR_PERCENTILE && options.lowQualityPercentile > 0
       ? quantileSorted(known, options.lowQualityPercentile)

@@ -16,59 +16,13 @@
  * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
  *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks
  *   (people, faces, rating, favourite, GPS, description, albums, a RAW file or a Live Photo video).
+ *
+ * Ranking runs once per group over the whole album, so it reads the table's columns directly and
+ * keeps each shot's facts in scratch arrays reused from group to group: no object per asset or shot.
+ * It writes members, reasons and would-lose items as codes into a `RankSink` (the compact rank table).
  */
 import { quantileRankSorted } from "simple-statistics"
-import type { Member, Recommendation, ResolvedOptions } from "../Analysis.js"
-import type { Projected } from "../Asset.js"
-
-/** What ranking reads of an asset (read through the table's getters: no file names, URLs or times as text). */
-export type RankAsset = Pick<
-  Projected,
-  | "id"
-  | "rating"
-  | "favorite"
-  | "metrics"
-  | "width"
-  | "height"
-  | "fileSize"
-  | "hasExif"
-  | "hasGps"
-  | "description"
-  | "people"
-  | "faceCount"
-  | "albums"
-  | "wallMs"
-  | "createdMs"
-> & {
-  /** Its ordinal in the asset table. */
-  readonly ordinal: number
-  /** Ordinal of the first asset with the same bytes (equal for exact copies). */
-  readonly copy: number
-  readonly hasThumbnail: boolean
-}
-
-/** The `RankAsset` of asset `i`. */
-const rankAsset = (table: AssetTable, i: number, copyOf: Int32Array): RankAsset => ({
-  id: table.idOf(i),
-  rating: table.ratingOf(i),
-  favorite: table.isFavorite(i),
-  metrics: table.metricsOf(i),
-  width: table.widthOf(i),
-  height: table.heightOf(i),
-  fileSize: table.fileSizeOf(i),
-  hasExif: table.hasExif(i),
-  hasGps: table.hasGps(i),
-  description: table.sparseOf<string>("description", i),
-  people: table.peopleOf(i),
-  faceCount: table.faceCountOf(i),
-  albums: table.albumsOf(i),
-  wallMs: table.wallMsOf(i),
-  createdMs: table.createdMsOf(i),
-  ordinal: i,
-  copy: copyOf[i]!,
-  hasThumbnail: table.hasThumbnail(i)
-})
-
+import type { Recommendation, ResolvedOptions } from "../Analysis.js"
 import { weightOf } from "../Options.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
@@ -80,9 +34,15 @@ import { isRaw, isVideo } from "./Shots.js"
 export interface Scoring {
   /** Asset ordinal → score in [0,1], NaN when unknown. */
   readonly score: Float64Array
-  /** Percentile in (0,1] of `value` for `metric` across the album (inverted when lower is better). */
-  readonly percentile: (metric: string, value: number) => number
+  /**
+   * Metric name → each asset's album-wide percentile as reasons state it, a whole number 1..100
+   * (0 where the asset lacks the metric); inverted when lower is better.
+   */
+  readonly percents: ReadonlyMap<string, Uint8Array>
 }
+
+/** A percentile in (0,1] as the whole number reasons state: 1..100. */
+const pct = (p: number) => Math.max(1, Math.round(p * 100))
 
 /** Rating of 1..5 stars as a component in [0,1]. */
 export const ratingComponent = (rating: number): number => (rating - 1) / 4
@@ -99,16 +59,22 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
     // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
     sorted.set(name, values.sort() as unknown as Array<number>)
   }
-  const percentile = (metric: string, value: number): number => {
-    const table = sorted.get(metric)
-    if (table === undefined || table.length === 0) return Number.NaN
-    return quantileRankSorted(table, lower.has(metric) ? -value : value)
-  }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1
-  const columns = store
-    .metricNames()
-    .map((name) => ({ name, metricOf: store.metricReader(name)!, w: weightOf(options, name) }))
+  // Each metric's reader, sorted table and sign looked up once, not per asset. The percentile is
+  // kept (1 byte per asset) for the reasons, which compare group members' percentiles.
+  const percents = new Map<string, Uint8Array>()
+  const columns = store.metricNames().map((name) => {
+    const percent = new Uint8Array(n)
+    percents.set(name, percent)
+    return {
+      metricOf: store.metricReader(name)!,
+      table: sorted.get(name)!,
+      sign: lower.has(name) ? -1 : 1,
+      percent,
+      w: weightOf(options, name)
+    }
+  })
   const score = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     let sum = 0
@@ -123,159 +89,96 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
       sum += favoriteWeight
       weight += favoriteWeight
     }
-    for (const { name, metricOf, w } of columns) {
+    for (let c = 0; c < columns.length; c++) {
+      const { metricOf, table, sign, percent, w } = columns[c]!
       const v = metricOf(i)
       if (Number.isNaN(v)) continue
-      sum += w * percentile(name, v)
+      const p = quantileRankSorted(table, sign === 1 ? v : -v)
+      percent[i] = pct(p)
+      sum += w * p
       weight += w
     }
     score[i] = weight > 0 ? sum / weight : Number.NaN
   }
-  return { score, percentile }
+  return { score, percents }
 }
 
-/** A group after ranking. */
-export interface RankedGroup {
-  readonly members: ReadonlyArray<Member>
-  /** The asset ordinal of each member, and of its shot's primary, aligned with `members`. */
-  readonly ordinals: Int32Array
-  readonly shotOrdinals: Int32Array
-  readonly keeper: string
-  readonly reclaimableBytes: number
-  /** The keeper's asset ordinal. */
-  readonly keeperOrdinal: number
-  /** Earliest and latest member wall clock in ms (the earliest orders groups). */
-  readonly startMs: number
-  readonly endMs: number
-}
-
-interface ShotView {
-  readonly shot: number
-  readonly primary: RankAsset
-  readonly assets: ReadonlyArray<RankAsset>
-  readonly score: number | null
-  readonly rejected: boolean
-  readonly hasExif: boolean
-  readonly pixels: number
-  readonly fileSize: number
-  readonly richness: number
-  /** The shot holds a Live Photo video / a RAW file (what a keeper without them would not keep). */
-  readonly hasVideo: boolean
-  readonly hasRaw: boolean
+/**
+ * Where `rankGroup` writes a ranked group: its members in order (by rank, then asset id), each
+ * followed by its reasons and what discarding it would lose (mergeable items after the others), then
+ * the group's totals. Texts are written as codes (`code`), so each distinct text is kept once.
+ */
+export interface RankSink {
+  /** The code of a reason or would-lose text: equal texts, equal codes. */
+  code(text: string): number
+  /** Appends a member (asset and shot-primary ordinals); score and margin are NaN when unknown. */
+  member(
+    asset: number,
+    shot: number,
+    rank: number,
+    score: number,
+    margin: number,
+    recommendation: Recommendation
+  ): void
+  /** Appends a reason to the last member. */
+  reason(code: number): void
+  /** Appends a would-lose item to the last member. */
+  lose(code: number): void
+  /** Ends the group: its keeper's ordinal, bytes freed by its discards and members' wall-clock span. */
+  endGroup(keeper: number, reclaimableBytes: number, fromMs: number, toMs: number): void
 }
 
 /** The reason added to the companion files of a shot (they follow their shot). */
 export const COMPANION = "companion file of this shot (Live Photo video or RAW/JPEG pair)"
 
-const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+/** The reason on members the reviewer decided. @since 0.2.0 */
+export const YOUR_CHOICE = "your choice"
 
-const viewOf = (
-  store: AssetTable,
-  shots: Shots,
-  scoring: Scoring,
-  copyOf: Int32Array,
-  s: number
-): ShotView => {
-  // Index loops over the shot's slice of `members` (no typed-array view per loop).
-  const from = shots.start[s]!
-  const to = shots.start[s + 1]!
-  const list: Array<RankAsset> = []
-  for (let k = from; k < to; k++) list.push(rankAsset(store, shots.members[k]!, copyOf))
-  const primary = list[0]!
-  let score: number | null = null
-  const ps = scoring.score[shots.primary[s]!]!
-  if (!Number.isNaN(ps)) score = ps
-  else {
-    for (let k = from; k < to; k++) {
-      const v = scoring.score[shots.members[k]!]!
-      if (!Number.isNaN(v) && (score === null || v > score)) score = v
-    }
-  }
-  const any = (p: (a: RankAsset) => boolean) => list.some(p)
-  let hasVideo = false
-  let hasRaw = false
-  for (let k = from; k < to; k++) {
-    const i = shots.members[k]!
-    const mime = store.mimeOf(i)
-    if (isVideo(mime)) hasVideo = true
-    // A RAW MIME type decides alone; only a generic one (octet-stream, TIFF) needs the file name.
-    else if (isRaw(mime, "x.jpg") || (isRaw(mime, "x.nef") && isRaw(mime, store.fileNameOf(i)))) hasRaw = true
-  }
-  const richness =
-    Number(any((a) => a.hasExif)) +
-    Number(any((a) => a.hasGps)) +
-    Number(any((a) => a.description !== null)) +
-    Number(any((a) => a.people.length > 0)) +
-    Number(any((a) => a.faceCount > 0)) +
-    Number(any((a) => a.rating !== null && a.rating > 0)) +
-    Number(any((a) => a.favorite)) +
-    Number(any((a) => Object.keys(a.metrics).length > 0)) +
-    Number(any((a) => a.hasThumbnail)) +
-    Number(hasVideo) +
-    Number(hasRaw)
-  return {
-    shot: s,
-    primary,
-    assets: list,
-    score,
-    rejected: primary.rating === -1,
-    hasExif: any((a) => a.hasExif),
-    pixels: (primary.width ?? 0) * (primary.height ?? 0),
-    fileSize: primary.fileSize ?? 0,
-    richness,
-    hasVideo,
-    hasRaw
-  }
-}
+/** Reasons that are always the same text. */
+const FIXED = {
+  companion: COMPANION,
+  yourChoice: YOUR_CHOICE,
+  exactCopy: "exact copy of the keeper (same checksum)",
+  noExif: "no EXIF vs EXIF",
+  later: "uploaded later than the keeper",
+  identical: "identical on every criterion; the keeper has the smaller id",
+  noScores: "no rating or metrics to compare",
+  above: "new since your decision, and ranks above your choice",
+  new: "new since your decision",
+  apart: "you marked it as not a duplicate of the others"
+} as const
 
-/** The tie-break chain, after score: EXIF present, companion files held, resolution, file size, earlier upload, id. */
-const tieBreak = (a: ShotView, b: ShotView): number =>
-  Number(b.hasExif) - Number(a.hasExif) ||
-  Number(b.hasRaw) + Number(b.hasVideo) - Number(a.hasRaw) - Number(a.hasVideo) ||
-  b.pixels - a.pixels ||
-  b.fileSize - a.fileSize ||
-  a.primary.createdMs - b.primary.createdMs ||
-  cmpStr(a.primary.id, b.primary.id)
+// What any asset of a shot has, one bit each (`Ranker.flags`).
+const EXIF = 1
+const GPS = 2
+const DESCRIPTION = 4
+const PEOPLE = 8
+const FACES = 16
+const RATED = 32
+const FAVORITE = 64
+const METRICS = 128
+const THUMBNAIL = 256
+const VIDEO = 512
+const RAW = 1024
+const ALBUMS = 2048
+/** The bits that make a copy richer (all but albums): richness is how many of them a shot has. */
+const RICH = EXIF | GPS | DESCRIPTION | PEOPLE | FACES | RATED | FAVORITE | METRICS | THUMBNAIL | VIDEO | RAW
 
-const byScore = (a: ShotView, b: ShotView): number =>
-  a.score === b.score ? 0 : a.score === null ? 1 : b.score === null ? -1 : b.score - a.score
+// Media kind of a MIME type (`Ranker.mediaOf`): a generic type defers to the file name.
+const STILL = 0
+const RAW_FILE = 1
+const GENERIC = 2
+const VIDEO_FILE = 3
 
 const ordinal = (n: number): string => {
   const t = n % 100
   const suffix = t >= 11 && t <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")
   return `${n}${suffix}`
 }
-const pct = (p: number) => Math.max(1, Math.round(p * 100))
 const fmt = (x: number) => x.toFixed(2)
 const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`
 const ratingText = (r: number | null) => (r === null ? "unrated" : r === -1 ? "rejected" : String(r))
-
-/** What discarding `m` would lose that keeper `k` lacks. */
-export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
-  const out: Array<string> = []
-  const has = (v: ShotView, p: (a: RankAsset) => boolean) => v.assets.some(p)
-  // Sets only when the member has people at all (most do not).
-  if (has(m, (a) => a.people.length > 0)) {
-    const kPeople = new Set(k.assets.flatMap((a) => a.people))
-    const lostPeople = [...new Set(m.assets.flatMap((a) => a.people))].filter((p) => !kPeople.has(p)).sort()
-    if (lostPeople.length > 0) out.push(`people: ${lostPeople.join(", ")}`)
-  }
-  if (has(m, (a) => a.faceCount > 0) && !has(k, (a) => a.faceCount > 0)) out.push("faces")
-  const mRating = m.assets.find((a) => a.rating !== null && a.rating > 0)?.rating
-  if (mRating !== undefined && !has(k, (a) => a.rating !== null && a.rating > 0))
-    out.push(`rating ${mRating}`)
-  if (has(m, (a) => a.favorite) && !has(k, (a) => a.favorite)) out.push("favorite")
-  if (has(m, (a) => a.hasGps) && !has(k, (a) => a.hasGps)) out.push("gps")
-  if (has(m, (a) => a.description !== null) && !has(k, (a) => a.description !== null)) out.push("description")
-  if (m.hasVideo && !k.hasVideo) out.push("Live Photo video")
-  if (m.hasRaw && !k.hasRaw) out.push("RAW file")
-  if (has(m, (a) => a.albums.length > 0)) {
-    const kAlbums = new Set(k.assets.flatMap((a) => a.albums))
-    const lostAlbums = [...new Set(m.assets.flatMap((a) => a.albums))].filter((x) => !kAlbums.has(x)).sort()
-    if (lostAlbums.length > 0) out.push(`albums: ${lostAlbums.join(", ")}`)
-  }
-  return out
-}
+const sizeText = (x: number | null) => (x === null ? "?" : String(x))
 
 /**
  * Whether a would-lose item can be merged into the keeper by `apply` (albums, rating, favourite,
@@ -283,69 +186,6 @@ export const wouldLose = (m: ShotView, k: ShotView): ReadonlyArray<string> => {
  */
 export const isMergeable = (item: string): boolean =>
   item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
-
-/** The ratings the copies of one picture carry, as reasons: a rating on any copy is about the picture. */
-const copyRatings = (views: ReadonlyArray<ShotView>): Array<string> => {
-  const counts = new Map<number, number>()
-  for (const v of views) {
-    const r = v.primary.rating
-    if (r !== null) counts.set(r, (counts.get(r) ?? 0) + 1)
-  }
-  return [...counts]
-    .sort(([x], [y]) => x - y)
-    .map(([r, n]) => {
-      const where = n === views.length ? "every copy" : n === 1 ? "one copy" : `${n} copies`
-      return r === -1 ? `rated -1 on ${where}: you rejected this photo` : `rated ${r} on ${where}`
-    })
-}
-
-/** Why `m` ranks below keeper `k`, in plain words. */
-const compareReasons = (m: ShotView, k: ShotView, scoring: Scoring): Array<string> => {
-  const out: Array<string> = []
-  if (m.rejected && !k.rejected) out.push("rated -1 (rejected)")
-  const mr = m.primary.rating
-  const kr = k.primary.rating
-  if (mr !== kr && !(m.rejected && !k.rejected)) {
-    out.push(
-      mr === null
-        ? `unrated vs rating ${ratingText(kr)}`
-        : kr === null
-          ? `rating ${ratingText(mr)} vs unrated`
-          : `rating ${ratingText(mr)} vs ${ratingText(kr)}`
-    )
-  }
-  if (m.primary.favorite !== k.primary.favorite) {
-    out.push(m.primary.favorite ? "favorite vs not" : "not favorite vs favorite")
-  }
-  const names = new Set([...Object.keys(m.primary.metrics), ...Object.keys(k.primary.metrics)])
-  for (const name of [...names].sort()) {
-    const mv = m.primary.metrics[name]
-    const kv = k.primary.metrics[name]
-    if (mv !== undefined && kv !== undefined) {
-      const mp = pct(scoring.percentile(name, mv))
-      const kp = pct(scoring.percentile(name, kv))
-      if (mp !== kp) out.push(`${name} at ${ordinal(mp)} vs ${ordinal(kp)} percentile`)
-    } else if (mv !== undefined || kv !== undefined) {
-      out.push(
-        `${name} ${mv === undefined ? "missing" : String(mv)} vs ${kv === undefined ? "missing" : String(kv)}`
-      )
-    }
-  }
-  if (m.score !== null && k.score !== null && m.score !== k.score) {
-    out.push(`score ${fmt(m.score)} vs ${fmt(k.score)}`)
-  }
-  if (m.score === null && k.score !== null) out.push(`no rating or metrics vs score ${fmt(k.score)}`)
-  else if (m.score === k.score) {
-    if (m.hasExif !== k.hasExif) out.push("no EXIF vs EXIF")
-    else if (m.pixels !== k.pixels) {
-      const size = (v: ShotView) => `${v.primary.width ?? "?"}×${v.primary.height ?? "?"}`
-      out.push(`resolution ${size(m)} vs ${size(k)}`)
-    } else if (m.fileSize !== k.fileSize) out.push(`file ${mb(m.fileSize)} vs ${mb(k.fileSize)}`)
-    else if (m.primary.createdMs !== k.primary.createdMs) out.push("uploaded later than the keeper")
-    else out.push("identical on every criterion; the keeper has the smaller id")
-  }
-  return out
-}
 
 /**
  * The reviewer's choice for one group (from a decisions file), by shot index: the shots they kept
@@ -359,124 +199,484 @@ export interface Choice {
   readonly apart: ReadonlySet<number>
 }
 
-/** The reason on members the reviewer decided. @since 0.2.0 */
-export const YOUR_CHOICE = "your choice"
-
 /**
- * Ranks the shots of one group and recommends what to keep. With a `choice`, the reviewer's keepers
- * rank first and keep, their discards discard, both with the reason `your choice`; shots new since
- * are ranked as usual against the chosen keeper, and marked `review` when they would beat it.
+ * Ranks the groups of one album into one sink (make one `Ranker`, then `rankGroup` each group).
+ * The facts of the group being ranked live in scratch arrays indexed by view (the group's k-th
+ * shot), grown to the largest group and reused.
  */
-export const rankGroup = (
-  draft: GroupDraft,
-  store: AssetTable,
-  shots: Shots,
-  scoring: Scoring,
-  options: ResolvedOptions,
-  copyOf: Int32Array,
-  choice?: Choice
-): RankedGroup => {
-  const exact = draft.kind === "exact"
-  const views = draft.shots.map((s) => viewOf(store, shots, scoring, copyOf, s))
-  // Identical files are one picture: a rating on any copy is about the picture, so exact copies rank
-  // by richest metadata alone (a rejected original still beats its EXIF-less re-upload). Between
-  // different pictures (a burst), a rejection and then the score decide.
-  sortSmall(
-    views,
-    exact
-      ? (a, b) => b.richness - a.richness || byScore(a, b) || tieBreak(a, b)
-      : (a, b) => Number(a.rejected) - Number(b.rejected) || byScore(a, b) || tieBreak(a, b)
-  )
-  // The reviewer's keepers first, in the usual order among themselves (the sort is stable).
-  const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
-  const natural = chosen === undefined ? undefined : new Map(views.map((v, r) => [v.shot, r]))
-  if (chosen !== undefined)
-    sortSmall(views, (a, b) => Number(chosen.kept.has(b.shot)) - Number(chosen.kept.has(a.shot)))
-  const keeper = views[0]!
-  const placed: Array<{ readonly member: Member; readonly ordinal: number; readonly shot: number }> = []
-  let reclaimable = 0
-  let from = Number.POSITIVE_INFINITY
-  let to = Number.NEGATIVE_INFINITY
-  views.forEach((v, r) => {
-    const margin = keeper.score !== null && v.score !== null ? keeper.score - v.score : null
-    let recommendation: Recommendation
-    let reasons: Array<string>
-    let lose: ReadonlyArray<string> = []
-    let merge: ReadonlyArray<string> = []
-    const mine = chosen?.kept.has(v.shot) ? "keep" : chosen?.discarded.has(v.shot) ? "discard" : undefined
-    if (mine !== undefined) {
-      recommendation = mine
-      reasons = [YOUR_CHOICE]
-    } else if (r === 0) {
-      recommendation = "keep"
-      reasons = exact
-        ? [`richest metadata of ${views.length} identical copies`]
-        : [
-            v.score === null
-              ? `best of ${views.length} by tie-break (no rating or metrics)`
-              : `best of ${views.length}: score ${fmt(v.score)}`
-          ]
-      if (exact) reasons.push(...copyRatings(views))
-      else if (v.primary.rating !== null) reasons.push(`rating ${ratingText(v.primary.rating)}`)
-    } else {
-      const all = wouldLose(v, keeper)
-      // What apply can merge into the keeper does not hold a discard back; the rest does.
-      lose = all.filter((x) => !isMergeable(x))
-      merge = all.filter(isMergeable)
-      // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
-      const copy = exact || keeper.assets.some((k) => k.copy === v.primary.copy)
-      reasons = copy ? ["exact copy of the keeper (same checksum)"] : compareReasons(v, keeper, scoring)
-      const decidedByRejection = v.rejected && !keeper.rejected
-      if (lose.length > 0) {
-        recommendation = "review"
-        reasons.push(`would lose ${lose.join("; ")}`)
-      } else if (!copy && !decidedByRejection && margin === null) {
-        recommendation = "review"
-        reasons.push("no rating or metrics to compare")
-      } else if (!copy && !decidedByRejection && margin !== null && margin < options.reviewMargin) {
-        recommendation = "review"
-        reasons.push(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`)
-      } else recommendation = "discard"
-      if (natural !== undefined && natural.get(v.shot)! < natural.get(keeper.shot)!) {
-        recommendation = "review"
-        reasons.push("new since your decision, and ranks above your choice")
-      } else if (chosen !== undefined) reasons.push("new since your decision")
+export class Ranker {
+  private capacity = 0
+  private shot = new Int32Array(0)
+  private primary = new Int32Array(0)
+  private score = new Float64Array(0)
+  private flags = new Int32Array(0)
+  private richness = new Int32Array(0)
+  private pixels = new Float64Array(0)
+  private fileSize = new Float64Array(0)
+  /** The first positive rating among the shot's assets (NaN when none), for "would lose rating". */
+  private firstRated = new Float64Array(0)
+  /** Rank of each view before the reviewer's keepers moved first. */
+  private natural = new Int32Array(0)
+  /** Views in rank order; reasons, would-lose items and members of the view being written. */
+  private readonly order: Array<number> = []
+  private readonly reasons: Array<number> = []
+  private readonly lost: Array<string> = []
+  private readonly names: Array<string> = []
+  private readonly loseCodes: Array<number> = []
+  private readonly mergeCodes: Array<number> = []
+  private readonly members: Array<number> = []
+  /** Media kind per MIME code. */
+  private readonly media = new Map<number, number>()
+  /** Metric names sorted (the order reasons list them) and their readers (NaN where missing). */
+  private readonly metricNames: ReadonlyArray<string>
+  private readonly metricOf: ReadonlyArray<(i: number) => number>
+  private readonly percentOf: ReadonlyArray<Uint8Array>
+  /** Codes of the fixed reasons, and of texts with few variants by a numeric key (built once each). */
+  private readonly fixed: Readonly<Record<keyof typeof FIXED, number>>
+  private readonly richestCodes: Array<number> = []
+  private readonly tieCodes: Array<number> = []
+  private readonly percentileCodes = new Map<number, number>()
+
+  constructor(
+    private readonly store: AssetTable,
+    private readonly shots: Shots,
+    private readonly scoring: Scoring,
+    private readonly options: ResolvedOptions,
+    /** Asset ordinal → ordinal of its first copy (same bytes). */
+    private readonly copyOf: Int32Array,
+    private readonly sink: RankSink
+  ) {
+    this.metricNames = [...store.metricNames()].sort()
+    this.metricOf = this.metricNames.map((name) => store.metricReader(name)!)
+    this.percentOf = this.metricNames.map((name) => scoring.percents.get(name)!)
+    this.fixed = Object.fromEntries(
+      Object.entries(FIXED).map(([key, text]) => [key, sink.code(text)])
+    ) as Record<keyof typeof FIXED, number>
+  }
+
+  /** Exact copies: richest metadata first, then score, then the tie-break chain. */
+  readonly byRichness = (a: number, b: number): number =>
+    this.richness[b]! - this.richness[a]! || this.byScore(a, b) || this.tieBreak(a, b)
+
+  /** Different pictures: not rejected first, then score, then the tie-break chain. */
+  readonly byRejection = (a: number, b: number): number =>
+    Number(this.rejected(a)) - Number(this.rejected(b)) || this.byScore(a, b) || this.tieBreak(a, b)
+
+  private byScore(a: number, b: number): number {
+    const x = this.score[a]!
+    const y = this.score[b]!
+    return x === y || (Number.isNaN(x) && Number.isNaN(y))
+      ? 0
+      : Number.isNaN(x)
+        ? 1
+        : Number.isNaN(y)
+          ? -1
+          : y - x
+  }
+
+  /** After score: EXIF present, companion files held, resolution, file size, earlier upload, id. */
+  private tieBreak(a: number, b: number): number {
+    const fa = this.flags[a]!
+    const fb = this.flags[b]!
+    const pa = this.primary[a]!
+    const pb = this.primary[b]!
+    return (
+      Number((fb & EXIF) !== 0) - Number((fa & EXIF) !== 0) ||
+      Number((fb & RAW) !== 0) +
+        Number((fb & VIDEO) !== 0) -
+        Number((fa & RAW) !== 0) -
+        Number((fa & VIDEO) !== 0) ||
+      this.pixels[b]! - this.pixels[a]! ||
+      this.fileSize[b]! - this.fileSize[a]! ||
+      this.store.createdMsOf(pa) - this.store.createdMsOf(pb) ||
+      this.store.compareIds(pa, pb)
+    )
+  }
+
+  private rejected(v: number): boolean {
+    return this.store.ratingOf(this.primary[v]!) === -1
+  }
+
+  /** Grows the scratch arrays to hold `n` views. */
+  private ensure(n: number): void {
+    if (n <= this.capacity) return
+    const c = Math.max(n, 2 * this.capacity, 16)
+    this.capacity = c
+    this.shot = new Int32Array(c)
+    this.primary = new Int32Array(c)
+    this.score = new Float64Array(c)
+    this.flags = new Int32Array(c)
+    this.richness = new Int32Array(c)
+    this.pixels = new Float64Array(c)
+    this.fileSize = new Float64Array(c)
+    this.firstRated = new Float64Array(c)
+    this.natural = new Int32Array(c)
+  }
+
+  private mediaOf(i: number): number {
+    const code = this.store.mimeCodeOf(i)
+    let kind = this.media.get(code)
+    if (kind === undefined) {
+      const mime = this.store.mimeOf(i)
+      kind = isVideo(mime)
+        ? VIDEO_FILE
+        : isRaw(mime, "x.jpg")
+          ? RAW_FILE
+          : isRaw(mime, "x.nef")
+            ? GENERIC
+            : STILL
+      this.media.set(code, kind)
     }
-    if (choice?.apart.has(v.shot) === true && r > 0 && recommendation === "discard") {
-      recommendation = "review"
-      reasons.push("you marked it as not a duplicate of the others")
-    }
-    if (recommendation === "discard" && merge.length > 0) {
-      reasons.push(`${merge.join("; ")} will be merged into the keeper`)
-    }
-    for (const a of v.assets) {
-      const own = a === v.primary ? reasons : [...reasons, COMPANION]
-      const member: Member = {
-        assetId: a.id,
-        shotId: v.primary.id,
-        rank: r + 1,
-        score: v.score,
-        margin,
-        recommendation,
-        reasons: own,
-        wouldLose: lose,
-        wouldMerge: merge
+    return kind
+  }
+
+  /** Fills view `v` with the facts of shot `s`. */
+  private describe(v: number, s: number): void {
+    const { store, shots } = this
+    const from = shots.start[s]!
+    const to = shots.start[s + 1]!
+    const p = shots.primary[s]!
+    let score = this.scoring.score[p]!
+    if (Number.isNaN(score)) {
+      for (let k = from; k < to; k++) {
+        const x = this.scoring.score[shots.members[k]!]!
+        if (!Number.isNaN(x) && (Number.isNaN(score) || x > score)) score = x
       }
-      placed.push({ member, ordinal: a.ordinal, shot: v.primary.ordinal })
-      if (recommendation === "discard" && a.fileSize !== null) reclaimable += a.fileSize
-      if (a.wallMs < from) from = a.wallMs
-      if (a.wallMs > to) to = a.wallMs
     }
-  })
-  sortSmall(placed, (a, b) => a.member.rank - b.member.rank || cmpStr(a.member.assetId, b.member.assetId))
-  return {
-    members: placed.map((p) => p.member),
-    ordinals: Int32Array.from(placed, (p) => p.ordinal),
-    shotOrdinals: Int32Array.from(placed, (p) => p.shot),
-    keeper: keeper.primary.id,
-    reclaimableBytes: reclaimable,
-    keeperOrdinal: keeper.primary.ordinal,
-    startMs: from,
-    endMs: to
+    let flags = 0
+    let firstRated = Number.NaN
+    for (let k = from; k < to; k++) {
+      const i = shots.members[k]!
+      if (store.hasExif(i)) flags |= EXIF
+      if (store.hasGps(i)) flags |= GPS
+      if (store.sparseOf<string>("description", i) !== null) flags |= DESCRIPTION
+      if (store.peopleOf(i).length > 0) flags |= PEOPLE
+      if (store.faceCountOf(i) > 0) flags |= FACES
+      const rating = store.ratingOf(i)
+      if (rating !== null && rating > 0) {
+        flags |= RATED
+        if (Number.isNaN(firstRated)) firstRated = rating
+      }
+      if (store.isFavorite(i)) flags |= FAVORITE
+      if (store.hasMetrics(i)) flags |= METRICS
+      if (store.hasThumbnail(i)) flags |= THUMBNAIL
+      if (store.albumsOf(i).length > 0) flags |= ALBUMS
+      const media = this.mediaOf(i)
+      if (media === VIDEO_FILE) flags |= VIDEO
+      else if (media === RAW_FILE || (media === GENERIC && isRaw(store.mimeOf(i), store.fileNameOf(i))))
+        flags |= RAW
+    }
+    let richness = 0
+    for (let bits = flags & RICH; bits !== 0; bits &= bits - 1) richness++
+    this.shot[v] = s
+    this.primary[v] = p
+    this.score[v] = score
+    this.flags[v] = flags
+    this.richness[v] = richness
+    this.firstRated[v] = firstRated
+    this.pixels[v] = (store.widthOf(p) ?? 0) * (store.heightOf(p) ?? 0)
+    this.fileSize[v] = store.fileSizeOf(p) ?? 0
+  }
+
+  /** The code of the text `make` builds for count `n`, built once per `n`. */
+  private countCode(cache: Array<number>, n: number, make: (n: number) => string): number {
+    let code = cache[n]
+    if (code === undefined) {
+      code = this.sink.code(make(n))
+      cache[n] = code
+    }
+    return code
+  }
+
+  /** The people (or albums) of asset `i`: a short, shared list. */
+  private namesOf(i: number, albums: boolean): ReadonlyArray<string> {
+    return albums ? this.store.albumsOf(i) : this.store.peopleOf(i)
+  }
+
+  /** Whether an asset of view `v`'s shot has `name` among its people (or albums). */
+  private hasName(v: number, name: string, albums: boolean): boolean {
+    const s = this.shot[v]!
+    for (let j = this.shots.start[s]!; j < this.shots.start[s + 1]!; j++) {
+      if (this.namesOf(this.shots.members[j]!, albums).includes(name)) return true
+    }
+    return false
+  }
+
+  /**
+   * The people (or albums) of view `m`'s assets that no asset of keeper view `k` has, distinct and
+   * sorted, joined for a would-lose item ("" when none). Lists are short: scans, no sets.
+   */
+  private lostNames(m: number, k: number, albums: boolean): string {
+    const names = this.names
+    names.length = 0
+    const s = this.shot[m]!
+    for (let j = this.shots.start[s]!; j < this.shots.start[s + 1]!; j++) {
+      const list = this.namesOf(this.shots.members[j]!, albums)
+      for (let x = 0; x < list.length; x++) {
+        const name = list[x]!
+        if (!names.includes(name) && !this.hasName(k, name, albums)) names.push(name)
+      }
+    }
+    return names.sort().join(", ")
+  }
+
+  /** Fills `lost` with what discarding view `m` would lose that keeper `k` lacks. */
+  private wouldLose(m: number, k: number): void {
+    const lost = this.lost
+    lost.length = 0
+    const fm = this.flags[m]!
+    // What some asset of m has and no asset of k has.
+    const lacks = fm & ~this.flags[k]!
+    if ((fm & PEOPLE) !== 0) {
+      const people = this.lostNames(m, k, false)
+      if (people !== "") lost.push(`people: ${people}`)
+    }
+    if ((lacks & FACES) !== 0) lost.push("faces")
+    if ((lacks & RATED) !== 0) lost.push(`rating ${this.firstRated[m]!}`)
+    if ((lacks & FAVORITE) !== 0) lost.push("favorite")
+    if ((lacks & GPS) !== 0) lost.push("gps")
+    if ((lacks & DESCRIPTION) !== 0) lost.push("description")
+    if ((lacks & VIDEO) !== 0) lost.push("Live Photo video")
+    if ((lacks & RAW) !== 0) lost.push("RAW file")
+    if ((fm & ALBUMS) !== 0) {
+      const albums = this.lostNames(m, k, true)
+      if (albums !== "") lost.push(`albums: ${albums}`)
+    }
+  }
+
+  /** Whether a file of keeper view `k` has the same bytes as view `v`'s primary. */
+  private sameBytes(v: number, k: number): boolean {
+    const { shots, copyOf } = this
+    const picture = copyOf[this.primary[v]!]!
+    const s = this.shot[k]!
+    for (let j = shots.start[s]!; j < shots.start[s + 1]!; j++)
+      if (copyOf[shots.members[j]!] === picture) return true
+    return false
+  }
+
+  /** The ratings the copies of one picture carry, as reasons: a rating on any copy is about the picture. */
+  private copyRatings(n: number): void {
+    let counts: Map<number, number> | undefined
+    for (let v = 0; v < n; v++) {
+      const r = this.store.ratingOf(this.primary[v]!)
+      if (r !== null) {
+        counts ??= new Map()
+        counts.set(r, (counts.get(r) ?? 0) + 1)
+      }
+    }
+    if (counts === undefined) return
+    for (const [r, c] of [...counts].sort(([x], [y]) => x - y)) {
+      const where = c === n ? "every copy" : c === 1 ? "one copy" : `${c} copies`
+      this.reasons.push(
+        this.sink.code(r === -1 ? `rated -1 on ${where}: you rejected this photo` : `rated ${r} on ${where}`)
+      )
+    }
+  }
+
+  /** Adds to `reasons` why view `m` ranks below keeper view `k`, in plain words. */
+  private compareReasons(m: number, k: number): void {
+    const { store, sink, reasons } = this
+    const pm = this.primary[m]!
+    const pk = this.primary[k]!
+    const byRejection = this.rejected(m) && !this.rejected(k)
+    if (byRejection) reasons.push(sink.code("rated -1 (rejected)"))
+    const mr = store.ratingOf(pm)
+    const kr = store.ratingOf(pk)
+    if (mr !== kr && !byRejection) {
+      reasons.push(
+        sink.code(
+          mr === null
+            ? `unrated vs rating ${ratingText(kr)}`
+            : kr === null
+              ? `rating ${ratingText(mr)} vs unrated`
+              : `rating ${ratingText(mr)} vs ${ratingText(kr)}`
+        )
+      )
+    }
+    if (store.isFavorite(pm) !== store.isFavorite(pk)) {
+      reasons.push(sink.code(store.isFavorite(pm) ? "favorite vs not" : "not favorite vs favorite"))
+    }
+    for (let c = 0; c < this.metricNames.length; c++) {
+      const name = this.metricNames[c]!
+      const mv = this.metricOf[c]!(pm)
+      const kv = this.metricOf[c]!(pk)
+      const mHas = !Number.isNaN(mv)
+      const kHas = !Number.isNaN(kv)
+      if (mHas && kHas) {
+        const mp = this.percentOf[c]![pm]!
+        const kp = this.percentOf[c]![pk]!
+        if (mp === kp) continue
+        // Percentiles are whole numbers 1..100: few distinct texts, each built once.
+        const key = (c * 101 + mp) * 101 + kp
+        let code = this.percentileCodes.get(key)
+        if (code === undefined) {
+          code = sink.code(`${name} at ${ordinal(mp)} vs ${ordinal(kp)} percentile`)
+          this.percentileCodes.set(key, code)
+        }
+        reasons.push(code)
+      } else if (mHas || kHas) {
+        reasons.push(
+          sink.code(`${name} ${mHas ? String(mv) : "missing"} vs ${kHas ? String(kv) : "missing"}`)
+        )
+      }
+    }
+    const ms = this.score[m]!
+    const ks = this.score[k]!
+    if (!Number.isNaN(ms) && !Number.isNaN(ks) && ms !== ks)
+      reasons.push(sink.code(`score ${fmt(ms)} vs ${fmt(ks)}`))
+    if (Number.isNaN(ms) && !Number.isNaN(ks))
+      reasons.push(sink.code(`no rating or metrics vs score ${fmt(ks)}`))
+    else if (ms === ks || (Number.isNaN(ms) && Number.isNaN(ks))) {
+      const fm = this.flags[m]!
+      const fk = this.flags[k]!
+      if ((fm & EXIF) !== (fk & EXIF)) reasons.push(this.fixed.noExif)
+      else if (this.pixels[m] !== this.pixels[k]) {
+        const size = (p: number) => `${sizeText(store.widthOf(p))}×${sizeText(store.heightOf(p))}`
+        reasons.push(sink.code(`resolution ${size(pm)} vs ${size(pk)}`))
+      } else if (this.fileSize[m] !== this.fileSize[k]) {
+        reasons.push(sink.code(`file ${mb(this.fileSize[m]!)} vs ${mb(this.fileSize[k]!)}`))
+      } else if (store.createdMsOf(pm) !== store.createdMsOf(pk)) {
+        reasons.push(this.fixed.later)
+      } else reasons.push(this.fixed.identical)
+    }
+  }
+
+  /** Sorts the asset ordinals of view `v`'s shot by id into `members` (insertion sort: shots are tiny). */
+  private membersById(v: number): void {
+    const { shots, store, members } = this
+    const s = this.shot[v]!
+    members.length = 0
+    for (let k = shots.start[s]!; k < shots.start[s + 1]!; k++) {
+      const i = shots.members[k]!
+      let j = members.length
+      while (j > 0 && store.compareIds(members[j - 1]!, i) > 0) {
+        members[j] = members[j - 1]!
+        j--
+      }
+      members[j] = i
+    }
+  }
+
+  /**
+   * Ranks the shots of one group and writes it to the sink. With a `choice`, the reviewer's keepers
+   * rank first and keep, their discards discard, both with the reason `your choice`; shots new since
+   * are ranked as usual against the chosen keeper, and marked `review` when they would beat it.
+   */
+  rank(draft: GroupDraft, choice?: Choice): void {
+    const { store, sink, reasons, order, options } = this
+    const exact = draft.kind === "exact"
+    const n = draft.shots.length
+    this.ensure(n)
+    order.length = 0
+    for (let v = 0; v < n; v++) {
+      this.describe(v, draft.shots[v]!)
+      order.push(v)
+    }
+    // Identical files are one picture: a rating on any copy is about the picture, so exact copies rank
+    // by richest metadata alone (a rejected original still beats its EXIF-less re-upload). Between
+    // different pictures (a burst), a rejection and then the score decide.
+    sortSmall(order, exact ? this.byRichness : this.byRejection)
+    // The reviewer's keepers first, in the usual order among themselves (the sort is stable).
+    const chosen = choice !== undefined && choice.kept.size > 0 ? choice : undefined
+    if (chosen !== undefined) {
+      for (let r = 0; r < n; r++) this.natural[order[r]!] = r
+      const kept = (v: number) => Number(chosen.kept.has(this.shot[v]!))
+      sortSmall(order, (a, b) => kept(b) - kept(a))
+    }
+    const keeper = order[0]!
+    let reclaimable = 0
+    let from = Number.POSITIVE_INFINITY
+    let to = Number.NEGATIVE_INFINITY
+    for (let r = 0; r < n; r++) {
+      const v = order[r]!
+      const s = this.shot[v]!
+      const margin = this.score[keeper]! - this.score[v]!
+      let recommendation: Recommendation
+      reasons.length = 0
+      this.loseCodes.length = 0
+      this.mergeCodes.length = 0
+      let merge = ""
+      const mine = chosen?.kept.has(s) ? "keep" : chosen?.discarded.has(s) ? "discard" : undefined
+      if (mine !== undefined) {
+        recommendation = mine
+        reasons.push(this.fixed.yourChoice)
+      } else if (r === 0) {
+        recommendation = "keep"
+        const score = this.score[v]!
+        if (exact)
+          reasons.push(
+            this.countCode(this.richestCodes, n, (c) => `richest metadata of ${c} identical copies`)
+          )
+        else if (Number.isNaN(score))
+          reasons.push(
+            this.countCode(this.tieCodes, n, (c) => `best of ${c} by tie-break (no rating or metrics)`)
+          )
+        else reasons.push(sink.code(`best of ${n}: score ${fmt(score)}`))
+        const rating = store.ratingOf(this.primary[v]!)
+        if (exact) this.copyRatings(n)
+        else if (rating !== null) reasons.push(sink.code(`rating ${ratingText(rating)}`))
+      } else {
+        this.wouldLose(v, keeper)
+        // What apply can merge into the keeper does not hold a discard back; the rest does.
+        let lose = ""
+        for (let x = 0; x < this.lost.length; x++) {
+          const item = this.lost[x]!
+          if (isMergeable(item)) {
+            merge = merge === "" ? item : `${merge}; ${item}`
+            this.mergeCodes.push(sink.code(item))
+          } else {
+            lose = lose === "" ? item : `${lose}; ${item}`
+            this.loseCodes.push(sink.code(item))
+          }
+        }
+        // Same bytes as the keeper (also inside a near group, e.g. a re-upload with EXIF stripped).
+        const copy = exact || this.sameBytes(v, keeper)
+        if (copy) reasons.push(this.fixed.exactCopy)
+        else this.compareReasons(v, keeper)
+        const decidedByRejection = this.rejected(v) && !this.rejected(keeper)
+        if (lose !== "") {
+          recommendation = "review"
+          reasons.push(sink.code(`would lose ${lose}`))
+        } else if (!copy && !decidedByRejection && Number.isNaN(margin)) {
+          recommendation = "review"
+          reasons.push(this.fixed.noScores)
+        } else if (!copy && !decidedByRejection && margin < options.reviewMargin) {
+          recommendation = "review"
+          reasons.push(sink.code(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`))
+        } else recommendation = "discard"
+        if (chosen !== undefined && this.natural[v]! < this.natural[keeper]!) {
+          recommendation = "review"
+          reasons.push(this.fixed.above)
+        } else if (chosen !== undefined) reasons.push(this.fixed.new)
+      }
+      if (choice?.apart.has(s) === true && r > 0 && recommendation === "discard") {
+        recommendation = "review"
+        reasons.push(this.fixed.apart)
+      }
+      if (recommendation === "discard" && merge !== "") {
+        reasons.push(sink.code(`${merge} will be merged into the keeper`))
+      }
+      // Its assets, by id, each with the shot's reasons (companions say so) and would-lose items.
+      const primary = this.primary[v]!
+      this.membersById(v)
+      for (let j = 0; j < this.members.length; j++) {
+        const i = this.members[j]!
+        sink.member(i, primary, r + 1, this.score[v]!, margin, recommendation)
+        for (let x = 0; x < reasons.length; x++) sink.reason(reasons[x]!)
+        if (i !== primary) sink.reason(this.fixed.companion)
+        for (let x = 0; x < this.loseCodes.length; x++) sink.lose(this.loseCodes[x]!)
+        for (let x = 0; x < this.mergeCodes.length; x++) sink.lose(this.mergeCodes[x]!)
+        const size = store.fileSizeOf(i)
+        if (recommendation === "discard" && size !== null) reclaimable += size
+        const wall = store.wallMsOf(i)
+        if (wall < from) from = wall
+        if (wall > to) to = wall
+      }
+    }
+    sink.endGroup(this.primary[keeper]!, reclaimable, from, to)
   }
 }
+
+/** Ranks one group into the ranker's sink (see `Ranker.rank`). */
+export const rankGroup = (ranker: Ranker, draft: GroupDraft, choice?: Choice): void =>
+  ranker.rank(draft, choice)

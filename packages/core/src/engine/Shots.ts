@@ -82,12 +82,6 @@ export const basename = (fileName: string): string => {
   return (dot > 0 ? name.slice(0, dot) : name).toLowerCase()
 }
 
-/** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
-const primaryClass = (store: AssetTable, i: number): number => {
-  const mime = store.mimeOf(i)
-  return isVideo(mime) ? 2 : isRaw(mime, store.fileNameOf(i)) ? 1 : 0
-}
-
 const RAW_JPEG_WINDOW_MS = 1000
 
 const push = <K>(map: Map<K, Array<number>>, key: K, i: number) => {
@@ -114,6 +108,8 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
     }
     return kind === 2 ? isRaw(store.mimeOf(i), store.fileNameOf(i)) : kind === 1
   }
+  /** Order of preference for a shot's primary: a still image, then a RAW, then a video. */
+  const primaryClass = (i: number): number => (video(i) ? 2 : raw(i) ? 1 : 0)
 
   // Live Photos by content identifier.
   const byCid = new Map<string, Array<number>>()
@@ -165,18 +161,33 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   // RAW+JPEG: bucket RAW files by camera + basename, then look up each non-RAW still of a camera
   // that has RAWs at all (most albums have none, and then no key is ever built).
   const byName = new Map<string, Array<number>>()
-  const rawCameras = new Set<number>()
+  const rawTimes = new Map<number, Array<number>>()
   for (let i = 0; i < n; i++) {
     const cam = store.cameraKeyOf(i)
     if (cam < 0 || !raw(i)) continue
-    rawCameras.add(cam)
+    push(rawTimes, cam, store.wallMsOf(i))
     push(byName, `${cam}\u0000${basename(store.fileNameOf(i))}`, i)
+  }
+  // A still pairs only within the window of a RAW of its camera: checked on the sorted RAW times
+  // first, so the name key is built only for those few stills.
+  const sortedTimes = new Map<number, Float64Array>()
+  for (const [cam, times] of rawTimes) sortedTimes.set(cam, Float64Array.from(times).sort())
+  const nearRaw = (times: Float64Array, t: number): boolean => {
+    let lo = 0
+    let hi = times.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (times[mid]! < t - RAW_JPEG_WINDOW_MS) lo = mid + 1
+      else hi = mid
+    }
+    return lo < times.length && times[lo]! <= t + RAW_JPEG_WINDOW_MS
   }
   const partners = new Map<Array<number>, Array<number>>()
   if (byName.size > 0) {
     for (let i = 0; i < n; i++) {
       const cam = store.cameraKeyOf(i)
-      if (cam < 0 || !rawCameras.has(cam) || video(i) || raw(i)) continue
+      const times = cam < 0 ? undefined : sortedTimes.get(cam)
+      if (times === undefined || !nearRaw(times, store.wallMsOf(i)) || video(i) || raw(i)) continue
       const raws = byName.get(`${cam}\u0000${basename(store.fileNameOf(i))}`)
       if (raws === undefined) continue
       const list = partners.get(raws)
@@ -233,7 +244,7 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
     if (to - from > 1) {
       const sorted = sortSmall(
         Array.from(members.subarray(from, to)),
-        (x, y) => primaryClass(store, x) - primaryClass(store, y) || cmpId(x, y)
+        (x, y) => primaryClass(x) - primaryClass(y) || cmpId(x, y)
       )
       members.set(sorted, from)
     }

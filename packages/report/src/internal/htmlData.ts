@@ -175,6 +175,10 @@ export interface DataWriter {
   readonly tail: () => Generator<string>
 }
 
+/** Row marks of a shown asset before its row is written (see `rows` in `writer`). */
+const UNWRITTEN = -1
+const UNWRITTEN_SAME = -2
+
 /**
  * The embedded data object as JSON text, streamed: asset rows one at a time, group rows one group at a
  * time, so a 1M-asset album never holds all rows at once. Key order: `assets`, `groups`, then the small
@@ -191,14 +195,36 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
   const groupIndex = new Map<string, number>()
   const keeperOf = new Map<string, string>()
-  const wanted = new Set<string>()
+  // Every shown asset's row number in album order and whether it has its keeper's bytes, packed as
+  // `row * 2 + same` (UNWRITTEN or UNWRITTEN_SAME until its row is written): the wanted assets (group
+  // members, time-zone anomalies) first, then the low-quality ones as written. One map keyed by one
+  // copy of each id (a 1M-asset album has ~0.5M members), not a map and two sets of id strings.
+  const rows = new Map<string, number>()
+  let written = 0
+  const isWritten = (id: string) => (rows.get(id) ?? UNWRITTEN) >= 0
+  /** Gives `id` the next row number, keeping its same-bytes mark. */
+  const write = (id: string) => {
+    const prior = rows.get(id)
+    rows.set(id, written++ * 2 + (prior === UNWRITTEN_SAME ? 1 : 0))
+  }
+  /** Marks a wanted asset as having its keeper's bytes. */
+  const markSame = (id: string) => {
+    const v = rows.get(id)
+    if (v === UNWRITTEN) rows.set(id, UNWRITTEN_SAME)
+    else if (v !== undefined && v >= 0) rows.set(id, v | 1)
+  }
+  const sameAsKeeper = (id: string) => {
+    const v = rows.get(id)
+    return v === UNWRITTEN_SAME || (v !== undefined && v >= 0 && (v & 1) === 1)
+  }
   Pipeline.groupOutlines(analysis).forEach((group, i) => {
     groupIndex.set(group.id, i)
     keeperOf.set(group.id, group.keeper)
-    for (const id of group.memberIds) wanted.add(id)
+    for (const id of group.memberIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
   })
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
-  for (const anomaly of anomalies) for (const id of anomaly.assetIds) wanted.add(id)
+  for (const anomaly of anomalies)
+    for (const id of anomaly.assetIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
 
   // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
   // positions of the shown assets there, and the worst low-quality candidates (value: position).
@@ -209,13 +235,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   // Copies with the keeper's bytes: each keeper's checksum, and members seen before their keeper.
   const keeperSums = new Map<string, string>()
   const waiting = new Map<string, Array<readonly [string, string]>>()
-  const identical = new Set<string>()
   const compare = (a: Analysis.AssetInfo) => {
     const keeper = a.groupId !== null ? keeperOf.get(a.groupId) : undefined
     if (keeper === undefined) return
     if (keeper === a.id) {
       keeperSums.set(a.id, a.checksum)
-      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) identical.add(id)
+      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) markSame(id)
       waiting.delete(keeper)
       return
     }
@@ -224,7 +249,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       const list = waiting.get(keeper)
       if (list === undefined) waiting.set(keeper, [[a.id, a.checksum]])
       else list.push([a.id, a.checksum])
-    } else if (sum === a.checksum) identical.add(a.id)
+    } else if (sum === a.checksum) markSame(a.id)
   }
 
   // Repeated text is stored once, rows refer to it by index: MIME types, cameras and people in
@@ -244,12 +269,11 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return [prefix, middles.index(url.slice(cut + id.length, end)), url.slice(end)]
   }
 
-  // One row per shown asset, numbered in album order.
-  const index = new Map<string, number>()
   const parses = httpUrlParser()
 
   const asset = (a: Analysis.AssetInfo, position: number): string => {
-    const isWanted = wanted.has(a.id)
+    // Only wanted assets are in `rows` during the walk (low-quality ones join in `tail`).
+    const isWanted = rows.has(a.id)
     if (isWanted && a.groupId !== null) compare(a)
     if (a.flags.includes("low_quality")) {
       low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
@@ -264,7 +288,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   }
 
   const rowOf = (a: Analysis.AssetInfo): string | undefined => {
-    if (index.has(a.id)) return undefined
+    if (isWritten(a.id)) return undefined
     // Filled by field name, without an object per row: this runs for most shown assets.
     const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
     row[ASSET.id] = a.id
@@ -293,8 +317,8 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
     row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
-    const text = (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
-    index.set(a.id, index.size)
+    const text = (written === 0 ? "\n" : ",\n") + JSON.stringify(row)
+    write(a.id)
     return text
   }
   const tail = function* () {
@@ -310,13 +334,16 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (text !== undefined) yield text
     }
     // Referenced but never decoded (not expected): show the id rather than fail.
-    for (const id of wanted) {
-      if (index.has(id)) continue
-      const row = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
-      yield (index.size === 0 ? "\n" : ",\n") + JSON.stringify(row)
-      index.set(id, index.size)
+    for (const [id, row] of rows) {
+      if (row >= 0) continue
+      const unknown = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
+      yield (written === 0 ? "\n" : ",\n") + JSON.stringify(unknown)
+      write(id)
     }
-    const ref = (id: string): number => index.get(id) ?? -1
+    const ref = (id: string): number => {
+      const v = rows.get(id)
+      return v === undefined || v < 0 ? -1 : v >> 1
+    }
 
     yield '],\n"groups":['
     // The report's identity: its time, its sources, every group's row and the strings they refer to.
@@ -343,7 +370,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
         row[MEMBER.reasons] = member.reasons.map(strings.index)
         row[MEMBER.wouldLose] = member.wouldLose.map(strings.index)
-        row[MEMBER.sameBytesAsKeeper] = identical.has(member.assetId) ? 1 : 0
+        row[MEMBER.sameBytesAsKeeper] = sameAsKeeper(member.assetId) ? 1 : 0
         row[MEMBER.still] = still ? 1 : 0
         return row
       })

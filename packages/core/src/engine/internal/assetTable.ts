@@ -13,6 +13,7 @@ import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTi
 import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
+import { withoutNaN } from "./withoutNaN.js"
 
 const NO_OFFSET = -32768
 /** Placeholder for the asset id inside a stored thumbnail URL head. */
@@ -602,9 +603,7 @@ export class AssetTable {
   /** The values of one metric that assets have (missing ones dropped), in asset order. */
   metricValues(name: string): Float64Array {
     const col = this.metrics.get(name)
-    return col === undefined
-      ? new Float64Array(0)
-      : col.subarray(0, this.count).filter((v) => !Number.isNaN(v))
+    return col === undefined ? new Float64Array(0) : withoutNaN(col.subarray(0, this.count))
   }
 
   /** The view of asset `i`: its whole projection, rebuilt from the columns. */

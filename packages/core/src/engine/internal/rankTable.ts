@@ -4,10 +4,18 @@
  * `Group` object is rebuilt from it on demand (cheap: no ranking, no asset text), so a 1M-asset album
  * keeps no member objects and a read never re-runs the analysis.
  */
-import type { DecidedBy, Evidence, Group, GroupKind, GroupOutline, Member } from "../../Analysis.js"
+import type {
+  DecidedBy,
+  Evidence,
+  Group,
+  GroupKind,
+  GroupOutline,
+  Member,
+  Recommendation
+} from "../../Analysis.js"
 import { RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
-import { isMergeable, type RankedGroup } from "../Ranking.js"
+import { isMergeable, type RankSink } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
 import { EMPTY } from "./Interner.js"
 
@@ -51,8 +59,11 @@ class Column<T extends Typed> {
 const int32 = () => new Column((n) => new Int32Array(n))
 const float64 = () => new Column((n) => new Float64Array(n))
 
-/** Appends ranked groups, then `seal` to get the immutable `RankTable`. */
-export class RankTableBuilder {
+/**
+ * Collects ranked groups: `Ranking` writes each group's members into it (as a `RankSink`), the
+ * pipeline adds each group's head; then `seal` gives the immutable `RankTable`.
+ */
+export class RankTableBuilder implements RankSink {
   private readonly heads: Array<GroupHead> = []
   private readonly memberStart = int32()
   private readonly keeper = int32()
@@ -74,46 +85,62 @@ export class RankTableBuilder {
 
   constructor() {
     this.memberStart.push(0)
-    this.reasonStart.push(0)
-    this.loseStart.push(0)
   }
 
-  private code(s: string): number {
-    let c = this.stringCodes.get(s)
+  code(text: string): number {
+    let c = this.stringCodes.get(text)
     if (c === undefined) {
-      c = this.strings.push(s) - 1
-      this.stringCodes.set(s, c)
+      c = this.strings.push(text) - 1
+      this.stringCodes.set(text, c)
     }
     return c
   }
 
-  /** Adds one ranked group; returns its index. */
-  add(head: GroupHead, ranked: RankedGroup): number {
-    const g = this.heads.push(head) - 1
-    this.keeper.push(ranked.keeperOrdinal)
-    this.reclaimable.push(ranked.reclaimableBytes)
-    this.fromMs.push(ranked.startMs)
-    this.toMs.push(ranked.endMs)
-    ranked.members.forEach((m, k) => {
-      this.asset.push(ranked.ordinals[k]!)
-      this.shot.push(ranked.shotOrdinals[k]!)
-      this.rank.push(m.rank)
-      this.score.push(m.score ?? Number.NaN)
-      this.margin.push(m.margin ?? Number.NaN)
-      this.recommendation.push(RECOMMENDATIONS.indexOf(m.recommendation))
-      for (const r of m.reasons) this.codes.push(this.code(r))
-      this.reasonStart.push(this.codes.length)
-      // What would be lost, mergeable or not: `isMergeable` splits them again when read.
-      for (const l of m.wouldLose) this.loseCodes.push(this.code(l))
-      for (const l of m.wouldMerge ?? EMPTY) this.loseCodes.push(this.code(l))
-      this.loseStart.push(this.loseCodes.length)
-    })
+  member(
+    asset: number,
+    shot: number,
+    rank: number,
+    score: number,
+    margin: number,
+    recommendation: Recommendation
+  ): void {
+    this.asset.push(asset)
+    this.shot.push(shot)
+    this.rank.push(rank)
+    this.score.push(score)
+    this.margin.push(margin)
+    this.recommendation.push(RECOMMENDATIONS.indexOf(recommendation))
+    // Member m's reasons and would-lose items run from its start to the next member's.
+    this.reasonStart.push(this.codes.length)
+    this.loseStart.push(this.loseCodes.length)
+  }
+
+  reason(code: number): void {
+    this.codes.push(code)
+  }
+
+  /** Would-lose items, mergeable or not: `isMergeable` splits them again when read. */
+  lose(code: number): void {
+    this.loseCodes.push(code)
+  }
+
+  endGroup(keeper: number, reclaimableBytes: number, fromMs: number, toMs: number): void {
+    this.keeper.push(keeper)
+    this.reclaimable.push(reclaimableBytes)
+    this.fromMs.push(fromMs)
+    this.toMs.push(toMs)
     this.memberStart.push(this.asset.length)
-    return g
+  }
+
+  /** Adds the head of a group (in the order the groups are ranked). */
+  head(head: GroupHead): void {
+    this.heads.push(head)
   }
 
   /** The finished, immutable ranking. */
   seal(table: AssetTable): RankTable {
+    this.reasonStart.push(this.codes.length)
+    this.loseStart.push(this.loseCodes.length)
     return new RankTable(table, {
       heads: this.heads,
       memberStart: this.memberStart.seal(),
@@ -160,6 +187,9 @@ const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
 /** Every group's ranking, read-only. */
 export class RankTable {
+  /** Each text as a one-reason list, made on first use and shared by every member with just that reason. */
+  private readonly single: Array<ReadonlyArray<string> | undefined> = []
+
   constructor(
     private readonly table: AssetTable,
     private readonly c: Columns
@@ -180,6 +210,26 @@ export class RankTable {
     return this.c.fromMs[g]!
   }
 
+  /** Number of members of all groups. */
+  get memberCount(): number {
+    return this.c.asset.length
+  }
+
+  /** Member m's asset ordinal (members are numbered across groups, in group and rank order). */
+  assetAt(m: number): number {
+    return this.c.asset[m]!
+  }
+
+  /** Member m's recommendation. */
+  recommendationAt(m: number): Recommendation {
+    return RECOMMENDATIONS[this.c.recommendation[m]!]!
+  }
+
+  /** Bytes that group `g`'s discards free. */
+  reclaimableOf(g: number): number {
+    return this.c.reclaimable[g]!
+  }
+
   /** Group `g` as the public `Group`, rebuilt from the compact ranking. */
   group(g: number): Group {
     const c = this.c
@@ -193,12 +243,19 @@ export class RankTable {
       // Each id read once: a member is most often its own shot, and the keeper is a member.
       const assetId = this.table.idOf(asset)
       if (asset === keeperOrdinal) keeper = assetId
-      const wouldLose: Array<string> = []
-      const wouldMerge: Array<string> = []
-      for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
-        const item = c.strings[c.loseCodes[k]!]!
-        if (isMergeable(item)) wouldMerge.push(item)
-        else wouldLose.push(item)
+      // Most members lose nothing and have one reason: those lists are shared (frozen), not rebuilt.
+      let wouldLose: ReadonlyArray<string> = EMPTY
+      let wouldMerge: ReadonlyArray<string> = EMPTY
+      if (c.loseStart[m]! < c.loseStart[m + 1]!) {
+        const lose: Array<string> = []
+        const merge: Array<string> = []
+        for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
+          const item = c.strings[c.loseCodes[k]!]!
+          if (isMergeable(item)) merge.push(item)
+          else lose.push(item)
+        }
+        wouldLose = lose
+        wouldMerge = merge
       }
       members.push({
         assetId,
@@ -240,7 +297,12 @@ export class RankTable {
     return { id: c.heads[g]!.id, keeper: keeper ?? this.table.idOf(keeperOrdinal), memberIds }
   }
 
-  private strings(codes: Int32Array, from: number, to: number): Array<string> {
+  private strings(codes: Int32Array, from: number, to: number): ReadonlyArray<string> {
+    if (to - from === 1) {
+      const code = codes[from]!
+      this.single[code] ??= Object.freeze([this.c.strings[code]!])
+      return this.single[code]
+    }
     const out: Array<string> = []
     for (let k = from; k < to; k++) out.push(this.c.strings[codes[k]!]!)
     return out

@@ -4,6 +4,8 @@
  */
 import type { Evidence, ResolvedOptions } from "../../Analysis.js"
 import type { AssetTable } from "../internal/assetTable.js"
+import { hash53 } from "../internal/Hash.js"
+import { HashIndex } from "../internal/HashIndex.js"
 import type { Shots } from "../Shots.js"
 
 /** What a signal may read. */
@@ -58,17 +60,22 @@ export class BucketLinker<K> {
   }
 }
 
-/** Links every shot whose asset has key `key(i)` with the other shots of that key (null: no key). */
+/**
+ * Links every shot whose asset has key `key(i)` with the other shots of that key (null: no key).
+ * Buckets are found by hash in a typed index (no key string kept per asset); a key is rebuilt
+ * only to confirm a hash match.
+ */
 export const linkByKey = (input: SignalInput, key: (i: number) => string | null, link: Link): void => {
-  const first = new Map<string, number>()
-  const bucket = new BucketLinker<string>(link)
+  const firsts = new HashIndex()
+  const bucket = new BucketLinker<number>(link)
   const shotOf = input.shots.shotOf
+  let current: string | null = null
+  const sameKey = (j: number) => key(j) === current
   for (let i = 0; i < input.table.length; i++) {
-    const k = key(i)
-    if (k === null) continue
-    const s = shotOf[i]!
-    const seen = first.get(k)
-    if (seen === undefined) first.set(k, s)
-    else bucket.add(k, seen, s)
+    current = key(i)
+    if (current === null) continue
+    // The bucket is named by its first asset.
+    const first = firsts.findOrAdd(hash53(current), i, sameKey)
+    if (first >= 0) bucket.add(first, shotOf[first]!, shotOf[i]!)
   }
 }
