@@ -221,6 +221,20 @@ export interface GroupOutline {
 }
 
 /**
+ * Where each group's members sit in `analysis.assets`, as positions (indexes), for walks that must
+ * find members again without keeping their ids: group k (in `analysis.groups` order) has its members,
+ * in `members` order, at `members[start[k]]` up to `members[start[k + 1]]`, and its keeper at
+ * `keeper[k]`.
+ *
+ * @since 0.2.0
+ */
+export interface GroupPositions {
+  readonly start: Int32Array
+  readonly members: Int32Array
+  readonly keeper: Int32Array
+}
+
+/**
  * Who decided a group: `suggested` (albumsift's ranking) or `you` (a decision the reviewer made,
  * read from a decisions file; its members carry the reason `your choice`).
  *

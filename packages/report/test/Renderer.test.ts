@@ -76,6 +76,7 @@ describe("Renderer", () => {
         ...analysis,
         // Each element read is counted, as core's lazy view builds it on each read.
         assets: {
+          length: analysis.assets.length,
           *[Symbol.iterator]() {
             for (const a of analysis.assets) {
               walked++

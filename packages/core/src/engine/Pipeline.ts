@@ -10,10 +10,12 @@
 import { Effect, Stream } from "effect"
 import type {
   Analysis,
+  AssetInfo,
   Evidence,
   Group,
   GroupKind,
   GroupOutline,
+  GroupPositions,
   Recommendation,
   Rejected
 } from "../Analysis.js"
@@ -231,22 +233,41 @@ const views = (c: {
     groups,
     lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!))
   )
-  return {
-    groups,
-    assets: lazyArray(order.length, (k) => {
-      const i = order[k]!
-      const s = shotOf[i]!
-      const g = groupOf[s]!
-      const x = score[i]!
-      return store.info(
-        i,
-        primary[s]!,
-        g === -1 ? null : ranking.idOf(g),
-        Number.isNaN(x) ? null : x,
-        Quality.flagsOf(flagMasks[i]!)
-      )
-    })
-  }
+  const assets = lazyArray(order.length, (k) => {
+    const i = order[k]!
+    const s = shotOf[i]!
+    const g = groupOf[s]!
+    const x = score[i]!
+    return store.info(
+      i,
+      primary[s]!,
+      g === -1 ? null : ranking.idOf(g),
+      Number.isNaN(x) ? null : x,
+      Quality.flagsOf(flagMasks[i]!)
+    )
+  })
+  positions.set(groups, {
+    assets,
+    place: () => {
+      const positionOf = new Int32Array(order.length)
+      for (let k = 0; k < order.length; k++) positionOf[order[k]!] = k
+      const start = new Int32Array(ranking.length + 1)
+      const members = new Int32Array(ranking.memberCount)
+      const keeper = new Int32Array(ranking.length)
+      let j = 0
+      const place = (ordinal: number) => {
+        members[j] = positionOf[ordinal]!
+        j++
+      }
+      for (let k = 0; k < ranking.length; k++) {
+        start[k] = j
+        keeper[k] = positionOf[ranking.ordinals(groupOrder[k]!, place)]!
+      }
+      start[ranking.length] = j
+      return { start, members, keeper }
+    }
+  })
+  return { groups, assets }
 }
 
 /** The outlines behind each pipeline-built `groups` view, read from the compact ranking. */
@@ -266,6 +287,25 @@ export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray
     keeper: group.keeper,
     memberIds: group.members.map((member) => member.assetId)
   }))
+
+/** How to place each pipeline-built `groups` view's members in its `assets`, from the compact ranking. */
+const positions = new WeakMap<
+  ReadonlyArray<Group>,
+  { readonly assets: ReadonlyArray<AssetInfo>; readonly place: () => GroupPositions }
+>()
+
+/**
+ * Where each group's members and keeper sit in `analysis.assets` (see `GroupPositions`), in typed
+ * arrays: for walks that must find members again without holding ~0.5M member ids (a 1M-asset
+ * album). Read from the compact ranking of an analysis the pipeline built; undefined for any other
+ * (a copy, a hand-built one, one given other assets), whose members are found by id.
+ *
+ * @since 0.2.0
+ */
+export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): GroupPositions | undefined => {
+  const built = positions.get(analysis.groups)
+  return built !== undefined && built.assets === analysis.assets ? built.place() : undefined
+}
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

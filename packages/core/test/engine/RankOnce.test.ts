@@ -71,4 +71,27 @@ describe("rank once", () => {
     // Any other analysis (a plain copy here) is outlined from its groups, alike.
     expect(Array.from(Pipeline.groupOutlines({ groups: Array.from(analysis.groups) }))).toEqual(expected)
   })
+
+  it("places each group's members and keeper in the assets by position, without building a group", () => {
+    const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
+    const analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+    const built = vi.spyOn(RankTable.prototype, "group")
+    const placed = Pipeline.groupPositions(analysis)
+    expect(built).not.toHaveBeenCalled()
+    if (placed === undefined) throw new Error("a pipeline analysis has positions")
+    const ids = Array.from(analysis.assets, (a) => a.id)
+    const groups = Array.from(analysis.groups)
+    expect(groups.length).toBeGreaterThan(10)
+    expect(placed.start.length).toBe(groups.length + 1)
+    groups.forEach((group, k) => {
+      const members = Array.from(placed.members.subarray(placed.start[k], placed.start[k + 1]), (p) => ids[p])
+      expect(members).toEqual(group.members.map((m) => m.assetId))
+      expect(ids[placed.keeper[k]!]).toBe(group.keeper)
+    })
+    // Positions belong to these assets and groups: a copy of either has none (its members go by id).
+    expect(Pipeline.groupPositions({ groups, assets: analysis.assets })).toBeUndefined()
+    expect(
+      Pipeline.groupPositions({ groups: analysis.groups, assets: ids.map((_, k) => analysis.assets[k]!) })
+    ).toBeUndefined()
+  })
 })

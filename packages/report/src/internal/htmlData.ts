@@ -175,9 +175,14 @@ export interface DataWriter {
   readonly tail: () => Generator<string>
 }
 
-/** Row marks of a shown asset before its row is written (see `rows` in `writer`). */
+/**
+ * A position's mark in `writer`'s `rows`: not shown, shown but not written yet (with or without its
+ * keeper's bytes), or written: `WRITTEN + row * 2 + same`.
+ */
+const NOT_SHOWN = 0
 const UNWRITTEN = -1
 const UNWRITTEN_SAME = -2
+const WRITTEN = 2
 
 /**
  * The embedded data object as JSON text, streamed: asset rows one at a time, group rows one group at a
@@ -193,38 +198,53 @@ const UNWRITTEN_SAME = -2
 export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
+  const outlines = Pipeline.groupOutlines(analysis)
   const groupIndex = new Map<string, number>()
-  const keeperOf = new Map<string, string>()
-  // Every shown asset's row number in album order and whether it has its keeper's bytes, packed as
-  // `row * 2 + same` (UNWRITTEN or UNWRITTEN_SAME until its row is written): the wanted assets (group
-  // members, time-zone anomalies) first, then the low-quality ones as written. One map keyed by one
-  // copy of each id (a 1M-asset album has ~0.5M members), not a map and two sets of id strings.
-  const rows = new Map<string, number>()
-  let written = 0
-  const isWritten = (id: string) => (rows.get(id) ?? UNWRITTEN) >= 0
-  /** Gives `id` the next row number, keeping its same-bytes mark. */
-  const write = (id: string) => {
-    const prior = rows.get(id)
-    rows.set(id, written++ * 2 + (prior === UNWRITTEN_SAME ? 1 : 0))
-  }
-  /** Marks a wanted asset as having its keeper's bytes. */
-  const markSame = (id: string) => {
-    const v = rows.get(id)
-    if (v === UNWRITTEN) rows.set(id, UNWRITTEN_SAME)
-    else if (v !== undefined && v >= 0) rows.set(id, v | 1)
-  }
-  const sameAsKeeper = (id: string) => {
-    const v = rows.get(id)
-    return v === UNWRITTEN_SAME || (v !== undefined && v >= 0 && (v & 1) === 1)
-  }
-  Pipeline.groupOutlines(analysis).forEach((group, i) => {
-    groupIndex.set(group.id, i)
-    keeperOf.set(group.id, group.keeper)
-    for (const id of group.memberIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
+  outlines.forEach((group, k) => {
+    groupIndex.set(group.id, k)
   })
+  // Every shown asset's mark (see NOT_SHOWN…WRITTEN) by its position in `analysis.assets`: the wanted
+  // ones (group members, time-zone anomalies) first, then the low-quality ones as written. Typed and
+  // keyed by position, where a map would hold a copy of every member's id (~0.5M at 1M assets).
+  const rows = new Int32Array(analysis.assets.length)
+  let written = 0
+  const isWritten = (position: number) => rows[position]! >= WRITTEN
+  /** Gives the asset at `position` the next row number, keeping its same-bytes mark. */
+  const write = (position: number) => {
+    rows[position] = WRITTEN + written++ * 2 + (rows[position] === UNWRITTEN_SAME ? 1 : 0)
+  }
+  /** Marks a shown asset as having its keeper's bytes. */
+  const markSame = (position: number) => {
+    const v = rows[position]!
+    if (v === UNWRITTEN) rows[position] = UNWRITTEN_SAME
+    else if (v >= WRITTEN) rows[position] = v | 1
+  }
+  const sameAsKeeper = (position: number) => {
+    const v = rows[position] ?? NOT_SHOWN
+    return v === UNWRITTEN_SAME || (v >= WRITTEN && (v & 1) === 1)
+  }
+  /** The row number of the asset at `position`, or -1. */
+  const rowAt = (position: number): number => {
+    const v = rows[position] ?? NOT_SHOWN
+    return v >= WRITTEN ? (v - WRITTEN) >> 1 : -1
+  }
+  // Members' positions come with a pipeline-built analysis; the other assets the page shows are named
+  // by id (anomalies: a few thousand at most; members of any other analysis) and found as the walk
+  // passes them (-1 until then).
+  const placed = Pipeline.groupPositions(analysis)
+  const named = new Map<string, number>()
+  if (placed !== undefined) for (const position of placed.members) rows[position] = UNWRITTEN
+  else for (const group of outlines) for (const id of group.memberIds) named.set(id, -1)
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
-  for (const anomaly of anomalies)
-    for (const id of anomaly.assetIds) if (!rows.has(id)) rows.set(id, UNWRITTEN)
+  for (const anomaly of anomalies) for (const id of anomaly.assetIds) if (!named.has(id)) named.set(id, -1)
+  const memberAt = (k: number, j: number): number =>
+    placed !== undefined
+      ? placed.members[placed.start[k]! + j]!
+      : (named.get(outlines[k]!.memberIds[j]!) ?? -1)
+  const keeperAt = (k: number): number =>
+    placed !== undefined ? placed.keeper[k]! : (named.get(outlines[k]!.keeper) ?? -1)
+  // Ids that groups or anomalies name but the assets lack (not expected): rows that show only the id.
+  const missing = new Map<string, number>()
 
   // From `heldFrom` on (the first low-quality asset not otherwise shown), rows are held back: the
   // positions of the shown assets there, and the worst low-quality candidates (value: position).
@@ -232,24 +252,24 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const shown: Array<number> = []
   let low: Array<Candidate<number>> = []
 
-  // Copies with the keeper's bytes: each keeper's checksum, and members seen before their keeper.
-  const keeperSums = new Map<string, string>()
-  const waiting = new Map<string, Array<readonly [string, string]>>()
-  const compare = (a: Analysis.AssetInfo) => {
-    const keeper = a.groupId !== null ? keeperOf.get(a.groupId) : undefined
-    if (keeper === undefined) return
-    if (keeper === a.id) {
-      keeperSums.set(a.id, a.checksum)
-      for (const [id, checksum] of waiting.get(keeper) ?? []) if (checksum === a.checksum) markSame(id)
-      waiting.delete(keeper)
+  // Copies with the keeper's bytes: each group's keeper checksum, and members seen before their keeper.
+  const keeperSums: Array<string | undefined> = []
+  const waiting = new Map<number, Array<readonly [number, string]>>()
+  const compare = (a: Analysis.AssetInfo, position: number) => {
+    const g = a.groupId !== null ? groupIndex.get(a.groupId) : undefined
+    if (g === undefined) return
+    if (keeperAt(g) === position) {
+      keeperSums[g] = a.checksum
+      for (const [p, checksum] of waiting.get(g) ?? []) if (checksum === a.checksum) markSame(p)
+      waiting.delete(g)
       return
     }
-    const sum = keeperSums.get(keeper)
+    const sum = keeperSums[g]
     if (sum === undefined) {
-      const list = waiting.get(keeper)
-      if (list === undefined) waiting.set(keeper, [[a.id, a.checksum]])
-      else list.push([a.id, a.checksum])
-    } else if (sum === a.checksum) markSame(a.id)
+      const list = waiting.get(g)
+      if (list === undefined) waiting.set(g, [[position, a.checksum]])
+      else list.push([position, a.checksum])
+    } else if (sum === a.checksum) markSame(position)
   }
 
   // Repeated text is stored once, rows refer to it by index: MIME types, cameras and people in
@@ -272,9 +292,13 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   const parses = httpUrlParser()
 
   const asset = (a: Analysis.AssetInfo, position: number): string => {
-    // Only wanted assets are in `rows` during the walk (low-quality ones join in `tail`).
-    const isWanted = rows.has(a.id)
-    if (isWanted && a.groupId !== null) compare(a)
+    if (named.size > 0 && named.get(a.id) === -1) {
+      named.set(a.id, position)
+      if (rows[position] === NOT_SHOWN) rows[position] = UNWRITTEN
+    }
+    // Only wanted assets are marked during the walk (low-quality ones join in `tail`).
+    const isWanted = rows[position] !== NOT_SHOWN
+    if (isWanted && a.groupId !== null) compare(a, position)
     if (a.flags.includes("low_quality")) {
       low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
       // Keep only the worst few as we go, so memory stays bounded.
@@ -282,13 +306,13 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (!isWanted && heldFrom === Number.POSITIVE_INFINITY) heldFrom = position
     }
     if (!isWanted) return ""
-    if (position < heldFrom) return rowOf(a) ?? ""
+    if (position < heldFrom) return rowOf(a, position) ?? ""
     shown.push(position)
     return ""
   }
 
-  const rowOf = (a: Analysis.AssetInfo): string | undefined => {
-    if (isWritten(a.id)) return undefined
+  const rowOf = (a: Analysis.AssetInfo, position: number): string | undefined => {
+    if (isWritten(position)) return undefined
     // Filled by field name, without an object per row: this runs for most shown assets.
     const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
     row[ASSET.id] = a.id
@@ -318,32 +342,32 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
     row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
     const text = (written === 0 ? "\n" : ",\n") + JSON.stringify(row)
-    write(a.id)
+    write(position)
     return text
   }
   const tail = function* () {
     low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
-    const lowIds = low.map((c) => c.id)
+    const lowPositions = low.map((c) => c.value)
     let previous = -1
     const held = low.map((c) => c.value).filter((position) => position >= heldFrom)
     for (const position of [...shown, ...held].sort((x, y) => x - y)) {
       if (position === previous) continue
       previous = position
       const a = analysis.assets.at(position)
-      const text = a === undefined ? undefined : rowOf(a)
+      const text = a === undefined ? undefined : rowOf(a, position)
       if (text !== undefined) yield text
     }
-    // Referenced but never decoded (not expected): show the id rather than fail.
-    for (const [id, row] of rows) {
-      if (row >= 0) continue
+    // Referenced but never decoded (not expected): show the id rather than fail. Group members first,
+    // then anomalies, each id once.
+    for (const [id, position] of named) {
+      if (position >= 0) continue
       const unknown = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
       yield (written === 0 ? "\n" : ",\n") + JSON.stringify(unknown)
-      write(id)
+      missing.set(id, written++)
     }
-    const ref = (id: string): number => {
-      const v = rows.get(id)
-      return v === undefined || v < 0 ? -1 : v >> 1
-    }
+    /** The row number of the asset at `position`, else of the missing asset `id`, or -1. */
+    const ref = (position: number, id: string): number =>
+      position >= 0 ? rowAt(position) : (missing.get(id) ?? -1)
 
     yield '],\n"groups":['
     // The report's identity: its time, its sources, every group's row and the strings they refer to.
@@ -351,18 +375,19 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
     let first = true
-    for (const group of analysis.groups) {
+    for (const [k, group] of analysis.groups.entries()) {
       const shots: Array<string> = []
       // A shot's still is the member its shot is named after, else its first member; companions follow it.
       const stills = new Set(group.members.filter((m) => m.assetId === m.shotId).map((m) => m.shotId))
-      const members = group.members.map((member) => {
+      const members = group.members.map((member, j) => {
         const still =
           member.assetId === member.shotId || (!stills.has(member.shotId) && !shots.includes(member.shotId))
         let shot = shots.indexOf(member.shotId)
         if (shot < 0) shot = shots.push(member.shotId) - 1
         // Filled by field name, as asset rows are.
         const row = new Array(MEMBER_FIELDS.length) as unknown as MemberRow
-        row[MEMBER.asset] = ref(member.assetId)
+        const position = memberAt(k, j)
+        row[MEMBER.asset] = ref(position, member.assetId)
         row[MEMBER.shot] = shot
         row[MEMBER.rank] = member.rank
         row[MEMBER.score] = round4(member.score)
@@ -370,7 +395,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         row[MEMBER.recommendation] = Math.max(0, RECOMMENDATIONS.indexOf(member.recommendation))
         row[MEMBER.reasons] = member.reasons.map(strings.index)
         row[MEMBER.wouldLose] = member.wouldLose.map(strings.index)
-        row[MEMBER.sameBytesAsKeeper] = sameAsKeeper(member.assetId) ? 1 : 0
+        row[MEMBER.sameBytesAsKeeper] = sameAsKeeper(position) ? 1 : 0
         row[MEMBER.still] = still ? 1 : 0
         return row
       })
@@ -425,10 +450,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       thumbPrefixes: prefixes.values,
       thumbMiddles: middles.values,
       metrics: analysis.metrics,
-      lowQuality: { total: analysis.summary.lowQuality, items: lowIds.map(ref) },
+      lowQuality: { total: analysis.summary.lowQuality, items: lowPositions.map(rowAt) },
       timezone: {
         total: analysis.timezoneAnomalies.length,
-        items: anomalies.map((anomaly) => [anomaly.assetIds.map(ref), anomaly.reason] as const)
+        items: anomalies.map(
+          (anomaly) => [anomaly.assetIds.map((id) => ref(named.get(id) ?? -1, id)), anomaly.reason] as const
+        )
       },
       rejected: {
         total: analysis.rejected.length,

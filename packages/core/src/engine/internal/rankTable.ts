@@ -283,6 +283,13 @@ export class RankTable {
     }
   }
 
+  /** Group `g`'s keeper ordinal, and its members' ordinals (in member order) passed to `each`. */
+  ordinals(g: number, each: (ordinal: number) => void): number {
+    const c = this.c
+    for (let m = c.memberStart[g]!; m < c.memberStart[g + 1]!; m++) each(c.asset[m]!)
+    return c.keeper[g]!
+  }
+
   /** Group `g`'s id, keeper and member asset ids only (see `Pipeline.groupOutlines`). */
   outline(g: number): GroupOutline {
     const c = this.c
