@@ -44,6 +44,7 @@ export const writer = (context: Writer.Context): Writer.Writer => {
     metadata: context.metadata,
     formats: context.formats,
     thumbnailLink: context.thumbnailLink,
+    groupIndex: context.groupIndex,
     ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
   })
   return {

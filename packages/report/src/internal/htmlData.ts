@@ -39,6 +39,8 @@ export interface HtmlDataOptions {
   readonly thumbnailLink?: (asset: Analysis.AssetInfo) => string | null
   /** The other report files written beside this one, for links. */
   readonly formats?: ReadonlyArray<string>
+  /** Group id → position in `analysis.groups` (the run's `Writer.Context.groupIndex`). */
+  readonly groupIndex: ReadonlyMap<string, number>
 }
 
 /** The assets the HTML shows, gathered in one pass over `analysis.assets` (which may be a lazy view). */
@@ -198,11 +200,7 @@ const WRITTEN = 2
 export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): DataWriter => {
   // `metrics` has statistics for every metric seen in the album.
   const metricNames = analysis.metrics.map((m) => m.name).sort(compareCodePoints)
-  const outlines = Pipeline.groupOutlines(analysis)
-  const groupIndex = new Map<string, number>()
-  outlines.forEach((group, k) => {
-    groupIndex.set(group.id, k)
-  })
+  const { groupIndex } = options
   // Every shown asset's mark (see NOT_SHOWN…WRITTEN) by its position in `analysis.assets`: the wanted
   // ones (group members, time-zone anomalies) first, then the low-quality ones as written. Typed and
   // keyed by position, where a map would hold a copy of every member's id (~0.5M at 1M assets).
@@ -232,6 +230,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   // by id (anomalies: a few thousand at most; members of any other analysis) and found as the walk
   // passes them (-1 until then).
   const placed = Pipeline.groupPositions(analysis)
+  const outlines = placed === undefined ? Pipeline.groupOutlines(analysis) : []
   const named = new Map<string, number>()
   if (placed !== undefined) for (const position of placed.members) rows[position] = UNWRITTEN
   else for (const group of outlines) for (const id of group.memberIds) named.set(id, -1)
