@@ -128,7 +128,10 @@ const finishAnalysis = (
   const groupsByKind: Record<GroupKind, number> = { exact: 0, near: 0 }
   const groupsByEvidence = Object.fromEntries(EVIDENCE.map((e) => [e, 0])) as Record<Evidence, number>
   const drafts = grouping.groups
-  const ranks = new RankTableBuilder()
+  let memberCount = 0
+  for (const draft of drafts)
+    for (const s of draft.shots) memberCount += shots.start[s + 1]! - shots.start[s]!
+  const ranks = new RankTableBuilder(drafts.length, memberCount)
   const ranker = new Ranking.Ranker(store, shots, scoring, options, grouping.copyOf, ranks)
   drafts.forEach((draft, g) => {
     const choice = resolved?.choices[g]
