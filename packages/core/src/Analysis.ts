@@ -216,7 +216,7 @@ export interface GroupOutline {
   readonly id: string
   /** Asset id of the keeper. */
   readonly keeper: string
-  /** Asset ids of the members, in `members` order. */
+  /** Asset ids of the members, in `members` order (from the pipeline, built on each read: read it once per walk). */
   readonly memberIds: ReadonlyArray<string>
 }
 

@@ -320,16 +320,20 @@ export class RankTable {
 
   /** Group `g`'s id, keeper and member asset ids only (see `Pipeline.groupOutlines`). */
   outline(g: number): GroupOutline {
-    const c = this.c
-    const keeperOrdinal = c.keeper[g]!
-    let keeper: string | undefined
-    const memberIds: Array<string> = []
-    for (let m = c.memberStart[g]!; m < c.memberStart[g + 1]!; m++) {
-      const id = this.table.idOf(c.asset[m]!)
-      if (c.asset[m] === keeperOrdinal) keeper = id
-      memberIds.push(id)
+    const { c, table } = this
+    const from = c.memberStart[g]!
+    const to = c.memberStart[g + 1]!
+    return {
+      id: c.heads[g]!.id,
+      keeper: table.idOf(c.keeper[g]!),
+      // Built when read: a walk that needs only the groups' ids (a run's group index) builds no
+      // member ids, ≈0.5M strings at 1M assets.
+      get memberIds(): ReadonlyArray<string> {
+        const ids: Array<string> = []
+        for (let m = from; m < to; m++) ids.push(table.idOf(c.asset[m]!))
+        return ids
+      }
     }
-    return { id: c.heads[g]!.id, keeper: keeper ?? this.table.idOf(keeperOrdinal), memberIds }
   }
 
   private strings(codes: Int32Array, from: number, to: number): ReadonlyArray<string> {
