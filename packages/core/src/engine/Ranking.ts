@@ -349,7 +349,7 @@ export class Ranker {
       const i = shots.members[k]!
       if (store.hasExif(i)) flags |= EXIF
       if (store.hasGps(i)) flags |= GPS
-      if (store.sparseOf<string>("description", i) !== null) flags |= DESCRIPTION
+      if (store.sparseOf("description", i) !== null) flags |= DESCRIPTION
       if (store.peopleOf(i).length > 0) flags |= PEOPLE
       if (store.faceCountOf(i) > 0) flags |= FACES
       const rating = store.ratingOf(i)

@@ -114,7 +114,7 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   // Live Photos by content identifier.
   const byCid = new Map<string, Array<number>>()
   for (let i = 0; i < n; i++) {
-    const cid = store.sparseOf<string>("livePhotoCid", i)
+    const cid = store.sparseOf("livePhotoCid", i)
     if (cid !== null) push(byCid, cid, i)
   }
   for (const list of byCid.values()) {
@@ -152,7 +152,7 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
 
   // Live Photos by explicit link (Immich `livePhotoVideoId`).
   for (let i = 0; i < n; i++) {
-    const target = store.sparseOf<string>("livePhotoVideoId", i)
+    const target = store.sparseOf("livePhotoVideoId", i)
     if (target === null) continue
     const j = idIndex.get(target)
     if (j !== undefined && j !== i) uf.union(i, j)

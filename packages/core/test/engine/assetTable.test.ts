@@ -144,6 +144,70 @@ describe("AssetTable (column storage of projections)", () => {
     )
   }, 60_000)
 
+  it("keeps rare text fields exactly, shared or not, as the table grows", () => {
+    // Stack ids, live-photo pair ids and descriptions are kept once per distinct value: check that
+    // every asset still reads its own (or none) across the columns' growth and the seal.
+    const value = fc.option(fc.constantFrom("", "A", "a", "stack-1", "é\u{1F600}", "\uD800", "A "), {
+      nil: null
+    })
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            autoStack: value,
+            cid: value,
+            video: value,
+            stack: value,
+            duplicate: value,
+            description: value
+          }),
+          { minLength: 1100, maxLength: 1700 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const interner = new Interner()
+          const expected = rows.map((r, k) => {
+            const p = Asset.decode(
+              {
+                value: raw(`asset_${k}`, {
+                  exif: { auto_stack_id: r.autoStack, live_photo_cid: r.cid, description: r.description },
+                  live_photo_video_id: r.video,
+                  stack_id: r.stack,
+                  duplicate_id: r.duplicate
+                }),
+                index: k
+              },
+              interner
+            )
+            if (Asset.isRejected(p)) throw new Error(p.reason)
+            store.push(p)
+            return p
+          })
+          store.seal()
+          expected.forEach((p, i) => {
+            const v = store.view(i)
+            expect([
+              v.autoStackId,
+              v.livePhotoCid,
+              v.livePhotoVideoId,
+              v.stackId,
+              v.duplicateId,
+              v.description
+            ]).toEqual([
+              p.autoStackId,
+              p.livePhotoCid,
+              p.livePhotoVideoId,
+              p.stackId,
+              p.duplicateId,
+              p.description
+            ])
+          })
+        }
+      ),
+      { numRuns: 10 }
+    )
+  })
+
   it("keeps ids, people and albums exactly, finds ids by value and matches checksums as stored", () => {
     const person = (name: string) => ({ id: `p-${name}`, name })
     fc.assert(

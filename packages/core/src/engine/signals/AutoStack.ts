@@ -10,7 +10,7 @@ export const autoStack: Signal = {
     linkByKey(
       input,
       (i) => {
-        const id = table.sparseOf<string>("autoStackId", i)
+        const id = table.sparseOf("autoStackId", i)
         if (id === null) return null
         const cam = table.cameraKeyOf(i)
         return `${cam >= 0 ? cam : `d${table.deviceCodeOf(i)}`}\u0000${id}`

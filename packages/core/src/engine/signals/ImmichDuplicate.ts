@@ -5,5 +5,5 @@ import { linkByKey } from "./Signal.js"
 /** Links shots with the same Immich duplicate id. */
 export const immichDuplicate: Signal = {
   evidence: "immich_duplicate",
-  propose: (input, link) => linkByKey(input, (i) => input.table.sparseOf<string>("duplicateId", i), link)
+  propose: (input, link) => linkByKey(input, (i) => input.table.sparseOf("duplicateId", i), link)
 }

@@ -5,5 +5,5 @@ import { linkByKey } from "./Signal.js"
 /** Links shots with the same server stack id. */
 export const stack: Signal = {
   evidence: "stack",
-  propose: (input, link) => linkByKey(input, (i) => input.table.sparseOf<string>("stackId", i), link)
+  propose: (input, link) => linkByKey(input, (i) => input.table.sparseOf("stackId", i), link)
 }
