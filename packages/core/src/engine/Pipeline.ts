@@ -160,11 +160,11 @@ const finishAnalysis = (
     order[filled++] = i
     placed[i] = 1
   }
-  // The rest by id: a comparator-free sort of the id strings (same order as `<`) is much faster.
-  const restIds: Array<string> = []
-  for (let i = 0; i < n; i++) if (placed[i] === 0) restIds.push(store.idOf(i))
-  restIds.sort()
-  for (const id of restIds) order[filled++] = ids.get(id)!
+  // The rest by id, compared in place in the store: no id strings built, none looked up again.
+  const rest = new Int32Array(n - filled)
+  for (let i = 0, r = 0; i < n; i++) if (placed[i] === 0) rest[r++] = i
+  rest.sort((i, j) => store.compareIds(i, j))
+  order.set(rest, filled)
 
   // Groups by earliest capture time, then id.
   const groupOrder = Int32Array.from(drafts.keys()).sort(
