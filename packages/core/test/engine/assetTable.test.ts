@@ -170,7 +170,12 @@ describe("AssetTable (column storage of projections)", () => {
             const p = Asset.decode(
               {
                 value: raw(`asset_${k}`, {
-                  exif: { auto_stack_id: r.autoStack, live_photo_cid: r.cid, description: r.description },
+                  // Descriptions only on a few rows, as in real albums: kept apart from the column the others fill.
+                  exif: {
+                    auto_stack_id: r.autoStack,
+                    live_photo_cid: r.cid,
+                    description: k % 97 === 0 ? r.description : null
+                  },
                   live_photo_video_id: r.video,
                   stack_id: r.stack,
                   duplicate_id: r.duplicate
@@ -204,7 +209,8 @@ describe("AssetTable (column storage of projections)", () => {
           })
         }
       ),
-      { numRuns: 10 }
+      // Rows are many: shrinking a failure would take minutes, the first one says enough.
+      { numRuns: 10, endOnFailure: true }
     )
   })
 

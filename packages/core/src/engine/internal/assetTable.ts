@@ -699,19 +699,19 @@ export class AssetTable {
 }
 
 /**
- * A text field most assets lack: a code per row (0: none) into its distinct values. A stack's id is
- * shared by every shot in it and a live pair's id by both halves, so each is kept once, and no holey
- * array of values spans the album (at 1M assets the heap was ≈23 MB smaller while writing).
+ * A text field most assets lack, as codes into its distinct values (0: none). A stack's id is shared
+ * by every shot in it and a live pair's id by both halves, so each is kept once, and no holey array of
+ * values spans the album (at 1M assets the heap was ≈23 MB smaller while writing). The codes sit in a
+ * map while few assets have the field (a description or two), in a column of every row past that.
  */
 class SparseText {
-  private codes: Int32Array
+  private few: Map<number, number> | undefined = new Map()
+  private codes: Int32Array | undefined
   private readonly values: Array<string> = [""]
   /** Value → code while assets are added; dropped at the seal (a value added later gets a new code). */
   private known = new Map<string, number>()
 
-  constructor(capacity: number) {
-    this.codes = new Int32Array(capacity)
-  }
+  constructor(private capacity: number) {}
 
   set(i: number, v: string): void {
     let c = this.known.get(v)
@@ -719,16 +719,27 @@ class SparseText {
       c = this.values.push(v) - 1
       this.known.set(v, c)
     }
-    this.codes[i] = c
+    if (this.codes !== undefined) this.codes[i] = c
+    else {
+      const few = this.few!
+      few.set(i, c)
+      // A map entry costs several times a column's 4 bytes a row: past 1 row in 16, the column is smaller.
+      if (few.size > this.capacity >> 4) {
+        this.codes = new Int32Array(this.capacity)
+        for (const [row, code] of few) this.codes[row] = code
+        this.few = undefined
+      }
+    }
   }
 
   get(i: number): string | null {
-    const c = this.codes[i]!
+    const c = this.codes !== undefined ? this.codes[i]! : (this.few!.get(i) ?? 0)
     return c === 0 ? null : this.values[c]!
   }
 
   resize(capacity: number): void {
-    this.codes = grown(this.codes, capacity, (n) => new Int32Array(n))
+    this.capacity = capacity
+    if (this.codes !== undefined) this.codes = grown(this.codes, capacity, (n) => new Int32Array(n))
   }
 
   seal(): void {
