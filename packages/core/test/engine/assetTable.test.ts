@@ -327,6 +327,52 @@ describe("AssetTable (column storage of projections)", () => {
     )
   })
 
+  it("keeps every metric value exactly, short decimals or not, in any order", () => {
+    // Short decimals are kept as millionths until a value would not come back exactly; then doubles.
+    const short = fc.constantFrom(3.3631, 0.5838, -2.5, 0, 1, 2147.483647, -2147.483647, 0.000001, 12.5)
+    const other = fc.constantFrom(-0, 2147.483648, -2147.483649, 0.1234567, 1e-7, 1e300, 5e-324, 0.1 + 0.2)
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            a: fc.option(short, { nil: undefined }),
+            b: fc.option(fc.oneof(short, other, fc.double({ noNaN: true, noDefaultInfinity: true })), {
+              nil: undefined
+            })
+          }),
+          { minLength: 1, maxLength: 1300 }
+        ),
+        (rows) => {
+          const store = new AssetTable()
+          const base = Asset.decode({ value: raw("a"), index: 0 })
+          if (Asset.isRejected(base)) throw new Error(base.reason)
+          const expected = rows.map((r, k) => {
+            const metrics: Record<string, number> = Object.create(null)
+            if (r.a !== undefined) metrics.a = r.a
+            if (r.b !== undefined) metrics.b = r.b
+            return { ...base, id: `a${k}`, index: k, metrics }
+          })
+          for (const p of expected) store.push(p)
+          store.seal()
+          expected.forEach((p, i) => {
+            const got = store.view(i).metrics
+            expect(Object.keys(got).sort()).toEqual(Object.keys(p.metrics).sort())
+            for (const k of Object.keys(p.metrics))
+              expect(Object.is(got[k], p.metrics[k]), `${k} of ${i}`).toBe(true)
+          })
+          for (const name of ["a", "b"] as const) {
+            const present = expected.flatMap((p) => (p.metrics[name] === undefined ? [] : [p.metrics[name]]))
+            const read = store.metricReader(name)
+            expect(Array.from(store.metricValues(name))).toEqual(present)
+            if (read !== undefined)
+              expected.forEach((p, i) => expect(Object.is(read(i), p.metrics[name] ?? Number.NaN)).toBe(true))
+          }
+        }
+      ),
+      { numRuns: 60, endOnFailure: true }
+    )
+  })
+
   it("keeps records intact across arena chunks", () => {
     const store = new AssetTable()
     const interner = new Interner()

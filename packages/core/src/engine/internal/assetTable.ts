@@ -104,10 +104,10 @@ export class AssetTable {
   /** Interned strings referenced by code (MIME types, devices, cameras, camera keys). */
   private readonly table: Array<string> = []
   private readonly codes = new Map<string, number>()
-  /** Metric columns by name (NaN = missing). */
-  private readonly metrics = new Map<string, Float64Array>()
+  /** Metric columns by name. */
+  private readonly metrics = new Map<string, MetricColumn>()
   /** `metrics` as a list of entries, or undefined after a change. */
-  private metricList: Array<readonly [string, Float64Array]> | undefined
+  private metricList: Array<readonly [string, MetricColumn]> | undefined
   /** Rare text fields: a column of codes each, allocated on first use. */
   private readonly sparse: Record<SparseField, SparseText | undefined> = {
     autoStackId: undefined,
@@ -203,12 +203,7 @@ export class AssetTable {
     this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
     this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
     for (const col of Object.values(this.sparse)) col?.resize(cap)
-    this.metricList = undefined
-    for (const [k, col] of this.metrics)
-      this.metrics.set(
-        k,
-        grown(col, cap, (n) => new Float64Array(n), Number.NaN)
-      )
+    for (const col of this.metrics.values()) col.resize(cap)
     this.capacity = cap
   }
 
@@ -438,11 +433,11 @@ export class AssetTable {
     for (const k in p.metrics) {
       let col = this.metrics.get(k)
       if (col === undefined) {
-        col = new Float64Array(this.capacity).fill(Number.NaN)
+        col = new MetricColumn(this.capacity)
         this.metrics.set(k, col)
         this.metricList = undefined
       }
-      col[i] = p.metrics[k]!
+      col.set(i, p.metrics[k]!)
     }
     if (p.autoStackId !== null) this.setSparse("autoStackId", i, p.autoStackId)
     if (p.livePhotoCid !== null) this.setSparse("livePhotoCid", i, p.livePhotoCid)
@@ -493,7 +488,7 @@ export class AssetTable {
     const list = this.metricList
     for (let c = 0; c < list.length; c++) {
       const [k, col] = list[c]!
-      const v = col[i]!
+      const v = col.get(i)
       if (!Number.isNaN(v)) {
         out ??= Object.create(null) as Record<string, number>
         out[k] = v
@@ -599,12 +594,12 @@ export class AssetTable {
   /** A reader of one metric (NaN where missing), or undefined when no asset has it. */
   metricReader(name: string): ((i: number) => number) | undefined {
     const col = this.metrics.get(name)
-    return col === undefined ? undefined : (i) => col[i]!
+    return col === undefined ? undefined : (i) => col.get(i)
   }
   /** The values of one metric that assets have (missing ones dropped), in asset order. */
   metricValues(name: string): Float64Array {
     const col = this.metrics.get(name)
-    return col === undefined ? new Float64Array(0) : withoutNaN(col.subarray(0, this.count))
+    return col === undefined ? new Float64Array(0) : col.present(this.count)
   }
 
   /** The view of asset `i`: its whole projection, rebuilt from the columns. */
@@ -744,6 +739,65 @@ class SparseText {
 
   seal(): void {
     this.known = new Map()
+  }
+}
+
+/** Missing, in a metric column of millionths. */
+const NO_METRIC = -(2 ** 31)
+const MILLIONTHS = 1e6
+
+/**
+ * One metric's values by row (NaN: missing). ML scores are short decimals (3.3631), kept as whole
+ * millionths in 4 bytes a row while each value comes back exactly (`k / 1e6` is the double nearest
+ * k millionths, as the parsed text was); the first value that would not (more decimals, past ±2147,
+ * -0) turns the column into doubles.
+ */
+class MetricColumn {
+  private millionths: Int32Array | undefined
+  private doubles: Float64Array | undefined
+
+  constructor(capacity: number) {
+    this.millionths = new Int32Array(capacity).fill(NO_METRIC)
+  }
+
+  set(i: number, v: number): void {
+    const m = this.millionths
+    if (m !== undefined) {
+      const k = Math.round(v * MILLIONTHS)
+      if (k / MILLIONTHS === v && k > NO_METRIC && k < 2 ** 31 && !Object.is(v, -0)) {
+        m[i] = k
+        return
+      }
+      const doubles = new Float64Array(m.length)
+      for (let r = 0; r < m.length; r++) doubles[r] = this.get(r)
+      this.doubles = doubles
+      this.millionths = undefined
+    }
+    this.doubles![i] = v
+  }
+
+  get(i: number): number {
+    const m = this.millionths
+    if (m === undefined) return this.doubles![i]!
+    const k = m[i]!
+    return k === NO_METRIC ? Number.NaN : k / MILLIONTHS
+  }
+
+  /** The values rows 0…count-1 have (missing ones dropped), in row order. */
+  present(count: number): Float64Array {
+    const m = this.millionths
+    if (m === undefined) return withoutNaN(this.doubles!.subarray(0, count))
+    let n = 0
+    for (let r = 0; r < count; r++) if (m[r] !== NO_METRIC) n++
+    const out = new Float64Array(n)
+    for (let r = 0, j = 0; r < count; r++) if (m[r] !== NO_METRIC) out[j++] = m[r]! / MILLIONTHS
+    return out
+  }
+
+  resize(capacity: number): void {
+    if (this.millionths !== undefined)
+      this.millionths = grown(this.millionths, capacity, (n) => new Int32Array(n), NO_METRIC)
+    else this.doubles = grown(this.doubles!, capacity, (n) => new Float64Array(n), Number.NaN)
   }
 }
 
