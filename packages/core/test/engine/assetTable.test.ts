@@ -364,8 +364,9 @@ describe("AssetTable (column storage of projections)", () => {
             const present = expected.flatMap((p) => (p.metrics[name] === undefined ? [] : [p.metrics[name]]))
             const read = store.metricReader(name)
             expect(Array.from(store.metricValues(name))).toEqual(present)
-            if (read !== undefined)
-              expected.forEach((p, i) => expect(Object.is(read(i), p.metrics[name] ?? Number.NaN)).toBe(true))
+            expect(read === undefined).toBe(present.length === 0)
+            for (let i = 0; i < expected.length && read !== undefined; i++)
+              expect(Object.is(read(i), expected[i]!.metrics[name] ?? Number.NaN)).toBe(true)
           }
         }
       ),
