@@ -7,6 +7,20 @@ import { IdIndex } from "../../src/engine/internal/IdIndex.js"
 import { Interner } from "../../src/engine/internal/Interner.js"
 import { raw, sha1, sha256 } from "../fixtures.js"
 
+/** A sealed table of these raw items, and their projections (a rejected item fails the test). */
+const tableOf = (values: ReadonlyArray<unknown>) => {
+  const store = new AssetTable()
+  const interner = new Interner()
+  const expected = values.map((value, index) => {
+    const p = Asset.decode({ value, index }, interner)
+    if (Asset.isRejected(p)) throw new Error(p.reason)
+    store.push(p)
+    return p
+  })
+  store.seal()
+  return { store, expected }
+}
+
 const dateText = fc
   .record({
     ms: fc.integer({ min: Date.UTC(1950, 0, 1), max: Date.UTC(2100, 0, 1) }),
@@ -164,31 +178,21 @@ describe("AssetTable (column storage of projections)", () => {
           { minLength: 1100, maxLength: 1700 }
         ),
         (rows) => {
-          const store = new AssetTable()
-          const interner = new Interner()
-          const expected = rows.map((r, k) => {
-            const p = Asset.decode(
-              {
-                value: raw(`asset_${k}`, {
-                  // Descriptions only on a few rows, as in real albums: kept apart from the column the others fill.
-                  exif: {
-                    auto_stack_id: r.autoStack,
-                    live_photo_cid: r.cid,
-                    description: k % 97 === 0 ? r.description : null
-                  },
-                  live_photo_video_id: r.video,
-                  stack_id: r.stack,
-                  duplicate_id: r.duplicate
-                }),
-                index: k
-              },
-              interner
+          const { store, expected } = tableOf(
+            rows.map((r, k) =>
+              raw(`asset_${k}`, {
+                // Descriptions only on a few rows, as in real albums: kept apart from the column the others fill.
+                exif: {
+                  auto_stack_id: r.autoStack,
+                  live_photo_cid: r.cid,
+                  description: k % 97 === 0 ? r.description : null
+                },
+                live_photo_video_id: r.video,
+                stack_id: r.stack,
+                duplicate_id: r.duplicate
+              })
             )
-            if (Asset.isRejected(p)) throw new Error(p.reason)
-            store.push(p)
-            return p
-          })
-          store.seal()
+          )
           expected.forEach((p, i) => {
             const v = store.view(i)
             expect([
@@ -375,18 +379,11 @@ describe("AssetTable (column storage of projections)", () => {
   })
 
   it("keeps records intact across arena chunks", () => {
-    const store = new AssetTable()
-    const interner = new Interner()
-    const expected = Array.from({ length: 120 }, (_, k) => {
-      const p = Asset.decode(
-        { value: raw(`big_${k}`, { original_file_name: `${"é".repeat(k * 1500)}${k}.jpg` }), index: k },
-        interner
+    const { store, expected } = tableOf(
+      Array.from({ length: 120 }, (_, k) =>
+        raw(`big_${k}`, { original_file_name: `${"é".repeat(k * 1500)}${k}.jpg` })
       )
-      if (Asset.isRejected(p)) throw new Error(p.reason)
-      store.push(p)
-      return p
-    })
-    store.seal()
+    )
     expected.forEach((p, i) => {
       expect(store.view(i)).toEqual(p)
     })
