@@ -7,7 +7,8 @@
 
 import { Buffer } from "node:buffer"
 
-const decoder = new TextDecoder()
+// Stored text is given back as it came: a leading U+FEFF is part of an id or a name, not a byte-order mark.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
 const encoder = new TextEncoder()
 const CHUNK = 4 << 20
 const SPAN = 2 ** 32
