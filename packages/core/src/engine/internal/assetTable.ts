@@ -509,7 +509,8 @@ export class AssetTable {
   }
   /** Orders assets i and j by id as `<` on the id strings does (compared in place when ASCII). */
   compareIds(i: number, j: number): number {
-    if (this.oddIds.size === 0) {
+    // Ids kept whole (not in the arena) are compared as strings; one in the album does not slow the rest.
+    if (this.oddIds.size === 0 || (!this.oddIds.has(i) && !this.oddIds.has(j))) {
       const c = this.text.compareAscii(
         this.textStart[i]!,
         this.lengthOf(this.idLen, 5, i),
