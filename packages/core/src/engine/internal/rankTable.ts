@@ -13,7 +13,7 @@ import type {
   Member,
   Recommendation
 } from "../../Analysis.js"
-import { RECOMMENDATIONS } from "../../Analysis.js"
+import { GROUP_KINDS, RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import { isMergeable, type RankSink } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
@@ -68,14 +68,84 @@ class Column<T extends Typed> {
 }
 
 const int32 = (expected?: number) => new Column((n) => new Int32Array(n), expected)
+const uint8 = (expected?: number) => new Column((n) => new Uint8Array(n), expected)
 const float64 = (expected?: number) => new Column((n) => new Float64Array(n), expected)
+
+/**
+ * Every group's head in columns: an object per group cost ≈70 bytes of heap (≈8 MB at 1M assets) for
+ * fields that are mostly one of a few values. Evidence lists and notes are shared, kept once each.
+ */
+class GroupHeads {
+  private readonly ids: Array<string> = []
+  private readonly kinds: Column<Uint8Array>
+  private readonly evidence: Column<Int32Array>
+  private readonly shotCounts: Column<Int32Array>
+  private readonly byYou: Column<Uint8Array>
+  private readonly lists: Array<ReadonlyArray<Evidence>> = []
+  private readonly listCodes = new Map<ReadonlyArray<Evidence>, number>()
+  /** Notes of the few groups that have any. */
+  private readonly notes = new Map<number, ReadonlyArray<string>>()
+  private sealed:
+    | { kinds: Uint8Array; evidence: Int32Array; shotCounts: Int32Array; byYou: Uint8Array }
+    | undefined
+
+  constructor(groups: number) {
+    this.kinds = uint8(groups)
+    this.evidence = int32(groups)
+    this.shotCounts = int32(groups)
+    this.byYou = uint8(groups)
+  }
+
+  add(head: GroupHead): void {
+    const g = this.ids.push(head.id) - 1
+    this.kinds.push(GROUP_KINDS.indexOf(head.kind))
+    let list = this.listCodes.get(head.evidence)
+    if (list === undefined) {
+      list = this.lists.push(head.evidence) - 1
+      this.listCodes.set(head.evidence, list)
+    }
+    this.evidence.push(list)
+    this.shotCounts.push(head.shotCount)
+    this.byYou.push(head.decidedBy === "you" ? 1 : 0)
+    if (head.notes.length > 0) this.notes.set(g, head.notes)
+  }
+
+  seal(): GroupHeads {
+    this.sealed = {
+      kinds: this.kinds.seal(),
+      evidence: this.evidence.seal(),
+      shotCounts: this.shotCounts.seal(),
+      byYou: this.byYou.seal()
+    }
+    return this
+  }
+
+  get length(): number {
+    return this.ids.length
+  }
+  idOf(g: number): string {
+    return this.ids[g]!
+  }
+  /** Group `g`'s head as given (a new object each time). */
+  get(g: number): GroupHead {
+    const c = this.sealed!
+    return {
+      id: this.ids[g]!,
+      kind: GROUP_KINDS[c.kinds[g]!]!,
+      evidence: this.lists[c.evidence[g]!]!,
+      shotCount: c.shotCounts[g]!,
+      decidedBy: c.byYou[g] === 1 ? "you" : "suggested",
+      notes: this.notes.get(g) ?? EMPTY
+    }
+  }
+}
 
 /**
  * Collects ranked groups: `Ranking` writes each group's members into it (as a `RankSink`), the
  * pipeline adds each group's head; then `seal` gives the immutable `RankTable`.
  */
 export class RankTableBuilder implements RankSink {
-  private readonly heads: Array<GroupHead> = []
+  private readonly heads: GroupHeads
   private readonly memberStart: Column<Int32Array>
   private readonly keeper: Column<Int32Array>
   private readonly reclaimable: Column<Float64Array>
@@ -96,6 +166,7 @@ export class RankTableBuilder implements RankSink {
 
   /** `groups` and `members`: how many will be written (sizes the columns once; more still fit). */
   constructor(groups = 256, members = 256) {
+    this.heads = new GroupHeads(groups)
     this.memberStart = int32(groups + 1)
     this.keeper = int32(groups)
     this.reclaimable = float64(groups)
@@ -162,7 +233,7 @@ export class RankTableBuilder implements RankSink {
 
   /** Adds the head of a group (in the order the groups are ranked). */
   head(head: GroupHead): void {
-    this.heads.push(head)
+    this.heads.add(head)
   }
 
   /** The finished, immutable ranking. */
@@ -170,7 +241,7 @@ export class RankTableBuilder implements RankSink {
     this.reasonStart.push(this.codes.length)
     this.loseStart.push(this.loseCodes.length)
     return new RankTable(table, {
-      heads: this.heads,
+      heads: this.heads.seal(),
       memberStart: this.memberStart.seal(),
       keeper: this.keeper.seal(),
       reclaimable: this.reclaimable.seal(),
@@ -192,7 +263,7 @@ export class RankTableBuilder implements RankSink {
 }
 
 interface Columns {
-  readonly heads: ReadonlyArray<GroupHead>
+  readonly heads: GroupHeads
   readonly memberStart: Int32Array
   readonly keeper: Int32Array
   readonly reclaimable: Float64Array
@@ -230,7 +301,7 @@ export class RankTable {
 
   /** The id of group `g`. */
   idOf(g: number): string {
-    return this.c.heads[g]!.id
+    return this.c.heads.idOf(g)
   }
 
   /** Earliest member wall clock of group `g`, in ms. */
@@ -261,7 +332,7 @@ export class RankTable {
   /** Group `g` as the public `Group`, rebuilt from the compact ranking. */
   group(g: number): Group {
     const c = this.c
-    const head = c.heads[g]!
+    const head = c.heads.get(g)
     const members: Array<Member> = []
     const keeperOrdinal = c.keeper[g]!
     let keeper: string | undefined
@@ -324,7 +395,7 @@ export class RankTable {
     const from = c.memberStart[g]!
     const to = c.memberStart[g + 1]!
     return {
-      id: c.heads[g]!.id,
+      id: c.heads.idOf(g),
       keeper: table.idOf(c.keeper[g]!),
       // Built when read: a walk that needs only the groups' ids (a run's group index) builds no
       // member ids, ≈0.5M strings at 1M assets.
