@@ -10,6 +10,7 @@
 import type { AssetInfo } from "../../Analysis.js"
 import type { HashKind, Projected } from "../../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTime.js"
+import { Codes } from "./Codes.js"
 import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
 import { TextArena } from "./TextArena.js"
@@ -102,8 +103,7 @@ export class AssetTable {
   private readonly profileCodes = new Map<string, number>()
   private lastProfile = -1
   /** Interned strings referenced by code (MIME types, devices, cameras, camera keys). */
-  private readonly table: Array<string> = []
-  private readonly codes = new Map<string, number>()
+  private readonly strings = new Codes<string>()
   /** Metric columns by name. */
   private readonly metrics = new Map<string, MetricColumn>()
   /** `metrics` as a list of entries, or undefined after a change. */
@@ -120,14 +120,7 @@ export class AssetTable {
 
   /** Code of an interned string (-1 for null). */
   private code(s: string | null): number {
-    if (s === null) return -1
-    let c = this.codes.get(s)
-    if (c === undefined) {
-      c = this.table.length
-      this.table.push(s)
-      this.codes.set(s, c)
-    }
-    return c
+    return s === null ? -1 : this.strings.code(s)
   }
 
   /** The profile code of these four string codes (the previous asset's, most of the time). */
@@ -166,7 +159,7 @@ export class AssetTable {
 
   /** The interned string of a code. */
   private str(c: number): string | null {
-    return c < 0 ? null : this.table[c]!
+    return c < 0 ? null : this.strings.values[c]!
   }
 
   private grow(): void {
@@ -467,7 +460,7 @@ export class AssetTable {
     return HASH_KINDS[this.hashKind[i]!]!
   }
   mimeOf(i: number): string {
-    return this.table[this.mimeCode(i)]!
+    return this.strings.values[this.mimeCode(i)]!
   }
   ratingOf(i: number): number | null {
     const r = this.rating.get(i)
@@ -563,7 +556,7 @@ export class AssetTable {
     return this.deviceCode(i)
   }
   deviceOf(i: number): string {
-    return this.table[this.deviceCode(i)]!
+    return this.strings.values[this.deviceCode(i)]!
   }
   cameraOf(i: number): string | null {
     return this.str(this.cameraCode(i))
@@ -703,18 +696,13 @@ export class AssetTable {
 class SparseText {
   private few: Map<number, number> | undefined = new Map()
   private codes: Int32Array | undefined
-  private readonly values: Array<string> = [""]
-  /** Value → code while assets are added; dropped at the seal (a value added later gets a new code). */
-  private known = new Map<string, number>()
+  /** Its distinct values; a row holds a value's code + 1. */
+  private readonly distinct = new Codes<string>()
 
   constructor(private capacity: number) {}
 
   set(i: number, v: string): void {
-    let c = this.known.get(v)
-    if (c === undefined) {
-      c = this.values.push(v) - 1
-      this.known.set(v, c)
-    }
+    const c = this.distinct.code(v) + 1
     if (this.codes !== undefined) this.codes[i] = c
     else {
       const few = this.few!
@@ -730,7 +718,7 @@ class SparseText {
 
   get(i: number): string | null {
     const c = this.codes !== undefined ? this.codes[i]! : (this.few!.get(i) ?? 0)
-    return c === 0 ? null : this.values[c]!
+    return c === 0 ? null : this.distinct.values[c - 1]!
   }
 
   resize(capacity: number): void {
@@ -739,7 +727,7 @@ class SparseText {
   }
 
   seal(): void {
-    this.known = new Map()
+    this.distinct.forget()
   }
 }
 

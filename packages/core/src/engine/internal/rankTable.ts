@@ -17,6 +17,7 @@ import { GROUP_KINDS, RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
 import { isMergeable, type RankSink } from "../Ranking.js"
 import type { AssetTable } from "./assetTable.js"
+import { Codes } from "./Codes.js"
 import { EMPTY } from "./Interner.js"
 
 /** What a ranked group keeps besides its members. */
@@ -57,6 +58,11 @@ class Column<T extends Typed> {
     this.data[this.length++] = x
   }
 
+  /** The value at `i` (below `length`). */
+  at(i: number): number {
+    return this.data[i]!
+  }
+
   /** The values: the array itself when full, a view when little of it is spare, else a copy of exactly them. */
   seal(): T {
     const spare = this.data.length - this.length
@@ -81,13 +87,9 @@ class GroupHeads {
   private readonly evidence: Column<Int32Array>
   private readonly shotCounts: Column<Int32Array>
   private readonly byYou: Column<Uint8Array>
-  private readonly lists: Array<ReadonlyArray<Evidence>> = []
-  private readonly listCodes = new Map<ReadonlyArray<Evidence>, number>()
+  private readonly lists = new Codes<ReadonlyArray<Evidence>>()
   /** Notes of the few groups that have any. */
   private readonly notes = new Map<number, ReadonlyArray<string>>()
-  private sealed:
-    | { kinds: Uint8Array; evidence: Int32Array; shotCounts: Int32Array; byYou: Uint8Array }
-    | undefined
 
   constructor(groups: number) {
     this.kinds = uint8(groups)
@@ -99,25 +101,10 @@ class GroupHeads {
   add(head: GroupHead): void {
     const g = this.ids.push(head.id) - 1
     this.kinds.push(GROUP_KINDS.indexOf(head.kind))
-    let list = this.listCodes.get(head.evidence)
-    if (list === undefined) {
-      list = this.lists.push(head.evidence) - 1
-      this.listCodes.set(head.evidence, list)
-    }
-    this.evidence.push(list)
+    this.evidence.push(this.lists.code(head.evidence))
     this.shotCounts.push(head.shotCount)
     this.byYou.push(head.decidedBy === "you" ? 1 : 0)
     if (head.notes.length > 0) this.notes.set(g, head.notes)
-  }
-
-  seal(): GroupHeads {
-    this.sealed = {
-      kinds: this.kinds.seal(),
-      evidence: this.evidence.seal(),
-      shotCounts: this.shotCounts.seal(),
-      byYou: this.byYou.seal()
-    }
-    return this
   }
 
   get length(): number {
@@ -128,13 +115,12 @@ class GroupHeads {
   }
   /** Group `g`'s head as given (a new object each time). */
   get(g: number): GroupHead {
-    const c = this.sealed!
     return {
       id: this.ids[g]!,
-      kind: GROUP_KINDS[c.kinds[g]!]!,
-      evidence: this.lists[c.evidence[g]!]!,
-      shotCount: c.shotCounts[g]!,
-      decidedBy: c.byYou[g] === 1 ? "you" : "suggested",
+      kind: GROUP_KINDS[this.kinds.at(g)]!,
+      evidence: this.lists.values[this.evidence.at(g)]!,
+      shotCount: this.shotCounts.at(g),
+      decidedBy: this.byYou.at(g) === 1 ? "you" : "suggested",
       notes: this.notes.get(g) ?? EMPTY
     }
   }
@@ -161,8 +147,7 @@ export class RankTableBuilder implements RankSink {
   private readonly loseStart: Column<Int32Array>
   private readonly codes: Column<Int32Array>
   private readonly loseCodes: Column<Int32Array>
-  private readonly strings: Array<string> = []
-  private readonly stringCodes = new Map<string, number>()
+  private readonly texts = new Codes<string>()
 
   /** `groups` and `members`: how many will be written (sizes the columns once; more still fit). */
   constructor(groups = 256, members = 256) {
@@ -187,12 +172,7 @@ export class RankTableBuilder implements RankSink {
   }
 
   code(text: string): number {
-    let c = this.stringCodes.get(text)
-    if (c === undefined) {
-      c = this.strings.push(text) - 1
-      this.stringCodes.set(text, c)
-    }
-    return c
+    return this.texts.code(text)
   }
 
   member(
@@ -241,7 +221,7 @@ export class RankTableBuilder implements RankSink {
     this.reasonStart.push(this.codes.length)
     this.loseStart.push(this.loseCodes.length)
     return new RankTable(table, {
-      heads: this.heads.seal(),
+      heads: this.heads,
       memberStart: this.memberStart.seal(),
       keeper: this.keeper.seal(),
       reclaimable: this.reclaimable.seal(),
@@ -257,7 +237,7 @@ export class RankTableBuilder implements RankSink {
       loseStart: this.loseStart.seal(),
       codes: this.codes.seal(),
       loseCodes: this.loseCodes.seal(),
-      strings: this.strings
+      strings: this.texts.values
     })
   }
 }
