@@ -236,10 +236,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   else for (const group of outlines) for (const id of group.memberIds) named.set(id, -1)
   const anomalies = analysis.timezoneAnomalies.slice(0, ISSUE_LIMIT)
   for (const anomaly of anomalies) for (const id of anomaly.assetIds) if (!named.has(id)) named.set(id, -1)
-  const memberAt = (k: number, j: number): number =>
-    placed !== undefined
-      ? placed.members[placed.start[k]! + j]!
-      : (named.get(outlines[k]!.memberIds[j]!) ?? -1)
+  /** Position of group k's member j, whose id is `id`. */
+  const memberAt = (k: number, j: number, id: string): number =>
+    placed !== undefined ? placed.members[placed.start[k]! + j]! : (named.get(id) ?? -1)
   const keeperAt = (k: number): number =>
     placed !== undefined ? placed.keeper[k]! : (named.get(outlines[k]!.keeper) ?? -1)
   // Ids that groups or anomalies name but the assets lack (not expected): rows that show only the id.
@@ -385,7 +384,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         if (shot < 0) shot = shots.push(member.shotId) - 1
         // Filled by field name, as asset rows are.
         const row = new Array(MEMBER_FIELDS.length) as unknown as MemberRow
-        const position = memberAt(k, j)
+        const position = memberAt(k, j, member.assetId)
         row[MEMBER.asset] = ref(position, member.assetId)
         row[MEMBER.shot] = shot
         row[MEMBER.rank] = member.rank
