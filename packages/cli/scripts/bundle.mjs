@@ -26,26 +26,36 @@ const inlineFileReads = {
   }
 }
 
-// Core parses large inputs in a worker thread. The worker's code is bundled on its own (CommonJS,
-// as `new Worker(source, { eval: true })` runs it) and inlined as a string, so bin.js stays one file.
-const worker = await build({
-  entryPoints: [join(here, "../core/dist/source/internal/decodeWorker.js")],
-  write: false,
-  bundle: true,
-  platform: "node",
-  format: "cjs",
-  target: "node20",
-  // The worker never locates itself (only the main thread starts workers).
-  define: { "import.meta.url": JSON.stringify("file:///albumsift-decode-worker.js") },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: "none",
-  logLevel: "warning"
-})
+// Core parses large inputs in a worker thread, and the report package writes report.json's asset lines
+// in another. Each worker's code is bundled on its own (CommonJS, as `new Worker(source, { eval: true })`
+// runs it) and inlined as a string, so bin.js stays one file.
+const workerBundle = async (entry, name) =>
+  (
+    await build({
+      entryPoints: [entry],
+      write: false,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      // A worker never locates itself (only the main thread starts workers).
+      define: { "import.meta.url": JSON.stringify(`file:///albumsift-${name}-worker.js`) },
+      plugins: [inlineFileReads],
+      minifyWhitespace: true,
+      minifySyntax: true,
+      legalComments: "none",
+      logLevel: "warning"
+    })
+  ).outputFiles[0].text
+const decodeWorker = await workerBundle(join(here, "../core/dist/source/internal/decodeWorker.js"), "decode")
+const jsonWorker = await workerBundle(join(here, "../report/dist/internal/jsonWorker.js"), "json")
 
 await build({
   entryPoints: [join(here, "dist/main.js")],
-  define: { __ALBUMSIFT_DECODE_WORKER__: JSON.stringify(worker.outputFiles[0].text) },
+  define: {
+    __ALBUMSIFT_DECODE_WORKER__: JSON.stringify(decodeWorker),
+    __ALBUMSIFT_JSON_WORKER__: JSON.stringify(jsonWorker)
+  },
   outfile: join(here, "dist/bin.js"),
   bundle: true,
   platform: "node",

@@ -17,14 +17,24 @@
  * from the output folder.
  */
 import { fileURLToPath, pathToFileURL } from "node:url"
-import type { Analysis } from "@albumsift/core"
+import { type Analysis, Pipeline } from "@albumsift/core"
 import type { PlatformError } from "@effect/platform/Error"
 // Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import { Effect, Option, Queue, Stream } from "effect"
-import { discard, makeDirectories, removeStaleTemps, type Staged, stage } from "./internal/atomic.js"
+import * as Json from "./formats/Json.js"
+import {
+  discard,
+  makeDirectories,
+  removeStaleTemps,
+  type Staged,
+  stage,
+  stageWith
+} from "./internal/atomic.js"
 import { interleave } from "./internal/interleave.js"
+import * as OffThreadJson from "./internal/offThreadJson.js"
+import { coalesce } from "./internal/text.js"
 import * as Metadata from "./Metadata.js"
 import * as Renderer from "./Renderer.js"
 import { ReportWriteError } from "./ReportError.js"
@@ -139,6 +149,12 @@ const encoder = new TextEncoder()
 /** Pieces (about 64 KiB each) the walk may run ahead of a file's writes. */
 const AHEAD = 4
 
+/** The analysis' assets to send to a worker writing report.json's asset lines, when that pays. */
+const offThread = (analysis: Analysis.Analysis, formats: ReadonlyArray<Renderer.Format>) =>
+  formats.includes("json") && analysis.assets.length >= OffThreadJson.MIN_ASSETS && OffThreadJson.available()
+    ? Pipeline.shareAssets(analysis)
+    : undefined
+
 /** Writes the chosen report files into `options.outDir`. */
 export const write = Effect.fn("Report.write")(function* (
   analysis: Analysis.Analysis,
@@ -191,19 +207,25 @@ export const write = Effect.fn("Report.write")(function* (
     format: renderer.format,
     path: path.join(outDir, renderer.fileName)
   }))
+  // report.json's asset lines, the largest part of the largest file, are written by a worker on the
+  // second core (when the analysis can be shared with one) while this thread renders the others.
+  const shared = offThread(analysis, formats)
+  const walked = renderers
+    .filter((renderer) => shared === undefined || renderer.format !== "json")
+    .map((renderer) => ({ renderer, path: path.join(outDir, renderer.fileName) }))
   // Stage every file; a failure (or an interruption) removes what was staged and changes nothing.
   // The walk hands each file its pieces through the file's own queue (null ends it), so it runs at
   // most a few pieces ahead of each file's writes.
   const staged: Array<Staged> = []
-  const queues = yield* Effect.forEach(files, () => Queue.bounded<Uint8Array | null>(AHEAD))
+  const queues = yield* Effect.forEach(walked, () => Queue.bounded<Uint8Array | null>(AHEAD))
   const walk = Effect.gen(function* () {
-    const writers = renderers.map((renderer) => renderer.writer(context))
+    const writers = walked.map((file) => file.renderer.writer(context))
     for (const [i, text] of interleave(writers, context)) {
       yield* Queue.offer(queues[i] as Queue.Queue<Uint8Array | null>, encoder.encode(text))
     }
     for (const queue of queues) yield* Queue.offer(queue, null)
   })
-  const writes = files.map((file, i) =>
+  const writes = walked.map((file, i) =>
     stage(
       file.path,
       Stream.fromQueue(queues[i] as Queue.Queue<Uint8Array | null>).pipe(
@@ -214,9 +236,42 @@ export const write = Effect.fn("Report.write")(function* (
       Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
     )
   )
-  yield* Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true }).pipe(
-    Effect.onError(() => discard(staged))
-  )
+  const others = Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true })
+  const json = files.find((file) => file.format === "json")
+  // With a worker: report.json's head first, then its asset lines on the worker while this thread
+  // walks the other formats, then its tail once the worker is done.
+  const all =
+    shared === undefined || json === undefined
+      ? others
+      : stageWith(json.path, (file) =>
+          Effect.gen(function* () {
+            let position = 0
+            for (const text of coalesce(Json.head(context))) {
+              const bytes = encoder.encode(text)
+              yield* file.writeAll(bytes)
+              position += bytes.length
+            }
+            const job = { shared, fd: file.fd, position, thumbnails: context.thumbnails }
+            const [reply] = yield* Effect.all([OffThreadJson.run(job), others], { concurrency: "unbounded" })
+            if ("error" in reply) {
+              const { code, message } = reply.error
+              const reason = code === undefined ? message : `${BY_CODE[code] ?? "failed"} (${code})`
+              return yield* new ReportWriteError({ path: json.path, reason })
+            }
+            yield* file.seek(reply.end, "start")
+            for (const text of coalesce(Json.tail(context, analysis.assets.length > 0))) {
+              yield* file.writeAll(encoder.encode(text))
+            }
+          })
+        ).pipe(
+          Effect.tap((done) => staged.push(done)),
+          Effect.mapError((error) =>
+            error._tag === "SystemError" || error._tag === "BadArgument"
+              ? new ReportWriteError({ path: json.path, reason: describe(error) })
+              : error
+          )
+        )
+  yield* all.pipe(Effect.onError(() => discard(staged)))
 
   // A folder in the way of a file would fail its rename half-way through the set: check first.
   yield* Effect.forEach(

@@ -9,6 +9,7 @@ import * as Time from "./CaptureTime.js"
 import type { AssetTable } from "./internal/assetTable.js"
 import { hashHex } from "./internal/Hash.js"
 import { HashIndex } from "./internal/HashIndex.js"
+import * as Shared from "./internal/Shared.js"
 import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 import type { Shots } from "./Shots.js"
@@ -164,7 +165,7 @@ export const group = (
     const prev = pos > 0 ? drafts[order[pos - 1]!]! : undefined
     return prev !== undefined && prev.id === d.id ? { ...d, id: `${d.id}-${minIds[k]}` } : d
   })
-  const groupOf = new Int32Array(shots.count).fill(-1)
+  const groupOf = Shared.int32(shots.count).fill(-1)
   sorted.forEach((g, gi) => {
     for (const s of g.shots) groupOf[s] = gi
   })

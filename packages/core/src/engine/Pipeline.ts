@@ -32,6 +32,11 @@ import { IdIndex, type IdLookup } from "./internal/IdIndex.js"
 import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { type RankTable, RankTableBuilder } from "./internal/rankTable.js"
+import * as Shared from "./internal/Shared.js"
+import * as SharedAssets from "./SharedAssets.js"
+
+export type { SharedAssets } from "./SharedAssets.js"
+
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
 import * as Shots from "./Shots.js"
@@ -151,7 +156,7 @@ const finishAnalysis = (
   let reclaimableBytes = 0
   for (let g = 0; g < ranking.length; g++) reclaimableBytes += ranking.reclaimableOf(g)
   // Assets in group order first (each group's members in rank order), then the rest by id.
-  const order = new Int32Array(n)
+  const order = Shared.int32(n)
   const placed = new Uint8Array(n)
   let filled = 0
   for (let m = 0; m < ranking.memberCount; m++) {
@@ -236,19 +241,29 @@ const views = (c: {
     groups,
     lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!))
   )
-  const assets = lazyArray(order.length, (k) => {
-    const i = order[k]!
-    const s = shotOf[i]!
-    const g = groupOf[s]!
-    const x = score[i]!
-    return store.info(
-      i,
-      primary[s]!,
-      g === -1 ? null : ranking.idOf(g),
-      Number.isNaN(x) ? null : x,
-      Quality.flagsOf(flagMasks[i]!)
-    )
-  })
+  const assets = lazyArray(
+    order.length,
+    SharedAssets.reader({
+      store,
+      order,
+      shotOf,
+      primary,
+      groupOf,
+      score,
+      flagMasks,
+      groupId: (g) => ranking.idOf(g)
+    })
+  )
+  shareable.set(assets, () => ({
+    store,
+    order: Shared.shared(order),
+    shotOf: Shared.shared(shotOf),
+    primary: Shared.shared(primary),
+    groupOf: Shared.shared(groupOf),
+    score: Shared.shared(score),
+    flagMasks: Shared.shared(flagMasks),
+    groupIds: ranking.ids()
+  }))
   positions.set(groups, {
     assets,
     place: () => {
@@ -309,6 +324,24 @@ export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): G
   const built = positions.get(analysis.groups)
   return built !== undefined && built.assets === analysis.assets ? built.place() : undefined
 }
+
+const shareable = new WeakMap<ReadonlyArray<AssetInfo>, () => SharedAssets.SharedAssets>()
+
+/**
+ * `analysis.assets` to send to another thread (see `sharedAssets`), for an analysis the pipeline built;
+ * undefined for any other (a copy, a hand-built one).
+ *
+ * @since 0.2.0
+ */
+export const shareAssets = (analysis: Pick<Analysis, "assets">): SharedAssets.SharedAssets | undefined =>
+  shareable.get(analysis.assets)?.()
+
+/**
+ * The `assets` another thread was sent with `shareAssets` (see `SharedAssets.read`).
+ *
+ * @since 0.2.0
+ */
+export const sharedAssets = SharedAssets.read
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

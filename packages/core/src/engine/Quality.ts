@@ -5,6 +5,7 @@ import { mean, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
 import { QUALITY_FLAGS } from "../Analysis.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import * as Shared from "./internal/Shared.js"
 import { withoutNaN } from "./internal/withoutNaN.js"
 
 const asArray = (x: Float64Array) => x as unknown as Array<number>
@@ -136,7 +137,7 @@ export const flagAssets = (
     const metricOf = store.metricReader(metric)
     return metricOf === undefined ? [] : [{ metricOf, t, lower: lower.has(metric) }]
   })
-  const masks = new Uint8Array(n)
+  const masks = Shared.uint8(n)
   for (let i = 0; i < n; i++) {
     const s = score[i]!
     const rating = store.ratingOf(i)

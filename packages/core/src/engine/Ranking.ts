@@ -26,6 +26,7 @@ import type { Recommendation, ResolvedOptions } from "../Analysis.js"
 import { weightOf } from "../Options.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import * as Shared from "./internal/Shared.js"
 import { sortSmall } from "./internal/sortSmall.js"
 import type { Shots } from "./Shots.js"
 import { isRaw, isVideo } from "./Shots.js"
@@ -75,7 +76,7 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
       w: weightOf(options, name)
     }
   })
-  const score = new Float64Array(n)
+  const score = Shared.float64(n)
   for (let i = 0; i < n; i++) {
     let sum = 0
     let weight = 0

@@ -9,6 +9,7 @@
  */
 import type { AssetTable } from "./internal/assetTable.js"
 import type { IdLookup } from "./internal/IdIndex.js"
+import * as Shared from "./internal/Shared.js"
 import { sortSmall } from "./internal/sortSmall.js"
 import { UnionFind } from "./internal/UnionFind.js"
 
@@ -223,7 +224,7 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   }
 
   // Number the shots and lay out their members (primary first, then by id).
-  const shotOf = new Int32Array(n)
+  const shotOf = Shared.int32(n)
   const rootShot = new Int32Array(n).fill(-1)
   let count = 0
   for (let i = 0; i < n; i++) {
@@ -237,7 +238,7 @@ export const build = (store: AssetTable, idIndex: IdLookup): Shots => {
   const fill = start.slice(0, count)
   const members = new Int32Array(n)
   for (let i = 0; i < n; i++) members[fill[shotOf[i]!]!++] = i
-  const primary = new Int32Array(count)
+  const primary = Shared.int32(count)
   for (let s = 0; s < count; s++) {
     const from = start[s]!
     const to = start[s + 1]!

@@ -9,6 +9,9 @@ import { Analysis } from "@albumsift/core"
 import { coalesce, sortedRecord, sortKeys } from "../internal/text.js"
 import type { JsonValue, Metadata, Source } from "../Metadata.js"
 import * as Writer from "../Writer.js"
+import { assetLine, line } from "./JsonAsset.js"
+
+export { assetJson, assetLine } from "./JsonAsset.js"
 
 /** Version of the report.json shape; bumped when a field is removed or renamed. */
 export const SCHEMA_VERSION = 1 as const
@@ -105,40 +108,6 @@ export const groupJson = (group: Analysis.Group) => ({
   }))
 })
 
-/** One asset as written to report.json. */
-export const assetJson = (asset: Analysis.AssetInfo, thumbnailFile: string | null) => ({
-  id: asset.id,
-  index: asset.index,
-  albums: asset.albums,
-  file_name: asset.fileName,
-  mime_type: asset.mimeType,
-  checksum: asset.checksum,
-  taken_at: { raw: asset.takenAt.raw, wall: asset.takenAt.wall, offset_minutes: asset.takenAt.offsetMinutes },
-  camera_time: asset.cameraTime,
-  camera: asset.camera,
-  device_id: asset.deviceId,
-  auto_stack_id: asset.autoStackId,
-  live_photo_cid: asset.livePhotoCid,
-  rating: asset.rating,
-  favorite: asset.favorite,
-  metrics: sortedRecord(asset.metrics),
-  width: asset.width,
-  height: asset.height,
-  file_size: asset.fileSize,
-  has_exif: asset.hasExif,
-  has_gps: asset.hasGps,
-  description: asset.description,
-  people: asset.people,
-  face_count: asset.faceCount,
-  thumbnail_url: asset.thumbnailUrl,
-  thumbnail_file: thumbnailFile,
-  created_at: asset.createdAt,
-  shot_id: asset.shotId,
-  group_id: asset.groupId,
-  score: asset.score,
-  quality_flags: asset.flags
-})
-
 /** One metric's statistics as written to report.json. */
 export const metricJson = (metric: Analysis.MetricStats) => ({
   name: metric.name,
@@ -190,8 +159,6 @@ export const headerJson = (analysis: A, metadata: Metadata) => ({
   options: runOptions(analysis, metadata)
 })
 
-const line = (value: unknown): string => JSON.stringify(value)
-
 function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown) {
   yield `,\n${JSON.stringify(key)}: [`
   let first = true
@@ -202,6 +169,34 @@ function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown
   yield first ? "]" : "\n]"
 }
 
+/** Everything before the first asset's line: the header, summary and groups, and the `assets` array's `[`. */
+export function* head(context: Writer.Context): Generator<string> {
+  const { analysis, metadata } = context
+  yield "{"
+  let firstKey = true
+  for (const [key, value] of Object.entries(headerJson(analysis, metadata))) {
+    yield `${firstKey ? "\n" : ",\n"}${JSON.stringify(key)}: ${line(value)}`
+    firstKey = false
+  }
+  yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
+  yield* array("groups", analysis.groups, groupJson)
+  yield ',\n"assets": ['
+}
+
+/** Everything after the last asset's line (`any`: whether there was one). */
+export function* tail(context: Writer.Context, any: boolean): Generator<string> {
+  const { analysis } = context
+  yield any ? "\n]" : "]"
+  yield* array("metrics", analysis.metrics, metricJson)
+  yield* array("timezone_anomalies", analysis.timezoneAnomalies, (anomaly) => ({
+    asset_ids: [...anomaly.assetIds],
+    reason: anomaly.reason
+  }))
+  yield* array("stale_decisions", analysis.staleDecisions ?? [], staleDecisionJson)
+  yield* array("rejected", analysis.rejected, rejectedJson)
+  yield "\n}\n"
+}
+
 /**
  * report.json's writer: the header, summary and groups, then one line per asset, then metrics,
  * time-zone anomalies and rejected inputs.
@@ -209,36 +204,16 @@ function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown
  * @since 0.2.0
  */
 export const writer = (context: Writer.Context): Writer.Writer => {
-  const { analysis, metadata, thumbnails } = context
+  const { thumbnails } = context
   let first = true
   return {
-    *head() {
-      yield "{"
-      let firstKey = true
-      for (const [key, value] of Object.entries(headerJson(analysis, metadata))) {
-        yield `${firstKey ? "\n" : ",\n"}${JSON.stringify(key)}: ${line(value)}`
-        firstKey = false
-      }
-      yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
-      yield* array("groups", analysis.groups, groupJson)
-      yield ',\n"assets": ['
-    },
+    head: () => head(context),
     asset: ({ asset }) => {
-      const text = `${first ? "\n" : ",\n"}${line(assetJson(asset, thumbnails?.get(asset.id) ?? null))}`
+      const text = assetLine(asset, thumbnails?.get(asset.id) ?? null, first)
       first = false
       return text
     },
-    *tail() {
-      yield first ? "]" : "\n]"
-      yield* array("metrics", analysis.metrics, metricJson)
-      yield* array("timezone_anomalies", analysis.timezoneAnomalies, (anomaly) => ({
-        asset_ids: [...anomaly.assetIds],
-        reason: anomaly.reason
-      }))
-      yield* array("stale_decisions", analysis.staleDecisions ?? [], staleDecisionJson)
-      yield* array("rejected", analysis.rejected, rejectedJson)
-      yield "\n}\n"
-    }
+    tail: () => tail(context, !first)
   }
 }
 

@@ -34,19 +34,26 @@ export const stage = <E>(
   target: string,
   content: Stream.Stream<Uint8Array, E>
 ): Effect.Effect<Staged, E | PlatformError, FileSystem.FileSystem | Path.Path> =>
+  stageWith(target, (file) => Stream.runForEach(content, (bytes) => file.writeAll(bytes)))
+
+/** Has `write` fill a temporary file beside `target`, then flushes it; removed again on failure. */
+export const stageWith = <E, R>(
+  target: string,
+  write: (file: FileSystem.File) => Effect.Effect<void, E, R>
+): Effect.Effect<Staged, E | PlatformError, FileSystem.FileSystem | Path.Path | R> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const temp = tempName(path, target)
-    const write = Effect.scoped(
+    const written = Effect.scoped(
       Effect.gen(function* () {
         // "wx": never reuse or follow a file that happens to exist under the temporary name.
         const file = yield* fs.open(temp, { flag: "wx" })
-        yield* Stream.runForEach(content, (bytes) => file.writeAll(bytes))
+        yield* write(file)
         yield* file.sync
       })
     )
-    yield* write.pipe(Effect.onError(() => fs.remove(temp).pipe(Effect.ignore)))
+    yield* written.pipe(Effect.onError(() => fs.remove(temp).pipe(Effect.ignore)))
     return { temp, target }
   })
 

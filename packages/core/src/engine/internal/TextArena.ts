@@ -6,6 +6,7 @@
  */
 
 import { Buffer } from "node:buffer"
+import * as Shared from "./Shared.js"
 
 // Stored text is given back as it came: a leading U+FEFF is part of an id or a name, not a byte-order mark.
 const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
@@ -19,11 +20,22 @@ const SCRATCH: ReadonlyArray<Array<number>> = Array.from({ length: 65 }, (_, n) 
 
 /** An append-only byte store of strings addressed by (start, length). */
 export class TextArena {
-  private readonly chunks: Array<Uint8Array> = [new Uint8Array(CHUNK)]
+  private readonly chunks: Array<Uint8Array> = [Shared.uint8(CHUNK)]
   /** A `Buffer` over each chunk's memory, made on first use, for Node's native base64 and hex encoders. */
   private readonly buffers: Array<Buffer | undefined> = []
   private current: Uint8Array = this.chunks[0]!
   private offset = 0
+
+  /**
+   * An arena another thread received (a structured clone: the chunks' shared memory is the same), made
+   * an arena again, to read only.
+   */
+  static revive(received: unknown): TextArena {
+    const arena = Object.setPrototypeOf(received, TextArena.prototype) as TextArena
+    // The clone's Buffers came back as plain Uint8Arrays: make them again on first use.
+    arena.buffers.length = 0
+    return arena
+  }
 
   /** The address the next append writes to. */
   get position(): number {
@@ -39,8 +51,8 @@ export class TextArena {
       // Give back the unused end of the full chunk before moving on, when it is worth a copy (a
       // chunk copied and freed for a few bytes only churns the allocator).
       if (this.current.length - this.offset > this.current.length / 8)
-        this.chunks[this.chunks.length - 1] = this.current.slice(0, this.offset)
-      this.current = new Uint8Array(Math.max(CHUNK, bytes))
+        this.chunks[this.chunks.length - 1] = Shared.copy(this.current.subarray(0, this.offset))
+      this.current = Shared.uint8(Math.max(CHUNK, bytes))
       this.chunks.push(this.current)
       this.offset = 0
     }
@@ -195,7 +207,7 @@ export class TextArena {
   trim(): void {
     const last = this.chunks.length - 1
     if (this.current.length - this.offset > 4096) {
-      this.current = this.current.slice(0, this.offset)
+      this.current = Shared.copy(this.current.subarray(0, this.offset))
       this.chunks[last] = this.current
     }
   }

@@ -13,6 +13,7 @@ import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTi
 import { Codes } from "./Codes.js"
 import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
+import * as Shared from "./Shared.js"
 import { TextArena } from "./TextArena.js"
 import { withoutNaN } from "./withoutNaN.js"
 
@@ -55,50 +56,50 @@ export class AssetTable {
   /** Ids that are not well-formed UTF-16 (a lone surrogate), kept whole: their UTF-8 would not give them back. */
   private readonly oddIds = new Map<number, string>()
   /** Albums and people of each asset, as codes into `lists` (0 is the empty list). */
-  private albums = new Int32Array(this.capacity)
-  private people = new Int32Array(this.capacity)
+  private albums = Shared.int32(this.capacity)
+  private people = Shared.int32(this.capacity)
   private readonly lists = new ListTable()
   /** Id, file name, checksum, capture time, upload time and thumbnail tail of each asset, in that order. */
   private readonly text = new TextArena()
-  private textStart = new Float64Array(this.capacity)
+  private textStart = Shared.float64(this.capacity)
   // Byte lengths of the fields; LONG means the length is in `longLengths` (the id is field 5 there).
-  private idLen = new Uint8Array(this.capacity)
-  private nameLen = new Uint8Array(this.capacity)
-  private checksumLen = new Uint8Array(this.capacity)
-  private takenLen = new Uint8Array(this.capacity)
-  private createdLen = new Uint8Array(this.capacity)
-  private thumbLen = new Uint8Array(this.capacity)
+  private idLen = Shared.uint8(this.capacity)
+  private nameLen = Shared.uint8(this.capacity)
+  private checksumLen = Shared.uint8(this.capacity)
+  private takenLen = Shared.uint8(this.capacity)
+  private createdLen = Shared.uint8(this.capacity)
+  private thumbLen = Shared.uint8(this.capacity)
   private readonly longLengths = new Map<number, number>()
   /** Bit 0: checksum stored as bytes; bits 1-2: thumbnail tail stored as bytes of lower/upper hex. */
-  private packing = new Uint8Array(this.capacity)
+  private packing = Shared.uint8(this.capacity)
   /** Layout bytes of the capture and upload times (rebuilt from numbers), or NOT_REBUILDABLE. */
-  private takenStyle = new Uint8Array(this.capacity)
-  private createdStyle = new Uint8Array(this.capacity)
+  private takenStyle = Shared.uint8(this.capacity)
+  private createdStyle = Shared.uint8(this.capacity)
   /** Thumbnail URL template code: -1 none; -2 whole URL in the arena; else `thumbHeads[code]` + tail. */
-  private thumbHead = new Int32Array(this.capacity)
+  private thumbHead = Shared.int32(this.capacity)
   private readonly thumbHeads: Array<string> = []
   /** Each head as (before the id, after it), or (head, null) without the id; filled on first read. */
   private readonly thumbParts: Array<readonly [string, string | null] | undefined> = []
   private readonly thumbCodes = new Map<string, Map<string, number>>()
-  private index = new Int32Array(this.capacity)
-  private wallMs = new Float64Array(this.capacity)
-  private createdMs = new Float64Array(this.capacity)
-  private offset = new Int16Array(this.capacity)
-  private zoneShift = new Int16Array(this.capacity)
+  private index = Shared.int32(this.capacity)
+  private wallMs = Shared.float64(this.capacity)
+  private createdMs = Shared.float64(this.capacity)
+  private offset = Shared.int16(this.capacity)
+  private zoneShift = Shared.int16(this.capacity)
   // Small integers in narrow columns (NaN = missing); other values kept aside exactly.
-  private readonly rating = new IntColumn((n) => new Int8Array(n), this.capacity)
-  private readonly width = new IntColumn((n) => new Int32Array(n), this.capacity)
-  private readonly height = new IntColumn((n) => new Int32Array(n), this.capacity)
-  private readonly fileSize = new IntColumn((n) => new Int32Array(n), this.capacity)
-  private readonly faceCount = new IntColumn((n) => new Int16Array(n), this.capacity)
-  private bits = new Uint8Array(this.capacity)
-  private hashKind = new Uint8Array(this.capacity)
+  private readonly rating = new IntColumn(Shared.int8, this.capacity)
+  private readonly width = new IntColumn(Shared.int32, this.capacity)
+  private readonly height = new IntColumn(Shared.int32, this.capacity)
+  private readonly fileSize = new IntColumn(Shared.int32, this.capacity)
+  private readonly faceCount = new IntColumn(Shared.int16, this.capacity)
+  private bits = Shared.uint8(this.capacity)
+  private hashKind = Shared.uint8(this.capacity)
   /**
    * Each asset's MIME type, device, camera and camera key as one profile code: an album holds few
    * such combinations. Profile p's four string codes are `profiles[4p] … profiles[4p + 3]`.
    */
-  private profile = new Int32Array(this.capacity)
-  private profiles = new Int32Array(256)
+  private profile = Shared.int32(this.capacity)
+  private profiles = Shared.int32(256)
   private profileCount = 0
   private readonly profileCodes = new Map<string, number>()
   private lastProfile = -1
@@ -116,6 +117,23 @@ export class AssetTable {
     stackId: undefined,
     duplicateId: undefined,
     description: undefined
+  }
+
+  /**
+   * The table another thread received (a structured clone: the columns' shared memory is the same,
+   * the small maps and lists are copies), made a table again. Read it only; the sender must not add
+   * to it meanwhile.
+   */
+  static revive(received: unknown): AssetTable {
+    const t = Object.setPrototypeOf(received, AssetTable.prototype) as AssetTable
+    TextArena.revive(t.text)
+    ListTable.revive(t.lists)
+    Codes.revive(t.strings)
+    for (const col of [t.rating, t.width, t.height, t.fileSize, t.faceCount]) IntColumn.revive(col)
+    for (const col of t.metrics.values()) MetricColumn.revive(col)
+    for (const col of Object.values(t.sparse)) if (col !== undefined) SparseText.revive(col)
+    t.metricList = undefined
+    return t
   }
 
   /** Code of an interned string (-1 for null). */
@@ -140,7 +158,7 @@ export class AssetTable {
     if (p === undefined) {
       p = this.profileCount++
       if (4 * this.profileCount > this.profiles.length)
-        this.profiles = grown(this.profiles, this.profiles.length * 2, (n) => new Int32Array(n))
+        this.profiles = grown(this.profiles, this.profiles.length * 2, Shared.int32)
       this.profiles.set([mime, device, camera, cameraKey], 4 * p)
       this.profileCodes.set(key, p)
     }
@@ -169,32 +187,32 @@ export class AssetTable {
 
   /** Moves every column into arrays of `cap` rows, one column at a time. */
   private resize(cap: number): void {
-    this.index = grown(this.index, cap, (n) => new Int32Array(n))
-    this.albums = grown(this.albums, cap, (n) => new Int32Array(n))
-    this.people = grown(this.people, cap, (n) => new Int32Array(n))
-    this.textStart = grown(this.textStart, cap, (n) => new Float64Array(n))
-    this.idLen = grown(this.idLen, cap, (n) => new Uint8Array(n))
-    this.nameLen = grown(this.nameLen, cap, (n) => new Uint8Array(n))
-    this.checksumLen = grown(this.checksumLen, cap, (n) => new Uint8Array(n))
-    this.takenLen = grown(this.takenLen, cap, (n) => new Uint8Array(n))
-    this.createdLen = grown(this.createdLen, cap, (n) => new Uint8Array(n))
-    this.thumbLen = grown(this.thumbLen, cap, (n) => new Uint8Array(n))
-    this.packing = grown(this.packing, cap, (n) => new Uint8Array(n))
-    this.takenStyle = grown(this.takenStyle, cap, (n) => new Uint8Array(n))
-    this.createdStyle = grown(this.createdStyle, cap, (n) => new Uint8Array(n))
-    this.thumbHead = grown(this.thumbHead, cap, (n) => new Int32Array(n))
-    this.wallMs = grown(this.wallMs, cap, (n) => new Float64Array(n))
-    this.createdMs = grown(this.createdMs, cap, (n) => new Float64Array(n))
-    this.offset = grown(this.offset, cap, (n) => new Int16Array(n))
-    this.zoneShift = grown(this.zoneShift, cap, (n) => new Int16Array(n))
+    this.index = grown(this.index, cap, Shared.int32)
+    this.albums = grown(this.albums, cap, Shared.int32)
+    this.people = grown(this.people, cap, Shared.int32)
+    this.textStart = grown(this.textStart, cap, Shared.float64)
+    this.idLen = grown(this.idLen, cap, Shared.uint8)
+    this.nameLen = grown(this.nameLen, cap, Shared.uint8)
+    this.checksumLen = grown(this.checksumLen, cap, Shared.uint8)
+    this.takenLen = grown(this.takenLen, cap, Shared.uint8)
+    this.createdLen = grown(this.createdLen, cap, Shared.uint8)
+    this.thumbLen = grown(this.thumbLen, cap, Shared.uint8)
+    this.packing = grown(this.packing, cap, Shared.uint8)
+    this.takenStyle = grown(this.takenStyle, cap, Shared.uint8)
+    this.createdStyle = grown(this.createdStyle, cap, Shared.uint8)
+    this.thumbHead = grown(this.thumbHead, cap, Shared.int32)
+    this.wallMs = grown(this.wallMs, cap, Shared.float64)
+    this.createdMs = grown(this.createdMs, cap, Shared.float64)
+    this.offset = grown(this.offset, cap, Shared.int16)
+    this.zoneShift = grown(this.zoneShift, cap, Shared.int16)
     this.rating.resize(cap)
     this.width.resize(cap)
     this.height.resize(cap)
     this.fileSize.resize(cap)
     this.faceCount.resize(cap)
-    this.bits = grown(this.bits, cap, (n) => new Uint8Array(n))
-    this.hashKind = grown(this.hashKind, cap, (n) => new Uint8Array(n))
-    this.profile = grown(this.profile, cap, (n) => new Int32Array(n))
+    this.bits = grown(this.bits, cap, Shared.uint8)
+    this.hashKind = grown(this.hashKind, cap, Shared.uint8)
+    this.profile = grown(this.profile, cap, Shared.int32)
     for (const col of Object.values(this.sparse)) col?.resize(cap)
     for (const col of this.metrics.values()) col.resize(cap)
     this.capacity = cap
@@ -694,6 +712,12 @@ export class AssetTable {
  * map while few assets have the field (a description or two), in a column of every row past that.
  */
 class SparseText {
+  static revive(received: unknown): SparseText {
+    const o = Object.setPrototypeOf(received, SparseText.prototype) as SparseText
+    Codes.revive(o.distinct)
+    return o
+  }
+
   private few: Map<number, number> | undefined = new Map()
   private codes: Int32Array | undefined
   /** Its distinct values; a row holds a value's code + 1. */
@@ -709,7 +733,7 @@ class SparseText {
       few.set(i, c)
       // A map entry costs several times a column's 4 bytes a row: past 1 row in 16, the column is smaller.
       if (few.size > this.capacity >> 4) {
-        this.codes = new Int32Array(this.capacity)
+        this.codes = Shared.int32(this.capacity)
         for (const [row, code] of few) this.codes[row] = code
         this.few = undefined
       }
@@ -723,7 +747,7 @@ class SparseText {
 
   resize(capacity: number): void {
     this.capacity = capacity
-    if (this.codes !== undefined) this.codes = grown(this.codes, capacity, (n) => new Int32Array(n))
+    if (this.codes !== undefined) this.codes = grown(this.codes, capacity, Shared.int32)
   }
 
   seal(): void {
@@ -742,11 +766,16 @@ const MILLIONTHS = 1e6
  * -0) turns the column into doubles.
  */
 class MetricColumn {
+  static revive(received: unknown): MetricColumn {
+    const o = Object.setPrototypeOf(received, MetricColumn.prototype) as MetricColumn
+    return o
+  }
+
   private millionths: Int32Array | undefined
   private doubles: Float64Array | undefined
 
   constructor(capacity: number) {
-    this.millionths = new Int32Array(capacity).fill(NO_METRIC)
+    this.millionths = Shared.int32(capacity).fill(NO_METRIC)
   }
 
   set(i: number, v: number): void {
@@ -757,7 +786,7 @@ class MetricColumn {
         m[i] = k
         return
       }
-      const doubles = new Float64Array(m.length)
+      const doubles = Shared.float64(m.length)
       for (let r = 0; r < m.length; r++) doubles[r] = this.get(r)
       this.doubles = doubles
       this.millionths = undefined
@@ -785,8 +814,8 @@ class MetricColumn {
 
   resize(capacity: number): void {
     if (this.millionths !== undefined)
-      this.millionths = grown(this.millionths, capacity, (n) => new Int32Array(n), NO_METRIC)
-    else this.doubles = grown(this.doubles!, capacity, (n) => new Float64Array(n), Number.NaN)
+      this.millionths = grown(this.millionths, capacity, Shared.int32, NO_METRIC)
+    else this.doubles = grown(this.doubles!, capacity, Shared.float64, Number.NaN)
   }
 }
 
@@ -810,6 +839,11 @@ const MAX_SHARED_LISTS = 200_000
  * combinations, so a list per asset would repeat the same few hundred. Code 0 is the empty list.
  */
 class ListTable {
+  static revive(received: unknown): ListTable {
+    const o = Object.setPrototypeOf(received, ListTable.prototype) as ListTable
+    return o
+  }
+
   private readonly lists: Array<ReadonlyArray<string>> = [EMPTY]
   private readonly codes = new Map<string, number>()
   private last: ReadonlyArray<string> = EMPTY
@@ -843,16 +877,18 @@ class ListTable {
  * one (NaN) and the next one a value kept aside exactly (a fraction, -0, or out of range).
  */
 class IntColumn {
+  static revive(received: unknown): IntColumn {
+    const o = Object.setPrototypeOf(received, IntColumn.prototype) as IntColumn
+    return o
+  }
+
   private data: Int8Array | Int16Array | Int32Array
   private readonly missing: number
   private readonly aside: number
   private readonly max: number
   private readonly wide = new Map<number, number>()
 
-  constructor(
-    private readonly make: (n: number) => Int8Array | Int16Array | Int32Array,
-    capacity: number
-  ) {
+  constructor(make: (n: number) => Int8Array | Int16Array | Int32Array, capacity: number) {
     this.data = make(capacity)
     const bits = this.data.BYTES_PER_ELEMENT * 8
     this.missing = -(2 ** (bits - 1))
@@ -878,6 +914,6 @@ class IntColumn {
 
   /** Moves the rows into an array of `capacity` rows. */
   resize(capacity: number): void {
-    this.data = grown(this.data, capacity, this.make)
+    this.data = grown(this.data, capacity, (n) => Shared.like(this.data, n))
   }
 }

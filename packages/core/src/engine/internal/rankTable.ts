@@ -113,6 +113,10 @@ class GroupHeads {
   idOf(g: number): string {
     return this.ids[g]!
   }
+  /** Every group's id, by group index. */
+  allIds(): ReadonlyArray<string> {
+    return this.ids
+  }
   /** Group `g`'s head as given (a new object each time). */
   get(g: number): GroupHead {
     return {
@@ -282,6 +286,11 @@ export class RankTable {
   /** The id of group `g`. */
   idOf(g: number): string {
     return this.c.heads.idOf(g)
+  }
+
+  /** Every group's id, by group index (the table's own array: read only). */
+  ids(): ReadonlyArray<string> {
+    return this.c.heads.allIds()
   }
 
   /** Earliest member wall clock of group `g`, in ms. */

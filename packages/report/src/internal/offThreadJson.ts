@@ -1,0 +1,76 @@
+/**
+ * report.json's asset lines written on the second core (see `jsonWorker`): the largest part of the
+ * largest report, rendered while the main thread renders the page and the CSV.
+ */
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { Worker } from "node:worker_threads"
+import type { Pipeline } from "@albumsift/core"
+import { Effect } from "effect"
+
+/** What the worker is given. */
+export interface JsonJob {
+  readonly shared: Pipeline.SharedAssets
+  /** The staged file, open for writing (threads share the process' descriptors). */
+  readonly fd: number
+  /** Where the first asset's line goes. */
+  readonly position: number
+  /** Kept thumbnails: asset id to a path relative to the report. */
+  readonly thumbnails: ReadonlyMap<string, string> | undefined
+}
+
+/** The worker's one reply: where its lines end, or why it stopped (a system error's code and message). */
+export type JsonReply =
+  | { readonly end: number }
+  | { readonly error: { readonly code: string | undefined; readonly message: string } }
+
+/** Fewer assets than this are written on the main thread: a worker's start-up would cost more. */
+export const MIN_ASSETS = 20_000
+
+// The bundled CLI inlines the worker's own bundle here (see packages/cli/scripts/bundle.mjs).
+declare const __ALBUMSIFT_JSON_WORKER__: string | undefined
+
+/** Where the worker's code is: inlined source, the built module beside this one, or none. */
+const locate = (): { readonly source: string } | { readonly url: URL } | undefined => {
+  if (typeof __ALBUMSIFT_JSON_WORKER__ === "string") return { source: __ALBUMSIFT_JSON_WORKER__ }
+  try {
+    const url = new URL("./jsonWorker.js", import.meta.url)
+    if (url.protocol !== "file:") return undefined
+    if (existsSync(fileURLToPath(url))) return { url }
+    // Run from its TypeScript sources (the test runner): the worker runs from the build.
+    const built = new URL(
+      url.href.replace(/\/src\/internal\/jsonWorker\.js$/, "/dist/internal/jsonWorker.js")
+    )
+    return built.href !== url.href && existsSync(fileURLToPath(built)) ? { url: built } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+let located: ReturnType<typeof locate> | null = null
+
+/** Whether the worker can be started here. */
+export const available = (): boolean => {
+  if (located === null) located = locate()
+  return located !== undefined
+}
+
+/** Runs the job in a worker; the worker is stopped if the caller is interrupted. */
+export const run = (job: JsonJob): Effect.Effect<JsonReply> =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => {
+      if (located === null) located = locate()
+      const where = located!
+      return "source" in where
+        ? new Worker(where.source, { eval: true, workerData: job })
+        : new Worker(where.url, { workerData: job })
+    }),
+    (worker) =>
+      Effect.async<JsonReply>((resume) => {
+        const fail = (message: string) => resume(Effect.succeed({ error: { code: undefined, message } }))
+        worker.once("message", (reply: JsonReply) => resume(Effect.succeed(reply)))
+        worker.once("error", (error) => fail(`the report worker failed: ${error.message}`))
+        worker.once("exit", (code) => fail(`the report worker stopped (exit code ${code})`))
+      }),
+    (worker) => Effect.promise(() => worker.terminate())
+  )
