@@ -1,12 +1,26 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { execFileSync } from "node:child_process"
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type Analysis, Pipeline } from "@albumsift/core"
 import type { FileSystem, Path } from "@effect/platform"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
+import * as OffThreadJson from "../src/internal/offThreadJson.js"
 import { ASSET, type AssetRow, thumbUrl } from "../src/internal/pageData.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
@@ -317,5 +331,89 @@ describe("writeAtomic", () => {
         expect(readdirSync(dir)).toEqual(["report.json"])
       })
     )
+  )
+})
+
+describe("report.json's asset lines on a worker thread", () => {
+  /** A generated album large enough for the worker (`OffThreadJson.MIN_ASSETS`), analysed by the pipeline. */
+  const large = (() => {
+    let analysis: Analysis.Analysis | undefined
+    return () => {
+      if (analysis !== undefined) return analysis
+      const file = join(temp(), "album.json")
+      const root = fileURLToPath(new URL("../../../", import.meta.url))
+      execFileSync(process.execPath, [
+        join(root, "scripts/generate-album.mjs"),
+        "--count",
+        "12000",
+        "--seed",
+        "7",
+        "--out",
+        file
+      ])
+      const values = JSON.parse(readFileSync(file, "utf8")) as Array<unknown>
+      analysis = Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+      expect(analysis.assets.length).toBeGreaterThanOrEqual(OffThreadJson.MIN_ASSETS)
+      return analysis
+    }
+  })()
+
+  it.effect("writes the same bytes as this thread does, and leaves no worker behind", () =>
+    run(
+      Effect.gen(function* () {
+        const analysis = large()
+        const [viaWorker, here] = [temp(), temp()]
+        const before = OffThreadJson.counts().started
+        yield* Report.write(analysis, { outDir: viaWorker, metadata })
+        expect(OffThreadJson.counts().started).toBe(before + 1)
+        // A copy of the assets cannot be shared: every line is written on this thread.
+        yield* Report.write({ ...analysis, assets: [...analysis.assets] }, { outDir: here, metadata })
+        expect(OffThreadJson.counts().started).toBe(before + 1)
+        for (const file of ["report.json", "report.csv", "report.html"]) {
+          const a = readFileSync(join(viaWorker, file))
+          expect(a.equals(readFileSync(join(here, file))), file).toBe(true)
+        }
+        const json = JSON.parse(readFileSync(join(viaWorker, "report.json"), "utf8"))
+        expect(json.assets.length).toBe(analysis.assets.length)
+        expect(readdirSync(viaWorker).sort()).toEqual(["report.csv", "report.html", "report.json"])
+        expect(OffThreadJson.counts().running).toBe(0)
+      })
+    )
+  )
+
+  it.effect("a worker that cannot write says why (the system's code), and stops", () =>
+    Effect.gen(function* () {
+      const file = join(temp(), "read-only.json")
+      writeFileSync(file, "")
+      const fd = openSync(file, "r")
+      try {
+        const shared = Pipeline.shareAssets(large())!
+        const reply = yield* OffThreadJson.run({ shared, fd, position: 0, thumbnails: undefined })
+        expect(reply).toEqual({ error: { code: "EBADF", message: expect.stringContaining("EBADF") } })
+      } finally {
+        closeSync(fd)
+      }
+      expect(OffThreadJson.counts().running).toBe(0)
+      expect(readFileSync(file, "utf8")).toBe("")
+    })
+  )
+
+  it.live("interrupted, the worker is stopped at once", () =>
+    Effect.gen(function* () {
+      const file = join(temp(), "report.json")
+      const fd = openSync(file, "w")
+      try {
+        const shared = Pipeline.shareAssets(large())!
+        const fiber = yield* Effect.fork(
+          OffThreadJson.run({ shared, fd, position: 0, thumbnails: undefined })
+        )
+        yield* Effect.sleep("1 millis")
+        expect(OffThreadJson.counts().running).toBe(1)
+        yield* Fiber.interrupt(fiber)
+        expect(OffThreadJson.counts().running).toBe(0)
+      } finally {
+        closeSync(fd)
+      }
+    })
   )
 })

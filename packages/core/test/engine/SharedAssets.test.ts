@@ -1,0 +1,133 @@
+/**
+ * An analysis' assets read on another thread (`Pipeline.shareAssets` → `postMessage` → `sharedAssets`)
+ * are the same assets, read from the same memory: the asset store is never copied (≈230 MB at 1M).
+ */
+import { readFileSync } from "node:fs"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { Worker } from "node:worker_threads"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import type { Analysis } from "../../src/Analysis.js"
+import * as Pipeline from "../../src/engine/Pipeline.js"
+import { raw, sha256 } from "../fixtures.js"
+
+const DEMO = fileURLToPath(new URL("../../../cli/sample/album.json", import.meta.url))
+const demo = (): Analysis => {
+  const values = JSON.parse(readFileSync(DEMO, "utf8")) as Array<unknown>
+  return Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+}
+
+/**
+ * The assets as another thread reads them, sent as `postMessage` sends them (a structured clone),
+ * and as read here. Read here first, as a report does before its worker starts: a reader's caches
+ * (Buffers over the text arena) must not travel as they are.
+ */
+const bothSides = (analysis: Analysis) => {
+  const here = [...analysis.assets]
+  const shared = Pipeline.shareAssets(analysis)
+  if (shared === undefined) throw new Error("not shareable")
+  return { here, there: [...Pipeline.sharedAssets(structuredClone(shared))] }
+}
+
+describe("shared assets", () => {
+  it("read on the other side, the demo album's assets are the same, in the same order", () => {
+    const analysis = demo()
+    expect(analysis.assets.length).toBeGreaterThan(200)
+    const { here, there } = bothSides(analysis)
+    expect(there).toEqual(here)
+  })
+
+  it("are read from the same memory, not a copy", () => {
+    const analysis = demo()
+    const shared = Pipeline.shareAssets(analysis)!
+    const clone = structuredClone(shared)
+    for (const column of [
+      clone.order,
+      clone.shotOf,
+      clone.primary,
+      clone.groupOf,
+      clone.score,
+      clone.flagMasks
+    ])
+      expect(column.buffer).toBeInstanceOf(SharedArrayBuffer)
+    // A write on one side is seen on the other: the score column is one memory.
+    const first = analysis.assets[0]!
+    const copy = Pipeline.sharedAssets(clone)
+    expect(copy[0]!.score).toBe(first.score)
+    const k = clone.order[0]!
+    const before = clone.score[k]!
+    clone.score[k] = 0.123456
+    try {
+      expect(analysis.assets[0]!.score).toBe(0.123456)
+    } finally {
+      clone.score[k] = before
+    }
+  })
+
+  it("are not offered for an analysis the pipeline did not build (a copy)", () => {
+    const analysis = demo()
+    expect(Pipeline.shareAssets({ ...analysis, assets: [...analysis.assets] })).toBeUndefined()
+  })
+
+  it("keep every field exactly: odd ids and names, long text, rare fields, metrics, albums and duplicates", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            id: fc.constantFrom("plain", "\uFEFFbom", "lone\uD800", "é\u{1F600}", ""),
+            name: fc.string({ unit: "grapheme", maxLength: 20 }),
+            long: fc.boolean(),
+            stack: fc.option(fc.constantFrom("s1", "s2", "\uFEFFs")),
+            description: fc.option(fc.string({ maxLength: 10 })),
+            metric: fc.option(
+              fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(3.3631, 0.5))
+            ),
+            album: fc.option(fc.constantFrom("a", "b")),
+            twin: fc.boolean()
+          }),
+          { maxLength: 30 }
+        ),
+        (rows) => {
+          const items = rows.flatMap((r, k) => {
+            const id = `${r.id}${k}`
+            const value = raw(id, {
+              original_file_name: r.long ? `${r.name}${"x".repeat(300)}` : r.name,
+              checksum: sha256(k % 7),
+              description: r.description,
+              exif: { make: "M", model: "X", auto_stack_id: r.stack, rating: k % 6 },
+              metrics: r.metric === null ? null : { m: r.metric }
+            })
+            const item = r.album === null ? { value } : { value, album: r.album }
+            // A repeated id only adds its album to the first.
+            return r.twin ? [item, { value, album: "z" }] : [item]
+          })
+          const analysis = Pipeline.analyzeItems(items.map((item, index) => ({ ...item, index })))
+          const { here, there } = bothSides(analysis)
+          expect(there).toEqual(here)
+        }
+      ),
+      { numRuns: 150 }
+    )
+  }, 60_000)
+
+  it("are read by a real worker thread as they are here", async () => {
+    const analysis = demo()
+    const module = pathToFileURL(
+      fileURLToPath(new URL("../../dist/engine/SharedAssets.js", import.meta.url))
+    ).href
+    const worker = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       import(${JSON.stringify(module)}).then((m) => parentPort.postMessage(JSON.stringify([...m.read(workerData)])));`,
+      { eval: true, workerData: Pipeline.shareAssets(analysis) }
+    )
+    try {
+      const text = await new Promise<string>((resolve, reject) => {
+        worker.once("message", resolve)
+        worker.once("error", reject)
+      })
+      expect(text).toBe(JSON.stringify([...analysis.assets]))
+    } finally {
+      await worker.terminate()
+    }
+  })
+})
