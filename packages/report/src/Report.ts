@@ -152,7 +152,7 @@ const AHEAD = 4
 /** The analysis' assets to send to a worker writing report.json's asset lines, when that pays. */
 const offThread = (analysis: Analysis.Analysis, formats: ReadonlyArray<Renderer.Format>) =>
   formats.includes("json") && analysis.assets.length >= OffThreadJson.MIN_ASSETS && OffThreadJson.available()
-    ? Pipeline.shareAssets(analysis)
+    ? Pipeline.shareAnalysis(analysis)
     : undefined
 
 /** Writes the chosen report files into `options.outDir`. */
@@ -238,20 +238,19 @@ export const write = Effect.fn("Report.write")(function* (
   )
   const others = Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true })
   const json = files.find((file) => file.format === "json")
-  // With a worker: report.json's head first, then its asset lines on the worker while this thread
-  // walks the other formats, then its tail once the worker is done.
+  // With a worker: report.json's opening, groups and asset lines on the worker while this thread walks
+  // the other formats, then its tail once the worker is done.
   const all =
     shared === undefined || json === undefined
       ? others
       : stageWith(json.path, (file) =>
           Effect.gen(function* () {
-            let position = 0
-            for (const text of coalesce(Json.head(context))) {
-              const bytes = encoder.encode(text)
-              yield* file.writeAll(bytes)
-              position += bytes.length
+            const job = {
+              shared,
+              fd: file.fd,
+              opening: [...Json.opening(context)].join(""),
+              thumbnails: context.thumbnails
             }
-            const job = { shared, fd: file.fd, position, thumbnails: context.thumbnails }
             const [reply] = yield* Effect.all([OffThreadJson.run(job), others], { concurrency: "unbounded" })
             if ("error" in reply) {
               const { code, message } = reply.error

@@ -387,8 +387,8 @@ describe("report.json's asset lines on a worker thread", () => {
       writeFileSync(file, "")
       const fd = openSync(file, "r")
       try {
-        const shared = Pipeline.shareAssets(large())!
-        const reply = yield* OffThreadJson.run({ shared, fd, position: 0, thumbnails: undefined })
+        const shared = Pipeline.shareAnalysis(large())!
+        const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
         expect(reply).toEqual({ error: { code: "EBADF", message: expect.stringContaining("EBADF") } })
       } finally {
         closeSync(fd)
@@ -403,9 +403,9 @@ describe("report.json's asset lines on a worker thread", () => {
       const file = join(temp(), "report.json")
       const fd = openSync(file, "w")
       try {
-        const shared = Pipeline.shareAssets(large())!
+        const shared = Pipeline.shareAnalysis(large())!
         const fiber = yield* Effect.fork(
-          OffThreadJson.run({ shared, fd, position: 0, thumbnails: undefined })
+          OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
         )
         yield* Effect.sleep("1 millis")
         expect(OffThreadJson.counts().running).toBe(1)

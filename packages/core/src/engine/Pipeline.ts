@@ -33,9 +33,9 @@ import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { type RankTable, RankTableBuilder } from "./internal/rankTable.js"
 import * as Shared from "./internal/Shared.js"
-import * as SharedAssets from "./SharedAssets.js"
+import * as SharedAnalysis from "./SharedAnalysis.js"
 
-export type { SharedAssets } from "./SharedAssets.js"
+export type { SharedAnalysis } from "./SharedAnalysis.js"
 
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
@@ -243,7 +243,7 @@ const views = (c: {
   )
   const assets = lazyArray(
     order.length,
-    SharedAssets.reader({
+    SharedAnalysis.reader({
       store,
       order,
       shotOf,
@@ -254,16 +254,19 @@ const views = (c: {
       groupId: (g) => ranking.idOf(g)
     })
   )
-  shareable.set(assets, () => ({
-    store,
-    order: Shared.shared(order),
-    shotOf: Shared.shared(shotOf),
-    primary: Shared.shared(primary),
-    groupOf: Shared.shared(groupOf),
-    score: Shared.shared(score),
-    flagMasks: Shared.shared(flagMasks),
-    groupIds: ranking.ids()
-  }))
+  shareable.set(assets, {
+    groups,
+    share: () => ({
+      ranking,
+      order: Shared.shared(order),
+      shotOf: Shared.shared(shotOf),
+      primary: Shared.shared(primary),
+      groupOf: Shared.shared(groupOf),
+      score: Shared.shared(score),
+      flagMasks: Shared.shared(flagMasks),
+      groupOrder: Shared.shared(groupOrder)
+    })
+  })
   positions.set(groups, {
     assets,
     place: () => {
@@ -325,23 +328,30 @@ export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): G
   return built !== undefined && built.assets === analysis.assets ? built.place() : undefined
 }
 
-const shareable = new WeakMap<ReadonlyArray<AssetInfo>, () => SharedAssets.SharedAssets>()
+const shareable = new WeakMap<
+  ReadonlyArray<AssetInfo>,
+  { readonly groups: ReadonlyArray<Group>; readonly share: () => SharedAnalysis.SharedAnalysis }
+>()
 
 /**
- * `analysis.assets` to send to another thread (see `sharedAssets`), for an analysis the pipeline built;
+ * `analysis.assets` to send to another thread (see `readShared`), for an analysis the pipeline built;
  * undefined for any other (a copy, a hand-built one).
  *
  * @since 0.2.0
  */
-export const shareAssets = (analysis: Pick<Analysis, "assets">): SharedAssets.SharedAssets | undefined =>
-  shareable.get(analysis.assets)?.()
+export const shareAnalysis = (
+  analysis: Pick<Analysis, "assets" | "groups">
+): SharedAnalysis.SharedAnalysis | undefined => {
+  const built = shareable.get(analysis.assets)
+  return built !== undefined && built.groups === analysis.groups ? built.share() : undefined
+}
 
 /**
- * The `assets` another thread was sent with `shareAssets` (see `SharedAssets.read`).
+ * The `assets` another thread was sent with `shareAnalysis` (see `SharedAnalysis.read`).
  *
  * @since 0.2.0
  */
-export const sharedAssets = SharedAssets.read
+export const readShared = SharedAnalysis.read
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

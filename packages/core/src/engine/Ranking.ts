@@ -26,6 +26,7 @@ import type { Recommendation, ResolvedOptions } from "../Analysis.js"
 import { weightOf } from "../Options.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
+import { isMergeable } from "./internal/mergeable.js"
 import * as Shared from "./internal/Shared.js"
 import { sortSmall } from "./internal/sortSmall.js"
 import type { Shots } from "./Shots.js"
@@ -181,12 +182,7 @@ const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`
 const ratingText = (r: number | null) => (r === null ? "unrated" : r === -1 ? "rejected" : String(r))
 const sizeText = (x: number | null) => (x === null ? "?" : String(x))
 
-/**
- * Whether a would-lose item can be merged into the keeper by `apply` (albums, rating, favourite,
- * description, GPS); people, faces, a RAW file and a Live Photo video cannot.
- */
-export const isMergeable = (item: string): boolean =>
-  item === "favorite" || item === "gps" || item === "description" || /^(rating |albums: )/.test(item)
+export { isMergeable } from "./internal/mergeable.js"
 
 /**
  * The reviewer's choice for one group (from a decisions file), by shot index: the shots they kept

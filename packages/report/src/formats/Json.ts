@@ -9,9 +9,9 @@ import { Analysis } from "@albumsift/core"
 import { coalesce, sortedRecord, sortKeys } from "../internal/text.js"
 import type { JsonValue, Metadata, Source } from "../Metadata.js"
 import * as Writer from "../Writer.js"
-import { assetLine, line } from "./JsonAsset.js"
+import { array, assetLine, groupsThenAssets, line } from "./JsonLines.js"
 
-export { assetJson, assetLine } from "./JsonAsset.js"
+export { assetJson, assetLine, groupJson } from "./JsonLines.js"
 
 /** Version of the report.json shape; bumped when a field is removed or renamed. */
 export const SCHEMA_VERSION = 1 as const
@@ -84,30 +84,6 @@ export const summaryJson = (summary: Analysis.Summary) => ({
   }
 })
 
-/** One group as written to report.json. */
-export const groupJson = (group: Analysis.Group) => ({
-  id: group.id,
-  kind: group.kind,
-  evidence: group.evidence,
-  shot_count: group.shotCount,
-  keeper: group.keeper,
-  reclaimable_bytes: group.reclaimableBytes,
-  time_span: { from: group.timeSpan.from, to: group.timeSpan.to },
-  decided_by: group.decidedBy ?? "suggested",
-  notes: group.notes ?? [],
-  members: group.members.map((member) => ({
-    asset_id: member.assetId,
-    shot_id: member.shotId,
-    rank: member.rank,
-    score: member.score,
-    margin: member.margin,
-    recommendation: member.recommendation,
-    reasons: member.reasons,
-    would_lose: member.wouldLose,
-    would_merge: member.wouldMerge ?? []
-  }))
-})
-
 /** One metric's statistics as written to report.json. */
 export const metricJson = (metric: Analysis.MetricStats) => ({
   name: metric.name,
@@ -159,18 +135,8 @@ export const headerJson = (analysis: A, metadata: Metadata) => ({
   options: runOptions(analysis, metadata)
 })
 
-function* array<T>(key: string, items: Iterable<T>, toJson: (item: T) => unknown) {
-  yield `,\n${JSON.stringify(key)}: [`
-  let first = true
-  for (const item of items) {
-    yield `${first ? "\n" : ",\n"}${line(toJson(item))}`
-    first = false
-  }
-  yield first ? "]" : "\n]"
-}
-
-/** Everything before the first asset's line: the header, summary and groups, and the `assets` array's `[`. */
-export function* head(context: Writer.Context): Generator<string> {
+/** The start of report.json: the header and the summary (the groups follow). */
+export function* opening(context: Writer.Context): Generator<string> {
   const { analysis, metadata } = context
   yield "{"
   let firstKey = true
@@ -179,8 +145,12 @@ export function* head(context: Writer.Context): Generator<string> {
     firstKey = false
   }
   yield `,\n"summary": ${line(summaryJson(analysis.summary))}`
-  yield* array("groups", analysis.groups, groupJson)
-  yield ',\n"assets": ['
+}
+
+/** Everything before the first asset's line: the opening, the groups, and the `assets` array's `[`. */
+export function* head(context: Writer.Context): Generator<string> {
+  yield* opening(context)
+  yield* groupsThenAssets(context.analysis.groups)
 }
 
 /** Everything after the last asset's line (`any`: whether there was one). */

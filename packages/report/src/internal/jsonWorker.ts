@@ -1,15 +1,14 @@
 /**
- * The worker that writes report.json's asset lines on the second core while the main thread writes
- * the other reports. It reads the analysis' assets where they are (shared memory, see
- * `Pipeline.shareAssets`) and writes their lines into the staged file, from the position it is given;
- * the main thread has written everything before that point and writes the rest after it. It replies
- * once: where its lines end, or the error that stopped it.
+ * The worker that writes the bulk of report.json on the second core while the main thread writes the
+ * other reports: the opening it is given, then the groups and one line per asset, read where they are
+ * (shared memory, see `Pipeline.shareAnalysis`), into the staged file from its start. The main thread
+ * writes the rest after it. It replies once: where its text ends, or the error that stopped it.
  */
 import { Buffer } from "node:buffer"
 import { writeSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
-import * as SharedAssets from "@albumsift/core/SharedAssets"
-import { assetLine } from "../formats/JsonAsset.js"
+import * as SharedAnalysis from "@albumsift/core/SharedAnalysis"
+import { assetLine, groupsThenAssets } from "../formats/JsonLines.js"
 import type { JsonJob, JsonReply } from "./offThreadJson.js"
 
 /** Characters rendered before each write. */
@@ -18,7 +17,8 @@ const PIECE = 256 * 1024
 const job = workerData as JsonJob
 
 const run = (): JsonReply => {
-  let at = job.position
+  const { assets, groups } = SharedAnalysis.read(job.shared)
+  let at = 0
   let parts: Array<string> = []
   let size = 0
   const flush = () => {
@@ -29,13 +29,17 @@ const run = (): JsonReply => {
       done += writeSync(job.fd, bytes, done, bytes.length - done, at + done)
     at += bytes.length
   }
-  let first = true
-  for (const asset of SharedAssets.read(job.shared)) {
-    const text = assetLine(asset, job.thumbnails?.get(asset.id) ?? null, first)
-    first = false
+  const add = (text: string) => {
     parts.push(text)
     size += text.length
     if (size >= PIECE) flush()
+  }
+  add(job.opening)
+  for (const text of groupsThenAssets(groups)) add(text)
+  let first = true
+  for (const asset of assets) {
+    add(assetLine(asset, job.thumbnails?.get(asset.id) ?? null, first))
+    first = false
   }
   if (size > 0) flush()
   return { end: at }

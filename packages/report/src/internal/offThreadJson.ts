@@ -1,6 +1,6 @@
 /**
- * report.json's asset lines written on the second core (see `jsonWorker`): the largest part of the
- * largest report, rendered while the main thread renders the page and the CSV.
+ * report.json's groups and asset lines written on the second core (see `jsonWorker`): the largest part
+ * of the largest report, rendered while the main thread renders the page and the CSV.
  */
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -10,16 +10,16 @@ import { Effect } from "effect"
 
 /** What the worker is given. */
 export interface JsonJob {
-  readonly shared: Pipeline.SharedAssets
+  readonly shared: Pipeline.SharedAnalysis
   /** The staged file, open for writing (threads share the process' descriptors). */
   readonly fd: number
-  /** Where the first asset's line goes. */
-  readonly position: number
+  /** The file's text before the groups (header and summary), rendered by the main thread. */
+  readonly opening: string
   /** Kept thumbnails: asset id to a path relative to the report. */
   readonly thumbnails: ReadonlyMap<string, string> | undefined
 }
 
-/** The worker's one reply: where its lines end, or why it stopped (a system error's code and message). */
+/** The worker's one reply: where its text ends, or why it stopped (a system error's code and message). */
 export type JsonReply =
   | { readonly end: number }
   | { readonly error: { readonly code: string | undefined; readonly message: string } }

@@ -15,10 +15,12 @@ import type {
 } from "../../Analysis.js"
 import { GROUP_KINDS, RECOMMENDATIONS } from "../../Analysis.js"
 import { wallString } from "../CaptureTime.js"
-import { isMergeable, type RankSink } from "../Ranking.js"
-import type { AssetTable } from "./assetTable.js"
+import type { RankSink } from "../Ranking.js"
+import { AssetTable } from "./assetTable.js"
 import { Codes } from "./Codes.js"
 import { EMPTY } from "./Interner.js"
+import { isMergeable } from "./mergeable.js"
+import * as Shared from "./Shared.js"
 
 /** What a ranked group keeps besides its members. */
 interface GroupHead {
@@ -42,16 +44,17 @@ class Column<T extends Typed> {
   private data: T
   length = 0
 
-  constructor(
-    private readonly make: (n: number) => T,
-    expected = 256
-  ) {
+  constructor(make: (n: number) => T, expected = 256) {
     this.data = make(Math.max(1, expected))
+  }
+
+  static revive<T extends Typed>(received: unknown): Column<T> {
+    return Object.setPrototypeOf(received, Column.prototype) as Column<T>
   }
 
   push(x: number): void {
     if (this.length === this.data.length) {
-      const bigger = this.make(this.data.length * 2)
+      const bigger = Shared.like(this.data, this.data.length * 2)
       bigger.set(this.data)
       this.data = bigger
     }
@@ -68,14 +71,16 @@ class Column<T extends Typed> {
     const spare = this.data.length - this.length
     if (spare === 0) return this.data
     return (
-      spare <= this.data.length / 8 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)
+      spare <= this.data.length / 8
+        ? this.data.subarray(0, this.length)
+        : Shared.copy(this.data.subarray(0, this.length))
     ) as T
   }
 }
 
-const int32 = (expected?: number) => new Column((n) => new Int32Array(n), expected)
-const uint8 = (expected?: number) => new Column((n) => new Uint8Array(n), expected)
-const float64 = (expected?: number) => new Column((n) => new Float64Array(n), expected)
+const int32 = (expected?: number) => new Column(Shared.int32, expected)
+const uint8 = (expected?: number) => new Column(Shared.uint8, expected)
+const float64 = (expected?: number) => new Column(Shared.float64, expected)
 
 /**
  * Every group's head in columns: an object per group cost ≈70 bytes of heap (≈8 MB at 1M assets) for
@@ -90,6 +95,13 @@ class GroupHeads {
   private readonly lists = new Codes<ReadonlyArray<Evidence>>()
   /** Notes of the few groups that have any. */
   private readonly notes = new Map<number, ReadonlyArray<string>>()
+
+  static revive(received: unknown): GroupHeads {
+    const heads = Object.setPrototypeOf(received, GroupHeads.prototype) as GroupHeads
+    for (const column of [heads.kinds, heads.evidence, heads.shotCounts, heads.byYou]) Column.revive(column)
+    Codes.revive(heads.lists)
+    return heads
+  }
 
   constructor(groups: number) {
     this.kinds = uint8(groups)
@@ -166,7 +178,7 @@ export class RankTableBuilder implements RankSink {
     this.rank = int32(members)
     this.score = float64(members)
     this.margin = float64(members)
-    this.recommendation = new Column((n) => new Uint8Array(n), members)
+    this.recommendation = uint8(members)
     this.reasonStart = int32(members + 1)
     this.loseStart = int32(members + 1)
     // About two reasons a member (a verdict and a comparison); would-lose items are rare.
@@ -278,9 +290,25 @@ export class RankTable {
     private readonly c: Columns
   ) {}
 
+  /**
+   * A ranking another thread received (a structured clone, its columns in the same shared memory), made
+   * a ranking again with its asset table. Read it only.
+   */
+  static revive(received: unknown): RankTable {
+    const ranking = Object.setPrototypeOf(received, RankTable.prototype) as RankTable
+    AssetTable.revive(ranking.table)
+    GroupHeads.revive(ranking.c.heads)
+    return ranking
+  }
+
   /** Number of groups. */
   get length(): number {
     return this.c.heads.length
+  }
+
+  /** The asset table the ranking reads. */
+  get assetTable(): AssetTable {
+    return this.table
   }
 
   /** The id of group `g`. */

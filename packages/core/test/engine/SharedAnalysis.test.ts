@@ -1,6 +1,7 @@
 /**
- * An analysis' assets read on another thread (`Pipeline.shareAssets` → `postMessage` → `sharedAssets`)
- * are the same assets, read from the same memory: the asset store is never copied (≈230 MB at 1M).
+ * An analysis' assets and groups read on another thread (`Pipeline.shareAnalysis` → `postMessage` →
+ * `readShared`) are the same, read from the same memory: the asset store and the ranking are never
+ * copied (≈230 MB at 1M).
  */
 import { readFileSync } from "node:fs"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -23,23 +24,25 @@ const demo = (): Analysis => {
  * (Buffers over the text arena) must not travel as they are.
  */
 const bothSides = (analysis: Analysis) => {
-  const here = [...analysis.assets]
-  const shared = Pipeline.shareAssets(analysis)
+  const here = { assets: [...analysis.assets], groups: [...analysis.groups] }
+  const shared = Pipeline.shareAnalysis(analysis)
   if (shared === undefined) throw new Error("not shareable")
-  return { here, there: [...Pipeline.sharedAssets(structuredClone(shared))] }
+  const there = Pipeline.readShared(structuredClone(shared))
+  return { here, there: { assets: [...there.assets], groups: [...there.groups] } }
 }
 
 describe("shared assets", () => {
-  it("read on the other side, the demo album's assets are the same, in the same order", () => {
+  it("read on the other side, the demo album's assets and groups are the same, in the same order", () => {
     const analysis = demo()
     expect(analysis.assets.length).toBeGreaterThan(200)
+    expect(analysis.groups.length).toBeGreaterThan(10)
     const { here, there } = bothSides(analysis)
     expect(there).toEqual(here)
   })
 
   it("are read from the same memory, not a copy", () => {
     const analysis = demo()
-    const shared = Pipeline.shareAssets(analysis)!
+    const shared = Pipeline.shareAnalysis(analysis)!
     const clone = structuredClone(shared)
     for (const column of [
       clone.order,
@@ -52,7 +55,7 @@ describe("shared assets", () => {
       expect(column.buffer).toBeInstanceOf(SharedArrayBuffer)
     // A write on one side is seen on the other: the score column is one memory.
     const first = analysis.assets[0]!
-    const copy = Pipeline.sharedAssets(clone)
+    const copy = Pipeline.readShared(clone).assets
     expect(copy[0]!.score).toBe(first.score)
     const k = clone.order[0]!
     const before = clone.score[k]!
@@ -64,9 +67,11 @@ describe("shared assets", () => {
     }
   })
 
-  it("are not offered for an analysis the pipeline did not build (a copy)", () => {
+  it("are not offered for an analysis the pipeline did not build (a copy of its assets or groups)", () => {
     const analysis = demo()
-    expect(Pipeline.shareAssets({ ...analysis, assets: [...analysis.assets] })).toBeUndefined()
+    expect(Pipeline.shareAnalysis(analysis)).toBeDefined()
+    expect(Pipeline.shareAnalysis({ ...analysis, assets: [...analysis.assets] })).toBeUndefined()
+    expect(Pipeline.shareAnalysis({ ...analysis, groups: [...analysis.groups] })).toBeUndefined()
   })
 
   it("keep every field exactly: odd ids and names, long text, rare fields, metrics, albums and duplicates", () => {
@@ -110,22 +115,25 @@ describe("shared assets", () => {
     )
   }, 60_000)
 
-  it("are read by a real worker thread as they are here", async () => {
+  it("are read by a real worker thread (the built module) as they are here", async () => {
     const analysis = demo()
     const module = pathToFileURL(
-      fileURLToPath(new URL("../../dist/engine/SharedAssets.js", import.meta.url))
+      fileURLToPath(new URL("../../dist/engine/SharedAnalysis.js", import.meta.url))
     ).href
     const worker = new Worker(
       `const { parentPort, workerData } = require("node:worker_threads");
-       import(${JSON.stringify(module)}).then((m) => parentPort.postMessage(JSON.stringify([...m.read(workerData)])));`,
-      { eval: true, workerData: Pipeline.shareAssets(analysis) }
+       import(${JSON.stringify(module)}).then((m) => {
+         const { assets, groups } = m.read(workerData);
+         parentPort.postMessage(JSON.stringify({ assets: [...assets], groups: [...groups] }));
+       });`,
+      { eval: true, workerData: Pipeline.shareAnalysis(analysis) }
     )
     try {
       const text = await new Promise<string>((resolve, reject) => {
         worker.once("message", resolve)
         worker.once("error", reject)
       })
-      expect(text).toBe(JSON.stringify([...analysis.assets]))
+      expect(text).toBe(JSON.stringify({ assets: [...analysis.assets], groups: [...analysis.groups] }))
     } finally {
       await worker.terminate()
     }

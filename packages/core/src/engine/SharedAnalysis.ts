@@ -1,0 +1,81 @@
+/**
+ * An analysis' `assets` and `groups` read on another thread: the asset store, the ranking and the
+ * per-asset columns are in shared memory (see `internal/Shared`), so a worker reads them where they
+ * are, and only their small tables (interned strings, group ids, reason texts) are copied. Imports
+ * nothing from Effect, so a worker's bundle stays small.
+ */
+import type { AssetInfo, Group } from "../Analysis.js"
+import type { AssetTable } from "./internal/assetTable.js"
+import { lazyArray } from "./internal/LazyArray.js"
+import { RankTable } from "./internal/rankTable.js"
+import * as Quality from "./Quality.js"
+
+/**
+ * An analysis' `assets` and `groups` in a form another thread can be sent (`postMessage`) and read where
+ * they are: the asset store, the ranking and the per-asset columns are in shared memory, so only their
+ * small tables are copied.
+ *
+ * @since 0.2.0
+ */
+export interface SharedAnalysis {
+  /** The ranking, with the asset table it reads (kept opaque: revived by `read`). */
+  readonly ranking: unknown
+  readonly order: Int32Array
+  readonly shotOf: Int32Array
+  readonly primary: Int32Array
+  readonly groupOf: Int32Array
+  readonly score: Float64Array
+  readonly flagMasks: Uint8Array
+  /** Position k of `groups` → group index. */
+  readonly groupOrder: Int32Array
+}
+
+/** The per-asset columns `analysis.assets` is read from, with each group's id. */
+interface AssetColumns {
+  readonly store: AssetTable
+  /** Position k of `assets` → asset ordinal. */
+  readonly order: Int32Array
+  readonly shotOf: Int32Array
+  readonly primary: Int32Array
+  readonly groupOf: Int32Array
+  readonly score: Float64Array
+  readonly flagMasks: Uint8Array
+  readonly groupId: (g: number) => string
+}
+
+/** `analysis.assets` at position k, read from the columns. */
+export const reader =
+  ({ store, order, shotOf, primary, groupOf, score, flagMasks, groupId }: AssetColumns) =>
+  (k: number): AssetInfo => {
+    const i = order[k]!
+    const s = shotOf[i]!
+    const g = groupOf[s]!
+    const x = score[i]!
+    return store.info(
+      i,
+      primary[s]!,
+      g === -1 ? null : groupId(g),
+      Number.isNaN(x) ? null : x,
+      Quality.flagsOf(flagMasks[i]!)
+    )
+  }
+
+/**
+ * The `assets` and `groups` another thread was sent with `shareAnalysis`: the same values, read from the
+ * same memory. Read only, while the sender keeps the analysis.
+ *
+ * @since 0.2.0
+ */
+export const read = (
+  shared: SharedAnalysis
+): { readonly assets: ReadonlyArray<AssetInfo>; readonly groups: ReadonlyArray<Group> } => {
+  const ranking = RankTable.revive(shared.ranking)
+  const { groupOrder } = shared
+  return {
+    assets: lazyArray(
+      shared.order.length,
+      reader({ ...shared, store: ranking.assetTable, groupId: (g) => ranking.idOf(g) })
+    ),
+    groups: lazyArray(groupOrder.length, (k) => ranking.group(groupOrder[k]!))
+  }
+}
