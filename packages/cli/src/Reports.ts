@@ -7,6 +7,7 @@ import { Metadata, Report, type ReportError, Thumbnails } from "@albumsift/repor
 import type { FileSystem, HttpClient, Path } from "@effect/platform"
 import { Duration, Effect } from "effect"
 import { type CommonSettings, FORMATS } from "./CommonOptions.js"
+import { collectGarbage } from "./internal/collectGarbage.js"
 import type * as Sources from "./Sources.js"
 import { TOOL } from "./Version.js"
 
@@ -70,6 +71,7 @@ export const write: (
         }
       }
     : {}
+  collectGarbage()
   const written = yield* Report.write(analysis, {
     outDir: settings.out,
     formats: settings.formats,
