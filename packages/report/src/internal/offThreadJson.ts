@@ -83,8 +83,15 @@ export const run = (job: JsonJob): Effect.Effect<JsonReply> =>
     }),
     (worker) =>
       Effect.async<JsonReply>((resume) => {
-        const fail = (message: string) => resume(Effect.succeed({ error: { code: undefined, message } }))
-        worker.once("message", (reply: JsonReply) => resume(Effect.succeed(reply)))
+        // The first event answers: a reply is followed by the worker's exit.
+        let answered = false
+        const answer = (reply: JsonReply) => {
+          if (answered) return
+          answered = true
+          resume(Effect.succeed(reply))
+        }
+        const fail = (message: string) => answer({ error: { code: undefined, message } })
+        worker.once("message", answer)
         worker.once("error", (error) => fail(`the report worker failed: ${error.message}`))
         worker.once("exit", (code) => fail(`the report worker stopped (exit code ${code})`))
       }),
