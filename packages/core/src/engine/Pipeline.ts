@@ -222,19 +222,14 @@ const finishAnalysis = (
  * The lazy `assets` and `groups` of an analysis. Built apart from `finishAnalysis` so their closures
  * keep only these compact columns alive, not the stage results (drafts, percentile tables, builders).
  */
-const views = (c: {
-  readonly store: AssetTable
-  /** Position k of `assets` → asset ordinal. */
-  readonly order: Int32Array
-  readonly shotOf: Int32Array
-  readonly primary: Int32Array
-  readonly groupOf: Int32Array
-  readonly score: Float64Array
-  readonly flagMasks: Uint8Array
-  readonly ranking: RankTable
-  /** Position k of `groups` → group index. */
-  readonly groupOrder: Int32Array
-}): Pick<Analysis, "assets" | "groups"> => {
+const views = (
+  c: SharedAnalysis.PerAsset & {
+    readonly store: AssetTable
+    readonly ranking: RankTable
+    /** Position k of `groups` → group index. */
+    readonly groupOrder: Int32Array
+  }
+): Pick<Analysis, "assets" | "groups"> => {
   const { store, order, shotOf, primary, groupOf, score, flagMasks, ranking, groupOrder } = c
   const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
   outlines.set(

@@ -10,29 +10,8 @@ import { lazyArray } from "./internal/LazyArray.js"
 import { RankTable } from "./internal/rankTable.js"
 import * as Quality from "./Quality.js"
 
-/**
- * An analysis' `assets` and `groups` in a form another thread can be sent (`postMessage`) and read where
- * they are: the asset store, the ranking and the per-asset columns are in shared memory, so only their
- * small tables are copied.
- *
- * @since 0.2.0
- */
-export interface SharedAnalysis {
-  /** The ranking, with the asset table it reads (kept opaque: revived by `read`). */
-  readonly ranking: unknown
-  readonly order: Int32Array
-  readonly shotOf: Int32Array
-  readonly primary: Int32Array
-  readonly groupOf: Int32Array
-  readonly score: Float64Array
-  readonly flagMasks: Uint8Array
-  /** Position k of `groups` → group index. */
-  readonly groupOrder: Int32Array
-}
-
-/** The per-asset columns `analysis.assets` is read from, with each group's id. */
-interface AssetColumns {
-  readonly store: AssetTable
+/** The per-asset results `analysis.assets` is read from, besides the asset table and the group ids. */
+export interface PerAsset {
   /** Position k of `assets` → asset ordinal. */
   readonly order: Int32Array
   readonly shotOf: Int32Array
@@ -40,6 +19,25 @@ interface AssetColumns {
   readonly groupOf: Int32Array
   readonly score: Float64Array
   readonly flagMasks: Uint8Array
+}
+
+/**
+ * An analysis' `assets` and `groups` in a form another thread can be sent (`postMessage`) and read where
+ * they are: the asset store, the ranking and the per-asset columns are in shared memory, so only their
+ * small tables are copied.
+ *
+ * @since 0.2.0
+ */
+export interface SharedAnalysis extends PerAsset {
+  /** The ranking, with the asset table it reads (kept opaque: revived by `read`). */
+  readonly ranking: unknown
+  /** Position k of `groups` → group index. */
+  readonly groupOrder: Int32Array
+}
+
+/** Everything `analysis.assets` is read from. */
+interface AssetColumns extends PerAsset {
+  readonly store: AssetTable
   readonly groupId: (g: number) => string
 }
 
