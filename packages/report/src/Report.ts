@@ -117,6 +117,15 @@ const describe = (error: PlatformError): string => {
   return (error.description ?? error.message).split("\n")[0] ?? "failed"
 }
 
+/** The reason a report worker gave: its system code in words, as `describe` puts it, else its message. */
+const reasonOf = ({
+  code,
+  message
+}: {
+  readonly code: string | undefined
+  readonly message: string
+}): string => (code === undefined ? message : `${BY_CODE[code] ?? "failed"} (${code})`)
+
 /**
  * Rewrites a relative URL (relative to the folder `from`) so it resolves from the folder `to`: the
  * same file, reached from the report. Query and fragment are kept; anything unparsable is left as is.
@@ -149,9 +158,13 @@ const encoder = new TextEncoder()
 /** Pieces (about 64 KiB each) the walk may run ahead of a file's writes. */
 const AHEAD = 4
 
-/** The analysis' assets to send to a worker writing report.json's asset lines, when that pays. */
+/** The analysis to send to a worker writing report.json's groups and asset lines, when that pays. */
 const offThread = (analysis: Analysis.Analysis, formats: ReadonlyArray<Renderer.Format>) =>
-  formats.includes("json") && analysis.assets.length >= OffThreadJson.MIN_ASSETS && OffThreadJson.available()
+  // Alone, report.json has nothing to be written beside: a worker would only add its start.
+  formats.includes("json") &&
+  formats.length > 1 &&
+  analysis.assets.length >= OffThreadJson.MIN_ASSETS &&
+  OffThreadJson.available()
     ? Pipeline.shareAnalysis(analysis)
     : undefined
 
@@ -251,13 +264,16 @@ export const write = Effect.fn("Report.write")(function* (
               opening: [...Json.opening(context)].join(""),
               thumbnails: context.thumbnails
             }
-            const [reply] = yield* Effect.all([OffThreadJson.run(job), others], { concurrency: "unbounded" })
-            if ("error" in reply) {
-              const { code, message } = reply.error
-              const reason = code === undefined ? message : `${BY_CODE[code] ?? "failed"} (${code})`
-              return yield* new ReportWriteError({ path: json.path, reason })
-            }
-            yield* file.seek(reply.end, "start")
+            // A failed worker fails the write at once (the other files stop too), not once they are done.
+            const worker = OffThreadJson.run(job).pipe(
+              Effect.flatMap((reply) =>
+                "error" in reply
+                  ? new ReportWriteError({ path: json.path, reason: reasonOf(reply.error) })
+                  : Effect.succeed(reply.end)
+              )
+            )
+            const [end] = yield* Effect.all([worker, others], { concurrency: "unbounded" })
+            yield* file.seek(end, "start")
             for (const text of coalesce(Json.tail(context, analysis.assets.length > 0))) {
               yield* file.writeAll(encoder.encode(text))
             }

@@ -381,6 +381,71 @@ describe("report.json's asset lines on a worker thread", () => {
     )
   )
 
+  it.effect(
+    "kept thumbnails are named in the worker's lines as on this thread; report.json alone needs no worker",
+    () =>
+      run(
+        Effect.gen(function* () {
+          const analysis = large()
+          const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
+          const fetch = () => Effect.succeed({ bytes: jpeg, contentType: "image/jpeg" })
+          const [viaWorker, here] = [temp(), temp()]
+          const before = OffThreadJson.counts().started
+          const kept = yield* Report.write(analysis, { outDir: viaWorker, metadata, thumbnails: { fetch } })
+          expect(OffThreadJson.counts().started).toBe(before + 1)
+          expect(kept.thumbnails?.downloaded).toBeGreaterThan(10)
+          yield* Report.write(
+            { ...analysis, assets: [...analysis.assets] },
+            { outDir: here, metadata, thumbnails: { fetch } }
+          )
+          const json = readFileSync(join(viaWorker, "report.json"))
+          expect(json.equals(readFileSync(join(here, "report.json")))).toBe(true)
+          expect(json.toString("utf8")).toContain('"thumbnail_file":"thumbs/')
+          // Alone, report.json is written here: nothing would run beside a worker.
+          const alone = temp()
+          yield* Report.write(analysis, { outDir: alone, metadata, formats: ["json"], thumbnails: { fetch } })
+          expect(OffThreadJson.counts().started).toBe(before + 1)
+          const aloneJson = JSON.parse(readFileSync(join(alone, "report.json"), "utf8"))
+          expect(aloneJson.assets.length).toBe(analysis.assets.length)
+        })
+      ),
+    30_000
+  )
+
+  it.live(
+    "interrupted while the worker writes, the set is the old one, with no temporary file and no worker",
+    () =>
+      run(
+        Effect.gen(function* () {
+          const out = temp()
+          writeFileSync(join(out, "report.json"), "old")
+          const before = OffThreadJson.counts().started
+          const fiber = yield* Effect.fork(Report.write(large(), { outDir: out, metadata }))
+          // Interrupted once the worker is running.
+          while (OffThreadJson.counts().started === before) yield* Effect.sleep("1 millis")
+          yield* Fiber.interrupt(fiber)
+          expect(OffThreadJson.counts().running).toBe(0)
+          expect(readdirSync(out)).toEqual(["report.json"])
+          expect(readFileSync(join(out, "report.json"), "utf8")).toBe("old")
+        })
+      )
+  )
+
+  it.effect("a full disk stops the worker with the system's code in its reply", () =>
+    Effect.gen(function* () {
+      // Every write to /dev/full fails with ENOSPC, as a full disk does.
+      const fd = openSync("/dev/full", "w")
+      try {
+        const shared = Pipeline.shareAnalysis(large())!
+        const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
+        expect(reply).toEqual({ error: { code: "ENOSPC", message: expect.stringContaining("ENOSPC") } })
+      } finally {
+        closeSync(fd)
+      }
+      expect(OffThreadJson.counts().running).toBe(0)
+    })
+  )
+
   it.effect("a worker that cannot write says why (the system's code), and stops", () =>
     Effect.gen(function* () {
       const file = join(temp(), "read-only.json")

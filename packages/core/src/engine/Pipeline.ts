@@ -33,12 +33,9 @@ import { EMPTY, Interner } from "./internal/Interner.js"
 import { lazyArray } from "./internal/LazyArray.js"
 import { type RankTable, RankTableBuilder } from "./internal/rankTable.js"
 import * as Shared from "./internal/Shared.js"
-import * as SharedAnalysis from "./SharedAnalysis.js"
-
-export type { SharedAnalysis } from "./SharedAnalysis.js"
-
 import * as Quality from "./Quality.js"
 import * as Ranking from "./Ranking.js"
+import * as SharedAnalysis from "./SharedAnalysis.js"
 import * as Shots from "./Shots.js"
 
 const LOW_QUALITY = Quality.flagBit("low_quality")
@@ -329,8 +326,9 @@ const shareable = new WeakMap<
 >()
 
 /**
- * `analysis.assets` to send to another thread (see `readShared`), for an analysis the pipeline built;
- * undefined for any other (a copy, a hand-built one).
+ * An analysis' `assets` and `groups` to send to another thread, which reads them with
+ * `SharedAnalysis.read`: for an analysis the pipeline built; undefined for any other (a copy of its
+ * assets or groups, a hand-built one).
  *
  * @since 0.2.0
  */
@@ -340,13 +338,6 @@ export const shareAnalysis = (
   const built = shareable.get(analysis.assets)
   return built !== undefined && built.groups === analysis.groups ? built.share() : undefined
 }
-
-/**
- * The `assets` another thread was sent with `shareAnalysis` (see `SharedAnalysis.read`).
- *
- * @since 0.2.0
- */
-export const readShared = SharedAnalysis.read
 
 /**
  * Pure, synchronous analysis of items already in memory (tests, small albums).

@@ -1,6 +1,6 @@
 /**
  * An analysis' assets and groups read on another thread (`Pipeline.shareAnalysis` → `postMessage` →
- * `readShared`) are the same, read from the same memory: the asset store and the ranking are never
+ * `SharedAnalysis.read`) are the same, read from the same memory: the asset store and the ranking are never
  * copied (≈230 MB at 1M).
  */
 import { readFileSync } from "node:fs"
@@ -10,6 +10,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { Analysis } from "../../src/Analysis.js"
 import * as Pipeline from "../../src/engine/Pipeline.js"
+import * as SharedAnalysis from "../../src/engine/SharedAnalysis.js"
 import { raw, sha256 } from "../fixtures.js"
 
 const DEMO = fileURLToPath(new URL("../../../cli/sample/album.json", import.meta.url))
@@ -27,7 +28,7 @@ const bothSides = (analysis: Analysis) => {
   const here = { assets: [...analysis.assets], groups: [...analysis.groups] }
   const shared = Pipeline.shareAnalysis(analysis)
   if (shared === undefined) throw new Error("not shareable")
-  const there = Pipeline.readShared(structuredClone(shared))
+  const there = SharedAnalysis.read(structuredClone(shared))
   return { here, there: { assets: [...there.assets], groups: [...there.groups] } }
 }
 
@@ -55,7 +56,7 @@ describe("shared assets", () => {
       expect(column.buffer).toBeInstanceOf(SharedArrayBuffer)
     // A write on one side is seen on the other: the score column is one memory.
     const first = analysis.assets[0]!
-    const copy = Pipeline.readShared(clone).assets
+    const copy = SharedAnalysis.read(clone).assets
     expect(copy[0]!.score).toBe(first.score)
     const k = clone.order[0]!
     const before = clone.score[k]!
@@ -65,6 +66,45 @@ describe("shared assets", () => {
     } finally {
       clone.score[k] = before
     }
+  })
+
+  it("send every column as shared memory: the store, the ranking and the per-asset results", () => {
+    const clone = structuredClone(Pipeline.shareAnalysis(demo())!)
+    const found: Array<string> = []
+    const seen = new Set<object>()
+    const walk = (value: unknown, path: string): void => {
+      if (typeof value !== "object" || value === null || seen.has(value)) return
+      seen.add(value)
+      if (ArrayBuffer.isView(value)) {
+        if (!(value.buffer instanceof SharedArrayBuffer)) found.push(path)
+        return
+      }
+      const entries = value instanceof Map ? [...value.entries()] : Object.entries(value)
+      for (const [key, child] of entries) walk(child, `${path}.${String(key)}`)
+    }
+    walk(clone, "shared")
+    expect(seen.size).toBeGreaterThan(50)
+    // A typed array not in shared memory would be copied into the worker: ≈230 MB at 1M.
+    expect(found).toEqual([])
+  })
+
+  it("keep a large album's text across arena chunks and a rare field kept as a column", () => {
+    // 3,000 names of 2 KB: more than one 4 MiB chunk of text; a stack id on every asset: a column of codes.
+    // Pairs share a checksum and a stack: 1,500 groups.
+    const items = Array.from({ length: 3000 }, (_, k) => ({
+      value: raw(`a${k}`, {
+        original_file_name: `${"é".repeat(1000)}${k}.jpg`,
+        checksum: sha256(Math.floor(k / 2)),
+        local_datetime: new Date(Date.UTC(2024, 0, 1) + k * 3_600_000).toISOString(),
+        exif: { make: "M", model: "X", auto_stack_id: `stack-${Math.floor(k / 2)}` }
+      }),
+      index: k
+    }))
+    const analysis = Pipeline.analyzeItems(items)
+    const { here, there } = bothSides(analysis)
+    expect(here.assets.length).toBe(3000)
+    expect(here.groups.length).toBeGreaterThan(100)
+    expect(there).toEqual(here)
   })
 
   it("are not offered for an analysis the pipeline did not build (a copy of its assets or groups)", () => {

@@ -33,7 +33,11 @@ const run = (): JsonReply => {
     const length = Buffer.byteLength(text, "utf8")
     const bytes = length <= buffer.length ? buffer : Buffer.from(text, "utf8")
     if (bytes === buffer) buffer.write(text, 0, "utf8")
-    for (let done = 0; done < length; ) done += writeSync(job.fd, bytes, done, length - done, at + done)
+    for (let done = 0; done < length; ) {
+      const n = writeSync(job.fd, bytes, done, length - done, at + done)
+      if (n === 0) throw new Error("nothing could be written")
+      done += n
+    }
     at += length
   }
   const add = (text: string) => {
@@ -57,10 +61,12 @@ try {
   reply = run()
 } catch (error) {
   const e = error as { code?: unknown; message?: unknown }
+  const message = typeof e.message === "string" ? e.message : String(error)
   reply = {
     error: {
-      code: typeof e.code === "string" ? e.code : undefined,
-      message: typeof e.message === "string" ? e.message : String(error)
+      // A system error's code (ENOSPC, EIO…); anything else is told by its message.
+      code: typeof e.code === "string" && /^E[A-Z]+$/.test(e.code) ? e.code : undefined,
+      message: message.split("\n")[0] ?? message
     }
   }
 }

@@ -5,12 +5,12 @@
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
-import type { Pipeline } from "@albumsift/core"
+import type { SharedAnalysis } from "@albumsift/core"
 import { Effect } from "effect"
 
 /** What the worker is given. */
 export interface JsonJob {
-  readonly shared: Pipeline.SharedAnalysis
+  readonly shared: SharedAnalysis.SharedAnalysis
   /** The staged file, open for writing (threads share the process' descriptors). */
   readonly fd: number
   /** The file's text before the groups (header and summary), rendered by the main thread. */
@@ -66,34 +66,44 @@ export const available = (): boolean => {
   return located !== undefined
 }
 
+/** A worker started for a job, and its answer: the first of its reply, its error or its exit. */
+interface Started {
+  readonly worker: Worker | undefined
+  readonly answer: Promise<JsonReply>
+}
+
+const begin = (job: JsonJob): Started => {
+  if (located === null) located = locate()
+  const where = located!
+  let worker: Worker
+  try {
+    worker =
+      "source" in where
+        ? new Worker(where.source, { eval: true, workerData: job, resourceLimits: LIMITS })
+        : new Worker(where.url, { workerData: job, resourceLimits: LIMITS })
+  } catch (error) {
+    // The job could not be sent, or no thread could be made.
+    const message = `the report worker could not start: ${error instanceof Error ? error.message : String(error)}`
+    return { worker: undefined, answer: Promise.resolve({ error: { code: undefined, message } }) }
+  }
+  started++
+  live++
+  // Listened to at once: an error event with no listener would end the process.
+  const answer = new Promise<JsonReply>((resolve) => {
+    const fail = (message: string) => resolve({ error: { code: undefined, message } })
+    worker.once("message", resolve)
+    worker.once("error", (error) => fail(`the report worker failed: ${error.message}`))
+    worker.once("exit", (code) => fail(`the report worker stopped (exit code ${code})`))
+  })
+  worker.once("exit", () => live--)
+  return { worker, answer }
+}
+
 /** Runs the job in a worker; the worker is stopped if the caller is interrupted. */
 export const run = (job: JsonJob): Effect.Effect<JsonReply> =>
   Effect.acquireUseRelease(
-    Effect.sync(() => {
-      if (located === null) located = locate()
-      const where = located!
-      const worker =
-        "source" in where
-          ? new Worker(where.source, { eval: true, workerData: job, resourceLimits: LIMITS })
-          : new Worker(where.url, { workerData: job, resourceLimits: LIMITS })
-      started++
-      live++
-      worker.once("exit", () => live--)
-      return worker
-    }),
-    (worker) =>
-      Effect.async<JsonReply>((resume) => {
-        // The first event answers: a reply is followed by the worker's exit.
-        let answered = false
-        const answer = (reply: JsonReply) => {
-          if (answered) return
-          answered = true
-          resume(Effect.succeed(reply))
-        }
-        const fail = (message: string) => answer({ error: { code: undefined, message } })
-        worker.once("message", answer)
-        worker.once("error", (error) => fail(`the report worker failed: ${error.message}`))
-        worker.once("exit", (code) => fail(`the report worker stopped (exit code ${code})`))
-      }),
-    (worker) => Effect.promise(() => worker.terminate())
+    Effect.sync(() => begin(job)),
+    // The first to settle answers: a reply is followed by the worker's exit.
+    ({ answer }) => Effect.promise(() => answer),
+    ({ worker }) => (worker === undefined ? Effect.void : Effect.promise(() => worker.terminate()))
   )

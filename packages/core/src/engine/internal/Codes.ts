@@ -7,11 +7,6 @@ export class Codes<T> {
   readonly values: Array<T> = []
   private index = new Map<T, number>()
 
-  /** Codes another thread received (a structured clone), made `Codes` again. */
-  static revive<T>(received: unknown): Codes<T> {
-    return Object.setPrototypeOf(received, Codes.prototype) as Codes<T>
-  }
-
   /** The code of `value`, numbering it if new. */
   code(value: T): number {
     let c = this.index.get(value)

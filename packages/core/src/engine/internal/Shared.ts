@@ -5,15 +5,15 @@
  * thread costs the same as ordinary typed arrays.
  */
 
-type Column = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array
+type TypedColumn = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array
 
-interface ColumnType<T extends Column> {
+interface ColumnType<T extends TypedColumn> {
   new (buffer: SharedArrayBuffer): T
   readonly BYTES_PER_ELEMENT: number
 }
 
 const make =
-  <T extends Column>(type: ColumnType<T>) =>
+  <T extends TypedColumn>(type: ColumnType<T>) =>
   (n: number): T =>
     new type(new SharedArrayBuffer(n * type.BYTES_PER_ELEMENT))
 
@@ -24,15 +24,23 @@ export const uint8 = make(Uint8Array)
 export const float64 = make(Float64Array)
 
 /** A shared column of `n` rows of the same type as `a`. */
-export const like = <T extends Column>(a: T, n: number): T =>
+export const like = <T extends TypedColumn>(a: T, n: number): T =>
   new (a.constructor as ColumnType<T>)(new SharedArrayBuffer(n * a.BYTES_PER_ELEMENT))
 
 /** A shared copy of `a`. */
-export const copy = <T extends Column>(a: T): T => {
+export const copy = <T extends TypedColumn>(a: T): T => {
   const b = like(a, a.length)
   b.set(a)
   return b
 }
 
 /** `a` itself when already shared, else a shared copy. */
-export const shared = <T extends Column>(a: T): T => (a.buffer instanceof SharedArrayBuffer ? a : copy(a))
+export const shared = <T extends TypedColumn>(a: T): T =>
+  a.buffer instanceof SharedArrayBuffer ? a : copy(a)
+
+/**
+ * An object another thread received (a structured clone: own fields copied, shared memory shared, the
+ * prototype lost) made an instance of `type` again. Its class's methods then read it as they would here.
+ */
+export const revived = <T>(received: unknown, type: { readonly prototype: T }): T =>
+  Object.setPrototypeOf(received, type.prototype as object) as T

@@ -31,7 +31,7 @@ export class TextArena {
    * an arena again, to read only.
    */
   static revive(received: unknown): TextArena {
-    const arena = Object.setPrototypeOf(received, TextArena.prototype) as TextArena
+    const arena = Shared.revived(received, TextArena)
     // The clone's Buffers came back as plain Uint8Arrays: make them again on first use.
     arena.buffers.length = 0
     return arena

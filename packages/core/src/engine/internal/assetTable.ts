@@ -125,12 +125,12 @@ export class AssetTable {
    * to it meanwhile.
    */
   static revive(received: unknown): AssetTable {
-    const t = Object.setPrototypeOf(received, AssetTable.prototype) as AssetTable
+    const t = Shared.revived(received, AssetTable)
     TextArena.revive(t.text)
-    ListTable.revive(t.lists)
-    Codes.revive(t.strings)
-    for (const col of [t.rating, t.width, t.height, t.fileSize, t.faceCount]) IntColumn.revive(col)
-    for (const col of t.metrics.values()) MetricColumn.revive(col)
+    Shared.revived(t.lists, ListTable)
+    Shared.revived(t.strings, Codes)
+    for (const col of [t.rating, t.width, t.height, t.fileSize, t.faceCount]) Shared.revived(col, IntColumn)
+    for (const col of t.metrics.values()) Shared.revived(col, MetricColumn)
     for (const col of Object.values(t.sparse)) if (col !== undefined) SparseText.revive(col)
     t.metricList = undefined
     return t
@@ -713,8 +713,8 @@ export class AssetTable {
  */
 class SparseText {
   static revive(received: unknown): SparseText {
-    const o = Object.setPrototypeOf(received, SparseText.prototype) as SparseText
-    Codes.revive(o.distinct)
+    const o = Shared.revived(received, SparseText)
+    Shared.revived(o.distinct, Codes)
     return o
   }
 
@@ -766,11 +766,6 @@ const MILLIONTHS = 1e6
  * -0) turns the column into doubles.
  */
 class MetricColumn {
-  static revive(received: unknown): MetricColumn {
-    const o = Object.setPrototypeOf(received, MetricColumn.prototype) as MetricColumn
-    return o
-  }
-
   private millionths: Int32Array | undefined
   private doubles: Float64Array | undefined
 
@@ -839,11 +834,6 @@ const MAX_SHARED_LISTS = 200_000
  * combinations, so a list per asset would repeat the same few hundred. Code 0 is the empty list.
  */
 class ListTable {
-  static revive(received: unknown): ListTable {
-    const o = Object.setPrototypeOf(received, ListTable.prototype) as ListTable
-    return o
-  }
-
   private readonly lists: Array<ReadonlyArray<string>> = [EMPTY]
   private readonly codes = new Map<string, number>()
   private last: ReadonlyArray<string> = EMPTY
@@ -877,11 +867,6 @@ class ListTable {
  * one (NaN) and the next one a value kept aside exactly (a fraction, -0, or out of range).
  */
 class IntColumn {
-  static revive(received: unknown): IntColumn {
-    const o = Object.setPrototypeOf(received, IntColumn.prototype) as IntColumn
-    return o
-  }
-
   private data: Int8Array | Int16Array | Int32Array
   private readonly missing: number
   private readonly aside: number

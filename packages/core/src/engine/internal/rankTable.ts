@@ -48,10 +48,6 @@ class Column<T extends Typed> {
     this.data = make(Math.max(1, expected))
   }
 
-  static revive<T extends Typed>(received: unknown): Column<T> {
-    return Object.setPrototypeOf(received, Column.prototype) as Column<T>
-  }
-
   push(x: number): void {
     if (this.length === this.data.length) {
       const bigger = Shared.like(this.data, this.data.length * 2)
@@ -97,9 +93,10 @@ class GroupHeads {
   private readonly notes = new Map<number, ReadonlyArray<string>>()
 
   static revive(received: unknown): GroupHeads {
-    const heads = Object.setPrototypeOf(received, GroupHeads.prototype) as GroupHeads
-    for (const column of [heads.kinds, heads.evidence, heads.shotCounts, heads.byYou]) Column.revive(column)
-    Codes.revive(heads.lists)
+    const heads = Shared.revived(received, GroupHeads)
+    for (const column of [heads.kinds, heads.evidence, heads.shotCounts, heads.byYou])
+      Shared.revived(column, Column)
+    Shared.revived(heads.lists, Codes)
     return heads
   }
 
@@ -124,10 +121,6 @@ class GroupHeads {
   }
   idOf(g: number): string {
     return this.ids[g]!
-  }
-  /** Every group's id, by group index. */
-  allIds(): ReadonlyArray<string> {
-    return this.ids
   }
   /** Group `g`'s head as given (a new object each time). */
   get(g: number): GroupHead {
@@ -295,7 +288,7 @@ export class RankTable {
    * a ranking again with its asset table. Read it only.
    */
   static revive(received: unknown): RankTable {
-    const ranking = Object.setPrototypeOf(received, RankTable.prototype) as RankTable
+    const ranking = Shared.revived(received, RankTable)
     AssetTable.revive(ranking.table)
     GroupHeads.revive(ranking.c.heads)
     return ranking
@@ -314,11 +307,6 @@ export class RankTable {
   /** The id of group `g`. */
   idOf(g: number): string {
     return this.c.heads.idOf(g)
-  }
-
-  /** Every group's id, by group index (the table's own array: read only). */
-  ids(): ReadonlyArray<string> {
-    return this.c.heads.allIds()
   }
 
   /** Earliest member wall clock of group `g`, in ms. */
