@@ -431,36 +431,33 @@ describe("report.json's asset lines on a worker thread", () => {
       )
   )
 
-  it.effect("a full disk stops the worker with the system's code in its reply", () =>
-    Effect.gen(function* () {
-      // Every write to /dev/full fails with ENOSPC, as a full disk does.
-      const fd = openSync("/dev/full", "w")
-      try {
-        const shared = Pipeline.shareAnalysis(large())!
-        const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
-        expect(reply).toEqual({ error: { code: "ENOSPC", message: expect.stringContaining("ENOSPC") } })
-      } finally {
-        closeSync(fd)
-      }
-      expect(OffThreadJson.counts().running).toBe(0)
-    })
-  )
+  /** A descriptor the worker cannot write to: a full disk (every write to /dev/full fails), a file open to read. */
+  const unwritable = {
+    "a full disk": { open: () => openSync("/dev/full", "w"), code: "ENOSPC" },
+    "a file open only to read": {
+      open: () => {
+        const file = join(temp(), "read-only.json")
+        writeFileSync(file, "")
+        return openSync(file, "r")
+      },
+      code: "EBADF"
+    }
+  }
 
-  it.effect("a worker that cannot write says why (the system's code), and stops", () =>
-    Effect.gen(function* () {
-      const file = join(temp(), "read-only.json")
-      writeFileSync(file, "")
-      const fd = openSync(file, "r")
-      try {
-        const shared = Pipeline.shareAnalysis(large())!
-        const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
-        expect(reply).toEqual({ error: { code: "EBADF", message: expect.stringContaining("EBADF") } })
-      } finally {
-        closeSync(fd)
-      }
-      expect(OffThreadJson.counts().running).toBe(0)
-      expect(readFileSync(file, "utf8")).toBe("")
-    })
+  it.effect.each(Object.entries(unwritable))(
+    "%s stops the worker with the system's code in its reply",
+    ([, { open, code }]) =>
+      Effect.gen(function* () {
+        const fd = open()
+        try {
+          const shared = Pipeline.shareAnalysis(large())!
+          const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
+          expect(reply).toEqual({ error: { code, message: expect.stringContaining(code) } })
+        } finally {
+          closeSync(fd)
+        }
+        expect(OffThreadJson.counts().running).toBe(0)
+      })
   )
 
   it.live("interrupted, the worker is stopped at once", () =>
