@@ -18,7 +18,7 @@ describe("apply: resume re-checks a pending request (Gumnut, loopback)", () => {
     const at = "2026-01-01T00:00:00.000Z"
     writeFileSync(
       journal,
-      [
+      `${[
         {
           type: "run",
           journal_version: 1,
@@ -31,7 +31,7 @@ describe("apply: resume re-checks a pending request (Gumnut, loopback)", () => {
         { type: "pending", seq: 1, op: { kind: "trash", ids: [idOf(plainCopy)] }, at }
       ]
         .map((e) => JSON.stringify(e))
-        .join("\n") + "\n"
+        .join("\n")}\n`
     )
     // Meanwhile the user trashes the keeper of that group.
     const r = await fetch(`${s.url}/api/assets/trash`, {
