@@ -3,7 +3,9 @@
  *
  * The formats are written together, from one walk over the analysis: each asset's row is built once
  * and handed to every format's writer, and the files are written concurrently (while one waits for the
- * disk, the next rows are rendered).
+ * disk, the next rows are rendered). For a large analysis from `@albumsift/core`, report.json's groups
+ * and asset lines are written by a worker thread on another core meanwhile (`internal/offThreadJson`),
+ * into the same staged file; the bytes are the same either way.
  *
  * The set is all or nothing. Every file is first staged under a temporary name in the same folder
  * and flushed; only when all of them are complete do they replace the previous set, by renames
@@ -220,8 +222,8 @@ export const write = Effect.fn("Report.write")(function* (
     format: renderer.format,
     path: path.join(outDir, renderer.fileName)
   }))
-  // report.json's asset lines, the largest part of the largest file, are written by a worker on the
-  // second core (when the analysis can be shared with one) while this thread renders the others.
+  // report.json's groups and asset lines, the largest part of the largest file, are written by a worker
+  // on the second core (when the analysis can be shared with one) while this thread renders the others.
   const shared = offThread(analysis, formats)
   const walked = renderers
     .filter((renderer) => shared === undefined || renderer.format !== "json")
