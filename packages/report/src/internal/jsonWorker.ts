@@ -15,7 +15,8 @@ import type { JsonJob, JsonReply } from "./offThreadJson.js"
 const PIECE = 64 * 1024
 /**
  * One buffer for every write (a piece's UTF-8 fits unless one line is huge): a new buffer per piece
- * churns the allocator, whose freed memory a thread's arena keeps (≈30 MB more at 1M assets).
+ * churns the allocator, whose freed memory a thread's arena keeps (1M assets: peaks of 497, 505 and
+ * 591 MB with a buffer per piece, 495 MB in three runs with this one).
  */
 const buffer = Buffer.allocUnsafeSlow(4 * PIECE)
 

@@ -1,8 +1,8 @@
 /**
- * Columns in shared memory. The asset store and the analysis' per-asset columns are allocated on
- * `SharedArrayBuffer`s, so another thread can read them where they are (a report written on the
- * second core) without a copy: at 1M assets the store is ≈230 MB. Reading and writing them on their own
- * thread costs the same as ordinary typed arrays.
+ * Columns in shared memory. The asset store, the ranking and the analysis' per-asset columns are
+ * allocated on `SharedArrayBuffer`s, so another thread can read them where they are (a report written
+ * on the second core) without a copy: at 1M assets the store is ≈230 MB. Reading and writing them on
+ * their own thread costs the same as on ordinary typed arrays.
  */
 
 type TypedColumn = Int8Array | Int16Array | Int32Array | Uint8Array | Float64Array
