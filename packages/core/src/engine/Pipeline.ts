@@ -169,7 +169,9 @@ const finishAnalysis = (
   order.set(rest, filled)
 
   // Groups by earliest capture time, then id.
-  const groupOrder = Int32Array.from(drafts.keys()).sort(
+  const groupOrder = Shared.int32(drafts.length)
+  for (let g = 0; g < drafts.length; g++) groupOrder[g] = g
+  groupOrder.sort(
     (x, y) => ranking.startMsOf(x) - ranking.startMsOf(y) || cmpStr(ranking.idOf(x), ranking.idOf(y))
   )
 
@@ -229,10 +231,6 @@ const views = (
 ): Pick<Analysis, "assets" | "groups"> => {
   const { store, order, shotOf, primary, groupOf, score, flagMasks, ranking, groupOrder } = c
   const groups = lazyArray(ranking.length, (k): Group => ranking.group(groupOrder[k]!))
-  outlines.set(
-    groups,
-    lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!))
-  )
   const assets = lazyArray(
     order.length,
     SharedAnalysis.reader({
@@ -246,21 +244,9 @@ const views = (
       groupId: (g) => ranking.idOf(g)
     })
   )
-  shareable.set(assets, {
-    groups,
-    share: () => ({
-      ranking,
-      order: Shared.shared(order),
-      shotOf: Shared.shared(shotOf),
-      primary: Shared.shared(primary),
-      groupOf: Shared.shared(groupOf),
-      score: Shared.shared(score),
-      flagMasks: Shared.shared(flagMasks),
-      groupOrder: Shared.shared(groupOrder)
-    })
-  })
-  positions.set(groups, {
+  built.set(groups, {
     assets,
+    outlines: lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!)),
     place: () => {
       const positionOf = new Int32Array(order.length)
       for (let k = 0; k < order.length; k++) positionOf[order[k]!] = k
@@ -278,13 +264,26 @@ const views = (
       }
       start[ranking.length] = j
       return { start, members, keeper }
-    }
+    },
+    // Every column is already in shared memory (allocated there): nothing is copied.
+    share: () => ({ ranking, order, shotOf, primary, groupOf, score, flagMasks, groupOrder })
   })
   return { groups, assets }
 }
 
-/** The outlines behind each pipeline-built `groups` view, read from the compact ranking. */
-const outlines = new WeakMap<ReadonlyArray<Group>, ReadonlyArray<GroupOutline>>()
+/**
+ * What each pipeline-built `groups` view was built with: its `assets` view, and readers of the compact
+ * ranking for walks that need less than whole groups (outlines, positions) or another thread (share).
+ */
+const built = new WeakMap<
+  ReadonlyArray<Group>,
+  {
+    readonly assets: ReadonlyArray<AssetInfo>
+    readonly outlines: ReadonlyArray<GroupOutline>
+    readonly place: () => GroupPositions
+    readonly share: () => SharedAnalysis.SharedAnalysis
+  }
+>()
 
 /**
  * Each group's id, keeper and member asset ids, in `analysis.groups` order, without building the
@@ -294,18 +293,12 @@ const outlines = new WeakMap<ReadonlyArray<Group>, ReadonlyArray<GroupOutline>>(
  * @since 0.2.0
  */
 export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray<GroupOutline> =>
-  outlines.get(analysis.groups) ??
+  built.get(analysis.groups)?.outlines ??
   analysis.groups.map((group) => ({
     id: group.id,
     keeper: group.keeper,
     memberIds: group.members.map((member) => member.assetId)
   }))
-
-/** How to place each pipeline-built `groups` view's members in its `assets`, from the compact ranking. */
-const positions = new WeakMap<
-  ReadonlyArray<Group>,
-  { readonly assets: ReadonlyArray<AssetInfo>; readonly place: () => GroupPositions }
->()
 
 /**
  * Where each group's members and keeper sit in `analysis.assets` (see `GroupPositions`), in typed
@@ -316,14 +309,9 @@ const positions = new WeakMap<
  * @since 0.2.0
  */
 export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): GroupPositions | undefined => {
-  const built = positions.get(analysis.groups)
-  return built !== undefined && built.assets === analysis.assets ? built.place() : undefined
+  const made = built.get(analysis.groups)
+  return made !== undefined && made.assets === analysis.assets ? made.place() : undefined
 }
-
-const shareable = new WeakMap<
-  ReadonlyArray<AssetInfo>,
-  { readonly groups: ReadonlyArray<Group>; readonly share: () => SharedAnalysis.SharedAnalysis }
->()
 
 /**
  * An analysis' `assets` and `groups` to send to another thread, which reads them with
@@ -335,8 +323,8 @@ const shareable = new WeakMap<
 export const shareAnalysis = (
   analysis: Pick<Analysis, "assets" | "groups">
 ): SharedAnalysis.SharedAnalysis | undefined => {
-  const built = shareable.get(analysis.assets)
-  return built !== undefined && built.groups === analysis.groups ? built.share() : undefined
+  const made = built.get(analysis.groups)
+  return made !== undefined && made.assets === analysis.assets ? made.share() : undefined
 }
 
 /**

@@ -31,9 +31,10 @@ const run = (): JsonReply => {
     const text = parts.join("")
     parts = []
     size = 0
-    const length = Buffer.byteLength(text, "utf8")
-    const bytes = length <= buffer.length ? buffer : Buffer.from(text, "utf8")
-    if (bytes === buffer) buffer.write(text, 0, "utf8")
+    // At most 3 bytes a UTF-16 unit: a piece that surely fits is encoded straight into the buffer.
+    const fits = text.length * 3 <= buffer.length
+    const bytes = fits ? buffer : Buffer.from(text, "utf8")
+    const length = fits ? buffer.write(text, 0, "utf8") : bytes.length
     for (let done = 0; done < length; ) {
       const n = writeSync(job.fd, bytes, done, length - done, at + done)
       if (n === 0) throw new Error("nothing could be written")

@@ -34,10 +34,6 @@ export const copy = <T extends TypedColumn>(a: T): T => {
   return b
 }
 
-/** `a` itself when already shared, else a shared copy. */
-export const shared = <T extends TypedColumn>(a: T): T =>
-  a.buffer instanceof SharedArrayBuffer ? a : copy(a)
-
 /**
  * An object another thread received (a structured clone: own fields copied, shared memory shared, the
  * prototype lost) made an instance of `type` again. Its class's methods then read it as they would here.
