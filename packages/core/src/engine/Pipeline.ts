@@ -165,7 +165,7 @@ const finishAnalysis = (
   // The rest by id, compared in place in the store: no id strings built, none looked up again.
   const rest = new Int32Array(n - filled)
   for (let i = 0, r = 0; i < n; i++) if (placed[i] === 0) rest[r++] = i
-  rest.sort((i, j) => store.compareIds(i, j))
+  store.sortByIds(rest)
   order.set(rest, filled)
 
   // Groups by earliest capture time, then id.

@@ -288,6 +288,30 @@ describe("AssetTable (column storage of projections)", () => {
     )
   }, 60_000)
 
+  it("sorts ordinals by id as comparing the id strings does (keyed by their first distinct bytes)", () => {
+    // Ids that share prefixes, tie in the keyed bytes, end early, hold NUL, non-ASCII or a lone
+    // surrogate (kept whole): every way the keyed sort can fall back or break a tie.
+    const id = fc
+      .tuple(
+        fc.constantFrom("asset_", "asset_abcd", "", "é"),
+        fc.array(fc.constantFrom("a", "b", "\u0000", "z", "é", "\u{1F600}", "\uE000", "\uD800"), {
+          maxLength: 7
+        })
+      )
+      .map(([prefix, body]) => prefix + body.join(""))
+      .filter((i) => i !== "")
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { minLength: 1, maxLength: 60 }), fc.boolean(), (ids, subset) => {
+        const { store } = tableOf(ids.map((i) => raw(i)))
+        const ordinals = Int32Array.from(ids.keys()).filter((i) => !subset || i % 3 !== 1)
+        const expected = [...ordinals].sort((i, j) => (ids[i]! < ids[j]! ? -1 : ids[i]! > ids[j]! ? 1 : 0))
+        store.sortByIds(ordinals)
+        expect([...ordinals].map((i) => ids[i])).toEqual(expected.map((i) => ids[i]))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it("keeps any number in the narrow number columns exactly", () => {
     const odd = [
       0,

@@ -165,6 +165,33 @@ export class TextArena {
     return aLength - bLength
   }
 
+  /** How many leading bytes the byte strings at `a` and `b` share, at most `max`. */
+  commonPrefix(a: number, b: number, max: number): number {
+    const x = this.chunkOf(a)
+    const i = a % SPAN
+    const y = this.chunkOf(b)
+    const j = b % SPAN
+    let k = 0
+    while (k < max && x[i + k] === y[j + k]) k++
+    return k
+  }
+
+  /**
+   * Bytes `from` to `from + 3` of the `length` bytes at `start` as one number in base 128 (a byte
+   * past the end counts as 0), so keys order as the bytes do; -1 if one of them is not ASCII.
+   */
+  asciiKey(start: number, length: number, from: number): number {
+    const b = this.chunkOf(start)
+    const at = start % SPAN
+    let key = 0
+    for (let k = from; k < from + 4; k++) {
+      const c = k < length ? b[at + k]! : 0
+      if (c >= 128) return -1
+      key = key * 128 + c
+    }
+    return key
+  }
+
   /** Whether the bytes at `start` are the UTF-8 of `s` (ASCII compared in place, no string built). */
   equals(start: number, length: number, s: string): boolean {
     const b = this.chunkOf(start)

@@ -18,6 +18,8 @@ import { TextArena } from "./TextArena.js"
 import { withoutNaN } from "./withoutNaN.js"
 
 const NO_OFFSET = -32768
+/** `sortByIds` keys up to this many ordinals (2^25: 25 bits of position under a 28-bit key). */
+const KEYED_SORT_MAX = 2 ** 25
 /** Placeholder for the asset id inside a stored thumbnail URL head. */
 const ID_MARK = "\u0001"
 const MAX_THUMB_HEADS = 4096
@@ -533,6 +535,53 @@ export class AssetTable {
     const a = this.idOf(i)
     const b = this.idOf(j)
     return a < b ? -1 : a > b ? 1 : 0
+  }
+  /**
+   * Sorts asset ordinals in place by id, in `compareIds` order. Ids mostly differ within a few bytes
+   * after the prefix they all share (`asset_`), so each is keyed by those bytes and the keys are
+   * sorted natively; only ids with equal keys are compared in full. (A comparator sort of 700k ids
+   * took ≈0.6 s at 1M assets, alone on one core.) Odd ids or non-ASCII key bytes compare in full.
+   */
+  sortByIds(ordinals: Int32Array): void {
+    const n = ordinals.length
+    const compare = (i: number, j: number) => this.compareIds(i, j)
+    if (n < 2 || this.oddIds.size > 0 || n > KEYED_SORT_MAX) {
+      ordinals.sort(compare)
+      return
+    }
+    const start = (i: number) => this.textStart[i]!
+    const length = (i: number) => this.lengthOf(this.idLen, 5, i)
+    const first = ordinals[0]!
+    let shared = length(first)
+    for (let k = 1; k < n && shared > 0; k++) {
+      shared = this.text.commonPrefix(
+        start(first),
+        start(ordinals[k]!),
+        Math.min(shared, length(ordinals[k]!))
+      )
+    }
+    // Each entry: the key's 28 bits above the entry's position (exact in a double, sorted natively).
+    const keyed = new Float64Array(n)
+    for (let k = 0; k < n; k++) {
+      const i = ordinals[k]!
+      const key = this.text.asciiKey(start(i), length(i), shared)
+      if (key < 0) {
+        ordinals.sort(compare)
+        return
+      }
+      keyed[k] = key * KEYED_SORT_MAX + k
+    }
+    keyed.sort()
+    const before = ordinals.slice()
+    for (let k = 0; k < n; k++) ordinals[k] = before[keyed[k]! % KEYED_SORT_MAX]!
+    // Runs of equal keys, in full.
+    for (let from = 0; from < n; ) {
+      const key = Math.floor(keyed[from]! / KEYED_SORT_MAX)
+      let to = from + 1
+      while (to < n && Math.floor(keyed[to]! / KEYED_SORT_MAX) === key) to++
+      if (to - from > 1) ordinals.subarray(from, to).sort(compare)
+      from = to
+    }
   }
   /** Whether asset i's id is `id` (compared in place: no string built). */
   idIs(i: number, id: string): boolean {
