@@ -30,7 +30,7 @@ import {
   SizeLimitError,
   SplitError
 } from "./internal/jsonSplitter.js"
-import { exceedsDepth, mayExceedDepth, TOO_DEEP } from "./internal/nesting.js"
+import { exceedsDepth, mayExceedDepth, nestsDeeper, TOO_DEEP } from "./internal/nesting.js"
 import * as OffThread from "./internal/offThread.js"
 
 export { InvalidJson, isInvalidJson } from "./internal/invalidJson.js"
@@ -115,11 +115,7 @@ const parseElement = (text: string): unknown => {
 }
 
 /** The value itself, or an `InvalidJson` when it nests too deeply (for values that arrive parsed). */
-export const checkDepth = (value: unknown): unknown => {
-  if (!exceedsDepth(value)) return value
-  const id = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined
-  return new InvalidJson(TOO_DEEP, typeof id === "string" ? id : undefined)
-}
+export const checkDepth = (value: unknown): unknown => (exceedsDepth(value) ? tooDeep(value) : value)
 
 /** The default cap on one item's size (64 Mi characters of JSON text; 64 MiB for ASCII). */
 export const DEFAULT_ITEM_SIZE = DEFAULT_MAX_ITEM_SIZE
@@ -132,6 +128,11 @@ export interface ParserOptions {
   readonly maxItemSize?: number | undefined
   /** Called with each element's text and parsed value (or `InvalidJson`); its result is passed on. */
   readonly clean?: ((text: string, value: unknown) => unknown) | undefined
+  /**
+   * Read runs of whole items with one `JSON.parse` where the layout allows (default true); `false`
+   * splits every item on its own. Both give the same values and errors (a test compares them).
+   */
+  readonly batches?: boolean | undefined
 }
 
 /**
@@ -150,14 +151,24 @@ export class Parser {
   private tail: Uint8Array = new Uint8Array(0)
   private count = 0
   private readonly clean: ((text: string, value: unknown) => unknown) | undefined
+  private readonly maxItemSize: number
+  // Batches (see `run`): text after the last batch, not yet split; whether batches are tried at all;
+  // pieces to let pass before trying again after one did not parse, and the next such wait.
+  private pending = ""
+  private readonly batches: boolean
+  private wait = 0
+  private backoff = 16
 
   /** `input` names the input in errors; see `ParserOptions` for the rest. */
   constructor(
     readonly input?: string,
     options?: ParserOptions
   ) {
-    this.splitter = new JsonSplitter(options?.itemsKey, options?.maxItemSize ?? DEFAULT_MAX_ITEM_SIZE)
+    this.maxItemSize = options?.maxItemSize ?? DEFAULT_MAX_ITEM_SIZE
+    this.splitter = new JsonSplitter(options?.itemsKey, this.maxItemSize)
     this.clean = options?.clean
+    // Each item's text is needed for `clean`.
+    this.batches = options?.batches !== false && this.clean === undefined
   }
 
   /** The detected format, once the first value has started. */
@@ -211,7 +222,91 @@ export class Parser {
     return this.run(this.decoder.decode(), true)
   }
 
+  /**
+   * The values of the items completed by `text`.
+   *
+   * Most exports put one item per line (`[\n{…},\n{…},\n…`). Between items, where the splitter
+   * holds nothing, the text up to the last `,\n` is read with one `JSON.parse` as an array: no
+   * character-by-character split, no call per item. That is sound without trusting the layout: a
+   * prefix that starts between items parses as an array only if it ends between items too (a cut
+   * inside a string or a nested value leaves it unclosed), and only if every item in it is valid JSON.
+   * When it does not parse (an invalid item, another layout), the splitter reads the same text item
+   * by item, so values and errors are exactly the same; batches are then tried again later, less and
+   * less often. The rest, after the cut, waits for the next piece.
+   */
   private run(text: string, last: boolean): Array<unknown> {
+    const count = this.count
+    try {
+      return this.read(text, last)
+    } catch (error) {
+      // None of this text's values reached the caller: `items` counts only those that did.
+      this.count = count
+      throw error
+    }
+  }
+
+  private read(text: string, last: boolean): Array<unknown> {
+    const held = this.pending
+    const whole = held === "" ? text : held + text
+    this.pending = ""
+    // Byte offset of `whole` in the input (`bytesBefore` is that of `text`).
+    const origin = () => this.bytesBefore - (held === "" ? 0 : byteLength(held))
+    const values: Array<unknown> = []
+    let at = 0
+    if (!last && this.batchable(whole.length)) {
+      if (!this.splitter.betweenItems) {
+        // The item in progress most often ends at the first ",\n": split up to there.
+        const first = whole.indexOf(",\n")
+        if (first >= 0) {
+          at = first + 1
+          this.split(whole, 0, at, false, origin, values)
+        }
+      }
+      if (this.splitter.betweenItems) {
+        const cut = whole.lastIndexOf(",\n")
+        if (cut > at) {
+          const batch = parseBatch(whole.slice(at, cut))
+          if (batch !== undefined) {
+            for (const value of batch) values.push(nestsDeeper(value) ? tooDeep(value) : value)
+            this.count += batch.length
+            this.splitter.skippedItems()
+            this.pending = whole.slice(cut + 1)
+            return values
+          }
+          this.backOff()
+        } else if (whole.length - at <= MAX_PENDING) {
+          this.pending = at === 0 ? whole : whole.slice(at)
+          return values
+        } else this.backOff()
+      }
+    }
+    this.split(whole, at, whole.length, last, origin, values)
+    return values
+  }
+
+  /** Whether to try a batch on this piece (`length`: its text, with what is pending). */
+  private batchable(length: number): boolean {
+    if (!this.batches || length > this.maxItemSize) return false
+    if (this.wait === 0) return true
+    this.wait--
+    return false
+  }
+
+  private backOff(): void {
+    this.wait = this.backoff
+    this.backoff = Math.min(this.backoff * 2, 4096)
+  }
+
+  /** Splits `whole[from, to)` item by item (then ends the input if `last`) and adds their values. */
+  private split(
+    whole: string,
+    from: number,
+    to: number,
+    last: boolean,
+    origin: () => number,
+    values: Array<unknown>
+  ): void {
+    const text = from === 0 && to === whole.length ? whole : whole.slice(from, to)
     const texts = this.texts
     texts.length = 0
     try {
@@ -220,7 +315,9 @@ export class Parser {
     } catch (error) {
       if (error instanceof SplitError) {
         const offset =
-          this.bytesBefore + (error.at < 0 ? byteLength(text) : byteLength(text.slice(0, error.at)))
+          origin() +
+          byteLength(whole.slice(0, from)) +
+          (error.at < 0 ? byteLength(text) : byteLength(text.slice(0, error.at)))
         throw new JsonInputError({
           reason: error.reason,
           offset,
@@ -239,14 +336,12 @@ export class Parser {
       }
       throw error
     }
-    const values = new Array<unknown>(texts.length)
     const clean = this.clean
     for (let k = 0; k < texts.length; k++) {
       const text = texts[k]!
-      values[k] = clean === undefined ? parseElement(text) : clean(text, parseElement(text))
+      values.push(clean === undefined ? parseElement(text) : clean(text, parseElement(text)))
     }
-    this.count += values.length
-    return values
+    this.count += texts.length
   }
 
   private named(): { input?: string } {
@@ -256,6 +351,26 @@ export class Parser {
 
 /** Bytes decoded at a time (see `Parser.feed`). */
 const PIECE = 64 * 1024
+/** Text kept waiting for a `,\n` between items before the splitter takes it (see `Parser.run`). */
+const MAX_PENDING = 4 * PIECE
+
+/**
+ * Items' text (from between items up to a comma between items) as their values, or undefined if it
+ * is not that. Blank text is an empty item before the comma, which the splitter reports: not a batch.
+ */
+const parseBatch = (text: string): Array<unknown> | undefined => {
+  try {
+    const values = JSON.parse(`[${text}]`) as Array<unknown>
+    return values.length > 0 ? values : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const tooDeep = (value: unknown): InvalidJson => {
+  const id = typeof value === "object" && value !== null ? (value as { id?: unknown }).id : undefined
+  return new InvalidJson(TOO_DEEP, typeof id === "string" ? id : undefined)
+}
 
 /** The text of ASCII bytes. */
 const latin1 = (bytes: Uint8Array): string =>

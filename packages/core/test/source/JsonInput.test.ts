@@ -359,3 +359,137 @@ describe("JsonInput limits", () => {
     })
   )
 })
+
+describe("JsonInput batches (runs of items read with one JSON.parse)", () => {
+  /** What a parser makes of `text` fed in the given chunks: every value, or the error, and its counts. */
+  const parse = (text: string, cuts: ReadonlyArray<number>, options: JsonInput.ParserOptions) => {
+    const parser = new JsonInput.Parser("album.json", options)
+    const bytes = encoder.encode(text)
+    const got: Array<unknown> = []
+    let error: string | undefined
+    try {
+      let from = 0
+      for (const cut of [...cuts, bytes.length]) {
+        for (const v of parser.feed(bytes.subarray(from, cut))) got.push(v)
+        from = cut
+      }
+      for (const v of parser.finish()) got.push(v)
+    } catch (e) {
+      error = e instanceof JsonInput.JsonInputError ? e.message : `not a JsonInputError: ${String(e)}`
+    }
+    const shown = got.map((v) => (JsonInput.isInvalidJson(v) ? { invalid: v.reason, id: v.id } : v))
+    return { values: shown, error, items: parser.items, format: parser.format, envelope: parser.envelope }
+  }
+
+  // Items that tempt a wrong cut: ",\n" escaped in strings, "},{" inside items, nested arrays of
+  // objects, items nested too deep, invalid and empty items, multi-byte text, items past one 64 KiB piece.
+  const deep = `${"[".repeat(70)}${"]".repeat(70)}`
+  const item = fc.constantFrom(
+    `{"id":"a","s":"x,\\ny"}`,
+    `{"id":"b","s":"},{\\"q\\":1},\\n"}`,
+    `{"id":"c","people":[{"id":"p"},\n{"id":"q"}]}`,
+    `{"id":"é日本😀","n":-1.5e3}`,
+    `1`,
+    `"str,\\n"`,
+    `[1,\n2]`,
+    `{"id":"deep","v":${deep}}`,
+    deep,
+    `{"id":"bad",}`,
+    `{"id":"x" "y"}`,
+    "",
+    "tru",
+    `{"id":"big","pad":"${"x".repeat(70_000)}"}`,
+    `{"id":"mid","pad":"${"y,".repeat(9_000)}"}`
+  )
+  const separator = fc.constantFrom(",\n", ",", ", ", "\n,", ",\n  ", ",\r\n", " ,\n")
+  const layout = fc.constantFrom("array", "page", "page-data-last", "ndjson")
+  const render = (items: ReadonlyArray<string>, seps: ReadonlyArray<string>, shape: string): string => {
+    const body = items.map((it, k) => (k === 0 ? it : `${seps[k % seps.length]}${it}`)).join("")
+    switch (shape) {
+      case "page":
+        return `{"data":[\n${body}\n],\n"has_more":false}`
+      case "page-data-last":
+        return `{"has_more":true,\n"data":[${body}]}\n`
+      case "ndjson":
+        return items.filter((it) => it !== "" && !it.includes("\n")).join("\n")
+      default:
+        return `[\n${body}\n]\n`
+    }
+  }
+
+  it("give what reading item by item gives: the same values, errors, counts and envelope", () => {
+    fc.assert(
+      fc.property(
+        fc.array(item, { minLength: 1, maxLength: 40 }),
+        fc.array(separator, { minLength: 1, maxLength: 3 }),
+        layout,
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.constantFrom("whole", "cut short", "garbage after", "trailing comma"),
+        (items, seps, shape, rawCuts, ending) => {
+          let text = render(items, seps, shape)
+          if (ending === "cut short") text = text.slice(0, Math.floor(text.length * 0.7))
+          if (ending === "garbage after") text = `${text} x`
+          if (ending === "trailing comma") text = text.replace(/\n\]\n$/, ",\n]\n")
+          const size = encoder.encode(text).length
+          const cuts = [...new Set(rawCuts.map((c) => c % (size + 1)))].sort((a, b) => a - b)
+          const batched = parse(text, cuts, {})
+          const itemByItem = parse(text, cuts, { batches: false })
+          if (itemByItem.error === undefined) assert.deepStrictEqual(batched, itemByItem)
+          else {
+            // The same error (offset, reason, items before it). How many values arrive before it
+            // depends on where pieces end, as it does with chunks: one list is a prefix of the other.
+            assert.strictEqual(batched.error, itemByItem.error)
+            const [short, long] = [batched.values, itemByItem.values].sort((a, b) => a.length - b.length)
+            assert.deepStrictEqual(short, long!.slice(0, short!.length))
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it("keep what the splitter must know: a trailing comma after a batch, items counted when a piece fails", () => {
+    // Cut right after "[": the next piece starts between items with no comma seen yet.
+    const trailing = `[\n{"id":"a"},\n{"id":"b"},\n]\n`
+    const batched = parse(trailing, [2], {})
+    assert.deepStrictEqual(batched, parse(trailing, [2], { batches: false }))
+    assert.strictEqual(batched.values.length, 3, "a, b and the empty item after the trailing comma")
+    // One piece: its first item is split, its batch does not parse, and then the document breaks.
+    const broken = `[\n{"id":"a"},\n{"id":"b"}\n]\n]\n,\n{"id":"c"}`
+    const failed = parse(broken, [], {})
+    assert.match(failed.error ?? "", /unexpected '\]' after the end/)
+    assert.deepStrictEqual(failed, parse(broken, [], { batches: false }))
+    assert.strictEqual(failed.items, 0, "no item of a piece that failed is counted")
+  })
+
+  it("a small item size cap is kept: an item past it still fails naming the cap", () => {
+    const text = `[\n${Array.from({ length: 50 }, (_, k) => `{"id":"${k}","pad":"${"z".repeat(k * 40)}"}`).join(",\n")}\n]`
+    const batched = parse(text, [], { maxItemSize: 1000 })
+    assert.match(batched.error ?? "", /item size cap/)
+    assert.deepStrictEqual(batched, parse(text, [], { maxItemSize: 1000, batches: false }))
+  })
+
+  it("reads a line-per-item album in batches: the splitter sees only the first piece and the ends", () => {
+    // Guards the speed-up itself: with batches off the same album takes the splitter through every item.
+    const text = `[\n${Array.from({ length: 3000 }, (_, k) => JSON.stringify({ id: `asset_${k}`, n: k })).join(",\n")}\n]`
+    const bytes = encoder.encode(text)
+    const counted = (batches: boolean) => {
+      const parser = new JsonInput.Parser(undefined, { batches })
+      const split = parser as unknown as { split: (...args: Array<unknown>) => void }
+      const original = split.split.bind(parser)
+      let calls = 0
+      split.split = (...args) => {
+        calls++
+        original(...args)
+      }
+      const values = [...parser.feed(bytes), ...parser.finish()]
+      return { values, calls }
+    }
+    const on = counted(true)
+    const off = counted(false)
+    assert.deepStrictEqual(on.values, off.values)
+    assert.strictEqual(on.values.length, 3000)
+    assert.isAtMost(on.calls, 3, "split calls with batches")
+    assert.isAtLeast(off.calls, Math.ceil(bytes.length / 65536), "split calls without")
+  })
+})

@@ -92,6 +92,22 @@ export class JsonSplitter {
   /** For a page: its members other than `data`, parsed, once the page has closed. */
   envelope: Record<string, unknown> | undefined
 
+  /** Whether it stands between two items of the item array (after `[` or a comma), holding none in part. */
+  get betweenItems(): boolean {
+    return (
+      (this.mode === Mode.Array || this.mode === Mode.Page) &&
+      this.depth === this.itemDepth &&
+      !this.inItem &&
+      !this.inString &&
+      this.capStart < 0
+    )
+  }
+
+  /** Items were read elsewhere, from here up to and including a comma between items: go on after it. */
+  skippedItems(): void {
+    this.afterComma = true
+  }
+
   /** Feeds one chunk; appends the text of every item completed in it to `out`. Throws `SplitError`. */
   push(s: string, out: Array<string>): void {
     let i = 0

@@ -46,3 +46,20 @@ export const mayExceedDepth = (text: string, max = MAX_DEPTH): boolean => {
   }
   return false
 }
+
+/**
+ * `exceedsDepth` for a value `JSON.parse` made (plain objects and arrays, no cycles), in one
+ * recursive walk with no arrays built: it runs for every item read in a batch. Recursion stops at
+ * `max` levels, so the stack stays shallow.
+ */
+export const nestsDeeper = (value: unknown, max = MAX_DEPTH): boolean => {
+  if (typeof value !== "object" || value === null) return false
+  if (max === 0) return true
+  if (Array.isArray(value)) {
+    for (let k = 0; k < value.length; k++) if (nestsDeeper(value[k], max - 1)) return true
+    return false
+  }
+  const record = value as Record<string, unknown>
+  for (const key in record) if (nestsDeeper(record[key], max - 1)) return true
+  return false
+}
