@@ -138,9 +138,15 @@ export interface ParserOptions {
 /**
  * A push parser over bytes, for callers that need more than `items` (the page envelope, or
  * their own retry logic). Methods throw `JsonInputError`; one instance reads one input.
+ *
+ * With batches (the default, see `ParserOptions.batches`), the text after the last `,\n` between
+ * items waits for the next `feed` or `finish`: the items in it, a page's envelope and an error in it
+ * come then, with the same values and the same error. Byte offsets in errors are exact for valid
+ * UTF-8; after an invalid byte (read as U+FFFD) they are approximate.
  */
 export class Parser {
-  private readonly decoder = new TextDecoder("utf-8")
+  // A byte order mark is dropped here, not by the decoder, so its 3 bytes count in offsets.
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true })
   private readonly splitter: JsonSplitter
   private readonly texts: Array<string> = []
   // Byte offset of the current chunk's decoded text; raw bytes fed; bytes the decoder holds back.
@@ -210,16 +216,23 @@ export class Parser {
     // Copied: the caller may reuse `bytes` for its next piece.
     this.tail = bytes.length >= 3 ? bytes.slice(bytes.length - 3) : lastThree(this.tail, bytes)
     if (ascii) return this.run(latin1(bytes), false)
-    const text = this.decoder.decode(bytes, { stream: true })
-    if (text.length > 0) this.started = true
-    return this.run(text, false)
+    return this.run(this.decoded(this.decoder.decode(bytes, { stream: true })), false)
   }
 
   /** Ends the input; returns the last values. Fails if the document is incomplete. */
   finish(): Array<unknown> {
     this.bytesBefore = this.raw - this.held
     this.held = 0
-    return this.run(this.decoder.decode(), true)
+    return this.run(this.decoded(this.decoder.decode()), true)
+  }
+
+  /** Decoded text, without a byte order mark at the input's start (whose bytes then count before it). */
+  private decoded(text: string): string {
+    if (this.started || text.length === 0) return text
+    this.started = true
+    if (text.charCodeAt(0) !== 0xfeff) return text
+    this.bytesBefore += 3
+    return text.slice(1)
   }
 
   /**
@@ -257,7 +270,9 @@ export class Parser {
       if (!this.splitter.betweenItems) {
         // The item in progress most often ends at the first ",\n": split up to there.
         const first = whole.indexOf(",\n")
-        if (first >= 0) {
+        // Not if that much more of the item would pass the size cap: the cap is checked where each
+        // text handed to the splitter ends, and this split is not where the piece ends.
+        if (first >= 0 && this.splitter.captured + first + 1 <= this.maxItemSize) {
           at = first + 1
           this.split(whole, 0, at, false, origin, values)
         }

@@ -334,6 +334,31 @@ describe("AssetTable (column storage of projections)", () => {
     )
   })
 
+  it("sorts ASCII ids by their keys and ties in full, repeated ordinals included", () => {
+    // ASCII only (NUL and DEL too), no id kept whole: the keyed sort runs, never the fallback.
+    const id = fc
+      .tuple(
+        fc.constantFrom("asset_", "", "x"),
+        fc.array(fc.constantFrom("a", "b", "\u0000", "\u007f", "z", "A", "0"), { maxLength: 8 })
+      )
+      .map(([prefix, body]) => prefix + body.join(""))
+      .filter((i) => i !== "")
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(id, { minLength: 2, maxLength: 200 }),
+        fc.array(fc.nat(), { maxLength: 300 }),
+        (ids, picks) => {
+          const { store } = tableOf(ids.map((i) => raw(i)))
+          const ordinals = Int32Array.from(picks.length === 0 ? ids.keys() : picks.map((p) => p % ids.length))
+          const expected = [...ordinals].map((i) => ids[i]!).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+          store.sortByIds(ordinals)
+          expect([...ordinals].map((i) => ids[i])).toEqual(expected)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
   it("keeps any number in the narrow number columns exactly", () => {
     const odd = [
       0,

@@ -103,6 +103,11 @@ export class JsonSplitter {
     )
   }
 
+  /** Characters of the item in progress taken from earlier chunks (0 when none is in progress). */
+  get captured(): number {
+    return this.capSize
+  }
+
   /** Items were read elsewhere, from here up to and including a comma between items: go on after it. */
   skippedItems(): void {
     this.afterComma = true

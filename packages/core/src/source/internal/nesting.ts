@@ -50,7 +50,8 @@ export const mayExceedDepth = (text: string, max = MAX_DEPTH): boolean => {
 /**
  * `exceedsDepth` for a value `JSON.parse` made (plain objects and arrays, no cycles), in one
  * recursive walk with no arrays built: it runs for every item read in a batch. Recursion stops at
- * `max` levels, so the stack stays shallow.
+ * `max` levels, so the stack stays shallow. `for…in` visits exactly a parsed object's own keys
+ * (unless something made `Object.prototype` enumerable properties, which would also break far more).
  */
 export const nestsDeeper = (value: unknown, max = MAX_DEPTH): boolean => {
   if (typeof value !== "object" || value === null) return false
