@@ -1,8 +1,9 @@
 /**
  * Scores assets and ranks the shots of each group, with a recommendation and reasons per member.
  *
- * - Every metric becomes its album-wide percentile (simple-statistics `quantileRankSorted`), so
- *   scales (1–5, 0–1) do not matter; lower-is-better metrics are ranked on their negation.
+ * - Every metric becomes its album-wide percentile (simple-statistics' `quantileRankSorted`, read
+ *   through `Percentiles`), so scales (1–5, 0–1) do not matter; lower-is-better metrics are ranked
+ *   on their negation.
  * - Rating: 1–5 stars map to 0..1; unrated (0/null) adds nothing; -1 (rejected) is a component of 0 at
  *   three times the rating weight, and a rejected shot never outranks one that is not rejected.
  *   A favourite adds a component of 1 (weight `favorite`, default 1).
@@ -21,12 +22,12 @@
  * keeps each shot's facts in scratch arrays reused from group to group: no object per asset or shot.
  * It writes members, reasons and would-lose items as codes into a `RankSink` (the compact rank table).
  */
-import { quantileRankSorted } from "simple-statistics"
 import type { Recommendation, ResolvedOptions } from "../Analysis.js"
 import { weightOf } from "../Options.js"
 import type { GroupDraft } from "./Grouping.js"
 import type { AssetTable } from "./internal/assetTable.js"
 import { isMergeable } from "./internal/mergeable.js"
+import { Percentiles } from "./internal/percentiles.js"
 import * as Shared from "./internal/Shared.js"
 import { sortSmall } from "./internal/sortSmall.js"
 import type { Shots } from "./Shots.js"
@@ -53,13 +54,12 @@ export const ratingComponent = (rating: number): number => (rating - 1) / 4
 export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scoring => {
   const n = store.length
   const lower = new Set(options.lowerIsBetter)
-  const sorted = new Map<string, Array<number>>()
+  const tables = new Map<string, Percentiles>()
   for (const name of store.metricNames()) {
     const sign = lower.has(name) ? -1 : 1
     const values = store.metricValues(name)
     for (let k = 0; k < values.length; k++) values[k] = sign * values[k]!
-    // simple-statistics reads typed arrays fine; the cast only satisfies its `number[]` signature.
-    sorted.set(name, values.sort() as unknown as Array<number>)
+    tables.set(name, new Percentiles(values.sort()))
   }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1
@@ -71,7 +71,7 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
     percents.set(name, percent)
     return {
       metricOf: store.metricReader(name)!,
-      table: sorted.get(name)!,
+      table: tables.get(name)!,
       sign: lower.has(name) ? -1 : 1,
       percent,
       w: weightOf(options, name)
@@ -95,7 +95,7 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
       const { metricOf, table, sign, percent, w } = columns[c]!
       const v = metricOf(i)
       if (Number.isNaN(v)) continue
-      const p = quantileRankSorted(table, sign === 1 ? v : -v)
+      const p = table.of(sign === 1 ? v : -v)
       percent[i] = pct(p)
       sum += w * p
       weight += w
