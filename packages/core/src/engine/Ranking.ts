@@ -54,6 +54,8 @@ export const ratingComponent = (rating: number): number => (rating - 1) / 4
 export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scoring => {
   const n = store.length
   const lower = new Set(options.lowerIsBetter)
+  // Each asset's value is looked up in the table made from the same column (`metricValues` and
+  // `metricReader` read the same numbers), as `Percentiles.of` requires.
   const tables = new Map<string, Percentiles>()
   for (const name of store.metricNames()) {
     const sign = lower.has(name) ? -1 : 1
@@ -63,7 +65,7 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
   }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1
-  // Each metric's reader, sorted table and sign looked up once, not per asset. The percentile is
+  // Each metric's reader, percentile table and sign looked up once, not per asset. The percentile is
   // kept (1 byte per asset) for the reasons, which compare group members' percentiles.
   const percents = new Map<string, Uint8Array>()
   const columns = store.metricNames().map((name) => {
