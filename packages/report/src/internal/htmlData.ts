@@ -60,6 +60,15 @@ interface Candidate<T> {
 const worstFirst = <T>(a: Candidate<T>, b: Candidate<T>): number =>
   a.score - b.score || compareCodePoints(a.id, b.id)
 
+/** The position of each group's last member in `analysis.assets` (-1 for a group with none). */
+const lastPositions = ({ start, members }: Analysis.GroupPositions): Int32Array => {
+  const last = new Int32Array(start.length - 1).fill(-1)
+  for (let k = 0; k < last.length; k++) {
+    for (let j = start[k]!; j < start[k + 1]!; j++) last[k] = Math.max(last[k]!, members[j]!)
+  }
+  return last
+}
+
 /**
  * Collects what the HTML shows without holding every asset of a large album: each shown asset is kept
  * only as `project(asset)` (a compact row, a URL), never as the full object.
@@ -253,6 +262,9 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   // Copies with the keeper's bytes: each group's keeper checksum, and members seen before their keeper.
   const keeperSums: Array<string | undefined> = []
   const waiting = new Map<number, Array<readonly [number, string]>>()
+  // Where each group's last member is, when the positions are known: past it the group's checksum is
+  // needed no more (at 1M assets ≈100k checksums, 6 MB, would otherwise stay until the walk ends).
+  const lastMember = placed === undefined ? undefined : lastPositions(placed)
   const compare = (a: Analysis.AssetInfo, position: number) => {
     const g = a.groupId !== null ? groupIndex.get(a.groupId) : undefined
     if (g === undefined) return
@@ -260,14 +272,15 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       keeperSums[g] = a.checksum
       for (const [p, checksum] of waiting.get(g) ?? []) if (checksum === a.checksum) markSame(p)
       waiting.delete(g)
-      return
+    } else {
+      const sum = keeperSums[g]
+      if (sum === undefined) {
+        const list = waiting.get(g)
+        if (list === undefined) waiting.set(g, [[position, a.checksum]])
+        else list.push([position, a.checksum])
+      } else if (sum === a.checksum) markSame(position)
     }
-    const sum = keeperSums[g]
-    if (sum === undefined) {
-      const list = waiting.get(g)
-      if (list === undefined) waiting.set(g, [[position, a.checksum]])
-      else list.push([position, a.checksum])
-    } else if (sum === a.checksum) markSame(position)
+    if (lastMember?.[g] === position) keeperSums[g] = undefined
   }
 
   // Repeated text is stored once, rows refer to it by index: MIME types, cameras and people in
