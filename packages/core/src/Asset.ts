@@ -379,8 +379,8 @@ export const project = (a: InputAsset, item: SourceItem, interner: Interner = ne
   const deviceId = interner.string(a.deviceId ?? "")
   const cameraKey = cameraTime ? interner.cameraKey(make, model, deviceId) : null
   const originalRaw = a.originalDateTime ?? undefined
-  const original = originalRaw !== undefined ? Time.parseMillis(originalRaw) : undefined
-  const local = Time.parseMillis(a.localDateTime)!
+  const original = originalRaw !== undefined ? Time.parseMillisRecent(originalRaw) : undefined
+  const local = Time.parseMillisRecent(a.localDateTime)!
   const taken = original ?? local
   let zoneShift: number | null = null
   if (original !== undefined) {
@@ -399,7 +399,7 @@ export const project = (a: InputAsset, item: SourceItem, interner: Interner = ne
     a.people === null || a.people === undefined || a.people.length === 0
       ? EMPTY
       : a.people.map((p) => interner.string(p))
-  const created = Time.parseMillis(a.createdAt)!
+  const created = Time.parseMillisRecent(a.createdAt)!
   const createdMs = created.wallMs - (created.offsetMinutes ?? 0) * 60_000
   const kind = hashKind(a.checksum)
   return {

@@ -109,6 +109,25 @@ export const parseMillis = (raw: string): WallTime | undefined => {
   return { wallMs, offsetMinutes }
 }
 
+const RECENT = 4
+const recentRaw = new Array<string | undefined>(RECENT).fill(undefined)
+const recentTime = new Array<WallTime | undefined>(RECENT).fill(undefined)
+let recentNext = 0
+
+/**
+ * `parseMillis`, remembering its last four answers: checking an asset and then projecting it read the
+ * same date-times (taken, local, created), so each is parsed once instead of twice. Answers are never
+ * mutated, so sharing one is safe.
+ */
+export const parseMillisRecent = (raw: string): WallTime | undefined => {
+  for (let k = 0; k < RECENT; k++) if (recentRaw[k] === raw) return recentTime[k]
+  const time = parseMillis(raw)
+  recentRaw[recentNext] = raw
+  recentTime[recentNext] = time
+  recentNext = (recentNext + 1) % RECENT
+  return time
+}
+
 /**
  * The civil fields of the last `civil` call (year, month, day, hour, minute, second, milli): date-time
  * text is written from them as char codes into a reused array and made one flat string, instead of

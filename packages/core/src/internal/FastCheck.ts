@@ -4,7 +4,7 @@
  * rejects (a property test holds it to that); whatever it refuses goes to the Schema, which decides
  * and words the error.
  */
-import { parseMillis } from "../engine/CaptureTime.js"
+import { parseMillisRecent as parseMillis } from "../engine/CaptureTime.js"
 
 type Obj = Record<string, unknown>
 

@@ -98,3 +98,41 @@ describe("CaptureTime.wallString (property)", () => {
     )
   }, 60_000)
 })
+
+describe("CaptureTime.parseMillisRecent (property)", () => {
+  // A few date-times and near-misses, drawn with repeats so the remembered answers are hit and evicted.
+  const pool = [
+    "2025-06-01T08:13:01.124000+01:00",
+    "2025-06-01T08:13:01.124000+01:00 ",
+    "2025-06-01T08:13:01Z",
+    "2025-06-03T09:33:21Z",
+    "2025-06-03 09:33:21",
+    "2025-02-30T09:33:21Z",
+    "not a time",
+    "",
+    "2024-02-29T23:59:60.5-05:30"
+  ]
+  it("answers as parseMillis does, whatever it was asked before", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...pool), fc.string()), { maxLength: 40 }), (asked) => {
+        for (const raw of asked) {
+          // A fresh copy of the text, as each parsed item brings its own strings.
+          const copy = raw.split("").join("")
+          expect(Time.parseMillisRecent(copy)).toEqual(Time.parseMillis(raw))
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it("remembers an answer: the same text asked again gives the same object", () => {
+    const first = Time.parseMillisRecent("2030-01-02T03:04:05Z")
+    Time.parseMillisRecent("2030-01-02T03:04:06Z")
+    expect(Time.parseMillisRecent("2030-01-02T03:04:05Z")).toBe(first)
+    for (let k = 0; k < 4; k++) Time.parseMillisRecent(`2030-01-02T03:04:1${k}Z`)
+    // Four newer texts later it is parsed again: equal, but a new answer.
+    const again = Time.parseMillisRecent("2030-01-02T03:04:05Z")
+    expect(again).toEqual(first)
+    expect(again).not.toBe(first)
+  })
+})

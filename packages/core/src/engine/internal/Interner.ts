@@ -60,5 +60,19 @@ export class Interner {
   }
 }
 
+/**
+ * An interner that shares nothing: for the decode worker, whose projections are only written out
+ * as JSON text (where a shared copy saves nothing) and interned by the main thread when stored.
+ */
+export class PassThrough extends Interner {
+  override string(s: string): string {
+    return s
+  }
+
+  override list(items: ReadonlyArray<string>): ReadonlyArray<string> {
+    return items.length === 0 ? EMPTY : Object.freeze(items.slice())
+  }
+}
+
 /** The one shared empty list. */
 export const EMPTY: ReadonlyArray<never> = Object.freeze([])

@@ -9,7 +9,7 @@
 import { readSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
 import * as Asset from "../../Asset.js"
-import { Interner } from "../../engine/internal/Interner.js"
+import { PassThrough } from "../../engine/internal/Interner.js"
 import { projectionRecord, rejectionRecord } from "../../internal/projectionWire.js"
 import type { SourceItem } from "../../SourceItem.js"
 import { JsonInputError, Parser } from "../JsonInput.js"
@@ -76,13 +76,15 @@ const SEGMENT_RECORDS = 256
 /** Bytes parsed at a time: each piece's values are decoded before the next is parsed (few live at once). */
 const PIECE = 64 * 1024
 
+// The records are written out as JSON text, so sharing strings here would save nothing: the main
+// thread interns what it keeps.
+const interner = new PassThrough()
+
 const decodeValues = (values: ReadonlyArray<unknown>, out: Segments): void => {
   let items: ReadonlyArray<SourceItem> = values.map((value) =>
     album === undefined ? { value, index: index++ } : { value, index: index++, album }
   )
   if (shapes !== undefined) items = shapes.map(items)
-  // A fresh interner per piece: the main thread interns what it keeps; this one only shares within the piece.
-  const interner = new Interner()
   const records = new Array<unknown>(items.length)
   for (let k = 0; k < items.length; k++) {
     const d = Asset.decode(items[k]!, interner)
