@@ -53,14 +53,24 @@ export const mayExceedDepth = (text: string, max = MAX_DEPTH): boolean => {
  * `max` levels, so the stack stays shallow. `for…in` visits exactly a parsed object's own keys
  * (unless something made `Object.prototype` enumerable properties, which would also break far more).
  */
-export const nestsDeeper = (value: unknown, max = MAX_DEPTH): boolean => {
-  if (typeof value !== "object" || value === null) return false
+export const nestsDeeper = (value: unknown, max = MAX_DEPTH): boolean =>
+  typeof value === "object" && value !== null && containerNestsDeeper(value, max)
+
+// Children are tested for being containers before the call: most are strings and numbers, and a
+// call for each of them cost more than the walk itself.
+const containerNestsDeeper = (node: object, max: number): boolean => {
   if (max === 0) return true
-  if (Array.isArray(value)) {
-    for (let k = 0; k < value.length; k++) if (nestsDeeper(value[k], max - 1)) return true
+  if (Array.isArray(node)) {
+    for (let k = 0; k < node.length; k++) {
+      const child: unknown = node[k]
+      if (typeof child === "object" && child !== null && containerNestsDeeper(child, max - 1)) return true
+    }
     return false
   }
-  const record = value as Record<string, unknown>
-  for (const key in record) if (nestsDeeper(record[key], max - 1)) return true
+  const record = node as Record<string, unknown>
+  for (const key in record) {
+    const child = record[key]
+    if (typeof child === "object" && child !== null && containerNestsDeeper(child, max - 1)) return true
+  }
   return false
 }
