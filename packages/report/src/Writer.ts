@@ -6,8 +6,11 @@
  *
  * @since 0.2.0
  */
-import { type Analysis, Pipeline } from "@albumsift/core"
+import type { Analysis } from "@albumsift/core"
+import { type GroupIndex, groupIndex } from "./internal/groupIndex.js"
 import { defaultTool, type Metadata } from "./Metadata.js"
+
+export type { GroupIndex }
 
 /**
  * Everything a writer may read, fixed for the run.
@@ -28,8 +31,8 @@ export interface Context {
   readonly thumbnailLink: (asset: Analysis.AssetInfo) => string | null
   /** Start report.csv with a UTF-8 byte order mark. */
   readonly bom: boolean
-  /** Position of each group in `analysis.groups`, by group id. */
-  readonly groupIndex: ReadonlyMap<string, number>
+  /** Position of each group in `analysis.groups`, by group id (a `Map` is one). */
+  readonly groupIndex: GroupIndex
 }
 
 /**
@@ -84,14 +87,11 @@ const NO_METADATA: Metadata = {
 const isRelativePath = (url: string): boolean => !/^\s*([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\])/.test(url)
 
 /**
- * A run's `Context` from the analysis and the caller's settings. Walks the groups' ids once (for `groupIndex`).
+ * A run's `Context` from the analysis and the caller's settings.
  *
  * @since 0.2.0
  */
 export const context = (analysis: Analysis.Analysis, options: ContextOptions = {}): Context => {
-  const groupIndex = new Map<string, number>()
-  let i = 0
-  for (const group of Pipeline.groupOutlines(analysis)) groupIndex.set(group.id, i++)
   const kept = options.thumbnails
   const rebase = options.rebaseThumbnail
   return {
@@ -106,7 +106,7 @@ export const context = (analysis: Analysis.Analysis, options: ContextOptions = {
       return url !== null && rebase !== undefined && isRelativePath(url) ? rebase(url) : url
     },
     bom: options.bom === true,
-    groupIndex
+    groupIndex: groupIndex(analysis)
   }
 }
 

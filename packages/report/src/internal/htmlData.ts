@@ -7,6 +7,7 @@ import { createHash } from "node:crypto"
 import { Analysis, Pipeline } from "@albumsift/core"
 import type { Metadata, Source } from "../Metadata.js"
 import { describeSource } from "../Metadata.js"
+import type { GroupIndex } from "./groupIndex.js"
 import {
   ASSET,
   ASSET_FIELDS,
@@ -40,7 +41,7 @@ export interface HtmlDataOptions {
   /** The other report files written beside this one, for links. */
   readonly formats?: ReadonlyArray<string>
   /** Group id → position in `analysis.groups` (the run's `Writer.Context.groupIndex`). */
-  readonly groupIndex: ReadonlyMap<string, number>
+  readonly groupIndex: GroupIndex
 }
 
 /** The assets the HTML shows, gathered in one pass over `analysis.assets` (which may be a lazy view). */

@@ -1,0 +1,67 @@
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type Analysis, Pipeline } from "@albumsift/core"
+import { afterAll, describe, expect, it } from "vitest"
+import { groupIndex, walkOrder } from "../src/internal/groupIndex.js"
+import { sampleAnalysis } from "./fixtures.js"
+
+const dir = mkdtempSync(join(tmpdir(), "albumsift-groupindex-"))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A generated album (1,500 items, a few hundred groups), analysed by the pipeline. */
+const generated = (): Analysis.Analysis => {
+  const file = join(dir, "album.json")
+  const root = fileURLToPath(new URL("../../../", import.meta.url))
+  execFileSync(process.execPath, [
+    join(root, "scripts/generate-album.mjs"),
+    "--count",
+    "1500",
+    "--seed",
+    "3",
+    "--out",
+    file
+  ])
+  const values = JSON.parse(readFileSync(file, "utf8")) as Array<unknown>
+  return Pipeline.analyzeItems(values.map((value, index) => ({ value, index })))
+}
+
+const byMap = (analysis: Analysis.Analysis) =>
+  new Map(Pipeline.groupOutlines(analysis).map((outline, g) => [outline.id, g] as const))
+
+describe("groupIndex", () => {
+  const analysis = generated()
+  const expected = byMap(analysis)
+
+  it("has the groups in the order a walk of the assets meets them", () => {
+    const met: Array<number> = []
+    for (const a of analysis.assets) {
+      const g = a.groupId === null ? undefined : expected.get(a.groupId)
+      if (g !== undefined && met.at(-1) !== g) met.push(g)
+    }
+    expect(expected.size).toBeGreaterThan(50)
+    expect([...walkOrder(Pipeline.groupPositions(analysis)!)!]).toEqual(met)
+  })
+
+  it("answers as a map of every id does, walking twice, then in any order", () => {
+    const index = groupIndex(analysis)
+    for (let walk = 0; walk < 2; walk++)
+      for (const a of analysis.assets) {
+        if (a.groupId !== null) expect(index.get(a.groupId)).toBe(expected.get(a.groupId))
+      }
+    const ids = [...expected.keys()].reverse()
+    for (const id of ids) expect(index.get(id)).toBe(expected.get(id))
+    expect(index.get("g-not-a-group")).toBeUndefined()
+  })
+
+  it("answers for an analysis the pipeline did not build", () => {
+    const hand = sampleAnalysis()
+    expect(Pipeline.groupPositions(hand)).toBeUndefined()
+    const index = groupIndex(hand)
+    expect(hand.groups.length).toBeGreaterThan(1)
+    for (const [g, group] of [...hand.groups.entries()].reverse()) expect(index.get(group.id)).toBe(g)
+    expect(index.get("g-not-a-group")).toBeUndefined()
+  })
+})
