@@ -34,7 +34,46 @@ const dateText = fc
     return `${iso.slice(0, 10)}${sep}${iso.slice(11, 16)}${seconds ? `${iso.slice(16, 19)}${fraction}` : ""}${zone}`
   })
 
+/** A sparse id of the given kind, distinct by `k` unless `shared`. */
+const stackId = (kind: string | null, k: number): string | null => {
+  const uuid = `${String(k).padStart(8, "0")}-e914-47da-95ca-c5ab0dc85b1f`
+  switch (kind) {
+    case "lower":
+      return uuid
+    case "upper":
+      return uuid.toUpperCase()
+    case "mixed":
+      return uuid.replace("e914", "E914")
+    case "text":
+      return `stack ${k}`
+    case "shared":
+      return "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+    default:
+      return null
+  }
+}
+
 describe("AssetTable (column storage of projections)", () => {
+  it("reads sparse ids back after sealing, and after more assets are added to a sealed table", () => {
+    const store = new AssetTable()
+    const interner = new Interner()
+    const add = (k: number, kind: string) => {
+      const p = Asset.decode(
+        { value: raw(`asset_${k}`, { exif: { auto_stack_id: stackId(kind, k) } }), index: k },
+        interner
+      )
+      if (Asset.isRejected(p)) throw new Error(p.reason)
+      return store.push(p)
+    }
+    const kinds = ["lower", "text", "shared", "upper", "shared", "mixed"]
+    kinds.slice(0, 3).forEach((kind, k) => add(k, kind))
+    store.seal()
+    expect(store.sparseOf("autoStackId", 0)).toBe(stackId("lower", 0))
+    kinds.slice(3).forEach((kind, k) => add(k + 3, kind))
+    store.seal()
+    kinds.forEach((kind, k) => expect(store.sparseOf("autoStackId", k)).toBe(stackId(kind, k)))
+  })
+
   it("gives back exactly the projection it was given", () => {
     fc.assert(
       fc.property(
@@ -61,6 +100,8 @@ describe("AssetTable (column storage of projections)", () => {
             // Sizes: narrow integer columns keep other values (fractions, -0, past 32 bits) aside.
             size: fc.constantFrom(null, 0, -0, 4032, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 1e300, -5),
             faces: fc.constantFrom(0, 1, 3),
+            // Burst, Live Photo, stack and duplicate ids: UUIDs in either case (kept as bytes once sealed), shared or not, or other text.
+            stack: fc.constantFrom(null, "lower", "upper", "mixed", "text", "shared"),
             metric: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }))
           }),
           { maxLength: 40 }
@@ -103,7 +144,15 @@ describe("AssetTable (column storage of projections)", () => {
               created_at: r.created,
               checksum: sums[r.sum],
               thumbnail_url,
-              exif: { make: "M", model: "X", rating: r.rating },
+              exif: {
+                make: "M",
+                model: "X",
+                rating: r.rating,
+                auto_stack_id: stackId(r.stack, k),
+                live_photo_cid: stackId(r.stack, k + 1)
+              },
+              stack_id: stackId(r.stack, k + 2),
+              duplicate_id: stackId(r.stack, k + 3),
               width: r.size,
               height: r.size === null ? 3000 : -r.size,
               file_size_bytes: r.size,

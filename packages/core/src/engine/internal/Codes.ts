@@ -5,7 +5,7 @@
 export class Codes<T> {
   /** The values, by code. */
   readonly values: Array<T> = []
-  private index = new Map<T, number>()
+  private readonly index = new Map<T, number>()
 
   /** The code of `value`, numbering it if new. */
   code(value: T): number {
@@ -15,10 +15,5 @@ export class Codes<T> {
       this.index.set(value, c)
     }
     return c
-  }
-
-  /** Drops the lookup once no more values are expected (values keep their codes; one coded later gets a new code). */
-  forget(): void {
-    this.index = new Map()
   }
 }

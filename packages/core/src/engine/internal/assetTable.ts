@@ -15,6 +15,7 @@ import { EMPTY } from "./Interner.js"
 import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
 import * as Shared from "./Shared.js"
 import { TextArena } from "./TextArena.js"
+import { UuidTexts } from "./UuidTexts.js"
 import { withoutNaN } from "./withoutNaN.js"
 
 const NO_OFFSET = -32768
@@ -764,17 +765,21 @@ class SparseText {
   static revive(received: unknown): SparseText {
     const o = Shared.revived(received, SparseText)
     Shared.revived(o.distinct, Codes)
+    if (o.packed !== undefined) UuidTexts.revive(o.packed)
     return o
   }
 
   private few: Map<number, number> | undefined = new Map()
   private codes: Int32Array | undefined
-  /** Its distinct values; a row holds a value's code + 1. */
-  private readonly distinct = new Codes<string>()
+  /** Its distinct values while assets are added; a row holds a value's code + 1. */
+  private distinct = new Codes<string>()
+  /** The same values once sealed, UUIDs kept as bytes. */
+  private packed: UuidTexts | undefined
 
   constructor(private capacity: number) {}
 
   set(i: number, v: string): void {
+    if (this.packed !== undefined) this.unpack()
     const c = this.distinct.code(v) + 1
     if (this.codes !== undefined) this.codes[i] = c
     else {
@@ -791,7 +796,8 @@ class SparseText {
 
   get(i: number): string | null {
     const c = this.codes !== undefined ? this.codes[i]! : (this.few!.get(i) ?? 0)
-    return c === 0 ? null : this.distinct.values[c - 1]!
+    if (c === 0) return null
+    return this.packed !== undefined ? this.packed.at(c - 1) : this.distinct.values[c - 1]!
   }
 
   resize(capacity: number): void {
@@ -800,7 +806,15 @@ class SparseText {
   }
 
   seal(): void {
-    this.distinct.forget()
+    this.packed = new UuidTexts(this.distinct.values)
+    this.distinct = new Codes()
+  }
+
+  /** Back to values as text, for a value set after sealing (codes are kept: each value stays in place). */
+  private unpack(): void {
+    const packed = this.packed!
+    for (let k = 0; k < packed.length; k++) this.distinct.values.push(packed.at(k))
+    this.packed = undefined
   }
 }
 
