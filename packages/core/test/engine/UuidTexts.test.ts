@@ -27,6 +27,11 @@ describe("UuidTexts", () => {
         for (const t of [texts, there]) {
           expect(t.length).toBe(values.length)
           values.forEach((value, k) => expect(t.at(k)).toBe(value))
+          // Again, each twice and backwards: the one remembered text must not answer for another.
+          for (let k = values.length - 1; k >= 0; k--) {
+            expect(t.at(k)).toBe(values[k])
+            expect(t.at(k)).toBe(values[k])
+          }
         }
       }),
       { numRuns: 500 }

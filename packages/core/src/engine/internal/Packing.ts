@@ -77,8 +77,11 @@ export const hexCase = (s: string): number => {
   return lower && upper ? 0 : upper ? 2 : 1
 }
 
-const HEX_LOWER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"))
-const HEX_UPPER = HEX_LOWER.map((h) => h.toUpperCase())
+/** Each byte's two hex digits, lowercase and uppercase. */
+export const HEX_LOWER: ReadonlyArray<string> = Array.from({ length: 256 }, (_, b) =>
+  b.toString(16).padStart(2, "0")
+)
+export const HEX_UPPER: ReadonlyArray<string> = HEX_LOWER.map((h) => h.toUpperCase())
 const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
 
 /** The bytes of hex text (any case; `hexCase` must have accepted it). */

@@ -4,7 +4,7 @@
  * anything else is kept as given. At 1M assets ≈105k such ids held ≈5.6 MB of strings in each thread
  * that reads the asset store; as bytes they take 1.7 MB, shared between threads.
  */
-import { encodeHex, hexCase } from "./Packing.js"
+import { HEX_LOWER, HEX_UPPER, hexCase } from "./Packing.js"
 import * as Shared from "./Shared.js"
 
 /** How text k is kept: as text, or as bytes of a lowercase or an uppercase UUID. */
@@ -30,6 +30,9 @@ export class UuidTexts {
   private readonly form: Uint8Array
   /** The texts kept as given, by position. */
   private readonly texts = new Map<number, string>()
+  /** The last text written out, as its members are read together. */
+  private lastCode = -1
+  private lastText = ""
 
   constructor(values: ReadonlyArray<string>) {
     this.bytes = Shared.uint8(16 * values.length)
@@ -56,7 +59,16 @@ export class UuidTexts {
   at(k: number): string {
     const form = this.form[k]!
     if (form === TEXT) return this.texts.get(k)!
-    const hex = encodeHex(this.bytes.subarray(16 * k, 16 * k + 16), form === UPPER ? 2 : 1)
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+    // The members of a burst or a Live Photo pair are read one after another.
+    if (k === this.lastCode) return this.lastText
+    const h = form === UPPER ? HEX_UPPER : HEX_LOWER
+    const b = this.bytes
+    const o = 16 * k
+    this.lastText =
+      `${h[b[o]!]}${h[b[o + 1]!]}${h[b[o + 2]!]}${h[b[o + 3]!]}-${h[b[o + 4]!]}${h[b[o + 5]!]}-` +
+      `${h[b[o + 6]!]}${h[b[o + 7]!]}-${h[b[o + 8]!]}${h[b[o + 9]!]}-${h[b[o + 10]!]}${h[b[o + 11]!]}` +
+      `${h[b[o + 12]!]}${h[b[o + 13]!]}${h[b[o + 14]!]}${h[b[o + 15]!]}`
+    this.lastCode = k
+    return this.lastText
   }
 }

@@ -1,0 +1,38 @@
+/**
+ * Each asset's `Row` (the asset with its group and member entry), for assets taken in
+ * `analysis.assets` order. Effect-free: `Writer.rows` and the report.json worker both use it.
+ */
+import type { Analysis } from "@albumsift/core"
+import type { Row } from "../Writer.js"
+
+/**
+ * A maker of rows for assets given in `analysis.assets` order, from any position on. `groupOf` finds
+ * the group of an asset (by the asset's group id, or its position). Assets come grouped by group, so
+ * a group is found once per run of its members, not once per member.
+ */
+export const rowMaker = (
+  groupOf: (id: string, position: number) => Analysis.Group | undefined
+): ((asset: Analysis.AssetInfo, position: number) => Row) => {
+  let group: Analysis.Group | undefined
+  // Members come in the walk's order (both by rank): each is found at `next`; a map only if not.
+  let next = 0
+  let byId: Map<string, Analysis.Member> | undefined
+  return (asset, position) => {
+    const id = asset.groupId
+    if (id === null) return { asset, position, group: undefined, member: undefined }
+    if (group?.id !== id) {
+      group = groupOf(id, position)
+      next = 0
+      byId = undefined
+    }
+    let member: Analysis.Member | undefined
+    if (group !== undefined) {
+      if (byId === undefined && group.members[next]?.assetId === asset.id) member = group.members[next++]
+      else {
+        byId ??= new Map(group.members.map((m) => [m.assetId, m] as const))
+        member = byId.get(asset.id)
+      }
+    }
+    return { asset, position, group, member }
+  }
+}
