@@ -4,7 +4,7 @@
  * anything else is kept as given. At 1M assets ≈105k such ids held ≈5.6 MB of strings in each thread
  * that reads the asset store; as bytes they take 1.7 MB, shared between threads.
  */
-import { HEX_LOWER, HEX_UPPER, hexCase } from "./Packing.js"
+import { hexCase, hexDigits } from "./Packing.js"
 import * as Shared from "./Shared.js"
 
 /** How text k is kept: as text, or as bytes of a lowercase or an uppercase UUID. */
@@ -18,6 +18,10 @@ const uuidDigits = (s: string): string | undefined => {
   for (const at of [8, 13, 18, 23]) if (s.charCodeAt(at) !== 45) return undefined
   return s.slice(0, 8) + s.slice(9, 13) + s.slice(14, 18) + s.slice(19, 23) + s.slice(24)
 }
+
+/** The char codes of the last UUID written out (hyphens stay), and where its 32 digits go. */
+const UUID_CODES = new Array<number>(36).fill(45)
+const DIGIT_AT = Array.from({ length: 36 }, (_, at) => at).filter((at) => ![8, 13, 18, 23].includes(at))
 
 const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
 
@@ -61,13 +65,13 @@ export class UuidTexts {
     if (form === TEXT) return this.texts.get(k)!
     // The members of a burst or a Live Photo pair are read one after another.
     if (k === this.lastCode) return this.lastText
-    const h = form === UPPER ? HEX_UPPER : HEX_LOWER
-    const b = this.bytes
-    const o = 16 * k
-    this.lastText =
-      `${h[b[o]!]}${h[b[o + 1]!]}${h[b[o + 2]!]}${h[b[o + 3]!]}-${h[b[o + 4]!]}${h[b[o + 5]!]}-` +
-      `${h[b[o + 6]!]}${h[b[o + 7]!]}-${h[b[o + 8]!]}${h[b[o + 9]!]}-${h[b[o + 10]!]}${h[b[o + 11]!]}` +
-      `${h[b[o + 12]!]}${h[b[o + 13]!]}${h[b[o + 14]!]}${h[b[o + 15]!]}`
+    const digits = hexDigits(form === UPPER ? 2 : 1)
+    for (let b = 0; b < 16; b++) {
+      const byte = this.bytes[16 * k + b]!
+      UUID_CODES[DIGIT_AT[2 * b]!] = digits[byte >> 4]!
+      UUID_CODES[DIGIT_AT[2 * b + 1]!] = digits[byte & 15]!
+    }
+    this.lastText = String.fromCharCode.apply(null, UUID_CODES)
     this.lastCode = k
     return this.lastText
   }
