@@ -24,13 +24,15 @@ import type { PlatformError } from "@effect/platform/Error"
 // Subpath imports: the "@effect/platform" barrel also loads the HttpApi Swagger/Scalar bundles (~25 MB).
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Effect, Option, Queue, Stream } from "effect"
+import { Deferred, Effect, Option, Queue, Stream } from "effect"
+import * as Csv from "./formats/Csv.js"
 import * as Json from "./formats/Json.js"
 import {
   discard,
   makeDirectories,
   removeStaleTemps,
   type Staged,
+  scratch,
   stage,
   stageWith
 } from "./internal/atomic.js"
@@ -170,6 +172,38 @@ const offThread = (analysis: Analysis.Analysis, formats: ReadonlyArray<Renderer.
     ? Pipeline.shareAnalysis(analysis)
     : undefined
 
+/**
+ * The share of report.csv's rows this thread writes when the report.json worker runs; the worker writes
+ * the rest. Beside them this thread writes the page, which costs it about what report.json costs the
+ * worker (250k assets, five runs each: 5.45–5.66 s → 5.35–5.84 s, median 5.57 → 5.36 s; bench/NOTES.md,
+ * eighth round).
+ */
+const CSV_HERE = 0.4
+
+/** A writer's rows before position `end` only (the others are written elsewhere). */
+const before = (end: number, writer: Writer.Writer): Writer.Writer => ({
+  head: writer.head,
+  asset: (row) => (row.position < end ? writer.asset(row) : ""),
+  tail: writer.tail
+})
+
+/** Bytes read at a time when copying a scratch file into a report. */
+const COPY_PIECE = 256 * 1024
+
+/** Appends the first `length` bytes of `from` to `to` (the report `target`'s file), through one buffer. */
+const copy = (from: FileSystem.File, length: number, to: FileSystem.File, target: string) =>
+  Effect.gen(function* () {
+    const buffer = new Uint8Array(COPY_PIECE)
+    yield* from.seek(0, "start")
+    for (let done = 0; done < length; ) {
+      const n = Number(yield* from.read(buffer.subarray(0, Math.min(COPY_PIECE, length - done))))
+      if (n === 0)
+        return yield* new ReportWriteError({ path: target, reason: "its last rows were cut short" })
+      yield* to.writeAll(buffer.subarray(0, n))
+      done += n
+    }
+  })
+
 /** Writes the chosen report files into `options.outDir`. */
 export const write = Effect.fn("Report.write")(function* (
   analysis: Analysis.Analysis,
@@ -224,7 +258,11 @@ export const write = Effect.fn("Report.write")(function* (
   }))
   // report.json's groups and asset lines, the largest part of the largest file, are written by a worker
   // on the second core (when the analysis can be shared with one) while this thread renders the others.
+  // So are report.csv's rows from `csvFrom` on, into a scratch file copied in after this thread's rows:
+  // the page alone costs this thread about what report.json costs the worker.
   const shared = offThread(analysis, formats)
+  const csvFrom =
+    shared !== undefined && formats.includes("csv") ? Math.ceil(analysis.assets.length * CSV_HERE) : undefined
   const walked = renderers
     .filter((renderer) => shared === undefined || renderer.format !== "json")
     .map((renderer) => ({ renderer, path: path.join(outDir, renderer.fileName) }))
@@ -233,24 +271,43 @@ export const write = Effect.fn("Report.write")(function* (
   // most a few pieces ahead of each file's writes.
   const staged: Array<Staged> = []
   const queues = yield* Effect.forEach(walked, () => Queue.bounded<Uint8Array | null>(AHEAD))
+  /** The worker's CSV rows, once it has written them: their scratch file and length. */
+  const csvRest = yield* Deferred.make<{ readonly file: FileSystem.File; readonly length: number }>()
   const walk = Effect.gen(function* () {
-    const writers = walked.map((file) => file.renderer.writer(context))
+    const writers = walked.map(({ renderer }) =>
+      csvFrom !== undefined && renderer.format === "csv"
+        ? before(csvFrom, renderer.writer(context))
+        : renderer.writer(context)
+    )
     for (const [i, text] of interleave(writers, context)) {
       yield* Queue.offer(queues[i] as Queue.Queue<Uint8Array | null>, encoder.encode(text))
     }
     for (const queue of queues) yield* Queue.offer(queue, null)
   })
-  const writes = walked.map((file, i) =>
-    stage(
-      file.path,
-      Stream.fromQueue(queues[i] as Queue.Queue<Uint8Array | null>).pipe(
-        Stream.takeWhile((bytes): bytes is Uint8Array => bytes !== null)
-      )
-    ).pipe(
-      Effect.tap((done) => staged.push(done)),
-      Effect.mapError((error) => new ReportWriteError({ path: file.path, reason: describe(error) }))
+  const writes = walked.map((file, i) => {
+    const pieces = Stream.fromQueue(queues[i] as Queue.Queue<Uint8Array | null>).pipe(
+      Stream.takeWhile((bytes): bytes is Uint8Array => bytes !== null)
     )
-  )
+    // report.csv with a worker: this thread's rows, then the worker's, copied from its scratch file.
+    const staging =
+      csvFrom !== undefined && file.renderer.format === "csv"
+        ? stageWith(file.path, (out) =>
+            Effect.gen(function* () {
+              yield* Stream.runForEach(pieces, (bytes) => out.writeAll(bytes))
+              const rest = yield* Deferred.await(csvRest)
+              yield* copy(rest.file, rest.length, out, file.path)
+            })
+          )
+        : stage(file.path, pieces)
+    return staging.pipe(
+      Effect.tap((done) => staged.push(done)),
+      Effect.mapError((error) =>
+        error._tag === "ReportWriteError"
+          ? error
+          : new ReportWriteError({ path: file.path, reason: describe(error) })
+      )
+    )
+  })
   const others = Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true })
   const json = files.find((file) => file.format === "json")
   // With a worker: report.json's opening, groups and asset lines on the worker while this thread walks
@@ -259,27 +316,41 @@ export const write = Effect.fn("Report.write")(function* (
     shared === undefined || json === undefined
       ? others
       : stageWith(json.path, (file) =>
-          Effect.gen(function* () {
-            const job = {
-              shared,
-              fd: file.fd,
-              opening: [...Json.opening(context)].join(""),
-              thumbnails: context.thumbnails
-            }
-            // A failed worker fails the write at once (the other files stop too), not once they are done.
-            const worker = OffThreadJson.run(job).pipe(
-              Effect.flatMap((reply) =>
-                "error" in reply
-                  ? new ReportWriteError({ path: json.path, reason: reasonOf(reply.error) })
-                  : Effect.succeed(reply.end)
+          Effect.scoped(
+            Effect.gen(function* () {
+              const csv = files.find((f) => f.format === "csv")
+              const rest = csvFrom !== undefined && csv !== undefined ? yield* scratch(csv.path) : undefined
+              const job: OffThreadJson.JsonJob = {
+                shared,
+                fd: file.fd,
+                opening: [...Json.opening(context)].join(""),
+                thumbnails: context.thumbnails,
+                ...(rest !== undefined && csvFrom !== undefined
+                  ? { csv: { fd: rest.fd, from: csvFrom, metrics: Csv.metricNames(analysis) } }
+                  : {})
+              }
+              // A failed worker fails the write at once (the other files stop too), not once they are done.
+              const worker = OffThreadJson.run(job).pipe(
+                Effect.flatMap((reply) =>
+                  "error" in reply
+                    ? new ReportWriteError({ path: json.path, reason: reasonOf(reply.error) })
+                    : rest !== undefined && reply.csvEnd === undefined
+                      ? new ReportWriteError({ path: json.path, reason: "the worker wrote no CSV rows" })
+                      : Effect.as(
+                          rest === undefined
+                            ? Effect.void
+                            : Deferred.succeed(csvRest, { file: rest, length: reply.csvEnd! }),
+                          reply.end
+                        )
+                )
               )
-            )
-            const [end] = yield* Effect.all([worker, others], { concurrency: "unbounded" })
-            yield* file.seek(end, "start")
-            for (const text of coalesce(Json.tail(context, analysis.assets.length > 0))) {
-              yield* file.writeAll(encoder.encode(text))
-            }
-          })
+              const [end] = yield* Effect.all([worker, others], { concurrency: "unbounded" })
+              yield* file.seek(end, "start")
+              for (const text of coalesce(Json.tail(context, analysis.assets.length > 0))) {
+                yield* file.writeAll(encoder.encode(text))
+              }
+            })
+          )
         ).pipe(
           Effect.tap((done) => staged.push(done)),
           Effect.mapError((error) =>

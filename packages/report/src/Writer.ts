@@ -8,6 +8,7 @@
  */
 import type { Analysis } from "@albumsift/core"
 import { type GroupIndex, groupIndex } from "./internal/groupIndex.js"
+import { rowMaker } from "./internal/rowMaker.js"
 import { defaultTool, type Metadata } from "./Metadata.js"
 
 export type { GroupIndex }
@@ -118,33 +119,12 @@ export const context = (analysis: Analysis.Analysis, options: ContextOptions = {
  */
 export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Generator<Row> {
   const { analysis, groupIndex } = context
-  let group: Analysis.Group | undefined
-  // Members come in the walk's order (both by rank): each is found at `next`; a map only if not.
-  let next = 0
-  let byId: Map<string, Analysis.Member> | undefined
+  const row = rowMaker((id) => {
+    const i = groupIndex.get(id)
+    return i === undefined ? undefined : analysis.groups[i]
+  })
   let position = 0
-  for (const asset of analysis.assets) {
-    const id = asset.groupId
-    if (id === null) {
-      yield { asset, position: position++, group: undefined, member: undefined }
-      continue
-    }
-    if (group?.id !== id) {
-      const i = groupIndex.get(id)
-      group = i === undefined ? undefined : analysis.groups[i]
-      next = 0
-      byId = undefined
-    }
-    let member: Analysis.Member | undefined
-    if (group !== undefined) {
-      if (byId === undefined && group.members[next]?.assetId === asset.id) member = group.members[next++]
-      else {
-        byId ??= new Map(group.members.map((m) => [m.assetId, m] as const))
-        member = byId.get(asset.id)
-      }
-    }
-    yield { asset, position: position++, group, member }
-  }
+  for (const asset of analysis.assets) yield row(asset, position++)
 }
 
 /**

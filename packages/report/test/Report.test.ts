@@ -19,11 +19,14 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Stream } from "effect"
+import * as Csv from "../src/formats/Csv.js"
+import { rowText } from "../src/formats/CsvRows.js"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
 import * as OffThreadJson from "../src/internal/offThreadJson.js"
 import { ASSET, type AssetRow, thumbUrl } from "../src/internal/pageData.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
+import * as Writer from "../src/Writer.js"
 import { metadata, sampleAnalysis } from "./fixtures.js"
 
 const made: Array<string> = []
@@ -429,6 +432,68 @@ describe("report.json's asset lines on a worker thread", () => {
           expect(readFileSync(join(out, "report.json"), "utf8")).toBe("old")
         })
       )
+  )
+
+  it.effect("report.json and report.csv alone: the worker writes the CSV's last rows, the same bytes", () =>
+    run(
+      Effect.gen(function* () {
+        const analysis = large()
+        const [viaWorker, here] = [temp(), temp()]
+        const before = OffThreadJson.counts().started
+        yield* Report.write(analysis, { outDir: viaWorker, metadata, formats: ["json", "csv"], bom: true })
+        expect(OffThreadJson.counts().started).toBe(before + 1)
+        yield* Report.write(
+          { ...analysis, assets: [...analysis.assets] },
+          { outDir: here, metadata, formats: ["json", "csv"], bom: true }
+        )
+        for (const file of ["report.json", "report.csv"]) {
+          expect(readFileSync(join(viaWorker, file)).equals(readFileSync(join(here, file))), file).toBe(true)
+        }
+        // No scratch file is left beside the reports.
+        expect(readdirSync(viaWorker).sort()).toEqual(["report.csv", "report.json"])
+      })
+    )
+  )
+
+  it.effect("asked for the CSV rows from a position on, the worker writes exactly those rows", () =>
+    Effect.gen(function* () {
+      const analysis = large()
+      const metrics = Csv.metricNames(analysis)
+      // Rows as this thread finds their groups (by id, `Writer.rows`); the worker finds them by position.
+      const all = [...Writer.rows(Writer.context(analysis))]
+      const inside = all.findIndex(
+        (r) => r.member !== undefined && r.group?.members[0]?.assetId !== r.asset.id
+      )
+      const ungrouped = all.findIndex((r, k) => r.group === undefined && k > inside)
+      expect(inside).toBeGreaterThan(0)
+      expect(ungrouped).toBeGreaterThan(inside)
+      // From the start, from inside a group (its first member already passed), and past the last group.
+      for (const from of [0, 1, inside, ungrouped, all.length]) {
+        const dir = temp()
+        const [json, csv] = [openSync(join(dir, "json"), "w"), openSync(join(dir, "csv"), "w")]
+        try {
+          const reply = yield* OffThreadJson.run({
+            shared: Pipeline.shareAnalysis(analysis)!,
+            fd: json,
+            opening: "{",
+            thumbnails: undefined,
+            csv: { fd: csv, from, metrics }
+          })
+          const expected = all
+            .slice(from)
+            .map((row) => rowText(row, metrics))
+            .join("")
+          expect(reply, `from ${from}`).toEqual({
+            end: expect.any(Number),
+            csvEnd: Buffer.byteLength(expected)
+          })
+          expect(readFileSync(join(dir, "csv"), "utf8"), `from ${from}`).toBe(expected)
+        } finally {
+          closeSync(json)
+          closeSync(csv)
+        }
+      }
+    })
   )
 
   /** A descriptor the worker cannot write to: a full disk (every write to /dev/full fails), a file open to read. */

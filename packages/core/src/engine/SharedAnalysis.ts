@@ -66,14 +66,23 @@ export const reader =
  */
 export const read = (
   shared: SharedAnalysis
-): { readonly assets: ReadonlyArray<AssetInfo>; readonly groups: ReadonlyArray<Group> } => {
+): {
+  readonly assets: ReadonlyArray<AssetInfo>
+  readonly groups: ReadonlyArray<Group>
+  /** The group of the asset at position k of `assets`, built (as `groups` builds it), or undefined. */
+  readonly groupAt: (k: number) => Group | undefined
+} => {
   const ranking = RankTable.revive(shared.ranking)
-  const { groupOrder } = shared
+  const { groupOrder, order, shotOf, groupOf } = shared
   return {
     assets: lazyArray(
-      shared.order.length,
+      order.length,
       reader({ ...shared, store: ranking.assetTable, groupId: (g) => ranking.idOf(g) })
     ),
-    groups: lazyArray(groupOrder.length, (k) => ranking.group(groupOrder[k]!))
+    groups: lazyArray(groupOrder.length, (k) => ranking.group(groupOrder[k]!)),
+    groupAt: (k) => {
+      const g = groupOf[shotOf[order[k]!]!]!
+      return g === -1 ? undefined : ranking.group(g)
+    }
   }
 }

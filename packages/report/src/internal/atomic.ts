@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto"
 import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
-import { Effect, Option, Stream } from "effect"
+import { Effect, Option, type Scope, Stream } from "effect"
 
 /** The temporary name for `target`: `.<name>.<12 hex>.tmp` in the same folder. */
 const tempName = (path: Path.Path, target: string): string =>
@@ -55,6 +55,23 @@ export const stageWith = <E, R>(
     )
     yield* written.pipe(Effect.onError(() => fs.remove(temp).pipe(Effect.ignore)))
     return { temp, target }
+  })
+
+/**
+ * A scratch file beside `target`, open for reading and writing under a temporary name (so one a
+ * killed run left is removed with the staged files); removed when the scope closes.
+ */
+export const scratch = (
+  target: string
+): Effect.Effect<FileSystem.File, PlatformError, FileSystem.FileSystem | Path.Path | Scope.Scope> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const path = yield* Path.Path
+    const temp = tempName(path, target)
+    // "wx+": never reuse or follow a file that happens to exist under the temporary name.
+    const file = yield* fs.open(temp, { flag: "wx+" })
+    yield* Effect.addFinalizer(() => fs.remove(temp).pipe(Effect.ignore))
+    return file
   })
 
 /** Removes staged files (after a failure elsewhere); never fails. */

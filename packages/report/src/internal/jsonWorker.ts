@@ -2,60 +2,85 @@
  * The worker that writes the bulk of report.json on the second core while the main thread writes the
  * other reports: the opening it is given, then the groups and one line per asset, read where they are
  * (shared memory, see `Pipeline.shareAnalysis`), into the staged file from its start. The main thread
- * writes the rest after it. It replies once: where its text ends, or the error that stopped it.
+ * writes the rest after it. When asked, it also writes report.csv's rows from a position on into a
+ * file of their own, from the same assets it builds for report.json. It replies once: where its text
+ * ends in each file, or the error that stopped it.
  */
 import { Buffer } from "node:buffer"
 import { writeSync } from "node:fs"
 import { parentPort, workerData } from "node:worker_threads"
 import * as SharedAnalysis from "@albumsift/core/SharedAnalysis"
+import { rowText } from "../formats/CsvRows.js"
 import { assetLine, groupsThenAssets } from "../formats/JsonLines.js"
 import type { JsonJob, JsonReply } from "./offThreadJson.js"
+import { rowMaker } from "./rowMaker.js"
 
-/** Characters rendered before each write. */
-const PIECE = 64 * 1024
+/** Bytes gathered before each write. */
+const PIECE = 256 * 1024
+
 /**
- * One buffer for every write (a piece's UTF-8 fits unless one line is huge): a new buffer per piece
- * churns the allocator, whose freed memory a thread's arena keeps (1M assets: peaks of 497, 505 and
- * 591 MB with a buffer per piece, 495 MB in three runs with this one).
+ * Text written to a file from its start. Each line is encoded into one buffer as it comes, so its
+ * string dies young (never promoted to the old generation), and the buffer is written when full. One
+ * buffer is reused for every write: a new buffer per piece churns the allocator, whose freed memory a
+ * thread's arena keeps (1M assets: peaks of 497, 505 and 591 MB with a buffer per piece, 495 MB in
+ * three runs with one).
  */
-const buffer = Buffer.allocUnsafeSlow(4 * PIECE)
+class Sink {
+  private readonly buffer = Buffer.allocUnsafeSlow(PIECE)
+  private used = 0
+  /** Bytes written to the file so far. */
+  at = 0
+
+  constructor(private readonly fd: number) {}
+
+  add(text: string): void {
+    // At most 3 bytes a UTF-16 unit: text that surely fits is encoded straight into the buffer.
+    if (this.used + 3 * text.length > PIECE) {
+      this.flush()
+      // Longer than the buffer could hold (one huge line): written on its own.
+      if (3 * text.length > PIECE) {
+        this.write(Buffer.from(text, "utf8"))
+        return
+      }
+    }
+    this.used += this.buffer.write(text, this.used, "utf8")
+  }
+
+  flush(): void {
+    this.write(this.buffer.subarray(0, this.used))
+    this.used = 0
+  }
+
+  private write(bytes: Uint8Array): void {
+    for (let done = 0; done < bytes.length; ) {
+      const n = writeSync(this.fd, bytes, done, bytes.length - done, this.at + done)
+      if (n === 0) throw new Error("nothing could be written")
+      done += n
+    }
+    this.at += bytes.length
+  }
+}
 
 const job = workerData as JsonJob
 
 const run = (): JsonReply => {
-  const { assets, groups } = SharedAnalysis.read(job.shared)
-  let at = 0
-  let parts: Array<string> = []
-  let size = 0
-  const flush = () => {
-    const text = parts.join("")
-    parts = []
-    size = 0
-    // At most 3 bytes a UTF-16 unit: a piece that surely fits is encoded straight into the buffer.
-    const fits = text.length * 3 <= buffer.length
-    const bytes = fits ? buffer : Buffer.from(text, "utf8")
-    const length = fits ? buffer.write(text, 0, "utf8") : bytes.length
-    for (let done = 0; done < length; ) {
-      const n = writeSync(job.fd, bytes, done, length - done, at + done)
-      if (n === 0) throw new Error("nothing could be written")
-      done += n
-    }
-    at += length
-  }
-  const add = (text: string) => {
-    parts.push(text)
-    size += text.length
-    if (size >= PIECE) flush()
-  }
-  add(job.opening)
-  for (const text of groupsThenAssets(groups)) add(text)
-  let first = true
+  const { assets, groups, groupAt } = SharedAnalysis.read(job.shared)
+  const json = new Sink(job.fd)
+  json.add(job.opening)
+  for (const text of groupsThenAssets(groups)) json.add(text)
+  // report.csv's rows from `csv.from` on, into their own file: the main thread writes those before.
+  const csv = job.csv
+  const rows = csv === undefined ? undefined : new Sink(csv.fd)
+  const row = rowMaker((_, position) => groupAt(position))
+  let position = 0
   for (const asset of assets) {
-    add(assetLine(asset, job.thumbnails?.get(asset.id) ?? null, first))
-    first = false
+    json.add(assetLine(asset, job.thumbnails?.get(asset.id) ?? null, position === 0))
+    if (rows !== undefined && position >= csv!.from) rows.add(rowText(row(asset, position), csv!.metrics))
+    position++
   }
-  if (size > 0) flush()
-  return { end: at }
+  json.flush()
+  rows?.flush()
+  return rows === undefined ? { end: json.at } : { end: json.at, csvEnd: rows.at }
 }
 
 let reply: JsonReply

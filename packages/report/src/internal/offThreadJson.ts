@@ -17,11 +17,20 @@ export interface JsonJob {
   readonly opening: string
   /** Kept thumbnails: asset id to a path relative to the report. */
   readonly thumbnails: ReadonlyMap<string, string> | undefined
+  /** report.csv's rows from position `from` on, to be written into the file `fd` from its start. */
+  readonly csv?: {
+    readonly fd: number
+    readonly from: number
+    readonly metrics: ReadonlyArray<string>
+  }
 }
 
-/** The worker's one reply: where its text ends, or why it stopped (a system error's code and message). */
+/**
+ * The worker's one reply: where its text ends in report.json's file (and in the CSV rows' file, when
+ * asked for them), or why it stopped (a system error's code and message).
+ */
 export type JsonReply =
-  | { readonly end: number }
+  | { readonly end: number; readonly csvEnd?: number }
   | { readonly error: { readonly code: string | undefined; readonly message: string } }
 
 /** Fewer assets than this are written on the main thread: a worker's start-up would cost more. */
