@@ -26,7 +26,9 @@ describe("UuidTexts", () => {
         const there = UuidTexts.revive(structuredClone(texts))
         for (const t of [texts, there]) {
           expect(t.length).toBe(values.length)
-          values.forEach((value, k) => expect(t.at(k)).toBe(value))
+          values.forEach((value, k) => {
+            expect(t.at(k)).toBe(value)
+          })
           // Again, each twice and backwards: the one remembered text must not answer for another.
           for (let k = values.length - 1; k >= 0; k--) {
             expect(t.at(k)).toBe(values[k])

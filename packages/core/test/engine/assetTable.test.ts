@@ -66,12 +66,18 @@ describe("AssetTable (column storage of projections)", () => {
       return store.push(p)
     }
     const kinds = ["lower", "text", "shared", "upper", "shared", "mixed"]
-    kinds.slice(0, 3).forEach((kind, k) => add(k, kind))
+    kinds.slice(0, 3).forEach((kind, k) => {
+      add(k, kind)
+    })
     store.seal()
     expect(store.sparseOf("autoStackId", 0)).toBe(stackId("lower", 0))
-    kinds.slice(3).forEach((kind, k) => add(k + 3, kind))
+    kinds.slice(3).forEach((kind, k) => {
+      add(k + 3, kind)
+    })
     store.seal()
-    kinds.forEach((kind, k) => expect(store.sparseOf("autoStackId", k)).toBe(stackId(kind, k)))
+    kinds.forEach((kind, k) => {
+      expect(store.sparseOf("autoStackId", k)).toBe(stackId(kind, k))
+    })
   })
 
   it("gives back exactly the projection it was given", () => {

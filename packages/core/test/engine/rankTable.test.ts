@@ -45,7 +45,9 @@ describe("RankTable group ids", () => {
               expect(r.idOf(g)).toBe(ids[g])
               expect(r.idOf(g)).toBe(ids[g])
             }
-            ids.forEach((id, g) => expect(r.group(g).id).toBe(id))
+            ids.forEach((id, g) => {
+              expect(r.group(g).id).toBe(id)
+            })
           }
         }
       ),

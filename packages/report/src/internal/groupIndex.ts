@@ -25,7 +25,12 @@ export const groupIndex = (analysis: Analysis.Analysis): GroupIndex => {
   const positions = Pipeline.groupPositions(analysis)
   if (positions === undefined) {
     let map: Map<string, number> | undefined
-    return { get: (id) => (map ??= everyId()).get(id) }
+    return {
+      get: (id) => {
+        map ??= everyId()
+        return map.get(id)
+      }
+    }
   }
   const order = walkOrder(positions)
   if (order === undefined) {
