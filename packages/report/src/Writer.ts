@@ -8,10 +8,10 @@
  */
 import type { Analysis } from "@albumsift/core"
 import { type GroupIndex, groupIndex } from "./internal/groupIndex.js"
-import { rowMaker } from "./internal/rowMaker.js"
+import { type Row, rowMaker } from "./internal/rowMaker.js"
 import { defaultTool, type Metadata } from "./Metadata.js"
 
-export type { GroupIndex }
+export type { GroupIndex, Row }
 
 /**
  * Everything a writer may read, fixed for the run.
@@ -34,21 +34,6 @@ export interface Context {
   readonly bom: boolean
   /** Position of each group in `analysis.groups`, by group id (a `Map` is one). */
   readonly groupIndex: GroupIndex
-}
-
-/**
- * One asset with its place in a group, built once per asset and run.
- *
- * @since 0.2.0
- */
-export interface Row {
-  readonly asset: Analysis.AssetInfo
-  /** Its index in `analysis.assets` (where `analysis.assets.at(position)` reads it again). */
-  readonly position: number
-  /** Its group, or undefined when ungrouped. */
-  readonly group: Analysis.Group | undefined
-  /** Its member entry in that group. */
-  readonly member: Analysis.Member | undefined
 }
 
 /**

@@ -3,7 +3,21 @@
  * `analysis.assets` order. Effect-free: `Writer.rows` and the report.json worker both use it.
  */
 import type { Analysis } from "@albumsift/core"
-import type { Row } from "../Writer.js"
+
+/**
+ * One asset with its place in a group, built once per asset and run.
+ *
+ * @since 0.2.0
+ */
+export interface Row {
+  readonly asset: Analysis.AssetInfo
+  /** Its index in `analysis.assets` (where `analysis.assets.at(position)` reads it again). */
+  readonly position: number
+  /** Its group, or undefined when ungrouped. */
+  readonly group: Analysis.Group | undefined
+  /** Its member entry in that group. */
+  readonly member: Analysis.Member | undefined
+}
 
 /**
  * A maker of rows for assets given in `analysis.assets` order, from any position on. `groupOf` finds
