@@ -31,18 +31,27 @@ export const encodeBase64 = (bytes: Uint8Array): string => {
  * same text back (wrong length, other alphabet, bad padding, or non-zero unused bits).
  */
 export const decodeBase64 = (s: string): Uint8Array | undefined => {
+  const out = new Uint8Array((s.length / 4) * 3)
+  const n = decodeBase64Into(s, out, 0)
+  return n < 0 ? undefined : out.slice(0, n)
+}
+
+/**
+ * `decodeBase64` into `out` from `at` (room for `s.length / 4 * 3` bytes): the number of bytes, or -1
+ * when the text is not canonical (bytes may have been written; nothing they claim).
+ */
+export const decodeBase64Into = (s: string, out: Uint8Array, at: number): number => {
   const len = s.length
-  if (len === 0 || len % 4 !== 0) return undefined
+  if (len === 0 || len % 4 !== 0) return -1
   const pad = s.charCodeAt(len - 1) === 61 ? (s.charCodeAt(len - 2) === 61 ? 2 : 1) : 0
-  const out = new Uint8Array((len / 4) * 3 - pad)
-  let o = 0
+  let o = at
   const body = len - pad
   let n = 0
   let k = 0
   for (; k < body; k++) {
     const c = s.charCodeAt(k)
     const v = c < 128 ? VALUE[c]! : -1
-    if (v < 0) return undefined
+    if (v < 0) return -1
     n = (n << 6) | v
     if ((k & 3) === 3) {
       out[o++] = (n >> 16) & 255
@@ -53,22 +62,22 @@ export const decodeBase64 = (s: string): Uint8Array | undefined => {
   }
   // The final quantum: 2 chars (pad 2) carry 8 bits, 3 chars (pad 1) carry 16; the rest must be zero.
   if (pad === 2) {
-    if ((n & 15) !== 0) return undefined
+    if ((n & 15) !== 0) return -1
     out[o++] = (n >> 4) & 255
   } else if (pad === 1) {
-    if ((n & 3) !== 0) return undefined
+    if ((n & 3) !== 0) return -1
     out[o++] = (n >> 10) & 255
     out[o++] = (n >> 2) & 255
   }
-  return out
+  return o - at
 }
 
-/** Hex text case: 1 lowercase, 2 uppercase, 0 not packable (odd length, mixed case, other characters). */
-export const hexCase = (s: string): number => {
-  if (s.length === 0 || s.length % 2 !== 0) return 0
+/** Hex text case (of `s` from `from` on): 1 lowercase, 2 uppercase, 0 not packable (odd length, mixed case, other characters). */
+export const hexCase = (s: string, from = 0): number => {
+  if (s.length === from || (s.length - from) % 2 !== 0) return 0
   let lower = false
   let upper = false
-  for (let k = 0; k < s.length; k++) {
+  for (let k = from; k < s.length; k++) {
     const c = s.charCodeAt(k)
     if (c >= 97 && c <= 102) lower = true
     else if (c >= 65 && c <= 70) upper = true
@@ -95,9 +104,16 @@ const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
 /** The bytes of hex text (any case; `hexCase` must have accepted it). */
 export const decodeHex = (s: string): Uint8Array => {
   const out = new Uint8Array(s.length / 2)
-  for (let k = 0; k < out.length; k++)
-    out[k] = (nibble(s.charCodeAt(2 * k)) << 4) | nibble(s.charCodeAt(2 * k + 1))
+  decodeHexInto(s, 0, out, 0)
   return out
+}
+
+/** The bytes of hex digits `s[from…]` (any case; `hexCase` must have accepted them) into `out` from `at`; their count. */
+export const decodeHexInto = (s: string, from: number, out: Uint8Array, at: number): number => {
+  const n = (s.length - from) / 2
+  for (let k = 0; k < n; k++)
+    out[at + k] = (nibble(s.charCodeAt(from + 2 * k)) << 4) | nibble(s.charCodeAt(from + 2 * k + 1))
+  return n
 }
 
 /** Hex text of bytes in the given case (1 lower, 2 upper). */

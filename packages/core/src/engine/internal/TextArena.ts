@@ -6,6 +6,7 @@
  */
 
 import { Buffer } from "node:buffer"
+import { decodeBase64Into, decodeHexInto } from "./Packing.js"
 import * as Shared from "./Shared.js"
 
 // Stored text is given back as it came: a leading U+FEFF is part of an id or a name, not a byte-order mark.
@@ -73,6 +74,23 @@ export class TextArena {
       }
       b[at + k] = c
     }
+    this.offset += n
+    return n
+  }
+
+  /**
+   * Appends the bytes of canonical base64 `s` (room must be reserved): their count, or -1 with nothing
+   * appended when `s` is not canonical (see `decodeBase64`). No array is allocated per text.
+   */
+  appendBase64(s: string): number {
+    const n = decodeBase64Into(s, this.current, this.offset)
+    if (n > 0) this.offset += n
+    return n
+  }
+
+  /** Appends hex digits `s[from…]` as bytes (room must be reserved; `hexCase` accepted them); their count. */
+  appendHex(s: string, from: number): number {
+    const n = decodeHexInto(s, from, this.current, this.offset)
     this.offset += n
     return n
   }

@@ -4,7 +4,7 @@
  * anything else is kept as given. At 1M assets ≈105k such ids held ≈5.6 MB of strings in each thread
  * that reads the asset store; as bytes they take 1.7 MB, shared between threads.
  */
-import { hexCase, hexDigits } from "./Packing.js"
+import { decodeHexInto, hexCase, hexDigits } from "./Packing.js"
 import * as Shared from "./Shared.js"
 
 /** How text k is kept: as text, or as bytes of a lowercase or an uppercase UUID. */
@@ -22,8 +22,6 @@ const uuidDigits = (s: string): string | undefined => {
 /** The char codes of the last UUID written out (hyphens stay), and where its 32 digits go. */
 const UUID_CODES = new Array<number>(36).fill(45)
 const DIGIT_AT = Array.from({ length: 36 }, (_, at) => at).filter((at) => ![8, 13, 18, 23].includes(at))
-
-const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
 
 export class UuidTexts {
   static revive(received: unknown): UuidTexts {
@@ -49,9 +47,7 @@ export class UuidTexts {
         return
       }
       this.form[k] = hcase === 1 ? LOWER : UPPER
-      for (let b = 0; b < 16; b++)
-        this.bytes[16 * k + b] =
-          (nibble(digits.charCodeAt(2 * b)) << 4) | nibble(digits.charCodeAt(2 * b + 1))
+      decodeHexInto(digits, 0, this.bytes, 16 * k)
     })
   }
 

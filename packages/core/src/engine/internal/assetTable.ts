@@ -12,7 +12,7 @@ import type { HashKind, Projected } from "../../Asset.js"
 import { formatStyled, NOT_REBUILDABLE, styleOf, wallString } from "../CaptureTime.js"
 import { Codes } from "./Codes.js"
 import { EMPTY } from "./Interner.js"
-import { decodeBase64, decodeHex, hexCase } from "./Packing.js"
+import { hexCase } from "./Packing.js"
 import * as Shared from "./Shared.js"
 import { TextArena } from "./TextArena.js"
 import { UuidTexts } from "./UuidTexts.js"
@@ -84,6 +84,8 @@ export class AssetTable {
   /** Each head as (before the id, after it), or (head, null) without the id; filled on first read. */
   private readonly thumbParts: Array<readonly [string, string | null] | undefined> = []
   private readonly thumbCodes = new Map<string, Map<string, number>>()
+  /** The last head found: where the id sat in its URL (-1: not in the head), the text around it, its code. */
+  private lastThumb: { at: number; before: string; after: string; code: number } | undefined
   private index = Shared.int32(this.capacity)
   private wallMs = Shared.float64(this.capacity)
   private createdMs = Shared.float64(this.capacity)
@@ -252,23 +254,38 @@ export class AssetTable {
       return
     }
     // head = url up to its last "=", with the id (if inside the head) replaced by ID_MARK. Looked up
-    // as (before id, after id) through nested maps, so no head string is built per asset.
+    // as (before id, after id) through nested maps, so no head string is built per asset; and most
+    // often it is the last asset's head, recognised in place with no text cut out at all.
     const eq = url.lastIndexOf("=")
     const headEnd = eq < 0 ? url.length : eq + 1
     const found = url.indexOf(id)
     const at = found >= 0 && found + id.length <= headEnd ? found : -1
-    const before = at < 0 ? url.slice(0, headEnd) : url.slice(0, at)
-    const after = at < 0 ? "" : url.slice(at + id.length, headEnd)
-    let inner = this.thumbCodes.get(before)
-    let code = inner?.get(at < 0 ? NO_ID : after)
-    if (code === undefined && this.thumbHeads.length < MAX_THUMB_HEADS) {
-      code = this.thumbHeads.length
-      this.thumbHeads.push(at < 0 ? before : before + ID_MARK + after)
-      if (inner === undefined) {
-        inner = new Map()
-        this.thumbCodes.set(before, inner)
+    let code: number | undefined
+    const last = this.lastThumb
+    if (
+      last !== undefined &&
+      last.at === at &&
+      url.startsWith(last.before) &&
+      (at < 0
+        ? headEnd === last.before.length
+        : headEnd - at - id.length === last.after.length && url.startsWith(last.after, at + id.length))
+    )
+      code = last.code
+    else {
+      const before = at < 0 ? url.slice(0, headEnd) : url.slice(0, at)
+      const after = at < 0 ? "" : url.slice(at + id.length, headEnd)
+      let inner = this.thumbCodes.get(before)
+      code = inner?.get(at < 0 ? NO_ID : after)
+      if (code === undefined && this.thumbHeads.length < MAX_THUMB_HEADS) {
+        code = this.thumbHeads.length
+        this.thumbHeads.push(at < 0 ? before : before + ID_MARK + after)
+        if (inner === undefined) {
+          inner = new Map()
+          this.thumbCodes.set(before, inner)
+        }
+        inner.set(at < 0 ? NO_ID : after, code)
       }
-      inner.set(at < 0 ? NO_ID : after, code)
+      if (code !== undefined) this.lastThumb = { at, before, after, code }
     }
     if (code === undefined) {
       this.thumbHead[i] = -2
@@ -276,12 +293,11 @@ export class AssetTable {
       return
     }
     this.thumbHead[i] = code
-    const tail = url.slice(headEnd)
-    const hcase = hexCase(tail)
-    if (hcase === 0) this.setLength(this.thumbLen, 4, i, this.text.append(tail))
+    const hcase = hexCase(url, headEnd)
+    if (hcase === 0) this.setLength(this.thumbLen, 4, i, this.text.append(url.slice(headEnd)))
     else {
       this.packing[i]! |= hcase << 1
-      this.setLength(this.thumbLen, 4, i, this.text.appendBytes(decodeHex(tail)))
+      this.setLength(this.thumbLen, 4, i, this.text.appendHex(url, headEnd))
     }
   }
 
@@ -399,14 +415,11 @@ export class AssetTable {
       this.idLen[i] = 0
     } else this.setLength(this.idLen, 5, i, text.append(p.id))
     this.setLength(this.nameLen, 0, i, text.append(p.fileName))
-    const binary = decodeBase64(p.checksum)
-    if (binary !== undefined) this.packing[i] = 1
-    this.setLength(
-      this.checksumLen,
-      1,
-      i,
-      binary !== undefined ? text.appendBytes(binary) : text.append(p.checksum)
-    )
+    // A canonical base64 checksum is kept as its bytes.
+    let checksumLength = text.appendBase64(p.checksum)
+    if (checksumLength >= 0) this.packing[i] = 1
+    else checksumLength = text.append(p.checksum)
+    this.setLength(this.checksumLen, 1, i, checksumLength)
     // Times are kept as numbers plus a layout byte when that rebuilds the text exactly.
     const takenStyle = styleOf(p.takenRaw, p.wallMs, p.takenOffset)
     this.takenStyle[i] = takenStyle
