@@ -235,6 +235,19 @@ export interface GroupPositions {
 }
 
 /**
+ * What a walk of `analysis.assets` may need of the asset at a position without building its
+ * `AssetInfo` (see `Pipeline.glance`): the same values its `id`, `score` and `flags` have.
+ *
+ * @since 0.2.0
+ */
+export interface AssetGlance {
+  readonly id: (position: number) => string
+  readonly score: (position: number) => number | null
+  /** Its quality flags as a mask: bit k set for `QUALITY_FLAGS[k]`. */
+  readonly flagMask: (position: number) => number
+}
+
+/**
  * Who decided a group: `suggested` (albumsift's ranking) or `you` (a decision the reviewer made,
  * read from a decisions file; its members carry the reason `your choice`).
  *

@@ -8,7 +8,7 @@
  */
 import type { Analysis } from "@albumsift/core"
 import { type GroupIndex, groupIndex } from "./internal/groupIndex.js"
-import { type Row, rowMaker } from "./internal/rowMaker.js"
+import { LazyRow, type Row, rowMaker } from "./internal/rowMaker.js"
 import { defaultTool, type Metadata } from "./Metadata.js"
 
 export type { GroupIndex, Row }
@@ -97,19 +97,20 @@ export const context = (analysis: Analysis.Analysis, options: ContextOptions = {
 }
 
 /**
- * Every asset's `Row`, in `analysis.assets` order, each built once. Assets come grouped by group, so a
- * group is built once per run of its members (not once per member).
+ * Every asset's `Row`, in `analysis.assets` order, each built once and only as far as it is read (see
+ * `LazyRow`). Assets come grouped by group, so a group is built once per run of its members (not once
+ * per member).
  *
  * @since 0.2.0
  */
 export function* rows(context: Pick<Context, "analysis" | "groupIndex">): Generator<Row> {
   const { analysis, groupIndex } = context
-  const row = rowMaker((id) => {
+  const place = rowMaker((id) => {
     const i = groupIndex.get(id)
     return i === undefined ? undefined : analysis.groups[i]
   })
-  let position = 0
-  for (const asset of analysis.assets) yield row(asset, position++)
+  const { assets } = analysis
+  for (let position = 0; position < assets.length; position++) yield new LazyRow(assets, position, place)
 }
 
 /**

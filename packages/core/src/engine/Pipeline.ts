@@ -10,6 +10,7 @@
 import { Effect, Stream } from "effect"
 import type {
   Analysis,
+  AssetGlance,
   AssetInfo,
   Evidence,
   Group,
@@ -266,7 +267,16 @@ const views = (
       return { start, members, keeper }
     },
     // Every column is already in shared memory (allocated there): nothing is copied.
-    share: () => ({ ranking, order, shotOf, primary, groupOf, score, flagMasks, groupOrder })
+    share: () => ({ ranking, order, shotOf, primary, groupOf, score, flagMasks, groupOrder }),
+    // As `SharedAnalysis.reader` reads them.
+    glance: {
+      id: (k) => store.idOf(order[k]!),
+      score: (k) => {
+        const x = score[order[k]!]!
+        return Number.isNaN(x) ? null : x
+      },
+      flagMask: (k) => flagMasks[order[k]!]!
+    }
   })
   return { groups, assets }
 }
@@ -282,6 +292,7 @@ const built = new WeakMap<
     readonly outlines: ReadonlyArray<GroupOutline>
     readonly place: () => GroupPositions
     readonly share: () => SharedAnalysis.SharedAnalysis
+    readonly glance: AssetGlance
   }
 >()
 
@@ -311,6 +322,18 @@ export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray
 export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): GroupPositions | undefined => {
   const made = built.get(analysis.groups)
   return made !== undefined && made.assets === analysis.assets ? made.place() : undefined
+}
+
+/**
+ * The asset at each position of `analysis.assets` at a glance (id, score, flags), read from
+ * the columns without building its `AssetInfo`: for walks that skip most assets (the page shows group
+ * members and a few others). Undefined for an analysis the pipeline did not build (as `groupPositions`).
+ *
+ * @since 0.2.0
+ */
+export const glance = (analysis: Pick<Analysis, "groups" | "assets">): AssetGlance | undefined => {
+  const made = built.get(analysis.groups)
+  return made !== undefined && made.assets === analysis.assets ? made.glance : undefined
 }
 
 /**

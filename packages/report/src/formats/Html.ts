@@ -53,7 +53,7 @@ export const writer = (context: Writer.Context): Writer.Writer => {
       yield `<script type="application/json" id="${DATA_ID}">`
       for (const piece of data.head()) yield escapeJsonForHtml(piece)
     },
-    asset: (row) => escapeJsonForHtml(data.asset(row.asset, row.position)),
+    asset: (row) => escapeJsonForHtml(data.asset(row)),
     *tail() {
       for (const piece of data.tail()) yield escapeJsonForHtml(piece)
       yield TAIL

@@ -21,6 +21,7 @@ import {
   type Thumb,
   toRow
 } from "./pageData.js"
+import type { Row } from "./rowMaker.js"
 import { compareCodePoints, httpUrlParser, own, safeImageUrl } from "./text.js"
 
 /** At most this many low-quality assets are embedded (worst first); the rest are in report.csv/json. */
@@ -29,6 +30,8 @@ export const LOW_QUALITY_LIMIT = 500
 export const ISSUE_LIMIT = 1000
 
 export const FLAG_NAMES: ReadonlyArray<Analysis.QualityFlag> = Analysis.QUALITY_FLAGS
+/** `low_quality` in a flag mask (see `Analysis.AssetGlance`). */
+const LOW_QUALITY_BIT = 1 << FLAG_NAMES.indexOf("low_quality")
 const EVIDENCE_NAMES: ReadonlyArray<Analysis.Evidence> = Analysis.EVIDENCE
 const RECOMMENDATIONS: ReadonlyArray<Analysis.Recommendation> = Analysis.RECOMMENDATIONS
 
@@ -182,7 +185,7 @@ export interface DataWriter {
    * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): its row when
    * it can be written now, else `""`.
    */
-  readonly asset: (a: Analysis.AssetInfo, position: number) => string
+  readonly asset: (row: Pick<Row, "asset" | "position">) => string
   /** The rest of the data: the shown assets' rows held back, the groups and the small fields. */
   readonly tail: () => Generator<string>
 }
@@ -303,20 +306,36 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
 
   const parses = httpUrlParser()
 
-  const asset = (a: Analysis.AssetInfo, position: number): string => {
-    if (named.size > 0 && named.get(a.id) === -1) {
-      named.set(a.id, position)
-      if (rows[position] === NOT_SHOWN) rows[position] = UNWRITTEN
+  // With a pipeline-built analysis, an asset the page does not show is judged from the columns (is it
+  // among the worst low-quality ones?) and never built: at 1M assets, about half of them.
+  const glance = Pipeline.glance(analysis)
+  const noteLow = (id: string, score: number | null, position: number, isWanted: boolean) => {
+    low.push({ id, score: score ?? Number.POSITIVE_INFINITY, value: position })
+    // Keep only the worst few as we go, so memory stays bounded.
+    if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
+    if (!isWanted && heldFrom === Number.POSITIVE_INFINITY) heldFrom = position
+  }
+
+  // `row.asset` is read only when needed: reading it builds the asset (see `LazyRow`).
+  const asset = (row: Pick<Row, "asset" | "position">): string => {
+    const { position } = row
+    if (named.size > 0) {
+      const id = glance !== undefined ? glance.id(position) : row.asset.id
+      if (named.get(id) === -1) {
+        named.set(id, position)
+        if (rows[position] === NOT_SHOWN) rows[position] = UNWRITTEN
+      }
     }
     // Only wanted assets are marked during the walk (low-quality ones join in `tail`).
     const isWanted = rows[position] !== NOT_SHOWN
-    if (isWanted && a.groupId !== null) compare(a, position)
-    if (a.flags.includes("low_quality")) {
-      low.push({ id: a.id, score: a.score ?? Number.POSITIVE_INFINITY, value: position })
-      // Keep only the worst few as we go, so memory stays bounded.
-      if (low.length >= 4 * LOW_QUALITY_LIMIT) low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
-      if (!isWanted && heldFrom === Number.POSITIVE_INFINITY) heldFrom = position
+    if (!isWanted && glance !== undefined) {
+      if ((glance.flagMask(position) & LOW_QUALITY_BIT) !== 0)
+        noteLow(glance.id(position), glance.score(position), position, false)
+      return ""
     }
+    const a = row.asset
+    if (isWanted && a.groupId !== null) compare(a, position)
+    if (a.flags.includes("low_quality")) noteLow(a.id, a.score, position, isWanted)
     if (!isWanted) return ""
     if (position < heldFrom) return rowOf(a, position) ?? ""
     shown.push(position)

@@ -50,3 +50,39 @@ export const rowMaker = (
     return { asset, position, group, member }
   }
 }
+
+/**
+ * A `Row` built as it is read: its asset when a writer first reads it, its group and member with them.
+ * A writer that skips the row (report.csv's rows the worker writes) or judges it from `Pipeline.glance`
+ * (the page, for the assets it does not show) never has the asset built: at 1M assets that was about
+ * half of them, each an `AssetInfo` read out of the columns. Rows must be read in position order (as
+ * `Writer.rows` yields them), since `place` follows the walk.
+ */
+export class LazyRow implements Row {
+  private built: Analysis.AssetInfo | undefined
+  private placed: Row | undefined
+
+  constructor(
+    private readonly assets: ReadonlyArray<Analysis.AssetInfo>,
+    readonly position: number,
+    private readonly place: (asset: Analysis.AssetInfo, position: number) => Row
+  ) {}
+
+  get asset(): Analysis.AssetInfo {
+    this.built ??= this.assets.at(this.position)!
+    return this.built
+  }
+
+  get group(): Analysis.Group | undefined {
+    return this.located().group
+  }
+
+  get member(): Analysis.Member | undefined {
+    return this.located().member
+  }
+
+  private located(): Row {
+    this.placed ??= this.place(this.asset, this.position)
+    return this.placed
+  }
+}

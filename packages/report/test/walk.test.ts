@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url"
 import { type Analysis, Pipeline } from "@albumsift/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { groupIndex, walkOrder } from "../src/internal/groupIndex.js"
-import { sampleAnalysis } from "./fixtures.js"
+import { interleave } from "../src/internal/interleave.js"
+import * as Renderer from "../src/Renderer.js"
+import * as Writer from "../src/Writer.js"
+import { metadata, sampleAnalysis } from "./fixtures.js"
 
 const dir = mkdtempSync(join(tmpdir(), "albumsift-groupindex-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -63,5 +66,29 @@ describe("groupIndex", () => {
     expect(hand.groups.length).toBeGreaterThan(1)
     for (const [g, group] of [...hand.groups.entries()].reverse()) expect(index.get(group.id)).toBe(g)
     expect(index.get("g-not-a-group")).toBeUndefined()
+  })
+})
+
+describe("the page of a pipeline-built analysis", () => {
+  it("is the same text when it judges unshown assets from the columns as when it builds every asset", () => {
+    const analysis = generated()
+    expect(Pipeline.glance(analysis)).toBeDefined()
+    // A copy of the assets: no glance, no positions, every asset built and read as given.
+    const copy = { ...analysis, assets: [...analysis.assets] }
+    expect(Pipeline.glance(copy)).toBeUndefined()
+    const texts = (a: Analysis.Analysis) => {
+      const context = Writer.context(a, { metadata })
+      const out = Renderer.RENDERERS.map(() => [] as Array<string>)
+      for (const [i, text] of interleave(
+        Renderer.RENDERERS.map((r) => r.writer(context)),
+        context
+      ))
+        out[i]!.push(text)
+      return out.map((parts) => parts.join(""))
+    }
+    const [viaGlance, built] = [texts(analysis), texts(copy)]
+    expect(analysis.summary.lowQuality).toBeGreaterThan(0)
+    expect(analysis.timezoneAnomalies.length).toBeGreaterThan(0)
+    for (let i = 0; i < built.length; i++) expect(viaGlance[i] === built[i]).toBe(true)
   })
 })
