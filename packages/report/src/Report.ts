@@ -258,8 +258,8 @@ export const write = Effect.fn("Report.write")(function* (
   }))
   // report.json's groups and asset lines, the largest part of the largest file, are written by a worker
   // on the second core (when the analysis can be shared with one) while this thread renders the others.
-  // So are report.csv's rows from `csvFrom` on, into a scratch file copied in after this thread's rows:
-  // the page alone costs this thread about what report.json costs the worker.
+  // So are report.csv's rows from `csvFrom` on (see `CSV_HERE`), into a scratch file copied in after
+  // this thread's rows.
   const shared = offThread(analysis, formats)
   const csvFrom =
     shared !== undefined && formats.includes("csv") ? Math.ceil(analysis.assets.length * CSV_HERE) : undefined
