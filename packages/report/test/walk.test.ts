@@ -7,6 +7,7 @@ import { type Analysis, Pipeline } from "@albumsift/core"
 import { afterAll, describe, expect, it } from "vitest"
 import { groupIndex, walkOrder } from "../src/internal/groupIndex.js"
 import { interleave } from "../src/internal/interleave.js"
+import { LazyRow, rowMaker } from "../src/internal/rowMaker.js"
 import * as Renderer from "../src/Renderer.js"
 import * as Writer from "../src/Writer.js"
 import { metadata, sampleAnalysis } from "./fixtures.js"
@@ -90,5 +91,28 @@ describe("the page of a pipeline-built analysis", () => {
     expect(analysis.summary.lowQuality).toBeGreaterThan(0)
     expect(analysis.timezoneAnomalies.length).toBeGreaterThan(0)
     for (let i = 0; i < built.length; i++) expect(viaGlance[i] === built[i]).toBe(true)
+  })
+})
+
+describe("LazyRow", () => {
+  it("builds its asset only when read, once, and reads as the eager row would", () => {
+    const analysis = sampleAnalysis()
+    let reads = 0
+    const assets = {
+      at: (k: number) => (reads++, analysis.assets.at(k))
+    } as unknown as ReadonlyArray<Analysis.AssetInfo>
+    const context = Writer.context(analysis)
+    const place = rowMaker((id) => analysis.groups.find((g) => g.id === id))
+    const rows = analysis.assets.map((_, k) => new LazyRow(assets, k, place))
+    expect(reads).toBe(0)
+    rows.forEach((row, k) => {
+      const eager = [...Writer.rows(context)][k]!
+      expect(row.group?.id).toBe(eager.group?.id)
+      expect(row.member).toEqual(eager.member)
+      expect(row.asset).toBe(row.asset)
+      expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(eager)))
+    })
+    expect(reads).toBe(analysis.assets.length)
+    expect(analysis.groups.some((g) => g.members.length > 1)).toBe(true)
   })
 })

@@ -56,33 +56,43 @@ export const rowMaker = (
  * A writer that skips the row (report.csv's rows the worker writes) or judges it from `Pipeline.glance`
  * (the page, for the assets it does not show) never has the asset built: at 1M assets that was about
  * half of them, each an `AssetInfo` read out of the columns. Rows must be read in position order (as
- * `Writer.rows` yields them), since `place` follows the walk.
+ * `Writer.rows` yields them), since `place` follows the walk. Its fields are getters: read them (or
+ * `JSON.stringify` the row), a spread copies only `position`.
  */
 export class LazyRow implements Row {
-  private built: Analysis.AssetInfo | undefined
-  private placed: Row | undefined
+  readonly #assets: ReadonlyArray<Analysis.AssetInfo>
+  readonly #place: (asset: Analysis.AssetInfo, position: number) => Row
+  #built: Analysis.AssetInfo | undefined
+  #placed: Row | undefined
 
   constructor(
-    private readonly assets: ReadonlyArray<Analysis.AssetInfo>,
+    assets: ReadonlyArray<Analysis.AssetInfo>,
     readonly position: number,
-    private readonly place: (asset: Analysis.AssetInfo, position: number) => Row
-  ) {}
+    place: (asset: Analysis.AssetInfo, position: number) => Row
+  ) {
+    this.#assets = assets
+    this.#place = place
+  }
 
   get asset(): Analysis.AssetInfo {
-    this.built ??= this.assets.at(this.position)!
-    return this.built
+    this.#built ??= this.#assets.at(this.position)!
+    return this.#built
   }
 
   get group(): Analysis.Group | undefined {
-    return this.located().group
+    return this.#located().group
   }
 
   get member(): Analysis.Member | undefined {
-    return this.located().member
+    return this.#located().member
   }
 
-  private located(): Row {
-    this.placed ??= this.place(this.asset, this.position)
-    return this.placed
+  toJSON(): Row {
+    return { asset: this.asset, position: this.position, group: this.group, member: this.member }
+  }
+
+  #located(): Row {
+    this.#placed ??= this.#place(this.asset, this.position)
+    return this.#placed
   }
 }
