@@ -99,7 +99,10 @@ describe("LazyRow", () => {
     const analysis = sampleAnalysis()
     let reads = 0
     const assets = {
-      at: (k: number) => (reads++, analysis.assets.at(k))
+      at: (k: number) => {
+        reads++
+        return analysis.assets.at(k)
+      }
     } as unknown as ReadonlyArray<Analysis.AssetInfo>
     const context = Writer.context(analysis)
     const place = rowMaker((id) => analysis.groups.find((g) => g.id === id))
