@@ -319,7 +319,14 @@ export const write = Effect.fn("Report.write")(function* (
           Effect.scoped(
             Effect.gen(function* () {
               const csv = files.find((f) => f.format === "csv")
-              const rest = csvFrom !== undefined && csv !== undefined ? yield* scratch(csv.path) : undefined
+              const rest =
+                csvFrom !== undefined && csv !== undefined
+                  ? yield* scratch(csv.path).pipe(
+                      Effect.mapError(
+                        (error) => new ReportWriteError({ path: csv.path, reason: describe(error) })
+                      )
+                    )
+                  : undefined
               const job: OffThreadJson.JsonJob = {
                 shared,
                 fd: file.fd,
@@ -333,9 +340,12 @@ export const write = Effect.fn("Report.write")(function* (
               const worker = OffThreadJson.run(job).pipe(
                 Effect.flatMap((reply) =>
                   "error" in reply
-                    ? new ReportWriteError({ path: json.path, reason: reasonOf(reply.error) })
+                    ? new ReportWriteError({
+                        path: reply.error.file === "csv" && csv !== undefined ? csv.path : json.path,
+                        reason: reasonOf(reply.error)
+                      })
                     : rest !== undefined && reply.csvEnd === undefined
-                      ? new ReportWriteError({ path: json.path, reason: "the worker wrote no CSV rows" })
+                      ? new ReportWriteError({ path: csv!.path, reason: "the worker wrote no CSV rows" })
                       : Effect.as(
                           rest === undefined
                             ? Effect.void

@@ -455,6 +455,36 @@ describe("report.json's asset lines on a worker thread", () => {
     )
   )
 
+  it.effect("a failed write on the worker names the file it was writing", () =>
+    Effect.gen(function* () {
+      const analysis = large()
+      const dir = temp()
+      for (const failing of ["json", "csv"] as const) {
+        // A descriptor opened for reading only: the worker's first write to it fails (EBADF).
+        const [json, csv] = (["json", "csv"] as const).map((file) =>
+          openSync(join(dir, `${failing}-${file}`), file === failing ? "w+" : "w")
+        )
+        closeSync(failing === "json" ? json! : csv!)
+        const readOnly = openSync(join(dir, `${failing}-${failing}`), "r")
+        try {
+          const reply = yield* OffThreadJson.run({
+            shared: Pipeline.shareAnalysis(analysis)!,
+            fd: failing === "json" ? readOnly : json!,
+            opening: "{",
+            thumbnails: undefined,
+            csv: { fd: failing === "csv" ? readOnly : csv!, from: 0, metrics: Csv.metricNames(analysis) }
+          })
+          expect(reply, failing).toEqual({
+            error: { code: "EBADF", message: expect.any(String), file: failing }
+          })
+        } finally {
+          closeSync(readOnly)
+          closeSync(failing === "json" ? csv! : json!)
+        }
+      }
+    })
+  )
+
   it.effect("asked for the CSV rows from a position on, the worker writes exactly those rows", () =>
     Effect.gen(function* () {
       const analysis = large()
@@ -517,7 +547,7 @@ describe("report.json's asset lines on a worker thread", () => {
         try {
           const shared = Pipeline.shareAnalysis(large())!
           const reply = yield* OffThreadJson.run({ shared, fd, opening: "{", thumbnails: undefined })
-          expect(reply).toEqual({ error: { code, message: expect.stringContaining(code) } })
+          expect(reply).toEqual({ error: { code, message: expect.stringContaining(code), file: "json" } })
         } finally {
           closeSync(fd)
         }

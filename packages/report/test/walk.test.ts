@@ -95,7 +95,7 @@ describe("the page of a pipeline-built analysis", () => {
 })
 
 describe("LazyRow", () => {
-  it("builds its asset only when read, once, and reads as the eager row would", () => {
+  it("builds its asset only when read, once, and reads as the plain row would", () => {
     const analysis = sampleAnalysis()
     let reads = 0
     const assets = {
@@ -104,18 +104,20 @@ describe("LazyRow", () => {
         return analysis.assets.at(k)
       }
     } as unknown as ReadonlyArray<Analysis.AssetInfo>
-    const context = Writer.context(analysis)
-    const place = rowMaker((id) => analysis.groups.find((g) => g.id === id))
-    const rows = analysis.assets.map((_, k) => new LazyRow(assets, k, place))
+    const groupOf = (id: string) => analysis.groups.find((g) => g.id === id)
+    const lazy = rowMaker(groupOf)
+    const plain = rowMaker(groupOf)
+    const rows = analysis.assets.map((_, k) => new LazyRow(assets, k, lazy))
     expect(reads).toBe(0)
     rows.forEach((row, k) => {
-      const eager = [...Writer.rows(context)][k]!
-      expect(row.group?.id).toBe(eager.group?.id)
-      expect(row.member).toEqual(eager.member)
+      // The plain object rowMaker makes, as every row was before rows were lazy.
+      const expected = plain(analysis.assets[k]!, k)
+      expect(row.group).toBe(expected.group)
+      expect(row.member).toBe(expected.member)
       expect(row.asset).toBe(row.asset)
-      expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse(JSON.stringify(eager)))
+      expect(JSON.stringify(row)).toBe(JSON.stringify(expected))
     })
     expect(reads).toBe(analysis.assets.length)
-    expect(analysis.groups.some((g) => g.members.length > 1)).toBe(true)
+    expect(rows.filter((row) => row.member !== undefined).length).toBeGreaterThan(2)
   })
 })

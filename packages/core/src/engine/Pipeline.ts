@@ -248,7 +248,8 @@ const views = (
   built.set(groups, {
     assets,
     outlines: lazyArray(ranking.length, (k) => ranking.outline(groupOrder[k]!)),
-    place: () => {
+    // Made once, on first use: the group index and the page's data both read it.
+    place: once(() => {
       const positionOf = new Int32Array(order.length)
       for (let k = 0; k < order.length; k++) positionOf[order[k]!] = k
       const start = new Int32Array(ranking.length + 1)
@@ -265,20 +266,26 @@ const views = (
       }
       start[ranking.length] = j
       return { start, members, keeper }
-    },
+    }),
     // Every column is already in shared memory (allocated there): nothing is copied.
     share: () => ({ ranking, order, shotOf, primary, groupOf, score, flagMasks, groupOrder }),
     // As `SharedAnalysis.reader` reads them.
     glance: {
       id: (k) => store.idOf(order[k]!),
-      score: (k) => {
-        const x = score[order[k]!]!
-        return Number.isNaN(x) ? null : x
-      },
+      score: (k) => SharedAnalysis.scoreOf(score, order[k]!),
       flagMask: (k) => flagMasks[order[k]!]!
     }
   })
   return { groups, assets }
+}
+
+/** `make`'s value, made on the first call. */
+const once = <T>(make: () => T): (() => T) => {
+  let made: T | undefined
+  return () => {
+    made ??= make()
+    return made
+  }
 }
 
 /**

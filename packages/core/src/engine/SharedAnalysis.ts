@@ -48,15 +48,20 @@ export const reader =
     const i = order[k]!
     const s = shotOf[i]!
     const g = groupOf[s]!
-    const x = score[i]!
     return store.info(
       i,
       primary[s]!,
       g === -1 ? null : groupId(g),
-      Number.isNaN(x) ? null : x,
+      scoreOf(score, i),
       Quality.flagsOf(flagMasks[i]!)
     )
   }
+
+/** Asset i's score as `AssetInfo` gives it (none: null). */
+export const scoreOf = (score: Float64Array, i: number): number | null => {
+  const x = score[i]!
+  return Number.isNaN(x) ? null : x
+}
 
 /**
  * The `assets` and `groups` another thread was sent with `shareAnalysis`: the same values, read from the

@@ -48,5 +48,6 @@ describe("UuidTexts", () => {
     ])
     const kept = (texts as unknown as { texts: Map<number, string> }).texts
     expect([...kept.keys()]).toEqual([2])
+    expect(() => texts.at(3)).toThrow(RangeError)
   })
 })

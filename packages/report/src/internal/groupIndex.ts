@@ -55,15 +55,17 @@ class WalkOrder implements GroupIndex {
   readonly get = (id: string): number | undefined => {
     if (id === this.id) return this.order[this.at]
     // The next group of the walk, or the first one again (a second walk).
-    for (const at of [this.at + 1, 0]) {
-      if (at < this.order.length && this.idOf(this.order[at]!) === id) {
-        this.at = at
-        this.id = id
-        return this.order[at]
-      }
-    }
+    const next = this.at + 1
+    if (next < this.order.length && this.idOf(this.order[next]!) === id) return this.moveTo(next, id)
+    if (next > 0 && this.order.length > 0 && this.idOf(this.order[0]!) === id) return this.moveTo(0, id)
     this.map ??= this.everyId()
     return this.map.get(id)
+  }
+
+  private moveTo(at: number, id: string): number {
+    this.at = at
+    this.id = id
+    return this.order[at]!
   }
 }
 

@@ -18,6 +18,9 @@ import { rowMaker } from "./rowMaker.js"
 /** Bytes gathered before each write. */
 const PIECE = 256 * 1024
 
+/** The file a failed write was for (see `JsonReply`). */
+let failedFile: "json" | "csv" = "json"
+
 /**
  * Text written to a file from its start. Each line is encoded into one buffer as it comes, so its
  * string dies young (never promoted to the old generation), and the buffer is written when full. One
@@ -31,7 +34,11 @@ class Sink {
   /** Bytes written to the file so far. */
   at = 0
 
-  constructor(private readonly fd: number) {}
+  /** `file`: which report it writes, named in a failure's reply. */
+  constructor(
+    private readonly fd: number,
+    private readonly file: "json" | "csv"
+  ) {}
 
   add(text: string): void {
     // At most 3 bytes a UTF-16 unit: text that surely fits is encoded straight into the buffer.
@@ -52,10 +59,15 @@ class Sink {
   }
 
   private write(bytes: Uint8Array): void {
-    for (let done = 0; done < bytes.length; ) {
-      const n = writeSync(this.fd, bytes, done, bytes.length - done, this.at + done)
-      if (n === 0) throw new Error("nothing could be written")
-      done += n
+    try {
+      for (let done = 0; done < bytes.length; ) {
+        const n = writeSync(this.fd, bytes, done, bytes.length - done, this.at + done)
+        if (n === 0) throw new Error("nothing could be written")
+        done += n
+      }
+    } catch (error) {
+      failedFile = this.file
+      throw error
     }
     this.at += bytes.length
   }
@@ -65,12 +77,12 @@ const job = workerData as JsonJob
 
 const run = (): JsonReply => {
   const { assets, groups, groupAt } = SharedAnalysis.read(job.shared)
-  const json = new Sink(job.fd)
+  const json = new Sink(job.fd, "json")
   json.add(job.opening)
   for (const text of groupsThenAssets(groups)) json.add(text)
   // report.csv's rows from `csv.from` on, into their own file: the main thread writes those before.
   const csv = job.csv
-  const rows = csv === undefined ? undefined : new Sink(csv.fd)
+  const rows = csv === undefined ? undefined : new Sink(csv.fd, "csv")
   const row = rowMaker((_, position) => groupAt(position))
   let position = 0
   for (const asset of assets) {
@@ -93,7 +105,8 @@ try {
     error: {
       // A system error's code (ENOSPC, EIO…); anything else is told by its message.
       code: typeof e.code === "string" && /^E[A-Z]+$/.test(e.code) ? e.code : undefined,
-      message: message.split("\n")[0] ?? message
+      message: message.split("\n")[0] ?? message,
+      file: failedFile
     }
   }
 }

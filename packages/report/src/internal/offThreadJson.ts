@@ -31,7 +31,14 @@ export interface JsonJob {
  */
 export type JsonReply =
   | { readonly end: number; readonly csvEnd?: number }
-  | { readonly error: { readonly code: string | undefined; readonly message: string } }
+  | {
+      readonly error: {
+        readonly code: string | undefined
+        readonly message: string
+        /** The file being written: report.json's, or the CSV rows' scratch file. */
+        readonly file?: "json" | "csv"
+      }
+    }
 
 /** Fewer assets than this are written on the main thread: a worker's start-up would cost more. */
 export const MIN_ASSETS = 10_000

@@ -55,9 +55,9 @@ export const rowMaker = (
  * A `Row` built as it is read: its asset when a writer first reads it, its group and member with them.
  * A writer that skips the row (report.csv's rows the worker writes) or judges it from `Pipeline.glance`
  * (the page, for the assets it does not show) never has the asset built: at 1M assets that was about
- * half of them, each an `AssetInfo` read out of the columns. Rows must be read in position order (as
- * `Writer.rows` yields them), since `place` follows the walk. Its fields are getters: read them (or
- * `JSON.stringify` the row), a spread copies only `position`.
+ * half of them, each an `AssetInfo` read out of the columns. Rows are best read in position order (as
+ * `Writer.rows` yields them): `place` follows the walk, and finds a member by id when it cannot. Its
+ * fields are getters: read them (or `JSON.stringify` the row); a spread copies only `position`.
  */
 export class LazyRow implements Row {
   readonly #assets: ReadonlyArray<Analysis.AssetInfo>

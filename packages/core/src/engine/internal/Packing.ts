@@ -7,38 +7,10 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Int16Array(128).fill(-1)
 for (let k = 0; k < ALPHABET.length; k++) VALUE[ALPHABET.charCodeAt(k)] = k
 
-/** Standard base64 with padding. */
-export const encodeBase64 = (bytes: Uint8Array): string => {
-  let out = ""
-  let k = 0
-  for (; k + 2 < bytes.length; k += 3) {
-    const n = (bytes[k]! << 16) | (bytes[k + 1]! << 8) | bytes[k + 2]!
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!
-  }
-  const rest = bytes.length - k
-  if (rest === 1) {
-    const n = bytes[k]! << 16
-    out += `${ALPHABET[n >> 18]!}${ALPHABET[(n >> 12) & 63]!}==`
-  } else if (rest === 2) {
-    const n = (bytes[k]! << 16) | (bytes[k + 1]! << 8)
-    out += `${ALPHABET[n >> 18]!}${ALPHABET[(n >> 12) & 63]!}${ALPHABET[(n >> 6) & 63]!}=`
-  }
-  return out
-}
-
 /**
- * The bytes of canonical padded base64 text, or undefined when `encodeBase64` would not give the
- * same text back (wrong length, other alphabet, bad padding, or non-zero unused bits).
- */
-export const decodeBase64 = (s: string): Uint8Array | undefined => {
-  const out = new Uint8Array((s.length / 4) * 3)
-  const n = decodeBase64Into(s, out, 0)
-  return n < 0 ? undefined : out.slice(0, n)
-}
-
-/**
- * `decodeBase64` into `out` from `at` (room for `s.length / 4 * 3` bytes): the number of bytes, or -1
- * when the text is not canonical (bytes may have been written; nothing they claim).
+ * The bytes of canonical padded base64 text into `out` from `at` (room for `s.length / 4 * 3` bytes):
+ * their number, or -1 when Node's encoder would not give the same text back (wrong length, other
+ * alphabet, bad padding, or non-zero unused bits; bytes may have been written, none are claimed).
  */
 export const decodeBase64Into = (s: string, out: Uint8Array, at: number): number => {
   const len = s.length
@@ -86,8 +58,6 @@ export const hexCase = (s: string, from = 0): number => {
   return lower && upper ? 0 : upper ? 2 : 1
 }
 
-const HEX_LOWER = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"))
-const HEX_UPPER = HEX_LOWER.map((h) => h.toUpperCase())
 const LOWER_DIGITS = Array.from("0123456789abcdef", (c) => c.charCodeAt(0))
 const UPPER_DIGITS = Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0))
 
@@ -101,25 +71,10 @@ export const hexDigits = (hcase: number): ReadonlyArray<number> => (hcase === 2 
 
 const nibble = (c: number) => (c <= 57 ? c - 48 : c <= 70 ? c - 55 : c - 87)
 
-/** The bytes of hex text (any case; `hexCase` must have accepted it). */
-export const decodeHex = (s: string): Uint8Array => {
-  const out = new Uint8Array(s.length / 2)
-  decodeHexInto(s, 0, out, 0)
-  return out
-}
-
 /** The bytes of hex digits `s[from…]` (any case; `hexCase` must have accepted them) into `out` from `at`; their count. */
 export const decodeHexInto = (s: string, from: number, out: Uint8Array, at: number): number => {
   const n = (s.length - from) / 2
   for (let k = 0; k < n; k++)
     out[at + k] = (nibble(s.charCodeAt(from + 2 * k)) << 4) | nibble(s.charCodeAt(from + 2 * k + 1))
   return n
-}
-
-/** Hex text of bytes in the given case (1 lower, 2 upper). */
-export const encodeHex = (bytes: Uint8Array, hcase: number): string => {
-  const table = hcase === 2 ? HEX_UPPER : HEX_LOWER
-  let out = ""
-  for (let k = 0; k < bytes.length; k++) out += table[bytes[k]!]!
-  return out
 }

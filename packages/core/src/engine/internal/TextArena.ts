@@ -80,11 +80,11 @@ export class TextArena {
 
   /**
    * Appends the bytes of canonical base64 `s` (room must be reserved): their count, or -1 with nothing
-   * appended when `s` is not canonical (see `decodeBase64`). No array is allocated per text.
+   * appended when `s` is not canonical (see `decodeBase64Into`). No array is allocated per text.
    */
   appendBase64(s: string): number {
     const n = decodeBase64Into(s, this.current, this.offset)
-    if (n > 0) this.offset += n
+    if (n >= 0) this.offset += n
     return n
   }
 

@@ -57,7 +57,8 @@ export class UuidTexts {
 
   /** Text k, exactly as given. */
   at(k: number): string {
-    const form = this.form[k]!
+    const form = this.form[k]
+    if (form === undefined) throw new RangeError(`no text ${k} of ${this.form.length}`)
     if (form === TEXT) return this.texts.get(k)!
     // The members of a burst or a Live Photo pair are read one after another.
     if (k === this.lastCode) return this.lastText

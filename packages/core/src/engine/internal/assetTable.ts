@@ -819,6 +819,8 @@ class SparseText {
   }
 
   seal(): void {
+    // Sealed again with nothing set since: already packed (the values are no longer in `distinct`).
+    if (this.packed !== undefined) return
     this.packed = new UuidTexts(this.distinct.values)
     this.distinct = new Codes()
   }
