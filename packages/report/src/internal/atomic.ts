@@ -68,10 +68,11 @@ export const scratch = (
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const temp = tempName(path, target)
-    // "wx+": never reuse or follow a file that happens to exist under the temporary name.
-    const file = yield* fs.open(temp, { flag: "wx+" })
-    yield* Effect.addFinalizer(() => fs.remove(temp).pipe(Effect.ignore))
-    return file
+    // "wx+": never reuse or follow a file that happens to exist under the temporary name. Opened and
+    // its removal registered as one step: an interruption between the two would leave it behind.
+    return yield* Effect.acquireRelease(fs.open(temp, { flag: "wx+" }), () =>
+      fs.remove(temp).pipe(Effect.ignore)
+    )
   })
 
 /** Removes staged files (after a failure elsewhere); never fails. */
