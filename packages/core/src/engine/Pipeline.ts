@@ -322,7 +322,8 @@ export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray
  * Where each group's members and keeper sit in `analysis.assets` (see `GroupPositions`), in typed
  * arrays: for walks that must find members again without holding ~0.5M member ids (a 1M-asset
  * album). Read from the compact ranking of an analysis the pipeline built; undefined for any other
- * (a copy, a hand-built one, one given other assets), whose members are found by id.
+ * (a copy, a hand-built one, one given other assets), whose members are found by id. Made once per
+ * analysis: every call gives the same arrays, so read them only.
  *
  * @since 0.2.0
  */
