@@ -303,6 +303,12 @@ const built = new WeakMap<
   }
 >()
 
+/** What the pipeline built `analysis` with, while its `groups` and `assets` are the ones it built. */
+const builtFor = (analysis: Pick<Analysis, "groups" | "assets">) => {
+  const made = built.get(analysis.groups)
+  return made !== undefined && made.assets === analysis.assets ? made : undefined
+}
+
 /**
  * Each group's id, keeper and member asset ids, in `analysis.groups` order, without building the
  * groups: for walks that need only ids. An analysis from the pipeline reads its compact ranking
@@ -328,8 +334,7 @@ export const groupOutlines = (analysis: Pick<Analysis, "groups">): ReadonlyArray
  * @since 0.2.0
  */
 export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): GroupPositions | undefined => {
-  const made = built.get(analysis.groups)
-  return made !== undefined && made.assets === analysis.assets ? made.place() : undefined
+  return builtFor(analysis)?.place()
 }
 
 /**
@@ -340,8 +345,7 @@ export const groupPositions = (analysis: Pick<Analysis, "groups" | "assets">): G
  * @since 0.2.0
  */
 export const glance = (analysis: Pick<Analysis, "groups" | "assets">): AssetGlance | undefined => {
-  const made = built.get(analysis.groups)
-  return made !== undefined && made.assets === analysis.assets ? made.glance : undefined
+  return builtFor(analysis)?.glance
 }
 
 /**
@@ -354,8 +358,7 @@ export const glance = (analysis: Pick<Analysis, "groups" | "assets">): AssetGlan
 export const shareAnalysis = (
   analysis: Pick<Analysis, "assets" | "groups">
 ): SharedAnalysis.SharedAnalysis | undefined => {
-  const made = built.get(analysis.groups)
-  return made !== undefined && made.assets === analysis.assets ? made.share() : undefined
+  return builtFor(analysis)?.share()
 }
 
 /**

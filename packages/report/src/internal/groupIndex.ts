@@ -23,7 +23,9 @@ export const groupIndex = (analysis: Analysis.Analysis): GroupIndex => {
     return map
   }
   const positions = Pipeline.groupPositions(analysis)
-  if (positions === undefined) {
+  const order = positions === undefined ? undefined : walkOrder(positions)
+  if (order === undefined) {
+    // The map of every id, made on the first lookup.
     let map: Map<string, number> | undefined
     return {
       get: (id) => {
@@ -31,11 +33,6 @@ export const groupIndex = (analysis: Analysis.Analysis): GroupIndex => {
         return map.get(id)
       }
     }
-  }
-  const order = walkOrder(positions)
-  if (order === undefined) {
-    const map = everyId()
-    return { get: (id) => map.get(id) }
   }
   return new WalkOrder(order, (g) => outlines[g]!.id, everyId)
 }

@@ -95,13 +95,6 @@ export class TextArena {
     return n
   }
 
-  /** Appends raw bytes (room must be reserved); returns their count. */
-  appendBytes(bytes: Uint8Array): number {
-    this.current.set(bytes, this.offset)
-    this.offset += bytes.length
-    return bytes.length
-  }
-
   /** The chunk holding address `start` (see `at` for the offset in it): no tuple is allocated per read. */
   private chunkOf(start: number): Uint8Array {
     return this.chunks[Math.floor(start / SPAN)]!
