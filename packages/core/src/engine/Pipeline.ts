@@ -117,12 +117,15 @@ const finishAnalysis = (
   const decided = options.decisions === undefined ? undefined : Decided.plan(options.decisions, ids, shots)
   const grouping = Grouping.group(store, shots, options, decided?.accept)
   const resolved = decided?.resolve(grouping)
-  const scoring = Ranking.scoreAssets(store, options)
+  // Each metric's values are sorted once, for its percentiles and its statistics.
+  const sortedMetrics = new Map<string, Float64Array>()
+  const scoring = Ranking.scoreAssets(store, options, sortedMetrics)
   const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
   const anomalous = new Uint8Array(n)
   for (const a of anomalies) for (const id of a.assetIds) anomalous[ids.get(id)!] = 1
   const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
-  const metrics = Quality.metricStats(store, options)
+  const metrics = Quality.metricStats(store, options, sortedMetrics)
+  sortedMetrics.clear()
   const coverage = Quality.coverage(store)
 
   // Each group is ranked exactly once, into a compact ranking (typed arrays) that also gives the

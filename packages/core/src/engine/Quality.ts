@@ -1,7 +1,7 @@
 /**
  * Album-wide quality figures: per-metric statistics with a histogram, per-asset flags, coverage.
  */
-import { mean, quantileSorted, standardDeviation } from "simple-statistics"
+import { mean, quantile, quantileSorted, standardDeviation } from "simple-statistics"
 import type { MetricStats, QualityFlag, ResolvedOptions, Summary } from "../Analysis.js"
 import { QUALITY_FLAGS } from "../Analysis.js"
 import type { AssetTable } from "./internal/assetTable.js"
@@ -77,12 +77,19 @@ const describeSorted = (
   }
 }
 
-/** Statistics for every metric seen in the album, by name. */
-export const metricStats = (store: AssetTable, options: ResolvedOptions): Array<MetricStats> => {
+/**
+ * Statistics for every metric seen in the album, by name. `sorted`: metrics' values already sorted
+ * ascending (from `Ranking.scoreAssets`), read as they are; any other metric is read and sorted here.
+ */
+export const metricStats = (
+  store: AssetTable,
+  options: ResolvedOptions,
+  sorted?: ReadonlyMap<string, Float64Array>
+): Array<MetricStats> => {
   const lower = new Set(options.lowerIsBetter)
   return [...store.metricNames()].sort().map((name) => {
     // A fresh copy from the table, sorted in place (no second copy).
-    const values = store.metricValues(name).sort()
+    const values = sorted?.get(name) ?? store.metricValues(name).sort()
     return describeSorted(name, values, store.length - values.length, options.histogramBins, lower.has(name))
   })
 }
@@ -126,12 +133,13 @@ export const flagAssets = (
   anomalous: Uint8Array
 ): Uint8Array => {
   const n = store.length
-  const known = asArray(withoutNaN(score).sort())
+  // Two quantiles need no sort: simple-statistics' `quantile` selects them (as `quantileSorted` reads them).
+  const known = asArray(withoutNaN(score))
   const cutoff =
     known.length >= MIN_ASSETS_FOR_PERCENTILE && options.lowQualityPercentile > 0
-      ? quantileSorted(known, options.lowQualityPercentile)
+      ? quantile(known, options.lowQualityPercentile)
       : Number.NEGATIVE_INFINITY
-  const median = known.length > 0 ? quantileSorted(known, 0.5) : Number.NEGATIVE_INFINITY
+  const median = known.length > 0 ? quantile(known, 0.5) : Number.NEGATIVE_INFINITY
   const lower = new Set(options.lowerIsBetter)
   const thresholds = Object.entries(options.lowQualityThresholds).flatMap(([metric, t]) => {
     const metricOf = store.metricReader(metric)

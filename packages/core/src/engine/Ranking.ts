@@ -50,8 +50,15 @@ const pct = (p: number) => Math.max(1, Math.round(p * 100))
 /** Rating of 1..5 stars as a component in [0,1]. */
 export const ratingComponent = (rating: number): number => (rating - 1) / 4
 
-/** Scores every asset of the album. */
-export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scoring => {
+/**
+ * Scores every asset of the album. `sortedOut`, when given, receives each higher-is-better metric's
+ * values sorted ascending (the arrays the percentile tables were made from), for `Quality.metricStats`.
+ */
+export const scoreAssets = (
+  store: AssetTable,
+  options: ResolvedOptions,
+  sortedOut?: Map<string, Float64Array>
+): Scoring => {
   const n = store.length
   const lower = new Set(options.lowerIsBetter)
   // Each asset's value is looked up in the table made from the same column (`metricValues` and
@@ -62,6 +69,7 @@ export const scoreAssets = (store: AssetTable, options: ResolvedOptions): Scorin
     const values = store.metricValues(name)
     for (let k = 0; k < values.length; k++) values[k] = sign * values[k]!
     tables.set(name, new Percentiles(values.sort()))
+    if (sign === 1) sortedOut?.set(name, values)
   }
   const ratingWeight = weightOf(options, "rating")
   const favoriteWeight = options.weights.favorite ?? 1

@@ -1,3 +1,5 @@
+import fc from "fast-check"
+import { quantileSorted } from "simple-statistics"
 import { describe, expect, it } from "vitest"
 import * as Quality from "../../src/engine/Quality.js"
 import { analyze, raw, shot } from "../fixtures.js"
@@ -103,5 +105,65 @@ describe("Quality", () => {
   it("flags nothing as low quality in a uniform album", () => {
     const a = analyze(Array.from({ length: 10 }, (_, k) => raw(`u${k}`, { metrics: { q: 1 } })))
     expect(a.summary.lowQuality).toBe(0)
+  })
+
+  // The pipeline selects the score quantiles instead of sorting, and reuses scoring's sorted metric
+  // values for the statistics: both must answer as sorting afresh does, ties and missing values included.
+  it("flags and statistics equal those computed from freshly sorted values", () => {
+    // Ties (few values) and spread (many): a quantile that falls between two values must be exact.
+    const metric = fc.option(
+      fc.oneof(
+        fc.integer({ min: 0, max: 8 }).map((k) => k / 4),
+        fc.integer({ min: 0, max: 1000 }).map((k) => k / 200)
+      ),
+      { nil: null }
+    )
+    const asset = fc.record({
+      a: metric,
+      b: metric,
+      rating: fc.option(fc.integer({ min: -1, max: 5 }), { nil: null })
+    })
+    fc.assert(
+      fc.property(
+        fc.array(asset, { minLength: 15, maxLength: 80, size: "max" }),
+        fc.constantFrom(0.05, 0.1, 0.25, 0.5),
+        fc.boolean(),
+        (specs, percentile, bLower) => {
+          const album = specs.map((x, k) =>
+            raw(`q${k}`, {
+              metrics: { ...(x.a === null ? {} : { a: x.a }), ...(x.b === null ? {} : { b: x.b }) },
+              ...(x.rating === null ? {} : { exif: { rating: x.rating } })
+            })
+          )
+          const a = analyze(album, { lowQualityPercentile: percentile, lowerIsBetter: bLower ? ["b"] : [] })
+          const scores = a.assets.flatMap((x) => (x.score === null ? [] : [x.score])).sort((p, q) => p - q)
+          const cutoff =
+            scores.length >= Quality.MIN_ASSETS_FOR_PERCENTILE
+              ? quantileSorted(scores, percentile)
+              : Number.NEGATIVE_INFINITY
+          const median = scores.length > 0 ? quantileSorted(scores, 0.5) : Number.NEGATIVE_INFINITY
+          for (const x of a.assets) {
+            const low =
+              x.score !== null &&
+              x.score <= cutoff &&
+              x.score < median &&
+              !(x.rating !== null && x.rating >= 4)
+            expect(x.flags.includes("low_quality")).toBe(low)
+          }
+          for (const stats of a.metrics) {
+            const values = a.assets.flatMap((x) => (stats.name in x.metrics ? [x.metrics[stats.name]!] : []))
+            const fresh = Quality.describeMetric(
+              stats.name,
+              Float64Array.from(values),
+              a.assets.length - values.length,
+              10,
+              stats.lowerIsBetter
+            )
+            expect(stats).toEqual(fresh)
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
   })
 })
