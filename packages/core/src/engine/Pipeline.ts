@@ -78,7 +78,7 @@ export class Accumulator {
     // Decoded off the main thread (`JsonInput.decodedItems`): only rebuilt, with strings interned here.
     const decoded =
       item.value instanceof Predecoded
-        ? fromRecord(item.value.record, item.album, this.interner)
+        ? fromRecord(item.value.take(), item.album, this.interner)
         : Asset.decode(item, this.interner)
     if (Asset.isRejected(decoded)) this.rejected.push(decoded)
     else this.ids.set(decoded.id, this.store.push(decoded))

@@ -13,14 +13,28 @@ import { EMPTY, type Interner } from "../engine/internal/Interner.js"
 /** One decoded item as posted: a projection (an array starting with the id) or a rejection. */
 export type WireRecord = ReadonlyArray<unknown>
 
-/** An item already decoded off the main thread; the pipeline only rebuilds and interns it. */
+/**
+ * An item already decoded off the main thread; the pipeline only rebuilds and interns it. Its record
+ * is taken once (`take`) and not held after: items the pipeline has consumed stay reachable past young
+ * collections (from the stream's machinery), and a record they still held was promoted to the old
+ * generation with them. At 250k assets that was ≈230 MB promoted on the main thread, ≈0.3 s of its GC.
+ */
 export class Predecoded {
-  constructor(readonly record: WireRecord) {}
-
   /** The item's id, as `Asset.peekId` would read it from the raw item. */
-  get id(): string | undefined {
-    const r = this.record
-    return typeof r[0] === "string" ? r[0] : (r[2] as string | undefined)
+  readonly id: string | undefined
+  #record: WireRecord | undefined
+
+  constructor(record: WireRecord) {
+    this.id = typeof record[0] === "string" ? record[0] : (record[2] as string | undefined)
+    this.#record = record
+  }
+
+  /** The record, once: a second call throws. */
+  take(): WireRecord {
+    const r = this.#record
+    if (r === undefined) throw new Error("a predecoded item's record was already taken")
+    this.#record = undefined
+    return r
   }
 }
 
