@@ -68,6 +68,8 @@ export class Accumulator {
       const seen = this.ids.get(id)
       if (seen !== undefined) {
         this.duplicateIds++
+        // Its record is not needed: taken, so the item holds none (see `Predecoded`).
+        if (item.value instanceof Predecoded) item.value.take()
         const albums = this.store.albumsOf(seen)
         if (item.album !== undefined && !albums.includes(item.album)) {
           this.store.setAlbums(seen, this.interner.list([...albums, item.album].sort()))
@@ -117,15 +119,15 @@ const finishAnalysis = (
   const decided = options.decisions === undefined ? undefined : Decided.plan(options.decisions, ids, shots)
   const grouping = Grouping.group(store, shots, options, decided?.accept)
   const resolved = decided?.resolve(grouping)
-  // Each metric's values are sorted once, for its percentiles and its statistics.
+  // Each higher-is-better metric's values are sorted once, for its percentiles and its statistics.
   const sortedMetrics = new Map<string, Float64Array>()
   const scoring = Ranking.scoreAssets(store, options, sortedMetrics)
+  const metrics = Quality.metricStats(store, options, sortedMetrics)
+  sortedMetrics.clear()
   const anomalies = Grouping.timezoneAnomalies(store, grouping.copyOf)
   const anomalous = new Uint8Array(n)
   for (const a of anomalies) for (const id of a.assetIds) anomalous[ids.get(id)!] = 1
   const flagMasks = Quality.flagAssets(store, scoring.score, options, anomalous)
-  const metrics = Quality.metricStats(store, options, sortedMetrics)
-  sortedMetrics.clear()
   const coverage = Quality.coverage(store)
 
   // Each group is ranked exactly once, into a compact ranking (typed arrays) that also gives the

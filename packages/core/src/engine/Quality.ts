@@ -133,13 +133,19 @@ export const flagAssets = (
   anomalous: Uint8Array
 ): Uint8Array => {
   const n = store.length
-  // Two quantiles need no sort: simple-statistics' `quantile` selects them (as `quantileSorted` reads them).
+  // Two quantiles need no sort: simple-statistics' `quantile` selects them from one copy, by the arithmetic
+  // `quantileSorted` uses (equal values as `<` compares them: a zero's sign may differ, which no test here sees).
   const known = asArray(withoutNaN(score))
-  const cutoff =
+  const percentile =
     known.length >= MIN_ASSETS_FOR_PERCENTILE && options.lowQualityPercentile > 0
-      ? quantile(known, options.lowQualityPercentile)
-      : Number.NEGATIVE_INFINITY
-  const median = known.length > 0 ? quantile(known, 0.5) : Number.NEGATIVE_INFINITY
+      ? options.lowQualityPercentile
+      : undefined
+  const [cutoff, median] =
+    known.length === 0
+      ? [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]
+      : percentile === undefined
+        ? [Number.NEGATIVE_INFINITY, quantile(known, 0.5)]
+        : (quantile(known, [percentile, 0.5]) as [number, number])
   const lower = new Set(options.lowerIsBetter)
   const thresholds = Object.entries(options.lowQualityThresholds).flatMap(([metric, t]) => {
     const metricOf = store.metricReader(metric)

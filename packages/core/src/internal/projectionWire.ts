@@ -17,7 +17,8 @@ export type WireRecord = ReadonlyArray<unknown>
  * An item already decoded off the main thread; the pipeline only rebuilds and interns it. Its record
  * is taken once (`take`) and not held after: items the pipeline has consumed stay reachable past young
  * collections (from the stream's machinery), and a record they still held was promoted to the old
- * generation with them. At 250k assets that was ≈230 MB promoted on the main thread, ≈0.3 s of its GC.
+ * generation with them. At 250k assets the main thread promoted 280 MB (76 MB since), in 459 ms of
+ * young-collection pauses (224 ms since). So a `decodedItems` stream's items are for one analysis.
  */
 export class Predecoded {
   /** The item's id, as `Asset.peekId` would read it from the raw item. */

@@ -532,7 +532,9 @@ const IN_FLIGHT = 4
  * Like `items`, for `Pipeline.analyze`: items ready to analyse, in order, with the same 0-based
  * indexes, invalid items and `JsonInputError`s. Large inputs are parsed and decoded in a worker
  * thread while the caller folds what is already decoded, so the values are opaque: give the
- * stream to `Pipeline.analyze`, do not read `value`. The worker lives as long as the stream runs.
+ * stream to `Pipeline.analyze`, do not read `value`. Each item is analysed once (the analysis takes
+ * what a decoded value holds); run the stream again for another analysis. The worker lives as long
+ * as the stream runs.
  *
  * @since 0.2.0
  */

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { quantileSorted } from "simple-statistics"
+import { quantile, quantileSorted } from "simple-statistics"
 import { describe, expect, it } from "vitest"
 import * as Quality from "../../src/engine/Quality.js"
 import { analyze, raw, shot } from "../fixtures.js"
@@ -105,6 +105,25 @@ describe("Quality", () => {
   it("flags nothing as low quality in a uniform album", () => {
     const a = analyze(Array.from({ length: 10 }, (_, k) => raw(`u${k}`, { metrics: { q: 1 } })))
     expect(a.summary.lowQuality).toBe(0)
+  })
+
+  // flagAssets relies on it: selection gives the values a sort gives, past quickselect's sampling (600
+  // values), with ties, at the ends (`===`: a zero's sign may differ, as no comparison here sees).
+  it("simple-statistics' quantile selects what quantileSorted reads from a sort", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 5000, size: "max" }),
+        fc.constantFrom(0.05, 0.1, 0.5, 0.99, 1),
+        (ints, p) => {
+          const values = Float64Array.from(ints, (k) => k / 40)
+          const sorted = Array.from(values).sort((x, y) => x - y)
+          const [a, b] = quantile(values as unknown as Array<number>, [p, 0.5]) as [number, number]
+          expect(a === quantileSorted(sorted, p) && b === quantileSorted(sorted, 0.5)).toBe(true)
+          expect(quantile(values as unknown as Array<number>, 0.5) === quantileSorted(sorted, 0.5)).toBe(true)
+        }
+      ),
+      { numRuns: 100 }
+    )
   })
 
   // The pipeline selects the score quantiles instead of sorting, and reuses scoring's sorted metric
