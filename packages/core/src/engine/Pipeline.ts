@@ -63,13 +63,14 @@ export class Accumulator {
   /** Decodes and keeps one item; a repeated id only adds its album. */
   add(item: SourceItem): void {
     this.inputItems++
+    // Decoded off the main thread (`JsonInput.decodedItems`): its record is taken at once, so the item
+    // holds none after (see `Predecoded`); the pipeline only rebuilds it, with strings interned here.
+    const record = item.value instanceof Predecoded ? item.value.take() : undefined
     const id = Asset.peekId(item.value)
     if (id !== undefined) {
       const seen = this.ids.get(id)
       if (seen !== undefined) {
         this.duplicateIds++
-        // Its record is not needed: taken, so the item holds none (see `Predecoded`).
-        if (item.value instanceof Predecoded) item.value.take()
         const albums = this.store.albumsOf(seen)
         if (item.album !== undefined && !albums.includes(item.album)) {
           this.store.setAlbums(seen, this.interner.list([...albums, item.album].sort()))
@@ -77,11 +78,8 @@ export class Accumulator {
         return
       }
     }
-    // Decoded off the main thread (`JsonInput.decodedItems`): only rebuilt, with strings interned here.
     const decoded =
-      item.value instanceof Predecoded
-        ? fromRecord(item.value.take(), item.album, this.interner)
-        : Asset.decode(item, this.interner)
+      record !== undefined ? fromRecord(record, item.album, this.interner) : Asset.decode(item, this.interner)
     if (Asset.isRejected(decoded)) this.rejected.push(decoded)
     else this.ids.set(decoded.id, this.store.push(decoded))
   }

@@ -88,7 +88,7 @@ export const metricStats = (
 ): Array<MetricStats> => {
   const lower = new Set(options.lowerIsBetter)
   return [...store.metricNames()].sort().map((name) => {
-    // A fresh copy from the table, sorted in place (no second copy).
+    // Scoring's sorted values, else a fresh copy from the table sorted in place (no second copy).
     const values = sorted?.get(name) ?? store.metricValues(name).sort()
     return describeSorted(name, values, store.length - values.length, options.histogramBins, lower.has(name))
   })
