@@ -1,7 +1,10 @@
-// Bundles the CLI (dist/main.js, from tsc) and everything it imports into one file, dist/bin.js:
-// Node then parses one module instead of resolving hundreds, so `albumsift` starts fast, and the
-// packed package (`pnpm pack`) installs with no dependency to fetch.
-import { chmodSync, readFileSync } from "node:fs"
+// Bundles the CLI (dist/main.js, from tsc) and everything it imports into one file, dist/albumsift.cjs:
+// Node then parses one script instead of resolving hundreds of modules, so `albumsift` starts fast, and
+// the packed package (`pnpm pack`) installs with no dependency to fetch. dist/bin.js, the command,
+// runs it from V8's code cache (src/launch.ts), which this script makes last by running the sample once.
+import { spawnSync } from "node:child_process"
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
@@ -10,7 +13,7 @@ const here = dirname(dirname(fileURLToPath(import.meta.url)))
 
 // Our packages read files beside their own module (package.json for the version, the report page's
 // bundled script) with `readFileSync(new URL("<relative>", import.meta.url), "utf8")`. In one bundle
-// `import.meta.url` is bin.js, so each such read is replaced by the file's text, read at bundle time.
+// `import.meta.url` is the bundle's, so each such read is replaced by the file's text, read at bundle time.
 const FILE_READ = /readFileSync\(new URL\("([^"]+)", import\.meta\.url\), "utf8"\)/g
 const inlineFileReads = {
   name: "inline-file-reads",
@@ -28,7 +31,7 @@ const inlineFileReads = {
 
 // Core parses large inputs in a worker thread, and the report package writes report.json's asset lines
 // in another. Each worker's code is bundled on its own (CommonJS, as `new Worker(source, { eval: true })`
-// runs it) and inlined as a string, so bin.js stays one file.
+// runs it) and inlined as a string, so the bundle stays one file.
 const workerBundle = async (entry, name) =>
   (
     await build({
@@ -50,25 +53,51 @@ const workerBundle = async (entry, name) =>
 const decodeWorker = await workerBundle(join(here, "../core/dist/source/internal/decodeWorker.js"), "decode")
 const jsonWorker = await workerBundle(join(here, "../report/dist/internal/jsonWorker.js"), "json")
 
+const dist = join(here, "dist")
+const cache = join(dist, "albumsift.cache")
+// A cache of the previous bundle is never left beside a new one (the launcher checks, but need not).
+rmSync(cache, { force: true })
 await build({
-  entryPoints: [join(here, "dist/main.js")],
+  entryPoints: [join(dist, "main.js")],
   define: {
     __ALBUMSIFT_DECODE_WORKER__: JSON.stringify(decodeWorker),
-    __ALBUMSIFT_JSON_WORKER__: JSON.stringify(jsonWorker)
+    __ALBUMSIFT_JSON_WORKER__: JSON.stringify(jsonWorker),
+    // CommonJS, so the launcher can compile it with a code cache (Node 20 has none for ES modules).
+    "import.meta.url": "__albumsiftUrl"
   },
-  outfile: join(here, "dist/bin.js"),
+  outfile: join(dist, "albumsift.cjs"),
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   target: "node20",
-  // Bundled CommonJS dependencies call `require` for Node's built-ins.
-  banner: {
-    js: `#!/usr/bin/env node\nimport { createRequire as __albumsiftRequire } from "node:module";\nconst require = __albumsiftRequire(import.meta.url);`
-  },
+  banner: { js: `var __albumsiftUrl = require("node:url").pathToFileURL(__filename).href;` },
   plugins: [inlineFileReads],
   // V8 keeps the script's source for as long as it runs: without the indentation it is a third smaller.
   minifyWhitespace: true,
   legalComments: "none",
   logLevel: "warning"
 })
-chmodSync(join(here, "dist/bin.js"), 0o755)
+copyFileSync(join(dist, "launch.js"), join(dist, "bin.js"))
+chmodSync(join(dist, "bin.js"), 0o755)
+
+// The code cache: the command run once on the bundled sample album (no network), the cache written
+// as it exits, so it holds what a report run compiles.
+const scratch = mkdtempSync(join(tmpdir(), "albumsift-cache-"))
+try {
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(dist, "bin.js"),
+      "report",
+      "--input",
+      join(here, "sample", "album.json"),
+      "--out",
+      scratch,
+      "--quiet"
+    ],
+    { env: { ...process.env, ALBUMSIFT_CODE_CACHE_OUT: cache }, encoding: "utf8" }
+  )
+  if (run.status !== 0) throw new Error(`making the code cache failed (exit ${run.status}): ${run.stderr}`)
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
