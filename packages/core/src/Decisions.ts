@@ -14,8 +14,9 @@
  * off (not JSON, a wrong type, a `keep` id outside `members`, both or neither of `keep` and
  * `not_duplicates`, an asset in two decisions) is a `DecisionsError` naming the file and the entry.
  */
-import * as FileSystem from "@effect/platform/FileSystem"
+
 import type { PlatformError } from "@effect/platform/Error"
+import * as FileSystem from "@effect/platform/FileSystem"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { type CsvGroup, type CsvProblem, looksLikeCsv, readCsv } from "./internal/decisionsCsv.js"
 
