@@ -3,6 +3,7 @@
 // the packed package (`pnpm pack`) installs with no dependency to fetch. dist/bin.js, the command,
 // runs it from V8's code cache (src/launch.ts), which this script makes last by running the sample once.
 import { spawnSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
@@ -95,9 +96,19 @@ try {
       scratch,
       "--quiet"
     ],
-    { env: { ...process.env, ALBUMSIFT_CODE_CACHE_OUT: cache }, encoding: "utf8" }
+    {
+      // Default V8 flags (no NODE_OPTIONS): V8 refuses a cache made under other flags.
+      env: { ...process.env, NODE_OPTIONS: "", ALBUMSIFT_DEBUG: "", ALBUMSIFT_CODE_CACHE_OUT: cache },
+      encoding: "utf8",
+      timeout: 120_000
+    }
   )
-  if (run.status !== 0) throw new Error(`making the code cache failed (exit ${run.status}): ${run.stderr}`)
+  const made = run.status === 0 ? readFileSync(cache, { flag: "r" }) : undefined
+  const digest = createHash("sha256")
+    .update(readFileSync(join(dist, "albumsift.cjs")))
+    .digest()
+  if (made === undefined || made.length <= 32 || !made.subarray(0, 32).equals(digest))
+    throw new Error(`making the code cache failed (exit ${run.status}): ${run.error ?? run.stderr}`)
 } finally {
   rmSync(scratch, { recursive: true, force: true })
 }

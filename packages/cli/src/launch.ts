@@ -59,8 +59,9 @@ const cacheOut = process.env.ALBUMSIFT_CODE_CACHE_OUT
 if (cacheOut !== undefined && cacheOut !== "") {
   // After the run, so the cache holds the functions it compiled too; written whole, then renamed.
   process.once("exit", () => {
-    writeFileSync(`${cacheOut}.partial`, Buffer.concat([digest, script.createCachedData()]))
-    renameSync(`${cacheOut}.partial`, cacheOut)
+    const partial = `${cacheOut}.${process.pid}.partial`
+    writeFileSync(partial, Buffer.concat([digest, script.createCachedData()]))
+    renameSync(partial, cacheOut)
   })
 }
 
