@@ -103,7 +103,7 @@ try {
       timeout: 120_000
     }
   )
-  const made = run.status === 0 ? readFileSync(cache, { flag: "r" }) : undefined
+  const made = run.status === 0 ? readFileSync(cache) : undefined
   const digest = createHash("sha256")
     .update(readFileSync(join(dist, "albumsift.cjs")))
     .digest()
