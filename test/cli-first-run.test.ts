@@ -171,8 +171,14 @@ describe("the albumsift command installed from the clone", () => {
     const albumsift = join(prefix, "bin", "albumsift")
     const elsewhere = tempDir()
     writeFileSync(join(elsewhere, "album.json"), readFileSync(SAMPLE))
-    const version = await runCli(["--version"], { command: albumsift, cwd: elsewhere })
+    const version = await runCli(["--version"], {
+      command: albumsift,
+      cwd: elsewhere,
+      env: { ALBUMSIFT_DEBUG: "1" }
+    })
     expect(version.code).toBe(0)
+    // The package carries the build's code cache, and the installed command starts from it.
+    expect(version.stderr).toContain("albumsift: code cache used")
     expect(version.stdout.trim()).toBe(readJson(join(ROOT, "packages/cli/package.json")).version)
     const report = await runCli(["report", "--input", "album.json", "--json"], {
       command: albumsift,

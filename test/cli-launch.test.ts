@@ -16,6 +16,8 @@ const copyOfCommand = (cache: Buffer | undefined): string => {
   const dist = join(tempDir(), "dist")
   mkdirSync(dist)
   for (const file of ["bin.js", "albumsift.cjs"]) copyFileSync(join(DIST, file), join(dist, file))
+  // bin.js is an ES module, as packages/cli/package.json's "type" says beside the original.
+  writeFileSync(join(dist, "package.json"), '{ "type": "module" }\n')
   if (cache !== undefined) writeFileSync(join(dist, "albumsift.cache"), cache)
   return join(dist, "bin.js")
 }

@@ -58,7 +58,7 @@ const dist = join(here, "dist")
 const cache = join(dist, "albumsift.cache")
 // A cache of the previous bundle is never left beside a new one (the launcher checks, but need not).
 rmSync(cache, { force: true })
-await build({
+const { metafile } = await build({
   entryPoints: [join(dist, "main.js")],
   define: {
     __ALBUMSIFT_DECODE_WORKER__: JSON.stringify(decodeWorker),
@@ -76,8 +76,17 @@ await build({
   // V8 keeps the script's source for as long as it runs: without the indentation it is a third smaller.
   minifyWhitespace: true,
   legalComments: "none",
-  logLevel: "warning"
+  logLevel: "warning",
+  // vm.Script runs the bundle with no module loader: an `import.meta` or an `import()` left in it
+  // would fail only when that line ran, so either fails the build instead.
+  logOverride: { "empty-import-meta": "error" },
+  metafile: true
 })
+const dynamicImports = Object.values(metafile.outputs)
+  .flatMap((output) => output.imports)
+  .filter((i) => i.kind === "dynamic-import")
+if (dynamicImports.length > 0)
+  throw new Error(`the CLI bundle keeps a dynamic import() of ${dynamicImports.map((i) => i.path).join(", ")}`)
 copyFileSync(join(dist, "launch.js"), join(dist, "bin.js"))
 chmodSync(join(dist, "bin.js"), 0o755)
 

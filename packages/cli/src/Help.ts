@@ -202,7 +202,7 @@ const ENVIRONMENT: ReadonlyArray<Entry> = [
   ["IMMICH_API_KEY", "The Immich key (never printed). IMMICH_BASE_URL: the server."],
   ["NO_COLOR", "Any value turns colour off."],
   ["SOURCE_DATE_EPOCH", "Fixes generated_at, for byte-identical reports."],
-  ["ALBUMSIFT_DEBUG", "1 adds the full cause after an error line."]
+  ["ALBUMSIFT_DEBUG", "1 adds the full cause after an error line, and says if the code cache was used."]
 ]
 
 /** Commands that have a help page. */

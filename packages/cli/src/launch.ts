@@ -3,7 +3,7 @@
  * The `albumsift` executable (built as dist/bin.js): runs the CLI's bundle, dist/albumsift.cjs, from
  * V8's code cache of it, dist/albumsift.cache, when that cache fits. Compiling the 3.4 MB bundle was
  * the largest part of every run's start-up; a cache made after one run also holds the functions that
- * run compiled (bench/NOTES.md, tenth round). Without a cache that fits (another Node version or
+ * run compiled (bench/NOTES.md, "Tenth round"). Without a cache that fits (another Node version or
  * flags, a bundle built since), the bundle is compiled as usual: the cache only saves time.
  *
  * `pnpm build` (scripts/bundle.mjs) makes the cache by running the bundled sample album once with

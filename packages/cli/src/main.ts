@@ -25,6 +25,7 @@ if ((script === "albumsift" || script === "demo") && process.env.INIT_CWD) proce
 // V8 lets the heap grow up to 4x what survived the last full collection before collecting again.
 // A report run's survivors are its asset columns and its garbage is rows already written, so 2x is
 // plenty: a 1M-asset run peaks ≈50 MB lower at no measurable CPU cost (bench/NOTES.md, perf-memory).
+// launch.ts sets it too, before compiling: V8 takes the code cache only under the flags it was made with.
 setFlagsFromString("--heap-growing-percent=100")
 
 const debug =

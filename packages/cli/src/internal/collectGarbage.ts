@@ -4,6 +4,7 @@
  * collects: at 1M assets the peak was 495–510 MB without this collection, 475–484 MB with it
  * (bench/NOTES.md). Node exposes `gc` only behind `--expose-gc`: the flag is set at run time and `gc`
  * read from a fresh context, as jest's leak detector does. Where that is refused, nothing is collected.
+ * launch.ts sets the flag as well, before compiling the bundle, so the code cache fits the run's flags.
  */
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
