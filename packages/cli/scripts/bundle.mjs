@@ -86,7 +86,9 @@ const dynamicImports = Object.values(metafile.outputs)
   .flatMap((output) => output.imports)
   .filter((i) => i.kind === "dynamic-import")
 if (dynamicImports.length > 0)
-  throw new Error(`the CLI bundle keeps a dynamic import() of ${dynamicImports.map((i) => i.path).join(", ")}`)
+  throw new Error(
+    `the CLI bundle keeps a dynamic import() of ${dynamicImports.map((i) => i.path).join(", ")}`
+  )
 copyFileSync(join(dist, "launch.js"), join(dist, "bin.js"))
 chmodSync(join(dist, "bin.js"), 0o755)
 
