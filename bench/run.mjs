@@ -514,6 +514,9 @@ function markdown(doc) {
     lines.push(
       "## report.html in headless Chromium (bench/html.mjs, last CLI run of each size)",
       "",
+      ...[...new Set(doc.browser.filter((b) => b.chromium).map((b) => `Chromium ${b.chromium}.`))].flatMap(
+        (l) => [l, ""]
+      ),
       "| Album | report.html (MB) | Ready (s) | Search filter (s) | JS heap (MB) | Groups shown |",
       "|---|---:|---:|---:|---:|---|"
     )
