@@ -20,11 +20,17 @@ const MEMBERS = 8
 const REASONS = 6
 const WOULD_LOSE = 7
 
+// Every `<script type="application/json">` element's text, joined: one element in older pages, parts since.
 const dataOf = (file) => {
   const html = readFileSync(file, "utf8")
-  const open = html.indexOf('<script type="application/json"')
-  const start = html.indexOf(">", open) + 1
-  return JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+  const parts = []
+  for (let open = html.indexOf('<script type="application/json"'); open !== -1; ) {
+    const start = html.indexOf(">", open) + 1
+    const end = html.indexOf("</script>", start)
+    parts.push(html.slice(start, end))
+    open = html.indexOf('<script type="application/json"', end)
+  }
+  return JSON.parse(parts.join(""))
 }
 
 /** The data with every asset row in logical form and the layout's lookup tables dropped. */

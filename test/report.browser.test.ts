@@ -278,6 +278,8 @@ describe("report.html in Chromium", () => {
     const { page } = browser
     browser.errors.length = 0
     await openReport(page, join(dir, "report.html"))
+    // The data comes in many parts, joined in order (the last group is found below).
+    expect(await page.locator("script.albumsift-data").count()).toBeGreaterThan(10)
     expect(await countText(page)).toBe("Groups 1–24 of 100,000")
     await page.locator('#filter-kind label:has(input[value="exact"])').click()
     expect(await countText(page)).toBe("Groups 1–24 of 20,000 (filtered from 100,000)")

@@ -6,17 +6,14 @@
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { Html } from "@albumsift/report"
 import { describe, expect, it } from "vitest"
 import { generate, runCli, tempDir } from "./support/runCli.js"
 
 const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex")
 
 /** The page's embedded data, without the page script and style (which change with the page's code). */
-const htmlData = (html: string): string => {
-  const open = html.indexOf('<script type="application/json"')
-  const start = html.indexOf(">", open) + 1
-  return html.slice(start, html.indexOf("</script>", start))
-}
+const htmlData = Html.embeddedData
 
 /**
  * Pinned per album: at 20k and 100k the page chooses its worst low-quality assets (over 500); at 5k it

@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Html } from "@albumsift/report"
 import { describe, expect, it } from "vitest"
 import { generate, runCli, tempDir } from "./support/runCli.js"
 
@@ -51,9 +52,7 @@ describe("hostile metric names", () => {
     expect(rows.filter((row) => row.endsWith(",,,"))).toHaveLength(json.assets.length - carriers.length)
 
     const html = readFileSync(join(dir, "out", "report.html"), "utf8")
-    const open = '<script type="application/json" id="albumsift-data">'
-    const start = html.indexOf(open) + open.length
-    const data = JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+    const data = JSON.parse(Html.embeddedData(html))
     expect(data.metricNames).toEqual(NAMES)
   })
 })

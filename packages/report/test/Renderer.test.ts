@@ -3,31 +3,9 @@ import * as Html from "../src/formats/Html.js"
 import { interleave } from "../src/internal/interleave.js"
 import * as Renderer from "../src/Renderer.js"
 import * as Writer from "../src/Writer.js"
-import { asset, member, metadata, sampleAnalysis } from "./fixtures.js"
+import { largeAnalysis, metadata, sampleAnalysis } from "./fixtures.js"
 
-/** The sample plus 3,000 more assets in 300 groups: enough text to cross many 64 KiB pieces. */
-const largeAnalysis = () => {
-  const base = sampleAnalysis()
-  const groups = Array.from({ length: 300 }, (_, g) => {
-    const ids = Array.from({ length: 10 }, (_, k) => `x${String(g).padStart(4, "0")}-${k}`)
-    return {
-      ...(base.groups[1] as (typeof base.groups)[number]),
-      id: `g-x${String(g).padStart(4, "0")}`,
-      members: ids.map((id, k) => member(id, { rank: k + 1, reasons: [`reason ${k}`] })),
-      keeper: ids[0] as string
-    }
-  })
-  const extra = groups.flatMap((group) =>
-    group.members.map((m) => asset(m.assetId, { groupId: group.id, metrics: { liqe_mix: 3.25 } }))
-  )
-  return { ...base, groups: [...base.groups, ...groups], assets: [...extra, ...base.assets] }
-}
-
-const htmlDataOf = (html: string) => {
-  const open = '<script type="application/json" id="albumsift-data">'
-  const start = html.indexOf(open) + open.length
-  return JSON.parse(html.slice(start, html.indexOf("</script>", start)))
-}
+const htmlDataOf = (html: string) => JSON.parse(Html.embeddedData(html))
 
 describe("Renderer", () => {
   it("registers each format once, with its own file", () => {

@@ -21,6 +21,7 @@ import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Stream } from "effect"
 import * as Csv from "../src/formats/Csv.js"
 import { rowText } from "../src/formats/CsvRows.js"
+import * as Html from "../src/formats/Html.js"
 import { textStream, writeAtomic } from "../src/internal/atomic.js"
 import * as OffThreadJson from "../src/internal/offThreadJson.js"
 import { ASSET, type AssetRow, thumbUrl } from "../src/internal/pageData.js"
@@ -40,9 +41,7 @@ afterAll(() => {
 })
 /** The page's embedded data, with a reader for an asset's thumbnail URL. */
 const htmlDataOf = (html: string) => {
-  const open = '<script type="application/json" id="albumsift-data">'
-  const start = html.indexOf(open) + open.length
-  const data = JSON.parse(html.slice(start, html.indexOf("</script>", start)))
+  const data = JSON.parse(Html.embeddedData(html))
   return {
     thumbnail: (id: string): string | null => {
       const row = data.assets.find((r: AssetRow) => r[ASSET.id] === id)

@@ -307,3 +307,21 @@ export const parseCsv = (text: string): Array<Array<string>> => {
   if (field !== "" || row.length > 0) throw new Error("last record not terminated by CRLF")
   return rows
 }
+
+/** The sample plus 3,000 more assets in 300 groups: enough text to cross many 64 KiB pieces. */
+export const largeAnalysis = (): Analysis.Analysis => {
+  const base = sampleAnalysis()
+  const groups = Array.from({ length: 300 }, (_, g) => {
+    const ids = Array.from({ length: 10 }, (_, k) => `x${String(g).padStart(4, "0")}-${k}`)
+    return {
+      ...(base.groups[1] as (typeof base.groups)[number]),
+      id: `g-x${String(g).padStart(4, "0")}`,
+      members: ids.map((id, k) => member(id, { rank: k + 1, reasons: [`reason ${k}`] })),
+      keeper: ids[0] as string
+    }
+  })
+  const extra = groups.flatMap((group) =>
+    group.members.map((m) => asset(m.assetId, { groupId: group.id, metrics: { liqe_mix: 3.25 } }))
+  )
+  return { ...base, groups: [...base.groups, ...groups], assets: [...extra, ...base.assets] }
+}

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Analysis } from "@albumsift/core"
 import { afterAll, describe, expect, it } from "@effect/vitest"
+import * as Html from "../src/formats/Html.js"
 import * as Json from "../src/formats/Json.js"
 import { writeReports } from "../src/Promise.js"
 import * as Renderer from "../src/Renderer.js"
@@ -60,11 +61,7 @@ afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true })
 })
 
-const dataOf = (html: string) => {
-  const open = '<script type="application/json" id="albumsift-data">'
-  const start = html.indexOf(open) + open.length
-  return JSON.parse(html.slice(start, html.indexOf("</script>", start)))
-}
+const dataOf = (html: string) => JSON.parse(Html.embeddedData(html))
 
 describe("names from input that collide with Object.prototype", () => {
   it("pass through every writer as plain data", async () => {

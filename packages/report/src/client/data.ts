@@ -3,7 +3,7 @@ import {
   ASSET,
   type AssetRow,
   cameraOf,
-  DATA_ID,
+  DATA_CLASS,
   type GroupRow,
   type PageData,
   peopleOf,
@@ -12,8 +12,10 @@ import {
 import { el, safeUrl } from "./dom.js"
 import { fmtOffset, fmtWall } from "./format.js"
 
-/** The report's data (from the non-executable JSON script element). */
-export const D: PageData = JSON.parse(document.getElementById(DATA_ID)?.textContent ?? "null")
+/** The report's data (from the non-executable JSON script elements, joined in order). */
+export const D: PageData = JSON.parse(
+  Array.from(document.querySelectorAll(`script.${DATA_CLASS}`), (part) => part.textContent).join("") || "null"
+)
 
 /** The group row at `index`. */
 export const groupAt = (index: number): GroupRow => D.groups[index] as GroupRow

@@ -2,15 +2,16 @@
  * report.html: one self-contained page (inline CSS and JS, no network but thumbnails) where a person
  * reviews the groups and decides.
  *
- * The analysis is embedded once, as compact JSON in a non-executable `<script type="application/json">`
- * (with `<`, `>`, U+2028 and U+2029 escaped), and the page renders a page of groups at a time from it.
+ * The analysis is embedded once, as compact JSON in non-executable `<script type="application/json">`
+ * elements of about 256 KiB each (with `<`, `>`, U+2028 and U+2029 escaped), and the page renders a page
+ * of groups at a time from it.
  * A strict Content-Security-Policy allows only the page's own script and style (by hash) and images from
  * http(s) or beside the report. All data is inserted as text by the page script, never as markup.
  */
 import type { Analysis } from "@albumsift/core"
 import { collectShown, writer as dataWriter, shownAssetIds as shownIds } from "../internal/htmlData.js"
 import { HEAD, TAIL } from "../internal/page.js"
-import { DATA_ID } from "../internal/pageData.js"
+import { DATA_CLASS } from "../internal/pageData.js"
 import { coalesce, escapeJsonForHtml } from "../internal/text.js"
 import type { Metadata } from "../Metadata.js"
 import * as Writer from "../Writer.js"
@@ -34,6 +35,24 @@ export interface HtmlOptions {
   readonly formats?: ReadonlyArray<string>
 }
 
+/** The length of a part of the embedded data (see `DATA_CLASS`). */
+const PART_CHARS = 256 * 1024
+
+/** The opening tag of each part of the data (kept out of `pageData.ts`, which the page script bundles). */
+const DATA_OPEN = `<script type="application/json" class="${DATA_CLASS}">`
+
+/** The JSON text a report.html embeds: its parts, joined (the page's data is not a contract). */
+export const embeddedData = (html: string): string => {
+  const parts: Array<string> = []
+  for (let open = html.indexOf(DATA_OPEN); open !== -1; ) {
+    const start = open + DATA_OPEN.length
+    const end = html.indexOf("</script>", start)
+    parts.push(html.slice(start, end))
+    open = html.indexOf(DATA_OPEN, end)
+  }
+  return parts.join("")
+}
+
 /**
  * report.html's writer: the page, with the embedded data between its head and its tail.
  *
@@ -47,15 +66,24 @@ export const writer = (context: Writer.Context): Writer.Writer => {
     groupIndex: context.groupIndex,
     ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
   })
+  // A new part of the data starts after the piece that fills the current one (pieces are whole rows).
+  let filled = 0
+  const part = (piece: string): string => {
+    const text = escapeJsonForHtml(piece)
+    filled += text.length
+    if (filled < PART_CHARS) return text
+    filled = 0
+    return `${text}</script>\n${DATA_OPEN}`
+  }
   return {
     *head() {
       yield HEAD
-      yield `<script type="application/json" id="${DATA_ID}">`
-      for (const piece of data.head()) yield escapeJsonForHtml(piece)
+      yield DATA_OPEN
+      for (const piece of data.head()) yield part(piece)
     },
-    asset: (row) => escapeJsonForHtml(data.asset(row)),
+    asset: (row) => part(data.asset(row)),
     *tail() {
-      for (const piece of data.tail()) yield escapeJsonForHtml(piece)
+      for (const piece of data.tail()) yield part(piece)
       yield TAIL
     }
   }

@@ -8,8 +8,13 @@
  */
 import type { Analysis } from "@albumsift/core"
 
-/** The id of the non-executable `<script type="application/json">` element that holds the data. */
-export const DATA_ID = "albumsift-data"
+/**
+ * The class of the non-executable `<script type="application/json">` elements that hold the data: its
+ * JSON text in parts, to be joined in document order. Chromium's HTML parser takes one large text
+ * element at a cost that grows faster than its length (a 1M-asset page, 156 MB of data: ready in
+ * 7.5–10 s as one element, 6.0–6.4 s in parts of 256 KiB; bench/NOTES.md, twelfth round).
+ */
+export const DATA_CLASS = "albumsift-data"
 
 type IndexOf<
   Names extends ReadonlyArray<string>,

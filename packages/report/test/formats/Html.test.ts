@@ -12,13 +12,11 @@ import {
   thumbUrl
 } from "../../src/internal/pageData.js"
 import { httpUrlParser } from "../../src/internal/text.js"
-import { asset, member, metadata, sampleAnalysis } from "../fixtures.js"
+import { asset, largeAnalysis, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
-  const open = '<script type="application/json" id="albumsift-data">'
-  const start = html.indexOf(open) + open.length
-  const end = html.indexOf("</script>", start)
-  return { text: html.slice(start, end), data: JSON.parse(html.slice(start, end)) }
+  const text = Html.embeddedData(html)
+  return { text, data: JSON.parse(text) }
 }
 
 const thumbOf = (data: PageData, id: string) => {
@@ -48,7 +46,7 @@ describe("Html", () => {
     const html = Html.render(analysis, metadata)
     const { text, data } = dataOf(html)
     for (const bad of ["<", ">", "\u2028", "\u2029"]) expect(text).not.toContain(bad)
-    // Exactly two script elements: the data and the page script.
+    // Exactly two script elements: the data (one part for a page this small) and the page script.
     expect(html.match(/<script/g)).toHaveLength(2)
     expect(html.match(/<\/script>/g)).toHaveLength(2)
     const row = data.assets.find((r: Array<unknown>) => r[ASSET.id] === "asset_b1")
@@ -198,6 +196,26 @@ describe("Html", () => {
     }
     const v = dataOf(Html.render(video, metadata)).data.groups[0]
     expect(v[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([0, 1])
+  })
+
+  it("embeds the data in parts of about 256 KiB that join into the same JSON, split between rows", () => {
+    const html = Html.render(largeAnalysis(), metadata)
+    const parts = html.split('<script type="application/json" class="albumsift-data">').slice(1)
+    const texts = parts.map((part) => part.slice(0, part.indexOf("</script>")))
+    expect(texts.length).toBeGreaterThan(1)
+    // Each full part ends on a row: what follows it starts the next row or closes the list.
+    for (const text of texts.slice(0, -1)) {
+      expect(text.length).toBeGreaterThanOrEqual(256 * 1024)
+      expect(text.length).toBeLessThan(256 * 1024 + 8 * 1024)
+      expect(text.endsWith("]")).toBe(true)
+    }
+    const joined = texts.join("")
+    expect(Html.embeddedData(html)).toBe(joined)
+    const data = JSON.parse(joined)
+    expect(data.groups).toHaveLength(largeAnalysis().groups.length)
+    expect(data.assets.map((row: AssetRow) => row[ASSET.id])).toContain("x0299-9")
+    // A page small enough for one part has exactly one.
+    expect(Html.render(sampleAnalysis(), metadata).split('class="albumsift-data"').length - 1).toBe(1)
   })
 
   it("renders the same bytes for the same input, in pieces", () => {
