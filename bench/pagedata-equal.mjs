@@ -27,6 +27,8 @@ const dataOf = (file) => {
   for (let open = html.indexOf('<script type="application/json"'); open !== -1; ) {
     const start = html.indexOf(">", open) + 1
     const end = html.indexOf("</script>", start)
+    if (start === 0 || end === -1)
+      throw new Error(`${file}: a data element at character ${open} is not closed`)
     parts.push(html.slice(start, end))
     open = html.indexOf('<script type="application/json"', end)
   }

@@ -41,53 +41,63 @@ const PART_CHARS = 256 * 1024
 /** The opening tag of each part of the data (kept out of `pageData.ts`, which the page script bundles). */
 const DATA_OPEN = `<script type="application/json" class="${DATA_CLASS}">`
 
-/** The JSON text a report.html embeds: its parts, joined (the page's data is not a contract). */
+/**
+ * The JSON text a report.html embeds: its parts, joined (the page's data is not a contract). Throws on a
+ * page cut off inside a part.
+ */
 export const embeddedData = (html: string): string => {
   const parts: Array<string> = []
   for (let open = html.indexOf(DATA_OPEN); open !== -1; ) {
     const start = open + DATA_OPEN.length
     const end = html.indexOf("</script>", start)
+    if (end === -1)
+      throw new Error(`report.html is cut off: its data part at character ${open} is not closed`)
     parts.push(html.slice(start, end))
     open = html.indexOf(DATA_OPEN, end)
   }
   return parts.join("")
 }
 
+/** report.html's writer with the embedded data in parts of `partChars` characters (a test compares one part). */
+export const writerWithParts =
+  (partChars: number) =>
+  (context: Writer.Context): Writer.Writer => {
+    const data = dataWriter(context.analysis, {
+      metadata: context.metadata,
+      formats: context.formats,
+      thumbnailLink: context.thumbnailLink,
+      groupIndex: context.groupIndex,
+      ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
+    })
+    // A new part of the data starts after the piece that fills the current one (a whole row or fixed text).
+    let filled = 0
+    const part = (piece: string): string => {
+      const text = escapeJsonForHtml(piece)
+      filled += text.length
+      if (filled < partChars) return text
+      filled = 0
+      return `${text}</script>\n${DATA_OPEN}`
+    }
+    return {
+      *head() {
+        yield HEAD
+        yield DATA_OPEN
+        for (const piece of data.head()) yield part(piece)
+      },
+      asset: (row) => part(data.asset(row)),
+      *tail() {
+        for (const piece of data.tail()) yield part(piece)
+        yield TAIL
+      }
+    }
+  }
+
 /**
  * report.html's writer: the page, with the embedded data between its head and its tail.
  *
  * @since 0.2.0
  */
-export const writer = (context: Writer.Context): Writer.Writer => {
-  const data = dataWriter(context.analysis, {
-    metadata: context.metadata,
-    formats: context.formats,
-    thumbnailLink: context.thumbnailLink,
-    groupIndex: context.groupIndex,
-    ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
-  })
-  // A new part of the data starts after the piece that fills the current one (pieces are whole rows).
-  let filled = 0
-  const part = (piece: string): string => {
-    const text = escapeJsonForHtml(piece)
-    filled += text.length
-    if (filled < PART_CHARS) return text
-    filled = 0
-    return `${text}</script>\n${DATA_OPEN}`
-  }
-  return {
-    *head() {
-      yield HEAD
-      yield DATA_OPEN
-      for (const piece of data.head()) yield part(piece)
-    },
-    asset: (row) => part(data.asset(row)),
-    *tail() {
-      for (const piece of data.tail()) yield part(piece)
-      yield TAIL
-    }
-  }
-}
+export const writer: (context: Writer.Context) => Writer.Writer = writerWithParts(PART_CHARS)
 
 /** report.html as lazily generated text pieces of about 64 KiB. */
 export const chunks = (

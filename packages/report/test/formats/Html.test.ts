@@ -12,6 +12,7 @@ import {
   thumbUrl
 } from "../../src/internal/pageData.js"
 import { httpUrlParser } from "../../src/internal/text.js"
+import * as Writer from "../../src/Writer.js"
 import { asset, largeAnalysis, member, metadata, sampleAnalysis } from "../fixtures.js"
 
 const dataOf = (html: string) => {
@@ -198,24 +199,30 @@ describe("Html", () => {
     expect(v[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([0, 1])
   })
 
-  it("embeds the data in parts of about 256 KiB that join into the same JSON, split between rows", () => {
+  it("embeds the data in parts of about 256 KiB that join into the text one part would hold", () => {
+    const context = () => Writer.context(largeAnalysis(), { metadata })
+    const split = Array.from(Writer.pieces(Html.writer, context())).join("")
+    const whole = Array.from(Writer.pieces(Html.writerWithParts(Number.POSITIVE_INFINITY), context())).join(
+      ""
+    )
+    const partsOf = (html: string) =>
+      html.split('<script type="application/json" class="albumsift-data">').length - 1
+    expect(partsOf(whole)).toBe(1)
+    expect(partsOf(split)).toBeGreaterThan(2)
+    // Every part but the last is full; none is cut before its 256 KiB.
+    const texts = split.split('<script type="application/json" class="albumsift-data">').slice(1)
+    for (const text of texts.slice(0, -1))
+      expect(text.indexOf("</script>")).toBeGreaterThanOrEqual(256 * 1024)
+    // Joined, the parts are the one part's text, character for character.
+    expect(Html.embeddedData(split)).toBe(Html.embeddedData(whole))
+    expect(JSON.parse(Html.embeddedData(split)).groups).toHaveLength(largeAnalysis().groups.length)
+    // The page that `render` writes is the split one.
+    expect(Html.render(largeAnalysis(), metadata)).toBe(split)
+  })
+
+  it("says a page cut off inside its data is cut off", () => {
     const html = Html.render(largeAnalysis(), metadata)
-    const parts = html.split('<script type="application/json" class="albumsift-data">').slice(1)
-    const texts = parts.map((part) => part.slice(0, part.indexOf("</script>")))
-    expect(texts.length).toBeGreaterThan(1)
-    // Each full part ends on a row: what follows it starts the next row or closes the list.
-    for (const text of texts.slice(0, -1)) {
-      expect(text.length).toBeGreaterThanOrEqual(256 * 1024)
-      expect(text.length).toBeLessThan(256 * 1024 + 8 * 1024)
-      expect(text.endsWith("]")).toBe(true)
-    }
-    const joined = texts.join("")
-    expect(Html.embeddedData(html)).toBe(joined)
-    const data = JSON.parse(joined)
-    expect(data.groups).toHaveLength(largeAnalysis().groups.length)
-    expect(data.assets.map((row: AssetRow) => row[ASSET.id])).toContain("x0299-9")
-    // A page small enough for one part has exactly one.
-    expect(Html.render(sampleAnalysis(), metadata).split('class="albumsift-data"').length - 1).toBe(1)
+    expect(() => Html.embeddedData(html.slice(0, 400_000))).toThrow(/cut off: its data part at character \d+/)
   })
 
   it("renders the same bytes for the same input, in pieces", () => {
