@@ -1,38 +1,70 @@
 // Checks that two report.html files embed the same page data, whatever their layout: each is decoded
 // into full logical rows (every asset's MIME type, camera, people, stack id and thumbnail URL, every
 // member's reasons and would-lose notes spelled out) and the two are compared field by field. Proves a
-// layout change (v1 -> v2) loses nothing the page shows. Not compared: `meta.identity`, the hash the page
+// layout change (v1 -> v2 -> v3) loses nothing the page shows. Not compared: `meta.identity`, the hash the page
 // keeps its decisions under, which v2 takes over its own text (checked: both are 22 characters).
 // The decoder here is written apart from the page's own (src/internal/pageData.ts), on purpose.
 // Usage: node bench/pagedata-equal.mjs <old report.html> <new report.html> ; exits 1 on a difference.
 import { readFileSync } from "node:fs"
 import { isDeepStrictEqual } from "node:util"
 
-// Positions in an asset row (the same in v1 and v2; only some fields' encoding differs).
+// Positions in an asset row (the same in v1, v2 and v3's rows; only some fields' encoding differs).
 const ID = 0
 const MIME_TYPE = 2
 const CAMERA = 5
 const PEOPLE = 11
 const THUMB = 14
+const METRICS = 17
 const AUTO_STACK_ID = 22
 // Positions in a group row and in a member row.
 const MEMBERS = 8
 const REASONS = 6
 const WOULD_LOSE = 7
 
-// Every `<script type="application/json">` element's text, joined: one element in older pages, parts since.
-const dataOf = (file) => {
+// Every `<script type="application/json">` element's text with its class, in document order.
+const elementsOf = (file) => {
   const html = readFileSync(file, "utf8")
-  const parts = []
+  const found = []
   for (let open = html.indexOf('<script type="application/json"'); open !== -1; ) {
     const start = html.indexOf(">", open) + 1
     const end = html.indexOf("</script>", start)
     if (start === 0 || end === -1)
       throw new Error(`${file}: a data element at character ${open} is not closed`)
-    parts.push(html.slice(start, end))
+    const className = /class="([^"]*)"/.exec(html.slice(open, start))?.[1] ?? ""
+    found.push({ className, text: html.slice(start, end) })
     open = html.indexOf('<script type="application/json"', end)
   }
-  return JSON.parse(parts.join(""))
+  return found
+}
+
+// Layout 3's asset block (columns) back into rows: people null is [], thumb is three columns, metrics
+// one column per metric.
+const rowsOfBlock = (block) =>
+  block[ID].map((_, j) =>
+    block.map((column, f) => {
+      if (f === PEOPLE) return column[j] ?? []
+      if (f === THUMB) {
+        const [prefix, middle, rest] = column
+        if (rest[j] === null) return null
+        return middle[j] < 0 ? [prefix[j], rest[j]] : [prefix[j], middle[j], rest[j]]
+      }
+      if (f === METRICS) return column.map((metric) => metric[j])
+      return column[j]
+    })
+  )
+
+// Layouts 1 and 2: one JSON text in one element or in parts, joined. Layout 3: asset blocks, group
+// blocks and the rest, each element whole; read here into layout 2's shape.
+const dataOf = (file) => {
+  const elements = elementsOf(file)
+  const meta = elements.find((e) => e.className === "albumsift-meta")
+  if (meta === undefined) return JSON.parse(elements.map((e) => e.text).join(""))
+  const of = (className) => elements.filter((e) => e.className === className).map((e) => JSON.parse(e.text))
+  return {
+    ...JSON.parse(meta.text),
+    assets: of("albumsift-assets").flatMap(rowsOfBlock),
+    groups: of("albumsift-groups").flat()
+  }
 }
 
 /** The data with every asset row in logical form and the layout's lookup tables dropped. */
@@ -52,7 +84,7 @@ const logical = (data) => {
             autoStackId: row[AUTO_STACK_ID]
           }
         }
-      : v === 2
+      : v === 2 || v === 3
         ? (row) => {
             const t = row[THUMB]
             const thumb =

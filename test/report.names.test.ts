@@ -52,7 +52,7 @@ describe("hostile metric names", () => {
     expect(rows.filter((row) => row.endsWith(",,,"))).toHaveLength(json.assets.length - carriers.length)
 
     const html = readFileSync(join(dir, "out", "report.html"), "utf8")
-    const data = JSON.parse(Html.embeddedData(html))
+    const data = Html.embeddedData(html)
     expect(data.metricNames).toEqual(NAMES)
   })
 })

@@ -5,7 +5,10 @@ import * as Renderer from "../src/Renderer.js"
 import * as Writer from "../src/Writer.js"
 import { largeAnalysis, metadata, sampleAnalysis } from "./fixtures.js"
 
-const htmlDataOf = (html: string) => JSON.parse(Html.embeddedData(html))
+const htmlDataOf = (html: string) => {
+  const data = Html.embeddedData(html)
+  return { ...data, assets: Html.assetRows(data) }
+}
 
 describe("Renderer", () => {
   it("registers each format once, with its own file", () => {
@@ -79,7 +82,7 @@ describe("Renderer", () => {
         .filter(([i]) => i === 2)
         .map(([, piece]) => piece)
         .join("")
-      const shownIds = new Set<string>(htmlDataOf(html).assets.map((row: ReadonlyArray<unknown>) => row[0]))
+      const shownIds = new Set<string>(htmlDataOf(html).assets.map((row) => row[0]))
       // The page writes each shown asset's row as the walk passes it, until the first low-quality asset
       // that it shows only if among the worst: from there on, the shown assets are read again at the end.
       const wanted = new Set([

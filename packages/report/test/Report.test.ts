@@ -41,10 +41,10 @@ afterAll(() => {
 })
 /** The page's embedded data, with a reader for an asset's thumbnail URL. */
 const htmlDataOf = (html: string) => {
-  const data = JSON.parse(Html.embeddedData(html))
+  const data = Html.embeddedData(html)
   return {
     thumbnail: (id: string): string | null => {
-      const row = data.assets.find((r: AssetRow) => r[ASSET.id] === id)
+      const row = Html.assetRows(data).find((r: AssetRow) => r[ASSET.id] === id)
       return row === undefined ? null : thumbUrl(data, row)
     }
   }

@@ -11,7 +11,19 @@ import {
 } from "../internal/pageData.js"
 import { openCompare } from "./compare.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
-import { assetAt, camera, D, flagsOf, fmtClock, fmtDims, fmtTime, groupAt, people, thumb } from "./data.js"
+import {
+  assetAt,
+  assetValue,
+  camera,
+  D,
+  flagsOf,
+  fmtClock,
+  fmtDims,
+  fmtTime,
+  groupAt,
+  people,
+  thumb
+} from "./data.js"
 import {
   acceptSuggestion,
   clearDecision,
@@ -155,7 +167,7 @@ const memberTile = (
   media.append(badge, el("span", "rank", `#${m[MEMBER.rank]}`))
   const still = stillOf(g)[index] ?? index
   if (still !== index) {
-    const of = D.assets[members[still]?.[MEMBER.asset] ?? -1]?.[ASSET.fileName]
+    const of = assetValue(members[still]?.[MEMBER.asset] ?? -1, "fileName")
     media.append(el("span", "companion", of ? `companion of ${of}` : "companion"))
   }
   tile.append(media)

@@ -1,27 +1,46 @@
 /** The embedded report data, read once, and what each asset row shows (time, size, thumbnail). */
 import {
   ASSET,
+  ASSET_CLASS,
+  type AssetFields,
   type AssetRow,
+  assetField,
+  assetRow,
   cameraOf,
-  DATA_CLASS,
+  GROUP_CLASS,
   type GroupRow,
+  META_CLASS,
   type PageData,
+  type PlainField,
   peopleOf,
+  readPage,
   thumbUrl as thumbUrlOf
 } from "../internal/pageData.js"
 import { el, safeUrl } from "./dom.js"
 import { fmtOffset, fmtWall } from "./format.js"
 
-/** The report's data (from the non-executable JSON script elements, joined in order). */
-export const D: PageData = JSON.parse(
-  Array.from(document.querySelectorAll(`script.${DATA_CLASS}`), (part) => part.textContent).join("") || "null"
-)
+const texts = (className: string): Array<string> =>
+  Array.from(document.querySelectorAll(`script.${className}`), (element) => element.textContent ?? "")
+
+/** The report's data (from the non-executable JSON script elements, each parsed on its own). */
+export const D: PageData = readPage({
+  assets: texts(ASSET_CLASS),
+  groups: texts(GROUP_CLASS),
+  meta: texts(META_CLASS)[0] ?? "null"
+})
 
 /** The group row at `index`. */
 export const groupAt = (index: number): GroupRow => D.groups[index] as GroupRow
 
-/** The asset row at `index`. */
-export const assetAt = (index: number): AssetRow => D.assets[index] as AssetRow
+/** The asset row at `index` (built from its block's columns). */
+export const assetAt = (index: number): AssetRow => assetRow(D, index) as AssetRow
+
+/** One field of the asset row at `index` (no row built), or undefined past the last. */
+export const assetValue = <Name extends PlainField>(
+  index: number,
+  name: Name
+): AssetFields[Name] | undefined =>
+  index >= 0 && index < D.assetCount ? assetField(D, index, name) : undefined
 
 /** Date, time and offset, or "—" when unknown. */
 export const fmtTime = (a: AssetRow): string =>

@@ -3,8 +3,8 @@
  * or "not duplicates". Kept in localStorage under the report's identity, so a reload keeps them and
  * another report never shows them; exported to and imported from decisions.json (schema_version 1).
  */
-import { ASSET, GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
-import { D, groupAt } from "./data.js"
+import { GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
+import { assetValue, D, groupAt } from "./data.js"
 
 /** A member's state: keep, discard, or still to review. */
 export const KEEP = 0
@@ -104,7 +104,7 @@ const contribution = (gi: number): Totals => {
     else {
       totals.discard++
       const member = members[i]
-      totals.bytes += (member && D.assets[member[MEMBER.asset]]?.[ASSET.fileSize]) ?? 0
+      totals.bytes += (member && assetValue(member[MEMBER.asset], "fileSize")) ?? 0
     }
   })
   return totals
@@ -127,7 +127,7 @@ for (const g of D.groups) {
     else if (state === REVIEW) totals.review++
     else {
       totals.discard++
-      totals.bytes += D.assets[m[MEMBER.asset]]?.[ASSET.fileSize] ?? 0
+      totals.bytes += assetValue(m[MEMBER.asset], "fileSize") ?? 0
     }
   }
 }
@@ -268,7 +268,7 @@ export const load = (): void => {
 // ---------- decisions.json ----------
 
 const idsOf = (gi: number): Array<string> =>
-  groupAt(gi)[GROUP.members].map((m) => D.assets[m[MEMBER.asset]]?.[ASSET.id] ?? "")
+  groupAt(gi)[GROUP.members].map((m) => assetValue(m[MEMBER.asset], "id") ?? "")
 
 /** The decisions file: every decided group, in report order. */
 export const exportDecisions = (decidedAt: string): { readonly text: string; readonly skipped: number } => {

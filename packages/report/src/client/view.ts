@@ -2,8 +2,8 @@
  * Which groups the list shows: the filter and sort state, per-group facts and the search built on first
  * use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
  */
-import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
-import { camera, D, groupAt, people } from "./data.js"
+import { ASSET, BLOCK_ROWS, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
+import { assetAt, assetValue, camera, D, groupAt, people } from "./data.js"
 import { isDecided } from "./decisions.js"
 
 /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
@@ -37,7 +37,7 @@ const factsOfMembers = (): MemberFacts => {
     let margin = Number.POSITIVE_INFINITY
     for (const m of g[GROUP.members]) {
       recMask |= 1 << m[MEMBER.recommendation]
-      size += D.assets[m[MEMBER.asset]]?.[ASSET.fileSize] ?? 0
+      size += assetValue(m[MEMBER.asset], "fileSize") ?? 0
       // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
       const memberMargin = m[MEMBER.margin]
       if (memberMargin !== null && memberMargin < margin && !settledShot(g, m)) margin = memberMargin
@@ -54,7 +54,7 @@ const factsOfMembers = (): MemberFacts => {
 const groupWords = (g: GroupRow): Array<string> => {
   const words = [g[GROUP.id]]
   for (const m of g[GROUP.members]) {
-    const a = D.assets[m[MEMBER.asset]]
+    const a = assetAt(m[MEMBER.asset])
     if (a !== undefined) words.push(a[ASSET.fileName], a[ASSET.id], camera(a) ?? "", ...people(a))
   }
   return words
@@ -64,7 +64,7 @@ const groupWords = (g: GroupRow): Array<string> => {
 let owners: Int32Array | null | undefined
 const ownerOfAssets = (): Int32Array | null => {
   if (owners !== undefined) return owners
-  const owner = new Int32Array(D.assets.length).fill(-1)
+  const owner = new Int32Array(D.assetCount).fill(-1)
   let shared = false
   D.groups.forEach((g, gi) => {
     for (const m of g[GROUP.members]) {
@@ -119,18 +119,24 @@ const searchGroups = (query: string): Uint8Array => {
   const named = D.strings.map(test)
   const cameraHit = (i: number | null) => i !== null && named[i] === true
   for (let i = 0; i < n; i++) if (test(groupAt(i)[GROUP.id])) hits[i] = 1
-  for (let j = 0; j < owner.length; j++) {
-    const gi = owner[j] as number
-    if (gi < 0 || hits[gi] === 1) continue
-    const a = D.assets[j] as AssetRow
-    if (
-      test(a[ASSET.fileName]) ||
-      test(a[ASSET.id]) ||
-      cameraHit(a[ASSET.camera]) ||
-      a[ASSET.people].some((i) => named[i] === true)
-    )
-      hits[gi] = 1
-  }
+  // Block by block, column by column: no asset row is built.
+  D.assetBlocks.forEach((block, b) => {
+    const fileNames = block[ASSET.fileName]
+    const ids = block[ASSET.id]
+    const cameras = block[ASSET.camera]
+    const peoples = block[ASSET.people]
+    for (let r = 0; r < ids.length; r++) {
+      const gi = owner[b * BLOCK_ROWS + r] as number
+      if (gi < 0 || hits[gi] === 1) continue
+      if (
+        test(fileNames[r] as string) ||
+        test(ids[r] as string) ||
+        cameraHit(cameras[r] ?? null) ||
+        (peoples[r] ?? []).some((i) => named[i] === true)
+      )
+        hits[gi] = 1
+    }
+  })
   return hits
 }
 

@@ -3,15 +3,29 @@
  * reviews the groups and decides.
  *
  * The analysis is embedded once, as compact JSON in non-executable `<script type="application/json">`
- * elements of about 256 KiB each (with `<`, `>`, U+2028 and U+2029 escaped), and the page renders a page
- * of groups at a time from it.
+ * elements (blocks of asset and group rows, then the rest; see `pageData.ts`), with `<`, `>`, U+2028 and
+ * U+2029 escaped, and the page renders a page of groups at a time from it.
  * A strict Content-Security-Policy allows only the page's own script and style (by hash) and images from
  * http(s) or beside the report. All data is inserted as text by the page script, never as markup.
  */
 import type { Analysis } from "@albumsift/core"
-import { collectShown, writer as dataWriter, shownAssetIds as shownIds } from "../internal/htmlData.js"
+import {
+  collectShown,
+  type DataElement,
+  writer as dataWriter,
+  shownAssetIds as shownIds
+} from "../internal/htmlData.js"
 import { HEAD, TAIL } from "../internal/page.js"
-import { DATA_CLASS } from "../internal/pageData.js"
+import {
+  ASSET_CLASS,
+  type AssetRow,
+  assetRow,
+  GROUP_CLASS,
+  META_CLASS,
+  type PageData,
+  type PageTexts,
+  readPage
+} from "../internal/pageData.js"
 import { coalesce, escapeJsonForHtml } from "../internal/text.js"
 import type { Metadata } from "../Metadata.js"
 import * as Writer from "../Writer.js"
@@ -35,69 +49,73 @@ export interface HtmlOptions {
   readonly formats?: ReadonlyArray<string>
 }
 
-/** The length of a part of the embedded data (see `DATA_CLASS`). */
-const PART_CHARS = 256 * 1024
-
-/** The opening tag of each part of the data (kept out of `pageData.ts`, which the page script bundles). */
-const DATA_OPEN = `<script type="application/json" class="${DATA_CLASS}">`
-
-/**
- * The JSON text a report.html embeds: its parts, joined (the page's data is not a contract). Throws on a
- * page cut off inside a part.
- */
-export const embeddedData = (html: string): string => {
-  const parts: Array<string> = []
-  for (let open = html.indexOf(DATA_OPEN); open !== -1; ) {
-    const start = open + DATA_OPEN.length
-    const end = html.indexOf("</script>", start)
-    if (end === -1)
-      throw new Error(`report.html is cut off: its data part at character ${open} is not closed`)
-    parts.push(html.slice(start, end))
-    open = html.indexOf(DATA_OPEN, end)
-  }
-  return parts.join("")
+const CLASSES: Readonly<Record<DataElement["holds"], string>> = {
+  assets: ASSET_CLASS,
+  groups: GROUP_CLASS,
+  meta: META_CLASS
 }
 
-/** report.html's writer with the embedded data in parts of `partChars` characters (a test compares one part). */
-export const writerWithParts =
-  (partChars: number) =>
-  (context: Writer.Context): Writer.Writer => {
-    const data = dataWriter(context.analysis, {
-      metadata: context.metadata,
-      formats: context.formats,
-      thumbnailLink: context.thumbnailLink,
-      groupIndex: context.groupIndex,
-      ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
-    })
-    // A new part of the data starts after the piece that fills the current one (a whole row or fixed text).
-    let filled = 0
-    const part = (piece: string): string => {
-      const text = escapeJsonForHtml(piece)
-      filled += text.length
-      if (filled < partChars) return text
-      filled = 0
-      return `${text}</script>\n${DATA_OPEN}`
+/** The opening tag of a data element (kept out of `pageData.ts`, which the page script bundles). */
+const opening = (className: string) => `<script type="application/json" class="${className}">`
+
+/**
+ * The texts of a report.html's data elements, by class (the page's data is not a contract). Throws on a
+ * page cut off inside one, or without data.
+ */
+export const embeddedTexts = (html: string): PageTexts => {
+  const texts = (className: string): Array<string> => {
+    const open = opening(className)
+    const found: Array<string> = []
+    for (let at = html.indexOf(open); at !== -1; ) {
+      const start = at + open.length
+      const end = html.indexOf("</script>", start)
+      if (end === -1)
+        throw new Error(`report.html is cut off: its data element at character ${at} is not closed`)
+      found.push(html.slice(start, end))
+      at = html.indexOf(open, end)
     }
-    return {
-      *head() {
-        yield HEAD
-        yield DATA_OPEN
-        for (const piece of data.head()) yield part(piece)
-      },
-      asset: (row) => part(data.asset(row)),
-      *tail() {
-        for (const piece of data.tail()) yield part(piece)
-        yield TAIL
-      }
-    }
+    return found
   }
+  const assets = texts(ASSET_CLASS)
+  const groups = texts(GROUP_CLASS)
+  const [meta] = texts(META_CLASS)
+  if (meta === undefined) throw new Error("report.html holds no data")
+  return { assets, groups, meta }
+}
+
+/** The data a report.html embeds, as its page reads it. */
+export const embeddedData = (html: string): PageData => readPage(embeddedTexts(html))
+
+/** Every asset row of the data, built from its blocks (the page builds only the rows it shows). */
+export const assetRows = (data: PageData): Array<AssetRow> =>
+  Array.from({ length: data.assetCount }, (_, i) => assetRow(data, i) as AssetRow)
 
 /**
  * report.html's writer: the page, with the embedded data between its head and its tail.
  *
  * @since 0.2.0
  */
-export const writer: (context: Writer.Context) => Writer.Writer = writerWithParts(PART_CHARS)
+export const writer = (context: Writer.Context): Writer.Writer => {
+  const data = dataWriter(context.analysis, {
+    metadata: context.metadata,
+    formats: context.formats,
+    thumbnailLink: context.thumbnailLink,
+    groupIndex: context.groupIndex,
+    ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
+  })
+  const element = (piece: DataElement | undefined): string =>
+    piece === undefined ? "" : `${opening(CLASSES[piece.holds])}${escapeJsonForHtml(piece.json)}</script>\n`
+  return {
+    *head() {
+      yield HEAD
+    },
+    asset: (row) => element(data.asset(row)),
+    *tail() {
+      for (const piece of data.tail()) yield element(piece)
+      yield TAIL
+    }
+  }
+}
 
 /** report.html as lazily generated text pieces of about 64 KiB. */
 export const chunks = (

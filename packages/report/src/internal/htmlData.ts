@@ -13,6 +13,8 @@ import {
   ASSET_FIELDS,
   type AssetFields,
   type AssetRow,
+  assetBlock,
+  BLOCK_ROWS,
   GROUP_FIELDS,
   MEMBER,
   MEMBER_FIELDS,
@@ -177,17 +179,21 @@ const interner = () => {
   }
 }
 
-/** The embedded data in three parts, so it can share the report's one walk over the assets. */
+/** One element of the embedded data: what it holds (see `pageData.ts`) and its JSON text, not yet escaped. */
+export interface DataElement {
+  readonly holds: "assets" | "groups" | "meta"
+  readonly json: string
+}
+
+/** The embedded data in two parts, so it can share the report's one walk over the assets. */
 export interface DataWriter {
-  /** Text before the walk. */
-  readonly head: () => Generator<string>
   /**
-   * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): its row when
-   * it can be written now, else `""`.
+   * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): an asset
+   * block when its row fills one, else undefined.
    */
-  readonly asset: (row: Pick<Row, "asset" | "position">) => string
+  readonly asset: (row: Pick<Row, "asset" | "position">) => DataElement | undefined
   /** The rest of the data: the shown assets' rows held back, the groups and the small fields. */
-  readonly tail: () => Generator<string>
+  readonly tail: () => Generator<DataElement>
 }
 
 /**
@@ -200,9 +206,9 @@ const UNWRITTEN_SAME = -2
 const WRITTEN = 2
 
 /**
- * The embedded data object as JSON text, streamed: asset rows one at a time, group rows one group at a
- * time, so a 1M-asset album never holds all rows at once. Key order: `assets`, `groups`, then the small
- * fields (the client does not care about order). Every piece is raw JSON; the caller escapes it for HTML.
+ * The embedded data as JSON elements, streamed: asset rows a block at a time, group rows a block at a
+ * time, so a 1M-asset album never holds all rows at once; then the small fields. Every element is raw
+ * JSON; the caller escapes it for HTML.
  *
  * The page shows group members, time-zone anomalies and the worst low-quality assets, in album order.
  * Which low-quality assets are the worst is known only at the end of the walk; until the walk meets the
@@ -317,7 +323,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   }
 
   // `row.asset` is read only when needed: reading it builds the asset (see `LazyRow`).
-  const asset = (row: Pick<Row, "asset" | "position">): string => {
+  const asset = (row: Pick<Row, "asset" | "position">): DataElement | undefined => {
     const { position } = row
     if (named.size > 0) {
       const id = glance !== undefined ? glance.id(position) : row.asset.id
@@ -331,18 +337,33 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     if (!isWanted && glance !== undefined) {
       if ((glance.flagMask(position) & LOW_QUALITY_BIT) !== 0)
         noteLow(glance.id(position), glance.score(position), position, false)
-      return ""
+      return undefined
     }
     const a = row.asset
     if (isWanted && a.groupId !== null) compare(a, position)
     if (a.flags.includes("low_quality")) noteLow(a.id, a.score, position, isWanted)
-    if (!isWanted) return ""
-    if (position < heldFrom) return rowOf(a, position) ?? ""
+    if (!isWanted) return undefined
+    if (position < heldFrom) {
+      const made = rowOf(a, position)
+      return made === undefined ? undefined : add(made)
+    }
     shown.push(position)
-    return ""
+    return undefined
   }
 
-  const rowOf = (a: Analysis.AssetInfo, position: number): string | undefined => {
+  // Rows wait here until they fill a block.
+  let pending: Array<AssetRow> = []
+  const block = (): DataElement => {
+    const json = JSON.stringify(assetBlock(pending, metricNames.length))
+    pending = []
+    return { holds: "assets", json }
+  }
+  const add = (row: AssetRow): DataElement | undefined => {
+    pending.push(row)
+    return pending.length === BLOCK_ROWS ? block() : undefined
+  }
+
+  const rowOf = (a: Analysis.AssetInfo, position: number): AssetRow | undefined => {
     if (isWritten(position)) return undefined
     // Filled by field name, without an object per row: this runs for most shown assets.
     const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
@@ -372,11 +393,10 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
     row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
     row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
-    const text = (written === 0 ? "\n" : ",\n") + JSON.stringify(row)
     write(position)
-    return text
+    return row
   }
-  const tail = function* () {
+  const tail = function* (): Generator<DataElement> {
     low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)
     const lowPositions = low.map((c) => c.value)
     let previous = -1
@@ -385,27 +405,28 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (position === previous) continue
       previous = position
       const a = analysis.assets.at(position)
-      const text = a === undefined ? undefined : rowOf(a, position)
-      if (text !== undefined) yield text
+      const made = a === undefined ? undefined : rowOf(a, position)
+      const full = made === undefined ? undefined : add(made)
+      if (full !== undefined) yield full
     }
     // Referenced but never decoded (not expected): show the id rather than fail. Group members first,
     // then anomalies, each id once.
     for (const [id, position] of named) {
       if (position >= 0) continue
-      const unknown = toRow(ASSET_FIELDS, unknownAsset(id, strings.index("")))
-      yield (written === 0 ? "\n" : ",\n") + JSON.stringify(unknown)
+      const full = add(toRow(ASSET_FIELDS, unknownAsset(id, strings.index(""))))
+      if (full !== undefined) yield full
       missing.set(id, written++)
     }
+    if (pending.length > 0) yield block()
     /** The row number of the asset at `position`, else of the missing asset `id`, or -1. */
     const ref = (position: number, id: string): number =>
       position >= 0 ? rowAt(position) : (missing.get(id) ?? -1)
 
-    yield '],\n"groups":['
     // The report's identity: its time, its sources, every group's row and the strings they refer to.
     const identity = createHash("sha256").update(
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
-    let first = true
+    let groupRows: Array<string> = []
     for (const [k, group] of analysis.groups.entries()) {
       const shots: Array<string> = []
       // A shot's still is the member its shot is named after, else its first member; companions follow it.
@@ -449,10 +470,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       })
       const text = JSON.stringify(row)
       identity.update(text)
-      yield (first ? "\n" : ",\n") + text
-      first = false
+      groupRows.push(text)
+      if (groupRows.length === BLOCK_ROWS || k === analysis.groups.length - 1) {
+        yield { holds: "groups", json: `[${groupRows.join(",\n")}]` }
+        groupRows = []
+      }
     }
-    yield "]"
     identity.update(JSON.stringify(strings.values))
 
     const rest: PageMeta = {
@@ -495,13 +518,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
           .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason] as const)
       }
     }
-    yield `,\n${JSON.stringify(rest).slice(1)}`
+    yield { holds: "meta", json: JSON.stringify({ v: 3, ...rest }) }
   }
-  return {
-    head: function* () {
-      yield '{"v":2,"assets":['
-    },
-    asset,
-    tail
-  }
+  return { asset, tail }
 }

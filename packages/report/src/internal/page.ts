@@ -149,8 +149,7 @@ export const HEAD = `<!doctype html>
 `
 
 /** Everything after the embedded data: the page script. */
-export const TAIL = `</script>
-<script>${SCRIPT}</script>
+export const TAIL = `<script>${SCRIPT}</script>
 </body>
 </html>
 `

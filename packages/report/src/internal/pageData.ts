@@ -1,20 +1,28 @@
 /**
  * The shape of the data report.html embeds, shared by its writer (`htmlData.ts`) and the page script
- * (`src/client/`). Rows are arrays to keep a 100k-group page light; each layout is one ordered list of
- * field names, and both sides address a field by name (`row[ASSET.fileName]`), never by a bare number.
- * What repeats across a 1M-asset page is stored once: text shared by many rows (MIME types, cameras,
- * people, stack ids, ranking reasons) in `strings`, and the shared parts of thumbnail URLs in
- * `thumbPrefixes` and `thumbMiddles`.
+ * (`src/client/`). Each layout is one ordered list of field names, and both sides address a field by
+ * name (`row[ASSET.fileName]`), never by a bare number. What repeats across a 1M-asset page is stored
+ * once: text shared by many rows (MIME types, cameras, people, stack ids, ranking reasons) in `strings`,
+ * the shared parts of thumbnail URLs in `thumbPrefixes` and `thumbMiddles`.
+ *
+ * Layout 3. The data is in many non-executable `<script type="application/json">` elements, each one
+ * whole JSON value the page parses on its own: asset blocks (`ASSET_CLASS`, each `BLOCK_ROWS` rows as
+ * columns, see `AssetBlock`), group blocks (`GROUP_CLASS`, each up to `BLOCK_ROWS` group rows), then one
+ * element with the rest (`META_CLASS`, `PageMeta`). Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md,
+ * thirteenth round): Chromium's HTML parser takes one large text element at a cost growing faster than its
+ * length; parsing the parts one by one needs no joined copy; and columns spare the parser an array for every
+ * row and its nested lists (the asset blocks parse in 0.8 s where rows took 1.3 s).
  */
 import type { Analysis } from "@albumsift/core"
 
-/**
- * The class of the non-executable `<script type="application/json">` elements that hold the data: its
- * JSON text in parts, to be joined in document order. Chromium's HTML parser takes one large text
- * element at a cost that grows faster than its length (a 1M-asset page, 156 MB of data: ready in
- * 7.5–10 s as one element, 6.0–6.4 s in parts of 256 KiB; bench/NOTES.md, twelfth round).
- */
-export const DATA_CLASS = "albumsift-data"
+/** The class of the elements holding asset blocks, in row order. */
+export const ASSET_CLASS = "albumsift-assets"
+/** The class of the elements holding group rows, in group order. */
+export const GROUP_CLASS = "albumsift-groups"
+/** The class of the one element holding everything else (`PageMeta`). */
+export const META_CLASS = "albumsift-meta"
+/** Rows per asset block and per group block (the last may hold fewer). */
+export const BLOCK_ROWS = 1024
 
 type IndexOf<
   Names extends ReadonlyArray<string>,
@@ -245,11 +253,99 @@ export interface PageMeta {
   }
 }
 
-/** The embedded object. */
+/**
+ * An asset block: `BLOCK_ROWS` asset rows (fewer in the last block) as columns, in `ASSET_FIELDS` order.
+ * Column `f` holds field `f` of each row, except three nested fields, stored so that no row needs an
+ * array of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
+ * middle or -1 for a two-part URL, rest or null for none; see `Thumb`); `metrics` is one column per
+ * name in `metricNames`.
+ */
+export type AssetBlock = {
+  -readonly [I in keyof typeof ASSET_FIELDS]: (typeof ASSET_FIELDS)[I] extends keyof AssetFields
+    ? ColumnOf<(typeof ASSET_FIELDS)[I]>
+    : never
+}
+type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
+  ? Array<ReadonlyArray<number> | null>
+  : Name extends "thumb"
+    ? [Array<number>, Array<number>, Array<string | null>]
+    : Name extends "metrics"
+      ? Array<Array<number | null>>
+      : Array<AssetFields[Name]>
+
+/** The data as the page holds it: the meta element, every group row, and the asset blocks. */
 export interface PageData extends PageMeta {
-  readonly v: 2
-  readonly assets: ReadonlyArray<AssetRow>
+  readonly v: 3
   readonly groups: ReadonlyArray<GroupRow>
+  readonly assetBlocks: ReadonlyArray<AssetBlock>
+  /** Asset rows in all blocks. */
+  readonly assetCount: number
+}
+
+/** The elements' texts, in document order, by class. */
+export interface PageTexts {
+  readonly assets: ReadonlyArray<string>
+  readonly groups: ReadonlyArray<string>
+  readonly meta: string
+}
+
+/** Parses the data, one element at a time. */
+export const readPage = (texts: PageTexts): PageData => {
+  const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 3 }
+  const assetBlocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
+  const last = assetBlocks[assetBlocks.length - 1]
+  const assetCount = last === undefined ? 0 : (assetBlocks.length - 1) * BLOCK_ROWS + last[ASSET.id].length
+  const groups =
+    texts.groups.length === 1
+      ? JSON.parse(texts.groups[0]!)
+      : texts.groups.flatMap((text) => JSON.parse(text))
+  return { ...meta, groups, assetBlocks, assetCount }
+}
+
+/** Simple fields: one value per row in their column. */
+export type PlainField = Exclude<keyof AssetFields, "people" | "thumb" | "metrics">
+
+/** Field `name` of asset row `index` (not checked: `index` must be below `assetCount`). */
+export const assetField = <Name extends PlainField>(
+  data: PageData,
+  index: number,
+  name: Name
+): AssetFields[Name] =>
+  (data.assetBlocks[Math.floor(index / BLOCK_ROWS)]![ASSET[name]] as Array<AssetFields[Name]>)[
+    index % BLOCK_ROWS
+  ]!
+
+/** Asset row `index` in full, or undefined past the last. */
+export const assetRow = (data: PageData, index: number): AssetRow | undefined => {
+  const block = data.assetBlocks[Math.floor(index / BLOCK_ROWS)]
+  const j = index % BLOCK_ROWS
+  if (block === undefined || j >= block[ASSET.id].length || index < 0) return undefined
+  const row = (block as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
+    (column) => column[j]
+  ) as AssetRow
+  row[ASSET.people] = block[ASSET.people][j] ?? []
+  const [prefix, middle, rest] = block[ASSET.thumb]
+  const tail = rest[j] ?? null
+  row[ASSET.thumb] =
+    tail === null ? null : middle[j]! < 0 ? [prefix[j]!, tail] : [prefix[j]!, middle[j]!, tail]
+  row[ASSET.metrics] = block[ASSET.metrics].map((column) => column[j] ?? null)
+  return row
+}
+
+/** Asset rows as one block (the writer's side of `assetRow`); `metricCount` is `metricNames.length`. */
+export const assetBlock = (rows: ReadonlyArray<AssetRow>, metricCount: number): AssetBlock => {
+  const block = ASSET_FIELDS.map((_, f) => rows.map((row) => row[f])) as unknown as AssetBlock
+  block[ASSET.people] = rows.map((row) => (row[ASSET.people].length === 0 ? null : row[ASSET.people]))
+  const thumbs = rows.map((row) => row[ASSET.thumb])
+  block[ASSET.thumb] = [
+    thumbs.map((t) => t?.[0] ?? -1),
+    thumbs.map((t) => (t?.length === 3 ? t[1] : -1)),
+    thumbs.map((t) => (t === null ? null : t.length === 3 ? t[2] : t[1]))
+  ]
+  block[ASSET.metrics] = Array.from({ length: metricCount }, (_, k) =>
+    rows.map((row) => row[ASSET.metrics][k] ?? null)
+  )
+  return block
 }
 
 /** The asset's thumbnail URL as written (not yet checked for safety), or null. */

@@ -4,23 +4,36 @@ import * as fc from "fast-check"
 import * as Html from "../../src/formats/Html.js"
 import {
   ASSET,
+  ASSET_CLASS,
+  ASSET_FIELDS,
+  type AssetBlock,
+  type AssetFields,
   type AssetRow,
+  assetBlock,
+  assetRow,
+  BLOCK_ROWS,
   GROUP,
   MEMBER,
   type PageData,
   peopleOf,
-  thumbUrl
+  readPage,
+  thumbUrl,
+  toRow
 } from "../../src/internal/pageData.js"
 import { httpUrlParser } from "../../src/internal/text.js"
-import * as Writer from "../../src/Writer.js"
 import { asset, largeAnalysis, member, metadata, sampleAnalysis } from "../fixtures.js"
 
+/** The data's texts, joined, and the data with every asset row built. */
 const dataOf = (html: string) => {
-  const text = Html.embeddedData(html)
-  return { text, data: JSON.parse(text) }
+  const texts = Html.embeddedTexts(html)
+  const data = Html.embeddedData(html)
+  return {
+    text: [...texts.assets, ...texts.groups, texts.meta].join(""),
+    data: { ...data, assets: Html.assetRows(data) }
+  }
 }
 
-const thumbOf = (data: PageData, id: string) => {
+const thumbOf = (data: PageData & { readonly assets: ReadonlyArray<AssetRow> }, id: string) => {
   const row = data.assets.find((r) => r[ASSET.id] === id)
   return row === undefined ? null : thumbUrl(data, row)
 }
@@ -47,10 +60,10 @@ describe("Html", () => {
     const html = Html.render(analysis, metadata)
     const { text, data } = dataOf(html)
     for (const bad of ["<", ">", "\u2028", "\u2029"]) expect(text).not.toContain(bad)
-    // Exactly two script elements: the data (one part for a page this small) and the page script.
-    expect(html.match(/<script/g)).toHaveLength(2)
-    expect(html.match(/<\/script>/g)).toHaveLength(2)
-    const row = data.assets.find((r: Array<unknown>) => r[ASSET.id] === "asset_b1")
+    // Exactly four script elements: the data (one block of assets, one of groups, the rest) and the page script.
+    expect(html.match(/<script/g)).toHaveLength(4)
+    expect(html.match(/<\/script>/g)).toHaveLength(4)
+    const row = data.assets.find((r) => r[ASSET.id] === "asset_b1")!
     expect(row[ASSET.fileName]).toBe(nasty)
     expect(row[ASSET.description]).toBe(nasty)
     expect(peopleOf(data, row)).toEqual([nasty])
@@ -160,8 +173,8 @@ describe("Html", () => {
     const memberCount = base.groups.reduce((n, g) => n + g.members.length, 0)
     expect(data.lowQuality.items).toHaveLength(Html.LOW_QUALITY_LIMIT)
     // The worst first.
-    expect(data.assets[data.lowQuality.items[0]][ASSET.id]).toBe("asset_s1")
-    expect(data.assets[data.lowQuality.items[1]][ASSET.id]).toBe("single0")
+    expect(data.assets[data.lowQuality.items[0]!]![ASSET.id]).toBe("asset_s1")
+    expect(data.assets[data.lowQuality.items[1]!]![ASSET.id]).toBe("single0")
     expect(data.assets.length).toBeLessThanOrEqual(memberCount + Html.LOW_QUALITY_LIMIT + 2)
     expect(data.groups).toHaveLength(2)
     // Compact rows: arrays, not objects.
@@ -171,8 +184,8 @@ describe("Html", () => {
   it("marks members whose bytes equal the keeper's and keeps companions in one shot", () => {
     const base = sampleAnalysis()
     const { data } = dataOf(Html.render(base, metadata))
-    const exact = data.groups.find((g: Array<unknown>) => g[GROUP.id] === "g-exact")
-    expect(exact[GROUP.members].map((m: Array<unknown>) => m[MEMBER.sameBytesAsKeeper])).toEqual([0, 1]) // the keeper, then its identical copy
+    const exact = data.groups.find((g) => g[GROUP.id] === "g-exact")!
+    expect(exact[GROUP.members].map((m) => m[MEMBER.sameBytesAsKeeper])).toEqual([0, 1]) // the keeper, then its identical copy
     const shared = {
       ...base,
       groups: [
@@ -182,9 +195,9 @@ describe("Html", () => {
         }
       ]
     }
-    const g = dataOf(Html.render(shared, metadata)).data.groups[0]
-    expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.shot])).toEqual([0, 0])
-    expect(g[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([1, 0]) // no member names the shot: the first
+    const g = dataOf(Html.render(shared, metadata)).data.groups[0]!
+    expect(g[GROUP.members].map((m) => m[MEMBER.shot])).toEqual([0, 0])
+    expect(g[GROUP.members].map((m) => m[MEMBER.still])).toEqual([1, 0]) // no member names the shot: the first
     // A Live Photo video listed before its still: the still is the member the shot is named after.
     const video = {
       ...shared,
@@ -195,34 +208,95 @@ describe("Html", () => {
         }
       ]
     }
-    const v = dataOf(Html.render(video, metadata)).data.groups[0]
-    expect(v[GROUP.members].map((m: Array<unknown>) => m[MEMBER.still])).toEqual([0, 1])
+    const v = dataOf(Html.render(video, metadata)).data.groups[0]!
+    expect(v[GROUP.members].map((m) => m[MEMBER.still])).toEqual([0, 1])
   })
 
-  it("embeds the data in parts of about 256 KiB that join into the text one part would hold", () => {
-    const context = () => Writer.context(largeAnalysis(), { metadata })
-    const split = Array.from(Writer.pieces(Html.writer, context())).join("")
-    const whole = Array.from(Writer.pieces(Html.writerWithParts(Number.POSITIVE_INFINITY), context())).join(
-      ""
+  it("embeds blocks of 1024 asset rows as columns, and group rows in blocks, each element whole JSON", () => {
+    const analysis = largeAnalysis()
+    const html = Html.render(analysis, metadata)
+    const texts = Html.embeddedTexts(html)
+    const shown = Html.shownAssetIds(analysis)
+    expect(shown.length).toBeGreaterThan(2 * BLOCK_ROWS)
+    expect(texts.assets).toHaveLength(Math.ceil(shown.length / BLOCK_ROWS))
+    // Each element parses on its own; every block but the last holds 1024 rows.
+    const blocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
+    expect(blocks.map((block) => block[ASSET.id].length)).toEqual(
+      blocks.map((_, b) => Math.min(BLOCK_ROWS, shown.length - b * BLOCK_ROWS))
     )
-    // What follows each part's opening tag, to the end of the page.
-    const partsOf = (html: string) =>
-      html.split('<script type="application/json" class="albumsift-data">').slice(1)
-    expect(partsOf(whole)).toHaveLength(1)
-    expect(partsOf(split).length).toBeGreaterThan(2)
-    // Every part but the last is full; none is cut before its 256 KiB.
-    for (const text of partsOf(split).slice(0, -1))
-      expect(text.indexOf("</script>")).toBeGreaterThanOrEqual(256 * 1024)
-    // Joined, the parts are the one part's text, character for character.
-    expect(Html.embeddedData(split)).toBe(Html.embeddedData(whole))
-    expect(JSON.parse(Html.embeddedData(split)).groups).toHaveLength(largeAnalysis().groups.length)
-    // The page that `render` writes is the split one.
-    expect(Html.render(largeAnalysis(), metadata)).toBe(split)
+    for (const block of blocks) expect(block).toHaveLength(ASSET_FIELDS.length)
+    expect(texts.groups.flatMap((text) => JSON.parse(text))).toHaveLength(analysis.groups.length)
+    expect(JSON.parse(texts.meta).v).toBe(3)
+    // The rows built from the blocks are the shown assets, each once; members point at their own rows.
+    const data = Html.embeddedData(html)
+    const rows = Html.assetRows(data)
+    expect(new Set(rows.map((row) => row[ASSET.id]))).toEqual(new Set(shown))
+    expect(rows).toHaveLength(shown.length)
+    for (const [k, group] of analysis.groups.entries()) {
+      const members = data.groups[k]![GROUP.members]
+      expect(members.map((m) => rows[m[MEMBER.asset]]?.[ASSET.id])).toEqual(
+        group.members.map((m) => m.assetId)
+      )
+    }
+    expect(thumbOf({ ...data, assets: rows }, "x0299-9")).toBe(
+      analysis.assets.find((a) => a.id === "x0299-9")?.thumbnailUrl ?? null
+    )
+  })
+
+  it("stores asset rows as columns without losing a field", () => {
+    const base = toRow(ASSET_FIELDS, {
+      id: "a",
+      fileName: "a.jpg",
+      mimeType: 0,
+      wall: "2024-01-01T00:00:00.000",
+      offsetMinutes: 60,
+      camera: 1,
+      rating: 5,
+      favorite: 1,
+      width: 4000,
+      height: 3000,
+      fileSize: 123,
+      people: [2, 3],
+      faceCount: 2,
+      description: "d",
+      thumb: [0, 1, "sig"],
+      score: 0.5,
+      flags: 3,
+      metrics: [0.25, null],
+      hasGps: 1,
+      hasExif: 1,
+      group: 0,
+      cameraTime: 1,
+      autoStackId: 4
+    } satisfies AssetFields)
+    const variants: Array<Partial<AssetFields>> = [
+      {},
+      { people: [], thumb: null, metrics: [null, null] },
+      { thumb: [-1, "https://x/a.jpg"], description: null, camera: null },
+      { thumb: [2, "a.jpg"], metrics: [null, 7], wall: "", offsetMinutes: null }
+    ]
+    const rows = variants.map(
+      (change, i) =>
+        base.map((value, f) => {
+          const name = ASSET_FIELDS[f]!
+          return name === "id" ? `a${i}` : name in change ? change[name] : value
+        }) as unknown as AssetRow
+    )
+    const block = assetBlock(rows, 2)
+    const data = readPage({ assets: [JSON.stringify(block)], groups: [], meta: "{}" })
+    expect(data.assetCount).toBe(rows.length)
+    expect(Html.assetRows(data)).toEqual(rows)
+    expect(assetRow(data, rows.length)).toBeUndefined()
+    expect(assetRow(data, -1)).toBeUndefined()
   })
 
   it("says a page cut off inside its data is cut off", () => {
     const html = Html.render(largeAnalysis(), metadata)
-    expect(() => Html.embeddedData(html.slice(0, 400_000))).toThrow(/cut off: its data part at character \d+/)
+    const second = html.indexOf(`class="${ASSET_CLASS}"`, html.indexOf(`class="${ASSET_CLASS}"`) + 1)
+    expect(second).toBeGreaterThan(0)
+    expect(() => Html.embeddedData(html.slice(0, second + 1000))).toThrow(
+      /cut off: its data element at character \d+/
+    )
   })
 
   it("renders the same bytes for the same input, in pieces", () => {
