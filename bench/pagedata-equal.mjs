@@ -18,6 +18,7 @@ const METRICS = 17
 const AUTO_STACK_ID = 22
 // Positions in a group row and in a member row.
 const MEMBERS = 8
+const NOTES = 10
 const REASONS = 6
 const WOULD_LOSE = 7
 
@@ -53,6 +54,25 @@ const rowsOfBlock = (block) =>
     })
   )
 
+// Layout 3's group block back into rows: group columns (members: each group's member count, notes: null
+// for none), then the members' columns, whose reasons and would-lose notes are indexes in `lists`.
+const rowsOfGroupBlock = ([groups, members], lists) => {
+  let next = 0
+  return groups[0].map((_, k) =>
+    groups.map((column, f) => {
+      if (f === NOTES) return column[k] ?? []
+      if (f !== MEMBERS) return column[k]
+      const start = next
+      next += column[k]
+      return Array.from({ length: column[k] }, (_, j) =>
+        members.map((memberColumn, c) =>
+          c === REASONS || c === WOULD_LOSE ? lists[memberColumn[start + j]] : memberColumn[start + j]
+        )
+      )
+    })
+  )
+}
+
 // Layouts 1 and 2: one JSON text in one element or in parts, joined. Layout 3: asset blocks, group
 // blocks and the rest, each element whole; read here into layout 2's shape.
 const dataOf = (file) => {
@@ -60,10 +80,11 @@ const dataOf = (file) => {
   const meta = elements.find((e) => e.className === "albumsift-meta")
   if (meta === undefined) return JSON.parse(elements.map((e) => e.text).join(""))
   const of = (className) => elements.filter((e) => e.className === className).map((e) => JSON.parse(e.text))
+  const { lists, ...rest } = JSON.parse(meta.text)
   return {
-    ...JSON.parse(meta.text),
+    ...rest,
     assets: of("albumsift-assets").flatMap(rowsOfBlock),
-    groups: of("albumsift-groups").flat()
+    groups: of("albumsift-groups").flatMap((block) => rowsOfGroupBlock(block, lists))
   }
 }
 

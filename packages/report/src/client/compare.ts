@@ -2,9 +2,9 @@
  * The compare view: a group's members side by side, as large as the screen allows. Arrow keys step
  * between members, k keeps and d discards the one in focus, Esc closes.
  */
-import { ASSET, type AssetRow, GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
+import { ASSET, type AssetRow, GROUP, MEMBER } from "../internal/pageData.js"
 import { idButton, serverLink, stateButtons } from "./controls.js"
-import { assetAt, D, fmtDims, fmtTime, thumbUrl } from "./data.js"
+import { assetAt, fmtDims, fmtTime, groupAt, thumbUrl } from "./data.js"
 import {
   DISCARD,
   effective,
@@ -45,7 +45,7 @@ const layout = (assets: ReadonlyArray<AssetRow>): { cols: number; rowHeight: num
 const render = (): void => {
   if (open === null) return
   const { gi, focus } = open
-  const g = D.groups[gi] as GroupRow
+  const g = groupAt(gi)
   const members = g[GROUP.members]
   const states = effective(gi)
   const stills = stillOf(g)
@@ -156,7 +156,7 @@ const keepFocusInside = (event: KeyboardEvent): void => {
 /** Handles a key while the view is open; true when it was the view's. */
 export const compareKey = (event: KeyboardEvent): boolean => {
   if (open === null) return false
-  const count = (D.groups[open.gi] as GroupRow)[GROUP.members].length
+  const count = groupAt(open.gi)[GROUP.members].length
   switch (event.key) {
     case "Escape":
       closeCompare()

@@ -8,10 +8,14 @@ import {
   assetRow,
   cameraOf,
   GROUP_CLASS,
+  type GroupFields,
   type GroupRow,
+  groupField,
+  groupRow,
   META_CLASS,
   type PageData,
   type PlainField,
+  type PlainGroupField,
   peopleOf,
   readPage,
   thumbUrl as thumbUrlOf
@@ -29,8 +33,26 @@ export const D: PageData = readPage({
   meta: texts(META_CLASS)[0] ?? "null"
 })
 
-/** The group row at `index`. */
-export const groupAt = (index: number): GroupRow => D.groups[index] as GroupRow
+// Group rows built so far (from the columns, on first use: mostly the groups on screen).
+const groupRows: Array<GroupRow | undefined> = []
+
+/** The group row at `index` (built from its block's columns once, then kept). */
+export const groupAt = (index: number): GroupRow => {
+  let row = groupRows[index]
+  if (row === undefined && index >= 0 && index < D.groupCount) {
+    row = groupRow(D, index) as GroupRow
+    groupRows[index] = row
+  }
+  return row as GroupRow
+}
+
+/** One field of group `index` (no row built); `index` must be below `D.groupCount`. */
+export const groupValue = <Name extends PlainGroupField>(index: number, name: Name): GroupFields[Name] =>
+  groupField(D, index, name)
+
+/** The id of group `index`, or undefined (an ungrouped asset's group is -1). */
+export const groupIdAt = (index: number): string | undefined =>
+  index >= 0 && index < D.groupCount ? groupField(D, index, "id") : undefined
 
 /** The asset row at `index` (built from its block's columns). */
 export const assetAt = (index: number): AssetRow => assetRow(D, index) as AssetRow

@@ -3,8 +3,8 @@
  * or "not duplicates". Kept in localStorage under the report's identity, so a reload keeps them and
  * another report never shows them; exported to and imported from decisions.json (schema_version 1).
  */
-import { GROUP, type GroupRow, MEMBER } from "../internal/pageData.js"
-import { assetValue, D, groupAt } from "./data.js"
+import { GROUP, type GroupRow, MEMBER, memberSpan } from "../internal/pageData.js"
+import { assetValue, D, groupAt, groupValue } from "./data.js"
 
 /** A member's state: keep, discard, or still to review. */
 export const KEEP = 0
@@ -80,7 +80,7 @@ const needsNothing = (gi: number): boolean => {
   return status === "decided" || status === "changed" || status === "not-duplicates"
 }
 /** By group: 1 when it needs nothing more (kept up to date with `decisions`). */
-const decidedFlags = new Uint8Array(D.groups.length)
+const decidedFlags = new Uint8Array(D.groupCount)
 
 /** True when group `gi` needs nothing more: decided, changed or not duplicates. */
 export const isDecided = (gi: number): boolean => decidedFlags[gi] === 1
@@ -120,17 +120,19 @@ const addTotals = (gi: number, sign: 1 | -1): void => {
   totals.decided += sign * c.decided
 }
 // Before any decision every group counts as suggested: `contribution` of each, without its allocations.
-for (const g of D.groups) {
-  for (const m of g[GROUP.members]) {
-    const state = SUGGESTED[m[MEMBER.recommendation]] ?? REVIEW
+// Over the member columns: no group row is built.
+D.groupBlocks.forEach(([, members]) => {
+  const recommendations = members[MEMBER.recommendation]
+  for (let j = 0; j < recommendations.length; j++) {
+    const state = SUGGESTED[recommendations[j] as number] ?? REVIEW
     if (state === KEEP) totals.keep++
     else if (state === REVIEW) totals.review++
     else {
       totals.discard++
-      totals.bytes += assetValue(m[MEMBER.asset], "fileSize") ?? 0
+      totals.bytes += assetValue(members[MEMBER.asset][j] as number, "fileSize") ?? 0
     }
   }
-}
+})
 
 /** Puts `decision` (undefined: none) on group `gi`, keeping the totals and flags in step; saves nothing. */
 const decide = (gi: number, decision: Decision | undefined): void => {
@@ -238,9 +240,8 @@ function save(): void {
  * starts decided as the report shows it, so an export carries that decision on.
  */
 export const load = (): void => {
-  D.groups.forEach((g, gi) => {
-    if (g[GROUP.decidedByYou] === 1) decide(gi, { states: suggestion(gi) })
-  })
+  for (let gi = 0; gi < D.groupCount; gi++)
+    if (groupValue(gi, "decidedByYou") === 1) decide(gi, { states: suggestion(gi) })
   let stored: unknown
   try {
     stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")
@@ -250,9 +251,7 @@ export const load = (): void => {
   const groups = (stored as { groups?: unknown } | null)?.groups
   if (groups === null || typeof groups !== "object") return
   const index = new Map<string, number>()
-  D.groups.forEach((g, gi) => {
-    index.set(g[GROUP.id], gi)
-  })
+  for (let gi = 0; gi < D.groupCount; gi++) index.set(groupValue(gi, "id"), gi)
   const changes: Array<readonly [number, Decision]> = []
   for (const [id, code] of Object.entries(groups as Record<string, unknown>)) {
     const gi = index.get(id)
@@ -267,8 +266,10 @@ export const load = (): void => {
 
 // ---------- decisions.json ----------
 
-const idsOf = (gi: number): Array<string> =>
-  groupAt(gi)[GROUP.members].map((m) => assetValue(m[MEMBER.asset], "id") ?? "")
+const idsOf = (gi: number): Array<string> => {
+  const { members, start, end } = memberSpan(D, gi)
+  return members[MEMBER.asset].slice(start, end).map((asset) => assetValue(asset, "id") ?? "")
+}
 
 /** The decisions file: every decided group, in report order. */
 export const exportDecisions = (decidedAt: string): { readonly text: string; readonly skipped: number } => {
@@ -306,7 +307,7 @@ export const importDecisions = (
   if (root.schema_version !== 1) return { error: "schema_version is not 1" }
   if (!Array.isArray(root.groups)) return { error: "groups is not a list" }
   const byMembers = new Map<string, number>()
-  for (let gi = 0; gi < D.groups.length; gi++) byMembers.set(setKey(idsOf(gi)), gi)
+  for (let gi = 0; gi < D.groupCount; gi++) byMembers.set(setKey(idsOf(gi)), gi)
   const changes: Array<readonly [number, Decision]> = []
   let unmatched = 0
   for (const [n, entry] of (root.groups as Array<unknown>).entries()) {

@@ -2,7 +2,7 @@
 import { GROUP } from "../internal/pageData.js"
 import { groupCard } from "./cards.js"
 import { compareKey, compareOpen, openCompare } from "./compare.js"
-import { D, groupAt } from "./data.js"
+import { D, groupAt, groupValue } from "./data.js"
 import {
   acceptAll,
   acceptSuggestion,
@@ -55,11 +55,11 @@ const renderPage = (): void => {
       el(
         "div",
         "empty",
-        D.groups.length === 0 ? "No duplicate groups in this album." : "No group matches these filters."
+        D.groupCount === 0 ? "No duplicate groups in this album." : "No group matches these filters."
       )
     )
   }
-  const total = D.groups.length
+  const total = D.groupCount
   const shown =
     visible.length === 0
       ? "No groups"
@@ -411,7 +411,9 @@ const buildDecideBar = (): void => {
     next,
     button("Accept suggestions in view", undefined, () => acceptGroups(visible)),
     button("Accept all exact-copy groups", undefined, () =>
-      acceptGroups(D.groups.flatMap((g, gi) => (g[GROUP.kind] === 0 ? [gi] : [])))
+      acceptGroups(
+        Array.from({ length: D.groupCount }, (_, gi) => gi).filter((gi) => groupValue(gi, "kind") === 0)
+      )
     ),
     button("Export decisions", undefined, () => {
       const { text, skipped } = exportDecisions(new Date().toISOString())

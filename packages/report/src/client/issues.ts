@@ -1,6 +1,6 @@
 /** The issues section: time-zone anomalies and rejected inputs. */
-import { ASSET, type AssetRow, GROUP } from "../internal/pageData.js"
-import { assetAt, D, fmtTime } from "./data.js"
+import { ASSET, type AssetRow } from "../internal/pageData.js"
+import { assetAt, D, fmtTime, groupIdAt } from "./data.js"
 import { byId, el } from "./dom.js"
 import { fmtInt, plural, wallMillis } from "./format.js"
 
@@ -76,11 +76,11 @@ export const renderIssues = (showGroup: (id: string) => void): void => {
     const files = el("ul", "tz-files")
     for (const row of rows) {
       const item = el("li", undefined, ...row.assets.flatMap((a, i) => [i > 0 ? " → " : "", copyText(a)]))
-      const group = D.groups[(row.assets[0] as AssetRow)[ASSET.group]]
+      const group = groupIdAt((row.assets[0] as AssetRow)[ASSET.group])
       if (group !== undefined) {
-        const link = el("a", "tz-group", group[GROUP.id])
+        const link = el("a", "tz-group", group)
         link.href = "#groups"
-        link.addEventListener("click", () => showGroup(group[GROUP.id]))
+        link.addEventListener("click", () => showGroup(group))
         item.append(" · ", link)
       }
       if (row.reason !== heading) item.title = row.reason

@@ -1,6 +1,6 @@
 /** The quality section: a histogram per metric and the worst low-quality assets. */
-import { ASSET, GROUP, type PageData } from "../internal/pageData.js"
-import { assetAt, D, flagsOf, thumb } from "./data.js"
+import { ASSET, type PageData } from "../internal/pageData.js"
+import { assetAt, D, flagsOf, groupIdAt, thumb } from "./data.js"
 import { byId, el, svg } from "./dom.js"
 import { flagLabel, fmtInt, fmtMetric, fmtRating, fmtScore, pct, plural } from "./format.js"
 
@@ -118,11 +118,11 @@ export const renderQuality = (showGroup: (id: string) => void): void => {
       .filter((s) => s !== "")
       .join(" · ")
     const groupCell = el("td")
-    const group = D.groups[a[ASSET.group]]
+    const group = groupIdAt(a[ASSET.group])
     if (group !== undefined) {
-      const link = el("a", undefined, group[GROUP.id])
+      const link = el("a", undefined, group)
       link.href = "#groups"
-      link.addEventListener("click", () => showGroup(group[GROUP.id]))
+      link.addEventListener("click", () => showGroup(group))
       groupCell.append(link)
     } else groupCell.append(el("span", "muted", "—"))
     const name = el("td", "fname", a[ASSET.fileName])

@@ -2,14 +2,47 @@
  * Which groups the list shows: the filter and sort state, per-group facts and the search built on first
  * use (so a 100k-group page opens without paying for them), and the view kept in the URL fragment.
  */
-import { ASSET, BLOCK_ROWS, GROUP, type GroupRow, MEMBER, type MemberRow } from "../internal/pageData.js"
-import { assetAt, assetValue, camera, D, groupAt, people } from "./data.js"
+import {
+  ASSET,
+  BLOCK_ROWS,
+  GROUP,
+  type GroupRow,
+  MEMBER,
+  type MemberRow,
+  memberSpan
+} from "../internal/pageData.js"
+import { assetAt, assetValue, camera, D, groupAt, groupValue, people } from "./data.js"
 import { isDecided } from "./decisions.js"
 
+/**
+ * True for a member of shot `shot` when it is the keeper's shot or holds a byte-identical copy of the
+ * keeper: `shots` and `same` are the group's members' columns from `start` to before `end`.
+ */
+const settledIn = (
+  shots: ReadonlyArray<number>,
+  same: ReadonlyArray<number>,
+  start: number,
+  end: number,
+  keeperShot: number | undefined,
+  shot: number
+): boolean => {
+  if (shot === keeperShot) return true
+  for (let k = start; k < end; k++) if (shots[k] === shot && same[k] === 1) return true
+  return false
+}
+
 /** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
-export const settledShot = (g: GroupRow, m: MemberRow): boolean =>
-  m[MEMBER.shot] === g[GROUP.members][g[GROUP.keeper]]?.[MEMBER.shot] ||
-  g[GROUP.members].some((x) => x[MEMBER.shot] === m[MEMBER.shot] && x[MEMBER.sameBytesAsKeeper] === 1)
+export const settledShot = (g: GroupRow, m: MemberRow): boolean => {
+  const members = g[GROUP.members]
+  return settledIn(
+    members.map((x) => x[MEMBER.shot]),
+    members.map((x) => x[MEMBER.sameBytesAsKeeper]),
+    0,
+    members.length,
+    members[g[GROUP.keeper]]?.[MEMBER.shot],
+    m[MEMBER.shot]
+  )
+}
 
 // Per-group facts the filters and sorts need beyond the group row, computed on first use (a pass over
 // every member), so opening a large report does not pay for a filter or sort nobody uses.
@@ -24,23 +57,32 @@ interface MemberFacts {
 let memberFacts: MemberFacts | null = null
 const factsOfMembers = (): MemberFacts => {
   if (memberFacts !== null) return memberFacts
-  const n = D.groups.length
+  const n = D.groupCount
   const facts: MemberFacts = {
     recMask: new Uint8Array(n),
     size: new Float64Array(n),
     margin: new Float64Array(n)
   }
+  // Over the member columns: no group row is built.
   for (let i = 0; i < n; i++) {
-    const g = groupAt(i)
+    const { members, start, end } = memberSpan(D, i)
+    const shots = members[MEMBER.shot]
+    const same = members[MEMBER.sameBytesAsKeeper]
+    const keeperShot = shots[start + groupValue(i, "keeper")]
     let recMask = 0
     let size = 0
     let margin = Number.POSITIVE_INFINITY
-    for (const m of g[GROUP.members]) {
-      recMask |= 1 << m[MEMBER.recommendation]
-      size += assetValue(m[MEMBER.asset], "fileSize") ?? 0
+    for (let j = start; j < end; j++) {
+      recMask |= 1 << (members[MEMBER.recommendation][j] as number)
+      size += assetValue(members[MEMBER.asset][j] as number, "fileSize") ?? 0
       // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
-      const memberMargin = m[MEMBER.margin]
-      if (memberMargin !== null && memberMargin < margin && !settledShot(g, m)) margin = memberMargin
+      const memberMargin = members[MEMBER.margin][j] ?? null
+      if (
+        memberMargin !== null &&
+        memberMargin < margin &&
+        !settledIn(shots, same, start, end, keeperShot, shots[j] as number)
+      )
+        margin = memberMargin
     }
     facts.recMask[i] = recMask
     facts.size[i] = size
@@ -66,13 +108,14 @@ const ownerOfAssets = (): Int32Array | null => {
   if (owners !== undefined) return owners
   const owner = new Int32Array(D.assetCount).fill(-1)
   let shared = false
-  D.groups.forEach((g, gi) => {
-    for (const m of g[GROUP.members]) {
-      const at = m[MEMBER.asset]
+  for (let gi = 0; gi < D.groupCount; gi++) {
+    const { members, start, end } = memberSpan(D, gi)
+    for (let j = start; j < end; j++) {
+      const at = members[MEMBER.asset][j] as number
       if (owner[at] !== -1 && owner[at] !== gi) shared = true
       owner[at] = gi
     }
-  })
+  }
   owners = shared ? null : owner
   return owners
 }
@@ -106,7 +149,7 @@ const wordTest = (query: string): ((word: string) => boolean) => {
  * the asset rows are stored (a group's members lie far apart), without building any text.
  */
 const searchGroups = (query: string): Uint8Array => {
-  const n = D.groups.length
+  const n = D.groupCount
   const hits = new Uint8Array(n)
   const owner = query.includes("\n") ? null : ownerOfAssets()
   if (owner === null) {
@@ -118,7 +161,7 @@ const searchGroups = (query: string): Uint8Array => {
   // Cameras and people are shared strings: test each once.
   const named = D.strings.map(test)
   const cameraHit = (i: number | null) => i !== null && named[i] === true
-  for (let i = 0; i < n; i++) if (test(groupAt(i)[GROUP.id])) hits[i] = 1
+  for (let i = 0; i < n; i++) if (test(groupValue(i, "id"))) hits[i] = 1
   // Block by block, column by column: no asset row is built.
   D.assetBlocks.forEach((block, b) => {
     const fileNames = block[ASSET.fileName]
@@ -163,12 +206,11 @@ export const filteredGroups = (): Array<number> => {
   const progress = state.progress
   const hits = query === "" ? null : searchGroups(query)
   const out: Array<number> = []
-  const n = D.groups.length
+  const n = D.groupCount
   for (let i = 0; i < n; i++) {
     if (hits !== null && hits[i] === 0) continue
-    const g = groupAt(i)
-    if (kind >= 0 && g[GROUP.kind] !== kind) continue
-    if (evidence !== 0 && (g[GROUP.evidence] & evidence) === 0) continue
+    if (kind >= 0 && groupValue(i, "kind") !== kind) continue
+    if (evidence !== 0 && (groupValue(i, "evidence") & evidence) === 0) continue
     if (recMask !== null) {
       const mask = recMask[i] as number
       if (rec === "review" && (mask & 4) === 0) continue
@@ -182,7 +224,7 @@ export const filteredGroups = (): Array<number> => {
   if (state.sort === "time-desc") return out.reverse()
   const by = (key: (i: number) => number, dir: number) => (a: number, b: number) =>
     dir * (key(a) - key(b)) || a - b
-  if (state.sort === "reclaim") return out.sort(by((i) => groupAt(i)[GROUP.reclaimableBytes], -1))
+  if (state.sort === "reclaim") return out.sort(by((i) => groupValue(i, "reclaimableBytes"), -1))
   if (state.sort === "size") {
     const size = factsOfMembers().size
     return out.sort(by((i) => size[i] as number, -1))

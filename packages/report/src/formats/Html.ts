@@ -21,6 +21,8 @@ import {
   type AssetRow,
   assetRow,
   GROUP_CLASS,
+  type GroupRow,
+  groupRow,
   META_CLASS,
   type PageData,
   type PageTexts,
@@ -89,6 +91,10 @@ export const embeddedData = (html: string): PageData => readPage(embeddedTexts(h
 /** Every asset row of the data, built from its blocks (the page builds only the rows it shows). */
 export const assetRows = (data: PageData): Array<AssetRow> =>
   Array.from({ length: data.assetCount }, (_, i) => assetRow(data, i) as AssetRow)
+
+/** Every group row of the data, built from its blocks (the page builds the groups it shows). */
+export const groupRows = (data: PageData): Array<GroupRow> =>
+  Array.from({ length: data.groupCount }, (_, i) => groupRow(data, i) as GroupRow)
 
 /**
  * report.html's writer: the page, with the embedded data between its head and its tail.

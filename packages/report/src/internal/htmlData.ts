@@ -16,6 +16,9 @@ import {
   assetBlock,
   BLOCK_ROWS,
   GROUP_FIELDS,
+  type GroupFields,
+  type GroupRow,
+  groupBlock,
   MEMBER,
   MEMBER_FIELDS,
   type MemberRow,
@@ -426,7 +429,19 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     const identity = createHash("sha256").update(
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
-    let groupRows: Array<string> = []
+    // Members' reasons and would-lose notes as lists of strings' indexes, each list once.
+    const lists: Array<ReadonlyArray<number>> = []
+    const listPositions = new Map<string, number>()
+    const listIndex = (list: ReadonlyArray<number>): number => {
+      const key = list.join(",")
+      let i = listPositions.get(key)
+      if (i === undefined) {
+        i = lists.push(list) - 1
+        listPositions.set(key, i)
+      }
+      return i
+    }
+    let groupRows: Array<GroupRow> = []
     for (const [k, group] of analysis.groups.entries()) {
       const shots: Array<string> = []
       // A shot's still is the member its shot is named after, else its first member; companions follow it.
@@ -455,7 +470,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         0,
         group.members.findIndex((m) => m.assetId === group.keeper)
       )
-      const row = toRow(GROUP_FIELDS, {
+      const row = toRow<typeof GROUP_FIELDS, GroupFields>(GROUP_FIELDS, {
         id: group.id,
         kind: group.kind === "exact" ? 0 : 1,
         evidence: mask(group.evidence, EVIDENCE_NAMES),
@@ -468,11 +483,10 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         decidedByYou: group.decidedBy === "you" ? 1 : 0,
         notes: group.notes ?? []
       })
-      const text = JSON.stringify(row)
-      identity.update(text)
-      groupRows.push(text)
+      identity.update(JSON.stringify(row))
+      groupRows.push(row)
       if (groupRows.length === BLOCK_ROWS || k === analysis.groups.length - 1) {
-        yield { holds: "groups", json: `[${groupRows.join(",\n")}]` }
+        yield { holds: "groups", json: JSON.stringify(groupBlock(groupRows, listIndex)) }
         groupRows = []
       }
     }
@@ -501,6 +515,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       recommendationNames: RECOMMENDATIONS,
       metricNames,
       strings: strings.values,
+      lists,
       thumbPrefixes: prefixes.values,
       thumbMiddles: middles.values,
       metrics: analysis.metrics,

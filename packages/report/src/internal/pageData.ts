@@ -7,11 +7,12 @@
  *
  * Layout 3. The data is in many non-executable `<script type="application/json">` elements, each one
  * whole JSON value the page parses on its own: asset blocks (`ASSET_CLASS`, each `BLOCK_ROWS` rows as
- * columns, see `AssetBlock`), group blocks (`GROUP_CLASS`, each up to `BLOCK_ROWS` group rows), then one
- * element with the rest (`META_CLASS`, `PageMeta`). Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md,
+ * columns, see `AssetBlock`), group blocks (`GROUP_CLASS`, `BLOCK_ROWS` groups and their members as
+ * columns, see `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md,
  * thirteenth round): Chromium's HTML parser takes one large text element at a cost growing faster than its
  * length; parsing the parts one by one needs no joined copy; and columns spare the parser an array for every
- * row and its nested lists (the asset blocks parse in 0.8 s where rows took 1.3 s).
+ * row and its nested lists (the asset blocks parse in 0.8 s where rows took 1.3 s, the groups in 0.35 s
+ * where rows took 0.7 s).
  */
 import type { Analysis } from "@albumsift/core"
 
@@ -235,6 +236,8 @@ export interface PageMeta {
   readonly metricNames: ReadonlyArray<string>
   /** MIME types, cameras, people, stack ids, reasons and would-lose notes, each once; rows refer to them by index. */
   readonly strings: ReadonlyArray<string>
+  /** Lists of indexes in `strings` (members' reasons and would-lose notes), each once; group blocks refer to them by index. */
+  readonly lists: ReadonlyArray<ReadonlyArray<number>>
   readonly thumbPrefixes: ReadonlyArray<string>
   /** What follows the asset id in its thumbnail URL, up to the URL's last `=` (see `Thumb`). */
   readonly thumbMiddles: ReadonlyArray<string>
@@ -273,13 +276,40 @@ type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
       ? Array<Array<number | null>>
       : Array<AssetFields[Name]>
 
-/** The data as the page holds it: the meta element, every group row, and the asset blocks. */
+/**
+ * A group block: up to `BLOCK_ROWS` group rows as columns, in `GROUP_FIELDS` order, then their members'
+ * rows as columns, in `MEMBER_FIELDS` order, group after group. In the group columns `members` holds
+ * each group's member count and `notes` is null where a group has none; in the member columns `reasons`
+ * and `wouldLose` are indexes in `lists`.
+ */
+export type GroupBlock = [GroupColumns, MemberColumns]
+export type GroupColumns = {
+  -readonly [I in keyof typeof GROUP_FIELDS]: (typeof GROUP_FIELDS)[I] extends "members"
+    ? Array<number>
+    : (typeof GROUP_FIELDS)[I] extends "notes"
+      ? Array<ReadonlyArray<string> | null>
+      : (typeof GROUP_FIELDS)[I] extends keyof GroupFields
+        ? Array<GroupFields[(typeof GROUP_FIELDS)[I]]>
+        : never
+}
+export type MemberColumns = {
+  -readonly [I in keyof typeof MEMBER_FIELDS]: (typeof MEMBER_FIELDS)[I] extends "reasons" | "wouldLose"
+    ? Array<number>
+    : (typeof MEMBER_FIELDS)[I] extends keyof MemberFields
+      ? Array<MemberFields[(typeof MEMBER_FIELDS)[I]]>
+      : never
+}
+
+/** The data as the page holds it: the meta element, and the asset and group blocks. */
 export interface PageData extends PageMeta {
   readonly v: 3
-  readonly groups: ReadonlyArray<GroupRow>
   readonly assetBlocks: ReadonlyArray<AssetBlock>
   /** Asset rows in all blocks. */
   readonly assetCount: number
+  readonly groupBlocks: ReadonlyArray<GroupBlock>
+  /** By group block: where each group's members start in its member columns, and (last) where they end. */
+  readonly memberStarts: ReadonlyArray<Int32Array>
+  readonly groupCount: number
 }
 
 /** The elements' texts, in document order, by class. */
@@ -289,17 +319,93 @@ export interface PageTexts {
   readonly meta: string
 }
 
+/** Rows in blocks whose id columns are `ids` (every block but the last is full). */
+const rowsIn = (ids: ReadonlyArray<ReadonlyArray<string>>): number => {
+  const last = ids[ids.length - 1]
+  return last === undefined ? 0 : (ids.length - 1) * BLOCK_ROWS + last.length
+}
+
 /** Parses the data, one element at a time. */
 export const readPage = (texts: PageTexts): PageData => {
   const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 3 }
   const assetBlocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
-  const last = assetBlocks[assetBlocks.length - 1]
-  const assetCount = last === undefined ? 0 : (assetBlocks.length - 1) * BLOCK_ROWS + last[ASSET.id].length
-  const groups =
-    texts.groups.length === 1
-      ? JSON.parse(texts.groups[0]!)
-      : texts.groups.flatMap((text) => JSON.parse(text))
-  return { ...meta, groups, assetBlocks, assetCount }
+  const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
+  const memberStarts = groupBlocks.map(([groups]) => {
+    const counts = groups[GROUP.members]
+    const starts = new Int32Array(counts.length + 1)
+    for (let k = 0; k < counts.length; k++) starts[k + 1] = starts[k]! + counts[k]!
+    return starts
+  })
+  return {
+    ...meta,
+    assetBlocks,
+    assetCount: rowsIn(assetBlocks.map((block) => block[ASSET.id])),
+    groupBlocks,
+    memberStarts,
+    groupCount: rowsIn(groupBlocks.map(([groups]) => groups[GROUP.id]))
+  }
+}
+
+/** Plain group fields: one value per group in their column. */
+export type PlainGroupField = Exclude<keyof GroupFields, "members" | "notes">
+
+/** Field `name` of group `index` (not checked: `index` must be below `groupCount`). */
+export const groupField = <Name extends PlainGroupField>(
+  data: PageData,
+  index: number,
+  name: Name
+): GroupFields[Name] =>
+  (data.groupBlocks[Math.floor(index / BLOCK_ROWS)]![0][GROUP[name]] as Array<GroupFields[Name]>)[
+    index % BLOCK_ROWS
+  ]!
+
+/** Where group `index`'s members are: its block's member columns, from `start` to before `end`. */
+export const memberSpan = (
+  data: PageData,
+  index: number
+): { readonly members: MemberColumns; readonly start: number; readonly end: number } => {
+  const b = Math.floor(index / BLOCK_ROWS)
+  const starts = data.memberStarts[b]!
+  const k = index % BLOCK_ROWS
+  return { members: data.groupBlocks[b]![1], start: starts[k]!, end: starts[k + 1]! }
+}
+
+/** Group row `index` in full, its members' lists spelled out as indexes in `strings`; undefined past the last. */
+export const groupRow = (data: PageData, index: number): GroupRow | undefined => {
+  const block = data.groupBlocks[Math.floor(index / BLOCK_ROWS)]
+  const k = index % BLOCK_ROWS
+  if (block === undefined || k >= block[0][GROUP.id].length || index < 0) return undefined
+  const [groups, members] = block
+  const row = (groups as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
+    (column) => column[k]
+  ) as GroupRow
+  row[GROUP.notes] = groups[GROUP.notes][k] ?? []
+  const { start, end } = memberSpan(data, index)
+  const list = (i: number | undefined) => data.lists[i ?? -1] ?? []
+  row[GROUP.members] = Array.from({ length: end - start }, (_, j) => {
+    const member = (members as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
+      (column) => column[start + j]
+    ) as MemberRow
+    member[MEMBER.reasons] = list(members[MEMBER.reasons][start + j])
+    member[MEMBER.wouldLose] = list(members[MEMBER.wouldLose][start + j])
+    return member
+  })
+  return row
+}
+
+/** Group rows as one block (the writer's side of `groupRow`); `listIndex` gives a list's index in `lists`. */
+export const groupBlock = (
+  rows: ReadonlyArray<GroupRow>,
+  listIndex: (list: ReadonlyArray<number>) => number
+): GroupBlock => {
+  const groups = GROUP_FIELDS.map((_, f) => rows.map((row) => row[f])) as unknown as GroupColumns
+  groups[GROUP.members] = rows.map((row) => row[GROUP.members].length)
+  groups[GROUP.notes] = rows.map((row) => (row[GROUP.notes].length === 0 ? null : row[GROUP.notes]))
+  const all = rows.flatMap((row) => row[GROUP.members])
+  const members = MEMBER_FIELDS.map((_, f) => all.map((member) => member[f])) as unknown as MemberColumns
+  members[MEMBER.reasons] = all.map((member) => listIndex(member[MEMBER.reasons]))
+  members[MEMBER.wouldLose] = all.map((member) => listIndex(member[MEMBER.wouldLose]))
+  return [groups, members]
 }
 
 /** Simple fields: one value per row in their column. */

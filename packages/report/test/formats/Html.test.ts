@@ -13,7 +13,15 @@ import {
   assetRow,
   BLOCK_ROWS,
   GROUP,
+  GROUP_FIELDS,
+  type GroupBlock,
+  type GroupFields,
+  groupBlock,
+  groupRow,
   MEMBER,
+  MEMBER_FIELDS,
+  type MemberFields,
+  type MemberRow,
   type PageData,
   peopleOf,
   readPage,
@@ -29,7 +37,7 @@ const dataOf = (html: string) => {
   const data = Html.embeddedData(html)
   return {
     text: [...texts.assets, ...texts.groups, texts.meta].join(""),
-    data: { ...data, assets: Html.assetRows(data) }
+    data: { ...data, assets: Html.assetRows(data), groups: Html.groupRows(data) }
   }
 }
 
@@ -225,15 +233,17 @@ describe("Html", () => {
       blocks.map((_, b) => Math.min(BLOCK_ROWS, shown.length - b * BLOCK_ROWS))
     )
     for (const block of blocks) expect(block).toHaveLength(ASSET_FIELDS.length)
-    expect(texts.groups.flatMap((text) => JSON.parse(text))).toHaveLength(analysis.groups.length)
+    const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
+    expect(groupBlocks.flatMap(([groups]) => groups[GROUP.id])).toEqual(analysis.groups.map((g) => g.id))
     expect(JSON.parse(texts.meta).v).toBe(3)
     // The rows built from the blocks are the shown assets, each once; members point at their own rows.
     const data = Html.embeddedData(html)
     const rows = Html.assetRows(data)
     expect(new Set(rows.map((row) => row[ASSET.id]))).toEqual(new Set(shown))
     expect(rows).toHaveLength(shown.length)
+    const groupRows = Html.groupRows(data)
     for (const [k, group] of analysis.groups.entries()) {
-      const members = data.groups[k]![GROUP.members]
+      const members = groupRows[k]![GROUP.members]
       expect(members.map((m) => rows[m[MEMBER.asset]]?.[ASSET.id])).toEqual(
         group.members.map((m) => m.assetId)
       )
@@ -288,6 +298,57 @@ describe("Html", () => {
     expect(Html.assetRows(data)).toEqual(rows)
     expect(assetRow(data, rows.length)).toBeUndefined()
     expect(assetRow(data, -1)).toBeUndefined()
+  })
+
+  it("stores group rows and their members as columns without losing a field", () => {
+    const memberRow = (asset: number, reasons: ReadonlyArray<number>, wouldLose: ReadonlyArray<number>) =>
+      toRow(MEMBER_FIELDS, {
+        asset,
+        shot: asset % 2,
+        rank: asset + 1,
+        score: asset === 3 ? null : asset / 10,
+        margin: asset === 0 ? 0 : null,
+        recommendation: asset % 3,
+        reasons,
+        wouldLose,
+        sameBytesAsKeeper: asset === 1 ? 1 : 0,
+        still: asset === 2 ? 0 : 1
+      } satisfies MemberFields)
+    const groupRowOf = (id: string, members: Array<MemberRow>, notes: ReadonlyArray<string>) =>
+      toRow(GROUP_FIELDS, {
+        id,
+        kind: 1,
+        evidence: 5,
+        shotCount: members.length,
+        keeper: 0,
+        reclaimableBytes: 42,
+        from: "2024-01-01T00:00:00.000",
+        to: "2024-01-01T00:00:01.000",
+        members,
+        decidedByYou: id === "g-b" ? 1 : 0,
+        notes
+      } satisfies GroupFields)
+    const rows = [
+      groupRowOf("g-a", [memberRow(0, [1, 2], []), memberRow(1, [3], [4, 5])], []),
+      groupRowOf(
+        "g-b",
+        [memberRow(2, [1, 2], []), memberRow(3, [], []), memberRow(4, [3], [4, 5])],
+        ["a note"]
+      ),
+      groupRowOf("g-c", [memberRow(5, [9], [])], [])
+    ]
+    const lists: Array<ReadonlyArray<number>> = []
+    const listIndex = (list: ReadonlyArray<number>) => {
+      const at = lists.findIndex((seen) => seen.join() === list.join())
+      return at >= 0 ? at : lists.push(list) - 1
+    }
+    const block = groupBlock(rows, listIndex)
+    // Each distinct list once.
+    expect(lists.map((list) => list.join()).sort()).toEqual(["", "1,2", "3", "4,5", "9"])
+    const data = readPage({ assets: [], groups: [JSON.stringify(block)], meta: JSON.stringify({ lists }) })
+    expect(data.groupCount).toBe(3)
+    expect(Html.groupRows(data)).toEqual(rows)
+    expect(groupRow(data, 3)).toBeUndefined()
   })
 
   it("says a page cut off inside its data is cut off", () => {
