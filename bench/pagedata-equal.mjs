@@ -14,10 +14,13 @@ const MIME_TYPE = 2
 const CAMERA = 5
 const PEOPLE = 11
 const THUMB = 14
+const SCORE = 15
 const METRICS = 17
 const AUTO_STACK_ID = 22
 // Positions in a group row and in a member row.
 const MEMBERS = 8
+const MEMBER_SCORE = 3
+const MARGIN = 4
 const NOTES = 10
 const REASONS = 6
 const WOULD_LOSE = 7
@@ -38,6 +41,9 @@ const elementsOf = (file) => {
   return found
 }
 
+// Layout 3 stores scores and margins as whole ten-thousandths.
+const fromTenThousandths = (n) => (n === null ? null : n / 1e4)
+
 // Layout 3's asset block (columns) back into rows: people null is [], thumb is three columns, metrics
 // one column per metric.
 const rowsOfBlock = (block) =>
@@ -50,6 +56,7 @@ const rowsOfBlock = (block) =>
         return middle[j] < 0 ? [prefix[j], rest[j]] : [prefix[j], middle[j], rest[j]]
       }
       if (f === METRICS) return column.map((metric) => metric[j])
+      if (f === SCORE) return fromTenThousandths(column[j])
       return column[j]
     })
   )
@@ -66,7 +73,11 @@ const rowsOfGroupBlock = ([groups, members], lists) => {
       next += column[k]
       return Array.from({ length: column[k] }, (_, j) =>
         members.map((memberColumn, c) =>
-          c === REASONS || c === WOULD_LOSE ? lists[memberColumn[start + j]] : memberColumn[start + j]
+          c === REASONS || c === WOULD_LOSE
+            ? lists[memberColumn[start + j]]
+            : c === MEMBER_SCORE || c === MARGIN
+              ? fromTenThousandths(memberColumn[start + j])
+              : memberColumn[start + j]
         )
       )
     })

@@ -5,6 +5,7 @@
 import {
   ASSET,
   BLOCK_ROWS,
+  fromTenThousandths,
   GROUP,
   type GroupRow,
   MEMBER,
@@ -76,7 +77,7 @@ const factsOfMembers = (): MemberFacts => {
       recMask |= 1 << (members[MEMBER.recommendation][j] as number)
       size += assetValue(members[MEMBER.asset][j] as number, "fileSize") ?? 0
       // A close call is a runner-up shot near the keeper; identical copies and the keeper's companions are not.
-      const memberMargin = members[MEMBER.margin][j] ?? null
+      const memberMargin = fromTenThousandths(members[MEMBER.margin][j])
       if (
         memberMargin !== null &&
         memberMargin < margin &&

@@ -13,8 +13,8 @@ import {
   ASSET_FIELDS,
   type AssetFields,
   type AssetRow,
-  assetBlock,
   BLOCK_ROWS,
+  emptyAssetBlock,
   GROUP_FIELDS,
   type GroupFields,
   type GroupRow,
@@ -23,6 +23,7 @@ import {
   MEMBER_FIELDS,
   type MemberRow,
   type PageMeta,
+  pushAssetRow,
   type Thumb,
   toRow
 } from "./pageData.js"
@@ -354,22 +355,23 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return undefined
   }
 
-  // Rows wait here until they fill a block.
-  let pending: Array<AssetRow> = []
+  // Rows go into this block's columns until it is full.
+  let pending = emptyAssetBlock(metricNames.length)
   const block = (): DataElement => {
-    const json = JSON.stringify(assetBlock(pending, metricNames.length))
-    pending = []
+    const json = JSON.stringify(pending)
+    pending = emptyAssetBlock(metricNames.length)
     return { holds: "assets", json }
   }
   const add = (row: AssetRow): DataElement | undefined => {
-    pending.push(row)
-    return pending.length === BLOCK_ROWS ? block() : undefined
+    pushAssetRow(pending, row)
+    return pending[ASSET.id].length === BLOCK_ROWS ? block() : undefined
   }
+  // Each shown asset's fields are set here, then copied into the block (one array for every row).
+  const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
 
   const rowOf = (a: Analysis.AssetInfo, position: number): AssetRow | undefined => {
     if (isWritten(position)) return undefined
-    // Filled by field name, without an object per row: this runs for most shown assets.
-    const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
+    // Filled by field name, into the one row array: this runs for most shown assets.
     row[ASSET.id] = a.id
     row[ASSET.fileName] = a.fileName
     row[ASSET.mimeType] = strings.index(a.mimeType)
@@ -420,12 +422,12 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       if (full !== undefined) yield full
       missing.set(id, written++)
     }
-    if (pending.length > 0) yield block()
+    if (pending[ASSET.id].length > 0) yield block()
     /** The row number of the asset at `position`, else of the missing asset `id`, or -1. */
     const ref = (position: number, id: string): number =>
       position >= 0 ? rowAt(position) : (missing.get(id) ?? -1)
 
-    // The report's identity: its time, its sources, every group's row and the strings they refer to.
+    // The report's identity: its time, its sources, every group block and the strings and lists they refer to.
     const identity = createHash("sha256").update(
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
@@ -483,14 +485,15 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         decidedByYou: group.decidedBy === "you" ? 1 : 0,
         notes: group.notes ?? []
       })
-      identity.update(JSON.stringify(row))
       groupRows.push(row)
       if (groupRows.length === BLOCK_ROWS || k === analysis.groups.length - 1) {
-        yield { holds: "groups", json: JSON.stringify(groupBlock(groupRows, listIndex)) }
+        const json = JSON.stringify(groupBlock(groupRows, listIndex))
+        identity.update(json)
+        yield { holds: "groups", json }
         groupRows = []
       }
     }
-    identity.update(JSON.stringify(strings.values))
+    identity.update(JSON.stringify([strings.values, lists]))
 
     const rest: PageMeta = {
       meta: {

@@ -261,7 +261,7 @@ export interface PageMeta {
  * Column `f` holds field `f` of each row, except three nested fields, stored so that no row needs an
  * array of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
  * middle or -1 for a two-part URL, rest or null for none; see `Thumb`); `metrics` is one column per
- * name in `metricNames`.
+ * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`).
  */
 export type AssetBlock = {
   -readonly [I in keyof typeof ASSET_FIELDS]: (typeof ASSET_FIELDS)[I] extends keyof AssetFields
@@ -280,7 +280,7 @@ type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
  * A group block: up to `BLOCK_ROWS` group rows as columns, in `GROUP_FIELDS` order, then their members'
  * rows as columns, in `MEMBER_FIELDS` order, group after group. In the group columns `members` holds
  * each group's member count and `notes` is null where a group has none; in the member columns `reasons`
- * and `wouldLose` are indexes in `lists`.
+ * and `wouldLose` are indexes in `lists`, `score` and `margin` ten-thousandths (see `toTenThousandths`).
  */
 export type GroupBlock = [GroupColumns, MemberColumns]
 export type GroupColumns = {
@@ -388,6 +388,8 @@ export const groupRow = (data: PageData, index: number): GroupRow | undefined =>
     ) as MemberRow
     member[MEMBER.reasons] = list(members[MEMBER.reasons][start + j])
     member[MEMBER.wouldLose] = list(members[MEMBER.wouldLose][start + j])
+    member[MEMBER.score] = fromTenThousandths(members[MEMBER.score][start + j])
+    member[MEMBER.margin] = fromTenThousandths(members[MEMBER.margin][start + j])
     return member
   })
   return row
@@ -405,11 +407,22 @@ export const groupBlock = (
   const members = MEMBER_FIELDS.map((_, f) => all.map((member) => member[f])) as unknown as MemberColumns
   members[MEMBER.reasons] = all.map((member) => listIndex(member[MEMBER.reasons]))
   members[MEMBER.wouldLose] = all.map((member) => listIndex(member[MEMBER.wouldLose]))
+  members[MEMBER.score] = all.map((member) => toTenThousandths(member[MEMBER.score]))
+  members[MEMBER.margin] = all.map((member) => toTenThousandths(member[MEMBER.margin]))
   return [groups, members]
 }
 
-/** Simple fields: one value per row in their column. */
-export type PlainField = Exclude<keyof AssetFields, "people" | "thumb" | "metrics">
+/**
+ * Scores and margins (rounded to 4 decimals) are stored as whole ten-thousandths: small integers the
+ * parser keeps unboxed, where each decimal would be an object of its own (≈1.6M at 1M assets).
+ */
+export const toTenThousandths = (n: number | null): number | null => (n === null ? null : Math.round(n * 1e4))
+/** The stored ten-thousandths back as the rounded number (the same double the writer rounded to). */
+export const fromTenThousandths = (n: number | null | undefined): number | null =>
+  n === null || n === undefined ? null : n / 1e4
+
+/** Plain fields: one value per row in their column, as the row holds it. */
+export type PlainField = Exclude<keyof AssetFields, "people" | "thumb" | "metrics" | "score">
 
 /** Field `name` of asset row `index` (not checked: `index` must be below `assetCount`). */
 export const assetField = <Name extends PlainField>(
@@ -435,22 +448,44 @@ export const assetRow = (data: PageData, index: number): AssetRow | undefined =>
   row[ASSET.thumb] =
     tail === null ? null : middle[j]! < 0 ? [prefix[j]!, tail] : [prefix[j]!, middle[j]!, tail]
   row[ASSET.metrics] = block[ASSET.metrics].map((column) => column[j] ?? null)
+  row[ASSET.score] = fromTenThousandths(block[ASSET.score][j])
   return row
 }
 
-/** Asset rows as one block (the writer's side of `assetRow`); `metricCount` is `metricNames.length`. */
+/** An asset block without rows, with `metricCount` (`metricNames.length`) metric columns. */
+export const emptyAssetBlock = (metricCount: number): AssetBlock => {
+  const block = ASSET_FIELDS.map(() => []) as unknown as AssetBlock
+  block[ASSET.thumb] = [[], [], []]
+  block[ASSET.metrics] = Array.from({ length: metricCount }, () => [])
+  return block
+}
+
+/**
+ * Adds `row` to `block` (the writer's side of `assetRow`). Only its values are kept, so the writer can
+ * fill one row array again for the next asset.
+ */
+export const pushAssetRow = (block: AssetBlock, row: AssetRow): void => {
+  const columns = block as unknown as Array<Array<unknown>>
+  for (let f = 0; f < ASSET_FIELDS.length; f++) {
+    if (f === ASSET.people || f === ASSET.thumb || f === ASSET.metrics || f === ASSET.score) continue
+    columns[f]!.push(row[f])
+  }
+  const people = row[ASSET.people]
+  block[ASSET.people].push(people.length === 0 ? null : people)
+  const t = row[ASSET.thumb]
+  const [prefix, middle, rest] = block[ASSET.thumb]
+  prefix.push(t?.[0] ?? -1)
+  middle.push(t?.length === 3 ? t[1] : -1)
+  rest.push(t === null ? null : t.length === 3 ? t[2] : t[1])
+  const metrics = block[ASSET.metrics]
+  for (let k = 0; k < metrics.length; k++) metrics[k]!.push(row[ASSET.metrics][k] ?? null)
+  block[ASSET.score].push(toTenThousandths(row[ASSET.score]))
+}
+
+/** Asset rows as one block; `metricCount` is `metricNames.length`. */
 export const assetBlock = (rows: ReadonlyArray<AssetRow>, metricCount: number): AssetBlock => {
-  const block = ASSET_FIELDS.map((_, f) => rows.map((row) => row[f])) as unknown as AssetBlock
-  block[ASSET.people] = rows.map((row) => (row[ASSET.people].length === 0 ? null : row[ASSET.people]))
-  const thumbs = rows.map((row) => row[ASSET.thumb])
-  block[ASSET.thumb] = [
-    thumbs.map((t) => t?.[0] ?? -1),
-    thumbs.map((t) => (t?.length === 3 ? t[1] : -1)),
-    thumbs.map((t) => (t === null ? null : t.length === 3 ? t[2] : t[1]))
-  ]
-  block[ASSET.metrics] = Array.from({ length: metricCount }, (_, k) =>
-    rows.map((row) => row[ASSET.metrics][k] ?? null)
-  )
+  const block = emptyAssetBlock(metricCount)
+  for (const row of rows) pushAssetRow(block, row)
   return block
 }
 
