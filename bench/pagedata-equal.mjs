@@ -2,7 +2,8 @@
 // into full logical rows (every asset's MIME type, camera, people, stack id and thumbnail URL, every
 // member's reasons and would-lose notes spelled out) and the two are compared field by field. Proves a
 // layout change (v1 -> v2 -> v3) loses nothing the page shows. Not compared: `meta.identity`, the hash the page
-// keeps its decisions under, which v2 takes over its own text (checked: both are 22 characters).
+// keeps its decisions under, which each layout takes over its own text (checked: both are 22 characters).
+// An asset the groups name but the album lacks (not expected) has metrics [] in v2 and [null, ...] in v3.
 // The decoder here is written apart from the page's own (src/internal/pageData.ts), on purpose.
 // Usage: node bench/pagedata-equal.mjs <old report.html> <new report.html> ; exits 1 on a difference.
 import { readFileSync } from "node:fs"

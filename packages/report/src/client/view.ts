@@ -15,10 +15,7 @@ import {
 import { assetAt, assetValue, camera, D, groupAt, groupValue, people } from "./data.js"
 import { isDecided } from "./decisions.js"
 
-/**
- * True for a member of shot `shot` when it is the keeper's shot or holds a byte-identical copy of the
- * keeper: `shots` and `same` are the group's members' columns from `start` to before `end`.
- */
+/** `settledShot` over the member columns: `shots` and `same` hold the group's members from `start` to before `end`. */
 const settledIn = (
   shots: ReadonlyArray<number>,
   same: ReadonlyArray<number>,
@@ -32,18 +29,10 @@ const settledIn = (
   return false
 }
 
-/** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper. */
-export const settledShot = (g: GroupRow, m: MemberRow): boolean => {
-  const members = g[GROUP.members]
-  return settledIn(
-    members.map((x) => x[MEMBER.shot]),
-    members.map((x) => x[MEMBER.sameBytesAsKeeper]),
-    0,
-    members.length,
-    members[g[GROUP.keeper]]?.[MEMBER.shot],
-    m[MEMBER.shot]
-  )
-}
+/** True for members of the keeper's shot or of a shot holding a byte-identical copy of the keeper (rows). */
+export const settledShot = (g: GroupRow, m: MemberRow): boolean =>
+  m[MEMBER.shot] === g[GROUP.members][g[GROUP.keeper]]?.[MEMBER.shot] ||
+  g[GROUP.members].some((x) => x[MEMBER.shot] === m[MEMBER.shot] && x[MEMBER.sameBytesAsKeeper] === 1)
 
 // Per-group facts the filters and sorts need beyond the group row, computed on first use (a pass over
 // every member), so opening a large report does not pay for a filter or sort nobody uses.
@@ -69,7 +58,8 @@ const factsOfMembers = (): MemberFacts => {
     const { members, start, end } = memberSpan(D, i)
     const shots = members[MEMBER.shot]
     const same = members[MEMBER.sameBytesAsKeeper]
-    const keeperShot = shots[start + groupValue(i, "keeper")]
+    const keeper = groupValue(i, "keeper")
+    const keeperShot = keeper < end - start ? shots[start + keeper] : undefined
     let recMask = 0
     let size = 0
     let margin = Number.POSITIVE_INFINITY

@@ -367,39 +367,39 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     return pending[ASSET.id].length === BLOCK_ROWS ? block() : undefined
   }
   // Each shown asset's fields are set here, then copied into the block (one array for every row).
-  const row = new Array(ASSET_FIELDS.length) as unknown as AssetRow
+  const scratch = new Array(ASSET_FIELDS.length) as unknown as AssetRow
 
   const rowOf = (a: Analysis.AssetInfo, position: number): AssetRow | undefined => {
     if (isWritten(position)) return undefined
     // Filled by field name, into the one row array: this runs for most shown assets.
-    row[ASSET.id] = a.id
-    row[ASSET.fileName] = a.fileName
-    row[ASSET.mimeType] = strings.index(a.mimeType)
-    row[ASSET.wall] = a.takenAt.wall
-    row[ASSET.offsetMinutes] = a.takenAt.offsetMinutes
-    row[ASSET.camera] = a.camera === null ? null : strings.index(a.camera)
-    row[ASSET.rating] = a.rating
-    row[ASSET.favorite] = a.favorite ? 1 : 0
-    row[ASSET.width] = a.width
-    row[ASSET.height] = a.height
-    row[ASSET.fileSize] = a.fileSize
-    row[ASSET.people] = a.people.map(strings.index)
-    row[ASSET.faceCount] = a.faceCount
-    row[ASSET.description] = a.description
-    row[ASSET.thumb] = thumb(
+    scratch[ASSET.id] = a.id
+    scratch[ASSET.fileName] = a.fileName
+    scratch[ASSET.mimeType] = strings.index(a.mimeType)
+    scratch[ASSET.wall] = a.takenAt.wall
+    scratch[ASSET.offsetMinutes] = a.takenAt.offsetMinutes
+    scratch[ASSET.camera] = a.camera === null ? null : strings.index(a.camera)
+    scratch[ASSET.rating] = a.rating
+    scratch[ASSET.favorite] = a.favorite ? 1 : 0
+    scratch[ASSET.width] = a.width
+    scratch[ASSET.height] = a.height
+    scratch[ASSET.fileSize] = a.fileSize
+    scratch[ASSET.people] = a.people.map(strings.index)
+    scratch[ASSET.faceCount] = a.faceCount
+    scratch[ASSET.description] = a.description
+    scratch[ASSET.thumb] = thumb(
       safeImageUrl(options.thumbnailLink?.(a) ?? options.thumbnails?.get(a.id) ?? a.thumbnailUrl, parses),
       a.id
     )
-    row[ASSET.score] = round4(a.score)
-    row[ASSET.flags] = mask(a.flags, FLAG_NAMES)
-    row[ASSET.metrics] = metricNames.map((name) => precise(own(a.metrics, name)))
-    row[ASSET.hasGps] = a.hasGps ? 1 : 0
-    row[ASSET.hasExif] = a.hasExif ? 1 : 0
-    row[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
-    row[ASSET.cameraTime] = a.cameraTime ? 1 : 0
-    row[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
+    scratch[ASSET.score] = round4(a.score)
+    scratch[ASSET.flags] = mask(a.flags, FLAG_NAMES)
+    scratch[ASSET.metrics] = metricNames.map((name) => precise(own(a.metrics, name)))
+    scratch[ASSET.hasGps] = a.hasGps ? 1 : 0
+    scratch[ASSET.hasExif] = a.hasExif ? 1 : 0
+    scratch[ASSET.group] = a.groupId !== null ? (groupIndex.get(a.groupId) ?? -1) : -1
+    scratch[ASSET.cameraTime] = a.cameraTime ? 1 : 0
+    scratch[ASSET.autoStackId] = a.autoStackId === null ? null : strings.index(a.autoStackId)
     write(position)
-    return row
+    return scratch
   }
   const tail = function* (): Generator<DataElement> {
     low = low.sort(worstFirst).slice(0, LOW_QUALITY_LIMIT)

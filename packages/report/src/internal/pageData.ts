@@ -8,8 +8,10 @@
  * Layout 3. The data is in many non-executable `<script type="application/json">` elements, each one
  * whole JSON value the page parses on its own: asset blocks (`ASSET_CLASS`, each `BLOCK_ROWS` rows as
  * columns, see `AssetBlock`), group blocks (`GROUP_CLASS`, `BLOCK_ROWS` groups and their members as
- * columns, see `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md,
- * thirteenth round): Chromium's HTML parser takes one large text element at a cost growing faster than its
+ * columns, see `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). A row number
+ * (an asset's or a group's) counts across the blocks: row i is row i % BLOCK_ROWS of block
+ * ⌊i / BLOCK_ROWS⌋. Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md, thirteenth round):
+ * Chromium's HTML parser takes one large text element at a cost growing faster than its
  * length; parsing the parts one by one needs no joined copy; and columns spare the parser an array for every
  * row and its nested lists (the asset blocks parse in 0.8 s where rows took 1.3 s, the groups in 0.35 s
  * where rows took 0.7 s).
@@ -18,7 +20,7 @@ import type { Analysis } from "@albumsift/core"
 
 /** The class of the elements holding asset blocks, in row order. */
 export const ASSET_CLASS = "albumsift-assets"
-/** The class of the elements holding group rows, in group order. */
+/** The class of the elements holding group blocks, in group order. */
 export const GROUP_CLASS = "albumsift-groups"
 /** The class of the one element holding everything else (`PageMeta`). */
 export const META_CLASS = "albumsift-meta"
@@ -89,7 +91,7 @@ export interface AssetFields {
   readonly metrics: ReadonlyArray<number | null>
   readonly hasGps: 0 | 1
   readonly hasExif: 0 | 1
-  /** Index in `groups`, -1 when ungrouped. */
+  /** Row number of its group, -1 when ungrouped. */
   readonly group: number
   readonly cameraTime: 0 | 1
   /** Index in `strings`, or null. */
@@ -128,7 +130,7 @@ export type AssetRow = Row<typeof ASSET_FIELDS, AssetFields>
 
 /** One member of a group. */
 export interface MemberFields {
-  /** Index in `assets`. */
+  /** Row number of the member's asset. */
   readonly asset: number
   /** Members of one shot share this number (0 for the group's first shot). */
   readonly shot: number
@@ -242,7 +244,7 @@ export interface PageMeta {
   /** What follows the asset id in its thumbnail URL, up to the URL's last `=` (see `Thumb`). */
   readonly thumbMiddles: ReadonlyArray<string>
   readonly metrics: ReadonlyArray<Analysis.MetricStats>
-  /** Indexes in `assets`, worst first. */
+  /** Asset row numbers, worst first. */
   readonly lowQuality: { readonly total: number; readonly items: ReadonlyArray<number> }
   /** `[asset indexes, reason]`. */
   readonly timezone: {
@@ -328,6 +330,8 @@ const rowsIn = (ids: ReadonlyArray<ReadonlyArray<string>>): number => {
 /** Parses the data, one element at a time. */
 export const readPage = (texts: PageTexts): PageData => {
   const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 3 }
+  // A page is read by its own script, so this holds unless the page was edited by hand.
+  if (meta.v !== 3) throw new Error(`the page's data has layout ${meta.v}, not 3`)
   const assetBlocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
   const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
   const memberStarts = groupBlocks.map(([groups]) => {
@@ -461,8 +465,8 @@ export const emptyAssetBlock = (metricCount: number): AssetBlock => {
 }
 
 /**
- * Adds `row` to `block` (the writer's side of `assetRow`). Only its values are kept, so the writer can
- * fill one row array again for the next asset.
+ * Adds `row` to `block` (the writer's side of `assetRow`). Its values are copied, except its `people`
+ * list, which the block keeps: the writer fills one row array again for the next asset, with a new list.
  */
 export const pushAssetRow = (block: AssetBlock, row: AssetRow): void => {
   const columns = block as unknown as Array<Array<unknown>>
@@ -480,13 +484,6 @@ export const pushAssetRow = (block: AssetBlock, row: AssetRow): void => {
   const metrics = block[ASSET.metrics]
   for (let k = 0; k < metrics.length; k++) metrics[k]!.push(row[ASSET.metrics][k] ?? null)
   block[ASSET.score].push(toTenThousandths(row[ASSET.score]))
-}
-
-/** Asset rows as one block; `metricCount` is `metricNames.length`. */
-export const assetBlock = (rows: ReadonlyArray<AssetRow>, metricCount: number): AssetBlock => {
-  const block = emptyAssetBlock(metricCount)
-  for (const row of rows) pushAssetRow(block, row)
-  return block
 }
 
 /** The asset's thumbnail URL as written (not yet checked for safety), or null. */

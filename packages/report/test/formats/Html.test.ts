@@ -9,9 +9,9 @@ import {
   type AssetBlock,
   type AssetFields,
   type AssetRow,
-  assetBlock,
   assetRow,
   BLOCK_ROWS,
+  emptyAssetBlock,
   GROUP,
   GROUP_FIELDS,
   type GroupBlock,
@@ -22,8 +22,10 @@ import {
   MEMBER_FIELDS,
   type MemberFields,
   type MemberRow,
+  memberSpan,
   type PageData,
   peopleOf,
+  pushAssetRow,
   readPage,
   thumbUrl,
   toRow
@@ -185,8 +187,30 @@ describe("Html", () => {
     expect(data.assets[data.lowQuality.items[1]!]![ASSET.id]).toBe("single0")
     expect(data.assets.length).toBeLessThanOrEqual(memberCount + Html.LOW_QUALITY_LIMIT + 2)
     expect(data.groups).toHaveLength(2)
-    // Compact rows: arrays, not objects.
-    expect(Array.isArray(data.assets[0])).toBe(true)
+  })
+
+  it("shows a member the assets lack (not expected) by its id rather than fail", () => {
+    const base = sampleAnalysis()
+    const group = base.groups[0] as (typeof base.groups)[number]
+    const analysis = {
+      ...base,
+      groups: [
+        { ...group, members: [...group.members, member("asset_gone", { rank: 9 })] },
+        ...base.groups.slice(1)
+      ]
+    }
+    const { data } = dataOf(Html.render(analysis, metadata))
+    const members = data.groups[0]![GROUP.members]
+    const gone = data.assets[members[members.length - 1]![MEMBER.asset]]!
+    expect([gone[ASSET.id], gone[ASSET.fileName], gone[ASSET.thumb]]).toStrictEqual([
+      "asset_gone",
+      "asset_gone",
+      null
+    ])
+    // The other members still point at their own rows.
+    expect(members.slice(0, -1).map((m) => data.assets[m[MEMBER.asset]]?.[ASSET.id])).toStrictEqual(
+      group.members.map((m) => m.assetId)
+    )
   })
 
   it("marks members whose bytes equal the keeper's and keeps companions in one shot", () => {
@@ -292,10 +316,11 @@ describe("Html", () => {
           return name === "id" ? `a${i}` : name in change ? change[name] : value
         }) as unknown as AssetRow
     )
-    const block = assetBlock(rows, 2)
-    const data = readPage({ assets: [JSON.stringify(block)], groups: [], meta: "{}" })
+    const block = emptyAssetBlock(2)
+    for (const row of rows) pushAssetRow(block, row)
+    const data = readPage({ assets: [JSON.stringify(block)], groups: [], meta: JSON.stringify({ v: 3 }) })
     expect(data.assetCount).toBe(rows.length)
-    expect(Html.assetRows(data)).toEqual(rows)
+    expect(Html.assetRows(data)).toStrictEqual(rows)
     expect(assetRow(data, rows.length)).toBeUndefined()
     expect(assetRow(data, -1)).toBeUndefined()
   })
@@ -345,10 +370,27 @@ describe("Html", () => {
     const block = groupBlock(rows, listIndex)
     // Each distinct list once.
     expect(lists.map((list) => list.join()).sort()).toEqual(["", "1,2", "3", "4,5", "9"])
-    const data = readPage({ assets: [], groups: [JSON.stringify(block)], meta: JSON.stringify({ lists }) })
+    const data = readPage({
+      assets: [],
+      groups: [JSON.stringify(block)],
+      meta: JSON.stringify({ v: 3, lists })
+    })
     expect(data.groupCount).toBe(3)
-    expect(Html.groupRows(data)).toEqual(rows)
+    expect(Html.groupRows(data)).toStrictEqual(rows)
     expect(groupRow(data, 3)).toBeUndefined()
+
+    // Across blocks: 2,049 groups in three blocks, the last holding one.
+    const many = Array.from({ length: 2 * BLOCK_ROWS + 1 }, (_, i) =>
+      groupRowOf(`g-${i}`, [memberRow(i % 5, [1, 2], []), memberRow((i + 1) % 5, [i % 3], [])], [])
+    )
+    const blocks = [0, BLOCK_ROWS, 2 * BLOCK_ROWS].map((from) =>
+      JSON.stringify(groupBlock(many.slice(from, from + BLOCK_ROWS), listIndex))
+    )
+    const across = readPage({ assets: [], groups: blocks, meta: JSON.stringify({ v: 3, lists }) })
+    expect(across.groupCount).toBe(many.length)
+    expect(Html.groupRows(across)).toStrictEqual(many)
+    expect(memberSpan(across, 2 * BLOCK_ROWS)).toMatchObject({ start: 0, end: 2 })
+    expect(memberSpan(across, BLOCK_ROWS + 1)).toMatchObject({ start: 2, end: 4 })
   })
 
   it("says a page cut off inside its data is cut off", () => {
