@@ -166,17 +166,21 @@ const mask = <A>(values: ReadonlyArray<A>, names: ReadonlyArray<A>): number =>
     return i < 0 ? bits : bits | (1 << i)
   }, 0)
 
-/** Each distinct string once, in first-seen order: `index` gives its position in `values`. */
-const interner = () => {
-  const values: Array<string> = []
-  const positions = new Map<string, number>()
+/**
+ * Each distinct value once, in first-seen order: `index` gives its position in `values`. Values are
+ * told apart by `keyOf` (strings by themselves).
+ */
+const interner = <T = string>(keyOf: (value: T) => unknown = (value) => value) => {
+  const values: Array<T> = []
+  const positions = new Map<unknown, number>()
   return {
     values,
-    index: (value: string): number => {
-      let i = positions.get(value)
+    index: (value: T): number => {
+      const key = keyOf(value)
+      let i = positions.get(key)
       if (i === undefined) {
         i = values.push(value) - 1
-        positions.set(value, i)
+        positions.set(key, i)
       }
       return i
     }
@@ -432,17 +436,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       JSON.stringify([options.metadata.generatedAt, options.metadata.sources])
     )
     // Members' reasons and would-lose notes as lists of strings' indexes, each list once.
-    const lists: Array<ReadonlyArray<number>> = []
-    const listPositions = new Map<string, number>()
-    const listIndex = (list: ReadonlyArray<number>): number => {
-      const key = list.join(",")
-      let i = listPositions.get(key)
-      if (i === undefined) {
-        i = lists.push(list) - 1
-        listPositions.set(key, i)
-      }
-      return i
-    }
+    const lists = interner<ReadonlyArray<number>>((list) => list.join(","))
     let groupRows: Array<GroupRow> = []
     for (const [k, group] of analysis.groups.entries()) {
       const shots: Array<string> = []
@@ -487,13 +481,13 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       })
       groupRows.push(row)
       if (groupRows.length === BLOCK_ROWS || k === analysis.groups.length - 1) {
-        const json = JSON.stringify(groupBlock(groupRows, listIndex))
+        const json = JSON.stringify(groupBlock(groupRows, lists.index))
         identity.update(json)
         yield { holds: "groups", json }
         groupRows = []
       }
     }
-    identity.update(JSON.stringify([strings.values, lists]))
+    identity.update(JSON.stringify([strings.values, lists.values]))
 
     const rest: PageMeta = {
       meta: {
@@ -518,7 +512,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       recommendationNames: RECOMMENDATIONS,
       metricNames,
       strings: strings.values,
-      lists,
+      lists: lists.values,
       thumbPrefixes: prefixes.values,
       thumbMiddles: middles.values,
       metrics: analysis.metrics,

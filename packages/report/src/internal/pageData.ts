@@ -350,6 +350,10 @@ export const readPage = (texts: PageTexts): PageData => {
   }
 }
 
+/** Row `j` of `columns`: each column's value there (the nested ones are then decoded by the caller). */
+const valuesAt = <R>(columns: ReadonlyArray<unknown>, j: number): R =>
+  (columns as ReadonlyArray<ReadonlyArray<unknown>>).map((column) => column[j]) as R
+
 /** Plain group fields: one value per group in their column. */
 export type PlainGroupField = Exclude<keyof GroupFields, "members" | "notes">
 
@@ -380,16 +384,12 @@ export const groupRow = (data: PageData, index: number): GroupRow | undefined =>
   const k = index % BLOCK_ROWS
   if (block === undefined || k >= block[0][GROUP.id].length || index < 0) return undefined
   const [groups, members] = block
-  const row = (groups as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
-    (column) => column[k]
-  ) as GroupRow
+  const row = valuesAt<GroupRow>(groups, k)
   row[GROUP.notes] = groups[GROUP.notes][k] ?? []
   const { start, end } = memberSpan(data, index)
   const list = (i: number | undefined) => data.lists[i ?? -1] ?? []
   row[GROUP.members] = Array.from({ length: end - start }, (_, j) => {
-    const member = (members as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
-      (column) => column[start + j]
-    ) as MemberRow
+    const member = valuesAt<MemberRow>(members, start + j)
     member[MEMBER.reasons] = list(members[MEMBER.reasons][start + j])
     member[MEMBER.wouldLose] = list(members[MEMBER.wouldLose][start + j])
     member[MEMBER.score] = fromTenThousandths(members[MEMBER.score][start + j])
@@ -443,9 +443,7 @@ export const assetRow = (data: PageData, index: number): AssetRow | undefined =>
   const block = data.assetBlocks[Math.floor(index / BLOCK_ROWS)]
   const j = index % BLOCK_ROWS
   if (block === undefined || j >= block[ASSET.id].length || index < 0) return undefined
-  const row = (block as unknown as ReadonlyArray<ReadonlyArray<unknown>>).map(
-    (column) => column[j]
-  ) as AssetRow
+  const row = valuesAt<AssetRow>(block, j)
   row[ASSET.people] = block[ASSET.people][j] ?? []
   const [prefix, middle, rest] = block[ASSET.thumb]
   const tail = rest[j] ?? null
