@@ -1,7 +1,7 @@
 // Checks that two report.html files embed the same page data, whatever their layout: each is decoded
 // into full logical rows (every asset's MIME type, camera, people, stack id and thumbnail URL, every
 // member's reasons and would-lose notes spelled out) and the two are compared field by field. Proves a
-// layout change (v1 -> v2 -> v3) loses nothing the page shows. Not compared: `meta.identity`, the hash the page
+// layout change (v1 -> v2 -> v3 -> v4) loses nothing the page shows. Not compared: `meta.identity`, the hash the page
 // keeps its decisions under, which each layout takes over its own text (checked: both are 22 characters).
 // An asset the groups name but the album lacks (not expected) has metrics [] in v2 and [null, ...] in v3.
 // The decoder here is written apart from the page's own (src/internal/pageData.ts), on purpose.
@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from "node:util"
 // Positions in an asset row (the same in v1, v2 and v3's rows; only some fields' encoding differs).
 const ID = 0
 const MIME_TYPE = 2
+const WALL = 3
 const CAMERA = 5
 const PEOPLE = 11
 const THUMB = 14
@@ -45,11 +46,22 @@ const elementsOf = (file) => {
 // Layout 3 stores scores and margins as whole ten-thousandths.
 const fromTenThousandths = (n) => (n === null ? null : n / 1e4)
 
-// Layout 3's asset block (columns) back into rows: people null is [], thumb is three columns, metrics
-// one column per metric.
-const rowsOfBlock = (block) =>
+// Layout 4's capture time: [days since 1970-01-01, ms of the day] when it was a plain wall clock,
+// [text, null] otherwise, [null, null] for none. Formatted as core does: ".mmm" only when not whole seconds.
+const wallOf = ([days, times], j) => {
+  const day = days[j]
+  if (day === null) return ""
+  if (typeof day === "string") return day
+  const iso = new Date(Date.UTC(1970, 0, 1 + day) + times[j]).toISOString()
+  return times[j] % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)
+}
+
+// Layout 3's and 4's asset block (columns) back into rows: people null is [], thumb is three columns,
+// metrics one column per metric; in layout 4, wall is two columns.
+const rowsOfBlock = (block, v) =>
   block[ID].map((_, j) =>
     block.map((column, f) => {
+      if (f === WALL && v === 4) return wallOf(column, j)
       if (f === PEOPLE) return column[j] ?? []
       if (f === THUMB) {
         const [prefix, middle, rest] = column
@@ -86,16 +98,21 @@ const rowsOfGroupBlock = ([groups, members], lists) => {
 }
 
 // Layouts 1 and 2: one JSON text in one element or in parts, joined. Layout 3: asset blocks, group
-// blocks and the rest, each element whole; read here into layout 2's shape.
+// blocks and the rest, each element whole; layout 4 the same, each asset block in two elements (index
+// columns, then details; each null where the other has a column). Read here into layout 2's shape.
 const dataOf = (file) => {
   const elements = elementsOf(file)
   const meta = elements.find((e) => e.className === "albumsift-meta")
   if (meta === undefined) return JSON.parse(elements.map((e) => e.text).join(""))
   const of = (className) => elements.filter((e) => e.className === className).map((e) => JSON.parse(e.text))
   const { lists, ...rest } = JSON.parse(meta.text)
+  const details = of("albumsift-details")
+  const blocks = of("albumsift-assets").map((index, b) =>
+    rest.v === 4 ? index.map((column, f) => (column === null ? details[b][f] : column)) : index
+  )
   return {
     ...rest,
-    assets: of("albumsift-assets").flatMap(rowsOfBlock),
+    assets: blocks.flatMap((block) => rowsOfBlock(block, rest.v)),
     groups: of("albumsift-groups").flatMap((block) => rowsOfGroupBlock(block, lists))
   }
 }
@@ -117,7 +134,7 @@ const logical = (data) => {
             autoStackId: row[AUTO_STACK_ID]
           }
         }
-      : v === 2 || v === 3
+      : v === 2 || v === 3 || v === 4
         ? (row) => {
             const t = row[THUMB]
             const thumb =

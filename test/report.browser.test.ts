@@ -245,7 +245,7 @@ describe("report.html in Chromium", () => {
       // One script runs: the page's own; the others are its data, which never runs (type application/json).
       scripts: document.querySelectorAll('script:not([type="application/json"])').length,
       dataElements: [...document.querySelectorAll('script[type="application/json"]')].every((e) =>
-        /^albumsift-(assets|groups|meta)$/.test(e.className)
+        /^albumsift-(assets|details|groups|meta)$/.test(e.className)
       ),
       badUrls: [...document.querySelectorAll("img, a")]
         .map(
@@ -283,7 +283,9 @@ describe("report.html in Chromium", () => {
     browser.errors.length = 0
     await openReport(page, join(dir, "report.html"))
     // The data comes in many blocks, each parsed on its own, read in order (the last group is found below).
-    expect(await page.locator("script.albumsift-assets").count()).toBeGreaterThan(10)
+    const assetBlocks = await page.locator("script.albumsift-assets").count()
+    expect(assetBlocks).toBeGreaterThan(10)
+    expect(await page.locator("script.albumsift-details").count()).toBe(assetBlocks)
     expect(await page.locator("script.albumsift-groups").count()).toBeGreaterThan(10)
     expect(await countText(page)).toBe("Groups 1–24 of 100,000")
     await page.locator('#filter-kind label:has(input[value="exact"])').click()

@@ -6,7 +6,9 @@ import {
   type AssetRow,
   assetField,
   assetRow,
+  assetWall,
   cameraOf,
+  DETAIL_CLASS,
   GROUP_CLASS,
   type GroupFields,
   type GroupRow,
@@ -23,12 +25,18 @@ import {
 import { el, safeUrl } from "./dom.js"
 import { fmtOffset, fmtWall } from "./format.js"
 
+const elements = (className: string): Array<Element> =>
+  Array.from(document.querySelectorAll(`script.${className}`))
 const texts = (className: string): Array<string> =>
-  Array.from(document.querySelectorAll(`script.${className}`), (element) => element.textContent ?? "")
+  elements(className).map((element) => element.textContent ?? "")
 
-/** The report's data (from the non-executable JSON script elements, each parsed on its own). */
+/**
+ * The report's data (from the non-executable JSON script elements, each parsed on its own; an asset
+ * block's details only when one of its rows is first shown).
+ */
 export const D: PageData = readPage({
   assets: texts(ASSET_CLASS),
+  details: elements(DETAIL_CLASS).map((element) => () => element.textContent ?? "null"),
   groups: texts(GROUP_CLASS),
   meta: texts(META_CLASS)[0] ?? "null"
 })
@@ -64,9 +72,15 @@ export const assetValue = <Name extends PlainField>(
 ): AssetFields[Name] | undefined =>
   index >= 0 && index < D.assetCount ? assetField(D, index, name) : undefined
 
+/** The capture time of the asset row at `index` (no row built), or "" when unknown or past the last. */
+export const wallAt = (index: number): string =>
+  index >= 0 && index < D.assetCount ? assetWall(D, index) : ""
+
 /** Date, time and offset, or "—" when unknown. */
-export const fmtTime = (a: AssetRow): string =>
-  a[ASSET.wall] ? fmtWall(a[ASSET.wall]) + fmtOffset(a[ASSET.offsetMinutes]) : "—"
+export const fmtWallOffset = (wall: string, offsetMinutes: number | null): string =>
+  wall ? fmtWall(wall) + fmtOffset(offsetMinutes) : "—"
+/** The asset's date, time and offset, or "—" when unknown. */
+export const fmtTime = (a: AssetRow): string => fmtWallOffset(a[ASSET.wall], a[ASSET.offsetMinutes])
 /** Time of day and offset, or "—" when unknown. */
 export const fmtClock = (a: AssetRow): string =>
   a[ASSET.wall] ? fmtWall(a[ASSET.wall]).slice(11) + fmtOffset(a[ASSET.offsetMinutes]) : "—"

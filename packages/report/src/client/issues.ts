@@ -1,12 +1,26 @@
 /** The issues section: time-zone anomalies and rejected inputs. */
-import { ASSET, type AssetRow } from "../internal/pageData.js"
-import { assetAt, D, fmtTime, groupIdAt } from "./data.js"
+import { assetValue, D, fmtWallOffset, groupIdAt, wallAt } from "./data.js"
 import { byId, el } from "./dom.js"
 import { fmtInt, plural, wallMillis } from "./format.js"
 
+/** What the list shows of a copy: index fields only, so listing a thousand reads no block's details. */
+interface Copy {
+  readonly fileName: string
+  readonly wall: string
+  readonly offsetMinutes: number | null
+  readonly group: number
+}
+
+const copyAt = (index: number): Copy => ({
+  fileName: assetValue(index, "fileName") ?? "",
+  wall: wallAt(index),
+  offsetMinutes: assetValue(index, "offsetMinutes") ?? null,
+  group: assetValue(index, "group") ?? -1
+})
+
 /** The wall-clock difference of two copies in minutes when it is a whole zone step (15 min .. 26 h), else null. */
-const zoneShift = (a: AssetRow, b: AssetRow): number | null => {
-  const diff = wallMillis(b[ASSET.wall]) - wallMillis(a[ASSET.wall])
+const zoneShift = (a: Copy, b: Copy): number | null => {
+  const diff = wallMillis(b.wall) - wallMillis(a.wall)
   return diff === 0 || !Number.isFinite(diff) || Math.abs(diff) > 26 * 3_600_000 || diff % 900_000 !== 0
     ? null
     : diff / 60_000
@@ -20,7 +34,7 @@ const fmtShift = (minutes: number): string => {
 
 interface ShiftRow {
   /** One asset (its own times disagree) or two copies, earlier clock first. */
-  readonly assets: ReadonlyArray<AssetRow>
+  readonly assets: ReadonlyArray<Copy>
   readonly reason: string
 }
 
@@ -37,7 +51,7 @@ const shiftGroups = (): Map<string, Array<ShiftRow>> => {
     else rows.push(row)
   }
   for (const [indexes, reason] of D.timezone.items) {
-    const assets = indexes.map(assetAt).sort((a, b) => wallMillis(a[ASSET.wall]) - wallMillis(b[ASSET.wall]))
+    const assets = indexes.map(copyAt).sort((a, b) => wallMillis(a.wall) - wallMillis(b.wall))
     if (assets.length === 1) {
       add(reason, { assets, reason })
       continue
@@ -55,8 +69,14 @@ const shiftGroups = (): Map<string, Array<ShiftRow>> => {
   return groups
 }
 
-const copyText = (a: AssetRow): HTMLElement =>
-  el("span", "tz-copy", el("span", "fname", a[ASSET.fileName]), " ", el("span", "muted nb", fmtTime(a)))
+const copyText = (a: Copy): HTMLElement =>
+  el(
+    "span",
+    "tz-copy",
+    el("span", "fname", a.fileName),
+    " ",
+    el("span", "muted nb", fmtWallOffset(a.wall, a.offsetMinutes))
+  )
 
 /** A table cell that names its column, for the stacked table on a phone. */
 const labelled = (label: string, cell: HTMLTableCellElement): HTMLTableCellElement => {
@@ -76,7 +96,7 @@ export const renderIssues = (showGroup: (id: string) => void): void => {
     const files = el("ul", "tz-files")
     for (const row of rows) {
       const item = el("li", undefined, ...row.assets.flatMap((a, i) => [i > 0 ? " → " : "", copyText(a)]))
-      const group = groupIdAt((row.assets[0] as AssetRow)[ASSET.group])
+      const group = groupIdAt((row.assets[0] as Copy).group)
       if (group !== undefined) {
         const link = el("a", "tz-group", group)
         link.href = "#groups"

@@ -20,6 +20,7 @@ import {
   ASSET_CLASS,
   type AssetRow,
   assetRow,
+  DETAIL_CLASS,
   GROUP_CLASS,
   type GroupRow,
   groupRow,
@@ -53,6 +54,7 @@ export interface HtmlOptions {
 
 const CLASSES: Readonly<Record<DataElement["holds"], string>> = {
   assets: ASSET_CLASS,
+  details: DETAIL_CLASS,
   groups: GROUP_CLASS,
   meta: META_CLASS
 }
@@ -64,7 +66,7 @@ const opening = (className: string) => `<script type="application/json" class="$
  * The texts of a report.html's data elements, by class (the page's data is not a contract). Throws on a
  * page cut off inside one, or without data.
  */
-export const embeddedTexts = (html: string): PageTexts => {
+export const embeddedTexts = (html: string): PageTexts & { readonly details: ReadonlyArray<string> } => {
   const texts = (className: string): Array<string> => {
     const open = opening(className)
     const found: Array<string> = []
@@ -79,10 +81,11 @@ export const embeddedTexts = (html: string): PageTexts => {
     return found
   }
   const assets = texts(ASSET_CLASS)
+  const details = texts(DETAIL_CLASS)
   const groups = texts(GROUP_CLASS)
   const [meta] = texts(META_CLASS)
   if (meta === undefined) throw new Error("report.html holds no data")
-  return { assets, groups, meta }
+  return { assets, details, groups, meta }
 }
 
 /** The data a report.html embeds, as its page reads it. */
@@ -109,13 +112,16 @@ export const writer = (context: Writer.Context): Writer.Writer => {
     groupIndex: context.groupIndex,
     ...(context.thumbnails !== undefined ? { thumbnails: context.thumbnails } : {})
   })
-  const element = (piece: DataElement | undefined): string =>
-    piece === undefined ? "" : `${opening(CLASSES[piece.holds])}${escapeJsonForHtml(piece.json)}</script>\n`
+  const element = (piece: DataElement): string =>
+    `${opening(CLASSES[piece.holds])}${escapeJsonForHtml(piece.json)}</script>\n`
   return {
     *head() {
       yield HEAD
     },
-    asset: (row) => element(data.asset(row)),
+    asset: (row) => {
+      const pieces = data.asset(row)
+      return pieces.length === 0 ? "" : pieces.map(element).join("")
+    },
     *tail() {
       for (const piece of data.tail()) yield element(piece)
       yield TAIL

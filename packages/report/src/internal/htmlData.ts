@@ -24,6 +24,7 @@ import {
   type MemberRow,
   type PageMeta,
   pushAssetRow,
+  splitAssetBlock,
   type Thumb,
   toRow
 } from "./pageData.js"
@@ -189,17 +190,20 @@ const interner = <T = string>(keyOf: (value: T) => unknown = (value) => value) =
 
 /** One element of the embedded data: what it holds (see `pageData.ts`) and its JSON text, not yet escaped. */
 export interface DataElement {
-  readonly holds: "assets" | "groups" | "meta"
+  readonly holds: "assets" | "details" | "groups" | "meta"
   readonly json: string
 }
+
+/** No element: what most assets of the walk yield. */
+const NONE: ReadonlyArray<DataElement> = []
 
 /** The embedded data in two parts, so it can share the report's one walk over the assets. */
 export interface DataWriter {
   /**
    * Takes one asset of the walk (at `position` in `analysis.assets`, in increasing order): an asset
-   * block when its row fills one, else undefined.
+   * block's two elements when its row fills one, else none.
    */
-  readonly asset: (row: Pick<Row, "asset" | "position">) => DataElement | undefined
+  readonly asset: (row: Pick<Row, "asset" | "position">) => ReadonlyArray<DataElement>
   /** The rest of the data: the shown assets' rows held back, the groups and the small fields. */
   readonly tail: () => Generator<DataElement>
 }
@@ -331,7 +335,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
   }
 
   // `row.asset` is read only when needed: reading it builds the asset (see `LazyRow`).
-  const asset = (row: Pick<Row, "asset" | "position">): DataElement | undefined => {
+  const asset = (row: Pick<Row, "asset" | "position">): ReadonlyArray<DataElement> => {
     const { position } = row
     if (named.size > 0) {
       const id = glance !== undefined ? glance.id(position) : row.asset.id
@@ -345,30 +349,33 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
     if (!isWanted && glance !== undefined) {
       if ((glance.flagMask(position) & LOW_QUALITY_BIT) !== 0)
         noteLow(glance.id(position), glance.score(position), position, false)
-      return undefined
+      return NONE
     }
     const a = row.asset
     if (isWanted && a.groupId !== null) compare(a, position)
     if (a.flags.includes("low_quality")) noteLow(a.id, a.score, position, isWanted)
-    if (!isWanted) return undefined
+    if (!isWanted) return NONE
     if (position < heldFrom) {
       const made = rowOf(a, position)
-      return made === undefined ? undefined : add(made)
+      return made === undefined ? NONE : add(made)
     }
     shown.push(position)
-    return undefined
+    return NONE
   }
 
   // Rows go into this block's columns until it is full.
   let pending = emptyAssetBlock(metricNames.length)
-  const block = (): DataElement => {
-    const json = JSON.stringify(pending)
+  const block = (): ReadonlyArray<DataElement> => {
+    const [index, details] = splitAssetBlock(pending)
     pending = emptyAssetBlock(metricNames.length)
-    return { holds: "assets", json }
+    return [
+      { holds: "assets", json: JSON.stringify(index) },
+      { holds: "details", json: JSON.stringify(details) }
+    ]
   }
-  const add = (row: AssetRow): DataElement | undefined => {
+  const add = (row: AssetRow): ReadonlyArray<DataElement> => {
     pushAssetRow(pending, row)
-    return pending[ASSET.id].length === BLOCK_ROWS ? block() : undefined
+    return pending[ASSET.id].length === BLOCK_ROWS ? block() : NONE
   }
   // Each shown asset's fields are set here, then copied into the block (one array for every row).
   const scratch = new Array(ASSET_FIELDS.length) as unknown as AssetRow
@@ -415,18 +422,16 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
       previous = position
       const a = analysis.assets.at(position)
       const made = a === undefined ? undefined : rowOf(a, position)
-      const full = made === undefined ? undefined : add(made)
-      if (full !== undefined) yield full
+      if (made !== undefined) yield* add(made)
     }
     // Referenced but never decoded (not expected): show the id rather than fail. Group members first,
     // then anomalies, each id once.
     for (const [id, position] of named) {
       if (position >= 0) continue
-      const full = add(toRow(ASSET_FIELDS, unknownAsset(id, strings.index(""))))
-      if (full !== undefined) yield full
+      yield* add(toRow(ASSET_FIELDS, unknownAsset(id, strings.index(""))))
       missing.set(id, written++)
     }
-    if (pending[ASSET.id].length > 0) yield block()
+    if (pending[ASSET.id].length > 0) yield* block()
     /** The row number of the asset at `position`, else of the missing asset `id`, or -1. */
     const ref = (position: number, id: string): number =>
       position >= 0 ? rowAt(position) : (missing.get(id) ?? -1)
@@ -530,7 +535,7 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
           .map((r) => [r.index, r.id ?? null, r.album ?? null, r.reason] as const)
       }
     }
-    yield { holds: "meta", json: JSON.stringify({ v: 3, ...rest }) }
+    yield { holds: "meta", json: JSON.stringify({ v: 4, ...rest }) }
   }
   return { asset, tail }
 }

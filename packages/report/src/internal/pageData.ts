@@ -5,21 +5,25 @@
  * once: text shared by many rows (MIME types, cameras, people, stack ids, ranking reasons) in `strings`,
  * the shared parts of thumbnail URLs in `thumbPrefixes` and `thumbMiddles`.
  *
- * Layout 3. The data is in many non-executable `<script type="application/json">` elements, each one
- * whole JSON value the page parses on its own: asset blocks (`ASSET_CLASS`, each `BLOCK_ROWS` rows as
- * columns, see `AssetBlock`), group blocks (`GROUP_CLASS`, `BLOCK_ROWS` groups and their members as
- * columns, see `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). A row number
- * (an asset's or a group's) counts across the blocks: row i is row i % BLOCK_ROWS of block
- * ⌊i / BLOCK_ROWS⌋. Why so, on a 1M-asset page (156 MB of data; bench/NOTES.md, thirteenth round):
- * Chromium's HTML parser takes one large text element at a cost growing faster than its
- * length; parsing the parts one by one needs no joined copy; and columns spare the parser an array for every
- * row and its nested lists (the asset blocks parse in 0.8 s where rows took 1.3 s, the groups in 0.35 s
- * where rows took 0.7 s).
+ * Layout 4. The data is in many non-executable `<script type="application/json">` elements, each one
+ * whole JSON value the page parses on its own: asset blocks (`BLOCK_ROWS` rows as columns, see
+ * `AssetBlock`), each in two elements (its index columns, `ASSET_CLASS`, and its details,
+ * `DETAIL_CLASS`), group blocks (`GROUP_CLASS`, `BLOCK_ROWS` groups and their members as columns, see
+ * `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). A row number (an asset's or
+ * a group's) counts across the blocks: row i is row i % BLOCK_ROWS of block ⌊i / BLOCK_ROWS⌋. Why so,
+ * on a 1M-asset page (146 MB of data; bench/NOTES.md, thirteenth and fourteenth rounds): Chromium's HTML
+ * parser takes one large text element at a cost growing faster than its length; parsing the parts one
+ * by one needs no joined copy; columns spare the parser an array for every row and its nested lists
+ * (the asset blocks parse in 0.8 s where rows took 1.3 s, the groups in 0.35 s where rows took 0.7 s);
+ * and a block's details (two thirds of its bytes: thumbnail URLs, metrics, scores…) are parsed only
+ * when one of its rows is shown, which at 1M assets is a few dozen blocks of 530.
  */
 import type { Analysis } from "@albumsift/core"
 
-/** The class of the elements holding asset blocks, in row order. */
+/** The class of the elements holding asset blocks' index columns (`INDEX_FIELDS`), in row order. */
 export const ASSET_CLASS = "albumsift-assets"
+/** The class of the elements holding asset blocks' other columns, one after each index element. */
+export const DETAIL_CLASS = "albumsift-details"
 /** The class of the elements holding group blocks, in group order. */
 export const GROUP_CLASS = "albumsift-groups"
 /** The class of the one element holding everything else (`PageMeta`). */
@@ -125,6 +129,27 @@ export const ASSET_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof AssetFields>
 /** Asset field name to position. */
 export const ASSET = positions(ASSET_FIELDS)
+/**
+ * The asset fields the page reads for every row, not only for the rows it shows: search (ids, file
+ * names, cameras, people), totals (sizes), the owner of each row, and the time-zone list (times). They
+ * are parsed with the page; the other fields, a block's details, when the block's first row is shown.
+ */
+export const INDEX_FIELDS = [
+  "id",
+  "fileName",
+  "wall",
+  "offsetMinutes",
+  "camera",
+  "people",
+  "fileSize",
+  "group"
+] as const satisfies ReadonlyArray<keyof AssetFields>
+/** Index fields: readable in every row without its block's details. */
+export type IndexField = (typeof INDEX_FIELDS)[number]
+/** By position in `ASSET_FIELDS`: true for a detail field. */
+const IS_DETAIL: ReadonlyArray<boolean> = ASSET_FIELDS.map(
+  (name) => !(INDEX_FIELDS as ReadonlyArray<string>).includes(name)
+)
 /** An asset row. */
 export type AssetRow = Row<typeof ASSET_FIELDS, AssetFields>
 
@@ -263,7 +288,8 @@ export interface PageMeta {
  * Column `f` holds field `f` of each row, except three nested fields, stored so that no row needs an
  * array of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
  * middle or -1 for a two-part URL, rest or null for none; see `Thumb`); `metrics` is one column per
- * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`).
+ * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`); `wall` is two columns
+ * of small integers, the day and the millisecond of the day (see `pushWall`).
  */
 export type AssetBlock = {
   -readonly [I in keyof typeof ASSET_FIELDS]: (typeof ASSET_FIELDS)[I] extends keyof AssetFields
@@ -272,11 +298,13 @@ export type AssetBlock = {
 }
 type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
   ? Array<ReadonlyArray<number> | null>
-  : Name extends "thumb"
-    ? [Array<number>, Array<number>, Array<string | null>]
-    : Name extends "metrics"
-      ? Array<Array<number | null>>
-      : Array<AssetFields[Name]>
+  : Name extends "wall"
+    ? [Array<number | string | null>, Array<number | null>]
+    : Name extends "thumb"
+      ? [Array<number>, Array<number>, Array<string | null>]
+      : Name extends "metrics"
+        ? Array<Array<number | null>>
+        : Array<AssetFields[Name]>
 
 /**
  * A group block: up to `BLOCK_ROWS` group rows as columns, in `GROUP_FIELDS` order, then their members'
@@ -304,8 +332,14 @@ export type MemberColumns = {
 
 /** The data as the page holds it: the meta element, and the asset and group blocks. */
 export interface PageData extends PageMeta {
-  readonly v: 3
+  readonly v: 4
+  /**
+   * The asset blocks. A block's detail columns are null until its details are read (`withDetails`):
+   * read index fields with `assetField`, whole rows with `assetRow`.
+   */
   readonly assetBlocks: ReadonlyArray<AssetBlock>
+  /** By asset block: its details' text, or how to get it, until they are read (then null). */
+  readonly unreadDetails: Array<string | (() => string) | null>
   /** Asset rows in all blocks. */
   readonly assetCount: number
   readonly groupBlocks: ReadonlyArray<GroupBlock>
@@ -317,8 +351,31 @@ export interface PageData extends PageMeta {
 /** The elements' texts, in document order, by class. */
 export interface PageTexts {
   readonly assets: ReadonlyArray<string>
+  /** One per asset block; the page passes a function that reads its element when first needed. */
+  readonly details: ReadonlyArray<string | (() => string)>
   readonly groups: ReadonlyArray<string>
   readonly meta: string
+}
+
+/** An asset block as two values, its index columns and its details, each with null in the other's places. */
+export const splitAssetBlock = (block: AssetBlock): readonly [Array<unknown>, Array<unknown>] => {
+  const columns = block as unknown as Array<unknown>
+  return [
+    columns.map((column, f) => (IS_DETAIL[f] ? null : column)),
+    columns.map((column, f) => (IS_DETAIL[f] ? column : null))
+  ]
+}
+
+/** Asset block `b`, its details read (once: the first call parses them into the block). */
+const withDetails = (data: PageData, b: number): AssetBlock | undefined => {
+  const block = data.assetBlocks[b]
+  const unread = data.unreadDetails[b]
+  if (block === undefined || unread === null || unread === undefined) return block
+  data.unreadDetails[b] = null
+  const details = JSON.parse(typeof unread === "string" ? unread : unread()) as Array<unknown>
+  const columns = block as unknown as Array<unknown>
+  for (let f = 0; f < columns.length; f++) if (IS_DETAIL[f]) columns[f] = details[f]
+  return block
 }
 
 /** Rows in blocks whose id columns are `ids` (every block but the last is full). */
@@ -329,10 +386,12 @@ const rowsIn = (ids: ReadonlyArray<ReadonlyArray<string>>): number => {
 
 /** Parses the data, one element at a time. */
 export const readPage = (texts: PageTexts): PageData => {
-  const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 3 }
+  const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 4 }
   // A page is read by its own script, so this holds unless the page was edited by hand.
-  if (meta.v !== 3) throw new Error(`the page's data has layout ${meta.v}, not 3`)
+  if (meta.v !== 4) throw new Error(`the page's data has layout ${meta.v}, not 4`)
   const assetBlocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
+  if (texts.details.length !== assetBlocks.length)
+    throw new Error(`the page has ${assetBlocks.length} asset blocks but ${texts.details.length} details`)
   const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
   const memberStarts = groupBlocks.map(([groups]) => {
     const counts = groups[GROUP.members]
@@ -343,6 +402,7 @@ export const readPage = (texts: PageTexts): PageData => {
   return {
     ...meta,
     assetBlocks,
+    unreadDetails: [...texts.details],
     assetCount: rowsIn(assetBlocks.map((block) => block[ASSET.id])),
     groupBlocks,
     memberStarts,
@@ -425,8 +485,93 @@ export const toTenThousandths = (n: number | null): number | null => (n === null
 export const fromTenThousandths = (n: number | null | undefined): number | null =>
   n === null || n === undefined ? null : n / 1e4
 
-/** Plain fields: one value per row in their column, as the row holds it. */
-export type PlainField = Exclude<keyof AssetFields, "people" | "thumb" | "metrics" | "score">
+/** Index fields with one value per row in their column, as the row holds it (no block's details read). */
+export type PlainField = Exclude<IndexField, "people" | "wall">
+
+/** The capture time of asset row `index` (not checked: `index` must be below `assetCount`). */
+export const assetWall = (data: PageData, index: number): string => {
+  const [days, times] = data.assetBlocks[Math.floor(index / BLOCK_ROWS)]![ASSET.wall]
+  const j = index % BLOCK_ROWS
+  return wallFrom(days[j], times[j])
+}
+
+const DAY_MS = 86_400_000
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** The number in `text` from `from` to before `to`, or -1 if it is not all ASCII digits. */
+const digitsAt = (text: string, from: number, to: number): number => {
+  let value = 0
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    value = value * 10 + digit
+  }
+  return value
+}
+
+/**
+ * Adds a capture time to the two wall columns: a wall clock as `core` writes it
+ * (`YYYY-MM-DDTHH:MM:SS`, plus `.mmm` when not whole seconds) as its day since 1970-01-01 and its
+ * millisecond of that day, both small integers, where the text would cost 26 bytes and a string each
+ * (≈540k at 1M assets); `""` as null; anything else as itself. `wallFrom` gives back the same text.
+ */
+const pushWall = (block: AssetBlock, wall: string): void => {
+  const [days, times] = block[ASSET.wall]
+  const n = wall.length
+  if (n === 19 || n === 23) {
+    const y = digitsAt(wall, 0, 4)
+    const m = digitsAt(wall, 5, 7)
+    const d = digitsAt(wall, 8, 10)
+    const h = digitsAt(wall, 11, 13)
+    const mi = digitsAt(wall, 14, 16)
+    const s = digitsAt(wall, 17, 19)
+    const ms = n === 23 ? digitsAt(wall, 20, 23) : 0
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+    if (
+      wall[4] === "-" &&
+      wall[7] === "-" &&
+      wall[10] === "T" &&
+      wall[13] === ":" &&
+      wall[16] === ":" &&
+      (n === 19 || (wall[19] === "." && ms > 0)) &&
+      y >= 0 &&
+      m >= 1 &&
+      m <= 12 &&
+      d >= 1 &&
+      d <= DAYS_IN_MONTH[m - 1]! + (m === 2 && leap ? 1 : 0) &&
+      h >= 0 &&
+      h < 24 &&
+      mi >= 0 &&
+      mi < 60 &&
+      s >= 0 &&
+      s < 60 &&
+      ms >= 0
+    ) {
+      // Days from the civil date (H. Hinnant's days_from_civil), years counted from March.
+      const yy = m <= 2 ? y - 1 : y
+      const era = Math.floor(yy / 400)
+      const yearOfEra = yy - era * 400
+      const dayOfYear = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+      const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+      days.push(era * 146_097 + dayOfEra - 719_468)
+      times.push(((h * 60 + mi) * 60 + s) * 1000 + ms)
+      return
+    }
+  }
+  days.push(wall === "" ? null : wall)
+  times.push(null)
+}
+
+/** A capture time from its two wall columns (see `pushWall`). */
+export const wallFrom = (
+  day: number | string | null | undefined,
+  time: number | null | undefined
+): string => {
+  if (day === null || day === undefined) return ""
+  if (typeof day === "string") return day
+  const iso = new Date(day * DAY_MS + (time ?? 0)).toISOString()
+  return (time ?? 0) % 1000 === 0 ? iso.slice(0, 19) : iso.slice(0, 23)
+}
 
 /** Field `name` of asset row `index` (not checked: `index` must be below `assetCount`). */
 export const assetField = <Name extends PlainField>(
@@ -440,10 +585,11 @@ export const assetField = <Name extends PlainField>(
 
 /** Asset row `index` in full, or undefined past the last. */
 export const assetRow = (data: PageData, index: number): AssetRow | undefined => {
-  const block = data.assetBlocks[Math.floor(index / BLOCK_ROWS)]
   const j = index % BLOCK_ROWS
-  if (block === undefined || j >= block[ASSET.id].length || index < 0) return undefined
+  const block = index < 0 ? undefined : withDetails(data, Math.floor(index / BLOCK_ROWS))
+  if (block === undefined || j >= block[ASSET.id].length) return undefined
   const row = valuesAt<AssetRow>(block, j)
+  row[ASSET.wall] = wallFrom(block[ASSET.wall][0][j], block[ASSET.wall][1][j])
   row[ASSET.people] = block[ASSET.people][j] ?? []
   const [prefix, middle, rest] = block[ASSET.thumb]
   const tail = rest[j] ?? null
@@ -457,6 +603,7 @@ export const assetRow = (data: PageData, index: number): AssetRow | undefined =>
 /** An asset block without rows, with `metricCount` (`metricNames.length`) metric columns. */
 export const emptyAssetBlock = (metricCount: number): AssetBlock => {
   const block = ASSET_FIELDS.map(() => []) as unknown as AssetBlock
+  block[ASSET.wall] = [[], []]
   block[ASSET.thumb] = [[], [], []]
   block[ASSET.metrics] = Array.from({ length: metricCount }, () => [])
   return block
@@ -469,9 +616,17 @@ export const emptyAssetBlock = (metricCount: number): AssetBlock => {
 export const pushAssetRow = (block: AssetBlock, row: AssetRow): void => {
   const columns = block as unknown as Array<Array<unknown>>
   for (let f = 0; f < ASSET_FIELDS.length; f++) {
-    if (f === ASSET.people || f === ASSET.thumb || f === ASSET.metrics || f === ASSET.score) continue
+    if (
+      f === ASSET.wall ||
+      f === ASSET.people ||
+      f === ASSET.thumb ||
+      f === ASSET.metrics ||
+      f === ASSET.score
+    )
+      continue
     columns[f]!.push(row[f])
   }
+  pushWall(block, row[ASSET.wall])
   const people = row[ASSET.people]
   block[ASSET.people].push(people.length === 0 ? null : people)
   const t = row[ASSET.thumb]

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto"
+import { CaptureTime } from "@albumsift/core"
 import { describe, expect, it } from "@effect/vitest"
 import * as fc from "fast-check"
 import * as Html from "../../src/formats/Html.js"
@@ -9,8 +10,10 @@ import {
   type AssetBlock,
   type AssetFields,
   type AssetRow,
+  assetField,
   assetRow,
   BLOCK_ROWS,
+  DETAIL_CLASS,
   emptyAssetBlock,
   GROUP,
   GROUP_FIELDS,
@@ -18,6 +21,7 @@ import {
   type GroupFields,
   groupBlock,
   groupRow,
+  INDEX_FIELDS,
   MEMBER,
   MEMBER_FIELDS,
   type MemberFields,
@@ -27,8 +31,10 @@ import {
   peopleOf,
   pushAssetRow,
   readPage,
+  splitAssetBlock,
   thumbUrl,
-  toRow
+  toRow,
+  wallFrom
 } from "../../src/internal/pageData.js"
 import { httpUrlParser } from "../../src/internal/text.js"
 import { asset, largeAnalysis, member, metadata, sampleAnalysis } from "../fixtures.js"
@@ -38,7 +44,7 @@ const dataOf = (html: string) => {
   const texts = Html.embeddedTexts(html)
   const data = Html.embeddedData(html)
   return {
-    text: [...texts.assets, ...texts.groups, texts.meta].join(""),
+    text: [...texts.assets, ...texts.details, ...texts.groups, texts.meta].join(""),
     data: { ...data, assets: Html.assetRows(data), groups: Html.groupRows(data) }
   }
 }
@@ -70,9 +76,10 @@ describe("Html", () => {
     const html = Html.render(analysis, metadata)
     const { text, data } = dataOf(html)
     for (const bad of ["<", ">", "\u2028", "\u2029"]) expect(text).not.toContain(bad)
-    // Exactly four script elements: the data (one block of assets, one of groups, the rest) and the page script.
-    expect(html.match(/<script/g)).toHaveLength(4)
-    expect(html.match(/<\/script>/g)).toHaveLength(4)
+    // Exactly five script elements: the data (one block of assets in two, one of groups, the rest) and the
+    // page script.
+    expect(html.match(/<script/g)).toHaveLength(5)
+    expect(html.match(/<\/script>/g)).toHaveLength(5)
     const row = data.assets.find((r) => r[ASSET.id] === "asset_b1")!
     expect(row[ASSET.fileName]).toBe(nasty)
     expect(row[ASSET.description]).toBe(nasty)
@@ -257,9 +264,20 @@ describe("Html", () => {
       blocks.map((_, b) => Math.min(BLOCK_ROWS, shown.length - b * BLOCK_ROWS))
     )
     for (const block of blocks) expect(block).toHaveLength(ASSET_FIELDS.length)
+    // One details element per block, right after it, parsing on its own.
+    expect(texts.details).toHaveLength(blocks.length)
+    for (const text of texts.details) expect(JSON.parse(text)).toHaveLength(ASSET_FIELDS.length)
+    expect(
+      html
+        .split(`class="${ASSET_CLASS}"`)
+        .slice(1)
+        .every((after) =>
+          after.includes(`</script>\n<script type="application/json" class="${DETAIL_CLASS}">`)
+        )
+    ).toBe(true)
     const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
     expect(groupBlocks.flatMap(([groups]) => groups[GROUP.id])).toEqual(analysis.groups.map((g) => g.id))
-    expect(JSON.parse(texts.meta).v).toBe(3)
+    expect(JSON.parse(texts.meta).v).toBe(4)
     // The rows built from the blocks are the shown assets, each once; members point at their own rows.
     const data = Html.embeddedData(html)
     const rows = Html.assetRows(data)
@@ -307,7 +325,11 @@ describe("Html", () => {
       {},
       { people: [], thumb: null, metrics: [null, null] },
       { thumb: [-1, "https://x/a.jpg"], description: null, camera: null },
-      { thumb: [2, "a.jpg"], metrics: [null, 7], wall: "", offsetMinutes: null }
+      { thumb: [2, "a.jpg"], metrics: [null, 7], wall: "", offsetMinutes: null },
+      { wall: "2024-02-29T23:59:59.999" },
+      { wall: "1969-12-31T00:00:00" },
+      { wall: "2023-02-29T00:00:00" },
+      { wall: "2024-07-14 09:12" }
     ]
     const rows = variants.map(
       (change, i) =>
@@ -318,11 +340,84 @@ describe("Html", () => {
     )
     const block = emptyAssetBlock(2)
     for (const row of rows) pushAssetRow(block, row)
-    const data = readPage({ assets: [JSON.stringify(block)], groups: [], meta: JSON.stringify({ v: 3 }) })
+    const [index, details] = splitAssetBlock(block)
+    // Each field is in exactly one of the two elements.
+    for (const [f, name] of ASSET_FIELDS.entries()) {
+      const inIndex = (INDEX_FIELDS as ReadonlyArray<string>).includes(name)
+      expect([index[f] === null, details[f] === null]).toEqual([!inIndex, inIndex])
+    }
+    let reads = 0
+    const data = readPage({
+      assets: [JSON.stringify(index)],
+      details: [
+        () => {
+          reads++
+          return JSON.stringify(details)
+        }
+      ],
+      groups: [],
+      meta: JSON.stringify({ v: 4 })
+    })
     expect(data.assetCount).toBe(rows.length)
+    // Index fields are read without the details.
+    expect(rows.map((_, i) => assetField(data, i, "fileSize"))).toEqual(
+      rows.map((row) => row[ASSET.fileSize])
+    )
+    expect(reads).toBe(0)
     expect(Html.assetRows(data)).toStrictEqual(rows)
+    expect(reads).toBe(1)
     expect(assetRow(data, rows.length)).toBeUndefined()
     expect(assetRow(data, -1)).toBeUndefined()
+    expect(() =>
+      readPage({ assets: [JSON.stringify(index)], details: [], groups: [], meta: '{"v":4}' })
+    ).toThrow(/1 asset blocks but 0 details/)
+    expect(() => readPage({ assets: [], details: [], groups: [], meta: '{"v":3}' })).toThrow(
+      /layout 3, not 4/
+    )
+  })
+
+  it("stores capture times as two columns of small integers and gives back the same text", () => {
+    const columnsOf = (walls: ReadonlyArray<string>) => {
+      const block = emptyAssetBlock(0)
+      for (const wall of walls) {
+        const fields: AssetFields = {
+          ...{ id: "a", fileName: "a", mimeType: 0, wall, offsetMinutes: null, camera: null, rating: null },
+          ...{ favorite: 0, width: null, height: null, fileSize: null, people: [], faceCount: 0 },
+          ...{ description: null, thumb: null, score: null, flags: 0, metrics: [], hasGps: 0, hasExif: 0 },
+          ...{ group: -1, cameraTime: 0, autoStackId: null }
+        }
+        pushAssetRow(block, toRow(ASSET_FIELDS, fields))
+      }
+      return block[ASSET.wall]
+    }
+    // Every wall clock core writes, years 0000 to 9999, whole seconds or not.
+    const coreWall = fc
+      .integer({
+        min: Date.parse("0000-01-01T00:00:00.000Z"),
+        max: Date.parse("9999-12-31T23:59:59.999Z")
+      })
+      .map((ms) => CaptureTime.wallString(ms))
+    fc.assert(
+      fc.property(fc.array(coreWall, { maxLength: 20 }), (walls) => {
+        const [days, times] = columnsOf(walls)
+        expect(days.every((day) => Number.isInteger(day) && Math.abs(day as number) < 2 ** 30)).toBe(true)
+        expect(times.every((t) => Number.isInteger(t) && (t as number) >= 0 && (t as number) < 864e5)).toBe(
+          true
+        )
+        expect(days.map((day, j) => wallFrom(day, times[j]))).toEqual(walls)
+      })
+    )
+    // Any other text is kept as it is.
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 24 }), { maxLength: 20 }), (walls) => {
+        const [days, times] = columnsOf(walls)
+        expect(days.map((day, j) => wallFrom(day, times[j]))).toEqual(walls)
+      })
+    )
+    expect(columnsOf(["2025-06-01T08:13:01.124", "", "2025-06-01T08:13:01.000"])).toEqual([
+      [20240, null, "2025-06-01T08:13:01.000"],
+      [29581124, null, null]
+    ])
   })
 
   it("stores group rows and their members as columns without losing a field", () => {
@@ -372,8 +467,9 @@ describe("Html", () => {
     expect(lists.map((list) => list.join()).sort()).toEqual(["", "1,2", "3", "4,5", "9"])
     const data = readPage({
       assets: [],
+      details: [],
       groups: [JSON.stringify(block)],
-      meta: JSON.stringify({ v: 3, lists })
+      meta: JSON.stringify({ v: 4, lists })
     })
     expect(data.groupCount).toBe(3)
     expect(Html.groupRows(data)).toStrictEqual(rows)
@@ -386,7 +482,12 @@ describe("Html", () => {
     const blocks = [0, BLOCK_ROWS, 2 * BLOCK_ROWS].map((from) =>
       JSON.stringify(groupBlock(many.slice(from, from + BLOCK_ROWS), listIndex))
     )
-    const across = readPage({ assets: [], groups: blocks, meta: JSON.stringify({ v: 3, lists }) })
+    const across = readPage({
+      assets: [],
+      details: [],
+      groups: blocks,
+      meta: JSON.stringify({ v: 4, lists })
+    })
     expect(across.groupCount).toBe(many.length)
     expect(Html.groupRows(across)).toStrictEqual(many)
     expect(memberSpan(across, 2 * BLOCK_ROWS)).toMatchObject({ start: 0, end: 2 })
