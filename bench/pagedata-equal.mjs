@@ -20,6 +20,8 @@ const SCORE = 15
 const METRICS = 17
 const AUTO_STACK_ID = 22
 // Positions in a group row and in a member row.
+const FROM = 6
+const TO = 7
 const MEMBERS = 8
 const MEMBER_SCORE = 3
 const MARGIN = 4
@@ -74,12 +76,14 @@ const rowsOfBlock = (block, v) =>
     })
   )
 
-// Layout 3's group block back into rows: group columns (members: each group's member count, notes: null
-// for none), then the members' columns, whose reasons and would-lose notes are indexes in `lists`.
-const rowsOfGroupBlock = ([groups, members], lists) => {
+// Layout 3's and 4's group block back into rows: group columns (members: each group's member count,
+// notes: null for none; in layout 4 from and to are two columns each), then the members' columns, whose
+// reasons and would-lose notes are indexes in `lists`.
+const rowsOfGroupBlock = ([groups, members], lists, v) => {
   let next = 0
   return groups[0].map((_, k) =>
     groups.map((column, f) => {
+      if ((f === FROM || f === TO) && v === 4) return wallOf(column, k)
       if (f === NOTES) return column[k] ?? []
       if (f !== MEMBERS) return column[k]
       const start = next
@@ -113,7 +117,7 @@ const dataOf = (file) => {
   return {
     ...rest,
     assets: blocks.flatMap((block) => rowsOfBlock(block, rest.v)),
-    groups: of("albumsift-groups").flatMap((block) => rowsOfGroupBlock(block, lists))
+    groups: of("albumsift-groups").flatMap((block) => rowsOfGroupBlock(block, lists, rest.v))
   }
 }
 

@@ -288,8 +288,7 @@ export interface PageMeta {
  * Column `f` holds field `f` of each row, except three nested fields, stored so that no row needs an
  * array of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
  * middle or -1 for a two-part URL, rest or null for none; see `Thumb`); `metrics` is one column per
- * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`); `wall` is two columns
- * of small integers, the day and the millisecond of the day (see `pushWall`).
+ * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`); `wall` is `WallColumns`.
  */
 export type AssetBlock = {
   -readonly [I in keyof typeof ASSET_FIELDS]: (typeof ASSET_FIELDS)[I] extends keyof AssetFields
@@ -299,7 +298,7 @@ export type AssetBlock = {
 type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
   ? Array<ReadonlyArray<number> | null>
   : Name extends "wall"
-    ? [Array<number | string | null>, Array<number | null>]
+    ? WallColumns
     : Name extends "thumb"
       ? [Array<number>, Array<number>, Array<string | null>]
       : Name extends "metrics"
@@ -311,6 +310,7 @@ type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
  * rows as columns, in `MEMBER_FIELDS` order, group after group. In the group columns `members` holds
  * each group's member count and `notes` is null where a group has none; in the member columns `reasons`
  * and `wouldLose` are indexes in `lists`, `score` and `margin` ten-thousandths (see `toTenThousandths`).
+ * `from` and `to` are each `WallColumns`.
  */
 export type GroupBlock = [GroupColumns, MemberColumns]
 export type GroupColumns = {
@@ -318,10 +318,20 @@ export type GroupColumns = {
     ? Array<number>
     : (typeof GROUP_FIELDS)[I] extends "notes"
       ? Array<ReadonlyArray<string> | null>
-      : (typeof GROUP_FIELDS)[I] extends keyof GroupFields
-        ? Array<GroupFields[(typeof GROUP_FIELDS)[I]]>
-        : never
+      : (typeof GROUP_FIELDS)[I] extends "from" | "to"
+        ? WallColumns
+        : (typeof GROUP_FIELDS)[I] extends keyof GroupFields
+          ? Array<GroupFields[(typeof GROUP_FIELDS)[I]]>
+          : never
 }
+
+/**
+ * Wall-clock times as two columns: a time as `core` writes it (`YYYY-MM-DDTHH:MM:SS`, plus `.mmm` when
+ * not whole seconds) as its day since 1970-01-01 and its millisecond of that day, both small integers,
+ * where the text would cost 26 bytes and a string each (≈740k at 1M assets); `""` as null; anything
+ * else as itself, with null. `pushWall` adds one, `wallFrom` gives back the same text.
+ */
+export type WallColumns = [Array<number | string | null>, Array<number | null>]
 export type MemberColumns = {
   -readonly [I in keyof typeof MEMBER_FIELDS]: (typeof MEMBER_FIELDS)[I] extends "reasons" | "wouldLose"
     ? Array<number>
@@ -415,7 +425,7 @@ const valuesAt = <R>(columns: ReadonlyArray<unknown>, j: number): R =>
   (columns as ReadonlyArray<ReadonlyArray<unknown>>).map((column) => column[j]) as R
 
 /** Plain group fields: one value per group in their column. */
-export type PlainGroupField = Exclude<keyof GroupFields, "members" | "notes">
+export type PlainGroupField = Exclude<keyof GroupFields, "members" | "notes" | "from" | "to">
 
 /** Field `name` of group `index` (not checked: `index` must be below `groupCount`). */
 export const groupField = <Name extends PlainGroupField>(
@@ -445,6 +455,8 @@ export const groupRow = (data: PageData, index: number): GroupRow | undefined =>
   if (block === undefined || k >= block[0][GROUP.id].length || index < 0) return undefined
   const [groups, members] = block
   const row = valuesAt<GroupRow>(groups, k)
+  row[GROUP.from] = wallFrom(groups[GROUP.from][0][k], groups[GROUP.from][1][k])
+  row[GROUP.to] = wallFrom(groups[GROUP.to][0][k], groups[GROUP.to][1][k])
   row[GROUP.notes] = groups[GROUP.notes][k] ?? []
   const { start, end } = memberSpan(data, index)
   const list = (i: number | undefined) => data.lists[i ?? -1] ?? []
@@ -467,6 +479,11 @@ export const groupBlock = (
   const groups = GROUP_FIELDS.map((_, f) => rows.map((row) => row[f])) as unknown as GroupColumns
   groups[GROUP.members] = rows.map((row) => row[GROUP.members].length)
   groups[GROUP.notes] = rows.map((row) => (row[GROUP.notes].length === 0 ? null : row[GROUP.notes]))
+  for (const f of [GROUP.from, GROUP.to] as const) {
+    const walls: WallColumns = [[], []]
+    for (const row of rows) pushWall(walls, row[f])
+    groups[f] = walls
+  }
   const all = rows.flatMap((row) => row[GROUP.members])
   const members = MEMBER_FIELDS.map((_, f) => all.map((member) => member[f])) as unknown as MemberColumns
   members[MEMBER.reasons] = all.map((member) => listIndex(member[MEMBER.reasons]))
@@ -509,14 +526,8 @@ const digitsAt = (text: string, from: number, to: number): number => {
   return value
 }
 
-/**
- * Adds a capture time to the two wall columns: a wall clock as `core` writes it
- * (`YYYY-MM-DDTHH:MM:SS`, plus `.mmm` when not whole seconds) as its day since 1970-01-01 and its
- * millisecond of that day, both small integers, where the text would cost 26 bytes and a string each
- * (≈540k at 1M assets); `""` as null; anything else as itself. `wallFrom` gives back the same text.
- */
-const pushWall = (block: AssetBlock, wall: string): void => {
-  const [days, times] = block[ASSET.wall]
+/** Adds a wall-clock time to its two columns (see `WallColumns`). */
+const pushWall = ([days, times]: WallColumns, wall: string): void => {
   const n = wall.length
   if (n === 19 || n === 23) {
     const y = digitsAt(wall, 0, 4)
@@ -562,7 +573,7 @@ const pushWall = (block: AssetBlock, wall: string): void => {
   times.push(null)
 }
 
-/** A capture time from its two wall columns (see `pushWall`). */
+/** A wall-clock time from its two columns (see `WallColumns`). */
 export const wallFrom = (
   day: number | string | null | undefined,
   time: number | null | undefined
@@ -626,7 +637,7 @@ export const pushAssetRow = (block: AssetBlock, row: AssetRow): void => {
       continue
     columns[f]!.push(row[f])
   }
-  pushWall(block, row[ASSET.wall])
+  pushWall(block[ASSET.wall], row[ASSET.wall])
   const people = row[ASSET.people]
   block[ASSET.people].push(people.length === 0 ? null : people)
   const t = row[ASSET.thumb]
