@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs"
 import { isDeepStrictEqual } from "node:util"
 
-// Positions in an asset row (the same in v1, v2 and v3's rows; only some fields' encoding differs).
+// Positions in an asset row (the same in v1 to v4's rows; only some fields' encoding differs).
 const ID = 0
 const MIME_TYPE = 2
 const WALL = 3
@@ -45,7 +45,7 @@ const elementsOf = (file) => {
   return found
 }
 
-// Layout 3 stores scores and margins as whole ten-thousandths.
+// Layouts 3 and 4 store scores and margins as whole ten-thousandths.
 const fromTenThousandths = (n) => (n === null ? null : n / 1e4)
 
 // Layout 4's capture time: [days since 1970-01-01, ms of the day] when it was a plain wall clock,
@@ -111,7 +111,10 @@ const dataOf = (file) => {
   const of = (className) => elements.filter((e) => e.className === className).map((e) => JSON.parse(e.text))
   const { lists, ...rest } = JSON.parse(meta.text)
   const details = of("albumsift-details")
-  const blocks = of("albumsift-assets").map((index, b) =>
+  const indexes = of("albumsift-assets")
+  if (rest.v === 4 && details.length !== indexes.length)
+    throw new Error(`${file}: ${indexes.length} asset blocks but ${details.length} details elements`)
+  const blocks = indexes.map((index, b) =>
     rest.v === 4 ? index.map((column, f) => (column === null ? details[b][f] : column)) : index
   )
   return {

@@ -140,4 +140,48 @@ describe("searching report.html", () => {
     expect(expected(a, "kelvin_k")).toEqual(["g-1"])
     expect([expected(a, "300k"), expected(a, "xi"), expected(a, "xi.")]).toEqual([["g-4"], ["g-4"], []])
   })
+
+  it("finds the same groups when one asset is a member of two (the search that reads whole groups)", async () => {
+    const base = analysis()
+    // g-5 also lists g-0's first member, so no asset row has one owner and the page searches group by group.
+    const shared = base.groups[0]!.members[0]!
+    const a = {
+      ...base,
+      groups: base.groups.map((g) =>
+        g.id === "g-5"
+          ? { ...g, members: [...g.members, { ...shared, rank: 3, recommendation: "review" as const }] }
+          : g
+      )
+    }
+    const dir = tempDir()
+    await writeReport(a, dir)
+    const { page } = browser
+    await openReport(page, join(dir, "report.html"))
+    const found: Array<[string, Array<string>]> = []
+    const wanted: Array<[string, Array<string>]> = []
+    for (const query of [
+      "istanbul",
+      "zoë",
+      "apple iphone",
+      "asset_0_0",
+      "marta",
+      "kelvin_k",
+      "g-5",
+      "nothing"
+    ]) {
+      await page.fill("#search", query)
+      await page.press("#search", "Enter")
+      const groups = await page
+        .locator("#cards .card")
+        .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).dataset.group ?? ""))
+      found.push([query, groups.sort()])
+      wanted.push([query, expected(a, query).sort()])
+    }
+    expect(found).toEqual(wanted)
+    // The shared member's words find both its groups.
+    expect([expected(a, "zoë"), expected(a, "asset_0_0")]).toEqual([
+      ["g-0", "g-5"],
+      ["g-0", "g-5"]
+    ])
+  })
 })

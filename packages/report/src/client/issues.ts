@@ -96,7 +96,7 @@ export const renderIssues = (showGroup: (id: string) => void): void => {
     const files = el("ul", "tz-files")
     for (const row of rows) {
       const item = el("li", undefined, ...row.assets.flatMap((a, i) => [i > 0 ? " → " : "", copyText(a)]))
-      const group = groupIdAt((row.assets[0] as Copy).group)
+      const group = groupIdAt(row.assets[0]?.group ?? -1)
       if (group !== undefined) {
         const link = el("a", "tz-group", group)
         link.href = "#groups"

@@ -12,7 +12,7 @@ import {
   type MemberRow,
   memberSpan
 } from "../internal/pageData.js"
-import { assetAt, assetValue, camera, D, groupAt, groupValue, people } from "./data.js"
+import { assetValue, D, groupAt, groupValue } from "./data.js"
 import { isDecided } from "./decisions.js"
 
 /** `settledShot` over the member columns: `shots` and `same` hold the group's members from `start` to before `end`. */
@@ -83,12 +83,21 @@ const factsOfMembers = (): MemberFacts => {
   return facts
 }
 
-/** A group's words: its id; each member's file name, asset id, camera and people. */
+/** A group's words: its id; each member's file name, asset id, camera and people (index fields only). */
 const groupWords = (g: GroupRow): Array<string> => {
   const words = [g[GROUP.id]]
   for (const m of g[GROUP.members]) {
-    const a = assetAt(m[MEMBER.asset])
-    if (a !== undefined) words.push(a[ASSET.fileName], a[ASSET.id], camera(a) ?? "", ...people(a))
+    const index = m[MEMBER.asset]
+    const block = D.assetBlocks[Math.floor(index / BLOCK_ROWS)]
+    const r = index % BLOCK_ROWS
+    if (block === undefined || r >= block[ASSET.id].length) continue
+    const cameraAt = block[ASSET.camera][r] ?? null
+    words.push(
+      block[ASSET.fileName][r] as string,
+      block[ASSET.id][r] as string,
+      cameraAt === null ? "" : (D.strings[cameraAt] ?? ""),
+      ...(block[ASSET.people][r] ?? []).map((i) => D.strings[i] ?? "")
+    )
   }
   return words
 }

@@ -3,8 +3,9 @@
  * reviews the groups and decides.
  *
  * The analysis is embedded once, as compact JSON in non-executable `<script type="application/json">`
- * elements (blocks of asset and group rows, then the rest; see `pageData.ts`), with `<`, `>`, U+2028 and
- * U+2029 escaped, and the page renders a page of groups at a time from it.
+ * elements (blocks of asset rows, each as its index columns and its details, blocks of group rows, then
+ * the rest; see `pageData.ts`), with `<`, `>`, U+2028 and U+2029 escaped, and the page renders a page of
+ * groups at a time from it, reading a block's details only when it shows one of its rows.
  * A strict Content-Security-Policy allows only the page's own script and style (by hash) and images from
  * http(s) or beside the report. All data is inserted as text by the page script, never as markup.
  */
@@ -118,10 +119,7 @@ export const writer = (context: Writer.Context): Writer.Writer => {
     *head() {
       yield HEAD
     },
-    asset: (row) => {
-      const pieces = data.asset(row)
-      return pieces.length === 0 ? "" : pieces.map(element).join("")
-    },
+    asset: (row) => data.asset(row).map(element).join(""),
     *tail() {
       for (const piece of data.tail()) yield element(piece)
       yield TAIL

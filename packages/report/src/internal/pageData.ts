@@ -11,7 +11,7 @@
  * `DETAIL_CLASS`), group blocks (`GROUP_CLASS`, `BLOCK_ROWS` groups and their members as columns, see
  * `GroupBlock`), then one element with the rest (`META_CLASS`, `PageMeta`). A row number (an asset's or
  * a group's) counts across the blocks: row i is row i % BLOCK_ROWS of block ⌊i / BLOCK_ROWS⌋. Why so,
- * on a 1M-asset page (146 MB of data; bench/NOTES.md, thirteenth and fourteenth rounds): Chromium's HTML
+ * on a 1M-asset page (138 MB of data; bench/NOTES.md, thirteenth and fourteenth rounds): Chromium's HTML
  * parser takes one large text element at a cost growing faster than its length; parsing the parts one
  * by one needs no joined copy; columns spare the parser an array for every row and its nested lists
  * (the asset blocks parse in 0.8 s where rows took 1.3 s, the groups in 0.35 s where rows took 0.7 s);
@@ -285,15 +285,21 @@ export interface PageMeta {
 
 /**
  * An asset block: `BLOCK_ROWS` asset rows (fewer in the last block) as columns, in `ASSET_FIELDS` order.
- * Column `f` holds field `f` of each row, except three nested fields, stored so that no row needs an
- * array of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
+ * Column `f` holds field `f` of each row, except four fields stored so that no row needs an array or
+ * a string of its own: `people` is null where the row's list is empty; `thumb` is three columns (prefix,
  * middle or -1 for a two-part URL, rest or null for none; see `Thumb`); `metrics` is one column per
- * name in `metricNames`. `score` is in ten-thousandths (see `toTenThousandths`); `wall` is `WallColumns`.
+ * name in `metricNames`; `wall` is `WallColumns`. `score` is in ten-thousandths (see `toTenThousandths`).
  */
 export type AssetBlock = {
   -readonly [I in keyof typeof ASSET_FIELDS]: (typeof ASSET_FIELDS)[I] extends keyof AssetFields
     ? ColumnOf<(typeof ASSET_FIELDS)[I]>
     : never
+}
+/** An asset block as the page holds it: its detail columns are null until they are read (`withDetails`). */
+export type PageAssetBlock = {
+  -readonly [I in keyof AssetBlock]: (typeof ASSET_FIELDS)[I & keyof typeof ASSET_FIELDS] extends IndexField
+    ? AssetBlock[I]
+    : AssetBlock[I] | null
 }
 type ColumnOf<Name extends keyof AssetFields> = Name extends "people"
   ? Array<ReadonlyArray<number> | null>
@@ -345,9 +351,9 @@ export interface PageData extends PageMeta {
   readonly v: 4
   /**
    * The asset blocks. A block's detail columns are null until its details are read (`withDetails`):
-   * read index fields with `assetField`, whole rows with `assetRow`.
+   * read index fields with `assetField` and `assetWall`, whole rows with `assetRow`.
    */
-  readonly assetBlocks: ReadonlyArray<AssetBlock>
+  readonly assetBlocks: ReadonlyArray<PageAssetBlock>
   /** By asset block: its details' text, or how to get it, until they are read (then null). */
   readonly unreadDetails: Array<string | (() => string) | null>
   /** Asset rows in all blocks. */
@@ -378,7 +384,7 @@ export const splitAssetBlock = (block: AssetBlock): readonly [Array<unknown>, Ar
 
 /** Asset block `b`, its details read (once: the first call parses them into the block). */
 const withDetails = (data: PageData, b: number): AssetBlock | undefined => {
-  const block = data.assetBlocks[b]
+  const block = data.assetBlocks[b] as AssetBlock | undefined
   const unread = data.unreadDetails[b]
   if (block === undefined || unread === null || unread === undefined) return block
   data.unreadDetails[b] = null
@@ -399,7 +405,7 @@ export const readPage = (texts: PageTexts): PageData => {
   const meta = JSON.parse(texts.meta) as PageMeta & { readonly v: 4 }
   // A page is read by its own script, so this holds unless the page was edited by hand.
   if (meta.v !== 4) throw new Error(`the page's data has layout ${meta.v}, not 4`)
-  const assetBlocks = texts.assets.map((text) => JSON.parse(text) as AssetBlock)
+  const assetBlocks = texts.assets.map((text) => JSON.parse(text) as PageAssetBlock)
   if (texts.details.length !== assetBlocks.length)
     throw new Error(`the page has ${assetBlocks.length} asset blocks but ${texts.details.length} details`)
   const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
@@ -455,8 +461,8 @@ export const groupRow = (data: PageData, index: number): GroupRow | undefined =>
   if (block === undefined || k >= block[0][GROUP.id].length || index < 0) return undefined
   const [groups, members] = block
   const row = valuesAt<GroupRow>(groups, k)
-  row[GROUP.from] = wallFrom(groups[GROUP.from][0][k], groups[GROUP.from][1][k])
-  row[GROUP.to] = wallFrom(groups[GROUP.to][0][k], groups[GROUP.to][1][k])
+  row[GROUP.from] = wallAt(groups[GROUP.from], k)
+  row[GROUP.to] = wallAt(groups[GROUP.to], k)
   row[GROUP.notes] = groups[GROUP.notes][k] ?? []
   const { start, end } = memberSpan(data, index)
   const list = (i: number | undefined) => data.lists[i ?? -1] ?? []
@@ -507,9 +513,7 @@ export type PlainField = Exclude<IndexField, "people" | "wall">
 
 /** The capture time of asset row `index` (not checked: `index` must be below `assetCount`). */
 export const assetWall = (data: PageData, index: number): string => {
-  const [days, times] = data.assetBlocks[Math.floor(index / BLOCK_ROWS)]![ASSET.wall]
-  const j = index % BLOCK_ROWS
-  return wallFrom(days[j], times[j])
+  return wallAt(data.assetBlocks[Math.floor(index / BLOCK_ROWS)]![ASSET.wall], index % BLOCK_ROWS)
 }
 
 const DAY_MS = 86_400_000
@@ -573,7 +577,10 @@ const pushWall = ([days, times]: WallColumns, wall: string): void => {
   times.push(null)
 }
 
-/** A wall-clock time from its two columns (see `WallColumns`). */
+/** Row `j`'s wall-clock time in `columns`. */
+const wallAt = ([days, times]: WallColumns, j: number): string => wallFrom(days[j], times[j])
+
+/** A wall-clock time from its two columns' values (see `WallColumns`). */
 export const wallFrom = (
   day: number | string | null | undefined,
   time: number | null | undefined
@@ -600,7 +607,7 @@ export const assetRow = (data: PageData, index: number): AssetRow | undefined =>
   const block = index < 0 ? undefined : withDetails(data, Math.floor(index / BLOCK_ROWS))
   if (block === undefined || j >= block[ASSET.id].length) return undefined
   const row = valuesAt<AssetRow>(block, j)
-  row[ASSET.wall] = wallFrom(block[ASSET.wall][0][j], block[ASSET.wall][1][j])
+  row[ASSET.wall] = wallAt(block[ASSET.wall], j)
   row[ASSET.people] = block[ASSET.people][j] ?? []
   const [prefix, middle, rest] = block[ASSET.thumb]
   const tail = rest[j] ?? null

@@ -12,6 +12,7 @@ import {
   type AssetRow,
   assetField,
   assetRow,
+  assetWall,
   BLOCK_ROWS,
   DETAIL_CLASS,
   emptyAssetBlock,
@@ -267,14 +268,13 @@ describe("Html", () => {
     // One details element per block, right after it, parsing on its own.
     expect(texts.details).toHaveLength(blocks.length)
     for (const text of texts.details) expect(JSON.parse(text)).toHaveLength(ASSET_FIELDS.length)
-    expect(
-      html
-        .split(`class="${ASSET_CLASS}"`)
-        .slice(1)
-        .every((after) =>
-          after.includes(`</script>\n<script type="application/json" class="${DETAIL_CLASS}">`)
-        )
-    ).toBe(true)
+    // The element after each asset block is its details.
+    const tag = `<script type="application/json" class="${DETAIL_CLASS}">`
+    const next = html
+      .split(`class="${ASSET_CLASS}"`)
+      .slice(1)
+      .map((after) => after.slice(after.indexOf("</script>\n") + "</script>\n".length).startsWith(tag))
+    expect(next).toEqual(blocks.map(() => true))
     const groupBlocks = texts.groups.map((text) => JSON.parse(text) as GroupBlock)
     expect(groupBlocks.flatMap(([groups]) => groups[GROUP.id])).toEqual(analysis.groups.map((g) => g.id))
     expect(JSON.parse(texts.meta).v).toBe(4)
@@ -363,6 +363,7 @@ describe("Html", () => {
     expect(rows.map((_, i) => assetField(data, i, "fileSize"))).toEqual(
       rows.map((row) => row[ASSET.fileSize])
     )
+    expect(rows.map((_, i) => assetWall(data, i))).toEqual(rows.map((row) => row[ASSET.wall]))
     expect(reads).toBe(0)
     expect(Html.assetRows(data)).toStrictEqual(rows)
     expect(reads).toBe(1)
