@@ -176,4 +176,35 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(server.mutations()).toEqual([])
     expect(server.library.hardDeleteAttempted).toBe(false)
   })
+
+  it("a resumed run re-sending only a trash left pending checks the trash again: once disabled, it refuses", async () => {
+    const { cwd, out, server } = await reported()
+    const journal = join(cwd, "journal.ndjson")
+    const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--journal", journal]
+    const run = await runCli([...args, "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    // As if the run stopped after journalling the trash request and before sending it.
+    const entries = readFileSync(journal, "utf8").trimEnd().split("\n")
+    const trash = entries.map((l) => JSON.parse(l)).find((e) => e.type === "pending" && e.op.kind === "trash")
+    const cut = entries.filter((l) => {
+      const e = JSON.parse(l)
+      return !(e.type === "done" && e.seq === trash.seq)
+    })
+    writeFileSync(journal, `${cut.join("\n")}\n`)
+    server.library.restoreAssets({ ids: trash.op.ids })
+    server.library.trashDays = 0
+    const mutations = server.mutations().length
+
+    const resumed = await runCli([...args, "--yes"], { cwd, env })
+    expect(resumed.code).toBe(1)
+    expect(resumed.stderr).toContain("trash disabled")
+    expect(
+      server
+        .mutations()
+        .slice(mutations)
+        .filter((m) => m.route === "trash")
+    ).toEqual([])
+    expect(server.library.hardDeleteAttempted).toBe(false)
+    for (const id of trash.op.ids) expect(server.snapshot().assets[id]).toMatchObject({ isTrashed: false })
+  })
 })

@@ -1,4 +1,4 @@
-import { applyPlan, planActions, Target, undoJournal } from "@albumsift/core"
+import { applyPlan, InvalidOptions, planActions, Target, undoJournal } from "@albumsift/core"
 import { describe, expect, it } from "vitest"
 import { idOf, KEY, mergeCopy, mergeKeeper, plainCopy, reportedGumnut } from "./support/applyLibrary.js"
 
@@ -35,6 +35,30 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Target.TargetError)
     expect((error as Error).message).toContain("GUMNUT_API_KEY")
+    expect(server.mutations()).toEqual([])
+  })
+
+  it("refuses what plain JavaScript could pass: an unknown action, no report, a hand-made plan (nothing sent)", async () => {
+    const { server, out } = await reportedGumnut()
+    const refused = async (p: Promise<unknown>) => {
+      const error = await p.then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      expect(error).toBeInstanceOf(InvalidOptions)
+      return (error as Error).message
+    }
+    // "Trash" is not "trash": it must not fall through to another action.
+    expect(await refused(planActions(out, { action: "Trash" as never, apiKey: KEY }))).toBe(
+      'Invalid option action: expected one of trash, remove-from-album, stack, got "Trash"'
+    )
+    expect(await refused(planActions(null as never, { action: "trash", apiKey: KEY }))).toContain("report")
+    expect(await refused(planActions(out, { action: "trash", groups: "some" as never }))).toContain("groups")
+    expect(await refused(applyPlan({} as never))).toContain("planActions")
+    const planned = await planActions(out, { action: "trash", apiKey: KEY })
+    const tampered = { ...planned, plan: { ...planned.plan, action: "burn" } }
+    expect(await refused(applyPlan(tampered as never))).toContain("planActions")
+    expect(await refused(undoJournal(undefined as never))).toContain("journal")
     expect(server.mutations()).toEqual([])
   })
 })

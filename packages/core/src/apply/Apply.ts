@@ -231,7 +231,7 @@ const actionRequests = (
   } else if (plan.action === "trash") {
     const ids = plan.groups.flatMap((g) => g.targets.map((t) => t.id))
     for (const part of chunks(ids)) out.push({ op: { kind: "trash", ids: part } })
-  } else {
+  } else if (plan.action === "remove-from-album") {
     const byAlbum = new Map<string, Array<string>>()
     for (const g of plan.groups) {
       for (const t of g.targets) {
@@ -243,6 +243,10 @@ const actionRequests = (
     for (const [album, ids] of [...byAlbum].sort(([a], [b]) => (a < b ? -1 : 1))) {
       for (const part of chunks(ids)) out.push({ op: { kind: "remove-from-album", album, ids: part } })
     }
+  } else {
+    // Untyped callers: an action that is none of the three must not fall into one of them.
+    const unknown: never = plan.action
+    throw new Error(`unknown action ${JSON.stringify(unknown)}: expected ${Plan.ACTIONS.join(", ")}`)
   }
   return out
 }

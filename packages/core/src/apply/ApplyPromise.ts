@@ -7,6 +7,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Cause, Effect, Exit, Layer, Redacted } from "effect"
 import * as Decisions from "../Decisions.js"
+import { InvalidOptions } from "../Options.js"
 import * as GumnutTarget from "../target/GumnutTarget.js"
 import * as ImmichTarget from "../target/ImmichTarget.js"
 import type { ServerRef, Target } from "../target/Target.js"
@@ -61,6 +62,24 @@ const layerFor = (server: ServerRef, apiKey: string | undefined) =>
 const provided = <A, E>(effect: Effect.Effect<A, E, Target>, server: ServerRef, apiKey: string | undefined) =>
   Effect.provide(effect, layerFor(server, apiKey))
 
+/** Plain-JavaScript callers are not type-checked: a wrong argument is refused before anything is read. */
+const checkPlanOptions = (report: unknown, options: unknown) => {
+  const o = (typeof options === "object" && options !== null ? options : {}) as Record<string, unknown>
+  const refuse = (option: string, reason: string) => Effect.fail(new InvalidOptions({ option, reason }))
+  if (typeof report !== "string" || report === "")
+    return refuse("report", "expected the path of a report.json or its folder")
+  if (!Plan.ACTIONS.includes(o.action as Plan.Action))
+    return refuse(
+      "action",
+      `expected one of ${Plan.ACTIONS.join(", ")}, got ${JSON.stringify(o.action) ?? "nothing"}`
+    )
+  if (o.groups !== undefined && !Plan.SCOPES.includes(o.groups as Plan.Scope))
+    return refuse("groups", `expected one of ${Plan.SCOPES.join(", ")}, got ${JSON.stringify(o.groups)}`)
+  if (o.source !== undefined && o.source !== "gumnut" && o.source !== "immich")
+    return refuse("source", `expected gumnut or immich, got ${JSON.stringify(o.source)}`)
+  return Effect.void
+}
+
 /**
  * Plans an action on a report and checks it against the server (GET requests only): what would be
  * done, merged and skipped, and why.
@@ -69,6 +88,7 @@ const provided = <A, E>(effect: Effect.Effect<A, E, Target>, server: ServerRef, 
 export const planActions = (report: string, options: PlanActionsOptions): Promise<PlannedActions> =>
   run(
     Effect.gen(function* () {
+      yield* checkPlanOptions(report, options)
       const path = ReportFile.resolvePath(report)
       const recorded = yield* ReportFile.read(path)
       const api = ReportFile.serverOf(recorded)
@@ -120,6 +140,16 @@ export const applyPlan = (
 ): Promise<{ readonly journal: string; readonly outcome: Apply.Outcome }> =>
   run(
     Effect.gen(function* () {
+      const p = planned as Partial<PlannedActions> | null | undefined
+      if (
+        typeof p?.journal !== "string" ||
+        typeof p.report !== "string" ||
+        !Plan.ACTIONS.includes(p.plan?.action!)
+      )
+        return yield* new InvalidOptions({
+          option: "planned",
+          reason: "expected what planActions resolved to"
+        })
       const action = planned.plan.action
       const previous = yield* Apply.resumable(planned.journal, {
         command: "apply",
@@ -168,6 +198,8 @@ export const undoJournal = (
 }> =>
   run(
     Effect.gen(function* () {
+      if (typeof journal !== "string" || journal === "")
+        return yield* new InvalidOptions({ option: "journal", reason: "expected the path of a journal file" })
       const original = yield* Journal.read(journal)
       const server = {
         ...original.header.server,

@@ -190,6 +190,21 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
         })
     }
   }
+  const checkTrashIsSoft: Effect.Effect<void, TargetError> =
+    p.trashDays === undefined
+      ? Effect.void
+      : Effect.flatMap(
+          api
+            .retrying(() => p.trashDays!)
+            .pipe(Effect.mapError(toTargetError("reading the server configuration"))),
+          (days) =>
+            days > 0
+              ? Effect.void
+              : new TargetError({
+                  message: `${api.service} has its trash disabled (trashDays ${days}), so trashing would delete permanently; albumsift refuses (enable the trash on the server first)`,
+                  fatal: true
+                })
+        )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -212,25 +227,11 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           for (const id of yield* api.retrying(() => p.inAlbum(album, part))) out.add(id)
         return out as ReadonlySet<string>
       }).pipe(Effect.mapError(toTargetError(`the look-up of album ${album}`))),
-    checkTrashIsSoft:
-      p.trashDays === undefined
-        ? Effect.void
-        : Effect.flatMap(
-            api
-              .retrying(() => p.trashDays!)
-              .pipe(Effect.mapError(toTargetError("reading the server configuration"))),
-            (days) =>
-              days > 0
-                ? Effect.void
-                : new TargetError({
-                    message: `${api.service} has its trash disabled (trashDays ${days}), so trashing would delete permanently; albumsift refuses (enable the trash on the server first)`,
-                    fatal: true
-                  })
-          ),
+    checkTrashIsSoft,
     outstanding: (op) =>
       api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
-    perform: (op) =>
-      api
+    perform: (op) => {
+      const send = api
         .retrying((n) =>
           n === 0
             ? p.send(op)
@@ -238,5 +239,9 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
               Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
         )
         .pipe(Effect.mapError(toTargetError(describe(op))))
+      // Right before each trash request, whatever the run checked earlier (a resumed run re-sends
+      // requests its own plan no longer holds, and the setting can change mid-run).
+      return op.kind === "trash" ? Effect.zipRight(checkTrashIsSoft, send) : send
+    }
   }
 }
