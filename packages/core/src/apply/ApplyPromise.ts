@@ -144,7 +144,7 @@ export const applyPlan = (
       if (
         typeof p?.journal !== "string" ||
         typeof p.report !== "string" ||
-        !Plan.ACTIONS.includes(p.plan?.action!)
+        !Plan.ACTIONS.includes(p.plan?.action as Plan.Action)
       )
         return yield* new InvalidOptions({
           option: "planned",
