@@ -3,7 +3,7 @@
  * loopback Gumnut server, spawning the built CLI as a user would. The server's state is compared
  * as a whole (snapshot) before and after.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import {
@@ -21,6 +21,7 @@ import {
   reportedGumnut as reported,
   reviewCopy
 } from "./support/applyLibrary.js"
+import { makeAsset } from "./support/assets.js"
 import { runCli } from "./support/runCli.js"
 
 const journalOf = (stdout: string): string => {
@@ -202,6 +203,58 @@ describe("apply and undo on Gumnut (loopback)", () => {
     for (const r of server.mutations().filter((r) => r.route === "albumRemove")) {
       expect((r.body as { asset_ids: Array<string> }).asset_ids.length).toBeLessThanOrEqual(100)
     }
+    const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("trash: the look-up asks for metadata (a lean answer would hide what copies carry), and a keeper's server-written caption is not taken for a description", async () => {
+    const t = "2025-06-01T12:00:00+02:00"
+    const exif = { make: "Apple", model: "iPhone 15 Pro", original_datetime: t, auto_stack_id: null }
+    const keeper = makeAsset(11, {
+      local_datetime: t,
+      // Newer servers' own caption, at the top level; the user's description is in metadata.
+      description: "A sandy beach with the sea",
+      exif: { ...exif, rating: 5, description: null, latitude: null, longitude: null },
+      metrics: { liqe_mix: 4.5 }
+    })
+    const copy = makeAsset(12, {
+      local_datetime: t,
+      checksum: keeper.checksum,
+      file_size_bytes: keeper.file_size_bytes,
+      exif: { ...exif, rating: 4, description: "Anna's 5th birthday", latitude: 48.137, longitude: 11.575 },
+      metrics: { liqe_mix: 1.5 }
+    })
+    const { cwd, out, server } = await reported({ albums: { [ALBUM_A]: [keeper, copy], [ALBUM_B]: [] } })
+    // The copy has the richer metadata, so the owner decides which to keep.
+    const decisions = join(cwd, "decisions.json")
+    const members = [idOf(keeper), idOf(copy)]
+    writeFileSync(
+      decisions,
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(keeper)] }] })
+    )
+    const before = server.snapshot()
+    const run = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--decisions", decisions, "--yes"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(run.stdout, run.stdout).toContain(`keeper ${idOf(keeper)} gains: description, GPS`)
+    const lookups = server.requests.filter((r) => r.route === "lookup")
+    expect(lookups.length).toBeGreaterThan(0)
+    for (const r of lookups) expect(r.query.include).toBe("file_data,metadata")
+    const after = server.snapshot()
+    expect(after.assets[idOf(copy)]!.trashed).toBe(true)
+    expect(after.assets[idOf(keeper)]).toMatchObject({
+      rating: 5,
+      description: "Anna's 5th birthday",
+      latitude: 48.137,
+      longitude: 11.575
+    })
     const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
     expect(undo.code).toBe(0)
     expect(server.snapshot()).toEqual(before)

@@ -198,6 +198,8 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
           return { ...shaped, checksum: a.checksum, checksum_sha1: a.checksum_sha1 ?? null }
         }
         if (!include.includes("file_data")) delete shaped.file_data
+        // As the SDK documents since 2026-06-04: without `include=metadata`, only the lean core.
+        if (!include.includes("metadata")) delete shaped.metadata
         return shaped
       })
     if (options.lookupPage === undefined) return { status: 200, body: { data, has_more: false } }

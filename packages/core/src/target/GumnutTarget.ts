@@ -28,9 +28,16 @@ export interface GumnutTargetOptions {
   readonly retry?: Partial<Http.RetryOptions> | undefined
 }
 
-/** Reads a field at the top level, else in `metadata` (newer servers), else in `exif` (older ones). */
-const field = (a: Record<string, unknown>, key: string): unknown =>
-  a[key] ?? record(a.metadata)[key] ?? record(a.exif)[key] ?? null
+/**
+ * Reads a field where the report read it: in `metadata` (newer servers), else in `exif` (older ones),
+ * else at the top level. Never the top level when metadata is there: newer servers put their own
+ * generated caption in a top-level `description`, and the user's own text is the one to merge.
+ */
+const field = (a: Record<string, unknown>, key: string): unknown => {
+  const holder = isObject(a.metadata) ? a.metadata : isObject(a.exif) ? a.exif : a
+  return (holder as Record<string, unknown>)[key] ?? null
+}
+const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** One asset of the look-up answer. @since 0.2.0 */
 export const liveAsset = (value: unknown): LiveAsset | undefined => {
