@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { albums as mergeAlbums } from "../test/support/applyLibrary.js"
+import { albums as mergeAlbums } from "../test/support/applyAlbums.js"
 import { startGumnutServer } from "../test/support/gumnutServer.js"
 
 const SAMPLE = resolve(import.meta.dirname, "../packages/cli/sample/album.json")
