@@ -5,7 +5,7 @@
  * (at most 100 ids each); the second one is slow, and the process dies while it is pending.
  */
 import { spawn } from "node:child_process"
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import {
@@ -187,6 +187,29 @@ describe("apply: resume after a merge cut short (Gumnut, loopback)", () => {
     expect(s.mutations().filter((r) => r.route === "albumAdd")).toHaveLength(1)
 
     const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env: ENV })
+    expect(undo.code).toBe(0)
+    expect(s.snapshot()).toEqual(before)
+  })
+
+  it("a journal whose last line a crash cut is resumed without gluing to it, and stays readable for undo", async () => {
+    const { server: s, cwd, out } = await reportedGumnut()
+    const before = s.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    const args = ["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal]
+    expect((await runCli(args, { cwd, env: ENV })).code).toBe(0)
+    // Half of the last entry reached the disk.
+    const text = readFileSync(journal, "utf8").trimEnd()
+    const last = text.lastIndexOf("\n")
+    writeFileSync(journal, text.slice(0, last + 1 + Math.floor((text.length - last) / 2)))
+
+    const rerun = await runCli(args, { cwd, env: ENV })
+    expect(rerun.stderr).toBe("")
+    expect(rerun.code).toBe(0)
+    const lines = readFileSync(journal, "utf8").split("\n")
+    expect(lines.at(-1)).toBe("")
+    for (const line of lines.slice(0, -1)) expect(() => JSON.parse(line), line).not.toThrow()
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env: ENV })
+    expect(undo.stderr).toBe("")
     expect(undo.code).toBe(0)
     expect(s.snapshot()).toEqual(before)
   })

@@ -6,7 +6,19 @@
  * A line cut off by a crash (the last one) is ignored: its request was never sent, because a
  * `pending` entry is written, and synced, before the request.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs"
+
+import { Buffer } from "node:buffer"
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync
+} from "node:fs"
 import { dirname } from "node:path"
 import { Effect, Schema } from "effect"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
@@ -140,13 +152,44 @@ const fsyncFolder = (folder: string) => {
   }
 }
 
+/**
+ * Cuts a last line that a crash left unfinished (no newline), as `parse` ignores it: appending after
+ * it would glue the next entry to it, and the journal could no longer be read.
+ */
+const dropCutLine = (fd: number) => {
+  const size = fstatSync(fd).size
+  if (size === 0) return
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024))
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - tail.length)
+    const n = readSync(fd, tail, 0, end - start, start)
+    const at = tail.subarray(0, n).lastIndexOf(10)
+    if (end === size && at === n - 1) return
+    if (at >= 0) {
+      ftruncateSync(fd, start + at + 1)
+      fsyncSync(fd)
+      return
+    }
+    end = start
+  }
+  // Not one whole line: only the header could have been cut, and no request is sent before it.
+  ftruncateSync(fd, 0)
+  fsyncSync(fd)
+}
+
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
 export const open = (path: string, firstSeq: number) =>
   Effect.acquireRelease(
     Effect.try({
       try: () => {
         const created = !existsSync(path)
-        const fd = openSync(path, "a", 0o600)
+        const fd = openSync(path, "a+", 0o600)
+        try {
+          dropCutLine(fd)
+        } catch (e) {
+          closeSync(fd)
+          throw e
+        }
         // A new journal's name is made durable too: its folder is fsynced once.
         if (created) fsyncFolder(dirname(path))
         return fd
@@ -163,7 +206,13 @@ export const open = (path: string, firstSeq: number) =>
         append: (entry) =>
           Effect.try({
             try: () => {
-              writeSync(fd, `${JSON.stringify(entry)}\n`)
+              const bytes = Buffer.from(`${JSON.stringify(entry)}\n`, "utf8")
+              // A short write (a full disk) is continued, or fails: never a line left cut.
+              for (let done = 0; done < bytes.length; ) {
+                const n = writeSync(fd, bytes, done, bytes.length - done)
+                if (n <= 0) throw new Error("the journal entry could not be written")
+                done += n
+              }
               fsyncSync(fd)
             },
             catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
