@@ -20,6 +20,8 @@ export interface Renderer {
   /** The file it is written to in the output folder. */
   readonly fileName: string
   readonly writer: (context: Writer.Context) => Writer.Writer
+  /** Whether a file's first bytes (as text) are this format as albumsift writes it. */
+  readonly isOwn: (head: string) => boolean
 }
 
 /**
@@ -28,9 +30,25 @@ export interface Renderer {
  * @since 0.2.0
  */
 export const RENDERERS = [
-  { format: "json", fileName: "report.json", writer: Json.writer },
-  { format: "csv", fileName: "report.csv", writer: Csv.writer },
-  { format: "html", fileName: "report.html", writer: Html.writer }
+  {
+    format: "json",
+    fileName: "report.json",
+    writer: Json.writer,
+    isOwn: (head: string) =>
+      /^\{\s*"schema_version"/.test(head) && head.includes('"tool": {"name":"albumsift"')
+  },
+  {
+    format: "csv",
+    fileName: "report.csv",
+    writer: Csv.writer,
+    isOwn: (head: string) => head.replace(/^\uFEFF/, "").startsWith("asset_id,group_id,")
+  },
+  {
+    format: "html",
+    fileName: "report.html",
+    writer: Html.writer,
+    isOwn: (head: string) => head.includes('<meta name="generator" content="albumsift">')
+  }
 ] as const satisfies ReadonlyArray<Renderer>
 
 /**

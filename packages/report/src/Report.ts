@@ -387,9 +387,13 @@ export const write = Effect.fn("Report.write")(function* (
   ).pipe(Effect.onError(() => discard(staged)))
 
   // Then the new set replaces the old one in a few renames, not to be cut short by a signal.
-  const stale = Renderer.RENDERERS.filter((r) => !formats.includes(r.format)).map((r) =>
-    path.join(outDir, r.fileName)
-  )
+  // Only albumsift's own: a file of the same name that something else wrote is left alone.
+  const stale: Array<string> = []
+  for (const r of Renderer.RENDERERS) {
+    if (formats.includes(r.format)) continue
+    const file = path.join(outDir, r.fileName)
+    if (r.isOwn(yield* headOf(fs, file))) stale.push(file)
+  }
   yield* Effect.uninterruptible(
     Effect.gen(function* () {
       for (const file of stale) {
@@ -410,6 +414,16 @@ export const write = Effect.fn("Report.write")(function* (
   ).pipe(Effect.onError(() => discard(staged)))
   return { outDir, files, thumbnails: kept, localThumbnails } satisfies Written
 })
+
+/** A file's first 4 KiB as text; empty when it cannot be read (missing, a folder…). */
+const headOf = (fs: FileSystem.FileSystem, file: string) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const handle = yield* fs.open(file, { flag: "r" })
+      const bytes = yield* handle.readAlloc(FileSystem.KiB(4))
+      return Option.match(bytes, { onNone: () => "", onSome: (b) => new TextDecoder().decode(b) })
+    })
+  ).pipe(Effect.orElseSucceed(() => ""))
 
 /**
  * Creates a folder and its missing parents one level at a time, never with Node's recursive

@@ -157,6 +157,30 @@ describe("Report.write", () => {
         writeFileSync(join(out, "notes.txt"), "mine")
         yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["csv"] })
         expect(readdirSync(out).sort()).toEqual(["notes.txt", "report.csv"])
+        // With a BOM, the older CSV is still recognised as albumsift's.
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["csv"], bom: true })
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["json"] })
+        expect(readdirSync(out).sort()).toEqual(["notes.txt", "report.json"])
+      })
+    )
+  )
+
+  it.effect("a file of a report's name that albumsift did not write is never removed", () =>
+    run(
+      Effect.gen(function* () {
+        const out = temp()
+        mkdirSync(out, { recursive: true })
+        const theirs = {
+          "report.html": "<!doctype html><title>My trip</title>",
+          "report.csv": "date,amount\n2025-06-01,12\n",
+          "report.json": '{"mine": true}'
+        }
+        for (const [name, text] of Object.entries(theirs)) writeFileSync(join(out, name), text)
+        yield* Report.write(sampleAnalysis(), { outDir: out, metadata, formats: ["json"] })
+        expect(readFileSync(join(out, "report.html"), "utf8")).toBe(theirs["report.html"])
+        expect(readFileSync(join(out, "report.csv"), "utf8")).toBe(theirs["report.csv"])
+        // The format asked for replaces its file, as documented.
+        expect(readFileSync(join(out, "report.json"), "utf8")).toContain('"schema_version"')
       })
     )
   )
