@@ -7,8 +7,10 @@
  *   Companions (Live Photo video, RAW file) go with their shot.
  * - `stack` ignores recommendations: every group in scope becomes one stack of all its members
  *   (a group of more than 100 members is skipped: one stack request takes at most 100 ids).
- * - `--groups` (default `exact` for trash, `all` otherwise) picks groups; a group the decisions
- *   decide takes part whatever it says; `not_duplicates` leaves a group alone.
+ * - `--groups` (default `exact` for trash, `all` otherwise) picks groups; a group whose decision
+ *   changes the suggestion takes part whatever its kind (one that keeps what the report suggested,
+ *   as an untouched group of an edited report.csv does, follows `--groups`); `not_duplicates` leaves
+ *   a group alone.
  * - Without merging, a member whose discard would lose something mergeable stays untouched.
  * - The check skips, with a reason, assets gone, trashed or changed (checksum) since the report,
  *   and a whole group whose keeper is gone or changed, so no group is ever left without a copy.
@@ -84,6 +86,19 @@ export const defaultMerge = (action: Action): boolean => action === "trash"
 
 const inScope = (scope: Scope, kind: "exact" | "near") => scope === "all" || scope === kind
 
+/** Whether a keep decision keeps exactly the shots the report suggested keeping, with no `review` left. */
+const acceptsSuggestion = (
+  group: ReportGroup,
+  decision: GroupDecision,
+  shotOf: ReadonlyMap<string, string>
+): boolean => {
+  if (decision.keep === undefined) return false
+  if (group.members.some((m) => m.recommendation === "review")) return false
+  const decided = new Set(decision.keep.map((id) => shotOf.get(id) ?? id))
+  const suggested = new Set(group.members.filter((m) => m.recommendation === "keep").map((m) => m.shot_id))
+  return decided.size === suggested.size && [...decided].every((shot) => suggested.has(shot))
+}
+
 /** Computes the plan from a report (pure). @since 0.2.0 */
 export const make = (report: ReportFile, options: PlanOptions): Plan => {
   const { action } = options
@@ -114,12 +129,17 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       skipped.push({ group: group.id, ids: [], reason: "decided: not duplicates" })
       continue
     }
-    if (decision === undefined && !inScope(scope, group.kind)) {
+    // Shots: a shot is kept or acted on as a whole (a still with its companions).
+    const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
+    // Only a decision that changes the suggestion brings a group outside --groups in: an edited
+    // report.csv "decides" every group it leaves untouched, near groups included.
+    if (
+      !inScope(scope, group.kind) &&
+      (decision === undefined || acceptsSuggestion(group, decision, shotOf))
+    ) {
       outOfScope++
       continue
     }
-    // Shots: a shot is kept or acted on as a whole (a still with its companions).
-    const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
     let keeperId = group.keeper
     let kept: (shot: string) => boolean
     if (decision?.keep !== undefined) {

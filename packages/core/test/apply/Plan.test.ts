@@ -124,6 +124,30 @@ describe("Plan.make", () => {
     const none = Plan.make(report, { action: "trash", decide: () => ({ members: [], keep: [] }) })
     expect(none.groups).toEqual([])
   })
+
+  it("decisions: one that keeps what the report suggested (an untouched row of an edited CSV) follows --groups", () => {
+    // g2 (near) decided exactly as suggested: trash leaves it out, as without a decision.
+    const accepted = Plan.make(report, {
+      action: "trash",
+      decide: (g) => (g.id === "g2" ? { members: [], keep: ["k2"] } : undefined)
+    })
+    expect(ids(accepted)).toEqual(["d1", "v1"])
+    expect(accepted.outOfScope).toBe(1)
+    // --groups all, or an action whose default takes near groups, still acts on it.
+    const all = Plan.make(report, {
+      action: "trash",
+      groups: "all",
+      decide: (g) => (g.id === "g2" ? { members: [], keep: ["k2"] } : undefined)
+    })
+    expect(ids(all)).toEqual(["d1", "v1", "d2"])
+    // Keeping the suggested keeper of g1 while resolving its review member is a change: in scope anyway.
+    const resolved = Plan.make(
+      { ...report, groups: report.groups.map((g) => ({ ...g, kind: "near" as const })) },
+      { action: "trash", decide: (g) => (g.id === "g1" ? { members: [], keep: ["k1"] } : undefined) }
+    )
+    expect(resolved.groups.map((g) => g.id)).toEqual(["g1"])
+    expect(ids(resolved)).toEqual(["d1", "v1", "r1"])
+  })
 })
 
 describe("Plan.make on an edited report", () => {
