@@ -207,4 +207,30 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(server.library.hardDeleteAttempted).toBe(false)
     for (const id of trash.op.ids) expect(server.snapshot().assets[id]).toMatchObject({ isTrashed: false })
   })
+
+  it("undo restores every other copy of a batch when one was deleted from the trash since, and says which", async () => {
+    const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
+    const run = await runCli([...args, "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    const trashed = () =>
+      Object.entries(server.snapshot().assets)
+        .filter(([, a]) => (a as { isTrashed?: boolean }).isTrashed === true)
+        .map(([k]) => k)
+    const [gone, ...others] = trashed()
+    expect(others.length).toBeGreaterThan(0)
+    // The user empties that one item from the trash.
+    server.library.deleteAssets({ ids: [gone], force: true })
+    const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(undo.code).toBe(1)
+    expect(undo.stderr).toContain(`1 of ${others.length + 1} could not be restored (${gone})`)
+    expect(trashed()).toEqual([])
+    for (const id of others) expect(server.snapshot().assets[id]).toMatchObject({ isTrashed: false })
+  })
 })

@@ -72,4 +72,21 @@ describe("undo (Gumnut, loopback)", () => {
     expect(after.assets[idOf(mergeKeeper)]!.albums).toEqual(before.assets[idOf(mergeKeeper)]!.albums)
     expect(after.assets[idOf(mergeCopy)]).toEqual(before.assets[idOf(mergeCopy)])
   })
+
+  it("finds the server moved on (a stack dissolved by hand): checks first, sends nothing for it, undoes the rest", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const run = await runCli(["apply", "--report", out, "--action", "stack", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+    const stacks = [...server.library.stacks.stacks.keys()]
+    expect(stacks.length).toBeGreaterThan(1)
+    // The newest stack is undone first; the user dissolved it in the app.
+    server.library.deleteStack(stacks.at(-1)!)
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+    expect(server.mutations().filter((m) => m.route === "stackDelete")).toHaveLength(stacks.length - 1)
+  })
 })

@@ -278,21 +278,23 @@ const step = Effect.fn("Apply.step")(function* (
       at: at()
     })
   }
-  const run: Effect.Effect<{ result: OpResult; checked: boolean }, TargetError> =
-    existingSeq === undefined
-      ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
-      : Effect.flatMap(target.outstanding(request.op), (o) =>
-          o.done
-            ? Effect.succeed({ result: o.result, checked: true as boolean })
-            : o.op.kind === "trash" || o.op.kind === "remove-from-album"
-              ? o.op.ids.every((id) => holdBack.has(id))
-                ? Effect.succeed({ result: {}, checked: true as boolean })
-                : Effect.map(
-                    target.perform({ ...o.op, ids: o.op.ids.filter((id) => !holdBack.has(id)) }),
-                    (result) => ({ result, checked: false as boolean })
-                  )
-              : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
-        )
+  // A pending request may have reached the server, and an undo's may find it moved on (a stack
+  // dissolved by hand, a copy restored already): both are checked first and send only what is left.
+  const checkFirst = existingSeq !== undefined || request.reverses !== undefined
+  const run: Effect.Effect<{ result: OpResult; checked: boolean }, TargetError> = !checkFirst
+    ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
+    : Effect.flatMap(target.outstanding(request.op), (o) =>
+        o.done
+          ? Effect.succeed({ result: o.result, checked: true as boolean })
+          : o.op.kind === "trash" || o.op.kind === "remove-from-album"
+            ? o.op.ids.every((id) => holdBack.has(id))
+              ? Effect.succeed({ result: {}, checked: true as boolean })
+              : Effect.map(
+                  target.perform({ ...o.op, ids: o.op.ids.filter((id) => !holdBack.has(id)) }),
+                  (result) => ({ result, checked: false as boolean })
+                )
+            : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
+      )
   return yield* run.pipe(
     Effect.tap(({ checked, result }) =>
       writer.append({ type: "done", seq, result, ...(checked ? { checked } : {}), at: at() })

@@ -205,6 +205,47 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
                   fatal: true
                 })
         )
+  const sendAttempts = (op: Op) =>
+    api.retrying((n) =>
+      n === 0
+        ? p.send(op)
+        : // The last attempt may have been applied before its answer was lost: check, then send the rest.
+          Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
+    )
+  const sendWithRetries = (op: Op) => sendAttempts(op).pipe(Effect.mapError(toTargetError(describe(op))))
+  /**
+   * A restore the server refuses whole (Immich answers 400 when one id was deleted from the trash
+   * since) is sent again one id at a time, so one lost copy does not keep the others in the trash.
+   */
+  const restoreEach = (op: Extract<Op, { kind: "restore" }>) =>
+    sendAttempts(op).pipe(
+      Effect.catchIf(
+        (f) =>
+          f.status !== undefined && f.status >= 400 && f.status < 500 && f.status !== 401 && f.status !== 403,
+        () =>
+          Effect.gen(function* () {
+            const refused: Array<string> = []
+            for (const id of op.ids) {
+              const one = yield* Effect.either(sendAttempts({ kind: "restore", ids: [id] }))
+              if (one._tag === "Left") {
+                const f = one.left
+                if (f.status === undefined || f.status >= 500 || f.status === 401 || f.status === 403) {
+                  return yield* Effect.fail(f)
+                }
+                refused.push(id)
+              }
+            }
+            if (refused.length > 0) {
+              return yield* new TargetError({
+                message: `${api.service}: ${refused.length} of ${op.ids.length} could not be restored (${refused.join(", ")}): the server refuses them, perhaps deleted from its trash since; the others were restored`,
+                fatal: false
+              })
+            }
+            return {} as OpResult
+          })
+      ),
+      Effect.mapError(toTargetError(describe(op)))
+    )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -231,17 +272,11 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
     outstanding: (op) =>
       api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
     perform: (op) => {
-      const send = api
-        .retrying((n) =>
-          n === 0
-            ? p.send(op)
-            : // The last attempt may have been applied before its answer was lost: check, then send the rest.
-              Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
-        )
-        .pipe(Effect.mapError(toTargetError(describe(op))))
       // Right before each trash request, whatever the run checked earlier (a resumed run re-sends
       // requests its own plan no longer holds, and the setting can change mid-run).
-      return op.kind === "trash" ? Effect.zipRight(checkTrashIsSoft, send) : send
+      if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
+      if (op.kind === "restore" && op.ids.length > 1) return restoreEach(op)
+      return sendWithRetries(op)
     }
   }
 }
