@@ -233,4 +233,25 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(trashed()).toEqual([])
     for (const id of others) expect(server.snapshot().assets[id]).toMatchObject({ isTrashed: false })
   })
+
+  it("a merge whose album add the server refuses per id (HTTP 200) holds back its copies: nothing is lost", async () => {
+    const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    server.library.albumAddRefused.add(id(keeper))
+    const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
+    const run = await runCli([...args, "--yes"], { cwd, env })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`album ${ALBUM_B} was asked to take 1 but still lacks ${id(keeper)}`)
+    const after = server.snapshot()
+    expect(after.assets[id(copy)]).toMatchObject({ isTrashed: false })
+    // The other group, with nothing to merge, went ahead.
+    expect(Object.values(after.assets).filter((a) => (a as { isTrashed?: boolean }).isTrashed)).toHaveLength(
+      1
+    )
+  })
 })

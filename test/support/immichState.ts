@@ -73,6 +73,8 @@ export class ImmichLibrary {
   private readonly deleted = new Set<string>()
   /** Set by any permanent delete (force, or trash disabled); albumsift must never cause one. */
   hardDeleteAttempted = false
+  /** Assets an album add answers `no_permission` for (a partner's asset), still with HTTP 200. */
+  readonly albumAddRefused = new Set<string>()
   private stackCount = 0
 
   /** `GET /api/server/config`'s `trashDays` (0: trash disabled, every delete is permanent). */
@@ -196,7 +198,7 @@ export class ImmichLibrary {
       error: error as BulkIdErrorReason
     })
     const results = ids.map((id): BulkIdResponseDto => {
-      if (!this.assets.has(id)) return failed(id, "no_permission")
+      if (!this.assets.has(id) || (add && this.albumAddRefused.has(id))) return failed(id, "no_permission")
       const done = add ? this.memberships.add(album, id) : this.memberships.remove(album, id)
       return done ? { id, success: true } : failed(id, add ? "duplicate" : "not_found")
     })

@@ -246,6 +246,17 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       ),
       Effect.mapError(toTargetError(describe(op)))
     )
+  const addedToAlbum = (op: Extract<Op, { kind: "add-to-album" }>) =>
+    Effect.flatMap(
+      api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
+      (o) =>
+        o.done
+          ? Effect.void
+          : new TargetError({
+              message: `${api.service}: album ${op.album} was asked to take ${op.ids.length} but still lacks ${o.op.kind === "add-to-album" ? o.op.ids.join(", ") : "some"} (the server refused them)`,
+              fatal: false
+            })
+    )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -276,6 +287,9 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       // requests its own plan no longer holds, and the setting can change mid-run).
       if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
       if (op.kind === "restore" && op.ids.length > 1) return restoreEach(op)
+      // A merge's album add must have happened before its copies go: servers answer 200 while
+      // refusing some ids (Immich per id, Gumnut as not_found_assets), so the albums are read back.
+      if (op.kind === "add-to-album") return Effect.zipLeft(sendWithRetries(op), addedToAlbum(op))
       return sendWithRetries(op)
     }
   }
