@@ -1,6 +1,20 @@
-import { applyPlan, InvalidOptions, planActions, Target, undoJournal } from "@albumsift/core"
-import { describe, expect, it } from "vitest"
-import { idOf, KEY, mergeCopy, mergeKeeper, plainCopy, reportedGumnut } from "./support/applyLibrary.js"
+import { join } from "node:path"
+import { analyzeAlbums, applyPlan, InvalidOptions, planActions, Target, undoJournal } from "@albumsift/core"
+import { writeReports } from "@albumsift/report"
+import { describe, expect, it, onTestFinished } from "vitest"
+import {
+  ALBUM_A,
+  ALBUM_B,
+  albums,
+  idOf,
+  KEY,
+  mergeCopy,
+  mergeKeeper,
+  plainCopy,
+  reportedGumnut
+} from "./support/applyLibrary.js"
+import { startGumnutServer } from "./support/gumnutServer.js"
+import { tempDir } from "./support/runCli.js"
 
 describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
   it("plans with GETs only, applies, and undoes to the exact original state", async () => {
@@ -59,6 +73,35 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const tampered = { ...planned, plan: { ...planned.plan, action: "burn" } }
     expect(await refused(applyPlan(tampered as never))).toContain("planActions")
     expect(await refused(undoJournal(undefined as never))).toContain("journal")
+    expect(server.mutations()).toEqual([])
+  })
+
+  it("the library's own flow: analyzeAlbums, writeReports with the server, then planActions (or the base URL from the environment)", async () => {
+    const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
+    onTestFinished(() => server.close())
+    const analysis = await analyzeAlbums([ALBUM_A, ALBUM_B], { baseUrl: server.url, apiKey: KEY })
+    const dir = tempDir()
+    const recorded = join(dir, "recorded")
+    await writeReports(analysis, {
+      out: recorded,
+      formats: ["json"],
+      server: { baseUrl: server.url, albums: [ALBUM_A, ALBUM_B] }
+    })
+    const planned = await planActions(recorded, { action: "trash", apiKey: KEY })
+    expect(planned.server).toEqual({ source: "gumnut", base_url: new URL(server.url).href })
+    const discards = [idOf(mergeCopy), idOf(plainCopy)].sort()
+    expect(planned.plan.groups.flatMap((g) => g.targets.map((t) => t.id)).sort()).toEqual(discards)
+
+    const bare = join(dir, "bare")
+    await writeReports(analysis, { out: bare, formats: ["json"] })
+    const saved = process.env.GUMNUT_BASE_URL
+    process.env.GUMNUT_BASE_URL = server.url
+    onTestFinished(() => {
+      if (saved === undefined) delete process.env.GUMNUT_BASE_URL
+      else process.env.GUMNUT_BASE_URL = saved
+    })
+    const fromEnv = await planActions(bare, { action: "trash", apiKey: KEY })
+    expect(fromEnv.plan.groups.flatMap((g) => g.targets.map((t) => t.id)).sort()).toEqual(discards)
     expect(server.mutations()).toEqual([])
   })
 })

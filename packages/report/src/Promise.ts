@@ -35,6 +35,17 @@ export interface WriteReportsOptions {
   readonly bom?: boolean | undefined
   /** `keep`: download the thumbnails the page shows into `<out>/thumbs/`. Default `link`. */
   readonly thumbnails?: "link" | "keep" | undefined
+  /**
+   * The server the analysis was read from (as given to `analyzeAlbums`): recorded as the report's
+   * source, so `planActions` and `albumsift apply` know where to act.
+   */
+  readonly server?:
+    | {
+        readonly source?: "gumnut" | "immich" | undefined
+        readonly baseUrl: string
+        readonly albums: ReadonlyArray<string>
+      }
+    | undefined
 }
 
 // The CLI's HTTP client (undici), which follows no redirect: a thumbnail URL cannot bounce elsewhere.
@@ -68,8 +79,28 @@ export const writeReports = async (
     if (typeof options?.out !== "string" || options.out.trim() === "")
       return yield* invalid("out", "expected the output folder's path")
     const formats = yield* formatsOf(options.formats)
+    const server = options.server
+    if (
+      server !== undefined &&
+      (typeof server?.baseUrl !== "string" ||
+        !Array.isArray(server.albums) ||
+        (server.source !== undefined && server.source !== "gumnut" && server.source !== "immich"))
+    )
+      return yield* invalid("server", "expected { source?: gumnut | immich, baseUrl, albums }")
     const metadata = yield* Metadata.make({
-      sources: options.input !== undefined ? [{ kind: "file", path: options.input }] : []
+      sources: [
+        ...(options.input !== undefined ? [{ kind: "file" as const, path: options.input }] : []),
+        ...(server !== undefined
+          ? [
+              {
+                kind: "api" as const,
+                server: server.source ?? "gumnut",
+                baseUrl: server.baseUrl,
+                albums: server.albums
+              }
+            ]
+          : [])
+      ]
     })
     const thumbnails =
       options.thumbnails === "keep" ? { thumbnails: { fetch: yield* Thumbnails.httpFetch() } } : {}

@@ -92,7 +92,14 @@ export const planActions = (report: string, options: PlanActionsOptions): Promis
       const path = ReportFile.resolvePath(report)
       const recorded = yield* ReportFile.read(path)
       const api = ReportFile.serverOf(recorded)
-      const source = options.source ?? api?.server
+      // With no server in the report or the options, the one base URL set in the environment names it.
+      const fromEnv =
+        process.env.GUMNUT_BASE_URL !== undefined && process.env.IMMICH_BASE_URL === undefined
+          ? "gumnut"
+          : process.env.IMMICH_BASE_URL !== undefined && process.env.GUMNUT_BASE_URL === undefined
+            ? "immich"
+            : undefined
+      const source = options.source ?? api?.server ?? fromEnv
       const baseUrl =
         options.baseUrl ??
         (api?.server === source ? api?.base_url : undefined) ??
