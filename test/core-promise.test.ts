@@ -5,7 +5,14 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { analyzeAlbums, analyzeAssets, analyzeFile } from "@albumsift/core"
+import {
+  AuthenticationFailed,
+  analyzeAlbums,
+  analyzeAssets,
+  analyzeFile,
+  InputUnreadable,
+  JsonInputError
+} from "@albumsift/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeAsset, makeAssets } from "./support/assets.js"
 import { listen, sendJson } from "./support/faults.js"
@@ -41,12 +48,23 @@ describe("Promise facade: analyzeFile", () => {
     const error = await analyzeFile(cut).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Error)
     expect((error as { _tag?: string })._tag).toBe("JsonInputError")
+    expect(error).toBeInstanceOf(JsonInputError)
     expect((error as Error).message).toContain("cut.json")
+  })
+
+  it("recognises an Immich export, as the CLI does", async () => {
+    const file = join(dir, "immich.json")
+    await writeFile(file, JSON.stringify(makeImmichAssets(0, 4)))
+    const analysis = await analyzeFile(file)
+    expect(analysis.rejected).toEqual([])
+    expect(analysis.summary.assets).toBe(4)
   })
 
   it("rejects a missing file, or a folder, with a typed InputUnreadable naming it", async () => {
     const error = await analyzeFile(join(dir, "nope.json")).catch((e: unknown) => e)
     expect((error as { _tag?: string })._tag).toBe("InputUnreadable")
+    // The error classes come from the top level: no namespace needed for instanceof.
+    expect(error).toBeInstanceOf(InputUnreadable)
     expect((error as { code?: string }).code).toBe("ENOENT")
     expect((error as Error).message).toBe(
       `${join(dir, "nope.json")}: cannot read it: no such file or directory (ENOENT)`
@@ -84,6 +102,7 @@ describe("Promise facade: analyzeAlbums", () => {
       apiKey: "wrong-key-value"
     }).catch((e: unknown) => e)
     expect((error as { _tag?: string })._tag).toBe("AuthenticationFailed")
+    expect(error).toBeInstanceOf(AuthenticationFailed)
     expect((error as Error).message).toContain("album_one")
     expect((error as Error).message).not.toContain("wrong-key-value")
   })

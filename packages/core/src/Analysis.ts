@@ -398,6 +398,6 @@ export interface Analysis {
   readonly metrics: ReadonlyArray<MetricStats>
   readonly timezoneAnomalies: ReadonlyArray<TimezoneAnomaly>
   readonly rejected: ReadonlyArray<Rejected>
-  /** Decisions that no longer fit the album; absent when no decisions were given. @since 0.2.0 */
+  /** Decisions that no longer fit the album; empty (or absent, from older builds) when none were given. @since 0.2.0 */
   readonly staleDecisions?: ReadonlyArray<StaleDecision>
 }

@@ -99,7 +99,8 @@ export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<An
         (error) => JsonInput.InputUnreadable.fromError(path, error)
       )
     )
-    return analyze(JsonInput.decodedItems(bytes, { input: path, path }), options)
+    // As the CLI reads a file: an Immich export is recognised and mapped as the Immich source maps it.
+    return analyze(JsonInput.decodedItems(bytes, { input: path, path, detectShape: true }), options)
   })
 
 /** Where `analyzeAlbums` reads from. The key defaults to `GUMNUT_API_KEY` / `IMMICH_API_KEY`. */

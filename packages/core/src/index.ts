@@ -29,11 +29,15 @@ export * as Analysis from "./Analysis.js"
 export { EVIDENCE, GROUP_KINDS, QUALITY_FLAGS, RECOMMENDATIONS, SCHEMA_VERSION } from "./Analysis.js"
 export * as Asset from "./Asset.js"
 export * as Apply from "./apply/Apply.js"
+// The errors the Promise functions reject with, for `instanceof` without namespaces.
+export { ApplyFailed, JournalMismatch } from "./apply/Apply.js"
 export { applyPlan, type PlannedActions, planActions, undoJournal } from "./apply/ApplyPromise.js"
 export * as Journal from "./apply/Journal.js"
+export { JournalError } from "./apply/Journal.js"
 export * as Merge from "./apply/Merge.js"
 export * as Plan from "./apply/Plan.js"
 export * as ReportFile from "./apply/ReportFile.js"
+export { ReportFileError } from "./apply/ReportFile.js"
 export * as Decisions from "./Decisions.js"
 export { DecisionsError } from "./Decisions.js"
 export * as CaptureTime from "./engine/CaptureTime.js"
@@ -54,11 +58,23 @@ export {
 } from "./Promise.js"
 export * as SourceItem from "./SourceItem.js"
 export * as AlbumSource from "./source/AlbumSource.js"
+export {
+  AlbumChanged,
+  AlbumNotFound,
+  AuthenticationFailed,
+  InvalidAlbumId,
+  RequestRejected,
+  SourceConfigError,
+  SourceUnavailable,
+  UnexpectedResponse
+} from "./source/AlbumSource.js"
 export * as Gumnut from "./source/Gumnut.js"
 export * as Http from "./source/Http.js"
 export * as Immich from "./source/Immich.js"
 export * as ImmichAsset from "./source/ImmichAsset.js"
 export * as JsonInput from "./source/JsonInput.js"
+export { InputUnreadable, JsonInputError } from "./source/JsonInput.js"
 export * as GumnutTarget from "./target/GumnutTarget.js"
 export * as ImmichTarget from "./target/ImmichTarget.js"
 export * as Target from "./target/Target.js"
+export { TargetError } from "./target/Target.js"
