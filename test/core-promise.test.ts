@@ -260,8 +260,24 @@ describe("Promise facade: every function returns a Promise that rejects with a t
     expect(error.message).toBe('analyzeAlbums: source must be "gumnut" or "immich", got "flickr"')
   })
 
+  it("analyzeAlbums on Immich with no base URL anywhere says what to give", async () => {
+    const saved = process.env.IMMICH_BASE_URL
+    delete process.env.IMMICH_BASE_URL
+    try {
+      const error = await settle(() => analyzeAlbums([uuid("a")], { source: "immich", apiKey: KEY }))
+      expect(error.message).toBe(
+        "Immich: no base URL: give the server's address (for example http://immich.local:2283) or set IMMICH_BASE_URL"
+      )
+    } finally {
+      if (saved !== undefined) process.env.IMMICH_BASE_URL = saved
+    }
+  })
+
   it("analyzeFile(null) rejects with InvalidInput; bad options reject with InvalidOptions", async () => {
     expect((await settle(() => analyzeFile(null as never)))._tag).toBe("InvalidInput")
+    expect((await settle(() => analyzeFile(""))).message).toBe(
+      "analyzeFile: expected a file path, got an empty string"
+    )
     expect((await settle(() => analyzeAssets([], { burstGapSeconds: -1 })))._tag).toBe("InvalidOptions")
   })
 

@@ -35,7 +35,17 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 }
 
 const describe = (u: unknown): string =>
-  u === null ? "null" : Array.isArray(u) ? "an array" : typeof u === "string" ? "a string" : typeof u
+  u === null
+    ? "null"
+    : Array.isArray(u)
+      ? u.length === 0
+        ? "an empty array"
+        : "an array"
+      : typeof u === "string"
+        ? u === ""
+          ? "an empty string"
+          : "a string"
+        : typeof u
 
 const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
   const exit = await Effect.runPromiseExit(effect)

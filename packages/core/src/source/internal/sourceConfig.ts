@@ -21,6 +21,10 @@ export const resolveBaseUrl = (
   const text = value === undefined ? fallback : String(value)
   const shown = maskUserInfo(text.trim()).slice(0, 200)
   const fail = (detail: string) => Effect.fail(new SourceConfigError({ service, detail, usage: true }))
+  if (shown === "") {
+    const variable = `${service.toUpperCase()}_BASE_URL`
+    return fail(`no base URL: give the server's address (for example ${fallback}) or set ${variable}`)
+  }
   if (/^[^:/?#]*:\/\/[^/?#]*@/.test(text.trim())) {
     return fail(
       `the base URL "${shown}" carries a user name or password; give the key in its variable instead, and the URL without them`
