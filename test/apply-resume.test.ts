@@ -213,4 +213,27 @@ describe("apply: resume after a merge cut short (Gumnut, loopback)", () => {
     expect(undo.code).toBe(0)
     expect(s.snapshot()).toEqual(before)
   })
+
+  it("a merge update left pending is sent again only for fields nobody edited since: a rating set by hand stays", async () => {
+    const { server: s, cwd, out } = await reportedGumnut()
+    const journal = join(cwd, "journal.ndjson")
+    const args = ["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal]
+    s.inject({ route: "bulkUpdate", fault: { kind: "status", status: 403, body: { detail: "try later" } } })
+    expect((await runCli(args, { cwd, env: ENV })).code).toBe(1)
+    // As if the run had stopped after journalling the update, before sending it.
+    const entries = readFileSync(journal, "utf8").trimEnd().split("\n")
+    const kept = entries.filter((l) => JSON.parse(l).type !== "failed")
+    writeFileSync(journal, `${kept.join("\n")}\n`)
+    // Meanwhile the owner rates the keeper by hand.
+    expect(s.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 2 } }] }).status).toBe(
+      200
+    )
+
+    const rerun = await runCli(args, { cwd, env: ENV })
+    expect(rerun.stderr).toBe("")
+    expect(rerun.code).toBe(0)
+    const after = s.snapshot()
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 2, latitude: 48.137, longitude: 11.575 })
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
 })

@@ -184,9 +184,21 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       case "update":
         return Effect.map(p.lookup([op.id]), (live): Outstanding => {
           const asset = live.get(op.id)
-          return asset !== undefined && hasFields(asset, op.set)
-            ? { done: true, result: {} }
-            : { done: false, op }
+          if (asset === undefined) return { done: false, op }
+          // Sent again only for fields still as they were before it: one edited since (by someone,
+          // between a crash and the resume) is theirs, and a merge never overwrites.
+          const all = Object.keys(op.set) as Array<keyof Fields>
+          const wrote = (key: keyof Fields) => hasFields(asset, { [key]: op.set[key] })
+          const edited = (key: keyof Fields) => !wrote(key) && !hasFields(asset, { [key]: op.previous[key] })
+          // GPS goes as a pair: either half edited since leaves both.
+          const gpsEdited = edited("latitude") || edited("longitude")
+          const keys = all.filter(
+            (key) =>
+              !wrote(key) && !edited(key) && !(gpsEdited && (key === "latitude" || key === "longitude"))
+          )
+          if (keys.length === 0) return { done: true, result: {} }
+          const pick = (f: Fields) => Object.fromEntries(keys.map((k) => [k, f[k]])) as Fields
+          return { done: false, op: { ...op, set: pick(op.set), previous: pick(op.previous) } }
         })
     }
   }
