@@ -185,6 +185,35 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
   })
 
+  it("an edited report listing one copy in two groups: it is trashed once, and held back when either group's merge fails", async () => {
+    const { cwd, out, server } = await reported()
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    const plain = report.groups.find((g: { keeper: string }) => g.keeper === idOf(plainKeeper))
+    const copyMember = report.groups
+      .flatMap((g: { members: Array<{ asset_id: string }> }) => g.members)
+      .find((m: { asset_id: string }) => m.asset_id === idOf(mergeCopy))
+    plain.members.push({ ...copyMember, would_merge: [] })
+    writeFileSync(path, JSON.stringify(report))
+    server.inject({
+      route: "bulkUpdate",
+      fault: { kind: "status", status: 503, headers: { "retry-after": "0" } },
+      // Every attempt of the first merge's update (1 + 4 retries); the second merge goes through.
+      times: 5
+    })
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.code).toBe(1)
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(plainKeeper)]!.rating).toBe(4)
+    // The merge group's merge failed: its copy stays, though the plain group (merged) lists it too.
+    expect(snap.assets[idOf(mergeCopy)]!.trashed).toBe(false)
+    expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+    for (const m of server.mutations().filter((m) => m.route === "trash")) {
+      const ids = (m.body as { ids: Array<string> }).ids
+      expect(new Set(ids).size).toBe(ids.length)
+    }
+  })
+
   it("usage errors exit 2: a bad --action or --groups, a file-made report without a server", async () => {
     const { cwd, out } = await reported()
     const badAction = await runCli(["apply", "--report", out, "--action", "delete"], { cwd, env })

@@ -229,19 +229,22 @@ const actionRequests = (
       out.push({ group: g.id, op: { kind: "stack", keeper: g.keeper.id, ids, before } })
     }
   } else if (plan.action === "trash") {
-    const ids = plan.groups.flatMap((g) => g.targets.map((t) => t.id))
+    const ids = [...new Set(plan.groups.flatMap((g) => g.targets.map((t) => t.id)))]
     for (const part of chunks(ids)) out.push({ op: { kind: "trash", ids: part } })
   } else if (plan.action === "remove-from-album") {
-    const byAlbum = new Map<string, Array<string>>()
+    // Sets: an edited report may list one copy in two groups.
+    const byAlbum = new Map<string, Set<string>>()
     for (const g of plan.groups) {
       for (const t of g.targets) {
         for (const album of t.albums) {
-          if (!removed.has(pair(album, t.id))) byAlbum.set(album, [...(byAlbum.get(album) ?? []), t.id])
+          if (removed.has(pair(album, t.id))) continue
+          const ids = byAlbum.get(album) ?? new Set<string>()
+          byAlbum.set(album, ids.add(t.id))
         }
       }
     }
     for (const [album, ids] of [...byAlbum].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      for (const part of chunks(ids)) out.push({ op: { kind: "remove-from-album", album, ids: part } })
+      for (const part of chunks([...ids])) out.push({ op: { kind: "remove-from-album", album, ids: part } })
     }
   } else {
     // Untyped callers: an action that is none of the three must not fall into one of them.
@@ -251,10 +254,13 @@ const actionRequests = (
   return out
 }
 
-/** Which group each asset is a target of (to hold back the discards of a group whose merge failed). */
-const groupOfTarget = (plan: Plan.Plan) => {
-  const out = new Map<string, string>()
-  for (const g of plan.groups) for (const t of g.targets) out.set(t.id, g.id)
+/**
+ * The groups each asset is a target of (to hold back the discards of a group whose merge failed);
+ * an edited report may list one copy in two groups.
+ */
+const groupsOfTarget = (plan: Plan.Plan) => {
+  const out = new Map<string, Array<string>>()
+  for (const g of plan.groups) for (const t of g.targets) out.set(t.id, [...(out.get(t.id) ?? []), g.id])
   return out
 }
 
@@ -329,7 +335,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   for (const s of prepared.pending) {
     yield* attempt({ group: s.group, reverses: s.reverses, op: s.op }, s.seq)
   }
-  const targetGroup = groupOfTarget(prepared.plan)
+  const targetGroups = groupsOfTarget(prepared.plan)
   for (const request of prepared.requests) {
     // An undo stops at its first failure: the keeper's fields go back only after its copies did.
     if (request.reverses !== undefined && failed.length > 0) break
@@ -337,7 +343,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.
-      const ids = op.ids.filter((id) => !failedGroups.has(targetGroup.get(id) ?? ""))
+      const ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
       if (ids.length === 0) continue
       yield* attempt({ ...request, op: { ...op, ids } })
     } else yield* attempt(request)
