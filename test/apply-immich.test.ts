@@ -232,6 +232,10 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(undo.stderr).toContain(`1 of ${others.length + 1} could not be restored (${gone})`)
     expect(trashed()).toEqual([])
     for (const id of others) expect(server.snapshot().assets[id]).toMatchObject({ isTrashed: false })
+    // Run again, it names the lost copy again, and is not stopped by the server's refusal.
+    const again = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain(`1 of 1 could not be restored (${gone})`)
   })
 
   it("a merge whose album add the server refuses per id (HTTP 200) holds back its copies: nothing is lost", async () => {
@@ -246,7 +250,7 @@ describe("apply and undo on Immich (loopback)", () => {
     const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
     const run = await runCli([...args, "--yes"], { cwd, env })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`album ${ALBUM_B} was asked to take 1 but still lacks ${id(keeper)}`)
+    expect(run.stderr).toContain(`album ${ALBUM_B} was sent 1 but lacks ${id(keeper)}`)
     const after = server.snapshot()
     expect(after.assets[id(copy)]).toMatchObject({ isTrashed: false })
     // The other group, with nothing to merge, went ahead.

@@ -73,6 +73,21 @@ describe("undo (Gumnut, loopback)", () => {
     expect(after.assets[idOf(mergeCopy)]).toEqual(before.assets[idOf(mergeCopy)])
   })
 
+  it("leaves the merged position whole when half of it was edited since: the owner's longitude stays", async () => {
+    const { cwd, journal, server } = await applied()
+    // The merge gave the keeper 48.137, 11.575; the owner corrects the longitude (Gumnut sets both).
+    server.library.bulkUpdate({
+      updates: [{ id: idOf(mergeKeeper), change: { latitude: 48.137, longitude: 11.6 } }]
+    })
+    const dry = await runCli(["undo", "--journal", journal], { cwd, env })
+    expect(dry.stdout).toContain(`${idOf(mergeKeeper)}: latitude and longitude changed since the merge`)
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    const after = server.snapshot()
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 0, latitude: 48.137, longitude: 11.6 })
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(false)
+  })
+
   it("finds the server moved on (a stack dissolved by hand): checks first, sends nothing for it, undoes the rest", async () => {
     const { server, cwd, out } = await reportedGumnut()
     const before = server.snapshot()
@@ -88,5 +103,24 @@ describe("undo (Gumnut, loopback)", () => {
     expect(undo.code).toBe(0)
     expect(server.snapshot()).toEqual(before)
     expect(server.mutations().filter((m) => m.route === "stackDelete")).toHaveLength(stacks.length - 1)
+  })
+
+  it("puts back what a remove-from-album took even when the owner trashed one of those copies since", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const run = await runCli(["apply", "--report", out, "--action", "remove-from-album", "--yes"], {
+      cwd,
+      env
+    })
+    expect(run.code).toBe(0)
+    const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+    const removed = Object.entries(server.snapshot().assets)
+      .filter(([, a]) => a.albums.length === 0)
+      .map(([id]) => id)
+    expect(removed.length).toBeGreaterThan(1)
+    expect(server.library.trash({ ids: [removed[0]] }).status).toBe(200)
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    for (const id of removed.slice(1)) expect(server.snapshot().assets[id]!.albums.length).toBeGreaterThan(0)
   })
 })

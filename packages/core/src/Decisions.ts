@@ -25,6 +25,11 @@ export type GroupDecision = {
   readonly members: ReadonlyArray<string>
   readonly keep?: ReadonlyArray<string>
   readonly not_duplicates?: boolean
+  /**
+   * Read from an edited report.csv, where every group has rows: one that keeps what the report
+   * suggested may never have been looked at (never set from a decisions file).
+   */
+  readonly fromCsv?: true
 }
 
 /** A decisions file (`schema_version: 1`). @since 0.2.0 */
@@ -158,7 +163,7 @@ export const fromCsv = (text: string, sourceName: string): Either.Either<Decisio
   const groups = read as ReadonlyArray<CsvGroup>
   const decisions: Decisions = {
     schema_version: 1,
-    groups: groups.map(({ label: _, ...decision }) => decision)
+    groups: groups.map(({ label: _, ...decision }) => ({ ...decision, fromCsv: true as const }))
   }
   const problem = check(decisions, sourceName, (i) => groups[i]!.label)
   return problem === undefined ? Either.right(decisions) : Either.left(problem)

@@ -186,8 +186,8 @@ describe("Decisions", () => {
       assert.deepStrictEqual(decided(text), {
         schema_version: 1,
         groups: [
-          { members: ["asset_A", "asset_B", "asset_C"], keep: ["asset_B"] },
-          { members: ["asset_D", "asset_E"], not_duplicates: true }
+          { members: ["asset_A", "asset_B", "asset_C"], keep: ["asset_B"], fromCsv: true },
+          { members: ["asset_D", "asset_E"], not_duplicates: true, fromCsv: true }
         ]
       })
     })
@@ -196,12 +196,12 @@ describe("Decisions", () => {
       const text =
         "\uFEFFrecommendation;asset_id;group_id\nKEEP;'-dash;g-1\ndiscard;'=eq;g-1\nkeep;plain;g-1\n"
       assert.deepStrictEqual(decided(text, "edited.txt").groups, [
-        { members: ["-dash", "=eq", "plain"], keep: ["-dash", "plain"] }
+        { members: ["-dash", "=eq", "plain"], keep: ["-dash", "plain"], fromCsv: true }
       ])
       // A quoted field with the delimiter inside stays one cell.
       assert.deepStrictEqual(
         decided(csv("asset_id,group_id,recommendation", '"a,1",g,keep', "b,g,discard")).groups,
-        [{ members: ["a,1", "b"], keep: ["a,1"] }]
+        [{ members: ["a,1", "b"], keep: ["a,1"], fromCsv: true }]
       )
     })
 

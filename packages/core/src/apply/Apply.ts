@@ -16,11 +16,14 @@ import type { ServerRef } from "../target/Target.js"
 import {
   chunks,
   type Fields,
+  fieldUnits,
+  hasFields,
   type LiveAsset,
   type Op,
   type OpResult,
+  pickFields,
   Target,
-  type TargetError
+  TargetError
 } from "../target/Target.js"
 import * as Journal from "./Journal.js"
 import * as Merge from "./Merge.js"
@@ -309,6 +312,23 @@ const step = Effect.fn("Apply.step")(function* (
   )
 })
 
+const isMergeAdd = (request: Request): request is Request & { op: Extract<Op, { kind: "add-to-album" }> } =>
+  request.op.kind === "add-to-album" && request.reverses === undefined
+
+/** Fails (not fatally: the group's copies stay) when the album does not hold every id it was sent. */
+const albumTook = (op: Extract<Op, { kind: "add-to-album" }>) =>
+  Effect.flatMap(Target, (target) =>
+    Effect.flatMap(target.inAlbum(op.album, op.ids), (inside) => {
+      const missing = op.ids.filter((id) => !inside.has(id))
+      return missing.length === 0
+        ? Effect.void
+        : new TargetError({
+            message: `album ${op.album} was sent ${op.ids.length} but lacks ${missing.join(", ")} (the server refused them)`,
+            fatal: false
+          })
+    })
+  )
+
 /** Sends the prepared requests, journalling each; fails with the first fatal refusal. @since 0.2.0 */
 export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared, writer: Journal.Writer) {
   let done = 0
@@ -317,6 +337,8 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const failedGroups = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
     step(writer, request, existingSeq, prepared.holdBack).pipe(
+      // A merge's album add is read back before its group's copies go (a 200 may refuse some ids).
+      Effect.tap(() => (isMergeAdd(request) ? albumTook(request.op) : Effect.void)),
       Effect.map(({ checked }) => {
         if (checked) alreadyDone++
         else done++
@@ -337,9 +359,10 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   }
   const targetGroups = groupsOfTarget(prepared.plan)
   for (const request of prepared.requests) {
-    // An undo stops at its first failure: the keeper's fields go back only after its copies did.
-    if (request.reverses !== undefined && failed.length > 0) break
     const op = request.op
+    // After an undo's first failure only copies still come back: the keepers' fields and albums go
+    // back only once every copy did (a copy lost from the trash lives on in its keeper).
+    if (request.reverses !== undefined && failed.length > 0 && op.kind !== "restore") continue
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.
@@ -373,12 +396,15 @@ export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
       // Only fields still holding what the merge wrote go back; a later edit by someone wins.
       const now = live.get(op.id)
       const wrote = s.op.set
-      const set: { -readonly [K in keyof Fields]: Fields[K] } = {}
-      for (const key of Object.keys(op.set) as Array<keyof Fields>) {
-        if (now !== undefined && matches(now, key, wrote[key]))
-          (set as Record<string, unknown>)[key] = op.set[key]
-        else notes.push(`${op.id}: ${key} changed since the merge (or the asset is gone); left as is`)
+      const keys: Array<keyof Fields> = []
+      for (const unit of fieldUnits(op.set)) {
+        if (now !== undefined && hasFields(now, pickFields(wrote, unit))) keys.push(...unit)
+        else
+          notes.push(
+            `${op.id}: ${unit.join(" and ")} changed since the merge (or the asset is gone); left as is`
+          )
       }
+      const set = pickFields(op.set, keys)
       if (Object.keys(set).length > 0) requests.push({ group: s.group, reverses: s.seq, op: { ...op, set } })
       continue
     }
@@ -400,21 +426,6 @@ export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
     notes
   } satisfies Prepared
 })
-
-const matches = (asset: LiveAsset, key: keyof Fields, value: unknown): boolean => {
-  switch (key) {
-    case "rating":
-      return (asset.rating ?? 0) === ((value as number | null) ?? 0)
-    case "favorite":
-      return asset.favorite === value
-    case "description":
-      return (asset.description ?? "") === ((value as string | null) ?? "")
-    case "latitude":
-      return asset.latitude === value
-    case "longitude":
-      return asset.longitude === value
-  }
-}
 
 /** The ids a request touches (for summaries). @since 0.2.0 */
 export const idsOf = opIds

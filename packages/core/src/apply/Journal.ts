@@ -153,28 +153,43 @@ const fsyncFolder = (folder: string) => {
 }
 
 /**
- * Cuts a last line that a crash left unfinished (no newline), as `parse` ignores it: appending after
- * it would glue the next entry to it, and the journal could no longer be read.
+ * Ends a last line a crash left without its newline, as `parse` read it: a whole entry gets its
+ * newline, a cut one (which `parse` ignored) is cut off. Appending after either as it was would glue
+ * the next entry to it, and the journal could no longer be read.
  */
-const dropCutLine = (fd: number) => {
+const endLastLine = (fd: number) => {
   const size = fstatSync(fd).size
   if (size === 0) return
-  const tail = Buffer.alloc(Math.min(size, 64 * 1024))
+  const last = Buffer.alloc(1)
+  readSync(fd, last, 0, 1, size - 1)
+  if (last[0] === 10) return
+  // The last line's start: the byte after the newline before it.
+  const chunk = Buffer.alloc(Math.min(size, 64 * 1024))
+  let lineStart = 0
   for (let end = size; end > 0; ) {
-    const start = Math.max(0, end - tail.length)
-    const n = readSync(fd, tail, 0, end - start, start)
-    const at = tail.subarray(0, n).lastIndexOf(10)
-    if (end === size && at === n - 1) return
+    const start = Math.max(0, end - chunk.length)
+    const n = readSync(fd, chunk, 0, end - start, start)
+    const at = chunk.subarray(0, n).lastIndexOf(10)
     if (at >= 0) {
-      ftruncateSync(fd, start + at + 1)
-      fsyncSync(fd)
-      return
+      lineStart = start + at + 1
+      break
     }
     end = start
   }
-  // Not one whole line: only the header could have been cut, and no request is sent before it.
-  ftruncateSync(fd, 0)
+  const line = Buffer.alloc(size - lineStart)
+  readSync(fd, line, 0, line.length, lineStart)
+  if (isJson(line.toString("utf8"))) writeSync(fd, "\n")
+  else ftruncateSync(fd, lineStart)
   fsyncSync(fd)
+}
+
+const isJson = (text: string): boolean => {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
@@ -185,7 +200,7 @@ export const open = (path: string, firstSeq: number) =>
         const created = !existsSync(path)
         const fd = openSync(path, "a+", 0o600)
         try {
-          dropCutLine(fd)
+          endLastLine(fd)
         } catch (e) {
           closeSync(fd)
           throw e

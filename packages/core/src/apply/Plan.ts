@@ -32,6 +32,8 @@ export interface GroupDecision {
   readonly members: ReadonlyArray<string>
   readonly keep?: ReadonlyArray<string> | undefined
   readonly not_duplicates?: boolean | undefined
+  /** From an edited report.csv: when it keeps what the report suggested, it may be an untouched group. */
+  readonly fromCsv?: true | undefined
 }
 
 /** Options of `make`. @since 0.2.0 */
@@ -86,13 +88,17 @@ export const defaultMerge = (action: Action): boolean => action === "trash"
 
 const inScope = (scope: Scope, kind: "exact" | "near") => scope === "all" || scope === kind
 
-/** Whether a keep decision keeps exactly the shots the report suggested keeping, with no `review` left. */
-const acceptsSuggestion = (
+/**
+ * Whether a decision is an edited report.csv's rows as the report wrote them: it keeps exactly the
+ * shots the report suggested keeping, with no `review` left. A decisions file says what its reviewer
+ * chose, even where that is the suggestion; a CSV has rows for every group, looked at or not.
+ */
+const untouchedCsvRows = (
   group: ReportGroup,
   decision: GroupDecision,
   shotOf: ReadonlyMap<string, string>
 ): boolean => {
-  if (decision.keep === undefined) return false
+  if (decision.fromCsv !== true || decision.keep === undefined) return false
   if (group.members.some((m) => m.recommendation === "review")) return false
   const decided = new Set(decision.keep.map((id) => shotOf.get(id) ?? id))
   const suggested = new Set(group.members.filter((m) => m.recommendation === "keep").map((m) => m.shot_id))
@@ -135,7 +141,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     // report.csv "decides" every group it leaves untouched, near groups included.
     if (
       !inScope(scope, group.kind) &&
-      (decision === undefined || acceptsSuggestion(group, decision, shotOf))
+      (decision === undefined || untouchedCsvRows(group, decision, shotOf))
     ) {
       outOfScope++
       continue
@@ -163,7 +169,8 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       group.members.filter((m) => m.asset_id !== m.shot_id).map((m) => [m.asset_id, m.shot_id])
     )
     const keeper = assetOf(keeperId)
-    const decided = decision?.keep !== undefined
+    // Untouched rows of an edited report.csv decide nothing: the report's own safeguards still hold.
+    const decided = decision?.keep !== undefined && !untouchedCsvRows(group, decision, shotOf)
     if (action === "stack") {
       if (group.members.length > MAX_IDS_PER_REQUEST) {
         skipped.push({

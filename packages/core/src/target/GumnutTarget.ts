@@ -29,12 +29,12 @@ export interface GumnutTargetOptions {
 }
 
 /**
- * Reads a field where the report read it: in `metadata` (newer servers), else in `exif` (older ones),
+ * Reads a field where the report read it: in `exif` (older servers), else in `metadata` (newer ones),
  * else at the top level. Never the top level when metadata is there: newer servers put their own
  * generated caption in a top-level `description`, and the user's own text is the one to merge.
  */
 const field = (a: Record<string, unknown>, key: string): unknown => {
-  const holder = isObject(a.metadata) ? a.metadata : isObject(a.exif) ? a.exif : a
+  const holder = isObject(a.exif) ? a.exif : isObject(a.metadata) ? a.metadata : a
   return (holder as Record<string, unknown>)[key] ?? null
 }
 const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v)

@@ -111,6 +111,25 @@ export const chunks = <A>(items: ReadonlyArray<A>, size = MAX_IDS_PER_REQUEST): 
   return out
 }
 
+/**
+ * The fields of `fields` as units written or left together: latitude and longitude are one (half a
+ * position is no position, and the servers clear a missing half). @since 0.2.0
+ */
+export const fieldUnits = (fields: Fields): Array<Array<keyof Fields>> => {
+  const keys = Object.keys(fields) as Array<keyof Fields>
+  const gps = keys.some((k) => k === "latitude" || k === "longitude")
+  return [
+    ...keys.filter((k) => k !== "latitude" && k !== "longitude").map((k) => [k]),
+    ...(gps ? [["latitude", "longitude"] as Array<keyof Fields>] : [])
+  ]
+}
+
+/** The values of `keys` in `fields`, a missing half of the position as null. @since 0.2.0 */
+export const pickFields = (fields: Fields, keys: ReadonlyArray<keyof Fields>): Fields =>
+  Object.fromEntries(
+    keys.map((k) => [k, fields[k] ?? (k === "latitude" || k === "longitude" ? null : fields[k])])
+  )
+
 /** Whether a live asset carries the fields' values already (used to check an update was applied). */
 export const hasFields = (asset: LiveAsset, fields: Fields): boolean =>
   (fields.rating === undefined || (asset.rating ?? 0) === (fields.rating ?? 0)) &&
@@ -187,18 +206,17 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           if (asset === undefined) return { done: false, op }
           // Sent again only for fields still as they were before it: one edited since (by someone,
           // between a crash and the resume) is theirs, and a merge never overwrites.
-          const all = Object.keys(op.set) as Array<keyof Fields>
-          const wrote = (key: keyof Fields) => hasFields(asset, { [key]: op.set[key] })
-          const edited = (key: keyof Fields) => !wrote(key) && !hasFields(asset, { [key]: op.previous[key] })
-          // GPS goes as a pair: either half edited since leaves both.
-          const gpsEdited = edited("latitude") || edited("longitude")
-          const keys = all.filter(
-            (key) =>
-              !wrote(key) && !edited(key) && !(gpsEdited && (key === "latitude" || key === "longitude"))
-          )
+          const keys = fieldUnits(op.set)
+            .filter(
+              (unit) =>
+                !hasFields(asset, pickFields(op.set, unit)) && hasFields(asset, pickFields(op.previous, unit))
+            )
+            .flat()
           if (keys.length === 0) return { done: true, result: {} }
-          const pick = (f: Fields) => Object.fromEntries(keys.map((k) => [k, f[k]])) as Fields
-          return { done: false, op: { ...op, set: pick(op.set), previous: pick(op.previous) } }
+          return {
+            done: false,
+            op: { ...op, set: pickFields(op.set, keys), previous: pickFields(op.previous, keys) }
+          }
         })
     }
   }
@@ -225,15 +243,18 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
     )
   const sendWithRetries = (op: Op) => sendAttempts(op).pipe(Effect.mapError(toTargetError(describe(op))))
+  /** A refusal of these ids in particular: a 4xx other than auth and those retried (408, 409, 429). */
+  const refusal = (status: number) =>
+    status >= 400 && status < 500 && ![401, 403, 408, 409, 429].includes(status)
   /**
    * A restore the server refuses whole (Immich answers 400 when one id was deleted from the trash
-   * since) is sent again one id at a time, so one lost copy does not keep the others in the trash.
+   * since) is sent again one id at a time, so one lost copy does not keep the others in the trash;
+   * the refused ones are named in a failure that does not stop the run.
    */
   const restoreEach = (op: Extract<Op, { kind: "restore" }>) =>
     sendAttempts(op).pipe(
       Effect.catchIf(
-        (f) =>
-          f.status !== undefined && f.status >= 400 && f.status < 500 && f.status !== 401 && f.status !== 403,
+        (f) => f.status !== undefined && refusal(f.status),
         () =>
           Effect.gen(function* () {
             const refused: Array<string> = []
@@ -241,9 +262,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
               const one = yield* Effect.either(sendAttempts({ kind: "restore", ids: [id] }))
               if (one._tag === "Left") {
                 const f = one.left
-                if (f.status === undefined || f.status >= 500 || f.status === 401 || f.status === 403) {
-                  return yield* Effect.fail(f)
-                }
+                if (f.status === undefined || !refusal(f.status)) return yield* Effect.fail(f)
                 refused.push(id)
               }
             }
@@ -257,17 +276,6 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           })
       ),
       Effect.mapError(toTargetError(describe(op)))
-    )
-  const addedToAlbum = (op: Extract<Op, { kind: "add-to-album" }>) =>
-    Effect.flatMap(
-      api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
-      (o) =>
-        o.done
-          ? Effect.void
-          : new TargetError({
-              message: `${api.service}: album ${op.album} was asked to take ${op.ids.length} but still lacks ${o.op.kind === "add-to-album" ? o.op.ids.join(", ") : "some"} (the server refused them)`,
-              fatal: false
-            })
     )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
@@ -298,10 +306,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       // Right before each trash request, whatever the run checked earlier (a resumed run re-sends
       // requests its own plan no longer holds, and the setting can change mid-run).
       if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
-      if (op.kind === "restore" && op.ids.length > 1) return restoreEach(op)
-      // A merge's album add must have happened before its copies go: servers answer 200 while
-      // refusing some ids (Immich per id, Gumnut as not_found_assets), so the albums are read back.
-      if (op.kind === "add-to-album") return Effect.zipLeft(sendWithRetries(op), addedToAlbum(op))
+      if (op.kind === "restore") return restoreEach(op)
       return sendWithRetries(op)
     }
   }

@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import { describe, expect, it, onTestFinished } from "vitest"
 import * as Journal from "../../src/apply/Journal.js"
 
 const header = {
@@ -24,6 +28,35 @@ describe("Journal", () => {
       [1, "done"],
       [2, "pending"]
     ])
+  })
+
+  it("opened again after a crash, its last line is ended as it was read: a whole entry kept, a cut one dropped", () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const pending = { type: "pending", seq: 1, op: { kind: "trash", ids: ["a"] }, at: "t" }
+    const reopened = (text: string) => {
+      const path = join(dir, "j.ndjson")
+      writeFileSync(path, text)
+      const before = Journal.parse(text)
+      Effect.runSync(
+        Effect.scoped(
+          Effect.flatMap(Journal.open(path, 2), (w) =>
+            w.append({ type: "done", seq: 1, result: {}, at: "t" })
+          )
+        )
+      )
+      const after = readFileSync(path, "utf8")
+      return { before, after: Journal.parse(after), text: after }
+    }
+    // The pending entry is whole but lost its newline: it is read, so it must stay.
+    const whole = reopened(lines(header, pending))
+    expect(whole.before.steps.map((s) => s.state)).toEqual(["pending"])
+    expect(whole.after.steps.map((s) => s.state)).toEqual(["done"])
+    expect(whole.text.endsWith("\n")).toBe(true)
+    // Cut in the middle: ignored when read, so dropped before appending.
+    const cut = reopened(`${lines(header)}\n${JSON.stringify(pending).slice(0, 20)}`)
+    expect(cut.before.steps).toEqual([])
+    expect(cut.text.split("\n").filter((l) => l !== "")).toHaveLength(2)
   })
 
   it("refuses a damaged journal or one without a header", () => {

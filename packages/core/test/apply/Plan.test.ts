@@ -125,25 +125,35 @@ describe("Plan.make", () => {
     expect(none.groups).toEqual([])
   })
 
-  it("decisions: one that keeps what the report suggested (an untouched row of an edited CSV) follows --groups", () => {
-    // g2 (near) decided exactly as suggested: trash leaves it out, as without a decision.
-    const accepted = Plan.make(report, {
-      action: "trash",
-      decide: (g) => (g.id === "g2" ? { members: [], keep: ["k2"] } : undefined)
-    })
+  it("decisions: an edited CSV's untouched group (it keeps what the report suggested) decides nothing", () => {
+    const untouched = (g: { id: string }) =>
+      g.id === "g2" ? { members: [], keep: ["k2"], fromCsv: true as const } : undefined
+    // g2 (near): trash leaves it out, as without a decision; --groups all takes it.
+    const accepted = Plan.make(report, { action: "trash", decide: untouched })
     expect(ids(accepted)).toEqual(["d1", "v1"])
     expect(accepted.outOfScope).toBe(1)
-    // --groups all, or an action whose default takes near groups, still acts on it.
-    const all = Plan.make(report, {
-      action: "trash",
-      groups: "all",
+    expect(ids(Plan.make(report, { action: "trash", groups: "all", decide: untouched }))).toEqual([
+      "d1",
+      "v1",
+      "d2"
+    ])
+    // In scope, the report's safeguards hold: without merging, d2 (it would lose its rating) stays.
+    const noMerge = Plan.make(report, { action: "remove-from-album", merge: false, decide: untouched })
+    expect(ids(noMerge)).toEqual(["d1", "v1"])
+    // The same choice from a decisions file is the reviewer's: it takes part, and decides.
+    const chosen = Plan.make(report, {
+      action: "remove-from-album",
+      merge: false,
       decide: (g) => (g.id === "g2" ? { members: [], keep: ["k2"] } : undefined)
     })
-    expect(ids(all)).toEqual(["d1", "v1", "d2"])
-    // Keeping the suggested keeper of g1 while resolving its review member is a change: in scope anyway.
+    expect(ids(chosen)).toEqual(["d1", "v1", "d2"])
+    // A CSV edit that resolves a review member is a change: in scope whatever the kind.
     const resolved = Plan.make(
       { ...report, groups: report.groups.map((g) => ({ ...g, kind: "near" as const })) },
-      { action: "trash", decide: (g) => (g.id === "g1" ? { members: [], keep: ["k1"] } : undefined) }
+      {
+        action: "trash",
+        decide: (g) => (g.id === "g1" ? { members: [], keep: ["k1"], fromCsv: true as const } : undefined)
+      }
     )
     expect(resolved.groups.map((g) => g.id)).toEqual(["g1"])
     expect(ids(resolved)).toEqual(["d1", "v1", "r1"])
