@@ -9,12 +9,13 @@
  * `is_favorite` and `live_photo_video_id` are read when present. Unknown fields are ignored.
  * Other sources map into `InputAsset` themselves (see `InputAsset.mapped`).
  */
-import { Either, ParseResult, Schema } from "effect"
+import { Either, type ParseResult, Schema } from "effect"
 import type { CaptureTime, Rejected } from "./Analysis.js"
 import * as Time from "./engine/CaptureTime.js"
 import { EMPTY, Interner } from "./engine/internal/Interner.js"
 import { DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
 import { looksValid } from "./internal/FastCheck.js"
+import { formatParseError } from "./internal/parseIssues.js"
 import type { SourceItem } from "./SourceItem.js"
 import { isInvalidJson } from "./source/internal/invalidJson.js"
 
@@ -194,14 +195,6 @@ export const normaliseRating = (r: number | null | undefined): number | null => 
   return null
 }
 
-const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n)}…` : s)
-
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
-    ""
-  )
-
 const decodeEither = Schema.decodeUnknownEither(AssetResponse, {
   errors: "all",
   onExcessProperty: "ignore"
@@ -214,30 +207,8 @@ const decodeInput = Schema.decodeUnknownEither(InputAsset, { errors: "all", onEx
  *
  * @since 0.1.0
  */
-export const formatReason = (error: ParseResult.ParseError): string => {
-  // A nullable field reports each union member it failed: keep the first issue per field, and
-  // none about a parent of a field already named.
-  const byPath = new Map<string, ParseResult.ArrayFormatterIssue>()
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
-    const where = formatPath(issue.path)
-    if (!byPath.has(where)) byPath.set(where, issue)
-  }
-  const paths = [...byPath.keys()]
-  const named = paths.filter(
-    (p) => !paths.some((q) => q !== p && (p === "" || q.startsWith(`${p}.`) || q.startsWith(`${p}[`)))
-  )
-  if (named.length === 0) return "invalid asset"
-  const missing = named.filter((p) => byPath.get(p)!._tag === "Missing")
-  return [
-    ...(missing.length === 0 ? [] : [`${missing.join(", ")}: is missing`]),
-    ...named
-      .filter((p) => byPath.get(p)!._tag !== "Missing")
-      .map((p) => {
-        const message = clip(byPath.get(p)!.message.replace(/\s+/g, " "), 160)
-        return p === "" ? message : `${p}: ${message}`
-      })
-  ].join("; ")
-}
+export const formatReason = (error: ParseResult.ParseError): string =>
+  formatParseError(error, "invalid asset")
 
 const describe = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v)
 

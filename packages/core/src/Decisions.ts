@@ -19,6 +19,7 @@ import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { Effect, Either, ParseResult, Schema } from "effect"
 import { type CsvGroup, type CsvProblem, looksLikeCsv, readCsv } from "./internal/decisionsCsv.js"
+import { formatPath } from "./internal/parseIssues.js"
 
 /** One reviewed group: its members as the reviewer saw them, and what to do with them. @since 0.2.0 */
 export type GroupDecision = {
@@ -72,11 +73,6 @@ const DecisionsSchema = Schema.Struct({
 export const memberKey = (ids: Iterable<string>): string => JSON.stringify([...new Set(ids)].sort())
 
 const oneLine = (s: string): string => s.replace(/\s+/g, " ").trim()
-
-const pathOf = (path: ReadonlyArray<PropertyKey>): string | undefined =>
-  path.length === 0
-    ? undefined
-    : path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("")
 
 const describeIds = (ids: ReadonlyArray<string>): string =>
   ids
@@ -138,7 +134,7 @@ export const fromJson = (json: unknown, sourceName: string): Either.Either<Decis
     return Either.left(
       new DecisionsError({
         file: sourceName,
-        entry: issue === undefined ? undefined : pathOf(issue.path),
+        entry: issue === undefined ? undefined : formatPath(issue.path) || undefined,
         reason: issue === undefined ? "not a decisions file" : oneLine(issue.message)
       })
     )

@@ -3,10 +3,13 @@
  *
  * Decoded with Schema; unknown fields are ignored (later report versions add fields freely), and
  * fields added after `schema_version` 1 first appeared (`would_merge`) are optional.
+ * Each part has an identifier, so a decode failure names it (`ReadonlyArray<ReportMember>`)
+ * rather than the schema's inner structure.
  */
 import { readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
+import { formatParseError } from "../internal/parseIssues.js"
 
 const Nullable = <S extends Schema.Schema.Any>(s: S) =>
   Schema.optionalWith(Schema.NullOr(s), { default: () => null })
@@ -17,7 +20,7 @@ export const ReportSource = Schema.Struct({
   server: Schema.optional(Schema.Literal("gumnut", "immich")),
   base_url: Schema.optional(Schema.String),
   albums: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
-})
+}).annotations({ identifier: "ReportSource" })
 
 /** One member of a group as report.json records it. */
 export const ReportMember = Schema.Struct({
@@ -28,7 +31,7 @@ export const ReportMember = Schema.Struct({
   reasons: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
   would_lose: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
   would_merge: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
-})
+}).annotations({ identifier: "ReportMember" })
 
 /** One group. */
 export const ReportGroup = Schema.Struct({
@@ -36,7 +39,7 @@ export const ReportGroup = Schema.Struct({
   kind: Schema.Literal("exact", "near"),
   keeper: Schema.String,
   members: Schema.Array(ReportMember)
-})
+}).annotations({ identifier: "ReportGroup" })
 
 /** One asset: what the plan checks against the server and what a merge reads. */
 export const ReportAsset = Schema.Struct({
@@ -52,7 +55,7 @@ export const ReportAsset = Schema.Struct({
   taken_at: Schema.optionalWith(Schema.NullOr(Schema.Struct({ wall: Schema.NullOr(Schema.String) })), {
     default: () => null
   })
-})
+}).annotations({ identifier: "ReportAsset" })
 
 /** What apply reads of report.json. */
 export const ReportFile = Schema.Struct({
@@ -98,7 +101,7 @@ export const parse = (text: string, path: string): Either.Either<ReportFile, Rep
     (e) =>
       new ReportFileError({
         path,
-        reason: `not an albumsift report.json: ${ParseResult.TreeFormatter.formatErrorSync(e).split("\n").slice(0, 3).join(" ").replace(/\s+/g, " ")}`
+        reason: `not an albumsift report.json: ${formatParseError(e, "not an object")}`
       })
   )
 }
