@@ -115,6 +115,9 @@ const copySampleThumbs = Effect.fnUntraced(function* (out: string) {
   const target = path.join(out, "thumbs")
   yield* Report.makeFolder(target)
   for (const name of yield* fs.readDirectory(Sources.SAMPLE_THUMBS)) {
-    yield* fs.copyFile(path.join(Sources.SAMPLE_THUMBS, name), path.join(target, name))
+    const to = path.join(target, name)
+    yield* fs
+      .copyFile(path.join(Sources.SAMPLE_THUMBS, name), to)
+      .pipe(Effect.mapError((error) => Report.writeFailure(to, error)))
   }
 })

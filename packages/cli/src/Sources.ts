@@ -5,10 +5,9 @@
  * thumbnails need. Local JSON in Immich's own shape is detected and mapped.
  */
 import { fileURLToPath } from "node:url"
-import { AlbumSource, Gumnut, Immich, JsonInput, type SourceItem } from "@albumsift/core"
+import { AlbumSource, FileFailure, Gumnut, Immich, JsonInput, type SourceItem } from "@albumsift/core"
 import type { Metadata } from "@albumsift/report"
 import type { HttpClient } from "@effect/platform"
-import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as NodeStream from "@effect/platform-node/NodeStream"
 import { Duration, Effect, Stream } from "effect"
@@ -169,23 +168,6 @@ const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: O
 
 // --- Local bytes -----------------------------------------------------------------------------
 
-/** Why a file could not be read, in a few words. */
-const reasonOf = (e: PlatformError): string => {
-  if (e._tag === "SystemError") {
-    switch (e.reason) {
-      case "NotFound":
-        return "no such file"
-      case "PermissionDenied":
-        return "permission denied"
-      case "BadResource":
-        return "not a readable file"
-      default:
-        return e.description ?? e.reason
-    }
-  }
-  return e.description ?? "unreadable"
-}
-
 /** Streams a file's bytes; a missing or unreadable file fails with `InputFileError` before any byte. */
 export const file = (path: string): Stream.Stream<Uint8Array, InputFileError, FileSystem.FileSystem> =>
   Stream.unwrap(
@@ -193,13 +175,19 @@ export const file = (path: string): Stream.Stream<Uint8Array, InputFileError, Fi
       const fs = yield* FileSystem.FileSystem
       const info = yield* fs.stat(path)
       if (info.type === "Directory") {
-        return yield* new InputFileError({ path, reason: "is a directory, not a file" })
+        return yield* new InputFileError({ path, reason: FileFailure.IS_A_FOLDER })
       }
       return fs.stream(path, { chunkSize: 64 * 1024 })
-    }).pipe(Effect.map((s) => Stream.mapError(s, (e) => new InputFileError({ path, reason: reasonOf(e) }))))
+    }).pipe(
+      Effect.map((s) =>
+        Stream.mapError(s, (e) => new InputFileError({ path, reason: FileFailure.reason(e) }))
+      )
+    )
   ).pipe(
     Stream.catchAll((e) =>
-      Stream.fail(e._tag === "InputFileError" ? e : new InputFileError({ path, reason: reasonOf(e) }))
+      Stream.fail(
+        e._tag === "InputFileError" ? e : new InputFileError({ path, reason: FileFailure.reason(e) })
+      )
     )
   )
 

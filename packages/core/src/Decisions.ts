@@ -15,9 +15,9 @@
  * `not_duplicates`, an asset in two decisions) is a `DecisionsError` naming the file and the entry.
  */
 
-import type { PlatformError } from "@effect/platform/Error"
 import * as FileSystem from "@effect/platform/FileSystem"
 import { Effect, Either, ParseResult, Schema } from "effect"
+import * as FileFailure from "./FileFailure.js"
 import { type CsvGroup, type CsvProblem, looksLikeCsv, readCsv } from "./internal/decisionsCsv.js"
 import { formatPath } from "./internal/parseIssues.js"
 
@@ -183,13 +183,6 @@ export const parse = (text: string, sourceName: string): Either.Either<Decisions
   return fromJson(json, sourceName)
 }
 
-const readFailure = (error: PlatformError): string =>
-  error._tag === "SystemError" && error.reason === "NotFound"
-    ? "no such file"
-    : error._tag === "SystemError" && error.reason === "PermissionDenied"
-      ? "permission denied"
-      : oneLine(error.message)
-
 /** Reads and parses a decisions file (JSON, or an edited report.csv). @since 0.2.0 */
 export const readFile = Effect.fn("Decisions.readFile")(function* (path: string) {
   const fs = yield* FileSystem.FileSystem
@@ -197,7 +190,8 @@ export const readFile = Effect.fn("Decisions.readFile")(function* (path: string)
     .readFileString(path)
     .pipe(
       Effect.mapError(
-        (error) => new DecisionsError({ file: path, reason: `cannot read the file: ${readFailure(error)}` })
+        (error) =>
+          new DecisionsError({ file: path, reason: `cannot read the file: ${FileFailure.reason(error)}` })
       )
     )
   return yield* parse(text, path)

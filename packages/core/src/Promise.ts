@@ -12,6 +12,7 @@ import { Cause, Effect, Exit, Redacted, Schema, Stream } from "effect"
 import type { Analysis } from "./Analysis.js"
 import * as Decisions from "./Decisions.js"
 import { analyze, analyzeValues } from "./engine/Pipeline.js"
+import * as FileFailure from "./FileFailure.js"
 import type { AnalysisOptions } from "./Options.js"
 import * as AlbumSource from "./source/AlbumSource.js"
 import * as Gumnut from "./source/Gumnut.js"
@@ -185,10 +186,10 @@ export const readDecisions = (path: string): Promise<Decisions.Decisions> =>
     }
     return Effect.tryPromise({
       try: () => readFile(path, "utf8"),
-      catch: (error) => {
-        const e = error as NodeJS.ErrnoException
-        const reason = e.code === "ENOENT" ? "no such file" : e.message
-        return new Decisions.DecisionsError({ file: path, reason: `cannot read the file: ${reason}` })
-      }
+      catch: (error) =>
+        new Decisions.DecisionsError({
+          file: path,
+          reason: `cannot read the file: ${FileFailure.reason(error)}`
+        })
     }).pipe(Effect.flatMap((text) => Decisions.parse(text, path)))
   })

@@ -215,9 +215,7 @@ export const write = Effect.fn("Report.write")(function* (
   const renderers = Renderer.select(options.formats ?? Renderer.FORMATS)
   const formats = renderers.map((renderer) => renderer.format)
 
-  yield* makeDirectories(outDir).pipe(
-    Effect.mapError((error) => new ReportWriteError({ path: outDir, reason: describe(error) }))
-  )
+  yield* makeDirectories(outDir).pipe(Effect.mapError((error) => writeFailure(outDir, error)))
   yield* removeStaleTemps(outDir, REPORT_NAMES)
 
   const kept =
@@ -301,11 +299,7 @@ export const write = Effect.fn("Report.write")(function* (
         : stage(file.path, pieces)
     return staging.pipe(
       Effect.tap((done) => staged.push(done)),
-      Effect.mapError((error) =>
-        error._tag === "ReportWriteError"
-          ? error
-          : new ReportWriteError({ path: file.path, reason: describe(error) })
-      )
+      Effect.mapError((error) => (error._tag === "ReportWriteError" ? error : writeFailure(file.path, error)))
     )
   })
   const others = Effect.all([walk, ...writes], { concurrency: "unbounded", discard: true })
@@ -321,11 +315,7 @@ export const write = Effect.fn("Report.write")(function* (
               const csv = files.find((f) => f.format === "csv")
               const rest =
                 csvFrom !== undefined && csv !== undefined
-                  ? yield* scratch(csv.path).pipe(
-                      Effect.mapError(
-                        (error) => new ReportWriteError({ path: csv.path, reason: describe(error) })
-                      )
-                    )
+                  ? yield* scratch(csv.path).pipe(Effect.mapError((error) => writeFailure(csv.path, error)))
                   : undefined
               const job: OffThreadJson.JsonJob = {
                 shared,
@@ -365,7 +355,7 @@ export const write = Effect.fn("Report.write")(function* (
           Effect.tap((done) => staged.push(done)),
           Effect.mapError((error) =>
             error._tag === "SystemError" || error._tag === "BadArgument"
-              ? new ReportWriteError({ path: json.path, reason: describe(error) })
+              ? writeFailure(json.path, error)
               : error
           )
         )
@@ -402,13 +392,11 @@ export const write = Effect.fn("Report.write")(function* (
             (e) => e._tag === "SystemError" && e.reason === "NotFound",
             () => Effect.void
           ),
-          Effect.mapError((error) => new ReportWriteError({ path: file, reason: describe(error) }))
+          Effect.mapError((error) => writeFailure(file, error))
         )
       }
       for (const { temp, target } of staged) {
-        yield* fs
-          .rename(temp, target)
-          .pipe(Effect.mapError((error) => new ReportWriteError({ path: target, reason: describe(error) })))
+        yield* fs.rename(temp, target).pipe(Effect.mapError((error) => writeFailure(target, error)))
       }
     })
   ).pipe(Effect.onError(() => discard(staged)))
@@ -431,7 +419,17 @@ const headOf = (fs: FileSystem.FileSystem, file: string) =>
  *
  * @since 0.2.0
  */
-export const makeFolder = (dir: string) => makeDirectories(dir)
+export const makeFolder = (dir: string) =>
+  makeDirectories(dir).pipe(Effect.mapError((error) => writeFailure(dir, error)))
+
+/**
+ * Writing `path` failed: a `ReportWriteError` with the reason in a few words (`permission denied
+ * (EACCES)`), never the platform's own text.
+ *
+ * @since 0.2.0
+ */
+export const writeFailure = (path: string, error: PlatformError): ReportWriteError =>
+  new ReportWriteError({ path, reason: describe(error) })
 
 /** The report files' own names, whose temporary copies a killed run may have left. */
 const REPORT_NAMES = new RegExp(

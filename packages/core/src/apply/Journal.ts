@@ -21,6 +21,7 @@ import {
 } from "node:fs"
 import { dirname } from "node:path"
 import { Effect, Schema } from "effect"
+import * as FileFailure from "../FileFailure.js"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
 import type { Action } from "./Plan.js"
 
@@ -62,12 +63,17 @@ export type Entry =
 /** The journal cannot be read or written. @since 0.2.0 */
 export class JournalError extends Schema.TaggedError<JournalError>()("JournalError", {
   path: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** What failed: reading the journal, or writing it. */
+  doing: Schema.optional(Schema.Literal("read", "write"))
 }) {
   override get message(): string {
-    return `journal ${this.path}: ${this.reason}`
+    return `${this.doing === undefined ? "" : `cannot ${this.doing} `}journal ${this.path}: ${this.reason}`
   }
 }
+
+const failure = (path: string, doing: "read" | "write") => (e: unknown) =>
+  new JournalError({ path, reason: FileFailure.reason(e), doing })
 
 /** A request as the journal tells it. @since 0.2.0 */
 export interface Step {
@@ -90,7 +96,7 @@ export interface Contents {
 export const read = (path: string): Effect.Effect<Contents, JournalError> =>
   Effect.try({
     try: () => parse(readFileSync(path, "utf8")),
-    catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+    catch: failure(path, "read")
   })
 
 /** Parses a journal's text (pure). @since 0.2.0 */
@@ -209,7 +215,7 @@ export const open = (path: string, firstSeq: number) =>
         if (created) fsyncFolder(dirname(path))
         return fd
       },
-      catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+      catch: failure(path, "write")
     }),
     (fd) => Effect.sync(() => closeSync(fd))
   ).pipe(
@@ -230,7 +236,7 @@ export const open = (path: string, firstSeq: number) =>
               }
               fsyncSync(fd)
             },
-            catch: (e) => new JournalError({ path, reason: e instanceof Error ? e.message : String(e) })
+            catch: failure(path, "write")
           })
       }
     })

@@ -9,6 +9,7 @@
 import { readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Either, Schema } from "effect"
+import * as FileFailure from "../FileFailure.js"
 import { formatParseError } from "../internal/parseIssues.js"
 
 const Nullable = <S extends Schema.Schema.Any>(s: S) =>
@@ -123,7 +124,7 @@ export const read = (given: string): Effect.Effect<ReportFile, ReportFileError> 
     catch: (e) =>
       new ReportFileError({
         path,
-        reason: (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)
+        reason: FileFailure.reason(e)
       })
   }).pipe(Effect.flatMap((text) => parse(text, path)))
 }
