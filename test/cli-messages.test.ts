@@ -62,3 +62,33 @@ describe("files albumsift cannot use", () => {
     expect(oneLine(r.stderr)).toBe(`Cannot write ${join("out", "thumbs")}: already exists (EEXIST)`)
   })
 })
+
+describe("option values albumsift cannot use", () => {
+  it("a value outside a flag's choices names the flag, its choices and the value: exit 2", async () => {
+    const cases = [
+      [
+        ["apply", "--report", "r", "--action", "delete"],
+        '--action: expected one of trash, remove-from-album, stack; got "delete"'
+      ],
+      [
+        ["apply", "--report", "r", "--action", "trash", "--groups", "foo"],
+        '--groups: expected one of exact, near, all; got "foo"'
+      ],
+      [
+        ["report", "--input", "a.json", "--thumbnails", "maybe"],
+        '--thumbnails: expected one of link, keep; got "maybe"'
+      ],
+      [["report", "--album", "a", "--source", "foo"], '--source: expected one of gumnut, immich; got "foo"'],
+      [
+        ["report", "--album", "a", "--listing=foo"],
+        '--listing: expected one of auto, seed, cursor, album, search; got "foo"'
+      ]
+    ] as const
+    for (const [args, message] of cases) {
+      const r = await runCli(args)
+      expect(r.code, args.join(" ")).toBe(2)
+      expect(oneLine(r.stderr)).toBe(message)
+    }
+  })
+
+})

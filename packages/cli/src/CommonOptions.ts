@@ -169,6 +169,19 @@ export const parseNumber = (
   return invalid(`${flag} takes ${what} (e.g. ${flag} ${spec.example}), got "${v}"`)
 }
 
+/**
+ * A flag taking one of `cases`. Not @effect/cli's `Options.choice`: its message names neither the
+ * flag nor the value given (`Expected one of the following cases: ...`).
+ */
+export const choice = <const A extends string>(name: string, cases: ReadonlyArray<A>) =>
+  Options.text(name).pipe(
+    Options.mapEffect((v) =>
+      (cases as ReadonlyArray<string>).includes(v)
+        ? Effect.succeed(v as A)
+        : invalid(`--${name}: expected one of ${cases.join(", ")}; got "${v}"`)
+    )
+  )
+
 /** An optional numeric flag, parsed by `parseNumber`. */
 export const numberOption = (name: string, description: string, spec: NumberSpec) =>
   Options.text(name).pipe(
@@ -242,7 +255,7 @@ export const common = Options.all({
     ),
     Options.repeated
   ),
-  thumbnails: Options.choice("thumbnails", ["link", "keep"]).pipe(
+  thumbnails: choice("thumbnails", ["link", "keep"]).pipe(
     Options.withDescription(
       "link: the report points at the thumbnail URLs; keep: download them into <out>/thumbs (default: link; keep for Immich)."
     ),

@@ -6,13 +6,14 @@ import { dirname, join } from "node:path"
 import { Apply, Decisions, Journal, Plan, ReportFile, type Target } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
+import { choice } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
 
 const report = Options.text("report").pipe(
   Options.withDescription("The report folder of an earlier `albumsift report` run, or its report.json.")
 )
-const action = Options.choice("action", Plan.ACTIONS).pipe(
+const action = choice("action", Plan.ACTIONS).pipe(
   Options.withDescription(
     "stack (group each set under its keeper; deletes nothing), remove-from-album, or trash (soft; undoable)."
   )
@@ -21,7 +22,7 @@ const decisions = Options.text("decisions").pipe(
   Options.withDescription("A decisions file (JSON, or an edited report.csv) that overrides recommendations."),
   Options.optional
 )
-const groups = Options.choice("groups", Plan.SCOPES).pipe(
+const groups = choice("groups", Plan.SCOPES).pipe(
   Options.withDescription("Which groups take part (default: exact for trash, all otherwise)."),
   Options.optional
 )
@@ -42,7 +43,7 @@ const merge = Options.boolean("merge").pipe(
 const noMerge = Options.boolean("no-merge").pipe(
   Options.withDescription("Merge nothing; a discard that would lose something mergeable is left alone.")
 )
-const source = Options.choice("source", ["gumnut", "immich"]).pipe(
+const source = choice("source", ["gumnut", "immich"]).pipe(
   Options.withDescription("The server (default: the one recorded in report.json)."),
   Options.optional
 )

@@ -5,7 +5,7 @@
 import type { Gumnut, Immich } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
-import { common, numberOption, parseDuration } from "../CommonOptions.js"
+import { choice, common, numberOption, parseDuration } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Run from "../Run.js"
 import * as Sources from "../Sources.js"
@@ -29,14 +29,14 @@ const baseUrl = Options.text("base-url").pipe(
   Options.optional
 )
 
-const server = Options.choice("source", ["gumnut", "immich"]).pipe(
+const server = choice("source", ["gumnut", "immich"]).pipe(
   Options.withDescription(
     "The server --album reads from: gumnut (default; key in GUMNUT_API_KEY) or immich (IMMICH_API_KEY)."
   ),
   Options.optional
 )
 
-const listing = Options.choice("listing", ["auto", "seed", "cursor", "album", "search"]).pipe(
+const listing = choice("listing", ["auto", "seed", "cursor", "album", "search"]).pipe(
   Options.withDescription(
     "How to list an album (default auto: detect). Gumnut: seed (GET /api/albums/{id}/assets) or cursor (GET /api/assets, paged). Immich: album (v1/v2 album route) or search (v3 metadata search)."
   ),
