@@ -91,4 +91,9 @@ describe("option values albumsift cannot use", () => {
     }
   })
 
+  it("a flag that takes one value, given twice, says so: exit 2", async () => {
+    const r = await runCli(["report", "--input", "a.json", "--input", "a.json"])
+    expect(r.code).toBe(2)
+    expect(oneLine(r.stderr)).toBe("--input was given twice; it takes one value")
+  })
 })

@@ -60,10 +60,14 @@ const program = Cli.main(process.argv, {
     Effect.flatMap(Effect.console, (base) =>
       Console.withConsole(
         self,
-        Plain.console(base, {
-          stdout: process.stdout.isTTY === true && colorAllowed(process.env),
-          stderr: process.stderr.isTTY === true && colorAllowed(process.env)
-        })
+        Plain.console(
+          base,
+          {
+            stdout: process.stdout.isTTY === true && colorAllowed(process.env),
+            stderr: process.stderr.isTTY === true && colorAllowed(process.env)
+          },
+          process.argv.slice(2)
+        )
       )
     ),
   Effect.catchAllCause((cause) =>

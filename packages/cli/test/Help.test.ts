@@ -52,4 +52,15 @@ describe("usage hints", () => {
       "albumsift: Received unknown argument: 'one.json'; did you mean --input one.json?"
     )
   })
+  it("a value flag given twice says so, not that it needs a value", () => {
+    const line = "Received unknown argument: '--input'"
+    assert.strictEqual(
+      errorLine(line, ["report", "--input", "a.json", "--input=b.json"]),
+      "albumsift: --input was given twice; it takes one value"
+    )
+    assert.strictEqual(
+      errorLine(line, ["report", "--input"]),
+      "albumsift: Received unknown argument: '--input'; --input needs a value (see --help)"
+    )
+  })
 })
