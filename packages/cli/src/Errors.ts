@@ -44,8 +44,9 @@ export class NothingReadable extends Schema.TaggedError<NothingReadable>()("Noth
   first: Schema.String
 }) {
   override get message(): string {
-    const n = this.items === 1 ? "the only item" : `the ${this.items.toLocaleString("en-US")} items`
-    return `none of ${n} could be read${this.first === "" ? "" : `; first: ${this.first}`}`
+    if (this.items === 1)
+      return `the only item could not be read${this.first === "" ? "" : `: ${this.first}`}`
+    return `none of the ${this.items.toLocaleString("en-US")} items could be read${this.first === "" ? "" : `; first: ${this.first}`}`
   }
 }
 

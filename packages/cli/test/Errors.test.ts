@@ -2,7 +2,7 @@ import { InvalidOptions } from "@albumsift/core"
 import { HelpDoc, ValidationError } from "@effect/cli"
 import { assert, describe, it } from "@effect/vitest"
 import { Cause } from "effect"
-import { InputFileError, outcomeOf, StrictRejected, UsageError } from "../src/Errors.js"
+import { InputFileError, NothingReadable, outcomeOf, StrictRejected, UsageError } from "../src/Errors.js"
 
 describe("Errors.outcomeOf", () => {
   it("usage problems exit 2, with the message on one line", () => {
@@ -33,6 +33,18 @@ describe("Errors.outcomeOf", () => {
     const defect = outcomeOf(Cause.die(new Error("boom\n    at somewhere (x.js:1:1)")))
     assert.strictEqual(defect.code, 1)
     assert.notInclude(defect.line, "\n")
+  })
+
+  it("an input none of whose items could be read says how many, and the first reason", () => {
+    const first = "item 0: id: is missing"
+    assert.strictEqual(
+      new NothingReadable({ items: 1, first }).message,
+      "the only item could not be read: item 0: id: is missing"
+    )
+    assert.strictEqual(
+      new NothingReadable({ items: 1200, first }).message,
+      "none of the 1,200 items could be read; first: item 0: id: is missing"
+    )
   })
 
   it("interruption exits 130", () => {
