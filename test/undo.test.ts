@@ -123,4 +123,18 @@ describe("undo (Gumnut, loopback)", () => {
     expect(undo.code).toBe(0)
     for (const id of removed.slice(1)) expect(server.snapshot().assets[id]!.albums.length).toBeGreaterThan(0)
   })
+
+  it("an undo run again once all is undone says so plainly, sends nothing, and exits 0", async () => {
+    const { cwd, journal, server } = await applied()
+    const first = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(first.code).toBe(0)
+    const sent = server.mutations().length
+    const again = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(again.code).toBe(0)
+    expect(again.stderr).toBe("")
+    expect(again.stdout.trim()).toBe(
+      `Nothing to undo: every change of this journal was already undone (see ${journal.replace(/\.ndjson$/, "-undo.ndjson")})`
+    )
+    expect(server.mutations()).toHaveLength(sent)
+  })
 })

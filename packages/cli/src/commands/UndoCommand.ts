@@ -5,7 +5,7 @@
  */
 import { Apply, Journal } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
-import { Effect, Option } from "effect"
+import { Console, Effect, Option } from "effect"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
 import { finish, show } from "./ApplyCommand.js"
@@ -28,6 +28,24 @@ const quiet = Options.boolean("quiet").pipe(
 
 /** The undo's own journal: `<journal>` with `-undo` before `.ndjson`. */
 export const undoJournalPath = (path: string): string => path.replace(/(\.ndjson)?$/, "-undo.ndjson")
+
+/**
+ * Why an undo has nothing to send, said plainly rather than as a plan of 0 requests; undefined
+ * when it has something, or when its plan says why not (notes).
+ */
+const nothingToUndo = (
+  original: Journal.Contents,
+  prepared: Apply.Prepared,
+  own: Journal.Contents | undefined,
+  ownPath: string
+): string | undefined => {
+  if (prepared.requests.length + prepared.pending.length + prepared.notes.length > 0) return undefined
+  if (!original.steps.some((s) => s.state === "done"))
+    return "Nothing to undo: the journal records no change made"
+  if (own?.steps.some((s) => s.state === "done") === true)
+    return `Nothing to undo: every change of this journal was already undone (see ${ownPath})`
+  return undefined
+}
 
 /** The `undo` subcommand. */
 export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet }, (o) =>
@@ -57,6 +75,8 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
         journal: ownPath,
         prepared
       }
+      const nothing = nothingToUndo(original, prepared, previous, ownPath)
+      if (nothing !== undefined && !o.json) return yield* Console.log(nothing)
       if (!o.yes) return yield* show({ ...view, dryRun: true }, o.json)
       if (!o.quiet && !o.json) yield* show({ ...view, dryRun: false }, false)
       const outcome = yield* Apply.act({ ...view, previous, source: o.journal })
