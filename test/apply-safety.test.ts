@@ -3,7 +3,8 @@
  * changes nothing and shows no key; what changed on the server since the report is skipped with a
  * reason (and never sent); retries honour Retry-After; a request cut after the server applied it
  * is checked, not repeated; a refused request stops the run with a consistent journal; a failed
- * merge holds back its group's discards; usage errors exit 2.
+ * merge holds back its group's discards; a journal that cannot be written is said before any
+ * request; usage errors exit 2.
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -167,6 +168,21 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1)
     expect(r.stderr).toContain("is for apply trash")
     expect(server.mutations()).toHaveLength(sent)
+  })
+
+  it("a journal that cannot be written is said before any request, by the dry run and by --yes", async () => {
+    const { cwd, out, server } = await reported()
+    const seen = server.requests.length
+    const journal = join(cwd, "no-folder", "j.ndjson")
+    for (const yes of [[], ["--yes"]]) {
+      const r = await runCli(["apply", "--report", out, "--action", "trash", "--journal", journal, ...yes], {
+        cwd,
+        env
+      })
+      expect(r.code).toBe(1)
+      expect(r.stderr).toBe(`albumsift: cannot write journal ${journal}: no such folder\n`)
+    }
+    expect(server.requests).toHaveLength(seen)
   })
 
   it("a merge that keeps failing holds back its group's discards; other groups go ahead; exit 1", async () => {

@@ -11,7 +11,6 @@
 export const IS_A_FOLDER = "is a folder, not a file"
 
 const BY_CODE: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
   EISDIR: IS_A_FOLDER,
   ENOTDIR: "a parent is not a folder",
   EACCES: "permission denied",
@@ -45,13 +44,14 @@ const codeOf = (error: unknown): string | undefined => {
 }
 
 /**
- * A short reason for a failed file operation; an error that is no system error keeps its own
- * message (on one line).
+ * A short reason for a failed file operation on a `what` (`no such folder`); an error that is no
+ * system error keeps its own message (on one line).
  *
  * @since 0.2.0
  */
-export const reason = (error: unknown): string => {
+export const reason = (error: unknown, what: "file" | "folder" = "file"): string => {
   const code = codeOf(error)
+  if (code === "ENOENT") return `no such ${what}`
   const known = code === undefined ? undefined : BY_CODE[code]
   if (known !== undefined) return known
   const platform = field(error, "reason")

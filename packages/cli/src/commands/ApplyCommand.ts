@@ -116,6 +116,7 @@ export const apply = Command.make(
         join(dirname(path), Journal.defaultName("apply", o.action, new Date()))
       )
       const previous = yield* Apply.resumable(journalPath, { command: "apply", action: o.action, server })
+      yield* Journal.checkWritable(journalPath)
       const program = Effect.gen(function* () {
         const prepared = yield* Apply.prepare(plan, previous)
         const view = { command: "apply" as const, action: o.action, server, journal: journalPath, prepared }

@@ -66,6 +66,7 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       action: original.header.action,
       server
     })
+    yield* Journal.checkWritable(ownPath)
     const program = Effect.gen(function* () {
       const prepared = yield* Apply.prepareUndo(original, previous)
       const view = {

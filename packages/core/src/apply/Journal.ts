@@ -9,7 +9,9 @@
 
 import { Buffer } from "node:buffer"
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   fstatSync,
   fsyncSync,
@@ -72,8 +74,10 @@ export class JournalError extends Schema.TaggedError<JournalError>()("JournalErr
   }
 }
 
-const failure = (path: string, doing: "read" | "write") => (e: unknown) =>
-  new JournalError({ path, reason: FileFailure.reason(e), doing })
+const failure =
+  (path: string, doing: "read" | "write", what: "file" | "folder" = "file") =>
+  (e: unknown) =>
+    new JournalError({ path, reason: FileFailure.reason(e, what), doing })
 
 /** A request as the journal tells it. @since 0.2.0 */
 export interface Step {
@@ -240,6 +244,21 @@ export const open = (path: string, firstSeq: number) =>
           })
       }
     })
+  )
+
+/**
+ * Fails when the journal could not be written, so a run says so before any request (and a dry run
+ * before promising it): an existing journal must open for appending, a new one's folder must be
+ * writable. @since 0.2.0
+ */
+export const checkWritable = (path: string): Effect.Effect<void, JournalError> =>
+  Effect.suspend(() =>
+    existsSync(path)
+      ? Effect.try({ try: () => closeSync(openSync(path, "a")), catch: failure(path, "write") })
+      : Effect.try({
+          try: () => accessSync(dirname(path), constants.W_OK),
+          catch: failure(path, "write", "folder")
+        })
   )
 
 /** Whether a journal file exists already. @since 0.2.0 */
