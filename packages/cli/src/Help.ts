@@ -1,6 +1,7 @@
 /**
  * `--help`: a short page per command, fit to the terminal's width, with examples, exit codes
- * and environment variables. The full reference is the README's "Using it".
+ * and environment variables. The full reference is the README's "Using it" (`report`, `demo`) or
+ * "Acting on the report" (`apply`, `undo`).
  */
 
 /** One option line: its flags and what it does. */
@@ -18,6 +19,10 @@ interface Page {
   readonly about: string
   readonly sections: ReadonlyArray<Section>
   readonly examples: ReadonlyArray<Entry>
+  /** Default: report's. */
+  readonly exitCodes?: ReadonlyArray<Entry>
+  /** The README section with the full reference (default "Using it"). */
+  readonly reference?: string
 }
 
 const OUTPUT: Section = {
@@ -128,6 +133,23 @@ const PAGES: Readonly<Record<string, Page>> = {
   }
 }
 
+const EXIT_CODES: ReadonlyArray<Entry> = [
+  ["0", "Done, with or without duplicates."],
+  ["1", "A runtime failure (input, network, key, writing; --strict with rejected items). One line says why."],
+  ["2", "A usage error (flag, value, source)."],
+  ["130", "Interrupted."]
+]
+
+const ACT_EXIT_CODES: ReadonlyArray<Entry> = [
+  ["0", "Done, or a dry run."],
+  [
+    "1",
+    "A runtime failure (report, journal, network, key, a refused change). One line says why; the journal says what was done."
+  ],
+  ["2", "A usage error (flag, value, a journal of another run)."],
+  ["130", "Interrupted; run it again with the same --journal to resume."]
+]
+
 const ACTING: ReadonlyArray<Entry> = [
   ["--yes", "Make the changes. Without it: print the plan, send only GET requests, change nothing."],
   ["--json", "Print the plan and outcome as JSON."],
@@ -168,7 +190,9 @@ const ACT_PAGES: Readonly<Record<string, Page>> = {
         "albumsift apply --report ./albumsift-report --action trash --yes",
         "Trash the exact copies' discards."
       ]
-    ]
+    ],
+    exitCodes: ACT_EXIT_CODES,
+    reference: "Acting on the report"
   },
   undo: {
     usage: ["albumsift undo --journal <file> [--yes] [--base-url <url>]"],
@@ -186,16 +210,11 @@ const ACT_PAGES: Readonly<Record<string, Page>> = {
     ],
     examples: [
       ["albumsift undo --journal ./albumsift-report/journal-trash-….ndjson --yes", "Put it all back."]
-    ]
+    ],
+    exitCodes: ACT_EXIT_CODES,
+    reference: "Acting on the report"
   }
 }
-
-const EXIT_CODES: ReadonlyArray<Entry> = [
-  ["0", "Done, with or without duplicates."],
-  ["1", "A runtime failure (input, network, key, writing; --strict with rejected items). One line says why."],
-  ["2", "A usage error (flag, value, source)."],
-  ["130", "Interrupted."]
-]
 
 const ENVIRONMENT: ReadonlyArray<Entry> = [
   ["GUMNUT_API_KEY", "The Gumnut key (never printed). GUMNUT_BASE_URL: the server."],
@@ -257,12 +276,12 @@ export const text = (command: string, width: number): string => {
     ]),
     "",
     "Exit codes:",
-    ...table(EXIT_CODES, w),
+    ...table(page.exitCodes ?? EXIT_CODES, w),
     "",
     "Environment:",
     ...table(ENVIRONMENT, w),
     "",
-    ...wrap("Full reference: the README's “Using it” section.", w)
+    ...wrap(`Full reference: the README's “${page.reference ?? "Using it"}” section.`, w)
   ]
   return `${out.join("\n")}\n`
 }

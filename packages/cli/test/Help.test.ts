@@ -29,6 +29,20 @@ describe("Help", () => {
     assert.include(Help.text("report", 80), "--review-margin <0..1>")
   })
 
+  it("apply and undo show their own exit codes and README section, report its own", () => {
+    for (const command of ["apply", "undo"]) {
+      const page = Help.text(command, 100).replace(/\s+/g, " ")
+      assert.include(page, "0 Done, or a dry run.")
+      assert.include(page, "the journal says what was done")
+      assert.notInclude(page, "with or without duplicates")
+      assert.notInclude(page, "--strict")
+      assert.include(page, "the README's “Acting on the report” section")
+    }
+    const report = Help.text("report", 100)
+    assert.include(report, "with or without duplicates")
+    assert.include(report, "the README's “Using it” section")
+  })
+
   it("knows which flags take a value", () => {
     for (const flag of ["--input", "--album", "--out", "--burst-gap", "--review-margin", "--thumbnails"]) {
       assert.include(Help.valueFlags, flag)
