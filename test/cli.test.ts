@@ -201,7 +201,7 @@ describe("usage errors exit 2", () => {
     expect(help.stdout).toMatch(/--album/)
     const version = await runCli(["--version"])
     expect(version.code).toBe(0)
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
   })
 })
 

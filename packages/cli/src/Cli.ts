@@ -1,6 +1,6 @@
 /**
- * The `albumsift` command tree: `report` and `demo`, our own concise `--help`, and @effect/cli's
- * `--version`.
+ * The `albumsift` command tree: `report`, `demo`, `apply` and `undo`, with our own concise `--help`
+ * and `--version`.
  */
 import { Command } from "@effect/cli"
 import { Effect } from "effect"
@@ -36,7 +36,7 @@ export interface Terminal {
 
 /**
  * `run`, after what @effect/cli would get wrong: `--help` prints our short page (commands
- * without one keep @effect/cli's), and `--wizard`, which asks questions on stdin, is refused
+ * without one keep @effect/cli's), `--version` only the version's line, and `--wizard`, which asks questions on stdin, is refused
  * when stdin is not a terminal instead of waiting forever.
  */
 export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
@@ -50,6 +50,8 @@ export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
       const page = Help.text(command, terminal.columns ?? 80)
       return Effect.sync(() => void process.stdout.write(page))
     }
+    // @effect/cli's own prints a blank line after the version.
+    if (args.includes("--version")) return Effect.sync(() => void process.stdout.write(`${VERSION}\n`))
     if (args.includes("--wizard") && !terminal.stdinIsTTY) {
       return Effect.fail(
         new UsageError({
