@@ -144,7 +144,8 @@ export const HEAD = `<!doctype html>
   <p class="note">Decisions stay in this browser for this report. Export them (decisions.json) for <code>albumsift apply --decisions</code> or another machine; import one to go on.</p>
 </div>
 <div id="compare" class="compare" role="dialog" aria-modal="true" aria-label="Compare members" tabindex="-1" hidden></div>
-<footer>Suggestions only: albumsift never deletes anything. Scores come from the server's ML metrics and your ratings; a
+<footer>Suggestions only: this report changes nothing, and <code>albumsift apply</code> acts only when you say so, at most
+moving photos to the server's trash, never deleting them. Scores come from the server's ML metrics and your ratings; a
 <b>review</b> means the call was too close or the copy holds something the keeper lacks.</footer>
 `
 

@@ -104,6 +104,14 @@ describe("Html", () => {
     expect(html).not.toMatch(/src="http/)
   })
 
+  it("the footer says what albumsift apply may do: at most move photos to the server's trash", () => {
+    const footer = /<footer>([\s\S]*?)<\/footer>/.exec(Html.render(sampleAnalysis(), metadata))?.[1] ?? ""
+    const text = footer.replace(/\s+/g, " ")
+    expect(text).toContain("this report changes nothing")
+    expect(text).toContain("moving photos to the server's trash, never deleting them")
+    expect(text).not.toContain("never deletes anything")
+  })
+
   it("judges an http(s) URL the same whether its host's answer is remembered or not", () => {
     // Hosts, ports and user info that parse and that do not, followed by any path, query or fragment.
     const part = (chars: string) =>
