@@ -36,8 +36,8 @@ export interface Terminal {
 
 /**
  * `run`, after what @effect/cli would get wrong: `--help` prints our short page (commands
- * without one keep @effect/cli's), `--version` only the version's line, and `--wizard`, which asks questions on stdin, is refused
- * when stdin is not a terminal instead of waiting forever.
+ * without one keep @effect/cli's), `--version` only the version's line, and `--wizard`, which
+ * asks questions on stdin, is refused when stdin is not a terminal instead of waiting forever.
  */
 export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
   Effect.suspend(() => {

@@ -23,9 +23,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   EIO: "input/output error"
 }
 
-/** @effect/platform's SystemError reasons, for when no system code is given. */
+/** @effect/platform's SystemError reasons, for when no system code is given (NotFound: `no such <what>`). */
 const BY_PLATFORM_REASON: Readonly<Record<string, string>> = {
-  NotFound: "no such file",
   PermissionDenied: "permission denied",
   AlreadyExists: "already exists",
   BadResource: "not a readable file"
@@ -51,14 +50,12 @@ const codeOf = (error: unknown): string | undefined => {
  */
 export const reason = (error: unknown, what: "file" | "folder" = "file"): string => {
   const code = codeOf(error)
-  if (code === "ENOENT") return `no such ${what}`
-  const known = code === undefined ? undefined : BY_CODE[code]
+  const platform = field(error, "_tag") === "SystemError" ? String(field(error, "reason")) : undefined
+  if (code === "ENOENT" || (code === undefined && platform === "NotFound")) return `no such ${what}`
+  const known =
+    (code === undefined ? undefined : BY_CODE[code]) ??
+    (platform === undefined ? undefined : BY_PLATFORM_REASON[platform])
   if (known !== undefined) return known
-  const platform = field(error, "reason")
-  if (field(error, "_tag") === "SystemError" && typeof platform === "string") {
-    const text = BY_PLATFORM_REASON[platform]
-    if (text !== undefined) return text
-  }
   const message = field(error, "message")
   return (typeof message === "string" ? message : String(error)).replace(/\s+/g, " ").trim()
 }
