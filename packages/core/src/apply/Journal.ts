@@ -19,6 +19,8 @@ import {
   openSync,
   readFileSync,
   readSync,
+  rmSync,
+  unlinkSync,
   writeSync
 } from "node:fs"
 import { dirname } from "node:path"
@@ -203,7 +205,60 @@ const isJson = (text: string): boolean => {
 }
 
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
-export const open = (path: string, firstSeq: number) =>
+export const open = (path: string, firstSeq: number) => Effect.zipRight(lock(path), openFile(path, firstSeq))
+
+/**
+ * One run at a time per journal: `<journal>.lock` holds the writer's process id, made with O_EXCL and
+ * removed when the run ends. A lock whose process is gone (a run killed with -9) is taken over, so an
+ * interrupted run still resumes.
+ */
+const lock = (path: string) => {
+  const file = `${path}.lock`
+  const take = () => {
+    const fd = openSync(file, "wx", 0o600)
+    try {
+      writeSync(fd, String(process.pid))
+    } finally {
+      closeSync(fd)
+    }
+  }
+  return Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        try {
+          take()
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+          const holder = Number.parseInt(readFileSync(file, "utf8"), 10)
+          if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+            throw new Error(
+              `another albumsift run (process ${holder}) is using this journal; wait for it to end, or remove ${file} if no such run exists`
+            )
+          }
+          unlinkSync(file)
+          take()
+        }
+      },
+      catch: (e) =>
+        e instanceof Error && e.message.startsWith("another albumsift run")
+          ? new JournalError({ path, reason: e.message })
+          : failure(file, "write")(e)
+    }),
+    () => Effect.sync(() => rmSync(file, { force: true }))
+  )
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: it exists, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === "EPERM"
+  }
+}
+
+const openFile = (path: string, firstSeq: number) =>
   Effect.acquireRelease(
     Effect.try({
       try: () => {

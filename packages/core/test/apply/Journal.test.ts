@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
@@ -57,6 +57,23 @@ describe("Journal", () => {
     const cut = reopened(`${lines(header)}\n${JSON.stringify(pending).slice(0, 20)}`)
     expect(cut.before.steps).toEqual([])
     expect(cut.text.split("\n").filter((l) => l !== "")).toHaveLength(2)
+  })
+
+  it("one run at a time per journal; the lock of a run that is gone is taken over", () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, "j.ndjson")
+    const openAgain = Effect.flip(Effect.scoped(Journal.open(path, 1)))
+    const second = Effect.runSync(Effect.scoped(Effect.zipRight(Journal.open(path, 1), openAgain)))
+    expect(second.message).toBe(
+      `journal ${path}: another albumsift run (process ${process.pid}) is using this journal; wait for it to end, or remove ${path}.lock if no such run exists`
+    )
+    // Released with its run.
+    expect(existsSync(`${path}.lock`)).toBe(false)
+    // Left by a run killed with -9 (no such process): taken over.
+    writeFileSync(`${path}.lock`, "2147483646")
+    Effect.runSync(Effect.scoped(Journal.open(path, 1)))
+    expect(existsSync(`${path}.lock`)).toBe(false)
   })
 
   it("refuses a damaged journal or one without a header", () => {
