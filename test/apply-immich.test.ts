@@ -72,6 +72,17 @@ const reported = async (trashDays?: number) => {
   return { cwd, out: join(cwd, "albumsift-report"), server }
 }
 
+/** A decisions file that keeps the keeper of the copy's group (so the copy, GPS and all, is discarded). */
+const keepingKeeper = (cwd: string, out: string): string => {
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+  const members = report.groups
+    .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
+    .members.map((m: { asset_id: string }) => m.asset_id)
+  const decisions = join(cwd, "decisions.json")
+  writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+  return decisions
+}
+
 const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
 
 describe("apply and undo on Immich (loopback)", () => {
@@ -101,12 +112,7 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("trash decided by a decision: album, favourite and description go to the keeper, GPS never; undo restores everything", async () => {
     const { cwd, out, server } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const members = report.groups
-      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
-      .members.map((m: { asset_id: string }) => m.asset_id)
-    const decisions = join(cwd, "decisions.json")
-    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    const decisions = keepingKeeper(cwd, out)
     const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
     const before = server.snapshot()
     const dry = await runCli(args, { cwd, env })
@@ -210,12 +216,7 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("undo restores every other copy of a batch when one was deleted from the trash since, and says which", async () => {
     const { cwd, out, server } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const members = report.groups
-      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
-      .members.map((m: { asset_id: string }) => m.asset_id)
-    const decisions = join(cwd, "decisions.json")
-    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    const decisions = keepingKeeper(cwd, out)
     const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
     const run = await runCli([...args, "--yes"], { cwd, env })
     expect(run.code).toBe(0)
@@ -240,12 +241,7 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("a merge whose album add the server refuses per id (HTTP 200) holds back its copies: nothing is lost", async () => {
     const { cwd, out, server } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const members = report.groups
-      .find((g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === id(copy)))
-      .members.map((m: { asset_id: string }) => m.asset_id)
-    const decisions = join(cwd, "decisions.json")
-    writeFileSync(decisions, JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(keeper)] }] }))
+    const decisions = keepingKeeper(cwd, out)
     server.library.albumAddRefused.add(id(keeper))
     const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
     const run = await runCli([...args, "--yes"], { cwd, env })
