@@ -8,6 +8,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Journal } from "@albumsift/core"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   ALBUM_B,
@@ -228,6 +230,30 @@ describe("apply: safety (Gumnut, loopback)", () => {
       const ids = (m.body as { ids: Array<string> }).ids
       expect(new Set(ids).size).toBe(ids.length)
     }
+  })
+
+  it("a journal another run holds is refused before anything is read or sent", async () => {
+    const { cwd, out, server } = await reported()
+    const journal = join(cwd, "journal.ndjson")
+    const sent = server.requests.length
+    const r = await Effect.runPromise(
+      Effect.scoped(
+        Effect.zipRight(
+          Journal.lock(journal),
+          Effect.promise(() =>
+            runCli(["apply", "--report", out, "--action", "trash", "--journal", journal, "--yes"], {
+              cwd,
+              env
+            })
+          )
+        )
+      )
+    )
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toBe(
+      `albumsift: journal ${journal}: another albumsift run (process ${process.pid}) is using this journal; wait for it to end, or remove ${journal}.lock if no such run exists`
+    )
+    expect(server.requests.length).toBe(sent)
   })
 
   it("usage errors exit 2: a bad --action or --groups, a file-made report without a server", async () => {

@@ -137,4 +137,16 @@ describe("undo (Gumnut, loopback)", () => {
     )
     expect(server.mutations()).toHaveLength(sent)
   })
+
+  it("refuses a journal whose run was interrupted with a request unanswered: resume first, then undo", async () => {
+    const { cwd, journal, server } = await applied()
+    // As if the run had stopped after sending its last request, before recording the answer.
+    const lines = readFileSync(journal, "utf8").trimEnd().split("\n")
+    writeFileSync(journal, `${lines.slice(0, -1).join("\n")}\n`)
+    const sent = server.mutations().length
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).not.toBe(0)
+    expect(undo.stderr).toContain("1 request was sent without an answer recorded; resume it first")
+    expect(server.mutations()).toHaveLength(sent)
+  })
 })

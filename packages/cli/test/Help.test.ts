@@ -76,5 +76,18 @@ describe("usage hints", () => {
       errorLine(line, ["report", "--input"]),
       "albumsift: Received unknown argument: '--input'; --input needs a value (see --help)"
     )
+    // Refused whole as `--input=b.json`; and a switch given twice takes no value at all.
+    assert.strictEqual(
+      errorLine("Received unknown argument: '--input=b.json'", [
+        "report",
+        "--input=a.json",
+        "--input=b.json"
+      ]),
+      "albumsift: --input was given twice; it takes one value"
+    )
+    assert.strictEqual(
+      errorLine("Received unknown argument: '--yes'", ["apply", "--yes", "--yes"]),
+      "albumsift: --yes was given twice"
+    )
   })
 })

@@ -115,6 +115,8 @@ export const apply = Command.make(
       const journalPath = Option.getOrElse(o.journal, () =>
         join(dirname(path), Journal.defaultName("apply", o.action, new Date()))
       )
+      // Held from before the journal is read until the run ends: one run at a time acts on it.
+      if (o.yes) yield* Journal.lock(journalPath)
       const previous = yield* Apply.resumable(journalPath, { command: "apply", action: o.action, server })
       yield* Journal.checkWritable(journalPath)
       const program = Effect.gen(function* () {
@@ -133,7 +135,7 @@ export const apply = Command.make(
         yield* finish({ ...view, dryRun: false, outcome }, o.json)
       })
       yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
-    }).pipe(Output.oneError)
+    }).pipe(Effect.scoped, Output.oneError)
 ).pipe(
   Command.withDescription(
     "Act on a report: stack, remove-from-album or trash the discards (dry run unless --yes; undo with `albumsift undo`)."

@@ -61,6 +61,8 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       base_url: Option.getOrElse(o.baseUrl, () => original.header.server.base_url)
     }
     const ownPath = undoJournalPath(o.journal)
+    // Held from before the journal is read until the run ends: one run at a time acts on it.
+    if (o.yes) yield* Journal.lock(ownPath)
     const previous = yield* Apply.resumable(ownPath, {
       command: "undo",
       action: original.header.action,
@@ -84,5 +86,5 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       yield* finish({ ...view, dryRun: false, outcome }, o.json)
     })
     yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
-  }).pipe(Output.oneError)
+  }).pipe(Effect.scoped, Output.oneError)
 ).pipe(Command.withDescription("Undo an `albumsift apply` run from its journal (dry run unless --yes)."))

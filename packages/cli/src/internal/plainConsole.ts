@@ -32,7 +32,8 @@ export const usageHint = (line: string): string => {
  * the second one an unknown argument.
  */
 const repeated = (line: string, argv: ReadonlyArray<string>): string | undefined => {
-  const flag = UNKNOWN.exec(line)?.[1]
+  // `--input=b` is refused whole: the flag is the part before `=`.
+  const flag = UNKNOWN.exec(line)?.[1]?.split("=")[0]
   if (flag === undefined || !flag.startsWith("--")) return undefined
   return argv.filter((a) => a === flag || a.startsWith(`${flag}=`)).length > 1 ? flag : undefined
 }
@@ -45,7 +46,9 @@ export const errorLine = (text: string, argv: ReadonlyArray<string> = []): strin
   const line = text.replace(/\s*\n\s*/g, " ").trim()
   const twice = repeated(line, argv)
   const withHint =
-    twice === undefined ? `${line}${usageHint(line)}` : `${twice} was given twice; it takes one value`
+    twice === undefined
+      ? `${line}${usageHint(line)}`
+      : `${twice} was given twice${valueFlags.includes(twice) ? "; it takes one value" : ""}`
   return withHint.startsWith("albumsift: ") ? withHint : `albumsift: ${withHint}`
 }
 

@@ -379,6 +379,14 @@ export const prepareUndo = Effect.fn("Apply.prepareUndo")(function* (
   original: Journal.Contents,
   undoJournal?: Journal.Contents | undefined
 ) {
+  // A request sent but never recorded as answered may or may not have been made: the apply's own
+  // resume checks it on the server, after which everything it did is in the journal to undo.
+  const unanswered = original.steps.filter((s) => s.state === "pending").length
+  if (unanswered > 0) {
+    return yield* new JournalMismatch({
+      message: `the run was interrupted: ${unanswered} request${unanswered === 1 ? " was" : "s were"} sent without an answer recorded; resume it first (albumsift apply with the same --journal, which checks them on the server), then undo`
+    })
+  }
   const target = yield* Target
   const previous = undoJournal?.steps ?? []
   const handled = new Set(

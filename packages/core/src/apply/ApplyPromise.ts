@@ -5,7 +5,7 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Cause, Effect, Exit, Layer, Redacted } from "effect"
+import { Cause, Effect, Exit, Layer, Redacted, type Scope } from "effect"
 import * as Decisions from "../Decisions.js"
 import { InvalidOptions } from "../Options.js"
 import * as GumnutTarget from "../target/GumnutTarget.js"
@@ -16,8 +16,9 @@ import * as Journal from "./Journal.js"
 import * as Plan from "./Plan.js"
 import * as ReportFile from "./ReportFile.js"
 
-const run = async <A, E>(effect: Effect.Effect<A, E>): Promise<A> => {
-  const exit = await Effect.runPromiseExit(effect)
+/** Runs in a scope of its own: a journal's lock is held until the call settles. */
+const run = async <A, E>(effect: Effect.Effect<A, E, Scope.Scope>): Promise<A> => {
+  const exit = await Effect.runPromiseExit(Effect.scoped(effect))
   if (Exit.isSuccess(exit)) return exit.value
   throw Cause.originalError(Cause.squash(exit.cause))
 }
@@ -158,6 +159,7 @@ export const applyPlan = (
           reason: "expected what planActions resolved to"
         })
       const action = planned.plan.action
+      yield* Journal.lock(planned.journal)
       const previous = yield* Apply.resumable(planned.journal, {
         command: "apply",
         action,
@@ -213,6 +215,7 @@ export const undoJournal = (
         base_url: options.baseUrl ?? original.header.server.base_url
       }
       const own = journal.replace(/(\.ndjson)?$/, "-undo.ndjson")
+      if (options.yes === true) yield* Journal.lock(own)
       const previous = yield* Apply.resumable(own, {
         command: "undo",
         action: original.header.action,

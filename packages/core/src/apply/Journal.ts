@@ -16,15 +16,17 @@ import {
   fstatSync,
   fsyncSync,
   ftruncateSync,
+  linkSync,
   openSync,
   readFileSync,
   readSync,
+  renameSync,
   rmSync,
-  unlinkSync,
+  writeFileSync,
   writeSync
 } from "node:fs"
-import { dirname } from "node:path"
-import { Effect, Schema } from "effect"
+import { dirname, resolve } from "node:path"
+import { Effect, Schema, type Scope } from "effect"
 import * as FileFailure from "../FileFailure.js"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
 import type { Action } from "./Plan.js"
@@ -207,53 +209,86 @@ const isJson = (text: string): boolean => {
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
 export const open = (path: string, firstSeq: number) => Effect.zipRight(lock(path), openFile(path, firstSeq))
 
+/** Journals this process holds the lock of (so the command and `open` may both ask for it). */
+const heldHere = new Set<string>()
+
 /**
- * One run at a time per journal: `<journal>.lock` holds the writer's process id, made with O_EXCL and
- * removed when the run ends. A lock whose process is gone (a run killed with -9) is taken over, so an
- * interrupted run still resumes.
+ * One run at a time per journal, held from before the journal is read until the run ends:
+ * `<journal>.lock` holds the writer's process id, put in place whole (a link or a rename of a file
+ * already written) and removed with the run. The lock of a process that is gone (a run killed with
+ * -9, or an earlier process with this one's id) is taken over, so an interrupted run still resumes.
+ * @since 0.2.0
  */
-const lock = (path: string) => {
+export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scope> => {
+  const key = resolve(path)
+  if (heldHere.has(key)) return Effect.void
   const file = `${path}.lock`
-  const take = () => {
-    const fd = openSync(file, "wx", 0o600)
+  return Effect.acquireRelease(
+    Effect.try({
+      try: () => {
+        const mine = `${file}.${process.pid}`
+        writeFileSync(mine, String(process.pid), { mode: 0o600 })
+        try {
+          try {
+            linkOrCreate(mine, file)
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+            const holder = Number.parseInt(readFileSync(file, "utf8"), 10)
+            if (holder !== process.pid && isRunning(holder)) throw new LockHeld(holder)
+            // Taken over whole; two runs doing so at once: the one whose id stays holds it.
+            renameSync(mine, file)
+            const now = Number.parseInt(readFileSync(file, "utf8"), 10)
+            if (now !== process.pid) throw new LockHeld(now)
+          }
+        } finally {
+          rmSync(mine, { force: true })
+        }
+        heldHere.add(key)
+      },
+      catch: (e) =>
+        e instanceof LockHeld
+          ? new JournalError({
+              path,
+              reason: `another albumsift run (process ${e.pid}) is using this journal; wait for it to end, or remove ${file} if no such run exists`
+            })
+          : // Said of the journal: a lock file cannot be made where the journal could not be.
+            failure(path, "write", (e as NodeJS.ErrnoException).code === "ENOENT" ? "folder" : "file")(e)
+    }),
+    () =>
+      Effect.sync(() => {
+        heldHere.delete(key)
+        rmSync(file, { force: true })
+      })
+  )
+}
+
+/** A hard link; where the file system has none, an exclusive create (EEXIST either way). */
+const linkOrCreate = (from: string, to: string) => {
+  try {
+    linkSync(from, to)
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === "EEXIST" || (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP")) throw e
+    const fd = openSync(to, "wx", 0o600)
     try {
       writeSync(fd, String(process.pid))
     } finally {
       closeSync(fd)
     }
   }
-  return Effect.acquireRelease(
-    Effect.try({
-      try: () => {
-        try {
-          take()
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
-          const holder = Number.parseInt(readFileSync(file, "utf8"), 10)
-          if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
-            throw new Error(
-              `another albumsift run (process ${holder}) is using this journal; wait for it to end, or remove ${file} if no such run exists`
-            )
-          }
-          unlinkSync(file)
-          take()
-        }
-      },
-      catch: (e) =>
-        e instanceof Error && e.message.startsWith("another albumsift run")
-          ? new JournalError({ path, reason: e.message })
-          : failure(file, "write")(e)
-    }),
-    () => Effect.sync(() => rmSync(file, { force: true }))
-  )
 }
 
+class LockHeld {
+  constructor(readonly pid: number) {}
+}
+
+/** Whether a process of that id exists (EPERM: it does, owned by someone else). */
 const isRunning = (pid: number): boolean => {
+  if (!Number.isInteger(pid) || pid <= 0) return false
   try {
     process.kill(pid, 0)
     return true
   } catch (e) {
-    // EPERM: it exists, owned by someone else.
     return (e as NodeJS.ErrnoException).code === "EPERM"
   }
 }

@@ -97,6 +97,12 @@ export const parse = (text: string, path: string): Either.Either<ReportFile, Rep
       new ReportFileError({ path, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` })
     )
   }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    const got = json === null ? "null" : Array.isArray(json) ? "an array" : `a ${typeof json}`
+    return Either.left(
+      new ReportFileError({ path, reason: `not an albumsift report.json: expected an object, got ${got}` })
+    )
+  }
   return Either.mapLeft(
     decode(json),
     (e) =>

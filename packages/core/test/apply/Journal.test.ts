@@ -59,21 +59,34 @@ describe("Journal", () => {
     expect(cut.text.split("\n").filter((l) => l !== "")).toHaveLength(2)
   })
 
-  it("one run at a time per journal; the lock of a run that is gone is taken over", () => {
+  it("one run at a time per journal; the lock of a process that is gone is taken over", () => {
     const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     const path = join(dir, "j.ndjson")
-    const openAgain = Effect.flip(Effect.scoped(Journal.open(path, 1)))
-    const second = Effect.runSync(Effect.scoped(Effect.zipRight(Journal.open(path, 1), openAgain)))
-    expect(second.message).toBe(
-      `journal ${path}: another albumsift run (process ${process.pid}) is using this journal; wait for it to end, or remove ${path}.lock if no such run exists`
+    const lockFile = `${path}.lock`
+    const locked = (effect: Effect.Effect<unknown, unknown>) =>
+      Effect.runSync(Effect.scoped(Effect.zipRight(Journal.lock(path), effect)))
+    // Held by this run: the file names it, `open` inside the same run is let through, and the end of
+    // the run removes it.
+    locked(
+      Effect.sync(() => expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid))).pipe(
+        Effect.zipRight(Effect.scoped(Journal.open(path, 1)))
+      )
     )
-    // Released with its run.
-    expect(existsSync(`${path}.lock`)).toBe(false)
-    // Left by a run killed with -9 (no such process): taken over.
-    writeFileSync(`${path}.lock`, "2147483646")
-    Effect.runSync(Effect.scoped(Journal.open(path, 1)))
-    expect(existsSync(`${path}.lock`)).toBe(false)
+    expect(existsSync(lockFile)).toBe(false)
+    // A live process holds it (pid 1 always exists): refused, in one line.
+    writeFileSync(lockFile, "1")
+    const refused = Effect.runSync(Effect.flip(Effect.scoped(Journal.lock(path))))
+    expect(refused.message).toBe(
+      `journal ${path}: another albumsift run (process 1) is using this journal; wait for it to end, or remove ${lockFile} if no such run exists`
+    )
+    expect(readFileSync(lockFile, "utf8")).toBe("1")
+    // A run killed with -9 (no such process), or an earlier process with this one's id: taken over.
+    for (const stale of ["2147483646", String(process.pid), ""]) {
+      writeFileSync(lockFile, stale)
+      locked(Effect.sync(() => expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid))))
+      expect(existsSync(lockFile)).toBe(false)
+    }
   })
 
   it("refuses a damaged journal or one without a header", () => {

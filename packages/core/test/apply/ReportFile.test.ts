@@ -15,6 +15,19 @@ describe("ReportFile.parse", () => {
     )
   })
 
+  it("says what a value that is no object is", () => {
+    for (const [text, got] of [
+      ['"str"', "a string"],
+      ["[]", "an array"],
+      ["null", "null"]
+    ]) {
+      assert.strictEqual(
+        reason(text!),
+        `cannot use report r.json: not an albumsift report.json: expected an object, got ${got}`
+      )
+    }
+  })
+
   it("names a field of the wrong kind by its path", () => {
     assert.strictEqual(
       reason(
