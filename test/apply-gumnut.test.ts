@@ -259,4 +259,22 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(undo.code).toBe(0)
     expect(server.snapshot()).toEqual(before)
   })
+
+  it("trash: a look-up that answers without metadata (include ignored) holds every merging group back: nothing is lost", async () => {
+    const { cwd, out, server } = await reported({ leanLookup: true })
+    const before = server.snapshot()
+    const dry = await runCli(["apply", "--report", out, "--action", "trash"], { cwd, env })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain("the server answered without rating, description and GPS")
+    expect(dry.stdout).not.toContain(`keeper ${idOf(mergeKeeper)} gains`)
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(server.mutations()).toEqual([])
+    expect(server.snapshot()).toEqual(before)
+    // Stacking merges nothing, so it goes ahead.
+    const stack = await runCli(["apply", "--report", out, "--action", "stack", "--yes"], { cwd, env })
+    expect(stack.code).toBe(0)
+    expect(server.mutations().filter((m) => m.route === "stackCreate").length).toBeGreaterThan(0)
+  })
 })

@@ -89,6 +89,8 @@ export interface GumnutServerOptions {
   readonly checksumAtTop?: boolean
   /** The ids look-up answers in pages of this many, with `has_more` and `starting_after_id` (default: one page). */
   readonly lookupPage?: number
+  /** The look-up ignores `include=` and answers the lean core (no metadata) whatever is asked. */
+  readonly leanLookup?: boolean
 }
 
 export interface GumnutServer extends ApiServer<Route, RecordedRequest> {
@@ -199,7 +201,7 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
         }
         if (!include.includes("file_data")) delete shaped.file_data
         // As the SDK documents since 2026-06-04: without `include=metadata`, only the lean core.
-        if (!include.includes("metadata")) delete shaped.metadata
+        if (!include.includes("metadata") || options.leanLookup === true) delete shaped.metadata
         return shaped
       })
     if (options.lookupPage === undefined) return { status: 200, body: { data, has_more: false } }

@@ -114,12 +114,16 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const pendingIds = new Set(
     pending.flatMap((s) => (s.op.kind === "trash" || s.op.kind === "remove-from-album" ? s.op.ids : []))
   )
-  const rechecked = Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending")))
+  const rechecked = holdBackUnknownFields(
+    Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending"))),
+    live
+  )
   const recheck = plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked
   const allowed = new Set(recheck.groups.flatMap((g) => g.targets.map((t) => t.id)))
   const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
   const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
   if (heldReasons.length > 0) checked = { ...checked, skipped: [...checked.skipped, ...heldReasons] }
+  checked = holdBackUnknownFields(checked, live)
   if (plan.action === "stack") checked = skipStacked(checked, live)
   else if (!target.canClearGps) checked = holdBackGps(checked, live)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
@@ -193,6 +197,24 @@ const located = (a: LiveAsset | undefined) => a !== undefined && a.latitude !== 
  * lacks would lose it: such a copy (with its shot) is held back for review, unless a decision chose
  * to discard it.
  */
+/**
+ * With merging on, a group is held back whole when the server answered for its keeper or a target
+ * without their fields: a copy would look as if it carried nothing to merge.
+ */
+const holdBackUnknownFields = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
+  if (!plan.merge) return plan
+  const unknown = (id: string) => live.get(id)?.fieldsKnown === false
+  const groups = plan.groups.filter((g) => !(unknown(g.keeper.id) || g.targets.some((t) => unknown(t.id))))
+  const held = plan.groups.filter((g) => !groups.includes(g))
+  const reason =
+    "the server answered without rating, description and GPS, so what a merge needs cannot be checked: nothing done"
+  return {
+    ...plan,
+    groups,
+    skipped: [...plan.skipped, ...held.map((g) => ({ group: g.id, ids: g.targets.map((t) => t.id), reason }))]
+  }
+}
+
 const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
   const groups: Array<Plan.PlannedGroup> = []
   const skipped = [...plan.skipped]

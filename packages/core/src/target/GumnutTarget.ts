@@ -54,7 +54,9 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
     latitude: num(field(a, "latitude")),
     longitude: num(field(a, "longitude")),
     stackId: str(a.stack_id),
-    stackPrimary: null
+    stackPrimary: null,
+    // A look-up answered with the lean core (include ignored) shows a copy as carrying nothing.
+    fieldsKnown: isObject(a.exif) || isObject(a.metadata) || "rating" in a || "description" in a
   }
 }
 

@@ -32,6 +32,8 @@ export interface LiveAsset {
   readonly longitude: number | null
   readonly stackId: string | null
   readonly stackPrimary: string | null
+  /** False when the server's answer carried none of rating, description and GPS (a lean answer). */
+  readonly fieldsKnown?: boolean | undefined
 }
 
 /** Keeper fields a merge writes (and an undo writes back). @since 0.2.0 */
