@@ -130,19 +130,17 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
   // Members kept by any group: never acted on through another group (an edited report may overlap).
   const keptIds = new Set<string>()
   for (const group of report.groups) {
-    const decision = options.decide?.(group)
+    // Shots: a shot is kept or acted on as a whole (a still with its companions).
+    const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
+    // An edited report.csv has rows for every group: one it leaves untouched decides nothing (so
+    // --groups and the report's own safeguards hold for it).
+    const given = options.decide?.(group)
+    const decision = given !== undefined && untouchedCsvRows(group, given, shotOf) ? undefined : given
     if (decision?.not_duplicates === true) {
       skipped.push({ group: group.id, ids: [], reason: "decided: not duplicates" })
       continue
     }
-    // Shots: a shot is kept or acted on as a whole (a still with its companions).
-    const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
-    // Only a decision that changes the suggestion brings a group outside --groups in: an edited
-    // report.csv "decides" every group it leaves untouched, near groups included.
-    if (
-      !inScope(scope, group.kind) &&
-      (decision === undefined || untouchedCsvRows(group, decision, shotOf))
-    ) {
+    if (decision === undefined && !inScope(scope, group.kind)) {
       outOfScope++
       continue
     }
@@ -169,8 +167,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       group.members.filter((m) => m.asset_id !== m.shot_id).map((m) => [m.asset_id, m.shot_id])
     )
     const keeper = assetOf(keeperId)
-    // Untouched rows of an edited report.csv decide nothing: the report's own safeguards still hold.
-    const decided = decision?.keep !== undefined && !untouchedCsvRows(group, decision, shotOf)
+    const decided = decision?.keep !== undefined
     if (action === "stack") {
       if (group.members.length > MAX_IDS_PER_REQUEST) {
         skipped.push({

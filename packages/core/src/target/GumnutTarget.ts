@@ -7,7 +7,7 @@ import { Effect, Layer, type Redacted, type Scope } from "effect"
 import type { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
-import { mutation, num, record, stackCreated, str } from "./internal/answers.js"
+import { isObject, mutation, num, record, stackCreated, str } from "./internal/answers.js"
 import * as Endpoints from "./internal/gumnutEndpoints.js"
 import {
   type LiveAsset,
@@ -35,9 +35,8 @@ export interface GumnutTargetOptions {
  */
 const field = (a: Record<string, unknown>, key: string): unknown => {
   const holder = isObject(a.exif) ? a.exif : isObject(a.metadata) ? a.metadata : a
-  return (holder as Record<string, unknown>)[key] ?? null
+  return holder[key] ?? null
 }
-const isObject = (v: unknown): v is object => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** One asset of the look-up answer. @since 0.2.0 */
 export const liveAsset = (value: unknown): LiveAsset | undefined => {

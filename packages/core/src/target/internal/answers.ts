@@ -7,8 +7,10 @@ import * as Http from "../../source/Http.js"
 import type { OpResult } from "../Target.js"
 
 /** An object, or `{}` for anything else. */
-export const record = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {}
+export const record = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {})
+/** Whether a value is a JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v)
 /** A finite number, or null. */
 export const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null)
 /** A string, or null. */
