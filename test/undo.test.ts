@@ -6,7 +6,17 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { ENV as env, idOf, KEY, mergeCopy, mergeKeeper, reportedGumnut } from "./support/applyLibrary.js"
+import {
+  ALBUM_A,
+  ALBUM_B,
+  ENV as env,
+  idOf,
+  KEY,
+  mergeCopy,
+  mergeKeeper,
+  plainCopy,
+  reportedGumnut
+} from "./support/applyLibrary.js"
 import { runCli } from "./support/runCli.js"
 
 /** A report, then `apply --action trash --yes`; answers the journal and the state before. */
@@ -122,6 +132,19 @@ describe("undo (Gumnut, loopback)", () => {
     expect(undo.stderr).toBe("")
     expect(undo.code).toBe(0)
     for (const id of removed.slice(1)) expect(server.snapshot().assets[id]!.albums.length).toBeGreaterThan(0)
+  })
+
+  it("a copy emptied from the trash since (its restore answered 200 all the same) stops the undo before the keeper's fields go back", async () => {
+    const { cwd, journal, server } = await applied()
+    // The owner empties the merged copy from the trash: the keeper holds all that is left of it.
+    server.library.purge(idOf(mergeCopy))
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(1)
+    expect(undo.stderr).toContain(idOf(mergeCopy))
+    const after = server.snapshot()
+    expect(after.assets[idOf(plainCopy)]!.trashed).toBe(false)
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137, longitude: 11.575 })
+    expect(after.assets[idOf(mergeKeeper)]!.albums).toEqual([ALBUM_A, ALBUM_B].sort())
   })
 
   it("an undo run again once all is undone says so plainly, sends nothing, and exits 0", async () => {

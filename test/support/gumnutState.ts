@@ -230,6 +230,16 @@ export class GumnutLibrary {
     return { status: 200, body: {} }
   }
 
+  /**
+   * The owner empties one asset from the trash in the app (not an albumsift request): it is gone, and
+   * a later restore of its id is ignored like any unknown id (the SDK documents no error for it).
+   */
+  purge(id: string): void {
+    this.entries.delete(id)
+    this.memberships.forget(id)
+    this.stacks.leave(id)
+  }
+
   /** `DELETE /api/assets[/{id}]`: irreversible on the real server; here recorded and refused. */
   hardDelete(): Reply {
     this.hardDeleteAttempted = true

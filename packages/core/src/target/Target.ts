@@ -279,6 +279,29 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       ),
       Effect.mapError(toTargetError(describe(op)))
     )
+  /**
+   * A restore is read back: a server may answer 200 for an id deleted from its trash since (Gumnut
+   * documents no error for it), and an undo must not go on to take back the keeper's merged fields,
+   * all that is left of that copy.
+   */
+  const restoreChecked = (op: Extract<Op, { kind: "restore" }>) =>
+    Effect.zipRight(
+      restoreEach(op),
+      api
+        .retrying(() => p.lookup(op.ids))
+        .pipe(
+          Effect.mapError(toTargetError("the check of the restore")),
+          Effect.flatMap((live) => {
+            const missing = op.ids.filter((id) => !live.has(id))
+            return missing.length === 0
+              ? Effect.succeed({} as OpResult)
+              : new TargetError({
+                  message: `${api.service}: ${missing.length} of ${op.ids.length} are not back after the restore (${missing.join(", ")}): perhaps deleted from its trash since; the others were restored`,
+                  fatal: false
+                })
+          })
+        )
+    )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -308,7 +331,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       // Right before each trash request, whatever the run checked earlier (a resumed run re-sends
       // requests its own plan no longer holds, and the setting can change mid-run).
       if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
-      if (op.kind === "restore") return restoreEach(op)
+      if (op.kind === "restore") return restoreChecked(op)
       return sendWithRetries(op)
     }
   }
