@@ -203,6 +203,18 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
   })
 
+  it("an album a merge would add the keeper to, deleted since the report, holds back that group only: the run goes on", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.memberships.deleteAlbum(ALBUM_B)
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(ALBUM_B)
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(mergeCopy)]!.trashed).toBe(false)
+    expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+    expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
+  })
+
   it("an edited report listing one copy in two groups: it is trashed once, and held back when either group's merge fails", async () => {
     const { cwd, out, server } = await reported()
     const path = join(out, "report.json")

@@ -147,6 +147,33 @@ describe("undo (Gumnut, loopback)", () => {
     expect(after.assets[idOf(mergeKeeper)]!.albums).toEqual([ALBUM_A, ALBUM_B].sort())
   })
 
+  it("an album deleted since the apply does not stop the undo: the copies go back to the other albums, and it is named", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const run = await runCli(
+      ["apply", "--report", out, "--action", "remove-from-album", "--merge", "--yes"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(run.code).toBe(0)
+    const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+    expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual([])
+    // Undo puts album A's copies back first (newest first); the owner deleted album A meanwhile.
+    server.library.memberships.deleteAlbum(ALBUM_A)
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(1)
+    expect(undo.stderr).toContain(ALBUM_A)
+    expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual(
+      before.assets[idOf(mergeCopy)]!.albums.filter((a) => a !== ALBUM_A)
+    )
+    // Run again: still named, still not stuck.
+    const again = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(again.code).toBe(1)
+    expect(again.stderr).toContain(ALBUM_A)
+  })
+
   it("an undo run again once all is undone says so plainly, sends nothing, and exits 0", async () => {
     const { cwd, journal, server } = await applied()
     const first = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })

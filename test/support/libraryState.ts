@@ -54,6 +54,12 @@ export class Memberships {
     return this.members.get(album)?.delete(id) ?? false
   }
 
+  /** Deletes an album (the owner does, in the app); its assets stay in the library. */
+  deleteAlbum(album: string): void {
+    this.members.delete(album)
+    this.ranks.delete(album)
+  }
+
   /** Removes an asset from every album (a permanent delete). */
   forget(id: string): void {
     for (const members of this.members.values()) members.delete(id)

@@ -382,9 +382,11 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const targetGroups = groupsOfTarget(prepared.plan)
   for (const request of prepared.requests) {
     const op = request.op
-    // After an undo's first failure only copies still come back: the keepers' fields and albums go
-    // back only once every copy did (a copy lost from the trash lives on in its keeper).
-    if (request.reverses !== undefined && failed.length > 0 && op.kind !== "restore") continue
+    // After an undo's first failure only copies still come back (from the trash, or into the albums
+    // the action took them from): the keepers' fields and albums go back only once every copy did
+    // (a copy lost from the trash lives on in its keeper).
+    const copiesBack = op.kind === "restore" || (op.kind === "add-to-album" && request.group === undefined)
+    if (request.reverses !== undefined && failed.length > 0 && !copiesBack) continue
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.

@@ -302,6 +302,22 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           })
         )
     )
+  /**
+   * An album that refuses a request (gone since: 404 on Gumnut, 400 on Immich) fails it without
+   * stopping the run: a merge's group keeps its copies, and an undo still brings the rest back
+   * (refused as fatal, every rerun stopped at the same album).
+   */
+  const albumChange = (op: Extract<Op, { kind: "add-to-album" | "remove-from-album" }>) =>
+    sendAttempts(op).pipe(
+      Effect.mapError((f) =>
+        (f.status === 404 || f.status === 400) && !f.retryable
+          ? new TargetError({
+              message: `${api.service}: album ${op.album} refused ${op.kind === "add-to-album" ? "an add" : "a removal"} of ${op.ids.length} (${f.summary}); was it deleted?`,
+              fatal: false
+            })
+          : toTargetError(describe(op))(f)
+      )
+    )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -332,6 +348,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       // requests its own plan no longer holds, and the setting can change mid-run).
       if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
       if (op.kind === "restore") return restoreChecked(op)
+      if (op.kind === "add-to-album" || op.kind === "remove-from-album") return albumChange(op)
       return sendWithRetries(op)
     }
   }
