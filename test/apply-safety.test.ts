@@ -12,6 +12,7 @@ import { Journal } from "@albumsift/core"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import {
+  ALBUM_A,
   ALBUM_B,
   burstOther,
   ENV as env,
@@ -23,6 +24,7 @@ import {
   plainKeeper,
   reportedGumnut as reported
 } from "./support/applyLibrary.js"
+import { makeAsset } from "./support/assets.js"
 import { runCli } from "./support/runCli.js"
 
 const journalLines = (path: string) =>
@@ -86,6 +88,51 @@ describe("apply: safety (Gumnut, loopback)", () => {
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
     expect(run.code).toBe(0)
     expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 3, latitude: 48.137 })
+  })
+
+  it("trash: a copy whose description differs from the keeper's own is held back for review, not trashed with its text", async () => {
+    const t = "2025-06-01T12:00:00+02:00"
+    const exif = {
+      make: "Apple",
+      model: "iPhone 15 Pro",
+      original_datetime: t,
+      rating: 0,
+      latitude: null,
+      longitude: null
+    }
+    const keeper = makeAsset(21, {
+      local_datetime: t,
+      exif: { ...exif, description: "Beach day" },
+      metrics: { liqe_mix: 4 }
+    })
+    const copy = makeAsset(22, {
+      local_datetime: t,
+      checksum: keeper.checksum,
+      file_size_bytes: keeper.file_size_bytes,
+      exif: { ...exif, description: "Anna's 5th birthday, with grandma" },
+      metrics: { liqe_mix: 2 }
+    })
+    const { cwd, out, server } = await reported({ albums: { [ALBUM_A]: [keeper, copy], [ALBUM_B]: [] } })
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const member = report.groups[0].members.find((m: { asset_id: string }) => m.asset_id === idOf(copy))
+    expect(member.recommendation).toBe("discard")
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("description")
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(copy)]!.trashed).toBe(false)
+    expect(snap.assets[idOf(keeper)]!.description).toBe("Beach day")
+  })
+
+  it("trash --no-merge: a copy that gained a rating since the report is held back, not trashed with it", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.bulkUpdate({ updates: [{ id: idOf(plainCopy), change: { rating: 3 } }] })
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--no-merge", "--yes"], {
+      cwd,
+      env
+    })
+    expect(run.code).toBe(0)
+    expect(server.snapshot().assets[idOf(plainCopy)]).toMatchObject({ trashed: false, rating: 3 })
   })
 
   it("retries 429 (no sooner than Retry-After) and 503 on mutations, and ends in the planned state", async () => {

@@ -28,6 +28,7 @@ import {
 import * as Journal from "./Journal.js"
 import * as Merge from "./Merge.js"
 import * as Plan from "./Plan.js"
+import type * as ReportFile from "./ReportFile.js"
 
 /** One merge to make. @since 0.2.0 */
 export interface GroupMerge {
@@ -118,7 +119,11 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
     Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending"))),
     live
   )
-  const recheck = plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked
+  const recheck = holdBackLosses(
+    plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked,
+    live,
+    target
+  )
   const allowed = new Set(recheck.groups.flatMap((g) => g.targets.map((t) => t.id)))
   const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
   const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
@@ -126,6 +131,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   checked = holdBackUnknownFields(checked, live)
   if (plan.action === "stack") checked = skipStacked(checked, live)
   else if (!target.canClearGps) checked = holdBackGps(checked, live)
+  checked = holdBackLosses(checked, live, target)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
   const merges: Array<GroupMerge> = []
@@ -233,6 +239,69 @@ const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
         reason: "carries GPS the keeper lacks; this server can't undo a GPS merge: review it"
       })
     const targets = g.targets.filter((t) => !heldShots.has(shotOf(t.id)))
+    if (targets.length > 0) groups.push({ ...g, targets })
+  }
+  return { ...plan, groups, skipped }
+}
+
+const text = (s: string | null | undefined): s is string => s !== null && s !== undefined && s.trim() !== ""
+
+/**
+ * Trash only, judged on the server's current values (the report's may be stale): a copy is held
+ * back with its shot when trashing it would leave what it carries on no live asset. That is a
+ * description of its own the keeper will not hold after the merge (a merge gives an undescribed
+ * keeper one description, and never joins two), and, with merging off, a rating, favourite,
+ * description or GPS the keeper lacks. A decision that chose the discard goes ahead, as for GPS.
+ */
+const holdBackLosses = (
+  plan: Plan.Plan,
+  live: ReadonlyMap<string, LiveAsset>,
+  server: { readonly hasFavorite: boolean; readonly canClearGps: boolean }
+): Plan.Plan => {
+  if (plan.action !== "trash") return plan
+  const groups: Array<Plan.PlannedGroup> = []
+  const skipped = [...plan.skipped]
+  for (const g of plan.groups) {
+    const k = live.get(g.keeper.id)
+    if (g.decided === true || k === undefined) {
+      groups.push(g)
+      continue
+    }
+    const mergeFrom = (targets: ReadonlyArray<ReportFile.ReportAsset>) =>
+      Merge.plan({
+        keeper: { live: k, report: g.keeper },
+        keeperAlbums: new Set(),
+        sources: targets.flatMap((t) => {
+          const l = live.get(t.id)
+          return l === undefined ? [] : [{ live: l, report: t }]
+        }),
+        hasFavorite: server.hasFavorite,
+        canClearGps: server.canClearGps
+      })
+    const described = text(k.description)
+      ? k.description
+      : plan.merge
+        ? (mergeFrom(g.targets).set.description ?? null)
+        : null
+    const shotOf = (id: string) => g.stillOf?.[id] ?? id
+    const held = new Map<string, string>()
+    for (const t of g.targets) {
+      const l = live.get(t.id)
+      if (l === undefined) continue
+      const lost: Array<string> = []
+      if (text(l.description) && !(described ?? "").includes(l.description.trim()))
+        lost.push("a description the keeper will not have")
+      if (!plan.merge) lost.push(...mergeFrom([t]).gains.filter((gain) => !gain.startsWith("album ")))
+      if (lost.length > 0 && !held.has(shotOf(t.id))) held.set(shotOf(t.id), lost.join(", "))
+    }
+    for (const [shot, lost] of held) {
+      skipped.push({
+        group: g.id,
+        ids: g.targets.filter((t) => shotOf(t.id) === shot).map((t) => t.id),
+        reason: `carries ${lost}${plan.merge ? "" : " (merging is off)"} on the server now; trashing it would lose that: review it`
+      })
+    }
+    const targets = g.targets.filter((t) => !held.has(shotOf(t.id)))
     if (targets.length > 0) groups.push({ ...g, targets })
   }
   return { ...plan, groups, skipped }
