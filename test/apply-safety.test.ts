@@ -262,6 +262,17 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
   })
 
+  it("a merge update the server answers 200 for but does not write (a field it ignores) holds back its group: the rating is not lost", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.ignoredChanges.add("rating")
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(idOf(mergeKeeper))
+    const snap = server.snapshot()
+    expect(snap.assets[idOf(mergeCopy)]).toMatchObject({ trashed: false, rating: 4 })
+    expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+  })
+
   it("an edited report listing one copy in two groups: it is trashed once, and held back when either group's merge fails", async () => {
     const { cwd, out, server } = await reported()
     const path = join(out, "report.json")

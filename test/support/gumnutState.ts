@@ -140,6 +140,8 @@ export class GumnutLibrary {
   private readonly entries = new Map<string, Entry>()
   readonly memberships = new Memberships()
   readonly stacks = new StackBook()
+  /** Change fields bulk-update answers 200 for but does not write (a server version without them). */
+  readonly ignoredChanges = new Set<string>()
   /** Set by any hard-delete request; albumsift must never send one. */
   hardDeleteAttempted = false
   private stackCount = 0
@@ -351,7 +353,7 @@ export class GumnutLibrary {
     for (const { id, change } of updates as BulkUpdateBody["updates"]) {
       const exif = exifOf(this.entries.get(id)!.record)
       for (const field of ["rating", "description", "latitude", "longitude"] as const) {
-        if (field in change) exif[field] = change[field] ?? null
+        if (field in change && !this.ignoredChanges.has(field)) exif[field] = change[field] ?? null
       }
     }
     return { status: 200, body: {} }

@@ -420,6 +420,32 @@ const albumTook = (op: Extract<Op, { kind: "add-to-album" }>) =>
     })
   )
 
+const isMergeUpdate = (request: Request): request is Request & { op: Extract<Op, { kind: "update" }> } =>
+  request.op.kind === "update" && request.reverses === undefined
+
+/**
+ * Fails (not fatally: the group's copies stay) when the keeper still holds, after a 200, the value a
+ * field had before the merge: a server may ignore a field it does not know (an SDK version lists no
+ * rating in its bulk-update change). A field that holds neither value was edited by someone: theirs.
+ */
+const updateTook = (op: Extract<Op, { kind: "update" }>) =>
+  Effect.flatMap(Target, (target) =>
+    Effect.flatMap(target.lookup([op.id]), (live) => {
+      const now = live.get(op.id)
+      const ignored = fieldUnits(op.set).filter(
+        (unit) =>
+          now === undefined ||
+          (!hasFields(now, pickFields(op.set, unit)) && hasFields(now, pickFields(op.previous, unit)))
+      )
+      return ignored.length === 0
+        ? Effect.void
+        : new TargetError({
+            message: `the keeper ${op.id} was sent ${ignored.map((u) => u.join(" and ")).join(", ")} but does not hold ${ignored.length === 1 ? "it" : "them"} (the server ignored ${ignored.length === 1 ? "it" : "them"}, or the keeper is gone)`,
+            fatal: false
+          })
+    })
+  )
+
 /** Sends the prepared requests, journalling each; fails with the first fatal refusal. @since 0.2.0 */
 export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared, writer: Journal.Writer) {
   let done = 0
@@ -428,8 +454,14 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const failedGroups = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
     step(writer, request, existingSeq, prepared.holdBack).pipe(
-      // A merge's album add is read back before its group's copies go (a 200 may refuse some ids).
-      Effect.tap(() => (isMergeAdd(request) ? albumTook(request.op) : Effect.void)),
+      // A merge is read back before its group's copies go (a 200 may refuse some ids, or a field).
+      Effect.tap(() =>
+        isMergeAdd(request)
+          ? albumTook(request.op)
+          : isMergeUpdate(request)
+            ? updateTook(request.op)
+            : Effect.void
+      ),
       Effect.map(({ checked }) => {
         if (checked) alreadyDone++
         else done++
