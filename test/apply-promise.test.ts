@@ -41,6 +41,19 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     expect(server.snapshot()).toEqual(before)
   })
 
+  it("undoJournal refuses the journal of an undo, as the CLI does: nothing is sent", async () => {
+    const { server, out } = await reportedGumnut()
+    const { journal } = await applyPlan(await planActions(out, { action: "trash", apiKey: KEY }))
+    const undone = await undoJournal(journal, { apiKey: KEY, yes: true })
+    const after = server.snapshot()
+    const sent = server.mutations().length
+    const error = await undoJournal(undone.journal, { apiKey: KEY, yes: true }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(Error)
+    expect((error as Error).message).toContain("undo")
+    expect(server.mutations()).toHaveLength(sent)
+    expect(server.snapshot()).toEqual(after)
+  })
+
   it("rejects with the real error: a wrong key is a TargetError naming the variable, not a FiberFailure", async () => {
     const { server, out } = await reportedGumnut()
     const error = await planActions(out, {

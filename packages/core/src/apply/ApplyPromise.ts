@@ -210,6 +210,12 @@ export const undoJournal = (
       if (typeof journal !== "string" || journal === "")
         return yield* new InvalidOptions({ option: "journal", reason: "expected the path of a journal file" })
       const original = yield* Journal.read(journal)
+      // Undoing an undo would redo only its keepers' merges, never the discards (as the CLI refuses).
+      if (original.header.command !== "apply")
+        return yield* new InvalidOptions({
+          option: "journal",
+          reason: `${journal} is the journal of an undo; give the journal of an apply`
+        })
       const server = {
         ...original.header.server,
         base_url: options.baseUrl ?? original.header.server.base_url
