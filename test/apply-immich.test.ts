@@ -183,6 +183,20 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(server.library.hardDeleteAttempted).toBe(false)
   })
 
+  it("refuses to trash when the trash is switched off though its days setting stays (features.trash false, trashDays 30)", async () => {
+    const { cwd, out, server } = await reported()
+    // Immich's trash setting is {enabled, days}: /server/config says days whatever enabled is.
+    server.library.trashEnabled = false
+    const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
+      cwd,
+      env
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("trash disabled")
+    expect(server.mutations()).toEqual([])
+    expect(server.library.hardDeleteAttempted).toBe(false)
+  })
+
   it("a resumed run re-sending only a trash left pending checks the trash again: once disabled, it refuses", async () => {
     const { cwd, out, server } = await reported()
     const journal = join(cwd, "journal.ndjson")

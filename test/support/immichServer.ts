@@ -7,7 +7,7 @@
  * - `version: 3`: the album object has no `assets`; `POST /api/search/metadata` pages them
  *   (`{albumIds, page, size}` -> `{assets: {items, nextPage, total, count, facets}}`).
  * - `version: null`: no version route (404), with v3 behaviour unless `albumAssets` is true.
- * - Acting: `GET /api/server/config` (`trashDays`), `GET /api/assets/{id}`, `GET /api/albums?assetId=`, `DELETE /api/assets`
+ * - Acting: `GET /api/server/config` (`trashDays`), `GET /api/server/features` (`trash`), `GET /api/assets/{id}`, `GET /api/albums?assetId=`, `DELETE /api/assets`
  *   (`force: true` or `trashDays: 0` deletes permanently and sets `library.hardDeleteAttempted`),
  *   `POST /api/trash/restore/assets`, `PUT|DELETE /api/albums/{id}/assets`, `POST /api/stacks`,
  *   `DELETE /api/stacks[/{id}]`, `PUT /api/assets` (bulk) and `PUT /api/assets/{id}`.
@@ -54,6 +54,7 @@ export type ImmichRoute =
   | "search"
   | "thumbnail"
   | "config"
+  | "features"
   | "asset"
   | "trash"
   | "restore"
@@ -106,6 +107,7 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
       return { route: "version" }
     }
     if (method === "GET" && path === "/api/server/config") return { route: "config" }
+    if (method === "GET" && path === "/api/server/features") return { route: "features" }
     if (method === "GET" && path === "/api/albums") return { route: "albums" }
     let m = /^\/api\/albums\/([^/]+)$/.exec(path)
     if (m && method === "GET") return { route: "album", id: decodeURIComponent(m[1]!) }
@@ -151,6 +153,8 @@ export const startImmichServer = async (options: ImmichServerOptions): Promise<I
         return { status: 200, body: { major: options.version, minor: 1, patch: 0 } }
       case "config":
         return library.serverConfig()
+      case "features":
+        return library.serverFeatures()
       case "asset":
         return library.getAsset(id!)
       case "albums": {

@@ -20,6 +20,7 @@ import type {
   BulkIdResponseDto,
   BulkIdsDto,
   ServerConfigDto,
+  ServerFeaturesDto,
   StackCreateDto,
   StackResponseDto,
   TrashResponseDto,
@@ -77,7 +78,15 @@ export class ImmichLibrary {
   readonly albumAddRefused = new Set<string>()
   private stackCount = 0
 
-  /** `GET /api/server/config`'s `trashDays` (0: trash disabled, every delete is permanent). */
+  /**
+   * The trash setting (Immich `config.trash`): `GET /api/server/features` answers `enabled` as `trash`,
+   * while `GET /api/server/config`'s `trashDays` is the days setting whether enabled or not. With
+   * the trash disabled, the nightly deletion check purges every trashed asset (days taken as 0):
+   * here a trash is then a permanent delete at once.
+   */
+  trashEnabled = true
+
+  /** `GET /api/server/config`'s `trashDays` (0: every trashed asset is purged at once). */
   constructor(public trashDays = 30) {}
 
   /** Adds `assets` (new ids join the library; known ids keep their state) and sets the album's members. */
@@ -140,6 +149,29 @@ export class ImmichLibrary {
     return { status: 200, body: config }
   }
 
+  /** `GET /api/server/features` (the flags albumsift reads; the rest as a default install). */
+  serverFeatures(): Reply {
+    const features: ServerFeaturesDto = {
+      configFile: false,
+      duplicateDetection: true,
+      email: false,
+      facialRecognition: true,
+      importFaces: false,
+      map: true,
+      oauth: false,
+      oauthAutoLaunch: false,
+      ocr: true,
+      passwordLogin: true,
+      realtimeTranscoding: false,
+      reverseGeocoding: true,
+      search: true,
+      sidecar: true,
+      smartSearch: true,
+      trash: this.trashEnabled
+    }
+    return { status: 200, body: features }
+  }
+
   /** `GET /api/assets/{id}`: trashed ones too (`isTrashed`); unknown or deleted ids are 400. */
   getAsset(id: string): Reply {
     return this.assets.has(id)
@@ -158,7 +190,7 @@ export class ImmichLibrary {
     if (!isIds(b.ids)) return badRequest("ids must be an array of UUIDs")
     const refused = this.unknown(b.ids, "asset.delete")
     if (refused !== undefined) return refused
-    const permanent = b.force === true || this.trashDays === 0
+    const permanent = b.force === true || this.trashDays === 0 || !this.trashEnabled
     for (const id of b.ids) {
       if (permanent) {
         this.hardDeleteAttempted = true

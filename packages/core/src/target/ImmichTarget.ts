@@ -3,8 +3,9 @@
  * `server/src/controllers/{asset,trash,stack,album,server}.controller.ts`, `dtos/asset.dto.ts`):
  * - look-up: `GET /api/assets/{id}` (`isTrashed`, `checksum` base64 SHA-1; 404/400 means gone) and
  *   `GET /api/albums?assetId=` (the albums holding an asset);
- * - trash: `DELETE /api/assets` `{ids, force: false}` (never `true`), after `GET /api/server/config`
- *   shows `trashDays > 0` (with the trash disabled the same call deletes permanently);
+ * - trash: `DELETE /api/assets` `{ids, force: false}` (never `true`), after `GET /api/server/features`
+ *   shows `trash: true` and `GET /api/server/config` `trashDays > 0` (`server.service.ts`: config
+ *   answers the days setting even with the trash off, when trashed assets are purged nightly);
  * - restore: `POST /api/trash/restore/assets` `{ids}`;
  * - albums: `PUT` / `DELETE /api/albums/{id}/assets` `{ids}`;
  * - stacks: `POST /api/stacks` `{assetIds}` (the first is the cover), `DELETE /api/stacks/{id}`;
@@ -163,7 +164,13 @@ export const make: (
       hasFavorite: true,
       lookup,
       inAlbum,
-      trashDays: getJson("/api/server/config").pipe(Effect.map((body) => num(record(body).trashDays) ?? 0)),
+      // `trashDays` is the days setting whether the trash is on or off (`trash.enabled`, which only
+      // the features say); with it off the nightly check purges every trashed asset: counted as 0.
+      trashDays: Effect.zipWith(
+        getJson("/api/server/features"),
+        getJson("/api/server/config"),
+        (features, config) => (record(features).trash === true ? (num(record(config).trashDays) ?? 0) : 0)
+      ),
       send
     })
   }
