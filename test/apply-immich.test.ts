@@ -170,6 +170,38 @@ describe("apply and undo on Immich (loopback)", () => {
     }
   })
 
+  it.each([2, 3] as const)(
+    "undo clears a merged rating on Immich v%i (v3 takes null for unrated and refuses 0; v2 the reverse)",
+    async (version) => {
+      const unrated = withExif(makeImmichAsset(5, { second: 900, rating: null }), {})
+      const rated = withExif(makeImmichAsset(6, { second: 900, bytesOf: 5, rating: 4 }), {})
+      server = await startImmichServer({ key: KEY, version, albums: { [ALBUM_A]: [unrated, rated] } })
+      server.library.ratingNullable = version === 3
+      const cwd = tempDir()
+      const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
+      const r = await runCli(["report", ...args, "--quiet"], { cwd, env })
+      expect(r.code).toBe(0)
+      const out = join(cwd, "albumsift-report")
+      const decisions = join(cwd, "decisions.json")
+      const members = [id(unrated), id(rated)]
+      writeFileSync(
+        decisions,
+        JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(unrated)] }] })
+      )
+      const before = server.snapshot()
+      const run = await runCli(
+        ["apply", "--report", out, "--action", "trash", "--decisions", decisions, "--yes"],
+        { cwd, env }
+      )
+      expect(run.code).toBe(0)
+      expect(server.snapshot().assets[id(unrated)]).toMatchObject({ rating: 4 })
+      const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+      expect(undo.stderr).toBe("")
+      expect(undo.code).toBe(0)
+      expect(server.snapshot()).toEqual(before)
+    }
+  )
+
   it("refuses to trash when the server's trash is disabled, in one line, changing nothing", async () => {
     const { cwd, out, server } = await reported(0)
     const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {

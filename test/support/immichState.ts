@@ -86,6 +86,12 @@ export class ImmichLibrary {
    */
   trashEnabled = true
 
+  /**
+   * Immich v3's rating validation: null is unrated and 0 is refused ("Using 0 as a rating is no
+   * longer valid", UpdateAssetDto.rating since v3). Before v3, null is refused and 0 is unrated.
+   */
+  ratingNullable = false
+
   /** `GET /api/server/config`'s `trashDays` (0: every trashed asset is purged at once). */
   constructor(public trashDays = 30) {}
 
@@ -272,7 +278,7 @@ export class ImmichLibrary {
   updateAssets(body: unknown): Reply {
     const b = (body ?? {}) as Partial<AssetBulkUpdateDto>
     if (!isIds(b.ids)) return badRequest("ids must be an array of UUIDs")
-    const problem = checkUpdate(b)
+    const problem = checkUpdate(b, this.ratingNullable)
     if (problem !== undefined) return badRequest(problem)
     const refused = this.unknown(b.ids, "asset.update")
     if (refused !== undefined) return refused
@@ -283,7 +289,7 @@ export class ImmichLibrary {
   /** `PUT /api/assets/{id}` (UpdateAssetDto → AssetResponseDto). */
   updateAsset(id: string, body: unknown): Reply {
     const b = (body ?? {}) as UpdateAssetDto
-    const problem = checkUpdate(b)
+    const problem = checkUpdate(b, this.ratingNullable)
     if (problem !== undefined) return badRequest(problem)
     const refused = this.unknown([id], "asset.update")
     if (refused !== undefined) return refused
@@ -296,7 +302,7 @@ export class ImmichLibrary {
     if (change.isFavorite !== undefined) asset.isFavorite = change.isFavorite
     if (asset.exifInfo === undefined) asset.exifInfo = {}
     const exif = asset.exifInfo
-    if (change.rating !== undefined) exif.rating = change.rating === 0 ? null : change.rating
+    if (change.rating !== undefined) exif.rating = change.rating === 0 ? null : (change.rating ?? null)
     if (change.description !== undefined) exif.description = change.description
     if (change.latitude !== undefined) exif.latitude = change.latitude
     if (change.longitude !== undefined) exif.longitude = change.longitude
@@ -332,12 +338,23 @@ export class ImmichLibrary {
   }
 }
 
-/** What is wrong with an update body, if anything: no nulls, rating −1..5, coordinates in range. */
-const checkUpdate = (b: UpdateAssetDto | Partial<AssetBulkUpdateDto>): string | undefined => {
+/**
+ * What is wrong with an update body, if anything: no nulls, rating −1..5, coordinates in range; with
+ * `ratingNullable` (v3), a null rating is allowed and 0 is refused.
+ */
+const checkUpdate = (
+  b: UpdateAssetDto | Partial<AssetBulkUpdateDto>,
+  ratingNullable = false
+): string | undefined => {
   for (const field of ["isFavorite", "rating", "description", "latitude", "longitude"] as const) {
-    if (b[field] === null) return `${field} must not be null`
+    if (b[field] === null && !(field === "rating" && ratingNullable)) return `${field} must not be null`
   }
-  if (b.rating !== undefined && !(Number.isInteger(b.rating) && b.rating! >= -1 && b.rating! <= 5)) {
+  if (ratingNullable && b.rating === 0) return "Using 0 as a rating is no longer valid"
+  if (
+    b.rating !== undefined &&
+    b.rating !== null &&
+    !(Number.isInteger(b.rating) && b.rating >= -1 && b.rating <= 5)
+  ) {
     return "rating must not be greater than 5"
   }
   if (b.isFavorite !== undefined && typeof b.isFavorite !== "boolean")

@@ -10,7 +10,8 @@
  * - albums: `PUT` / `DELETE /api/albums/{id}/assets` `{ids}`;
  * - stacks: `POST /api/stacks` `{assetIds}` (the first is the cover), `DELETE /api/stacks/{id}`;
  * - fields: `PUT /api/assets/{id}` (`UpdateAssetDto`: rating, isFavorite, description, latitude,
- *   longitude). Immich refuses null, so "unset" is written as rating 0 and description "".
+ *   longitude). An unset description is written "" (null is refused); an unset rating is null from
+ *   v3 on, which refuses 0 ("Using 0 as a rating is no longer valid"), and 0 before, which refuses null.
  * The key comes from `IMMICH_API_KEY` and travels in `x-api-key`, to the base URL only.
  */
 import type { HttpClient } from "@effect/platform"
@@ -64,10 +65,10 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
   }
 }
 
-/** The `UpdateAssetDto` for some fields: null becomes rating 0 / description "" (Immich refuses null). */
+/** The `UpdateAssetDto` for some fields: a null description becomes "" (Immich refuses null). */
 const updateBody = (fields: Fields): UpdateAssetDto => {
   const body: { -readonly [K in keyof UpdateAssetDto]: UpdateAssetDto[K] } = {}
-  if (fields.rating !== undefined) body.rating = fields.rating ?? 0
+  if (fields.rating !== undefined) body.rating = fields.rating
   if (fields.favorite !== undefined) body.isFavorite = fields.favorite
   if (fields.description !== undefined) body.description = fields.description ?? ""
   if (
@@ -149,8 +150,18 @@ export const make: (
           )
         case "unstack":
           return Effect.as(call("DELETE", `/api/stacks/${seg(op.stack_id)}`), {})
-        case "update":
-          return Effect.as(call("PUT", `/api/assets/${seg(op.id)}`, updateBody(op.set)), {})
+        case "update": {
+          const put = (body: UpdateAssetDto) => Effect.as(call("PUT", `/api/assets/${seg(op.id)}`, body), {})
+          const body = updateBody(op.set)
+          // Unrated is null from v3 on and 0 before: each version refuses the other (400, nothing written).
+          return body.rating === null
+            ? Effect.catchIf(
+                put(body),
+                (f) => f.status === 400,
+                () => put({ ...body, rating: 0 })
+              )
+            : put(body)
+        }
         case "stack":
           return Effect.flatMap(
             call("POST", "/api/stacks", { assetIds: [op.keeper, ...op.ids] } satisfies StackCreateDto),
