@@ -202,6 +202,25 @@ describe("apply and undo on Immich (loopback)", () => {
     }
   )
 
+  it("trash holds back a Live Photo still whose hidden motion part the report never saw (its keeper is no Live Photo)", async () => {
+    const still = makeImmichAsset(7, { second: 1200, livePhotoVideoId: uuid("motion-of-7") })
+    const plain = makeImmichAsset(8, { second: 1200, bytesOf: 7 })
+    server = await startImmichServer({ key: KEY, version: 2, albums: { [ALBUM_A]: [plain, still] } })
+    const cwd = tempDir()
+    const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
+    expect((await runCli(["report", ...args, "--quiet"], { cwd, env })).code).toBe(0)
+    const out = join(cwd, "albumsift-report")
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
+      g.members.some((m) => m.asset_id === id(still))
+    )
+    expect(group.keeper).toBe(id(plain))
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("Live Photo")
+    expect(server.snapshot().assets[id(still)]).toMatchObject({ isTrashed: false })
+  })
+
   it("refuses to trash when the server's trash is disabled, in one line, changing nothing", async () => {
     const { cwd, out, server } = await reported(0)
     const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {

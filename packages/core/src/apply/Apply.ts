@@ -250,8 +250,9 @@ const text = (s: string | null | undefined): s is string => s !== null && s !== 
  * Trash only, judged on the server's current values (the report's may be stale): a copy is held
  * back with its shot when trashing it would leave what it carries on no live asset. That is a
  * description of its own the keeper will not hold after the merge (a merge gives an undescribed
- * keeper one description, and never joins two), and, with merging off, a rating, favourite,
- * description or GPS the keeper lacks. A decision that chose the discard goes ahead, as for GPS.
+ * keeper one description, and never joins two), a Live Photo's motion part the keeper lacks (it
+ * goes when the still is purged) and, with merging off, a rating, favourite, description or GPS the
+ * keeper lacks. A decision that chose the discard goes ahead, as for GPS.
  */
 const holdBackLosses = (
   plan: Plan.Plan,
@@ -292,6 +293,9 @@ const holdBackLosses = (
       if (text(l.description) && !(described ?? "").includes(l.description.trim()))
         lost.push("a description the keeper will not have")
       if (!plan.merge) lost.push(...mergeFrom([t]).gains.filter((gain) => !gain.startsWith("album ")))
+      // Immich never lists a Live Photo's motion part, so the report may not know it is one.
+      if (typeof l.livePhotoVideoId === "string" && typeof k.livePhotoVideoId !== "string")
+        lost.push("a Live Photo video the keeper lacks")
       if (lost.length > 0 && !held.has(shotOf(t.id))) held.set(shotOf(t.id), lost.join(", "))
     }
     for (const [shot, lost] of held) {

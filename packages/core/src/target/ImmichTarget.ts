@@ -61,7 +61,8 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
     latitude: num(exif.latitude),
     longitude: num(exif.longitude),
     stackId: str(stack.id),
-    stackPrimary: str(stack.primaryAssetId)
+    stackPrimary: str(stack.primaryAssetId),
+    livePhotoVideoId: str(a.livePhotoVideoId)
   }
 }
 

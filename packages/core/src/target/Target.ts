@@ -32,6 +32,8 @@ export interface LiveAsset {
   readonly longitude: number | null
   readonly stackId: string | null
   readonly stackPrimary: string | null
+  /** Immich: the hidden motion part of a Live Photo still (albums never list it; purged with it). */
+  readonly livePhotoVideoId?: string | null | undefined
   /** False when the server's answer carried none of rating, description and GPS (a lean answer). */
   readonly fieldsKnown?: boolean | undefined
 }
