@@ -7,9 +7,11 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import {
+  ALBUM_B,
   ENV as env,
   idOf,
   mergeCopy,
+  mergeKeeper,
   plainCopy,
   plainKeeper,
   reportedGumnut,
@@ -53,5 +55,31 @@ describe("apply --decisions (Gumnut, loopback)", () => {
     expect(after.assets[idOf(plainKeeper)]!.trashed).toBe(false)
     // Undecided groups follow the report: the merge group's copy goes.
     expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+
+  it("--no-merge: a decided discard that carries what its keeper lacks is still left alone (nothing is lost)", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) =>
+        g.members.some((m) => m.asset_id === idOf(mergeCopy))
+      )
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    writeFileSync(
+      decisions,
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(mergeKeeper)] }] })
+    )
+    const run = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--no-merge", "--decisions", decisions, "--yes"],
+      { cwd, env }
+    )
+    expect(run.code).toBe(0)
+    const after = server.snapshot()
+    // The copy carries rating 4 and GPS the keeper lacks: without a merge, trashing it would lose them.
+    expect(after.assets[idOf(mergeCopy)]).toMatchObject({ trashed: false, rating: 4 })
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 0, latitude: null })
+    expect(run.stdout).toContain(`album ${ALBUM_B}`)
+    expect(after.assets[idOf(plainCopy)]!.trashed).toBe(true)
   })
 })

@@ -252,7 +252,8 @@ const text = (s: string | null | undefined): s is string => s !== null && s !== 
  * description of its own the keeper will not hold after the merge (a merge gives an undescribed
  * keeper one description, and never joins two), a Live Photo's motion part the keeper lacks (it
  * goes when the still is purged) and, with merging off, a rating, favourite, description or GPS the
- * keeper lacks. A decision that chose the discard goes ahead, as for GPS.
+ * keeper lacks. A decision that chose the discard goes ahead but for the last (as for GPS on Immich):
+ * `--no-merge` says to merge nothing, not to lose it.
  */
 const holdBackLosses = (
   plan: Plan.Plan,
@@ -264,14 +265,15 @@ const holdBackLosses = (
   const skipped = [...plan.skipped]
   for (const g of plan.groups) {
     const k = live.get(g.keeper.id)
-    if (g.decided === true || k === undefined) {
+    if (k === undefined) {
       groups.push(g)
       continue
     }
     const mergeFrom = (targets: ReadonlyArray<ReportFile.ReportAsset>) =>
       Merge.plan({
         keeper: { live: k, report: g.keeper },
-        keeperAlbums: new Set(),
+        // The report's albums (as a merge's): the keeper's there, to see what a copy alone is in.
+        keeperAlbums: new Set(g.keeper.albums),
         sources: targets.flatMap((t) => {
           const l = live.get(t.id)
           return l === undefined ? [] : [{ live: l, report: t }]
@@ -290,12 +292,18 @@ const holdBackLosses = (
       const l = live.get(t.id)
       if (l === undefined) continue
       const lost: Array<string> = []
-      if (text(l.description) && !(described ?? "").includes(l.description.trim()))
+      // What a merge cannot carry: a decision that saw it may discard it anyway.
+      if (g.decided !== true && text(l.description) && !(described ?? "").includes(l.description.trim()))
         lost.push("a description the keeper will not have")
-      if (!plan.merge) lost.push(...mergeFrom([t]).gains.filter((gain) => !gain.startsWith("album ")))
       // Immich never lists a Live Photo's motion part, so the report may not know it is one.
-      if (typeof l.livePhotoVideoId === "string" && typeof k.livePhotoVideoId !== "string")
+      if (
+        g.decided !== true &&
+        typeof l.livePhotoVideoId === "string" &&
+        typeof k.livePhotoVideoId !== "string"
+      )
         lost.push("a Live Photo video the keeper lacks")
+      // What a merge would carry, with merging off: kept whatever was decided.
+      if (!plan.merge) lost.push(...mergeFrom([t]).gains)
       if (lost.length > 0 && !held.has(shotOf(t.id))) held.set(shotOf(t.id), lost.join(", "))
     }
     for (const [shot, lost] of held) {
