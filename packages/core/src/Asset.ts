@@ -13,7 +13,7 @@ import { Either, type ParseResult, Schema } from "effect"
 import type { CaptureTime, Rejected } from "./Analysis.js"
 import * as Time from "./engine/CaptureTime.js"
 import { EMPTY, Interner } from "./engine/internal/Interner.js"
-import { DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
+import { Checksum, DateTimeString, InputAsset, isMapped } from "./InputAsset.js"
 import { looksValid } from "./internal/FastCheck.js"
 import { formatParseError } from "./internal/parseIssues.js"
 import type { SourceItem } from "./SourceItem.js"
@@ -77,7 +77,7 @@ export const AssetResponse = Schema.Struct({
   file_created_at: Schema.String,
   file_modified_at: Schema.String,
   local_datetime: DateTimeString,
-  checksum: Schema.NonEmptyString,
+  checksum: Checksum,
   created_at: DateTimeString,
   updated_at: Schema.String,
   exif: opt(Exif),

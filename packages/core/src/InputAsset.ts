@@ -29,6 +29,16 @@ export const DateTimeString = Schema.String.pipe(
 ).annotations({ identifier: "DateTimeString" })
 
 /**
+ * A content hash: text that is not blank. A blank one is no checksum, and kept it would make every
+ * asset without one an "exact copy" of the others.
+ *
+ * @since 0.2.0
+ */
+export const Checksum = Schema.String.pipe(
+  Schema.filter((s) => s.trim() !== "" || `expected a checksum, got ${clip(JSON.stringify(s))}`)
+).annotations({ identifier: "Checksum" })
+
+/**
  * The schema of an `InputAsset`.
  *
  * @since 0.2.0
@@ -37,7 +47,7 @@ export const InputAsset = Schema.Struct({
   /** The asset's id in its source (unique within it). */
   id: Schema.NonEmptyString,
   /** Content hash as base64; its decoded length says the kind (32 bytes SHA-256, 20 bytes SHA-1). */
-  checksum: Schema.NonEmptyString,
+  checksum: Checksum,
   fileName: Schema.String,
   mimeType: Schema.String,
   /** Capture time as the server knows it (wall clock; a zone when stated). */

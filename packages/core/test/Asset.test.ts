@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { Rejected } from "../src/Analysis.js"
 import * as Asset from "../src/Asset.js"
 import { Interner } from "../src/engine/internal/Interner.js"
+import { mapped } from "../src/InputAsset.js"
 import { raw, sha1, sha256 } from "./fixtures.js"
 
 const decode = (value: unknown, album?: string) =>
@@ -170,6 +171,18 @@ describe("Asset.decode", () => {
       "device_id, mime_type: is missing; checksum: Expected string, actual 5; exif.make: Expected string, actual 5"
     )
     expect(rejected({ ...base, metrics: { liqe_mix: "high" } }).reason).toMatch(/^metrics.liqe_mix: /)
+    // A blank checksum is no checksum: kept, every blank one would be an "exact copy" of the others.
+    expect(rejected({ ...base, checksum: "" }).reason).toBe('checksum: expected a checksum, got ""')
+    expect(rejected({ ...base, checksum: " \t " }).reason).toBe('checksum: expected a checksum, got " \\t "')
+    const mappedBlank = mapped({
+      id: "x1",
+      checksum: "  ",
+      fileName: "a.jpg",
+      mimeType: "image/jpeg",
+      localDateTime: "2025-01-01T00:00:00Z",
+      createdAt: "2025-01-01T00:00:00Z"
+    })
+    expect(rejected(mappedBlank).reason).toMatch(/^checksum: expected a checksum, got "/)
     expect(rejected(null).reason).toBe("expected an asset object, got null")
     expect(rejected([1]).reason).toBe("expected an asset object, got an array")
   })

@@ -52,7 +52,8 @@ export const looksValid = (v: Obj): boolean => {
   const id = v.id
   const checksum = v.checksum
   if (typeof id !== "string" || id.length === 0) return false
-  if (typeof checksum !== "string" || checksum.length === 0) return false
+  // A blank checksum goes to the Schema, which rejects it (see `InputAsset.Checksum`).
+  if (typeof checksum !== "string" || checksum.trim().length === 0) return false
   if (
     typeof v.device_asset_id !== "string" ||
     typeof v.device_id !== "string" ||
