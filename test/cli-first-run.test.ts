@@ -77,7 +77,12 @@ describe("Immich's own JSON given to --input", () => {
   ]
   for (const [name, document] of [
     ["an asset array", assets],
-    ["an album export", { id: "album-1", albumName: "Lisbon", assets }]
+    ["an album export", { id: "album-1", albumName: "Lisbon", assets }],
+    // v3 albums carry no assets: its album's assets are what POST /api/search/metadata answers.
+    [
+      "a v3 search answer",
+      { albums: { items: [] }, assets: { total: 4, count: 4, items: assets, facets: [], nextPage: null } }
+    ]
   ] as const) {
     it(`is detected and mapped (${name}), and says so`, async () => {
       const cwd = tempDir()

@@ -1,7 +1,7 @@
 /**
  * Which shape a local JSON export has, decided from its first object item: Gumnut's items pass
- * through untouched; Immich assets (or an Immich album holding them) are mapped into `InputAsset`,
- * renumbered when an album is expanded. Runs where the items are parsed (in the decode worker for
+ * through untouched; Immich assets (or an Immich album or search answer holding them) are mapped into
+ * `InputAsset`, renumbered when a document of assets is expanded. Runs where the items are parsed (in the decode worker for
  * large inputs), so it only sees raw values.
  */
 import { mapped } from "../../InputAsset.js"
@@ -25,6 +25,19 @@ export const isImmichAsset = (v: unknown): boolean =>
 export const isImmichAlbum = (v: unknown): v is { readonly assets: ReadonlyArray<unknown> } =>
   isRecord(v) && Array.isArray(v.assets) && ("albumName" in v || v.assets.some(isImmichAsset))
 
+/**
+ * The assets of an Immich document that holds them: an album (`GET /api/albums/{id}`, v1/v2) or a
+ * search answer (`POST /api/search/metadata`, `{assets: {items}}`: how v3 lists an album); else undefined.
+ */
+const immichAssetsOf = (v: unknown): ReadonlyArray<unknown> | undefined => {
+  if (isImmichAlbum(v)) return v.assets
+  if (isRecord(v) && isRecord(v.assets) && Array.isArray(v.assets.items)) {
+    const items: ReadonlyArray<unknown> = v.assets.items
+    if ("nextPage" in v.assets || items.some(isImmichAsset)) return items
+  }
+  return undefined
+}
+
 /** An Immich asset as core's `InputAsset`; a file names no server to fetch thumbnails from. */
 const fromImmich = (value: unknown): unknown =>
   isRecord(value) ? mapped({ ...fields(value, ""), thumbnailUrl: null }) : value
@@ -38,14 +51,14 @@ export const detector = () => {
     const out: Array<SourceItem> = []
     for (const item of items) {
       if (shape === undefined && isRecord(item.value)) {
-        shape = isImmichAsset(item.value) || isImmichAlbum(item.value) ? "immich" : "gumnut"
+        shape = isImmichAsset(item.value) || immichAssetsOf(item.value) !== undefined ? "immich" : "gumnut"
       }
       if (shape !== "immich") {
         out.push(item)
         next = item.index + 1
         continue
       }
-      const values = isImmichAlbum(item.value) ? item.value.assets : [item.value]
+      const values = immichAssetsOf(item.value) ?? [item.value]
       for (const value of values) out.push({ ...item, value: fromImmich(value), index: next++ })
     }
     return out
