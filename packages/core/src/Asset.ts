@@ -289,8 +289,22 @@ export const decode = (item: SourceItem, interner: Interner = new Interner()): P
     return project(fromWire(value as AssetResponse), item, interner)
   }
   const result = decodeEither(value)
-  if (Either.isLeft(result)) return rejected(item, formatReason(result.left))
+  if (Either.isLeft(result)) return rejected(item, notAnAsset(value as object) ?? formatReason(result.left))
   return project(fromWire(result.right), item, interner)
+}
+
+const ASSET_FIELDS: ReadonlyArray<string> = Object.keys(AssetResponse.fields)
+
+/**
+ * The reason for an object with no asset field at all (a wrapper such as `{"assets": [...]}`, or an
+ * API error body): naming its keys says more than listing every asset field as missing.
+ */
+const notAnAsset = (value: object): string | undefined => {
+  if (ASSET_FIELDS.some((field) => field in value)) return undefined
+  const keys = Object.keys(value)
+  if (keys.length === 0) return "not an asset: an empty object"
+  const shown = keys.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k))
+  return `not an asset: an object without any asset field (its keys: ${shown.join(", ")}${keys.length > 5 ? ", …" : ""})`
 }
 
 /**

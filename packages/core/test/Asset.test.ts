@@ -183,6 +183,11 @@ describe("Asset.decode", () => {
       createdAt: "2025-01-01T00:00:00Z"
     })
     expect(rejected(mappedBlank).reason).toMatch(/^checksum: expected a checksum, got "/)
+    // An object with no asset field at all is no asset: said so, with its keys, instead of every field missing.
+    expect(rejected({ assets: [base], total: 1 }).reason).toBe(
+      'not an asset: an object without any asset field (its keys: "assets", "total")'
+    )
+    expect(rejected({}).reason).toBe("not an asset: an empty object")
     expect(rejected(null).reason).toBe("expected an asset object, got null")
     expect(rejected([1]).reason).toBe("expected an asset object, got an array")
   })
