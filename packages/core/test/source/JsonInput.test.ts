@@ -140,6 +140,20 @@ describe("JsonInput broken documents", () => {
     ["whitespace only", "  \n\t ", /input is empty/, 5],
     ["HTML", "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", /not JSON.*'<'.*HTML page/, 0],
     ["plain text", "  Internal Server Error", /not JSON: it starts with 'I'/, 2],
+    [
+      "a bare JSON value",
+      " null",
+      /^a bare JSON value \(it starts with 'n'\), not an array or object of assets$/,
+      1
+    ],
+    ["a bare number", "42", /^a bare JSON value/, 0],
+    // UTF-16 (what Windows tools often save) read as UTF-8: its byte order mark becomes two U+FFFD.
+    [
+      "UTF-16",
+      "\uFFFD\uFFFD[\u0000]\u0000",
+      /character U\+FFFD \(it looks like UTF-16 text: save it as UTF-8\)/,
+      0
+    ],
     ["unterminated array", `[{"id":"a"},{"id":"b"`, /end of input.*array is not closed/, 21],
     ["unterminated string", `[{"id":"a"},{"id":"b`, /inside a string/, 20],
     ["garbage after the array", `[{"id":"a"}] x`, /unexpected 'x' after the end/, 13],

@@ -209,6 +209,13 @@ export class JsonSplitter {
       this.capStart = i
       return i + 1
     }
+    // `null`, `42`, `"x"`: JSON, but no album.
+    if (/^(?:null|true|false|-?\d|")/.test(s.slice(i, i + 5))) {
+      throw new SplitError(
+        `a bare JSON value (it starts with ${describe(s, i)}), not an array or object of assets`,
+        i
+      )
+    }
     throw new SplitError(`not JSON: it starts with ${describe(s, i)}${looksLike(s, i)}`, i)
   }
 
@@ -414,6 +421,9 @@ const looksLike = (s: string, i: number): string => {
   const head = s.slice(i, i + 64).toLowerCase()
   if (head.startsWith("<!doctype html") || head.startsWith("<html")) return " (it looks like an HTML page)"
   if (head.startsWith("<")) return " (it looks like HTML or XML)"
+  // UTF-16's byte order mark (FF FE or FE FF) read as UTF-8 is two U+FFFD.
+  if (head.startsWith("\uFFFD\uFFFD") || head.charCodeAt(1) === 0)
+    return " (it looks like UTF-16 text: save it as UTF-8)"
   return ""
 }
 
