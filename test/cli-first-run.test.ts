@@ -68,6 +68,22 @@ describe("an input albumsift cannot read", () => {
   })
 })
 
+describe("a cursor page given to --input", () => {
+  it("that says has_more: true is analysed, with a note that the album holds more than the file", async () => {
+    const cwd = tempDir()
+    const data = (readJson(SAMPLE) as Array<unknown>).slice(0, 20)
+    for (const hasMore of [true, false]) {
+      writeFileSync(join(cwd, "page.json"), JSON.stringify({ data, has_more: hasMore }))
+      const r = await runCli(["report", "--input", "page.json", "--format", "json"], { cwd })
+      expect(r.code).toBe(0)
+      const note =
+        "albumsift: page.json is one page of a longer listing (has_more: true): the album has more assets than the 20 read"
+      if (hasMore) expect(r.stderr).toContain(note)
+      else expect(r.stderr).not.toContain("has_more")
+    }
+  })
+})
+
 describe("Immich's own JSON given to --input", () => {
   const assets = [
     makeImmichAsset(1),

@@ -90,6 +90,7 @@ const report = Effect.fnUntraced(function* (
   const notes = Summary.notes(analysis, {
     input: spec.kind === "file" ? spec.path : "the input",
     readAs: source.readAs(),
+    partialPage: source.partialPage(),
     kept,
     jsonWritten: settings.formats.includes("json")
   })

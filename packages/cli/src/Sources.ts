@@ -65,6 +65,8 @@ export interface Opened {
   readonly timeoutMs: number | undefined
   /** The shape local JSON was read as, once known: `Immich assets` when it was not Gumnut's. */
   readonly readAs: () => string | undefined
+  /** Whether local JSON was a cursor page saying `has_more: true` (one page of a longer listing). */
+  readonly partialPage: () => boolean
 }
 
 /** Called as each album of a server source has been read to its end (progress). */
@@ -100,11 +102,15 @@ const local = (
   // path, core reads a large file in that worker itself (no read buffers on this thread, no bytes
   // sent across) and a small one from `bytes`.
   let shape: JsonInput.ExportShape | undefined
+  let partialPage = false
   const options = {
     input: name,
     detectShape: true,
     onShape: (detected: JsonInput.ExportShape) => {
       shape = detected
+    },
+    onPartialPage: () => {
+      partialPage = true
     }
   }
   return {
@@ -121,7 +127,8 @@ const local = (
     thumbnailAuthorization: undefined,
     concurrency: undefined,
     timeoutMs: undefined,
-    readAs: () => (shape === "immich" ? "Immich assets" : undefined)
+    readAs: () => (shape === "immich" ? "Immich assets" : undefined),
+    partialPage: () => partialPage
   }
 }
 
@@ -161,7 +168,8 @@ const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: O
     thumbnailAuthorization: service.thumbnailAuthorization,
     concurrency: spec.concurrency,
     timeoutMs: spec.timeoutMs,
-    readAs: () => undefined
+    readAs: () => undefined,
+    partialPage: () => false
   }
   return opened
 })

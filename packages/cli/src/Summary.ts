@@ -118,7 +118,7 @@ export const rejectedNote = (analysis: Analysis.Analysis, jsonWritten: boolean):
 
 /**
  * The one-line notes for stderr after the summary (without the `albumsift: ` prefix): how the
- * input was read, an empty album, thumbnails left as links, and rejected items (unless none
+ * input was read, one page of a longer listing, an empty album, thumbnails left as links, and rejected items (unless none
  * could be read at all, which is the run's error instead).
  */
 export const notes = (
@@ -126,6 +126,8 @@ export const notes = (
   context: {
     readonly input: string
     readonly readAs: string | undefined
+    /** The input was a cursor page saying `has_more: true`: the album has more than was read. */
+    readonly partialPage?: boolean
     readonly kept: Thumbnails.Kept | null
     readonly jsonWritten: boolean
   }
@@ -133,6 +135,11 @@ export const notes = (
   const out: Array<string> = []
   const s = analysis.summary
   if (context.readAs !== undefined) out.push(`read ${context.input} as ${context.readAs}`)
+  if (context.partialPage === true) {
+    out.push(
+      `${context.input} is one page of a longer listing (has_more: true): the album has more assets than the ${s.inputItems} read`
+    )
+  }
   if (s.inputItems === 0) out.push("the input holds no assets (an empty album); the report is empty")
   const kept = context.kept
   if (kept !== null && kept.failed > 0) {

@@ -420,7 +420,16 @@ export interface ItemsOptions {
   readonly input?: string | undefined
   /** The most characters one item may span (default 64 Mi). */
   readonly maxItemSize?: number | undefined
+  /**
+   * Called at the end when the input is a cursor page that says `has_more: true`: one page of a longer
+   * listing, so the album holds more assets than were read.
+   */
+  readonly onPartialPage?: (() => void) | undefined
 }
+
+/** Whether a finished parser read a cursor page that says more pages follow. */
+export const isPartialPage = (parser: Parser): boolean =>
+  parser.format === "page" && parser.envelope?.has_more === true
 
 /**
  * Reads a byte stream of JSON (array, cursor page, NDJSON or concatenated values) as one
@@ -458,7 +467,17 @@ export const items = <E, R>(
           return all
         })
       ),
-      Stream.concat(Stream.flattenChunks(Stream.fromEffect(guard(() => parser.finish()))))
+      Stream.concat(
+        Stream.flattenChunks(
+          Stream.fromEffect(
+            guard(() => {
+              const last = parser.finish()
+              if (isPartialPage(parser)) options?.onPartialPage?.()
+              return last
+            })
+          )
+        )
+      )
     )
   })
 
@@ -719,6 +738,7 @@ const received = (
     return Effect.fail(Option.some(InputUnreadable.fromError(options?.input ?? "input", answer.unreadable)))
   }
   if (answer.shape !== undefined) options?.onShape?.(answer.shape)
+  if (answer.partialPage === true) options?.onPartialPage?.()
   const album = options?.album
   const bytes = Buffer.from(answer.records.buffer, answer.records.byteOffset, answer.records.byteLength)
   const out: Array<SourceItem> = []

@@ -252,6 +252,26 @@ describe("JsonInput.decodedItems in a worker", () => {
     })
   )
 
+  it.effect(
+    "says when a cursor page holds one page of a longer listing (has_more: true), in the worker too",
+    () =>
+      Effect.gen(function* () {
+        const page = JSON.parse(album(30, "--page")) as { data: Array<unknown> }
+        for (const worker of ["always", "never"] as const) {
+          for (const hasMore of [true, false]) {
+            let partial = 0
+            const text = JSON.stringify({ data: page.data, has_more: hasMore })
+            const a = yield* analyse(text, worker, { onPartialPage: () => partial++ })
+            assert.strictEqual(a.summary.inputItems, 30)
+            assert.strictEqual(partial, hasMore ? 1 : 0, `${worker}, has_more ${hasMore}`)
+          }
+        }
+        let partial = 0
+        yield* analyse(album(30), "never", { onPartialPage: () => partial++ })
+        assert.strictEqual(partial, 0, "an array is no page")
+      })
+  )
+
   it.live("interrupting the stream terminates the worker", () =>
     Effect.gen(function* () {
       const text = album(1500)

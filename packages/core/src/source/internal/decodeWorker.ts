@@ -12,7 +12,7 @@ import * as Asset from "../../Asset.js"
 import { PassThrough } from "../../engine/internal/Interner.js"
 import { projectionRecord, rejectionRecord } from "../../internal/projectionWire.js"
 import type { SourceItem } from "../../SourceItem.js"
-import { JsonInputError, Parser } from "../JsonInput.js"
+import { isPartialPage, JsonInputError, Parser } from "../JsonInput.js"
 import { detector } from "./exportShape.js"
 import { oneLine } from "./jsonSplitter.js"
 import type { WorkerMessage, WorkerReply, WorkerSettings } from "./offThread.js"
@@ -95,8 +95,10 @@ const decodeValues = (values: ReadonlyArray<unknown>, out: Segments): void => {
 
 const decodeBatch = (bytes: Uint8Array | null): WorkerReply => {
   const out = new Segments()
-  if (bytes === null) decodeValues(parser.finish(), out)
-  else
+  if (bytes === null) {
+    decodeValues(parser.finish(), out)
+    if (isPartialPage(parser)) return { ...out.done(), shape: shapes?.shape(), partialPage: true }
+  } else
     for (let at = 0; at < bytes.length; at += PIECE) {
       decodeValues(parser.feed(bytes.subarray(at, at + PIECE)), out)
     }

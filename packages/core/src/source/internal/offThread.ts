@@ -42,6 +42,8 @@ export type WorkerReply =
       readonly shape: ExportShape | undefined
       /** Reading a file: this reply holds its last items. */
       readonly end?: boolean
+      /** The input ended as a cursor page that says `has_more: true` (see `ItemsOptions.onPartialPage`). */
+      readonly partialPage?: boolean
     }
   | {
       readonly error: {
