@@ -83,3 +83,48 @@ describe("apply --decisions (Gumnut, loopback)", () => {
     expect(after.assets[idOf(plainCopy)]!.trashed).toBe(true)
   })
 })
+
+describe("apply --decisions that do not fit this report", () => {
+  it("leaves alone a group decided on other members (the album changed since), and says how many decisions matched nothing", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const decisions = join(cwd, "decisions.json")
+    // The page's export of an earlier report, when a third copy (since gone) was in the group: the
+    // reviewer kept the copy this report suggests discarding. A second decision is of another album.
+    writeFileSync(
+      decisions,
+      JSON.stringify({
+        schema_version: 1,
+        groups: [
+          {
+            members: [idOf(plainKeeper), idOf(plainCopy), "asset_GoneSinceTheDecision1"],
+            keep: [idOf(plainCopy)]
+          },
+          {
+            members: ["asset_OtherAlbumOne000000001", "asset_OtherAlbumTwo000000002"],
+            keep: ["asset_OtherAlbumOne000000001"]
+          }
+        ]
+      })
+    )
+    const args = ["apply", "--report", out, "--action", "trash", "--decisions", decisions]
+    const dry = await runCli(args, { cwd, env })
+    expect(dry.code).toBe(0)
+    const groupId = JSON.parse(readFileSync(join(out, "report.json"), "utf8")).groups.find(
+      (g: { members: Array<{ asset_id: string }> }) => g.members.some((m) => m.asset_id === idOf(plainCopy))
+    ).id
+    expect(dry.stdout).toContain(
+      `every member (group ${groupId}): your decisions file decided 2 of its members as another group (the album changed since): run \`albumsift report --decisions\` again, then apply that report`
+    )
+    expect(dry.stdout).toContain(
+      "Decisions: 2 in the file, 0 fit this report; 1 matches no group of it (made for another report?)"
+    )
+    const run = await runCli([...args, "--yes"], { cwd, env })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    const after = server.snapshot()
+    expect(after.assets[idOf(plainCopy)]!.trashed).toBe(false)
+    expect(after.assets[idOf(plainKeeper)]!.trashed).toBe(false)
+    // Groups no decision speaks of follow the report.
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+})

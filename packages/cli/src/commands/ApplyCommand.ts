@@ -100,17 +100,12 @@ export const apply = Command.make(
       const path = ReportFile.resolvePath(o.report)
       const recorded = yield* ReportFile.read(path)
       const server = yield* resolveServer(recorded, o.source, o.baseUrl)
-      const index = Option.isSome(o.decisions)
-        ? Decisions.index(yield* Decisions.readFile(o.decisions.value))
-        : undefined
+      const decided = Option.isSome(o.decisions) ? yield* Decisions.readFile(o.decisions.value) : undefined
       const plan = Plan.make(recorded, {
         action: o.action,
         groups: Option.getOrUndefined(o.groups),
         merge: o.merge ? true : o.noMerge ? false : undefined,
-        decide:
-          index === undefined
-            ? undefined
-            : (group) => index.get(Decisions.memberKey(group.members.map((m) => m.asset_id)))
+        decisions: decided?.groups
       })
       const journalPath = Option.getOrElse(o.journal, () =>
         join(dirname(path), Journal.defaultName("apply", o.action, new Date()))

@@ -86,6 +86,12 @@ export const text = (view: View): Array<string> => {
     if (skipped.length > SKIPS_SHOWN)
       lines.push(`  … ${skipped.length - SKIPS_SHOWN} more (--json lists all)`)
   }
+  const fit = prepared.plan.decisionsFit
+  if (fit !== undefined && fit.matched < fit.given) {
+    lines.push(
+      `Decisions: ${fit.given} in the file, ${fit.matched} fit this report; ${fit.unmatched} ${fit.unmatched === 1 ? "matches" : "match"} no group of it (made for another report?)`
+    )
+  }
   if (prepared.plan.outOfScope > 0) {
     lines.push(
       `${count(prepared.plan.outOfScope, "group")} not in --groups ${prepared.plan.scope} (left alone; --groups all includes them)`
@@ -138,6 +144,7 @@ export const json = (view: View): unknown => {
     })),
     skipped: prepared.plan.skipped,
     out_of_scope: prepared.plan.outOfScope,
+    decisions: prepared.plan.decisionsFit ?? null,
     notes: prepared.notes,
     outcome: view.outcome ?? null
   }

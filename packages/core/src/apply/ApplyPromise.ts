@@ -112,18 +112,13 @@ export const planActions = (report: string, options: PlanActionsOptions): Promis
         })
       }
       const server: ServerRef = { source, base_url: baseUrl }
-      const index =
-        options.decisions === undefined
-          ? undefined
-          : Decisions.index(yield* Decisions.readFile(options.decisions))
+      const decided =
+        options.decisions === undefined ? undefined : yield* Decisions.readFile(options.decisions)
       const plan = Plan.make(recorded, {
         action: options.action,
         groups: options.groups,
         merge: options.merge,
-        decide:
-          index === undefined
-            ? undefined
-            : (group) => index.get(Decisions.memberKey(group.members.map((m) => m.asset_id)))
+        decisions: decided?.groups
       })
       const journal =
         options.journal ??

@@ -45,6 +45,22 @@ export interface PlanOptions {
   readonly merge?: boolean | undefined
   /** The decision for a group, if any (matched by member set). */
   readonly decide?: ((group: ReportGroup) => GroupDecision | undefined) | undefined
+  /**
+   * A decisions file's groups, matched by member set (in place of `decide`). A group that matches none
+   * but shares members with one (the album changed since it was decided) is left alone, unless the
+   * report itself was made with the decisions (`decided_by: you`); the plan counts what matched.
+   */
+  readonly decisions?: ReadonlyArray<GroupDecision> | undefined
+}
+
+/** How a decisions file fits the report. @since 0.2.0 */
+export interface DecisionsFit {
+  /** Decisions in the file. */
+  readonly given: number
+  /** Those whose members are exactly a group's, or that the report was made with (`decided_by: you`). */
+  readonly matched: number
+  /** Those that share no member with any group of the report. */
+  readonly unmatched: number
 }
 
 /** One group the action touches. @since 0.2.0 */
@@ -78,6 +94,8 @@ export interface Plan {
   readonly skipped: ReadonlyArray<Skipped>
   /** Groups outside `--groups` (not listed one by one). */
   readonly outOfScope: number
+  /** With `decisions`: how they fit the report. */
+  readonly decisionsFit?: DecisionsFit | undefined
 }
 
 /** The default `--groups` for an action. @since 0.2.0 */
@@ -129,12 +147,48 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
   let outOfScope = 0
   // Members kept by any group: never acted on through another group (an edited report may overlap).
   const keptIds = new Set<string>()
+  const fileDecisions = options.decisions ?? []
+  const keyOf = (ids: ReadonlyArray<string>) => JSON.stringify([...new Set(ids)].sort())
+  const byKey = new Map(fileDecisions.map((d) => [keyOf(d.members), d]))
+  const byMember = new Map(fileDecisions.flatMap((d) => d.members.map((id) => [id, d] as const)))
+  const matched = new Set<GroupDecision>()
+  const touched = new Set<GroupDecision>()
   for (const group of report.groups) {
     // Shots: a shot is kept or acted on as a whole (a still with its companions).
     const shotOf = new Map(group.members.map((m) => [m.asset_id, m.shot_id]))
+    const ids = group.members.map((m) => m.asset_id)
+    const exact = byKey.get(keyOf(ids))
+    if (exact !== undefined) matched.add(exact)
+    for (const id of ids) {
+      const d = byMember.get(id)
+      if (d === undefined) continue
+      touched.add(d)
+      if (group.decided_by === "you") matched.add(d)
+    }
+    // A decision made on other members than the group has now (the album changed since, or the file
+    // is of another report) says nothing safe about it: the report's suggestion may discard a copy the
+    // reviewer kept. A report made with the decisions (`decided_by: you`) has taken them in already.
+    if (exact === undefined && group.decided_by !== "you") {
+      const counts = new Map<GroupDecision, number>()
+      for (const id of ids) {
+        const d = byMember.get(id)
+        if (d !== undefined) counts.set(d, (counts.get(d) ?? 0) + 1)
+      }
+      // A not-duplicates decision speaks of a group only when two of its members are in it.
+      const other = [...counts].filter(([d, n]) => d.not_duplicates !== true || n >= 2)
+      if (other.length > 0) {
+        const n = other.reduce((sum, [, k]) => sum + k, 0)
+        skipped.push({
+          group: group.id,
+          ids: [],
+          reason: `your decisions file decided ${n} of its members as another group (the album changed since): run \`albumsift report --decisions\` again, then apply that report`
+        })
+        continue
+      }
+    }
     // An edited report.csv has rows for every group: one it leaves untouched decides nothing (so
     // --groups and the report's own safeguards hold for it).
-    const given = options.decide?.(group)
+    const given = exact ?? options.decide?.(group)
     const decision = given !== undefined && untouchedCsvRows(group, given, shotOf) ? undefined : given
     if (decision?.not_duplicates === true) {
       skipped.push({ group: group.id, ids: [], reason: "decided: not duplicates" })
@@ -230,7 +284,15 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     if (targets.length > 0)
       groups.push({ id: group.id, kind: group.kind, keeper, targets, merge, stillOf, decided })
   }
-  if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope }
+  const decisionsFit =
+    options.decisions === undefined
+      ? undefined
+      : {
+          given: fileDecisions.length,
+          matched: matched.size,
+          unmatched: fileDecisions.filter((d) => !touched.has(d)).length
+        }
+  if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope, decisionsFit }
   const safe: Array<PlannedGroup> = []
   for (const g of groups) {
     const isKept = (id: string) => keptIds.has(id) || keptIds.has(g.stillOf?.[id] ?? id)
@@ -241,7 +303,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     const targets = g.targets.filter((t) => !isKept(t.id))
     if (targets.length > 0) safe.push({ ...g, targets })
   }
-  return { action, scope, merge, groups: safe, skipped, outOfScope }
+  return { action, scope, merge, groups: safe, skipped, outOfScope, decisionsFit }
 }
 
 /** Every asset id the check must look up: keepers and targets. @since 0.2.0 */

@@ -39,6 +39,8 @@ export const ReportGroup = Schema.Struct({
   id: Schema.String,
   kind: Schema.Literal("exact", "near"),
   keeper: Schema.String,
+  /** `you` when the report was made with decisions that decided this group. */
+  decided_by: Schema.optional(Schema.String),
   members: Schema.Array(ReportMember)
 }).annotations({ identifier: "ReportGroup" })
 

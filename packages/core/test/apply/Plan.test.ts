@@ -125,6 +125,43 @@ describe("Plan.make", () => {
     expect(none.groups).toEqual([])
   })
 
+  it("decisions file: a group decided on other members is left alone, unless the report was made with them", () => {
+    // The reviewer kept d2 when a third copy (x2, gone since) was in g2; g1 is decided as it is now.
+    const decisions = [
+      { members: ["k2", "d2", "x2"], keep: ["d2"] },
+      { members: ["k1", "d1", "v1", "r1"], keep: ["k1"] },
+      { members: ["elsewhere"], keep: ["elsewhere"] }
+    ]
+    const plan = Plan.make(report, { action: "trash", groups: "all", decisions })
+    expect(ids(plan)).toEqual(["d1", "v1", "r1"])
+    expect(plan.skipped.filter((s) => s.group === "g2").map((s) => s.ids)).toEqual([[]])
+    expect(plan.decisionsFit).toEqual({ given: 3, matched: 1, unmatched: 1 })
+    // Made with the decisions, the report's g2 already keeps d2: its recommendations hold.
+    const remade: ReportFile = {
+      ...report,
+      groups: report.groups.map((g) =>
+        g.id === "g2"
+          ? {
+              ...g,
+              decided_by: "you",
+              keeper: "d2",
+              members: [member("d2", "keep"), member("k2", "discard")]
+            }
+          : g
+      )
+    }
+    const again = Plan.make(remade, { action: "trash", groups: "all", decisions })
+    expect(ids(again)).toEqual(["d1", "v1", "r1", "k2"])
+    expect(again.decisionsFit).toEqual({ given: 3, matched: 2, unmatched: 1 })
+    // A not-duplicates decision speaks of a group only when two of its members are in it.
+    const apart = Plan.make(report, {
+      action: "trash",
+      groups: "all",
+      decisions: [{ members: ["k2", "z"], not_duplicates: true }]
+    })
+    expect(ids(apart)).toEqual(["d1", "v1", "d2"])
+  })
+
   it("decisions: an edited CSV's untouched group (it keeps what the report suggested) decides nothing", () => {
     const untouched = (g: { id: string }) =>
       g.id === "g2" ? { members: [], keep: ["k2"], fromCsv: true as const } : undefined
