@@ -173,3 +173,94 @@ describe("decisions round trip: page → decisions.json → apply and report", (
     }
   })
 })
+
+describe("decisions round trip: a group left with members to review", () => {
+  it("never plans a discard of a copy the page shows kept, when the reviewer kept a copy but left a member to review", async () => {
+    const sample = (
+      JSON.parse(
+        readFileSync(join(import.meta.dirname, "../packages/cli/sample/album.json"), "utf8")
+      ) as Array<unknown>
+    ).filter((x) => typeof (x as { id?: unknown } | null)?.id === "string")
+    const server = await startGumnutServer({
+      key: KEY,
+      albums: { [ALBUM_A]: sample as never },
+      style: "cursor"
+    })
+    try {
+      const cwd = tempDir()
+      const made = await runCli(
+        [
+          "report",
+          "--album",
+          ALBUM_A,
+          "--base-url",
+          server.url,
+          "--out",
+          "r",
+          "--format",
+          "json,html",
+          "--quiet"
+        ],
+        { cwd, env }
+      )
+      expect(made.code).toBe(0)
+      type Group = {
+        id: string
+        members: Array<{ asset_id: string; shot_id: string; recommendation: string }>
+      }
+      const groups = JSON.parse(readFileSync(join(cwd, "r", "report.json"), "utf8")).groups as Array<Group>
+      // A group with a member to review and a discarded still: keep that still, leave the review.
+      const group = groups.find(
+        (g) =>
+          g.members.some((m) => m.recommendation === "review") &&
+          g.members.some((m) => m.recommendation === "discard" && m.asset_id === m.shot_id)
+      )!
+      const rescued = group.members.find((m) => m.recommendation === "discard" && m.asset_id === m.shot_id)!
+
+      const { page } = browser
+      await openReport(page, join(cwd, "r", "report.html"))
+      await page.evaluate(() => localStorage.clear())
+      await page.reload()
+      await page.waitForSelector("html[data-ready=true]")
+      await page.fill("#search", rescued.asset_id)
+      await page.press("#search", "Enter")
+      await tileOf(page, rescued.asset_id).getByRole("button", { name: "Keep" }).click()
+      const [shown] = await shownCards(page)
+      expect(shown?.members.find((m) => m.id === rescued.asset_id)?.state).toBe("keep")
+      expect(shown?.members.some((m) => m.state === "review")).toBe(true)
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export decisions" }).click()
+      ])
+      writeFileSync(join(cwd, "decisions.json"), readFileSync((await download.path()) as string))
+      expect(await page.locator("#decide-status").textContent()).toBe(
+        "Exported; 1 group you changed with members still to review: those members kept."
+      )
+
+      const dry = await runCli(
+        [
+          "apply",
+          "--report",
+          "r",
+          "--action",
+          "trash",
+          "--groups",
+          "all",
+          "--decisions",
+          "decisions.json",
+          "--json"
+        ],
+        { cwd, env }
+      )
+      expect(dry.code).toBe(0)
+      const plan = JSON.parse(dry.stdout) as { groups: Array<{ id: string; targets: Array<string> }> }
+      const targets = plan.groups.find((g) => g.id === group.id)?.targets ?? []
+      // Only what the card shows as Discard: not the copy kept, not the members left to review.
+      const discards = shown!.members.filter((m) => m.state === "discard").map((m) => m.id)
+      expect(targets).not.toContain(rescued.asset_id)
+      for (const id of targets) expect(discards).toContain(id)
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -271,20 +271,30 @@ const idsOf = (gi: number): Array<string> => {
   return members[MEMBER.asset].slice(start, end).map((asset) => assetValue(asset, "id") ?? "")
 }
 
-/** The decisions file: every decided group, in report order. */
-export const exportDecisions = (decidedAt: string): { readonly text: string; readonly skipped: number } => {
+/**
+ * The decisions file: every decided group, in report order. A group with members still to review that
+ * the reviewer changed from the suggestion goes with those members kept: left out, `apply` would follow
+ * the suggestion and could discard a copy the page shows kept; so only what shows Discard is discarded.
+ */
+export const exportDecisions = (
+  decidedAt: string
+): { readonly text: string; readonly skipped: number; readonly reviewKept: number } => {
   const groups: Array<Record<string, unknown>> = []
   let skipped = 0
+  let reviewKept = 0
   for (const gi of [...decisions.keys()].sort((a, b) => a - b)) {
     const decision = decisions.get(gi) as Decision
     const members = idsOf(gi)
     if ("notDuplicates" in decision) groups.push({ members, not_duplicates: true })
     else if (complete(decision.states)) {
       groups.push({ members, keep: members.filter((_, i) => decision.states[i] === KEEP) })
+    } else if (decision.states.includes(REVIEW) && !sameStates(decision.states, suggestion(gi))) {
+      groups.push({ members, keep: members.filter((_, i) => decision.states[i] !== DISCARD) })
+      reviewKept++
     } else skipped++
   }
   const file = { schema_version: 1, tool: "albumsift", decided_at: decidedAt, groups }
-  return { text: `${JSON.stringify(file, null, 2)}\n`, skipped }
+  return { text: `${JSON.stringify(file, null, 2)}\n`, skipped, reviewKept }
 }
 
 const strings = (value: unknown): value is Array<string> =>

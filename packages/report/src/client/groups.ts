@@ -416,13 +416,15 @@ const buildDecideBar = (): void => {
       )
     ),
     button("Export decisions", undefined, () => {
-      const { text, skipped } = exportDecisions(new Date().toISOString())
+      const { text, skipped, reviewKept } = exportDecisions(new Date().toISOString())
       download("decisions.json", text)
-      say(
-        skipped > 0
-          ? `Exported; ${plural(skipped, "group")} with members still to review left out.`
-          : "Exported decisions.json."
-      )
+      const notes = [
+        ...(reviewKept > 0
+          ? [`${plural(reviewKept, "group")} you changed with members still to review: those members kept`]
+          : []),
+        ...(skipped > 0 ? [`${plural(skipped, "group")} with members still to review left out`] : [])
+      ]
+      say(notes.length > 0 ? `Exported; ${notes.join("; ")}.` : "Exported decisions.json.")
     }),
     button("Import decisions", undefined, () => input.click()),
     button("Keys ?", "help-open", toggleHelp)
