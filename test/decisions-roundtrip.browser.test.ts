@@ -18,6 +18,7 @@ import {
   idOf,
   KEY,
   mergeCopy,
+  mergeKeeper,
   plainCopy,
   plainKeeper,
   reviewCopy
@@ -168,6 +169,37 @@ describe("decisions round trip: page → decisions.json → apply and report", (
       expect(groupsOfApart.filter((g) => g >= 0).length).toBe(
         new Set(groupsOfApart.filter((g) => g >= 0)).size
       )
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe("decisions round trip: what a discard loses", () => {
+  it("says what discarding the suggested keeper loses that no merge carries (people, faces)", async () => {
+    const server = await startGumnutServer({ key: KEY, albums: albums(), style: "cursor" })
+    try {
+      const cwd = tempDir()
+      const made = await runCli(
+        ["report", "--album", ALBUM_A, "--album", ALBUM_B, "--base-url", server.url, "--out", "r", "--quiet"],
+        { cwd, env }
+      )
+      expect(made.code).toBe(0)
+      const { page } = browser
+      await openReport(page, join(cwd, "r", "report.html"))
+      await page.evaluate(() => localStorage.clear())
+      await page.reload()
+      await page.waitForSelector("html[data-ready=true]")
+      // The keeper shows Ben and a face; its copy has neither. Keep the copy instead.
+      expect(await tileOf(page, idOf(mergeKeeper)).locator(".lose").count()).toBe(0)
+      await tileOf(page, idOf(mergeCopy)).getByRole("button", { name: "Keep" }).click()
+      await tileOf(page, idOf(mergeKeeper)).getByRole("button", { name: "Discard" }).click()
+      expect(await tileOf(page, idOf(mergeKeeper)).locator(".lose").textContent()).toBe(
+        "Discarding loses: people: Ben, faces (no kept copy has them; a merge cannot carry them)"
+      )
+      // Kept again, nothing is lost.
+      await tileOf(page, idOf(mergeKeeper)).getByRole("button", { name: "Keep" }).click()
+      expect(await tileOf(page, idOf(mergeKeeper)).locator(".lose").count()).toBe(0)
     } finally {
       await server.close()
     }

@@ -27,9 +27,11 @@ import {
 import {
   acceptSuggestion,
   clearDecision,
+  DISCARD,
   decisionOf,
   effective,
   type GroupStatus,
+  KEEP,
   type MemberState,
   REVIEW,
   STATE_LABEL,
@@ -141,6 +143,12 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
   return list
 }
 
+/** What the group's kept members carry that no merge can give a keeper: people and faces. */
+interface KeptTraits {
+  readonly people: Set<string>
+  faces: boolean
+}
+
 const memberTile = (
   gi: number,
   g: GroupRow,
@@ -148,7 +156,8 @@ const memberTile = (
   keeperMember: MemberRow,
   index: number,
   state: MemberState,
-  decided: boolean
+  decided: boolean,
+  kept: KeptTraits
 ): HTMLElement => {
   const members = g[GROUP.members]
   const a = assetAt(m[MEMBER.asset])
@@ -217,6 +226,22 @@ const memberTile = (
   const wouldLose = wouldLoseOf(D, m)
   if (wouldLose.length > 0) {
     cap.append(el("div", "lose", el("strong", undefined, "Would lose: "), wouldLose.join(", ")))
+  } else if (state === DISCARD) {
+    // A discard the reviewer chose (the suggested keeper, say): what no kept copy has and no merge carries.
+    const lostPeople = people(a).filter((name) => !kept.people.has(name))
+    const lost = [
+      ...(lostPeople.length > 0 ? [`people: ${lostPeople.join(", ")}`] : []),
+      ...((a[ASSET.faceCount] ?? 0) > 0 && !kept.faces ? ["faces"] : [])
+    ]
+    if (lost.length > 0)
+      cap.append(
+        el(
+          "div",
+          "lose",
+          el("strong", undefined, "Discarding loses: "),
+          `${lost.join(", ")} (no kept copy has them; a merge cannot carry them)`
+        )
+      )
   }
   cap.append(facts(a, k, m, isKeeper))
 
@@ -311,8 +336,15 @@ export const groupCard = (gi: number): HTMLElement => {
   const members = g[GROUP.members]
   const keeperMember = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow
   const tiles = el("div", "members")
+  const kept: KeptTraits = { people: new Set(), faces: false }
   members.forEach((m, i) => {
-    tiles.append(memberTile(gi, g, m, keeperMember, i, states[i] ?? REVIEW, decided))
+    if (states[i] !== KEEP) return
+    const a = assetAt(m[MEMBER.asset])
+    for (const name of people(a)) kept.people.add(name)
+    if ((a[ASSET.faceCount] ?? 0) > 0) kept.faces = true
+  })
+  members.forEach((m, i) => {
+    tiles.append(memberTile(gi, g, m, keeperMember, i, states[i] ?? REVIEW, decided, kept))
   })
   card.append(tiles)
   return card
