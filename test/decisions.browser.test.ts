@@ -179,6 +179,24 @@ describe("deciding in report.html", () => {
     }
   })
 
+  it("says what each choice does on the server, and that the page itself changes nothing there", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    await openFresh(page, html)
+    const note = page.locator("#decisions details.server-note")
+    expect(await note.locator("summary").textContent()).toBe("What these choices do on your server")
+    await note.locator("summary").click()
+    const text = (await note.textContent()) ?? ""
+    expect(text).toContain("Nothing changes on your server from this page.")
+    expect(text).toContain("albumsift apply --report")
+    expect(text).toContain("Review members are never touched")
+    expect(text).toContain("Not duplicates")
+    expect(
+      await member(page, "g-1a2b3c", 0).getByRole("button", { name: "Discard" }).getAttribute("title")
+    ).toBe("Discard this (key 1 flips it): albumsift apply trashes it or removes it from the album")
+  })
+
   it("accepts suggestions in bulk, leaving groups with members to review, and undoes it", async () => {
     const dir = tempDir()
     const { html } = await writeRealisticReport(dir)

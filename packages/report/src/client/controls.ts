@@ -46,7 +46,7 @@ export const stateButtons = (gi: number, member: number, state: MemberState, key
   ] as const) {
     const b = button(label, `choice choice-${stateName(target)}`, () => setMember(gi, member, target))
     b.setAttribute("aria-pressed", String(state === target))
-    b.title = `${label} this${key ? ` (key ${key} flips it)` : ""}`
+    b.title = `${label} this${key ? ` (key ${key} flips it)` : ""}${target === DISCARD ? ": albumsift apply trashes it or removes it from the album" : ""}`
     box.append(b)
   }
   return box

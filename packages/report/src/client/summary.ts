@@ -77,7 +77,34 @@ const showDecisions = (): void => {
     "decided-note",
     decided > 0 ? `Your decisions on ${plural(decided, "group")} are counted.` : "As suggested; decide below."
   )
-  byId("decisions").replaceChildren(stack, legend, title)
+  serverNote ??= makeServerNote()
+  byId("decisions").replaceChildren(stack, legend, title, serverNote)
+}
+
+/** What the choices do on the server (made once, so it stays open across changes). */
+let serverNote: HTMLElement | undefined
+const makeServerNote = (): HTMLElement => {
+  const note = el("details", "server-note")
+  const line = (...parts: Array<string | HTMLElement>) => el("p", undefined, ...parts)
+  note.append(
+    el("summary", undefined, "What these choices do on your server"),
+    line(
+      "Nothing changes on your server from this page. Export decisions, then run ",
+      el(
+        "code",
+        undefined,
+        "albumsift apply --report <this report's folder> --decisions decisions.json --action trash"
+      ),
+      ": it shows a dry run first, changes things only with --yes, and albumsift undo takes them back."
+    ),
+    line(
+      "Discard: trash moves it to the server's trash after giving the keeper what it carries (albums, rating, description, GPS; people and faces cannot be moved); remove-from-album takes it out of the album; stack puts it under its keeper and deletes nothing. trash acts on exact-copy groups and the groups you changed; --groups all adds the rest."
+    ),
+    line(
+      "Keep and Review members are never touched; Not duplicates leaves the whole group alone, and the next report never groups them together again."
+    )
+  )
+  return note
 }
 
 /** Fills the summary, whose decision counts follow every change. */

@@ -178,6 +178,10 @@ body.modal-open { overflow: hidden; }
 .cmp-cell figcaption { padding: 8px 10px; gap: 6px; }
 .cmp-facts { color: var(--muted); font-size: 12.5px; font-variant-numeric: tabular-nums; }
 .decided-note { margin: 8px 0 0; color: var(--muted); font-size: 12.5px; }
+.server-note { margin: 8px 0 0; font-size: 12.5px; color: var(--muted); }
+.server-note summary { cursor: pointer; color: var(--text); }
+.server-note p { margin: 6px 0 0; }
+.server-note code { overflow-wrap: anywhere; }
 #cards { display: flex; flex-direction: column; gap: 16px; }
 .card { background: var(--panel); border: 1px solid var(--border); border-radius: 12px; box-shadow: var(--shadow); overflow: hidden; }
 .card:focus { outline: none; }
