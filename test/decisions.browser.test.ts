@@ -179,6 +179,59 @@ describe("deciding in report.html", () => {
     }
   })
 
+  it("offers the decisions made on an earlier report of the same album after the report is made again", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await openFresh(page, html)
+    await member(page, "g-1a2b3c", 1).getByRole("button", { name: "Keep" }).click()
+    await member(page, "g-1a2b3c", 0).getByRole("button", { name: "Discard" }).click()
+    await card(page, "g-7a8b9c").getByRole("button", { name: "Not duplicates" }).click()
+    const badges = (group: string) =>
+      card(page, group)
+        .locator(".member")
+        .evaluateAll((tiles) =>
+          tiles.map((t) => [t.querySelector(".aid")?.textContent, t.querySelector(".badge")?.textContent])
+        )
+    const before = await badges("g-1a2b3c")
+
+    // The report made again (another time, so another identity), its first group's members in another order.
+    const { analysis } = realisticAnalysis()
+    const metadata = await Effect.runPromise(
+      Metadata.make({
+        sources: [{ kind: "file", path: "album.json" }],
+        env: { SOURCE_DATE_EPOCH: "1795755600" }
+      })
+    )
+    const reordered = analysis.groups.map((g) =>
+      g.id === "g-1a2b3c" ? { ...g, members: [...g.members].reverse() } : g
+    )
+    await writeReport({ ...analysis, groups: reordered }, dir, { metadata })
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    expect((await statuses(page)).filter(([, s]) => s !== "")).toEqual([])
+    expect(await page.locator("#decide-status").textContent()).toBe(
+      "This browser kept your decisions on 2 groups of an earlier report of this album. Restore them"
+    )
+    await page.locator("#decide-status").getByRole("button", { name: "Restore them" }).click()
+    expect(await page.locator("#decide-status").textContent()).toBe("Restored 2 decisions.")
+    expect((await statuses(page)).filter(([, s]) => s !== "").map(([g, s]) => [g, s])).toEqual([
+      ["g-1a2b3c", "changed from suggestion"],
+      ["g-7a8b9c", "not duplicates"]
+    ])
+    // Each asset keeps its own decision, whatever its place in the group.
+    expect(await badges("g-1a2b3c")).not.toEqual(before)
+    expect(new Set(await badges("g-1a2b3c"))).toEqual(new Set(before))
+    // Kept over a reload, under the new report.
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    expect((await statuses(page)).filter(([, s]) => s !== "").length).toBe(2)
+    expect(await page.locator("#decide-status").textContent()).toBe("")
+    expect(browser.errors).toEqual([])
+    await page.evaluate(() => localStorage.clear())
+  })
+
   it("says what each choice does on the server, and that the page itself changes nothing there", async () => {
     const dir = tempDir()
     const { html } = await writeRealisticReport(dir)

@@ -137,8 +137,13 @@ D.groupBlocks.forEach(([, members]) => {
 /** Puts `decision` (undefined: none) on group `gi`, keeping the totals and flags in step; saves nothing. */
 const decide = (gi: number, decision: Decision | undefined): void => {
   addTotals(gi, -1)
-  if (decision === undefined) decisions.delete(gi)
-  else decisions.set(gi, decision)
+  if (decision === undefined) {
+    decisions.delete(gi)
+    codes.delete(gi)
+  } else {
+    decisions.set(gi, decision)
+    codes.set(gi, codeOf(gi, decision))
+  }
   addTotals(gi, 1)
   decidedFlags[gi] = needsNothing(gi) ? 1 : 0
 }
@@ -213,22 +218,51 @@ export const clearDecision = (gi: number): void => setDecisions([[gi, undefined]
 
 // ---------- persistence (localStorage, under the report's identity) ----------
 
-const STORAGE_KEY = `albumsift.decisions.${D.meta.identity}`
+const STORAGE_PREFIX = "albumsift.decisions."
+const STORAGE_KEY = `${STORAGE_PREFIX}${D.meta.identity}`
 const CODES = "kdr"
 let storageProblem: string | null = null
+
+/**
+ * The members' positions in the order of their asset ids. A group's id is made from its sorted member
+ * ids, so a code in this order means the same assets in any report where the group has that id (stored
+ * as version 2; version 1 followed the group's rank order, which may differ in another report).
+ */
+const sortedOrder = (gi: number): Array<number> => {
+  const ids = idsOf(gi)
+  return ids.map((_, i) => i).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : 1))
+}
+/** The stored code of a decision: `n`, or one of `kdr` per member in asset id order. */
+const codeOf = (gi: number, decision: Decision): string => {
+  if ("notDuplicates" in decision) return "n"
+  return sortedOrder(gi)
+    .map((i) => CODES[decision.states[i] as MemberState])
+    .join("")
+}
+/** A stored code back as a decision on group `gi`, or undefined when it does not fit it. */
+const decisionOfCode = (gi: number, code: unknown, sorted: boolean): Decision | undefined => {
+  if (code === "n") return { notDuplicates: true }
+  if (typeof code !== "string" || !/^[kdr]*$/.test(code)) return undefined
+  const order = sorted ? sortedOrder(gi) : groupAt(gi)[GROUP.members].map((_, i) => i)
+  if (code.length !== order.length) return undefined
+  const states: Array<MemberState> = []
+  order.forEach((i, j) => {
+    states[i] = CODES.indexOf(code[j] as string) as MemberState
+  })
+  return { states }
+}
+/** By group: its decision's stored code (kept up to date by `decide`). */
+const codes = new Map<number, string>()
 
 /** Why decisions could not be kept in this browser, or null. */
 export const storageStatus = (): string | null => storageProblem
 
 function save(): void {
   const groups: Record<string, string> = {}
-  for (const [gi, decision] of decisions) {
-    groups[groupAt(gi)[GROUP.id]] =
-      "notDuplicates" in decision ? "n" : decision.states.map((s) => CODES[s]).join("")
-  }
+  for (const [gi, code] of codes) groups[groupValue(gi, "id")] = code
   try {
     if (decisions.size === 0) localStorage.removeItem(STORAGE_KEY)
-    else localStorage.setItem(STORAGE_KEY, JSON.stringify({ v: 1, groups }))
+    else localStorage.setItem(STORAGE_KEY, JSON.stringify({ v: 2, at: Date.now(), groups }))
     storageProblem = null
   } catch {
     storageProblem = "This browser did not keep the decisions; export them to keep them."
@@ -242,26 +276,81 @@ function save(): void {
 export const load = (): void => {
   for (let gi = 0; gi < D.groupCount; gi++)
     if (groupValue(gi, "decidedByYou") === 1) decide(gi, { states: suggestion(gi) })
-  let stored: unknown
+  let own: string | null
   try {
-    stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")
+    own = localStorage.getItem(STORAGE_KEY)
   } catch {
     return
   }
-  const groups = (stored as { groups?: unknown } | null)?.groups
-  if (groups === null || typeof groups !== "object") return
   const index = new Map<string, number>()
   for (let gi = 0; gi < D.groupCount; gi++) index.set(groupValue(gi, "id"), gi)
-  const changes: Array<readonly [number, Decision]> = []
-  for (const [id, code] of Object.entries(groups as Record<string, unknown>)) {
-    const gi = index.get(id)
-    if (gi === undefined || typeof code !== "string") continue
-    if (code === "n") changes.push([gi, { notDuplicates: true }])
-    else if (code.length === groupAt(gi)[GROUP.members].length && /^[kdr]*$/.test(code)) {
-      changes.push([gi, { states: [...code].map((c) => CODES.indexOf(c) as MemberState) }])
-    }
+  if (own === null) {
+    findEarlier(index)
+    return
   }
-  for (const [gi, decision] of changes) decide(gi, decision)
+  const stored = parseStored(own)
+  if (stored === undefined) return
+  for (const [id, code] of Object.entries(stored.groups)) {
+    const gi = index.get(id)
+    const decision = gi === undefined ? undefined : decisionOfCode(gi, code, stored.v === 2)
+    if (gi !== undefined && decision !== undefined) decide(gi, decision)
+  }
+}
+
+const parseStored = (
+  text: string | null
+): { readonly v: number; readonly at: number; readonly groups: Record<string, unknown> } | undefined => {
+  try {
+    const stored = JSON.parse(text ?? "null") as { v?: unknown; at?: unknown; groups?: unknown } | null
+    const groups = stored?.groups
+    if (groups === null || typeof groups !== "object" || Array.isArray(groups)) return undefined
+    const at = typeof stored?.at === "number" ? stored.at : 0
+    return { v: stored?.v === 2 ? 2 : 1, at, groups: groups as Record<string, unknown> }
+  } catch {
+    return undefined
+  }
+}
+
+/** Decisions this browser kept for an earlier report of the same groups, offered to restore. */
+let earlier: Map<number, { readonly at: number; readonly decision: Decision }> | undefined
+
+/**
+ * A report made again has another identity, so its page starts with none of the decisions made on
+ * the earlier one. When this report has none kept, look for groups with the same id (the same
+ * members) decided on another report's page in this browser (version 2 codes: by asset id).
+ */
+const findEarlier = (index: ReadonlyMap<string, number>): void => {
+  const found = new Map<number, { readonly at: number; readonly decision: Decision }>()
+  try {
+    for (let k = 0; k < localStorage.length; k++) {
+      const key = localStorage.key(k)
+      if (key === null || !key.startsWith(STORAGE_PREFIX) || key === STORAGE_KEY) continue
+      const stored = parseStored(localStorage.getItem(key))
+      if (stored === undefined || stored.v !== 2) continue
+      for (const [id, code] of Object.entries(stored.groups)) {
+        const gi = index.get(id)
+        if (gi === undefined || decisions.has(gi) || (found.get(gi)?.at ?? -1) >= stored.at) continue
+        const decision = decisionOfCode(gi, code, true)
+        if (decision !== undefined) found.set(gi, { at: stored.at, decision })
+      }
+    }
+  } catch {
+    return
+  }
+  if (found.size > 0) earlier = found
+}
+
+/** How many groups an earlier report's decisions could restore (0 when none). */
+export const earlierCount = (): number => earlier?.size ?? 0
+
+/** Puts the earlier report's decisions on their groups (those still undecided), and saves them. */
+export const restoreEarlier = (): number => {
+  const changes = [...(earlier ?? [])]
+    .filter(([gi]) => !decisions.has(gi))
+    .map(([gi, { decision }]) => [gi, decision] as const)
+  earlier = undefined
+  setDecisions(changes)
+  return changes.length
 }
 
 // ---------- decisions.json ----------

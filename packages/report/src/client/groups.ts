@@ -8,12 +8,14 @@ import {
   acceptSuggestion,
   clearDecision,
   DISCARD,
+  earlierCount,
   effective,
   exportDecisions,
   importDecisions,
   isDecided,
   KEEP,
   onChange,
+  restoreEarlier,
   setMember,
   stillOf,
   storageStatus,
@@ -431,6 +433,13 @@ const buildDecideBar = (): void => {
   )
   const help = byId("help")
   help.prepend(button("Close", "help-close", toggleHelp))
+  const restorable = earlierCount()
+  if (restorable > 0) {
+    say(
+      `This browser kept your decisions on ${plural(restorable, "group")} of an earlier report of this album.`,
+      button("Restore them", "link", () => say(`Restored ${plural(restoreEarlier(), "decision")}.`))
+    )
+  }
 }
 
 /** Accepts the suggestions of the undecided groups among `groups` that have nothing to review; undoable. */
