@@ -427,6 +427,53 @@ describe("deciding in report.html", () => {
     await page.evaluate(() => localStorage.clear())
   })
 
+  it("carries on a decision from the decisions file when a new copy to review joined its group", async () => {
+    const cwd = tempDir()
+    const env = { SOURCE_DATE_EPOCH: "1795669200" }
+    expect((await runCli(["demo", "--quiet"], { cwd, env })).code).toBe(0)
+    type Member = { asset_id: string; shot_id: string; recommendation: string }
+    type Group = { id: string; kind: string; decided_by: string; members: Array<Member> }
+    const first = JSON.parse(readFileSync(join(cwd, "albumsift-report", "report.json"), "utf8"))
+      .groups as Array<Group>
+    // A burst of stills only; the reviewer saw it without its best frame, and kept its last one.
+    const burst = first.find(
+      (g) =>
+        g.kind === "near" &&
+        g.members.length >= 3 &&
+        g.members.every((m) => m.asset_id === m.shot_id && m.recommendation !== "review")
+    )!
+    const ids = burst.members.map((m) => m.asset_id)
+    const chosen = ids.at(-1) as string
+    writeFileSync(
+      join(cwd, "decisions.json"),
+      JSON.stringify({ schema_version: 1, groups: [{ members: ids.slice(1), keep: [chosen] }] })
+    )
+    const again = await runCli(["demo", "--decisions", "decisions.json", "--out", "again", "--quiet"], {
+      cwd,
+      env
+    })
+    expect(again.code).toBe(0)
+    const group = (
+      JSON.parse(readFileSync(join(cwd, "again", "report.json"), "utf8")).groups as Array<Group>
+    ).find((g) => g.members.some((m) => m.asset_id === chosen))!
+    expect(group.decided_by).toBe("you")
+    const review = group.members.filter((m) => m.recommendation === "review").map((m) => m.asset_id)
+    expect(review).toEqual([ids[0]])
+
+    const { page } = browser
+    await openFresh(page, join(cwd, "again", "report.html"))
+    const exported = await exportFile(page)
+    // The reviewer's keeper is carried on, and the new copy is kept until reviewed (never discarded).
+    expect(exported.json.groups).toContainEqual({
+      members: group.members.map((m) => m.asset_id),
+      keep: group.members.filter((m) => m.recommendation !== "discard").map((m) => m.asset_id)
+    })
+    expect(await page.locator("#decide-status").textContent()).toBe(
+      "Exported; 1 group you changed with members still to review: those members kept."
+    )
+    await page.evaluate(() => localStorage.clear())
+  })
+
   it("round-trips the demo: decisions made in the page are honoured by `albumsift demo --decisions`", async () => {
     const cwd = tempDir()
     const env = { SOURCE_DATE_EPOCH: "1795669200" }

@@ -362,8 +362,9 @@ const idsOf = (gi: number): Array<string> => {
 
 /**
  * The decisions file: every decided group, in report order. A group with members still to review that
- * the reviewer changed from the suggestion goes with those members kept: left out, `apply` would follow
- * the suggestion and could discard a copy the page shows kept; so only what shows Discard is discarded.
+ * the reviewer changed from the suggestion, or that a decisions file decided (a new copy joined it), goes
+ * with those members kept: left out, `apply` would follow the suggestion and could discard a copy the page
+ * shows kept, and the next report would forget the reviewer's keeper; so only what shows Discard goes.
  */
 export const exportDecisions = (
   decidedAt: string
@@ -377,7 +378,10 @@ export const exportDecisions = (
     if ("notDuplicates" in decision) groups.push({ members, not_duplicates: true })
     else if (complete(decision.states)) {
       groups.push({ members, keep: members.filter((_, i) => decision.states[i] === KEEP) })
-    } else if (decision.states.includes(REVIEW) && !sameStates(decision.states, suggestion(gi))) {
+    } else if (
+      decision.states.includes(REVIEW) &&
+      (!sameStates(decision.states, suggestion(gi)) || groupValue(gi, "decidedByYou") === 1)
+    ) {
       groups.push({ members, keep: members.filter((_, i) => decision.states[i] !== DISCARD) })
       reviewKept++
     } else skipped++
