@@ -260,6 +260,34 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(server.snapshot()).toEqual(before)
   })
 
+  it("trash: a copy whose metadata is null (stripped, as a messaging app's) beside a keeper with metadata is trashed: the server answered the include", async () => {
+    const t = "2025-06-01T12:00:00+02:00"
+    const keeper = makeAsset(21, {
+      local_datetime: t,
+      exif: { make: "Apple", model: "iPhone 15 Pro", original_datetime: t, rating: 4 },
+      metrics: { liqe_mix: 4.5 }
+    })
+    const copy = makeAsset(22, {
+      local_datetime: t,
+      checksum: keeper.checksum,
+      file_size_bytes: keeper.file_size_bytes,
+      exif: null,
+      metrics: { liqe_mix: 1.5 }
+    })
+    const { cwd, out, server } = await reported({ albums: { [ALBUM_A]: [keeper, copy], [ALBUM_B]: [] } })
+    const before = server.snapshot()
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toContain("the server answered without rating, description and GPS")
+    const after = server.snapshot()
+    expect(after.assets[idOf(copy)]!.trashed).toBe(true)
+    expect(after.assets[idOf(keeper)]).toMatchObject({ trashed: false, rating: 4 })
+    const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
   it("trash: a look-up that answers without metadata (include ignored) holds every merging group back: nothing is lost", async () => {
     const { cwd, out, server } = await reported({ leanLookup: true })
     const before = server.snapshot()

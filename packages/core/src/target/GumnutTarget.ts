@@ -54,9 +54,23 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
     longitude: num(field(a, "longitude")),
     stackId: str(a.stack_id),
     stackPrimary: null,
-    // A look-up answered with the lean core (include ignored) shows a copy as carrying nothing.
+    // A look-up answered with the lean core (include ignored) shows a copy as carrying nothing. A
+    // `metadata: null` is settled by the whole answer (see `honoursInclude`).
     fieldsKnown: isObject(a.exif) || isObject(a.metadata) || "rating" in a || "description" in a
   }
+}
+
+/**
+ * Whether an answer honoured `include=metadata`: some asset in it has metadata. Then an asset whose
+ * `metadata` (or older `exif`) is null truly has none (a copy stripped by a messaging app); in an
+ * answer where none has any, null may be the lean core's, so those copies stay unknown.
+ */
+const honoursInclude = (items: ReadonlyArray<unknown>): boolean =>
+  items.some((item) => isObject(record(item).metadata) || isObject(record(item).exif))
+
+const hasNoMetadata = (item: unknown): boolean => {
+  const a = record(item)
+  return ("metadata" in a && a.metadata === null) || ("exif" in a && a.exif === null)
 }
 
 const itemsOf = (body: unknown): ReadonlyArray<unknown> =>
@@ -78,17 +92,26 @@ export const make: (
     const lookupOnce = (ids: ReadonlyArray<string>, album?: string) =>
       Effect.gen(function* () {
         const out = new Map<string, LiveAsset>()
+        const bare = new Set<string>()
+        let honoured = false
         let after: string | undefined
         for (let page = 0; ; page++) {
           const q = Endpoints.lookup(ids, album, after)
           const body = yield* Effect.flatMap(api.send(api.get(q.path, q.query)), api.whole)
           const items = itemsOf(body)
+          honoured ||= honoursInclude(items)
           for (const item of items) {
             const a = liveAsset(item)
             // Only the ids asked for count (a server ignoring `ids=` must not make others look live).
-            if (a !== undefined && !a.trashed && ids.includes(a.id)) out.set(a.id, a)
+            if (a !== undefined && !a.trashed && ids.includes(a.id)) {
+              out.set(a.id, a)
+              if (hasNoMetadata(item)) bare.add(a.id)
+            }
           }
-          if (record(body).has_more !== true) return out
+          if (record(body).has_more !== true) {
+            if (honoured) for (const id of bare) out.set(id, { ...out.get(id)!, fieldsKnown: true })
+            return out
+          }
           const last = str(record(items.at(-1)).id)
           if (last === null || last === after || page >= ids.length) {
             return yield* new Http.AttemptFailure({
