@@ -56,6 +56,13 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(dry.stdout).toContain(`keeper ${idOf(mergeKeeper)} gains: album ${ALBUM_B}, rating 4, GPS`)
     expect(dry.stdout).toContain(`${idOf(reviewCopy)} (group`)
     expect(dry.stdout).toMatch(/reclaimable: [\d.]+ MB \(4000005 bytes\)/)
+    // Each group's keeper and its discards, to check before --yes.
+    expect(dry.stdout).toContain("Groups (2):")
+    expect(dry.stdout).toMatch(
+      new RegExp(
+        `group g-\\w+ \\(exact\\): keep ${idOf(mergeKeeper)} \\([^)]+\\); trash: ${idOf(mergeCopy)} \\(`
+      )
+    )
     expect(server.snapshot()).toEqual(before)
     const asJson = await runCli(["apply", "--report", out, "--action", "trash", "--json"], { cwd, env })
     const plan = JSON.parse(asJson.stdout)

@@ -18,6 +18,31 @@ export interface View {
 
 const FIRST = 10
 const SKIPS_SHOWN = 20
+const GROUPS_SHOWN = 20
+
+/** What the action does to a group's targets, in the plan's words. */
+const VERB: Record<Apply.Prepared["plan"]["action"], string> = {
+  trash: "trash",
+  "remove-from-album": "remove from its albums",
+  stack: "stack under it"
+}
+
+const named = (a: { readonly id: string; readonly file_name: string | null }) =>
+  a.file_name === null ? a.id : `${a.id} (${a.file_name})`
+
+/** Each group's keeper and what happens to the rest: what to check before `--yes`. */
+const groupLines = (prepared: Apply.Prepared): Array<string> => {
+  const groups = prepared.plan.groups
+  if (groups.length === 0) return []
+  const lines = [`Groups (${groups.length}):`]
+  for (const g of groups.slice(0, GROUPS_SHOWN)) {
+    lines.push(
+      `  group ${g.id} (${g.kind}): keep ${named(g.keeper)}; ${VERB[prepared.plan.action]}: ${g.targets.map(named).join(", ")}`
+    )
+  }
+  if (groups.length > GROUPS_SHOWN) lines.push(`  … ${groups.length - GROUPS_SHOWN} more (--json lists all)`)
+  return lines
+}
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`
 const bytes = (n: number) =>
@@ -57,7 +82,8 @@ export const text = (view: View): Array<string> => {
   } else {
     lines.push(`  ${count(prepared.requests.length, "request")} to reverse, newest first`)
   }
-  if (ids.length > 0) {
+  // An apply lists its groups below instead.
+  if (ids.length > 0 && view.command === "undo") {
     lines.push(
       `  first ids: ${ids.slice(0, FIRST).join(", ")}${ids.length > FIRST ? `, … (${ids.length - FIRST} more)` : ""}`
     )
@@ -67,6 +93,7 @@ export const text = (view: View): Array<string> => {
       `  ${count(prepared.pending.length, "request")} left pending by an interrupted run: each is checked on the server before anything is re-sent`
     )
   }
+  if (view.command === "apply") lines.push(...groupLines(prepared))
   if (prepared.merges.length > 0) {
     lines.push(`Merges (made before the ${view.action}; counted apart from it): ${prepared.merges.length}`)
     for (const m of prepared.merges) {
