@@ -393,23 +393,32 @@ const step = Effect.fn("Apply.step")(function* (
   // A pending request may have reached the server, and an undo's may find it moved on (a stack
   // dissolved by hand, a copy restored already): both are checked first and send only what is left.
   const checkFirst = existingSeq !== undefined || request.reverses !== undefined
-  const run: Effect.Effect<{ result: OpResult; checked: boolean }, TargetError> = !checkFirst
+  type Ran = { result: OpResult; checked: boolean; ids?: ReadonlyArray<string> | undefined }
+  const run: Effect.Effect<Ran, TargetError> = !checkFirst
     ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
-    : Effect.flatMap(target.outstanding(request.op), (o) =>
-        o.done
-          ? Effect.succeed({ result: o.result, checked: true as boolean })
-          : o.op.kind === "trash" || o.op.kind === "remove-from-album"
-            ? o.op.ids.every((id) => holdBack.has(id))
-              ? Effect.succeed({ result: {}, checked: true as boolean })
-              : Effect.map(
-                  target.perform({ ...o.op, ids: o.op.ids.filter((id) => !holdBack.has(id)) }),
-                  (result) => ({ result, checked: false as boolean })
-                )
-            : Effect.map(target.perform(o.op), (result) => ({ result, checked: false as boolean }))
-      )
+    : Effect.flatMap(target.outstanding(request.op), (o): Effect.Effect<Ran, TargetError> => {
+        if (o.done) return Effect.succeed({ result: o.result, checked: true })
+        if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
+          return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
+        // Ids held back while still outstanding were never acted on: the `done` entry lists the
+        // request's ids without them, so later runs do not skip them and undo does not reverse them.
+        const held = new Set(o.op.ids.filter((id) => holdBack.has(id)))
+        const ids = held.size === 0 ? undefined : opIds(request.op).filter((id) => !held.has(id))
+        const send = o.op.ids.filter((id) => !held.has(id))
+        return send.length === 0
+          ? Effect.succeed({ result: {}, checked: true, ids })
+          : Effect.map(target.perform({ ...o.op, ids: send }), (result) => ({ result, checked: false, ids }))
+      })
   return yield* run.pipe(
-    Effect.tap(({ checked, result }) =>
-      writer.append({ type: "done", seq, result, ...(checked ? { checked } : {}), at: at() })
+    Effect.tap(({ checked, ids, result }) =>
+      writer.append({
+        type: "done",
+        seq,
+        result,
+        ...(checked ? { checked } : {}),
+        ...(ids === undefined ? {} : { ids }),
+        at: at()
+      })
     ),
     Effect.tapError((e) => writer.append({ type: "failed", seq, error: e.message, at: at() }))
   )

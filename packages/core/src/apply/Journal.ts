@@ -62,6 +62,11 @@ export type Entry =
       readonly seq: number
       readonly result: OpResult
       readonly checked?: boolean
+      /**
+       * trash, remove-from-album: the ids done, when fewer than the `pending` entry's (a resumed run
+       * held some back): the step is read as acting on these only.
+       */
+      readonly ids?: ReadonlyArray<string> | undefined
       readonly at: string
     }
   | { readonly type: "failed"; readonly seq: number; readonly error: string; readonly at: string }
@@ -142,7 +147,11 @@ export const parse = (text: string): Contents => {
       const step = steps.get(e.seq)
       if (step !== undefined) {
         step.state = e.type
-        if (e.type === "done") step.result = e.result
+        if (e.type === "done") {
+          step.result = e.result
+          if (e.ids !== undefined && (step.op.kind === "trash" || step.op.kind === "remove-from-album"))
+            step.op = { ...step.op, ids: e.ids }
+        }
       }
     }
   }
@@ -364,6 +373,8 @@ export const defaultName = (command: "apply" | "undo", action: Action, now: Date
 /** The entry that reverses a done request, or nothing when it needs none. @since 0.2.0 */
 export const reverse = (step: Step): Op | undefined => {
   const op = step.op
+  // A resumed trash or removal whose ids were all held back did nothing.
+  if ((op.kind === "trash" || op.kind === "remove-from-album") && op.ids.length === 0) return undefined
   switch (op.kind) {
     case "trash":
       return { kind: "restore", ids: op.ids }

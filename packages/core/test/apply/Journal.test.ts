@@ -30,6 +30,23 @@ describe("Journal", () => {
     ])
   })
 
+  it("reads a done entry's ids as the request's: a resumed run held the others back, unsent", () => {
+    const j = Journal.parse(
+      lines(
+        header,
+        { type: "pending", seq: 1, op: { kind: "trash", ids: ["a", "b"] }, at: "t" },
+        { type: "done", seq: 1, result: {}, ids: ["b"], at: "t" },
+        { type: "pending", seq: 2, op: { kind: "trash", ids: ["c"] }, at: "t" },
+        { type: "done", seq: 2, result: {}, checked: true, ids: [], at: "t" }
+      )
+    )
+    expect(j.steps.map((s) => s.op)).toEqual([
+      { kind: "trash", ids: ["b"] },
+      { kind: "trash", ids: [] }
+    ])
+    expect(j.steps.map((s) => Journal.reverse(s))).toEqual([{ kind: "restore", ids: ["b"] }, undefined])
+  })
+
   it("opened again after a crash, its last line is ended as it was read: a whole entry kept, a cut one dropped", () => {
     const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
