@@ -217,6 +217,67 @@ describe("apply --yes retries mutations", () => {
   }
 })
 
+describe("apply --yes: a stack made but answered without its id", () => {
+  const faults = [
+    ["without an id", { kind: "answer", body: { detail: "ok" } }],
+    ["with a body that is not JSON", { kind: "malformed" }]
+  ] as const
+  for (const flavour of ["gumnut", "immich"] as const) {
+    for (const [what, fault] of faults) {
+      it(`answered ${what}: the keeper is looked up, the stack journalled with its id, and undo dissolves it (${flavour})`, async () => {
+        const { snapshot, mutations } = await plannedState(flavour, "stack")
+        const server = flavour === "gumnut" ? await gumnut() : await immich()
+        const original = server.snapshot()
+        server.inject({ route: "stackCreate", call: 2, fault })
+        const cwd = workspace(flavour)
+        const r = await apply(flavour, server, cwd, "stack")
+        expect(r.code, r.stderr).toBe(0)
+        expect(server.faultsLeft()).toBe(0)
+        expect(server.mutations()).toHaveLength(mutations)
+        expect(server.snapshot()).toEqual(snapshot)
+        const lines = journal(cwd) as Array<{ type: string; result?: { stack_id?: string } }>
+        const done = lines.filter((l) => l.type === "done")
+        expect(done).toHaveLength(lines.filter((l) => l.type === "pending").length)
+        for (const l of done) expect(typeof l.result?.stack_id).toBe("string")
+
+        const undo = await runCli(["undo", "--journal", "journal.ndjson", "--yes"], {
+          cwd,
+          env: ENV[flavour]
+        })
+        expect(undo.code, undo.stderr).toBe(0)
+        expect(server.snapshot()).toEqual(original)
+      })
+    }
+
+    it(`answered 200 without an id but not made: the run names the keeper, and the other stacks are undone (${flavour})`, async () => {
+      const server = flavour === "gumnut" ? await gumnut() : await immich()
+      const original = server.snapshot()
+      // Refused (nothing made), yet answered 200 with no stack.
+      server.inject({ route: "stackCreate", call: 2, fault: { kind: "status", status: 200, body: {} } })
+      const cwd = workspace(flavour)
+      const r = await apply(flavour, server, cwd, "stack")
+      expect(r.code).toBe(1)
+      const lines = journal(cwd) as Array<{
+        type: string
+        seq: number
+        op?: { keeper: string }
+        error?: string
+      }>
+      const failed = lines.filter((l) => l.type === "failed")
+      expect(failed).toHaveLength(1)
+      // The failure names the keeper to check by hand (in the journal, and on stderr as the first).
+      const keeper = lines.find((l) => l.type === "pending" && l.seq === failed[0]!.seq)!.op!.keeper
+      expect(failed[0]!.error).toContain(keeper)
+      expect(r.stderr).toContain(keeper)
+      expect(server.snapshot().stacks).not.toEqual(original.stacks)
+
+      const undo = await runCli(["undo", "--journal", "journal.ndjson", "--yes"], { cwd, env: ENV[flavour] })
+      expect(undo.code, undo.stderr).toBe(0)
+      expect(server.snapshot()).toEqual(original)
+    })
+  }
+})
+
 describe("apply --yes killed mid-run, then resumed with the same journal", () => {
   it("kill -9 during a slow stack run; the rerun ends in the planned state and sends nothing twice (gumnut)", async () => {
     const { snapshot, mutations } = await plannedState("gumnut", "stack")

@@ -4,7 +4,8 @@
  * requests, and the code that serves each fault over a real socket. Mutations go through
  * `answerMutation`, which decides whether the change is applied before the fault: a refused
  * request (`status`, `html`) changes nothing; `slow` applies after the wait; `cutAfterApply`,
- * `cut`, `malformed`, `stall` and `trickle` apply first. Also the small HTTP plumbing both
+ * `cut`, `malformed`, `answer`, `stall` and `trickle`
+ * apply first. Also the small HTTP plumbing both
  * servers use.
  */
 import { once } from "node:events"
@@ -34,6 +35,8 @@ export type Fault =
   | { readonly kind: "html"; readonly status: number }
   /** Apply the change (on a mutation), then destroy the socket without answering a byte. */
   | { readonly kind: "cutAfterApply" }
+  /** Apply the change (on a mutation), then answer 200 with this body (JSON-encoded) instead. */
+  | { readonly kind: "answer"; readonly body: unknown }
 
 export interface Rule<Route extends string> {
   readonly route: Route | "any"
@@ -208,6 +211,8 @@ export const serveFault = async (
     case "cutAfterApply":
       res.socket?.destroy()
       return
+    case "answer":
+      return sendJson(res, 200, fault.body)
     case "cut": {
       const bytes = Buffer.from(text)
       res.writeHead(200, {

@@ -143,7 +143,7 @@ export const make: (
         case "update":
           return Effect.as(call(Endpoints.update(op.id, op.set)), {})
         case "stack":
-          return Effect.flatMap(call(Endpoints.createStack(op.keeper, op.ids)), stackCreated)
+          return Effect.map(call(Endpoints.createStack(op.keeper, op.ids)), stackCreated)
       }
     }
     return makeTarget(api, {

@@ -164,7 +164,7 @@ export const make: (
             : put(body)
         }
         case "stack":
-          return Effect.flatMap(
+          return Effect.map(
             call("POST", "/api/stacks", { assetIds: [op.keeper, ...op.ids] } satisfies StackCreateDto),
             stackCreated
           )

@@ -320,6 +320,37 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
           : toTargetError(describe(op))(f)
       )
     )
+  /**
+   * A stack answered 200 without an id we can read (none, or a body that is not JSON) was most
+   * likely made: its assets are looked up as a resumed run would, and a new stack holding them all
+   * is this request's (journalled done with its id, so undo dissolves it). Otherwise it fails,
+   * naming the keeper: whatever stack the keeper is in now, undo has no id for it.
+   */
+  const stackChecked = (op: Extract<Op, { kind: "stack" }>) =>
+    Effect.flatMap(sendWithRetries(op), (result) =>
+      result.stack_id !== undefined
+        ? Effect.succeed(result)
+        : api
+            .retrying(() => outstandingOnce(op))
+            .pipe(
+              Effect.mapError(toTargetError("the look-up")),
+              Effect.flatMap((o) =>
+                o.done && o.result.stack_id !== undefined
+                  ? Effect.succeed(o.result)
+                  : new TargetError({
+                      message: "a look-up finds them not stacked together",
+                      fatal: false
+                    })
+              ),
+              Effect.mapError(
+                (e) =>
+                  new TargetError({
+                    message: `${api.service}: the stack of ${op.keeper} with ${op.ids.join(", ")} was answered without its id, and ${e.message}: check ${op.keeper} on the server (undo cannot dissolve a stack whose id it does not know)`,
+                    fatal: e.fatal
+                  })
+              )
+            )
+    )
   const describe = (op: Op) =>
     op.kind === "update" ? `update of ${op.id}` : op.kind === "unstack" ? `unstack ${op.stack_id}` : op.kind
   return {
@@ -351,6 +382,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       if (op.kind === "trash") return Effect.zipRight(checkTrashIsSoft, sendWithRetries(op))
       if (op.kind === "restore") return restoreChecked(op)
       if (op.kind === "add-to-album" || op.kind === "remove-from-album") return albumChange(op)
+      if (op.kind === "stack") return stackChecked(op)
       return sendWithRetries(op)
     }
   }

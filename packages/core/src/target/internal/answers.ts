@@ -3,7 +3,7 @@
  * and Immich targets share.
  */
 import { Effect, type Scope } from "effect"
-import * as Http from "../../source/Http.js"
+import type * as Http from "../../source/Http.js"
 import type { OpResult } from "../Target.js"
 
 /** An object, or `{}` for anything else. */
@@ -30,15 +30,11 @@ export const mutation =
         : api.whole(response).pipe(Effect.orElseSucceed(() => undefined))
     )
 
-/** The id of a stack just created, read from the answer (both servers answer `{ id, … }`). */
-export const stackCreated = (body: unknown): Effect.Effect<OpResult, Http.AttemptFailure> => {
+/**
+ * The id of a stack just created, read from the answer (both servers answer `{ id, … }`); none when
+ * the answer carries none or cannot be read: the target then looks the stack up.
+ */
+export const stackCreated = (body: unknown): OpResult => {
   const id = str(record(body).id)
-  return id === null
-    ? Effect.fail(
-        new Http.AttemptFailure({
-          retryable: false,
-          summary: "the stack was created but the answer carried no id"
-        })
-      )
-    : Effect.succeed({ stack_id: id })
+  return id === null ? {} : { stack_id: id }
 }
