@@ -32,6 +32,7 @@ import {
   effective,
   type GroupStatus,
   KEEP,
+  keeperOf,
   type MemberState,
   REVIEW,
   STATE_LABEL,
@@ -89,18 +90,22 @@ const sizeText = (a: AssetRow): string =>
   [fmtBytes(a[ASSET.fileSize]), fmtDims(a)].filter((s) => s && s !== "—").join(" · ") || "—"
 const peopleText = (a: AssetRow): string => people(a).join(", ") || "—"
 
-const marginText = (m: MemberRow, isKeeper: boolean, keeperShot: boolean, identical: boolean): string => {
-  const margin = m[MEMBER.margin]
+const marginText = (
+  margin: number | null,
+  isKeeper: boolean,
+  keeperShot: boolean,
+  identical: boolean,
+  sameBytes: boolean
+): string => {
   if (isKeeper) return "keeper"
   if (keeperShot) return "same shot as keeper"
-  if (identical)
-    return m[MEMBER.sameBytesAsKeeper] === 1 ? "identical copy" : "companion of an identical copy"
+  if (identical) return sameBytes ? "identical copy" : "companion of an identical copy"
   if (margin === null) return "margin unknown"
   if (margin === 0) return "tie with keeper"
   return `${margin > 0 ? "−" : "+"}${Math.abs(margin).toFixed(3)} vs keeper`
 }
 
-const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLElement => {
+const facts = (a: AssetRow, k: AssetRow, isKeeper: boolean, sameBytes: boolean): HTMLElement => {
   const list = el("dl", "facts")
   const add = (rows: Array<HTMLElement>) => list.append(...rows)
   const wall = a[ASSET.wall]
@@ -136,7 +141,7 @@ const facts = (a: AssetRow, k: AssetRow, m: MemberRow, isKeeper: boolean): HTMLE
     if (differs && typeof value === "number" && typeof kv === "number") text += value > kv ? " ▲" : " ▼"
     add(factRow(metric, text, differs, fmtMetric(kv), "metric"))
   })
-  if (!isKeeper && m[MEMBER.sameBytesAsKeeper] === 1) add(factRow("Bytes", "identical to keeper", false, ""))
+  if (!isKeeper && sameBytes) add(factRow("Bytes", "identical to keeper", false, ""))
   const note = a[ASSET.description]
   if (note)
     add(factRow("Note", note, !isKeeper && note !== k[ASSET.description], k[ASSET.description] ?? "—"))
@@ -149,22 +154,60 @@ interface KeptTraits {
   faces: boolean
 }
 
+/** People and faces of `a` that no kept member has: a discard loses them, a merge cannot carry them. */
+const lostByDiscard = (a: AssetRow, kept: KeptTraits): Array<string> => {
+  const lostPeople = people(a).filter((name) => !kept.people.has(name))
+  return [
+    ...(lostPeople.length > 0 ? [`people: ${lostPeople.join(", ")}`] : []),
+    ...((a[ASSET.faceCount] ?? 0) > 0 && !kept.faces ? ["faces"] : [])
+  ]
+}
+
+/** What `apply` merges from a discarded `a` into keeper `k`: what `a` carries and `k` lacks (albums unseen here). */
+const mergedInto = (a: AssetRow, k: AssetRow): Array<string> => {
+  const rating = a[ASSET.rating]
+  const keeperRating = k[ASSET.rating]
+  return [
+    ...(rating !== null && rating > 0 && !(keeperRating !== null && keeperRating > 0)
+      ? [`rating ${rating}`]
+      : []),
+    ...(a[ASSET.favorite] === 1 && k[ASSET.favorite] !== 1 ? ["favorite"] : []),
+    ...(a[ASSET.hasGps] === 1 && k[ASSET.hasGps] !== 1 ? ["gps"] : []),
+    ...(a[ASSET.description] && !k[ASSET.description] ? ["description"] : [])
+  ]
+}
+
+/** The ranking's reason that says what merges into the suggested keeper. */
+const isMergeReason = (reason: string): boolean => reason.endsWith(" will be merged into the keeper")
+
+const nameOf = (a: AssetRow): string => a[ASSET.fileName] || a[ASSET.id]
+
 const memberTile = (
   gi: number,
   g: GroupRow,
   m: MemberRow,
-  keeperMember: MemberRow,
+  keeper: MemberRow | undefined,
+  suggested: MemberRow,
   index: number,
   state: MemberState,
   decided: boolean,
   kept: KeptTraits
 ): HTMLElement => {
   const members = g[GROUP.members]
+  // The ranking's text (margin, reasons, would-lose, same bytes) is about the suggested keeper; once the
+  // reviewer keeps another (or none), what depends on the keeper is worked out here against theirs.
+  const swapped = keeper !== suggested
+  const keeperMember = keeper ?? suggested
   const a = assetAt(m[MEMBER.asset])
   const k = assetAt(keeperMember[MEMBER.asset])
   const isKeeper = m === keeperMember
   const keeperShot = !isKeeper && m[MEMBER.shot] === keeperMember[MEMBER.shot]
-  const identical = !isKeeper && !keeperShot && settledShot(g, m)
+  // Byte-identical to the suggested keeper is known; to another member only through it.
+  const identical =
+    !isKeeper && !keeperShot && settledShot(g, m) && (!swapped || settledShot(g, keeperMember))
+  const sameBytes = swapped
+    ? keeperMember[MEMBER.sameBytesAsKeeper] === 1 && (m === suggested || m[MEMBER.sameBytesAsKeeper] === 1)
+    : m[MEMBER.sameBytesAsKeeper] === 1
   const rec = stateName(state)
   const tile = el("figure", `member rec-${rec}${decided ? " yours" : ""}`)
   tile.dataset.assetIndex = String(m[MEMBER.asset])
@@ -199,7 +242,12 @@ const memberTile = (
 
   // Score bar and margin.
   const score = m[MEMBER.score]
-  const margin = m[MEMBER.margin]
+  const keeperScore = keeperMember[MEMBER.score]
+  const margin = !swapped
+    ? m[MEMBER.margin]
+    : score === null || keeperScore === null
+      ? null
+      : keeperScore - score
   const bar = el("div", "bar")
   const fill = el("span", "fill")
   fill.style.width = `${Math.max(0, Math.min(1, score ?? 0)) * 100}%`
@@ -213,37 +261,54 @@ const memberTile = (
       "scoreline",
       bar,
       el("span", "score", fmtScore(score)),
-      el("span", close ? "margin close" : "margin", marginText(m, isKeeper, keeperShot, identical))
+      el(
+        "span",
+        close ? "margin close" : "margin",
+        marginText(margin, isKeeper, keeperShot, identical, sameBytes)
+      )
     )
   )
 
-  const reasons = reasonsOf(D, m)
+  // What merges into the suggested keeper holds only while this member goes and that keeper stays.
+  const reasons = reasonsOf(D, m).filter((reason) => !isMergeReason(reason) || (!swapped && state !== KEEP))
   if (reasons.length > 0) {
+    if (swapped)
+      cap.append(
+        el("div", "suggested", `Suggested with ${nameOf(assetAt(suggested[MEMBER.asset]))} as keeper:`)
+      )
     const list = el("ul", "reasons")
     for (const reason of reasons) list.append(el("li", undefined, reason))
     cap.append(list)
   }
   const wouldLose = wouldLoseOf(D, m)
-  if (wouldLose.length > 0) {
-    cap.append(el("div", "lose", el("strong", undefined, "Would lose: "), wouldLose.join(", ")))
-  } else if (state === DISCARD) {
-    // A discard the reviewer chose (the suggested keeper, say): what no kept copy has and no merge carries.
-    const lostPeople = people(a).filter((name) => !kept.people.has(name))
-    const lost = [
-      ...(lostPeople.length > 0 ? [`people: ${lostPeople.join(", ")}`] : []),
-      ...((a[ASSET.faceCount] ?? 0) > 0 && !kept.faces ? ["faces"] : [])
-    ]
-    if (lost.length > 0)
+  const lost = state === KEEP ? [] : lostByDiscard(a, kept)
+  const lostLine = (label: string) =>
+    el(
+      "div",
+      "lose",
+      el("strong", undefined, label),
+      `${lost.join(", ")} (no kept copy has them; a merge cannot carry them)`
+    )
+  if (swapped) {
+    const merged = keeper === undefined || state === KEEP ? [] : mergedInto(a, k)
+    const discard = state === DISCARD
+    if (merged.length > 0)
       cap.append(
         el(
           "div",
-          "lose",
-          el("strong", undefined, "Discarding loses: "),
-          `${lost.join(", ")} (no kept copy has them; a merge cannot carry them)`
+          "merge",
+          el("strong", undefined, `${discard ? "Merged" : "Would merge"} into ${nameOf(k)}: `),
+          merged.join(", ")
         )
       )
+    if (lost.length > 0) cap.append(lostLine(discard ? "Discarding loses: " : "Would lose: "))
+  } else if (wouldLose.length > 0) {
+    cap.append(el("div", "lose", el("strong", undefined, "Would lose: "), wouldLose.join(", ")))
+  } else if (state === DISCARD && lost.length > 0) {
+    // A discard the reviewer chose: what no kept copy has and no merge carries.
+    cap.append(lostLine("Discarding loses: "))
   }
-  cap.append(facts(a, k, m, isKeeper))
+  cap.append(facts(a, k, isKeeper, sameBytes))
 
   const flags = flagsOf(a[ASSET.flags])
   if (a[ASSET.favorite] === 1 || flags.length > 0) {
@@ -334,7 +399,8 @@ export const groupCard = (gi: number): HTMLElement => {
   for (const note of g[GROUP.notes]) head.append(el("div", "group-note", note))
   card.append(head, groupActions(gi, status))
   const members = g[GROUP.members]
-  const keeperMember = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow
+  const suggested = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow
+  const keeper = members[keeperOf(gi)]
   const tiles = el("div", "members")
   const kept: KeptTraits = { people: new Set(), faces: false }
   members.forEach((m, i) => {
@@ -344,7 +410,7 @@ export const groupCard = (gi: number): HTMLElement => {
     if ((a[ASSET.faceCount] ?? 0) > 0) kept.faces = true
   })
   members.forEach((m, i) => {
-    tiles.append(memberTile(gi, g, m, keeperMember, i, states[i] ?? REVIEW, decided, kept))
+    tiles.append(memberTile(gi, g, m, keeper, suggested, i, states[i] ?? REVIEW, decided, kept))
   })
   card.append(tiles)
   return card

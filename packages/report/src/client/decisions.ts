@@ -58,6 +58,18 @@ export const effective = (gi: number): ReadonlyArray<MemberState> => {
   return decision.states
 }
 
+/**
+ * The member the discards of group `gi` merge into under the states in force, as `apply` picks it:
+ * the suggested keeper while kept, else the still of the first kept member; -1 when none is kept.
+ */
+export const keeperOf = (gi: number): number => {
+  const g = groupAt(gi)
+  const states = effective(gi)
+  if (states[g[GROUP.keeper]] === KEEP) return g[GROUP.keeper]
+  const first = states.indexOf(KEEP)
+  return first < 0 ? -1 : (stillOf(g)[first] ?? first)
+}
+
 const sameStates = (a: ReadonlyArray<MemberState>, b: ReadonlyArray<MemberState>): boolean =>
   a.length === b.length && a.every((state, i) => state === b[i])
 

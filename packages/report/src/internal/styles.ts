@@ -225,6 +225,8 @@ figcaption { padding: 10px 12px 12px; display: flex; flex-direction: column; gap
 .margin.close { color: var(--review); font-weight: 600; }
 .reasons { margin: 0; padding-left: 18px; font-size: 12.5px; color: var(--text); }
 .reasons li { margin: 1px 0; overflow-wrap: anywhere; }
+.suggested { font-size: 12px; color: var(--muted); }
+.merge { font-size: 12.5px; background: var(--panel-2); border-radius: 6px; padding: 5px 8px; overflow-wrap: anywhere; }
 .lose { font-size: 12.5px; background: var(--review-soft); color: var(--review); border-radius: 6px; padding: 5px 8px; overflow-wrap: anywhere; }
 .facts { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 2px 10px; margin: 0; font-size: 12.5px; }
 .facts dt { color: var(--muted); min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

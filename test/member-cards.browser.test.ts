@@ -1,0 +1,170 @@
+/// <reference lib="dom" />
+/**
+ * What each member's card says in report.html (real Chromium, file://) once the reviewer decides: the
+ * text follows the reviewer's keeper, not the suggested one.
+ */
+import { join } from "node:path"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { member } from "../packages/report/test/fixtures.js"
+import { assemble, baseAsset } from "./support/analysis.js"
+import { type Browser, launch, openReport } from "./support/browser.js"
+import { writeReport } from "./support/reports.js"
+import { tempDir } from "./support/runCli.js"
+
+const wall = "2024-06-01T10:00:00.000"
+const at = (seconds: number) => ({
+  raw: `2024-06-01T10:00:0${seconds}Z`,
+  wall: wall.replace(":00.000", `:0${seconds}.000`),
+  offsetMinutes: 0
+})
+
+/**
+ * One near group as the engine writes it: IMG_1001 (rated 4, Ben's face) suggested keeper; IMG_1002
+ * (unrated, GPS and a description) and IMG_1003 (rated 2, a description) suggested discards that merge.
+ */
+const swapAnalysis = () => {
+  const common = { groupId: "g-swap", score: null, thumbnailUrl: null }
+  const assets = [
+    baseAsset("asset_k", {
+      ...common,
+      fileName: "IMG_1001.jpg",
+      shotId: "shot_k",
+      takenAt: at(0),
+      rating: 4,
+      people: ["Ben"],
+      faceCount: 1
+    }),
+    baseAsset("asset_c", {
+      ...common,
+      fileName: "IMG_1002.jpg",
+      shotId: "shot_c",
+      takenAt: at(1),
+      hasGps: true,
+      description: "Harbour at dusk"
+    }),
+    baseAsset("asset_d", {
+      ...common,
+      fileName: "IMG_1003.jpg",
+      shotId: "shot_d",
+      takenAt: at(2),
+      rating: 2,
+      description: "Boats"
+    })
+  ]
+  const members = [
+    member("asset_k", {
+      shotId: "shot_k",
+      rank: 1,
+      score: 0.8,
+      margin: 0,
+      recommendation: "keep",
+      reasons: ["best of 3: score 0.800", "rating 4"]
+    }),
+    member("asset_c", {
+      shotId: "shot_c",
+      rank: 2,
+      score: 0.75,
+      margin: 0.05,
+      recommendation: "discard",
+      reasons: [
+        "unrated vs rating 4",
+        "score 0.750 vs 0.800",
+        "gps; description will be merged into the keeper"
+      ],
+      wouldLose: ["gps", "description"],
+      wouldMerge: ["gps", "description"]
+    }),
+    member("asset_d", {
+      shotId: "shot_d",
+      rank: 3,
+      score: 0.6,
+      margin: 0.2,
+      recommendation: "discard",
+      reasons: ["rating 2 vs 4", "score 0.600 vs 0.800", "description will be merged into the keeper"],
+      wouldLose: ["description"],
+      wouldMerge: ["description"]
+    })
+  ]
+  return assemble({
+    assets,
+    groups: [
+      {
+        id: "g-swap",
+        kind: "near",
+        evidence: ["capture_time"],
+        shotCount: 3,
+        members,
+        keeper: "asset_k",
+        reclaimableBytes: 6_000_000,
+        timeSpan: { from: at(0).wall, to: at(2).wall }
+      }
+    ]
+  })
+}
+
+const tile = (page: Page, fileName: string) =>
+  page.locator("#cards .member", { has: page.locator(".fname", { hasText: fileName }) })
+/** What a member's card says about its decision: reasons, margin, merge and loss lines. */
+const said = (page: Page, fileName: string) =>
+  tile(page, fileName).evaluate((t) => ({
+    reasons: [...t.querySelectorAll(".reasons li")].map((li) => li.textContent ?? ""),
+    margin: t.querySelector(".margin")?.textContent ?? "",
+    merge: t.querySelector(".merge")?.textContent ?? null,
+    lose: t.querySelector(".lose")?.textContent ?? null
+  }))
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe("member cards follow the reviewer's keeper", () => {
+  it("after a swap of keeper, says what merges into the new keeper and what the old one loses", async () => {
+    const dir = tempDir()
+    await writeReport(swapAnalysis(), dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await openReport(page, join(dir, "report.html"))
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    // As suggested: the discards merge into IMG_1001.
+    expect((await said(page, "IMG_1003.jpg")).reasons).toContain("description will be merged into the keeper")
+
+    // Keep IMG_1002 instead of IMG_1001.
+    await tile(page, "IMG_1002.jpg").getByRole("button", { name: "Keep" }).click()
+    await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Discard" }).click()
+    const keeper = await said(page, "IMG_1002.jpg")
+    expect(keeper.margin).toBe("keeper")
+    expect(keeper.reasons.join("\n")).not.toContain("merged into the keeper")
+    expect([keeper.merge, keeper.lose]).toEqual([null, null])
+    // The former keeper: what merges into the new keeper, what nothing kept carries.
+    expect(await said(page, "IMG_1001.jpg")).toMatchObject({
+      margin: "+0.050 vs keeper",
+      merge: "Merged into IMG_1002.jpg: rating 4",
+      lose: "Discarding loses: people: Ben, faces (no kept copy has them; a merge cannot carry them)"
+    })
+    // The other discard merges into the new keeper what it lacks (its rating; it has a description).
+    const other = await said(page, "IMG_1003.jpg")
+    expect(other.reasons.join("\n")).not.toContain("merged into the keeper")
+    expect(other).toMatchObject({ margin: "−0.150 vs keeper", merge: "Merged into IMG_1002.jpg: rating 2" })
+    expect(other.lose).toBeNull()
+    expect(await tile(page, "IMG_1003.jpg").locator("dd.diff.stars").getAttribute("title")).toBe(
+      "Keeper: unrated"
+    )
+
+    // Both kept: IMG_1001 is the keeper again; a kept copy merges nothing and loses nothing.
+    await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Keep" }).click()
+    expect(await said(page, "IMG_1001.jpg")).toMatchObject({ margin: "keeper", merge: null, lose: null })
+    const kept = await said(page, "IMG_1002.jpg")
+    expect(kept.reasons.join("\n")).not.toContain("merged into the keeper")
+    expect(kept.merge).toBeNull()
+    expect((await said(page, "IMG_1003.jpg")).reasons).toContain("description will be merged into the keeper")
+    expect(browser.errors).toEqual([])
+    await page.evaluate(() => localStorage.clear())
+  })
+})
