@@ -168,3 +168,39 @@ describe("member cards follow the reviewer's keeper", () => {
     await page.evaluate(() => localStorage.clear())
   })
 })
+
+describe("member decision buttons for assistive technology", () => {
+  it("name the member they decide (file name, else id) and expose which is pressed", async () => {
+    const dir = tempDir()
+    const analysis = swapAnalysis()
+    // A member without a file name is named by its id.
+    const assets = analysis.assets.map((a) => (a.id === "asset_d" ? { ...a, fileName: "" } : a))
+    await writeReport({ ...analysis, assets }, dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await openReport(page, join(dir, "report.html"))
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    const pressed = (name: string) =>
+      page.getByRole("button", { name, exact: true }).getAttribute("aria-pressed")
+
+    expect(await page.getByRole("group", { name: "Decision on IMG_1002.jpg" }).count()).toBe(1)
+    expect(await pressed("Keep IMG_1002.jpg")).toBe("false")
+    expect(await pressed("Discard IMG_1002.jpg")).toBe("true")
+    expect(await pressed("Keep IMG_1001.jpg")).toBe("true")
+    expect(await pressed("Discard asset_d")).toBe("true")
+    await page.getByRole("button", { name: /Keep IMG_1002/ }).click()
+    expect(await pressed("Keep IMG_1002.jpg")).toBe("true")
+    expect(await pressed("Discard IMG_1002.jpg")).toBe("false")
+
+    // The compare view's buttons are named the same way.
+    await page.getByRole("button", { name: "Compare" }).click()
+    expect(
+      await page.locator("#compare").getByRole("button", { name: "Keep IMG_1001.jpg", exact: true }).count()
+    ).toBe(1)
+    await page.keyboard.press("Escape")
+    expect(browser.errors).toEqual([])
+    await page.evaluate(() => localStorage.clear())
+  })
+})

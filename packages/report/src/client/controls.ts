@@ -1,5 +1,6 @@
 /** Controls a member shows on its card and in the compare view: its id, its server page, keep/discard. */
-import { D } from "./data.js"
+import { GROUP, MEMBER } from "../internal/pageData.js"
+import { assetValue, D, groupAt } from "./data.js"
 import { DISCARD, KEEP, type MemberState, setMember, stateName } from "./decisions.js"
 import { button, el, safeUrl } from "./dom.js"
 
@@ -35,17 +36,23 @@ export const serverLink = (id: string): HTMLElement | null => {
   return link
 }
 
-/** Keep / Discard buttons for a member; the state in force is pressed. */
+/**
+ * Keep / Discard buttons for a member; the state in force is pressed. Each names its member (file name,
+ * else id), so a screen reader going through a group hears which member a "Keep" is for.
+ */
 export const stateButtons = (gi: number, member: number, state: MemberState, key: string): HTMLElement => {
+  const asset = groupAt(gi)[GROUP.members][member]?.[MEMBER.asset] ?? -1
+  const name = assetValue(asset, "fileName") || assetValue(asset, "id") || `member ${member + 1}`
   const box = el("div", "decide")
   box.setAttribute("role", "group")
-  box.setAttribute("aria-label", "Decision")
+  box.setAttribute("aria-label", `Decision on ${name}`)
   for (const [target, label] of [
     [KEEP, "Keep"],
     [DISCARD, "Discard"]
   ] as const) {
     const b = button(label, `choice choice-${stateName(target)}`, () => setMember(gi, member, target))
     b.setAttribute("aria-pressed", String(state === target))
+    b.setAttribute("aria-label", `${label} ${name}`)
     b.title = `${label} this${key ? ` (key ${key} flips it)` : ""}${target === DISCARD ? ": albumsift apply trashes it or removes it from the album" : ""}`
     box.append(b)
   }
