@@ -69,7 +69,7 @@ describe("an input albumsift cannot read", () => {
 })
 
 describe("a cursor page given to --input", () => {
-  it("that says has_more: true is analysed, with a note that the album holds more than the file", async () => {
+  it("that says has_more: true is analysed, with a warning (even with --quiet) that the album holds more than the file", async () => {
     const cwd = tempDir()
     const data = (readJson(SAMPLE) as Array<unknown>).slice(0, 20)
     for (const hasMore of [true, false]) {
@@ -80,6 +80,11 @@ describe("a cursor page given to --input", () => {
         "albumsift: page.json is one page of a longer listing (has_more: true): the album has more assets than the 20 read"
       if (hasMore) expect(r.stderr).toContain(note)
       else expect(r.stderr).not.toContain("has_more")
+      // An incomplete album is said even with --quiet.
+      const quiet = await runCli(["report", "--input", "page.json", "--format", "json", "--quiet"], { cwd })
+      expect(quiet.code).toBe(0)
+      if (hasMore) expect(quiet.stderr).toBe(`${note}\n`)
+      else expect(quiet.stderr).toBe("")
     }
   })
 })

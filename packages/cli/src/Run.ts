@@ -90,13 +90,16 @@ const report = Effect.fnUntraced(function* (
   const notes = Summary.notes(analysis, {
     input: spec.kind === "file" ? spec.path : "the input",
     readAs: source.readAs(),
-    partialPage: source.partialPage(),
     kept,
     jsonWritten: settings.formats.includes("json")
   })
   if (!settings.quiet) for (const note of notes) yield* Console.error(`albumsift: ${note}`)
-  // A misspelt metric is a problem in the command line: said even with --quiet.
+  // A misspelt metric is a problem in the command line, a partial page one in the input: said even with --quiet.
   if (unknown !== null) yield* Console.error(`albumsift: ${unknown}`)
+  if (source.partialPage()) {
+    const input = spec.kind === "file" ? spec.path : "the input"
+    yield* Console.error(`albumsift: ${Summary.partialPageWarning(input, analysis.summary.inputItems)}`)
+  }
   if (unreadable) {
     const first = analysis.rejected[0]
     return yield* new NothingReadable({

@@ -118,7 +118,7 @@ export const rejectedNote = (analysis: Analysis.Analysis, jsonWritten: boolean):
 
 /**
  * The one-line notes for stderr after the summary (without the `albumsift: ` prefix): how the
- * input was read, one page of a longer listing, an empty album, thumbnails left as links, and rejected items (unless none
+ * input was read, an empty album, thumbnails left as links, and rejected items (unless none
  * could be read at all, which is the run's error instead).
  */
 export const notes = (
@@ -126,8 +126,6 @@ export const notes = (
   context: {
     readonly input: string
     readonly readAs: string | undefined
-    /** The input was a cursor page saying `has_more: true`: the album has more than was read. */
-    readonly partialPage?: boolean
     readonly kept: Thumbnails.Kept | null
     readonly jsonWritten: boolean
   }
@@ -135,11 +133,6 @@ export const notes = (
   const out: Array<string> = []
   const s = analysis.summary
   if (context.readAs !== undefined) out.push(`read ${context.input} as ${context.readAs}`)
-  if (context.partialPage === true) {
-    out.push(
-      `${context.input} is one page of a longer listing (has_more: true): the album has more assets than the ${s.inputItems} read`
-    )
-  }
   if (s.inputItems === 0) out.push("the input holds no assets (an empty album); the report is empty")
   const kept = context.kept
   if (kept !== null && kept.failed > 0) {
@@ -154,6 +147,13 @@ export const notes = (
   if (rejected !== null) out.push(rejected.replace(/^albumsift: /, ""))
   return out
 }
+
+/**
+ * The input was a cursor page saying `has_more: true`: the report covers only part of the album, so
+ * this is said even with --quiet.
+ */
+export const partialPageWarning = (input: string, items: number): string =>
+  `${input} is one page of a longer listing (has_more: true): the album has more assets than the ${items} read`
 
 /** Names given in `--weight`, `--lower-is-better` or `--low-quality` that no asset of the album has. */
 export const unknownMetrics = (analysis: Analysis.Analysis): string | null => {

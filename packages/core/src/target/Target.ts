@@ -235,7 +235,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
             days > 0
               ? Effect.void
               : new TargetError({
-                  message: `${api.service} has its trash disabled (trashDays ${days}), so trashing would delete permanently; albumsift refuses (enable the trash on the server first)`,
+                  message: `${api.service} has its trash disabled (switched off, or kept 0 days), so trashing would delete permanently; albumsift refuses (enable the trash on the server first)`,
                   fatal: true
                 })
         )
