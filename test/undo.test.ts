@@ -60,7 +60,9 @@ describe("undo (Gumnut, loopback)", () => {
     expect(mid.assets[idOf(mergeCopy)]!.trashed).toBe(true)
     expect(mid.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4 })
     const undoJournal = readFileSync(journal.replace(/\.ndjson$/, "-undo.ndjson"), "utf8")
-    expect(undoJournal).toContain('"type":"failed"')
+    // Five 503s say nothing of whether the restore was made: it stays pending, checked on resume.
+    expect(undoJournal).not.toContain('"type":"failed"')
+    expect(failed.stderr).toContain("a rerun with the same journal checks it")
     expect(undoJournal).not.toContain(KEY)
 
     const resumed = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })

@@ -420,7 +420,13 @@ const step = Effect.fn("Apply.step")(function* (
         at: at()
       })
     ),
-    Effect.tapError((e) => writer.append({ type: "failed", seq, error: e.message, at: at() }))
+    // A request that may have been made stays `pending`: a rerun checks it on the server, and undo
+    // waits for that (journalled failed, a trash made would never be restored, yet its merge undone).
+    Effect.tapError((e) =>
+      e._tag === "TargetError" && e.unanswered === true
+        ? Effect.void
+        : writer.append({ type: "failed", seq, error: e.message, at: at() })
+    )
   )
 })
 

@@ -51,7 +51,9 @@ export interface Fields {
 export class TargetError extends Schema.TaggedError<TargetError>()("TargetError", {
   message: Schema.String,
   /** True for 401/403/422 and other refusals a retry cannot fix. */
-  fatal: Schema.Boolean
+  fatal: Schema.Boolean,
+  /** A mutation whose every attempt went unanswered (or 5xx, 429...): the server may have made it. */
+  unanswered: Schema.optional(Schema.Boolean)
 }) {}
 
 /** One mutating request, as the journal records it. @since 0.2.0 */
@@ -246,7 +248,21 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
         : // The last attempt may have been applied before its answer was lost: check, then send the rest.
           Effect.flatMap(outstandingOnce(op), (o) => (o.done ? Effect.succeed(o.result) : p.send(o.op)))
     )
-  const sendWithRetries = (op: Op) => sendAttempts(op).pipe(Effect.mapError(toTargetError(describe(op))))
+  /**
+   * A mutation that ran out of retries without a refusal may have been made (an answer lost, a
+   * proxy's 502 after the server applied it): said so, for the journal to leave it pending.
+   */
+  const toSendError = (op: Op) => (failure: Http.AttemptFailure | TargetError) => {
+    const e = toTargetError(describe(op))(failure)
+    return e.fatal || failure instanceof TargetError
+      ? e
+      : new TargetError({
+          message: `${e.message} (it may have been made: a rerun with the same journal checks it on the server)`,
+          fatal: false,
+          unanswered: true
+        })
+  }
+  const sendWithRetries = (op: Op) => sendAttempts(op).pipe(Effect.mapError(toSendError(op)))
   /** A refusal of these ids in particular: a 4xx other than auth and those retried (408, 409, 429). */
   const refusal = (status: number) =>
     status >= 400 && status < 500 && ![401, 403, 408, 409, 429].includes(status)
@@ -279,7 +295,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
             return {} as OpResult
           })
       ),
-      Effect.mapError(toTargetError(describe(op)))
+      Effect.mapError(toSendError(op))
     )
   /**
    * A restore is read back: a server may answer 200 for an id deleted from its trash since (Gumnut
@@ -317,7 +333,7 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
               message: `${api.service}: album ${op.album} refused ${op.kind === "add-to-album" ? "an add" : "a removal"} of ${op.ids.length} (${f.summary}); was it deleted?`,
               fatal: false
             })
-          : toTargetError(describe(op))(f)
+          : toSendError(op)(f)
       )
     )
   /**

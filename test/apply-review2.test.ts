@@ -1,0 +1,63 @@
+/**
+ * Review findings on apply/undo, run in process (short retries) against the stateful loopback
+ * servers: each asserts the server's end state, and what undo restores.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { applyInProcess, undoInProcess } from "./support/applyInProcess.js"
+import { idOf, KEY, mergeCopy, mergeKeeper, plainCopy, reportedGumnut } from "./support/applyLibrary.js"
+
+const lines = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l))
+
+describe("apply/undo review (Gumnut, loopback, in process)", () => {
+  it("a trash the server applied but whose answer never came (retries exhausted) is not journalled failed: a rerun checks it, and undo restores the copies", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    // The trash is applied, its answer lost; every check after it finds the server down.
+    server.inject({
+      route: "trash",
+      fault: { kind: "cutAfterApply" },
+      after: () => server.inject({ route: "lookup", fault: { kind: "status", status: 503 }, times: 2 })
+    })
+    const run = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    expect(run._tag).toBe("Right")
+    if (run._tag === "Right") expect(run.right.failed).toHaveLength(1)
+    const mid = server.snapshot()
+    expect(mid.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(mid.assets[idOf(plainCopy)]!.trashed).toBe(true)
+    // The trash may have been made: the journal must not say it failed.
+    expect(lines(journal).filter((l) => l.type === "failed")).toEqual([])
+
+    // The server is back: the rerun checks the request, then undo brings everything back.
+    const again = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    expect(again._tag).toBe("Right")
+    if (again._tag === "Right") expect(again.right.failed).toEqual([])
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("undo straight after such a run asks for the resume first, and never takes the keeper's merge back while its copy is in the trash", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const journal = join(cwd, "journal.ndjson")
+    server.inject({
+      route: "trash",
+      fault: { kind: "cutAfterApply" },
+      after: () => server.inject({ route: "lookup", fault: { kind: "status", status: 503 }, times: 2 })
+    })
+    await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    const mid = server.snapshot()
+    expect(mid.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137 })
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    const after = server.snapshot()
+    // Either the undo restored the copy too, or it changed nothing: never the keeper alone.
+    if (after.assets[idOf(mergeCopy)]!.trashed) expect(after).toEqual(mid)
+    expect(undo._tag).toBe("Left")
+  })
+})
