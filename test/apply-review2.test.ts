@@ -2,11 +2,20 @@
  * Review findings on apply/undo, run in process (short retries) against the stateful loopback
  * servers: each asserts the server's end state, and what undo restores.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { applyInProcess, undoInProcess } from "./support/applyInProcess.js"
-import { idOf, KEY, mergeCopy, mergeKeeper, plainCopy, reportedGumnut } from "./support/applyLibrary.js"
+import {
+  idOf,
+  KEY,
+  mergeCopy,
+  mergeKeeper,
+  plainCopy,
+  reportedGumnut,
+  reviewCopy,
+  reviewKeeper
+} from "./support/applyLibrary.js"
 
 const lines = (path: string) =>
   readFileSync(path, "utf8")
@@ -59,5 +68,37 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     // Either the undo restored the copy too, or it changed nothing: never the keeper alone.
     if (after.assets[idOf(mergeCopy)]!.trashed) expect(after).toEqual(mid)
     expect(undo._tag).toBe("Left")
+  })
+
+  it("trash --no-merge on a look-up answered without metadata: a decided discard carrying a rating and a description is held back, not trashed with them", async () => {
+    const { server, cwd, out } = await reportedGumnut({ leanLookup: true })
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) =>
+        g.members.some((m) => m.asset_id === idOf(reviewCopy))
+      )
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    const decisions = join(cwd, "decisions.json")
+    // Keep the copy that shows Ben: the report's keeper (rating 5, description "x") is the discard.
+    writeFileSync(
+      decisions,
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewCopy)] }] })
+    )
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    const run = await applyInProcess({
+      url: server.url,
+      key: KEY,
+      report: out,
+      journal,
+      merge: false,
+      decisions
+    })
+    expect(run._tag).toBe("Right")
+    // --no-merge keeps what a discard carries; a look-up that shows none of it cannot tell.
+    expect(server.snapshot().assets[idOf(reviewKeeper)]).toMatchObject({ trashed: false, rating: 5 })
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
   })
 })

@@ -204,16 +204,16 @@ const located = (a: LiveAsset | undefined) => a !== undefined && a.latitude !== 
  * to discard it.
  */
 /**
- * With merging on, a group is held back whole when the server answered for its keeper or a target
- * without their fields: a copy would look as if it carried nothing to merge.
+ * With merging on, or trashing without it, a group is held back whole when the server answered for
+ * its keeper or a target without their fields: a copy would look as if it carried nothing to merge
+ * (or to lose: `holdBackLosses` is the only check of a decided discard with merging off).
  */
 const holdBackUnknownFields = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
-  if (!plan.merge) return plan
+  if (!plan.merge && plan.action !== "trash") return plan
   const unknown = (id: string) => live.get(id)?.fieldsKnown === false
   const groups = plan.groups.filter((g) => !(unknown(g.keeper.id) || g.targets.some((t) => unknown(t.id))))
   const held = plan.groups.filter((g) => !groups.includes(g))
-  const reason =
-    "the server answered without rating, description and GPS, so what a merge needs cannot be checked: nothing done"
+  const reason = `the server answered without rating, description and GPS, so what ${plan.merge ? "a merge needs" : "a copy would lose"} cannot be checked: nothing done`
   return {
     ...plan,
     groups,
