@@ -7,6 +7,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { applyInProcess, undoInProcess } from "./support/applyInProcess.js"
 import {
+  burstOther,
   idOf,
   KEY,
   mergeCopy,
@@ -97,6 +98,35 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     expect(run._tag).toBe("Right")
     // --no-merge keeps what a discard carries; a look-up that shows none of it cannot tell.
     expect(server.snapshot().assets[idOf(reviewKeeper)]).toMatchObject({ trashed: false, rating: 5 })
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("an edited report giving one keeper two groups: the second group's merge never overwrites what the first gave, nor is a copy trashed with a value the keeper lacks", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    // The merge group's keeper also keeps the burst's weaker frame (rating 1), in a group of its own.
+    report.groups.push({
+      id: "g-edited",
+      kind: "exact",
+      keeper: idOf(mergeKeeper),
+      members: [
+        { asset_id: idOf(mergeKeeper), shot_id: idOf(mergeKeeper), rank: 1, recommendation: "keep" },
+        { asset_id: idOf(burstOther), shot_id: idOf(burstOther), rank: 2, recommendation: "discard" }
+      ]
+    })
+    writeFileSync(path, JSON.stringify(report))
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    const run = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    expect(run._tag).toBe("Right")
+    const after = server.snapshot()
+    // The copy rated 4 is trashed: the keeper holds its rating, not the other group's 1.
+    expect(after.assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    expect(after.assets[idOf(burstOther)]!.trashed).toBe(true)
+    expect(after.assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137 })
     const undo = await undoInProcess({ url: server.url, key: KEY, journal })
     expect(undo._tag).toBe("Right")
     expect(server.snapshot()).toEqual(before)

@@ -301,7 +301,23 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       skipped.push({ group: g.id, ids: clash.map((t) => t.id), reason: "kept in another group" })
     }
     const targets = g.targets.filter((t) => !isKept(t.id))
-    if (targets.length > 0) safe.push({ ...g, targets })
+    if (targets.length === 0) continue
+    // An edited report may give one keeper two groups: merged apart, the second merge would
+    // overwrite what the first gave (both read the keeper before either), so they are one group.
+    const same = safe.findIndex((s) => s.keeper.id === g.keeper.id)
+    if (same < 0) {
+      safe.push({ ...g, targets })
+      continue
+    }
+    const first = safe[same]!
+    const ids = new Set(first.targets.map((t) => t.id))
+    safe[same] = {
+      ...first,
+      targets: [...first.targets, ...targets.filter((t) => !ids.has(t.id))],
+      stillOf: { ...first.stillOf, ...g.stillOf },
+      // The decided bypasses hold only when every discard was decided.
+      decided: first.decided === true && g.decided === true
+    }
   }
   return { action, scope, merge, groups: safe, skipped, outOfScope, decisionsFit }
 }
