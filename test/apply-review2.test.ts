@@ -131,4 +131,45 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     expect(undo._tag).toBe("Right")
     expect(server.snapshot()).toEqual(before)
   })
+
+  it("a pending trash whose check on resume cannot reach the server stays pending: once checked it is undone like any other", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    const base_url = new URL(server.url).href
+    const at = "2026-01-01T00:00:00.000Z"
+    // A run that died after its trash reached the server, before the answer was journalled.
+    writeFileSync(
+      journal,
+      `${[
+        {
+          type: "run",
+          journal_version: 1,
+          command: "apply",
+          action: "trash",
+          server: { source: "gumnut", base_url },
+          report: out,
+          at
+        },
+        { type: "pending", seq: 1, op: { kind: "trash", ids: [idOf(plainCopy)] }, at }
+      ]
+        .map((e) => JSON.stringify(e))
+        .join("\n")}\n`
+    )
+    server.library.trash({ ids: [idOf(plainCopy)] })
+    // The resume's three look-ups pass (assets, albums A and B), then the server is down for the check.
+    const lookups = server.requests.filter((r) => r.route === "lookup").length
+    server.inject({ route: "lookup", call: lookups + 4, fault: { kind: "status", status: 503 }, times: 3 })
+    const resumed = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    expect(resumed._tag).toBe("Right")
+    if (resumed._tag === "Right") expect(resumed.right.failed).toHaveLength(1)
+    expect(server.snapshot().assets[idOf(mergeCopy)]!.trashed).toBe(true)
+    // Whether it was made is still unknown: not journalled failed.
+    expect(lines(journal).filter((l) => l.type === "failed" && l.seq === 1)).toEqual([])
+    const again = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
+    expect(again._tag).toBe("Right")
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
+  })
 })

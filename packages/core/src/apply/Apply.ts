@@ -396,19 +396,30 @@ const step = Effect.fn("Apply.step")(function* (
   type Ran = { result: OpResult; checked: boolean; ids?: ReadonlyArray<string> | undefined }
   const run: Effect.Effect<Ran, TargetError> = !checkFirst
     ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
-    : Effect.flatMap(target.outstanding(request.op), (o): Effect.Effect<Ran, TargetError> => {
-        if (o.done) return Effect.succeed({ result: o.result, checked: true })
-        if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
-          return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
-        // Ids held back while still outstanding were never acted on: the `done` entry lists the
-        // request's ids without them, so later runs do not skip them and undo does not reverse them.
-        const held = new Set(o.op.ids.filter((id) => holdBack.has(id)))
-        const ids = held.size === 0 ? undefined : opIds(request.op).filter((id) => !held.has(id))
-        const send = o.op.ids.filter((id) => !held.has(id))
-        return send.length === 0
-          ? Effect.succeed({ result: {}, checked: true, ids })
-          : Effect.map(target.perform({ ...o.op, ids: send }), (result) => ({ result, checked: false, ids }))
-      })
+    : Effect.flatMap(
+        // A check that fails leaves the request as unknown as it was: pending, never failed.
+        Effect.mapError(
+          target.outstanding(request.op),
+          (e) => new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
+        ),
+        (o): Effect.Effect<Ran, TargetError> => {
+          if (o.done) return Effect.succeed({ result: o.result, checked: true })
+          if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
+            return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
+          // Ids held back while still outstanding were never acted on: the `done` entry lists the
+          // request's ids without them, so later runs do not skip them and undo does not reverse them.
+          const held = new Set(o.op.ids.filter((id) => holdBack.has(id)))
+          const ids = held.size === 0 ? undefined : opIds(request.op).filter((id) => !held.has(id))
+          const send = o.op.ids.filter((id) => !held.has(id))
+          return send.length === 0
+            ? Effect.succeed({ result: {}, checked: true, ids })
+            : Effect.map(target.perform({ ...o.op, ids: send }), (result) => ({
+                result,
+                checked: false,
+                ids
+              }))
+        }
+      )
   return yield* run.pipe(
     Effect.tap(({ checked, ids, result }) =>
       writer.append({
