@@ -117,6 +117,34 @@ describe("undo (Gumnut, loopback)", () => {
     expect(server.mutations().filter((m) => m.route === "stackDelete")).toHaveLength(stacks.length - 1)
   })
 
+  it("goes on dissolving the other stacks when one unstack fails (5xx); a rerun dissolves that one", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const run = await runCli(["apply", "--report", out, "--action", "stack", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+    const stacks = [...server.library.stacks.stacks.keys()]
+    expect(stacks.length).toBeGreaterThan(1)
+    // Every attempt (1 + 4 retries) of the first unstack, the newest stack's, answers 503.
+    server.inject({
+      route: "stackDelete",
+      fault: { kind: "status", status: 503, headers: { "retry-after": "0" } },
+      times: 5
+    })
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.code).toBe(1)
+    expect(undo.stderr).toContain(stacks.at(-1)!)
+    // Only the refused stack is left; every other frame is loose again.
+    expect([...server.library.stacks.stacks.keys()]).toEqual([stacks.at(-1)!])
+    const deletes = server.mutations().filter((m) => m.route === "stackDelete")
+    expect(new Set(deletes.map((m) => m.path))).toHaveProperty("size", stacks.length)
+
+    const again = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(again.stderr).toBe("")
+    expect(again.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
   it("puts back what a remove-from-album took even when the owner trashed one of those copies since", async () => {
     const { server, cwd, out } = await reportedGumnut()
     const run = await runCli(["apply", "--report", out, "--action", "remove-from-album", "--yes"], {

@@ -523,9 +523,11 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
     const op = request.op
     // After an undo's first failure only copies still come back (from the trash, or into the albums
     // the action took them from): the keepers' fields and albums go back only once every copy did
-    // (a copy lost from the trash lives on in its keeper).
+    // (a copy lost from the trash lives on in its keeper). Stacks are still dissolved: that returns
+    // frames to loose display and changes no data.
     const copiesBack = op.kind === "restore" || (op.kind === "add-to-album" && request.group === undefined)
-    if (request.reverses !== undefined && failed.length > 0 && !copiesBack) continue
+    const goesOn = copiesBack || op.kind === "unstack"
+    if (request.reverses !== undefined && failed.length > 0 && !goesOn) continue
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.
