@@ -202,6 +202,43 @@ describe("apply and undo on Immich (loopback)", () => {
     }
   )
 
+  it("undo of a merge journalled on v2 over a keeper rated 0 clears the rating after an upgrade to v3 (0 refused, null taken)", async () => {
+    // v2 answers an unrated asset with rating 0: the merge journals 0 as the previous value.
+    const unrated = withExif(makeImmichAsset(5, { second: 900, rating: 0 }), {})
+    const rated = withExif(makeImmichAsset(6, { second: 900, bytesOf: 5, rating: 4 }), {})
+    server = await startImmichServer({ key: KEY, version: 2, albums: { [ALBUM_A]: [unrated, rated] } })
+    const cwd = tempDir()
+    const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
+    expect((await runCli(["report", ...args, "--quiet"], { cwd, env })).code).toBe(0)
+    const out = join(cwd, "albumsift-report")
+    const decisions = join(cwd, "decisions.json")
+    const members = [id(unrated), id(rated)]
+    writeFileSync(
+      decisions,
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [id(unrated)] }] })
+    )
+    const run = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--decisions", decisions, "--yes"],
+      { cwd, env }
+    )
+    expect(run.code).toBe(0)
+    const journal = journalOf(run.stdout)
+    expect(readFileSync(journal, "utf8")).toContain('"previous":{"rating":0}')
+    expect(server.snapshot().assets[id(unrated)]).toMatchObject({ rating: 4 })
+    // The server is upgraded to v3 before the undo.
+    server.library.ratingNullable = true
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    const after = server.snapshot().assets
+    expect(after[id(unrated)]).toMatchObject({ rating: null, isTrashed: false })
+    expect(after[id(rated)]).toMatchObject({ rating: 4, isTrashed: false })
+    const puts = server
+      .mutations()
+      .filter((m) => m.method === "PUT" && m.path === `/api/assets/${id(unrated)}`)
+    expect(puts.map((m) => (m.body as { rating?: unknown }).rating)).toEqual([4, 0, null])
+  })
+
   it("trash holds back a Live Photo still whose hidden motion part the report never saw (its keeper is no Live Photo)", async () => {
     const still = makeImmichAsset(7, { second: 1200, livePhotoVideoId: uuid("motion-of-7") })
     const plain = makeImmichAsset(8, { second: 1200, bytesOf: 7 })

@@ -11,7 +11,8 @@
  * - stacks: `POST /api/stacks` `{assetIds}` (the first is the cover), `DELETE /api/stacks/{id}`;
  * - fields: `PUT /api/assets/{id}` (`UpdateAssetDto`: rating, isFavorite, description, latitude,
  *   longitude). An unset description is written "" (null is refused); an unset rating is null from
- *   v3 on, which refuses 0 ("Using 0 as a rating is no longer valid"), and 0 before, which refuses null.
+ *   v3 on, which refuses 0 ("Using 0 as a rating is no longer valid"), and 0 before, which refuses null:
+ *   either refused is sent again as the other.
  * The key comes from `IMMICH_API_KEY` and travels in `x-api-key`, to the base URL only.
  */
 import type { HttpClient } from "@effect/platform"
@@ -154,14 +155,16 @@ export const make: (
         case "update": {
           const put = (body: UpdateAssetDto) => Effect.as(call("PUT", `/api/assets/${seg(op.id)}`, body), {})
           const body = updateBody(op.set)
-          // Unrated is null from v3 on and 0 before: each version refuses the other (400, nothing written).
-          return body.rating === null
-            ? Effect.catchIf(
+          // Unrated is null from v3 on and 0 before: each version refuses the other (400, nothing
+          // written), and a journal written before an upgrade holds the older one.
+          const other = body.rating === null ? 0 : body.rating === 0 ? null : undefined
+          return other === undefined
+            ? put(body)
+            : Effect.catchIf(
                 put(body),
                 (f) => f.status === 400,
-                () => put({ ...body, rating: 0 })
+                () => put({ ...body, rating: other })
               )
-            : put(body)
         }
         case "stack":
           return Effect.map(
