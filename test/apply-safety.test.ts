@@ -262,6 +262,70 @@ describe("apply: safety (Gumnut, loopback)", () => {
     expect(snap.assets[idOf(plainKeeper)]!.trashed).toBe(false)
   })
 
+  it.each([404, 400] as const)(
+    "an album a merge needs, deleted since the report and answered %i to the membership look-up, holds back that group only: the run goes on, undo restores the rest",
+    async (status) => {
+      const { cwd, out, server } = await reported({ missingAlbumLookup: status })
+      server.library.memberships.deleteAlbum(ALBUM_B)
+      const before = server.snapshot()
+      const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+      expect(run.stderr).toBe("")
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain(`${idOf(mergeCopy)} (group`)
+      expect(run.stdout).toContain(`album ${ALBUM_B} could not be looked up`)
+      const snap = server.snapshot()
+      // Nothing of the merge group was touched: its copy stays, its keeper gained nothing.
+      expect(snap.assets[idOf(mergeCopy)]).toMatchObject({ trashed: false, rating: 4 })
+      expect(snap.assets[idOf(mergeKeeper)]).toEqual(before.assets[idOf(mergeKeeper)])
+      expect(snap.assets[idOf(plainCopy)]!.trashed).toBe(true)
+      expect(server.mutations().filter((m) => m.route === "albumAdd" || m.route === "bulkUpdate")).toEqual([])
+      const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+      const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+      expect(undo.stderr).toBe("")
+      expect(undo.code).toBe(0)
+      expect(server.snapshot()).toEqual(before)
+    }
+  )
+
+  it("a pending merge add to an album deleted before the resume (404 to its check) fails that request only: the resume goes on, undo restores the rest", async () => {
+    const { cwd, out, server } = await reported({ missingAlbumLookup: 404 })
+    const before = server.snapshot()
+    // Every attempt (1 + 4 retries) of the merge's album add answers 503: it stays pending.
+    server.inject({
+      route: "albumAdd",
+      fault: { kind: "status", status: 503, headers: { "retry-after": "0" } },
+      times: 5
+    })
+    const journal = join(cwd, "journal.ndjson")
+    const args = ["apply", "--report", out, "--action", "trash", "--journal", journal, "--yes"]
+    const first = await runCli(args, { cwd, env })
+    expect(first.code).toBe(1)
+    expect(
+      journalLines(journal).filter((l) => l.type === "pending" && l.op.kind === "add-to-album")
+    ).toHaveLength(1)
+    expect(server.snapshot().assets[idOf(mergeCopy)]!.trashed).toBe(false)
+    expect(server.snapshot().assets[idOf(plainCopy)]!.trashed).toBe(true)
+    server.library.memberships.deleteAlbum(ALBUM_B)
+    const deleted = server.snapshot()
+
+    const resumed = await runCli(args, { cwd, env })
+    expect(resumed.code).toBe(1)
+    expect(resumed.stderr).toContain(ALBUM_B)
+    const failed = journalLines(journal).filter((l) => l.type === "failed")
+    expect(failed.at(-1)!.error).toContain(ALBUM_B)
+    // The copy whose merge could not be checked stays; nothing else was sent.
+    expect(server.snapshot()).toEqual(deleted)
+
+    const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(undo.stderr).toBe("")
+    expect(undo.code).toBe(0)
+    // All that was done is undone: the state as it was once the album was deleted, the plain copy back.
+    expect(server.snapshot()).toEqual({
+      ...deleted,
+      assets: { ...deleted.assets, [idOf(plainCopy)]: before.assets[idOf(plainCopy)] }
+    })
+  })
+
   it("a merge update the server answers 200 for but does not write (a field it ignores) holds back its group: the rating is not lost", async () => {
     const { cwd, out, server } = await reported()
     server.library.ignoredChanges.add("rating")

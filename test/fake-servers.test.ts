@@ -145,6 +145,26 @@ describe("loopback Gumnut server: state", () => {
     expect((await g("DELETE", `/api/albums/${A}/assets`, { asset_ids: tooMany })).status).toBe(422)
   })
 
+  it("a deleted album: its look-up answers no assets, or 404/400 with missingAlbumLookup; its add and remove 404", async () => {
+    for (const missingAlbumLookup of [undefined, 404, 400] as const) {
+      server = await startGumnutServer({
+        key: KEY,
+        style: "cursor",
+        albums: { [A]: assets },
+        missingAlbumLookup
+      })
+      closers.push(server.close)
+      const look = () => g("GET", `/api/assets?ids=${ids[0]}&album_id=${A}`)
+      expect(((await look()).body as { data: Array<unknown> }).data).toHaveLength(1)
+      server.library.memberships.deleteAlbum(A)
+      const gone = await look()
+      expect(gone.status).toBe(missingAlbumLookup ?? 200)
+      if (missingAlbumLookup === undefined) expect(gone.body).toEqual({ data: [], has_more: false })
+      expect((await g("POST", `/api/albums/${A}/assets`, { asset_ids: [ids[0]] })).status).toBe(404)
+      expect((await g("DELETE", `/api/albums/${A}/assets`, { asset_ids: [ids[0]] })).status).toBe(404)
+    }
+  })
+
   it("a stack is created with its cover, moves members out of another stack, and dissolves on delete", async () => {
     await start()
     const before = server.snapshot()

@@ -177,31 +177,66 @@ describe("undo (Gumnut, loopback)", () => {
     expect(after.assets[idOf(mergeKeeper)]!.albums).toEqual([ALBUM_A, ALBUM_B].sort())
   })
 
-  it("an album deleted since the apply does not stop the undo: the copies go back to the other albums, and it is named", async () => {
-    const { server, cwd, out } = await reportedGumnut()
+  it.each([
+    [200, undefined],
+    [404, 404]
+  ] as const)(
+    "an album deleted since the apply (its look-up answered %i) does not stop the undo: the copies go back to the other albums, and it is named",
+    async (_, missingAlbumLookup) => {
+      const { server, cwd, out } = await reportedGumnut({ missingAlbumLookup })
+      const before = server.snapshot()
+      const run = await runCli(
+        ["apply", "--report", out, "--action", "remove-from-album", "--merge", "--yes"],
+        {
+          cwd,
+          env
+        }
+      )
+      expect(run.code).toBe(0)
+      const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
+      expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual([])
+      // Undo puts album A's copies back first (newest first); the owner deleted album A meanwhile.
+      server.library.memberships.deleteAlbum(ALBUM_A)
+      const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+      expect(undo.code).toBe(1)
+      expect(undo.stderr).toContain(ALBUM_A)
+      expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual(
+        before.assets[idOf(mergeCopy)]!.albums.filter((a) => a !== ALBUM_A)
+      )
+      // Run again: still named, still not stuck.
+      const again = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+      expect(again.code).toBe(1)
+      expect(again.stderr).toContain(ALBUM_A)
+    }
+  )
+
+  it("a merge's album deleted since the apply (404 to its look-up): the undo brings the rest back and names it", async () => {
+    const { server, cwd, out } = await reportedGumnut({ missingAlbumLookup: 404 })
     const before = server.snapshot()
-    const run = await runCli(
-      ["apply", "--report", out, "--action", "remove-from-album", "--merge", "--yes"],
-      {
-        cwd,
-        env
-      }
-    )
+    const journal = join(cwd, "trash.ndjson")
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes", "--journal", journal], {
+      cwd,
+      env
+    })
     expect(run.code).toBe(0)
-    const journal = /Journal: (\S+)/.exec(run.stdout)![1]!
-    expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual([])
-    // Undo puts album A's copies back first (newest first); the owner deleted album A meanwhile.
-    server.library.memberships.deleteAlbum(ALBUM_A)
+    expect(server.snapshot().assets[idOf(mergeKeeper)]!.albums).toEqual([ALBUM_A, ALBUM_B].sort())
+    // The keeper was merged into album B; the owner deleted album B since.
+    server.library.memberships.deleteAlbum(ALBUM_B)
     const undo = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
     expect(undo.code).toBe(1)
-    expect(undo.stderr).toContain(ALBUM_A)
-    expect(server.snapshot().assets[idOf(mergeCopy)]!.albums).toEqual(
-      before.assets[idOf(mergeCopy)]!.albums.filter((a) => a !== ALBUM_A)
+    expect(undo.stderr).toContain(ALBUM_B)
+    const after = server.snapshot()
+    const withoutB = Object.fromEntries(
+      Object.entries(before.assets).map(([id, a]) => [
+        id,
+        { ...a, albums: a.albums.filter((x) => x !== ALBUM_B) }
+      ])
     )
-    // Run again: still named, still not stuck.
+    expect(after.assets).toEqual(withoutB)
     const again = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
     expect(again.code).toBe(1)
-    expect(again.stderr).toContain(ALBUM_A)
+    expect(again.stderr).toContain(ALBUM_B)
+    expect(server.snapshot()).toEqual(after)
   })
 
   it("an undo run again once all is undone says so plainly, sends nothing, and exits 0", async () => {

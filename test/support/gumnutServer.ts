@@ -7,7 +7,8 @@
  *   `GET /api/assets?album_id=&limit=&starting_after_id=` pages `{data, has_more}` in the newer
  *   asset shape (`metadata`, `file_data`, `asset_urls`). `GET /api/albums/{id}` answers in both.
  * - In both styles: the look-up `GET /api/assets?ids=a,b&state=&include=file_data` (one page,
- *   `has_more: false`), trash/restore, album add/remove, stacks, bulk-update; `DELETE /api/assets`
+ *   `has_more: false`; with `album_id=` of a deleted album: no assets, or 404/400 as `missingAlbumLookup`
+ *   says), trash/restore, album add/remove, stacks, bulk-update; `DELETE /api/assets`
  *   (hard delete) is refused with 500 and sets `library.hardDeleteAttempted`.
  * - Checks `Authorization: Bearer <key>` (401 with a FastAPI-style `detail` otherwise).
  * - Records every request (method, path, query, headers, body, `mutating`, route) in order.
@@ -91,6 +92,8 @@ export interface GumnutServerOptions {
   readonly lookupPage?: number
   /** The look-up ignores `include=` and answers the lean core (no metadata) whatever is asked. */
   readonly leanLookup?: boolean
+  /** What the look-up with the `album_id` of an album that does not exist (deleted) answers (default: 200, no assets). */
+  readonly missingAlbumLookup?: 400 | 404 | undefined
 }
 
 export interface GumnutServer extends ApiServer<Route, RecordedRequest> {
@@ -191,6 +194,9 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
     if (!["live", "trashed", "all"].includes(state))
       return unprocessable(["query", "state"], "live, trashed or all")
     const include = listParam(r, "include")
+    const album = r.query.album_id
+    if (album !== undefined && options.missingAlbumLookup !== undefined && !library.memberships.has(album))
+      return { status: options.missingAlbumLookup, body: { detail: "Album not found" } }
     const data = library
       .findAssets({ ids, state, album: r.query.album_id, stack: r.query.stack_id })
       .map((a) => {

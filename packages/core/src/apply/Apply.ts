@@ -138,13 +138,19 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const mergeGroups = checked.groups.filter((g) => g.merge)
   const albums = [...new Set(mergeGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
   const membership = new Map<string, ReadonlySet<string>>()
+  const gone = new Set<string>()
   for (const album of albums) {
     const keepers = mergeGroups
       .filter((g) => g.targets.some((t) => t.albums.includes(album)))
       .map((g) => g.keeper.id)
-    membership.set(album, yield* target.inAlbum(album, keepers))
+    const inside = yield* Effect.either(target.inAlbum(album, keepers))
+    if (inside._tag === "Right") membership.set(album, inside.right)
+    else if (inside.left.album !== undefined) gone.add(album)
+    else return yield* inside.left
   }
-  for (const g of mergeGroups) {
+  // A merge into an album gone since the report could be neither made nor checked: its group waits.
+  if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone)
+  for (const g of checked.groups.filter((g) => g.merge)) {
     const keeperLive = live.get(g.keeper.id)!
     const merge = Merge.plan({
       keeper: { live: keeperLive, report: g.keeper },
@@ -174,6 +180,29 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   requests.push(...actionRequests(checked, live, covered.removed))
   return { plan: checked, merges, requests, pending, notes: [], holdBack } satisfies Prepared
 })
+
+/** Merging groups with a copy in an album the server no longer has are held back whole. */
+const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>): Plan.Plan => {
+  const albumOf = (g: Plan.PlannedGroup) =>
+    g.merge ? g.targets.flatMap((t) => t.albums).find((a) => gone.has(a)) : undefined
+  const skipped = plan.groups.flatMap((g) => {
+    const album = albumOf(g)
+    return album === undefined
+      ? []
+      : [
+          {
+            group: g.id,
+            ids: g.targets.map((t) => t.id),
+            reason: `album ${album} could not be looked up on the server (deleted since the report?), so the keeper cannot be merged into it: nothing done`
+          }
+        ]
+  })
+  return {
+    ...plan,
+    groups: plan.groups.filter((g) => albumOf(g) === undefined),
+    skipped: [...plan.skipped, ...skipped]
+  }
+}
 
 /** Stack: a group already stacked together, or partly in other stacks, is left alone. */
 const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
@@ -397,10 +426,13 @@ const step = Effect.fn("Apply.step")(function* (
   const run: Effect.Effect<Ran, TargetError> = !checkFirst
     ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
     : Effect.flatMap(
-        // A check that fails leaves the request as unknown as it was: pending, never failed.
-        Effect.mapError(
-          target.outstanding(request.op),
-          (e) => new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
+        // A check that fails leaves the request as unknown as it was: pending, never failed. But for
+        // an album gone since: whatever the request did to it went with it, and every rerun would
+        // find it gone (an undo waiting on it forever): failed, and not fatal.
+        Effect.mapError(target.outstanding(request.op), (e) =>
+          e.album !== undefined
+            ? e
+            : new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
         ),
         (o): Effect.Effect<Ran, TargetError> => {
           if (o.done) return Effect.succeed({ result: o.result, checked: true })

@@ -152,6 +152,7 @@ export const make: (
       hasFavorite: false,
       lookup: (ids) => lookupOnce(ids),
       inAlbum: (album, ids) => Effect.map(lookupOnce(ids, album), (found) => new Set(found.keys())),
+      inAlbumNamesAlbum: true,
       send
     })
   }

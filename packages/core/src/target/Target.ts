@@ -53,7 +53,9 @@ export class TargetError extends Schema.TaggedError<TargetError>()("TargetError"
   /** True for 401/403/422 and other refusals a retry cannot fix. */
   fatal: Schema.Boolean,
   /** A mutation whose every attempt went unanswered (or 5xx, 429...): the server may have made it. */
-  unanswered: Schema.optional(Schema.Boolean)
+  unanswered: Schema.optional(Schema.Boolean),
+  /** The album the server no longer has (404 or 400 for it), when that is what failed. */
+  album: Schema.optional(Schema.String)
 }) {}
 
 /** One mutating request, as the journal records it. @since 0.2.0 */
@@ -156,6 +158,11 @@ export interface Primitives {
     album: string,
     ids: ReadonlyArray<string>
   ) => Effect.Effect<ReadonlySet<string>, Http.AttemptFailure, Scope.Scope>
+  /**
+   * Whether `inAlbum` asks about the album itself, so that a 404 or 400 to it means the album is gone
+   * (Gumnut: `album_id=`); Immich's asks which albums an asset is in.
+   */
+  readonly inAlbumNamesAlbum?: boolean | undefined
   /** The server's trash retention in days (0: trash disabled), when it has such a setting. */
   readonly trashDays?: Effect.Effect<number, Http.AttemptFailure, Scope.Scope> | undefined
   readonly send: (op: Op) => Effect.Effect<OpResult, Http.AttemptFailure, Scope.Scope>
@@ -174,6 +181,21 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
       fatal: false
     })
   }
+  /**
+   * A look-up with an album the server answers 404 or 400 for: the album is gone (deleted since).
+   * Not fatal: it fails only what needs that album, never the whole run.
+   */
+  const albumGone = (album: string, failure: Http.AttemptFailure | TargetError): TargetError | undefined =>
+    p.inAlbumNamesAlbum === true &&
+    !(failure instanceof TargetError) &&
+    (failure.status === 404 || failure.status === 400) &&
+    !failure.retryable
+      ? new TargetError({
+          message: `${api.service}: album ${album} could not be looked up (${failure.summary}); was it deleted?`,
+          fatal: false,
+          album
+        })
+      : undefined
   const outstandingOnce = (op: Op): Effect.Effect<Outstanding, Http.AttemptFailure, Scope.Scope> => {
     const remaining = (ids: ReadonlyArray<string>): Outstanding =>
       ids.length === 0 ? { done: true, result: {} } : { done: false, op: { ...op, ids } as Op }
@@ -331,7 +353,8 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
         (f.status === 404 || f.status === 400) && !f.retryable
           ? new TargetError({
               message: `${api.service}: album ${op.album} refused ${op.kind === "add-to-album" ? "an add" : "a removal"} of ${op.ids.length} (${f.summary}); was it deleted?`,
-              fatal: false
+              fatal: false,
+              album: op.album
             })
           : toSendError(op)(f)
       )
@@ -388,10 +411,21 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
         for (const part of chunks(ids, 200))
           for (const id of yield* api.retrying(() => p.inAlbum(album, part))) out.add(id)
         return out as ReadonlySet<string>
-      }).pipe(Effect.mapError(toTargetError(`the look-up of album ${album}`))),
+      }).pipe(
+        Effect.mapError((f) => albumGone(album, f) ?? toTargetError(`the look-up of album ${album}`)(f))
+      ),
     checkTrashIsSoft,
     outstanding: (op) =>
-      api.retrying(() => outstandingOnce(op)).pipe(Effect.mapError(toTargetError("the check"))),
+      api
+        .retrying(() => outstandingOnce(op))
+        .pipe(
+          Effect.mapError(
+            (f) =>
+              (op.kind === "add-to-album" || op.kind === "remove-from-album"
+                ? albumGone(op.album, f)
+                : undefined) ?? toTargetError("the check")(f)
+          )
+        ),
     perform: (op) => {
       // Right before each trash request, whatever the run checked earlier (a resumed run re-sends
       // requests its own plan no longer holds, and the setting can change mid-run).
