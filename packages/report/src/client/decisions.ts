@@ -197,7 +197,10 @@ const effectiveForEdit = (gi: number): ReadonlyArray<MemberState> => {
 /** The suggestion as a decision: review members stay to be reviewed. */
 export const acceptSuggestion = (gi: number): void => setDecisions([[gi, { states: suggestion(gi) }]])
 
-/** Accepts the suggestion of every undecided group among `groups` that has nothing to review. */
+/**
+ * Accepts the suggestion of every undecided group among `groups` that has nothing to review; `undo` takes
+ * back those still as accepted.
+ */
 export const acceptAll = (
   groups: ReadonlyArray<number>
 ): { readonly accepted: number; readonly toReview: number; readonly undo: () => void } => {
@@ -213,7 +216,13 @@ export const acceptAll = (
   return {
     accepted: changes.length,
     toReview,
-    undo: () => setDecisions(changes.map(([gi]) => [gi, undefined] as const))
+    // Only the groups still as accepted: one the reviewer changed since keeps their decision.
+    undo: () =>
+      setDecisions(
+        changes
+          .filter(([gi, decision]) => decisions.get(gi) === decision)
+          .map(([gi]) => [gi, undefined] as const)
+      )
   }
 }
 

@@ -1,0 +1,84 @@
+/// <reference lib="dom" />
+/**
+ * Nothing report.html exports may make `apply` act on a copy the reviewer did not see marked Discard
+ * (real Chromium, file://): the exported decisions.json, planned by `Plan.make` as `apply --action
+ * trash` plans it, targets exactly the tiles the page shows Discard in the groups it acts on.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { Plan, ReportFile } from "@albumsift/core"
+import { Either } from "effect"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Browser, launch, openReport } from "./support/browser.js"
+import { writeRealisticReport } from "./support/reports.js"
+import { tempDir } from "./support/runCli.js"
+
+const card = (page: Page, group: string) => page.locator(`#cards .card[data-group="${group}"]`)
+const tile = (page: Page, group: string, index: number) => card(page, group).locator(".member").nth(index)
+/** Each member's state as its tile shows it. */
+const shownStates = (page: Page, group: string) =>
+  card(page, group).evaluate((c) =>
+    [...c.querySelectorAll(".member")].map(
+      (t) => ["keep", "discard", "review"].find((s) => t.classList.contains(`rec-${s}`)) ?? ""
+    )
+  )
+
+const openFresh = async (page: Page, html: string) => {
+  await openReport(page, html)
+  await page.evaluate(() => localStorage.clear())
+  await page.reload()
+  await page.waitForSelector("html[data-ready=true]")
+}
+
+/** Clicks "Export decisions" and returns the parsed file. */
+const exportFile = async (page: Page) => {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export decisions" }).click()
+  ])
+  return JSON.parse(readFileSync(await download.path(), "utf8")) as {
+    groups: Array<{ members: Array<string>; keep?: Array<string> }>
+  }
+}
+
+/** The ids `apply --action trash --decisions` (dry run) would trash, from the report and the file. */
+const trashTargets = (dir: string, decisions: { groups: ReadonlyArray<Plan.GroupDecision> }) => {
+  const report = Either.getOrThrow(
+    ReportFile.parse(readFileSync(join(dir, "report.json"), "utf8"), "report.json")
+  )
+  const plan = Plan.make(report, { action: "trash", decisions: decisions.groups })
+  return plan.groups.flatMap((g) => g.targets.map((t) => t.id)).sort()
+}
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launch()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe("the page never exports a discard the reviewer did not see", () => {
+  it("undoing a bulk accept leaves a group the reviewer changed since as they left it", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    await openFresh(page, html)
+    await page.getByRole("button", { name: "Accept all exact-copy groups" }).click()
+    // After the bulk accept, the reviewer keeps the copy the suggestion discards.
+    await tile(page, "g-4d5e6f", 1)
+      .getByRole("button", { name: /^Keep / })
+      .click()
+    expect(await shownStates(page, "g-4d5e6f")).toEqual(["keep", "keep"])
+    await page.locator("#decide-status").getByRole("button", { name: "Undo" }).click()
+    expect(await shownStates(page, "g-4d5e6f")).toEqual(["keep", "keep"])
+    expect(await card(page, "g-9f00a").locator(".status").count()).toBe(0)
+    const exported = await exportFile(page)
+    expect(exported.groups).toEqual([
+      { members: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"], keep: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"] }
+    ])
+    expect(trashTargets(dir, exported)).not.toContain("asset_g-4d5e6f_1")
+    await page.evaluate(() => localStorage.clear())
+  })
+})
