@@ -81,4 +81,39 @@ describe("the page never exports a discard the reviewer did not see", () => {
     expect(trashTargets(dir, exported)).not.toContain("asset_g-4d5e6f_1")
     await page.evaluate(() => localStorage.clear())
   })
+
+  it("a second tab of the same report neither erases nor misses the first tab's decisions", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page, context } = browser
+    await openFresh(page, html)
+    const other = await context.newPage()
+    try {
+      await openReport(other, html)
+      // Tab one keeps both copies of an exact group; then tab two decides another group.
+      await tile(page, "g-4d5e6f", 1)
+        .getByRole("button", { name: /^Keep / })
+        .click()
+      await expect.poll(() => shownStates(other, "g-4d5e6f")).toEqual(["keep", "keep"])
+      await tile(other, "g-9f00a", 1)
+        .getByRole("button", { name: /^Keep / })
+        .click()
+      await expect.poll(() => shownStates(page, "g-9f00a")).toEqual(["keep", "keep"])
+      // Either tab's export, and a reload, carry both.
+      const both = [
+        { members: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"], keep: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"] },
+        { members: ["asset_g-9f00a_0", "asset_g-9f00a_1"], keep: ["asset_g-9f00a_0", "asset_g-9f00a_1"] }
+      ]
+      const fromOther = await exportFile(other)
+      expect(fromOther.groups).toEqual(both)
+      expect(trashTargets(dir, fromOther)).not.toContain("asset_g-4d5e6f_1")
+      await page.reload()
+      await page.waitForSelector("html[data-ready=true]")
+      expect(await shownStates(page, "g-4d5e6f")).toEqual(["keep", "keep"])
+      expect((await exportFile(page)).groups).toEqual(both)
+    } finally {
+      await other.close()
+      await page.evaluate(() => localStorage.clear())
+    }
+  })
 })

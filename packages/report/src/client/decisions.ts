@@ -174,6 +174,9 @@ export const setDecisions = (changes: ReadonlyArray<readonly [number, Decision |
   if (changes.length === 0) return
   for (const [gi, decision] of changes) decide(gi, decision)
   save()
+  notify(changes)
+}
+const notify = (changes: ReadonlyArray<readonly [number, Decision | undefined]>): void => {
   const groups = changes.map(([gi]) => gi)
   for (const listener of listeners) listener(groups)
 }
@@ -303,8 +306,7 @@ export const load = (): void => {
   } catch {
     return
   }
-  const index = new Map<string, number>()
-  for (let gi = 0; gi < D.groupCount; gi++) index.set(groupValue(gi, "id"), gi)
+  const index = groupIndex()
   if (own === null) {
     findEarlier(index)
     return
@@ -317,6 +319,41 @@ export const load = (): void => {
     if (gi !== undefined && decision !== undefined) decide(gi, decision)
   }
 }
+
+/** By group id: its index. */
+const groupIndex = (): Map<string, number> => {
+  const index = new Map<string, number>()
+  for (let gi = 0; gi < D.groupCount; gi++) index.set(groupValue(gi, "id"), gi)
+  return index
+}
+
+/**
+ * Another tab of this report saved its decisions (each save holds all of them): take them on, so this
+ * tab neither shows nor exports stale ones, nor erases the other's on its next save.
+ */
+const adopt = (text: string | null): void => {
+  const stored = text === null ? { v: 2, groups: {} } : parseStored(text)
+  if (stored === undefined) return
+  const next = new Map<number, Decision>()
+  const index = groupIndex()
+  for (const [id, code] of Object.entries(stored.groups)) {
+    const gi = index.get(id)
+    const decision = gi === undefined ? undefined : decisionOfCode(gi, code, stored.v === 2)
+    if (gi !== undefined && decision !== undefined) next.set(gi, decision)
+  }
+  const changes: Array<readonly [number, Decision | undefined]> = []
+  for (const gi of new Set([...decisions.keys(), ...next.keys()])) {
+    const decision = next.get(gi)
+    if (codes.get(gi) !== (decision === undefined ? undefined : codeOf(gi, decision)))
+      changes.push([gi, decision])
+  }
+  if (changes.length === 0) return
+  for (const [gi, decision] of changes) decide(gi, decision)
+  notify(changes)
+}
+window.addEventListener("storage", (event) => {
+  if (event.key === STORAGE_KEY) adopt(event.newValue)
+})
 
 const parseStored = (
   text: string | null
