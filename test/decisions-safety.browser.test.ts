@@ -116,4 +116,28 @@ describe("the page never exports a discard the reviewer did not see", () => {
       await page.evaluate(() => localStorage.clear())
     }
   })
+
+  it("unmarking not duplicates gives the group back the decision it had, not the suggestion", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    await openFresh(page, html)
+    await tile(page, "g-4d5e6f", 1)
+      .getByRole("button", { name: /^Keep / })
+      .click()
+    // Marked not duplicates by mistake (key x, then the button), and unmarked again.
+    await page.keyboard.press("x")
+    expect(await card(page, "g-4d5e6f").locator(".status").textContent()).toBe("not duplicates")
+    await page.keyboard.press("x")
+    expect(await shownStates(page, "g-4d5e6f")).toEqual(["keep", "keep"])
+    await card(page, "g-4d5e6f").getByRole("button", { name: "Not duplicates" }).click()
+    await card(page, "g-4d5e6f").getByRole("button", { name: "Not duplicates" }).click()
+    expect(await shownStates(page, "g-4d5e6f")).toEqual(["keep", "keep"])
+    const exported = await exportFile(page)
+    expect(exported.groups).toEqual([
+      { members: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"], keep: ["asset_g-4d5e6f_0", "asset_g-4d5e6f_1"] }
+    ])
+    expect(trashTargets(dir, exported)).not.toContain("asset_g-4d5e6f_1")
+    await page.evaluate(() => localStorage.clear())
+  })
 })

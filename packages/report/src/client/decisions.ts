@@ -229,12 +229,19 @@ export const acceptAll = (
   }
 }
 
-/** Marks group `gi` "not duplicates", or clears that mark. */
+/** By "not duplicates" mark set here: the decision it replaced, given back when the mark is cleared. */
+const replacedByApart = new WeakMap<Decision, Decision>()
+
+/** Marks group `gi` "not duplicates", or clears that mark (back to the decision it replaced, if any). */
 export const toggleNotDuplicates = (gi: number): void => {
   const decision = decisions.get(gi)
-  setDecisions([
-    [gi, decision !== undefined && "notDuplicates" in decision ? undefined : { notDuplicates: true }]
-  ])
+  if (decision !== undefined && "notDuplicates" in decision) {
+    setDecisions([[gi, replacedByApart.get(decision)]])
+    return
+  }
+  const apart: Decision = { notDuplicates: true }
+  if (decision !== undefined) replacedByApart.set(apart, decision)
+  setDecisions([[gi, apart]])
 }
 
 /** Back to the suggestion for group `gi`. */
