@@ -140,4 +140,30 @@ describe("the page never exports a discard the reviewer did not see", () => {
     expect(trashTargets(dir, exported)).not.toContain("asset_g-4d5e6f_1")
     await page.evaluate(() => localStorage.clear())
   })
+
+  it("a key acts on a group the reviewer can see, never on the current card scrolled out of view", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    await openFresh(page, html)
+    await page.keyboard.press("j")
+    expect(await page.locator("#cards .card.current").getAttribute("data-group")).toBe("g-1a2b3c")
+    // Scrolled on with the wheel (focus stays on the first card), "1" flips the first member.
+    await page.mouse.wheel(0, 3000)
+    await expect
+      .poll(() => card(page, "g-1a2b3c").evaluate((c) => c.getBoundingClientRect().bottom))
+      .toBeLessThan(0)
+    const before = await shownStates(page, "g-1a2b3c")
+    await page.keyboard.press("1")
+    expect(await shownStates(page, "g-1a2b3c")).toEqual(before)
+    const acted = page.locator("#cards .card.current")
+    expect(await acted.locator(".status").count()).toBe(1)
+    expect(
+      await acted.evaluate((c) => {
+        const r = c.getBoundingClientRect()
+        return r.top < innerHeight && r.bottom > 0
+      })
+    ).toBe(true)
+    await page.evaluate(() => localStorage.clear())
+  })
 })

@@ -103,15 +103,29 @@ const setCurrent = (index: number, focus: boolean): void => {
   }
 }
 
-/** Scrolls `node` to the top of the view, below the sticky header and filter bar. */
-const scrollBelowBars = (node: HTMLElement): void => {
+/** The height the sticky header and filter bar cover at the top of the view. */
+const barsHeight = (): number => {
   let covered = 0
   for (const bar of document.querySelectorAll<HTMLElement>(".top, .controls")) {
     const style = getComputedStyle(bar)
     if (style.position === "sticky")
       covered = Math.max(covered, (Number.parseFloat(style.top) || 0) + bar.offsetHeight)
   }
-  window.scrollTo({ top: window.scrollY + node.getBoundingClientRect().top - covered - 8, behavior: "auto" })
+  return covered
+}
+
+/** Scrolls `node` to the top of the view, below the sticky header and filter bar. */
+const scrollBelowBars = (node: HTMLElement): void => {
+  window.scrollTo({
+    top: window.scrollY + node.getBoundingClientRect().top - barsHeight() - 8,
+    behavior: "auto"
+  })
+}
+
+/** True when some of `node` shows in the view, below the bars. */
+const inView = (node: HTMLElement): boolean => {
+  const rect = node.getBoundingClientRect()
+  return rect.bottom > barsHeight() && rect.top < window.innerHeight
 }
 
 const goPage = (delta: number, focusIndex: "first" | "last"): void => {
@@ -307,9 +321,18 @@ const bindKeys = (): void => {
   })
 }
 
-/** Runs `action` on the group of the current card (the first card when none is current). */
+/**
+ * Runs `action` on the group of the current card. When none is current, or the current one was scrolled
+ * out of view, the first card in view becomes current (else the current, or the first, is scrolled to):
+ * a key never changes a group the reviewer cannot see.
+ */
 const onCurrent = (action: (gi: number) => void): void => {
-  if (current < 0) setCurrent(0, true)
+  const cards = cardsOnPage()
+  const shown = cards[current]
+  if (shown === undefined || !inView(shown)) {
+    const seen = Array.prototype.findIndex.call(cards, inView) as number
+    setCurrent(seen >= 0 ? seen : Math.max(0, current), true)
+  }
   const card = cardsOnPage()[current]
   if (card !== undefined) action(Number(card.dataset.index))
 }
