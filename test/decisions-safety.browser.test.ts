@@ -166,4 +166,37 @@ describe("the page never exports a discard the reviewer did not see", () => {
     ).toBe(true)
     await page.evaluate(() => localStorage.clear())
   })
+
+  it("names as keeper the copy apply merges into when members are left to review", async () => {
+    const dir = tempDir()
+    const { html } = await writeRealisticReport(dir)
+    const { page } = browser
+    await openFresh(page, html)
+    // The suggested keeper discarded, the last copy kept, the second still to review.
+    await tile(page, "g-1a2b3c", 3)
+      .getByRole("button", { name: /^Keep / })
+      .click()
+    await tile(page, "g-1a2b3c", 0)
+      .getByRole("button", { name: /^Discard / })
+      .click()
+    expect(await shownStates(page, "g-1a2b3c")).toEqual(["discard", "review", "discard", "keep"])
+    const exported = await exportFile(page)
+    const report = Either.getOrThrow(
+      ReportFile.parse(readFileSync(join(dir, "report.json"), "utf8"), "report.json")
+    )
+    const planned = Plan.make(report, { action: "trash", decisions: exported.groups }).groups.find(
+      (g) => g.id === "g-1a2b3c"
+    )
+    const group = report.groups.find((g) => g.id === "g-1a2b3c")
+    const keeper = group?.members.find((m) => [m.asset_id, m.shot_id].includes(planned?.keeper.id ?? ""))
+    const name = report.assets.find((a) => a.id === keeper?.asset_id)?.file_name
+    expect(name).toBeTruthy()
+    // The card works out margins and merges against the keeper it names "keeper".
+    const keeperTile = card(page, "g-1a2b3c").locator(".member", {
+      has: page.locator(".margin", { hasText: /^keeper$/ })
+    })
+    expect(await keeperTile.count()).toBe(1)
+    expect(await keeperTile.locator(".fname").textContent()).toBe(name)
+    await page.evaluate(() => localStorage.clear())
+  })
 })

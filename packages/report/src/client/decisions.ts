@@ -60,13 +60,15 @@ export const effective = (gi: number): ReadonlyArray<MemberState> => {
 
 /**
  * The member the discards of group `gi` merge into under the states in force, as `apply` picks it:
- * the suggested keeper while kept, else the still of the first kept member; -1 when none is kept.
+ * the suggested keeper while not discarded, else the still of the first member not discarded (a member
+ * left to review goes kept in the decisions file, see `exportDecisions`); -1 when all are discarded.
  */
 export const keeperOf = (gi: number): number => {
   const g = groupAt(gi)
   const states = effective(gi)
-  if (states[g[GROUP.keeper]] === KEEP) return g[GROUP.keeper]
-  const first = states.indexOf(KEEP)
+  const keeper = states[g[GROUP.keeper]]
+  if (keeper !== undefined && keeper !== DISCARD) return g[GROUP.keeper]
+  const first = states.findIndex((state) => state !== DISCARD)
   return first < 0 ? -1 : (stillOf(g)[first] ?? first)
 }
 
