@@ -3,6 +3,7 @@
  * What each member's card says in report.html (real Chromium, file://) once the reviewer decides: the
  * text follows the reviewer's keeper, not the suggested one.
  */
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -200,6 +201,30 @@ describe("member decision buttons for assistive technology", () => {
       await page.locator("#compare").getByRole("button", { name: "Keep IMG_1001.jpg", exact: true }).count()
     ).toBe(1)
     await page.keyboard.press("Escape")
+    expect(browser.errors).toEqual([])
+    await page.evaluate(() => localStorage.clear())
+  })
+
+  it("export leaves out a group with every member marked Discard, and says why", async () => {
+    const dir = tempDir()
+    await writeReport(swapAnalysis(), dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await openReport(page, join(dir, "report.html"))
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    // The suggested keeper discarded too: no copy is kept.
+    await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Discard" }).click()
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export decisions" }).click()
+    ])
+    const exported = JSON.parse(readFileSync(await download.path(), "utf8")) as { groups: Array<unknown> }
+    expect(exported.groups).toEqual([])
+    expect(await page.locator("#decide-status").textContent()).toBe(
+      "Exported; 1 group with every member marked Discard left out (apply never empties a group; keep one copy)."
+    )
     expect(browser.errors).toEqual([])
     await page.evaluate(() => localStorage.clear())
   })

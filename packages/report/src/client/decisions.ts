@@ -435,10 +435,17 @@ const idsOf = (gi: number): Array<string> => {
  */
 export const exportDecisions = (
   decidedAt: string
-): { readonly text: string; readonly skipped: number; readonly reviewKept: number } => {
+): {
+  readonly text: string
+  readonly skipped: number
+  readonly reviewKept: number
+  readonly noKeeper: number
+} => {
   const groups: Array<Record<string, unknown>> = []
   let skipped = 0
   let reviewKept = 0
+  // Every member marked Discard: apply never empties a group, so it is left out (and said apart).
+  let noKeeper = 0
   for (const gi of [...decisions.keys()].sort((a, b) => a - b)) {
     const decision = decisions.get(gi) as Decision
     const members = idsOf(gi)
@@ -451,10 +458,11 @@ export const exportDecisions = (
     ) {
       groups.push({ members, keep: members.filter((_, i) => decision.states[i] !== DISCARD) })
       reviewKept++
-    } else skipped++
+    } else if (decision.states.every((state) => state === DISCARD)) noKeeper++
+    else skipped++
   }
   const file = { schema_version: 1, tool: "albumsift", decided_at: decidedAt, groups }
-  return { text: `${JSON.stringify(file, null, 2)}\n`, skipped, reviewKept }
+  return { text: `${JSON.stringify(file, null, 2)}\n`, skipped, reviewKept, noKeeper }
 }
 
 const strings = (value: unknown): value is Array<string> =>

@@ -441,13 +441,18 @@ const buildDecideBar = (): void => {
       )
     ),
     button("Export decisions", undefined, () => {
-      const { text, skipped, reviewKept } = exportDecisions(new Date().toISOString())
+      const { text, skipped, reviewKept, noKeeper } = exportDecisions(new Date().toISOString())
       download("decisions.json", text)
       const notes = [
         ...(reviewKept > 0
           ? [`${plural(reviewKept, "group")} you changed with members still to review: those members kept`]
           : []),
-        ...(skipped > 0 ? [`${plural(skipped, "group")} with members still to review left out`] : [])
+        ...(skipped > 0 ? [`${plural(skipped, "group")} with members still to review left out`] : []),
+        ...(noKeeper > 0
+          ? [
+              `${plural(noKeeper, "group")} with every member marked Discard left out (apply never empties a group; keep one copy)`
+            ]
+          : [])
       ]
       say(notes.length > 0 ? `Exported; ${notes.join("; ")}.` : "Exported decisions.json.")
     }),

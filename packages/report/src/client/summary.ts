@@ -98,7 +98,7 @@ const makeServerNote = (): HTMLElement => {
       ": it shows a dry run first, changes things only with --yes, and albumsift undo takes them back."
     ),
     line(
-      "Discard: trash moves it to the server's trash after giving the keeper what it can carry (albums, rating, description, GPS where the server can undo it; people and faces cannot be moved, so such a copy is held back unless you chose to discard it); remove-from-album takes it out of the album; stack puts it under its keeper and deletes nothing. With a decisions file, apply acts on every group in it, including those where you accepted the suggestion; without one, trash takes exact-copy groups only, and --groups all adds the rest."
+      "Discard: trash moves it to the server's trash after giving the keeper what it can carry (albums, rating, description, GPS where the server can undo it; people and faces cannot be moved, so such a copy is held back unless you chose to discard it); remove-from-album takes it out of the album; stack puts it under its keeper and deletes nothing. apply acts on every group in the decisions file, accepted suggestions included; the other groups follow the suggestion within --groups (trash: exact-copy groups by default; --groups all adds the rest)."
     ),
     line(
       "Keep and Review members are never touched; Not duplicates leaves the whole group alone, and the next report never groups them together again."
