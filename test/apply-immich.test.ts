@@ -239,9 +239,9 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(puts.map((m) => (m.body as { rating?: unknown }).rating)).toEqual([4, 0, null])
   })
 
-  it("trash holds back a Live Photo still whose hidden motion part the report never saw (its keeper is no Live Photo)", async () => {
-    const still = makeImmichAsset(7, { second: 1200, livePhotoVideoId: uuid("motion-of-7") })
-    const plain = makeImmichAsset(8, { second: 1200, bytesOf: 7 })
+  it("trash holds back a Live Photo still whose motion part the report never saw (linked after it; its keeper is no Live Photo)", async () => {
+    const still = makeImmichAsset(7, { second: 1200 })
+    const plain = makeImmichAsset(8, { second: 1200, bytesOf: 7, rating: 3 })
     server = await startImmichServer({ key: KEY, version: 2, albums: { [ALBUM_A]: [plain, still] } })
     const cwd = tempDir()
     const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
@@ -252,10 +252,29 @@ describe("apply and undo on Immich (loopback)", () => {
       g.members.some((m) => m.asset_id === id(still))
     )
     expect(group.keeper).toBe(id(plain))
+    server.library.linkMotion(id(still), uuid("motion-of-7"))
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain("Live Photo")
     expect(server.snapshot().assets[id(still)]).toMatchObject({ isTrashed: false })
+  })
+
+  it("a Live Photo still whose motion part Immich never lists is the keeper of its plain re-upload, and the stack's cover", async () => {
+    const still = makeImmichAsset(9, { second: 1500, livePhotoVideoId: uuid("motion-of-9") })
+    const plain = makeImmichAsset(10, { second: 1500, bytesOf: 9 })
+    server = await startImmichServer({ key: KEY, version: 2, albums: { [ALBUM_A]: [plain, still] } })
+    const cwd = tempDir()
+    const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
+    expect((await runCli(["report", ...args, "--quiet"], { cwd, env })).code).toBe(0)
+    const out = join(cwd, "albumsift-report")
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
+      g.members.some((m) => m.asset_id === id(still))
+    )
+    expect(group.keeper).toBe(id(still))
+    const run = await runCli(["apply", "--report", out, "--action", "stack", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(Object.values(server.snapshot().stacks).map((s) => s.primaryAssetId)).toEqual([id(still)])
   })
 
   it("refuses to trash when the server's trash is disabled, in one line, changing nothing", async () => {

@@ -110,6 +110,11 @@ export class ImmichLibrary {
     )
   }
 
+  /** Links a still to its motion part, as Immich's metadata extraction does (after a report, say). */
+  linkMotion(id: string, videoId: string): void {
+    this.assets.get(id)!.livePhotoVideoId = videoId
+  }
+
   has(id: string): boolean {
     return this.assets.has(id)
   }

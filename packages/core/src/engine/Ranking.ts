@@ -369,7 +369,9 @@ export class Ranker {
       if (store.hasThumbnail(i)) flags |= THUMBNAIL
       if (store.albumsOf(i).length > 0) flags |= ALBUMS
       const media = this.mediaOf(i)
-      if (media === VIDEO_FILE) flags |= VIDEO
+      // A still naming its motion part holds a Live Photo video even when the listing leaves the
+      // video out (Immich never lists it in an album).
+      if (media === VIDEO_FILE || store.sparseOf("livePhotoVideoId", i) !== null) flags |= VIDEO
       else if (media === RAW_FILE || (media === GENERIC && isRaw(store.mimeOf(i), store.fileNameOf(i))))
         flags |= RAW
     }
