@@ -277,6 +277,41 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(Object.values(server.snapshot().stacks).map((s) => s.primaryAssetId)).toEqual([id(still)])
   })
 
+  it("a copy that is the cover of a stack on the server is held back, decided or not: Immich hides a stack whose cover is trashed", async () => {
+    const a = makeImmichAsset(11, { second: 2000 })
+    const b = makeImmichAsset(12, { second: 2000, bytesOf: 11 })
+    server = await startImmichServer({ key: KEY, version: 2, albums: { [ALBUM_A]: [a, b] } })
+    const cwd = tempDir()
+    const args = ["--source", "immich", "--album", ALBUM_A, "--base-url", server.url, "--format", "json"]
+    expect((await runCli(["report", ...args, "--quiet"], { cwd, env })).code).toBe(0)
+    const out = join(cwd, "albumsift-report")
+    const group = JSON.parse(readFileSync(join(out, "report.json"), "utf8")).groups[0] as {
+      keeper: string
+      members: Array<{ asset_id: string }>
+    }
+    const discard = group.members.map((m) => m.asset_id).find((m) => m !== group.keeper)!
+    // Since the report, the owner stacked the two in Immich with the copy on top.
+    const stack = uuid("owner-stack")
+    for (const asset of [group.keeper, discard]) server.library.stacks.join(stack, asset, discard, "user")
+    const decisions = join(cwd, "decisions.json")
+    const members = group.members.map((m) => m.asset_id)
+    writeFileSync(
+      decisions,
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [group.keeper] }] })
+    )
+    const before = server.snapshot()
+    for (const extra of [[], ["--decisions", decisions]]) {
+      const run = await runCli(["apply", "--report", out, "--action", "trash", ...extra, "--yes"], {
+        cwd,
+        env
+      })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain("the cover of a stack")
+      expect(server.mutations()).toEqual([])
+      expect(server.snapshot()).toEqual(before)
+    }
+  })
+
   it("refuses to trash when the server's trash is disabled, in one line, changing nothing", async () => {
     const { cwd, out, server } = await reported(0)
     const r = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {

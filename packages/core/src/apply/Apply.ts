@@ -280,9 +280,10 @@ const text = (s: string | null | undefined): s is string => s !== null && s !== 
  * back with its shot when trashing it would leave what it carries on no live asset. That is a
  * description of its own the keeper will not hold after the merge (a merge gives an undescribed
  * keeper one description, and never joins two), a Live Photo's motion part the keeper lacks (it
- * goes when the still is purged) and, with merging off, a rating, favourite, description or GPS the
- * keeper lacks. A decision that chose the discard goes ahead but for the last (as for GPS on Immich):
- * `--no-merge` says to merge nothing, not to lose it.
+ * goes when the still is purged), the cover of a stack on the server (trashing it hides the stack)
+ * and, with merging off, a rating, favourite, description or GPS the keeper lacks. A decision that
+ * chose the discard goes ahead but for the last two: `--no-merge` says to merge nothing, not to lose
+ * it, and the owner did not choose to hide a stack.
  */
 const holdBackLosses = (
   plan: Plan.Plan,
@@ -331,6 +332,12 @@ const holdBackLosses = (
         typeof k.livePhotoVideoId !== "string"
       )
         lost.push("a Live Photo video the keeper lacks")
+      // Immich hides a whole stack from the timeline once its cover is trashed (immich#27940), the
+      // keeper with it; the owner has to pick another cover first, whatever was decided.
+      if (l.stackId !== null && l.stackPrimary === l.id)
+        lost.push(
+          "the cover of a stack (trashing it hides the stack's other photos: make another one the cover first)"
+        )
       // What a merge would carry, with merging off: kept whatever was decided.
       if (!plan.merge) lost.push(...mergeFrom([t]).gains)
       if (lost.length > 0 && !held.has(shotOf(t.id))) held.set(shotOf(t.id), lost.join(", "))
