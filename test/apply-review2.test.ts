@@ -172,4 +172,35 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     expect(undo._tag).toBe("Right")
     expect(server.snapshot()).toEqual(before)
   })
+
+  it("a pending stack whose copy the owner stacked since is held back on resume, not sent to swallow the owner's stack", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const journal = join(cwd, "journal.ndjson")
+    // The first stack (the merge group's) gets no answer through its retries; the next is refused
+    // outright (403), which stops the run with the first one pending.
+    server.inject({ route: "stackCreate", fault: { kind: "status", status: 503 }, times: 3 })
+    server.inject({
+      route: "stackCreate",
+      fault: { kind: "status", status: 403, body: { detail: "Forbidden" } }
+    })
+    const run = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(run._tag).toBe("Left")
+    expect(lines(journal).filter((l) => l.type === "pending")).toHaveLength(2)
+    // Meanwhile the owner stacks the merge group's copy with the review copy in the app.
+    server.library.createStack({
+      asset_ids: [idOf(mergeCopy), idOf(reviewCopy)],
+      primary_asset_id: idOf(mergeCopy)
+    })
+    const owners = server.snapshot()
+    const ownStack = owners.assets[idOf(mergeCopy)]!.stack_id
+    const resumed = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(resumed._tag).toBe("Right")
+    const after = server.snapshot()
+    // The owner's stack is as they made it; the merge keeper is not stacked with its copy.
+    expect(after.stacks).toMatchObject({ [ownStack as string]: owners.stacks[ownStack as string] })
+    expect(after.assets[idOf(mergeKeeper)]!.stack_id).toBeNull()
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(owners)
+  })
 })

@@ -93,7 +93,13 @@ const coveredBy = (steps: ReadonlyArray<Journal.Step>) => {
     if (s.state === "failed") continue
     if (s.op.kind === "trash") for (const id of s.op.ids) assets.add(id)
     if (s.op.kind === "remove-from-album") for (const id of s.op.ids) removed.add(pair(s.op.album, id))
-    if (s.op.kind === "stack" && s.group !== undefined) groups.add(s.group)
+    // A stack journalled done without an id was held back on resume (nothing made): planned again.
+    if (
+      s.op.kind === "stack" &&
+      s.group !== undefined &&
+      !(s.state === "done" && s.result.stack_id === undefined)
+    )
+      groups.add(s.group)
   }
   return { assets, removed, groups }
 }
@@ -113,18 +119,32 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   let checked = Plan.check(plan, live, covered)
   // A pending request is re-sent only for what passes the same check as everything else.
   const pendingIds = new Set(
-    pending.flatMap((s) => (s.op.kind === "trash" || s.op.kind === "remove-from-album" ? s.op.ids : []))
+    pending.flatMap((s) =>
+      s.op.kind === "trash" || s.op.kind === "remove-from-album"
+        ? s.op.ids
+        : s.op.kind === "stack"
+          ? [s.op.keeper, ...s.op.ids]
+          : []
+    )
   )
-  const rechecked = holdBackUnknownFields(
+  const unchecked = holdBackUnknownFields(
     Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending"))),
     live
   )
+  // A pending stack whose members were stacked since (by the owner, or another group) would move
+  // them out of that stack, which undo could not put back.
+  const rechecked = plan.action === "stack" ? skipStacked(unchecked, live) : unchecked
   const recheck = holdBackLosses(
     plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked,
     live,
     target
   )
-  const allowed = new Set(recheck.groups.flatMap((g) => g.targets.map((t) => t.id)))
+  const allowed = new Set(
+    recheck.groups.flatMap((g) => [
+      ...(plan.action === "stack" ? [g.keeper.id] : []),
+      ...g.targets.map((t) => t.id)
+    ])
+  )
   const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
   const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
   if (heldReasons.length > 0) checked = { ...checked, skipped: [...checked.skipped, ...heldReasons] }
@@ -443,6 +463,10 @@ const step = Effect.fn("Apply.step")(function* (
         ),
         (o): Effect.Effect<Ran, TargetError> => {
           if (o.done) return Effect.succeed({ result: o.result, checked: true })
+          // A stack held back is not made: done without a stack id, so undo has nothing to dissolve
+          // and a later run plans the group again.
+          if (o.op.kind === "stack" && opIds(o.op).some((id) => holdBack.has(id)))
+            return Effect.succeed({ result: {}, checked: true })
           if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
             return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
           // Ids held back while still outstanding were never acted on: the `done` entry lists the
