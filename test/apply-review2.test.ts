@@ -203,4 +203,27 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     expect(undo._tag).toBe("Right")
     expect(server.snapshot()).toEqual(owners)
   })
+
+  it("a stack made but answered without its id, whose look-up then fails, stays pending: a rerun finds it, and undo dissolves it", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    // The stack is made and answered without its id; every look-up after it finds the server down.
+    server.inject({
+      route: "stackCreate",
+      fault: { kind: "answer", body: { detail: "ok" } },
+      after: () => server.inject({ route: "lookup", fault: { kind: "status", status: 503 }, times: 3 })
+    })
+    const run = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(run._tag).toBe("Right")
+    if (run._tag === "Right") expect(run.right.failed).toHaveLength(1)
+    // Whether (and as which stack) it was made is unknown: not journalled failed.
+    expect(lines(journal).filter((l) => l.type === "failed")).toEqual([])
+    const again = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(again._tag).toBe("Right")
+    if (again._tag === "Right") expect(again.right.failed).toEqual([])
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
+  })
 })

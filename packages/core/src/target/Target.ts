@@ -372,7 +372,12 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
         : api
             .retrying(() => outstandingOnce(op))
             .pipe(
-              Effect.mapError(toTargetError("the look-up")),
+              // A look-up that fails leaves the stack as unknown as the answer did: pending, so a
+              // rerun finds it (journalled failed, undo would never dissolve a stack that was made).
+              Effect.mapError((f) => {
+                const e = toTargetError("the look-up")(f)
+                return new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
+              }),
               Effect.flatMap((o) =>
                 o.done && o.result.stack_id !== undefined
                   ? Effect.succeed(o.result)
@@ -384,8 +389,9 @@ export const make = (api: Http.Api, p: Primitives): TargetService => {
               Effect.mapError(
                 (e) =>
                   new TargetError({
-                    message: `${api.service}: the stack of ${op.keeper} with ${op.ids.join(", ")} was answered without its id, and ${e.message}: check ${op.keeper} on the server (undo cannot dissolve a stack whose id it does not know)`,
-                    fatal: e.fatal
+                    message: `${api.service}: the stack of ${op.keeper} with ${op.ids.join(", ")} was answered without its id, and ${e.message}: ${e.unanswered === true ? "a rerun with the same journal checks it on the server" : `check ${op.keeper} on the server (undo cannot dissolve a stack whose id it does not know)`}`,
+                    fatal: e.fatal,
+                    unanswered: e.unanswered
                   })
               )
             )
