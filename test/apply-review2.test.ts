@@ -226,4 +226,28 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
     expect(undo._tag).toBe("Right")
     expect(server.snapshot()).toEqual(before)
   })
+
+  it("a pending stack made before its keeper was trashed by hand stays pending (the check cannot see it), and is undone once the keeper is back", async () => {
+    const { server, cwd, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const journal = join(cwd, "journal.ndjson")
+    // The first stack (the merge group's) is made, its answer lost, and every check after it fails.
+    server.inject({
+      route: "stackCreate",
+      fault: { kind: "cutAfterApply" },
+      after: () => server.inject({ route: "lookup", fault: { kind: "status", status: 503 }, times: 3 })
+    })
+    const run = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(run._tag).toBe("Right")
+    // Meanwhile the owner trashes the keeper; the resume must not journal the made stack as not made.
+    server.library.trash({ ids: [idOf(mergeKeeper)] })
+    await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    server.library.restore({ ids: [idOf(mergeKeeper)] })
+    const again = await applyInProcess({ url: server.url, key: KEY, report: out, journal, action: "stack" })
+    expect(again._tag).toBe("Right")
+    if (again._tag === "Right") expect(again.right.failed).toEqual([])
+    const undo = await undoInProcess({ url: server.url, key: KEY, journal })
+    expect(undo._tag).toBe("Right")
+    expect(server.snapshot()).toEqual(before)
+  })
 })

@@ -465,8 +465,20 @@ const step = Effect.fn("Apply.step")(function* (
           if (o.done) return Effect.succeed({ result: o.result, checked: true })
           // A stack held back is not made: done without a stack id, so undo has nothing to dissolve
           // and a later run plans the group again.
-          if (o.op.kind === "stack" && opIds(o.op).some((id) => holdBack.has(id)))
-            return Effect.succeed({ result: {}, checked: true })
+          if (o.op.kind === "stack" && opIds(o.op).some((id) => holdBack.has(id))) {
+            const ids = opIds(o.op)
+            // The check sees live assets only: with a member trashed since, the stack may have been
+            // made all the same. Pending until a rerun can see every member.
+            return Effect.flatMap(target.lookup(ids), (live) =>
+              ids.every((id) => live.has(id))
+                ? Effect.succeed({ result: {}, checked: true })
+                : new TargetError({
+                    message: `the stack of ${ids[0]} is held back, and a member is not live to check whether it was made: a rerun with the same journal checks it`,
+                    fatal: false,
+                    unanswered: true
+                  })
+            )
+          }
           if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
             return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
           // Ids held back while still outstanding were never acted on: the `done` entry lists the
