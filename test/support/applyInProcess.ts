@@ -28,6 +28,8 @@ export const applyInProcess = (options: {
   readonly action?: Plan.Action
   readonly merge?: boolean
   readonly decisions?: string
+  /** Interrupts the run when aborted (as a kill would, between any two steps). */
+  readonly signal?: AbortSignal
 }) => {
   const source = options.source ?? "gumnut"
   const action = options.action ?? "trash"
@@ -51,7 +53,8 @@ export const applyInProcess = (options: {
         prepared,
         source: options.report
       }).pipe(Effect.provide(layer(source, options.url, options.key)))
-    }).pipe(Effect.scoped, Effect.either, Effect.provide(NodeFileSystem.layer))
+    }).pipe(Effect.scoped, Effect.either, Effect.provide(NodeFileSystem.layer)),
+    { signal: options.signal }
   )
 }
 
@@ -60,6 +63,7 @@ export const undoInProcess = (options: {
   readonly url: string
   readonly key: string
   readonly journal: string
+  readonly signal?: AbortSignal
 }) =>
   Effect.runPromise(
     Effect.gen(function* () {
@@ -84,5 +88,6 @@ export const undoInProcess = (options: {
           source: options.journal
         })
       }).pipe(Effect.provide(layer(source, options.url, options.key)))
-    }).pipe(Effect.scoped, Effect.either)
+    }).pipe(Effect.scoped, Effect.either),
+    { signal: options.signal }
   )
