@@ -292,7 +292,26 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
           matched: matched.size,
           unmatched: fileDecisions.filter((d) => !touched.has(d)).length
         }
-  if (action === "stack") return { action, scope, merge, groups, skipped, outOfScope, decisionsFit }
+  if (action === "stack") {
+    // A photo is in one stack at a time: an edited report's second group holding it would move it
+    // out of the first group's stack, so that group waits for review.
+    const stacked = new Set<string>()
+    const apart: Array<PlannedGroup> = []
+    for (const g of groups) {
+      const photos = [g.keeper.id, ...g.targets.map((t) => t.id)]
+      if (photos.some((id) => stacked.has(id))) {
+        skipped.push({
+          group: g.id,
+          ids: g.targets.map((t) => t.id),
+          reason: "shares a photo with another group's stack (a photo is in one stack at a time): review it"
+        })
+        continue
+      }
+      for (const id of photos) stacked.add(id)
+      apart.push(g)
+    }
+    return { action, scope, merge, groups: apart, skipped, outOfScope, decisionsFit }
+  }
   const safe: Array<PlannedGroup> = []
   for (const g of groups) {
     const isKept = (id: string) => keptIds.has(id) || keptIds.has(g.stillOf?.[id] ?? id)

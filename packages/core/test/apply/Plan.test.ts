@@ -216,6 +216,26 @@ describe("Plan.make on an edited report", () => {
   })
 })
 
+describe("Plan.make: stacks of an edited report", () => {
+  it("a group sharing a photo with an earlier group's stack is skipped: a photo is in one stack, and a second would move it", () => {
+    const sharing: ReportFile = {
+      ...report,
+      groups: [
+        ...report.groups,
+        { id: "g5", kind: "near", keeper: "k5", members: [member("k5", "keep"), member("d2", "discard")] },
+        { id: "g6", kind: "near", keeper: "k2", members: [member("k2", "keep"), member("d6", "discard")] },
+        { id: "g7", kind: "near", keeper: "k7", members: [member("k7", "keep"), member("d7", "discard")] }
+      ],
+      assets: [...report.assets, ...["k5", "d6", "k7", "d7"].map((id) => asset(id))]
+    }
+    const plan = Plan.make(sharing, { action: "stack", groups: "all" })
+    expect(plan.groups.map((g) => g.id)).toEqual(["g1", "g2", "g7"])
+    const reason = "shares a photo with another group's stack (a photo is in one stack at a time): review it"
+    expect(plan.skipped).toContainEqual({ group: "g5", ids: ["d2"], reason })
+    expect(plan.skipped).toContainEqual({ group: "g6", ids: ["d6"], reason })
+  })
+})
+
 describe("Plan.check", () => {
   const live = (id: string, o: Partial<LiveAsset> = {}): LiveAsset => ({
     id,
