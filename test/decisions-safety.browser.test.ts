@@ -10,7 +10,7 @@ import { Plan, ReportFile } from "@albumsift/core"
 import { Either } from "effect"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Browser, launch, openReport } from "./support/browser.js"
+import { type Browser, exportDecisions, launch, openFresh, openReport } from "./support/browser.js"
 import { writeRealisticReport } from "./support/reports.js"
 import { tempDir } from "./support/runCli.js"
 
@@ -24,23 +24,8 @@ const shownStates = (page: Page, group: string) =>
     )
   )
 
-const openFresh = async (page: Page, html: string) => {
-  await openReport(page, html)
-  await page.evaluate(() => localStorage.clear())
-  await page.reload()
-  await page.waitForSelector("html[data-ready=true]")
-}
-
 /** Clicks "Export decisions" and returns the parsed file. */
-const exportFile = async (page: Page) => {
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Export decisions" }).click()
-  ])
-  return JSON.parse(readFileSync(await download.path(), "utf8")) as {
-    groups: Array<{ members: Array<string>; keep?: Array<string> }>
-  }
-}
+const exportFile = async (page: Page) => (await exportDecisions(page)).json
 
 /** The ids `apply --action trash --decisions` (dry run) would trash, from the report and the file. */
 const trashTargets = (dir: string, decisions: { groups: ReadonlyArray<Plan.GroupDecision> }) => {

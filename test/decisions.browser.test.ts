@@ -11,7 +11,13 @@ import { Effect } from "effect"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { hostileAnalysis, PAYLOADS, realisticAnalysis } from "./support/analysis.js"
-import { type Browser, launch, openReport } from "./support/browser.js"
+import {
+  type Browser,
+  exportDecisions as exportFile,
+  launch,
+  openFresh,
+  openReport
+} from "./support/browser.js"
 import { writeRealisticReport, writeReport } from "./support/reports.js"
 import { runCli, tempDir } from "./support/runCli.js"
 
@@ -28,24 +34,6 @@ const stat = (page: Page, label: string) =>
   page
     .locator("#stats .stat", { hasText: label })
     .evaluate((s) => [s.querySelector(".stat-value")?.textContent, s.querySelector(".stat-sub")?.textContent])
-
-/** Opens a report with no decisions kept from an earlier test (file:// pages share one storage). */
-const openFresh = async (page: Page, html: string) => {
-  await openReport(page, html)
-  await page.evaluate(() => localStorage.clear())
-  await page.reload()
-  await page.waitForSelector("html[data-ready=true]")
-}
-
-/** Clicks "Export decisions" and returns the downloaded file's name and parsed content. */
-const exportFile = async (page: Page) => {
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: "Export decisions" }).click()
-  ])
-  const path = await download.path()
-  return { name: download.suggestedFilename(), path, json: JSON.parse(readFileSync(path, "utf8")) }
-}
 
 const EXPECTED_GROUPS = [
   {

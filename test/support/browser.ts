@@ -7,7 +7,7 @@
  * folder. So `pnpm test` needs no apt and no root on a machine with only Node and npm.
  */
 import { execFile } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { tmpdir, userInfo } from "node:os"
@@ -131,4 +131,29 @@ export const launch = async (
 export const openReport = async (page: Page, htmlPath: string): Promise<void> => {
   await page.goto(pathToFileURL(htmlPath).href)
   await page.waitForSelector("html[data-ready=true]", { timeout: 60_000 })
+}
+
+/** Opens a report with no decisions kept from an earlier test (file:// pages share one storage). */
+export const openFresh = async (page: Page, htmlPath: string): Promise<void> => {
+  await openReport(page, htmlPath)
+  await page.evaluate(() => localStorage.clear())
+  await page.reload()
+  await page.waitForSelector("html[data-ready=true]")
+}
+
+/** Clicks "Export decisions" and returns the downloaded file's name, path and parsed content. */
+export const exportDecisions = async (page: Page) => {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Export decisions" }).click()
+  ])
+  const path = await download.path()
+  return {
+    name: download.suggestedFilename(),
+    path,
+    json: JSON.parse(readFileSync(path, "utf8")) as {
+      decided_at?: string
+      groups: Array<{ members: Array<string>; keep?: Array<string>; not_duplicates?: boolean }>
+    }
+  }
 }
