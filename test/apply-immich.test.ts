@@ -86,8 +86,34 @@ const keepingKeeper = (cwd: string, out: string): string => {
 const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
 
 describe("apply and undo on Immich (loopback)", () => {
-  it("holds back a copy carrying GPS the keeper lacks (Immich can't undo a GPS merge), trashing the rest", async () => {
+  it("the report makes a copy carrying GPS its keeper lacks review: Immich can't undo a GPS merge", async () => {
     const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const copyMember = report.groups
+      .flatMap((g: { members: Array<Record<string, unknown>> }) => g.members)
+      .find((m: { asset_id: string }) => m.asset_id === id(copy))
+    expect(copyMember).toMatchObject({ recommendation: "review", would_lose: ["gps"] })
+    expect(copyMember.would_merge).not.toContain("gps")
+    expect(copyMember.reasons).toContain("would lose gps")
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all", "--yes"], {
+      cwd,
+      env
+    })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect((server.snapshot().assets[id(copy)] as { isTrashed?: boolean }).isTrashed).not.toBe(true)
+  })
+
+  it("holds back a copy carrying GPS the keeper lacks that a report suggests discarding (made for a server that merges GPS), trashing the rest", async () => {
+    const { cwd, out, server } = await reported()
+    // As a report written for Gumnut, or before reports knew Immich can't merge GPS, says it.
+    const path = join(out, "report.json")
+    const report = JSON.parse(readFileSync(path, "utf8"))
+    for (const g of report.groups)
+      for (const m of g.members)
+        if (m.asset_id === id(copy))
+          Object.assign(m, { recommendation: "discard", would_lose: [], would_merge: ["gps"] })
+    writeFileSync(path, JSON.stringify(report))
     const dry = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all"], { cwd, env })
     expect(dry.stderr).toBe("")
     expect(dry.code).toBe(0)

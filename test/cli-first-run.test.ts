@@ -119,6 +119,22 @@ describe("Immich's own JSON given to --input", () => {
     })
   }
 
+  it("a copy carrying GPS its keeper lacks is review in the report: apply on Immich cannot merge GPS", async () => {
+    const cwd = tempDir()
+    const keeper = makeImmichAsset(1, { second: 0, rating: 5 })
+    keeper.exifInfo = { ...(keeper.exifInfo as object), latitude: null, longitude: null }
+    const copy = makeImmichAsset(2, { second: 1, rating: 1 })
+    writeFileSync(join(cwd, "immich.json"), JSON.stringify([keeper, copy]))
+    const r = await runCli(["report", "--input", "immich.json", "--format", "json", "--quiet"], { cwd })
+    expect(r.code).toBe(0)
+    const report = JSON.parse(readFileSync(join(cwd, "albumsift-report", "report.json"), "utf8"))
+    expect(report.groups[0].members.find((m: { asset_id: string }) => m.asset_id === copy.id)).toMatchObject({
+      recommendation: "review",
+      would_lose: ["gps"],
+      would_merge: []
+    })
+  })
+
   it("Gumnut's shape is read as before, without the note", async () => {
     const r = await runCli(["report", "--input", SAMPLE, "--format", "json", "-o", "o"])
     expect(r.code).toBe(0)

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { makeAsset, makeAssets } from "./support/assets.js"
 import { listen, sendJson } from "./support/faults.js"
 import { type GumnutServer, startGumnutServer, startRecordingServer } from "./support/gumnutServer.js"
-import { makeImmichAssets, uuid } from "./support/immichAssets.js"
+import { makeImmichAsset, makeImmichAssets, uuid } from "./support/immichAssets.js"
 import { startImmichServer } from "./support/immichServer.js"
 
 const KEY = "apikey_promise_facade_secret"
@@ -58,6 +58,20 @@ describe("Promise facade: analyzeFile", () => {
     const analysis = await analyzeFile(file)
     expect(analysis.rejected).toEqual([])
     expect(analysis.summary.assets).toBe(4)
+  })
+
+  it("an Immich export's GPS copy is review, not discard: Immich cannot merge GPS (unless told it can)", async () => {
+    const file = join(dir, "immich-gps.json")
+    const keeper = makeImmichAsset(1, { second: 0, rating: 5 })
+    keeper.exifInfo = { ...(keeper.exifInfo as object), latitude: null, longitude: null }
+    await writeFile(file, JSON.stringify([keeper, makeImmichAsset(2, { second: 1, rating: 1 })]))
+    const copyOf = (a: Awaited<ReturnType<typeof analyzeFile>>) =>
+      a.groups[0]?.members.find((m) => m.assetId === uuid("immich-asset-2"))
+    expect(copyOf(await analyzeFile(file))).toMatchObject({ recommendation: "review", wouldLose: ["gps"] })
+    expect(copyOf(await analyzeFile(file, { canMergeGps: true }))).toMatchObject({
+      recommendation: "discard",
+      wouldMerge: ["gps"]
+    })
   })
 
   it("rejects a missing file, or a folder, with a typed InputUnreadable naming it", async () => {

@@ -170,6 +170,30 @@ describe("member cards follow the reviewer's keeper", () => {
   })
 })
 
+describe("what a discard merges or loses depends on the server", () => {
+  it.each([
+    [true, "Merged into IMG_1003.jpg: gps", null],
+    [false, null, "Discarding loses: gps (no kept copy has them; a merge cannot carry them)"]
+  ])("canMergeGps %s: a GPS copy discarded for a keeper without GPS", async (canMergeGps, merge, lose) => {
+    const dir = tempDir()
+    const analysis = swapAnalysis()
+    await writeReport({ ...analysis, options: { ...analysis.options, canMergeGps } }, dir)
+    const { page } = browser
+    browser.errors.length = 0
+    await openReport(page, join(dir, "report.html"))
+    await page.evaluate(() => localStorage.clear())
+    await page.reload()
+    await page.waitForSelector("html[data-ready=true]")
+    // Keep IMG_1003 (no GPS) alone.
+    await tile(page, "IMG_1003.jpg").getByRole("button", { name: "Keep" }).click()
+    await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Discard" }).click()
+    await tile(page, "IMG_1002.jpg").getByRole("button", { name: "Discard" }).click()
+    expect(await said(page, "IMG_1002.jpg")).toMatchObject({ merge, lose })
+    expect(browser.errors).toEqual([])
+    await page.evaluate(() => localStorage.clear())
+  })
+})
+
 describe("member decision buttons for assistive technology", () => {
   it("name the member they decide (file name, else id) and expose which is pressed", async () => {
     const dir = tempDir()

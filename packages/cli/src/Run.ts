@@ -63,7 +63,8 @@ const report = Effect.fnUntraced(function* (
       Stream.mapChunksEffect((chunk) => Effect.as(progress.items(chunk), chunk)),
       Stream.onEnd(progress.phase("analysing"))
     ),
-    decisions === undefined ? settings.analysis : { ...settings.analysis, decisions }
+    decisions === undefined ? settings.analysis : { ...settings.analysis, decisions },
+    () => ({ canMergeGps: source.canMergeGps() })
   )
   const unknown = Summary.unknownMetrics(analysis)
   if (unknown !== null && settings.strict)

@@ -67,6 +67,8 @@ export interface Opened {
   readonly readAs: () => string | undefined
   /** Whether local JSON was a cursor page saying `has_more: true` (one page of a longer listing). */
   readonly partialPage: () => boolean
+  /** Once read: whether `apply` can merge GPS there (not on Immich, nor for an Immich export). */
+  readonly canMergeGps: () => boolean
 }
 
 /** Called as each album of a server source has been read to its end (progress). */
@@ -128,7 +130,8 @@ const local = (
     concurrency: undefined,
     timeoutMs: undefined,
     readAs: () => (shape === "immich" ? "Immich assets" : undefined),
-    partialPage: () => partialPage
+    partialPage: () => partialPage,
+    canMergeGps: () => shape !== "immich"
   }
 }
 
@@ -169,7 +172,8 @@ const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: O
     concurrency: spec.concurrency,
     timeoutMs: spec.timeoutMs,
     readAs: () => undefined,
-    partialPage: () => false
+    partialPage: () => false,
+    canMergeGps: () => spec.server !== "immich"
   }
   return opened
 })

@@ -371,6 +371,13 @@ export interface ResolvedOptions {
   readonly histogramBins: number
   /** The reviewer's decisions (see `Decisions`): honoured keepers, not-duplicates kept apart. @since 0.2.0 */
   readonly decisions?: Decisions
+  /**
+   * Whether `apply` can merge GPS into a keeper on the server the album lives on (default true).
+   * Immich cannot clear GPS, so undo could not take a merge back and apply never merges it there:
+   * with `false`, GPS a copy carries and its keeper lacks is "would lose gps", and the copy `review`.
+   * @since 0.2.0
+   */
+  readonly canMergeGps?: boolean
 }
 
 /**

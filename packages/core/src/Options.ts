@@ -64,8 +64,8 @@ const finite = (x: unknown): x is number => typeof x === "number" && Number.isFi
 
 /** A key the library does not know (a typo such as `burstGap`) would silently change nothing. */
 const checkKnownKeys = (options: object) => {
-  // Every option with a default, and the ones without (`decisions`).
-  const known = [...Object.keys(defaults), "decisions"]
+  // Every option with a default, and the ones without (`decisions`, `canMergeGps`).
+  const known = [...Object.keys(defaults), "decisions", "canMergeGps"]
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue
     const near = known.find(
@@ -102,7 +102,8 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
     lowQualityPercentile: options.lowQualityPercentile ?? defaults.lowQualityPercentile,
     lowQualityThresholds: { ...(options.lowQualityThresholds ?? defaults.lowQualityThresholds) },
     histogramBins: options.histogramBins ?? defaults.histogramBins,
-    ...(options.decisions !== undefined ? { decisions: checkedDecisions(options.decisions) } : {})
+    ...(options.decisions !== undefined ? { decisions: checkedDecisions(options.decisions) } : {}),
+    ...(options.canMergeGps !== undefined ? { canMergeGps: options.canMergeGps } : {})
   }
   check(finite(o.burstGapSeconds) && o.burstGapSeconds >= 0, "burstGapSeconds", "must be a number >= 0")
   check(
@@ -131,6 +132,11 @@ export const resolve = (options: AnalysisOptions = {}): ResolvedOptions => {
   for (const [name, t] of Object.entries(o.lowQualityThresholds)) {
     check(finite(t), `lowQualityThresholds.${name}`, "must be a number")
   }
+  check(
+    o.canMergeGps === undefined || typeof o.canMergeGps === "boolean",
+    "canMergeGps",
+    "must be true or false"
+  )
   check(
     Number.isInteger(o.histogramBins) && o.histogramBins >= 1 && o.histogramBins <= 1000,
     "histogramBins",

@@ -111,7 +111,16 @@ export const analyzeFile = (path: string, options?: AnalysisOptions): Promise<An
       )
     )
     // As the CLI reads a file: an Immich export is recognised and mapped as the Immich source maps it.
-    return analyze(JsonInput.decodedItems(bytes, { input: path, path, detectShape: true }), options)
+    let shape: JsonInput.ExportShape | undefined
+    const onShape = (detected: JsonInput.ExportShape) => {
+      shape = detected
+    }
+    return analyze(
+      JsonInput.decodedItems(bytes, { input: path, path, detectShape: true, onShape }),
+      options,
+      // Immich cannot merge GPS (see `canMergeGps`), unless the caller said otherwise.
+      () => (shape === "immich" && options?.canMergeGps === undefined ? { canMergeGps: false } : {})
+    )
   })
 
 /** Where `analyzeAlbums` reads from. The key defaults to `GUMNUT_API_KEY` / `IMMICH_API_KEY`. */
@@ -168,7 +177,11 @@ export const analyzeAlbums = (
       // The CLI's client: no global fetch, so no redirect is ever followed (see Http.ts).
       Stream.provideLayer(NodeHttpClient.layerUndici)
     )
-    return analyze(items, options)
+    // Immich cannot merge GPS (see `canMergeGps`), unless the caller said otherwise.
+    return analyze(
+      items,
+      source === "immich" ? { ...options, canMergeGps: options?.canMergeGps ?? false } : options
+    )
   })
 
 /**

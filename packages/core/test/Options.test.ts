@@ -19,6 +19,10 @@ describe("Options", () => {
     expect(() => Options.resolve({ histogramBins: 0 })).toThrow(/histogramBins/)
     expect(() => Options.resolve({ weights: { rating: Number.NaN } })).toThrow(/weights.rating/)
     expect(() => Options.resolve({ reviewMargin: 2 })).toThrow(/reviewMargin/)
+    expect(() => Options.resolve({ canMergeGps: "no" } as unknown as Options.AnalysisOptions)).toThrow(
+      /canMergeGps: must be true or false/
+    )
+    expect(Options.resolve({ canMergeGps: false }).canMergeGps).toBe(false)
     const exit = Effect.runSyncExit(Options.validate({ lowQualityPercentile: 5 }))
     expect(Exit.isFailure(exit)).toBe(true)
     if (Exit.isFailure(exit)) expect(String(exit.cause)).toMatch(/lowQualityPercentile/)

@@ -153,7 +153,7 @@ const finishAnalysis = (
       notes: resolved?.notes[g] ?? EMPTY
     })
   })
-  const ranking = ranks.seal(store)
+  const ranking = ranks.seal(store, options.canMergeGps !== false)
   let reclaimableBytes = 0
   for (let g = 0; g < ranking.length; g++) reclaimableBytes += ranking.reclaimableOf(g)
   // Assets in group order first (each group's members in rank order), then the rest by id.
@@ -377,17 +377,22 @@ export const analyzeItems = (items: Iterable<SourceItem>, options?: AnalysisOpti
 }
 
 /**
- * Analyses a stream of source items in one pass.
+ * Analyses a stream of source items in one pass. `readOptions`, when given, is called once every
+ * item is read, for options only the items tell (e.g. `canMergeGps: false` once a local export
+ * turns out to be Immich's); they go over `options`.
  *
  * @since 0.1.0
  */
 export const analyze: <E, R>(
   items: Stream.Stream<SourceItem, E, R>,
-  options?: AnalysisOptions
+  options?: AnalysisOptions,
+  readOptions?: () => AnalysisOptions
 ) => Effect.Effect<Analysis, E | InvalidOptions, R> = Effect.fn("Pipeline.analyze")(function* <E, R>(
   items: Stream.Stream<SourceItem, E, R>,
-  options?: AnalysisOptions
+  options?: AnalysisOptions,
+  readOptions?: () => AnalysisOptions
 ) {
+  // Checked before reading, so a bad option fails before a large album is read.
   const resolved = yield* Options.validate(options)
   const acc = new Accumulator()
   yield* Stream.runForEachChunk(items, (chunk) =>
@@ -395,7 +400,9 @@ export const analyze: <E, R>(
       for (const item of chunk) acc.add(item)
     })
   )
-  return acc.finish(resolved)
+  return acc.finish(
+    readOptions === undefined ? resolved : yield* Options.validate({ ...options, ...readOptions() })
+  )
 })
 
 /**

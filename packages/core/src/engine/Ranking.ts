@@ -630,7 +630,7 @@ export class Ranker {
         let lose = ""
         for (let x = 0; x < this.lost.length; x++) {
           const item = this.lost[x]!
-          if (isMergeable(item)) {
+          if (isMergeable(item, options.canMergeGps !== false)) {
             merge = merge === "" ? item : `${merge}; ${item}`
             this.mergeCodes.push(sink.code(item))
           } else {

@@ -145,6 +145,23 @@ describe("Ranking", () => {
     expect(m.reasons.at(-1)).toBe("gps; description will be merged into the keeper")
   })
 
+  it("where apply cannot merge GPS (Immich), GPS the keeper lacks is a loss: the copy is review, not discard", () => {
+    const copies = [
+      shot("keeper", t0, {}, { rating: 5 }),
+      shot("plain", t1, {}, { rating: 1, latitude: 48.1, longitude: 11.5, description: "at the lake" })
+    ]
+    const m = memberOf(analyze(copies, { canMergeGps: false }), "plain")!
+    expect(m.recommendation).toBe("review")
+    expect(m.wouldLose).toEqual(["gps"])
+    expect(m.wouldMerge).toEqual(["description"])
+    expect(m.reasons.at(-1)).toBe("would lose gps")
+    // The same copy without GPS is a discard whose description merges.
+    const bare = analyze([copies[0], shot("plain", t1, {}, { rating: 1, description: "at the lake" })], {
+      canMergeGps: false
+    })
+    expect(memberOf(bare, "plain")).toMatchObject({ recommendation: "discard", wouldMerge: ["description"] })
+  })
+
   it("keeps the exact copy with the richest metadata", () => {
     const a = analyze([
       raw("bare", { checksum: sha256("x"), file_size_bytes: 1000 }),

@@ -148,18 +148,20 @@ const facts = (a: AssetRow, k: AssetRow, isKeeper: boolean, sameBytes: boolean):
   return list
 }
 
-/** What the group's kept members carry that no merge can give a keeper: people and faces. */
+/** What the group's kept members carry that no merge can give a keeper: people, faces, GPS on Immich. */
 interface KeptTraits {
   readonly people: Set<string>
   faces: boolean
+  gps: boolean
 }
 
-/** People and faces of `a` that no kept member has: a discard loses them, a merge cannot carry them. */
+/** What of `a` no kept member has and no merge can carry: a discard loses it. */
 const lostByDiscard = (a: AssetRow, kept: KeptTraits): Array<string> => {
   const lostPeople = people(a).filter((name) => !kept.people.has(name))
   return [
     ...(lostPeople.length > 0 ? [`people: ${lostPeople.join(", ")}`] : []),
-    ...((a[ASSET.faceCount] ?? 0) > 0 && !kept.faces ? ["faces"] : [])
+    ...((a[ASSET.faceCount] ?? 0) > 0 && !kept.faces ? ["faces"] : []),
+    ...(!D.options.canMergeGps && a[ASSET.hasGps] === 1 && !kept.gps ? ["gps"] : [])
   ]
 }
 
@@ -172,7 +174,7 @@ const mergedInto = (a: AssetRow, k: AssetRow): Array<string> => {
       ? [`rating ${rating}`]
       : []),
     ...(a[ASSET.favorite] === 1 && k[ASSET.favorite] !== 1 ? ["favorite"] : []),
-    ...(a[ASSET.hasGps] === 1 && k[ASSET.hasGps] !== 1 ? ["gps"] : []),
+    ...(D.options.canMergeGps && a[ASSET.hasGps] === 1 && k[ASSET.hasGps] !== 1 ? ["gps"] : []),
     ...(a[ASSET.description] && !k[ASSET.description] ? ["description"] : [])
   ]
 }
@@ -402,12 +404,13 @@ export const groupCard = (gi: number): HTMLElement => {
   const suggested = (members[g[GROUP.keeper]] ?? members[0]) as MemberRow
   const keeper = members[keeperOf(gi)]
   const tiles = el("div", "members")
-  const kept: KeptTraits = { people: new Set(), faces: false }
+  const kept: KeptTraits = { people: new Set(), faces: false, gps: false }
   members.forEach((m, i) => {
     if (states[i] !== KEEP) return
     const a = assetAt(m[MEMBER.asset])
     for (const name of people(a)) kept.people.add(name)
     if ((a[ASSET.faceCount] ?? 0) > 0) kept.faces = true
+    if (a[ASSET.hasGps] === 1) kept.gps = true
   })
   members.forEach((m, i) => {
     tiles.append(memberTile(gi, g, m, keeper, suggested, i, states[i] ?? REVIEW, decided, kept))

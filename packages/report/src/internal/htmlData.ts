@@ -509,7 +509,8 @@ export const writer = (analysis: Analysis.Analysis, options: HtmlDataOptions): D
         reviewMargin: analysis.options.reviewMargin,
         burstGapSeconds: analysis.options.burstGapSeconds,
         lowQualityThresholds: analysis.options.lowQualityThresholds,
-        lowQualityPercentile: analysis.options.lowQualityPercentile
+        lowQualityPercentile: analysis.options.lowQualityPercentile,
+        canMergeGps: analysis.options.canMergeGps !== false
       },
       summary: analysis.summary,
       evidenceNames: EVIDENCE_NAMES,

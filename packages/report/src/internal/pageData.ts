@@ -255,6 +255,8 @@ export interface PageMeta {
     readonly burstGapSeconds: number
     readonly lowQualityThresholds: Readonly<Record<string, number>>
     readonly lowQualityPercentile: number
+    /** Whether apply can merge GPS into a keeper there (not on Immich). */
+    readonly canMergeGps: boolean
   }
   readonly summary: Analysis.Summary
   readonly evidenceNames: ReadonlyArray<Analysis.Evidence>

@@ -267,8 +267,8 @@ export class RankTableBuilder implements RankSink {
     this.heads.add(head)
   }
 
-  /** The finished, immutable ranking. */
-  seal(table: AssetTable): RankTable {
+  /** The finished, immutable ranking; `canMergeGps` as the ranking judged it (see `isMergeable`). */
+  seal(table: AssetTable, canMergeGps = true): RankTable {
     this.reasonStart.push(this.codes.length)
     this.loseStart.push(this.loseCodes.length)
     return new RankTable(table, {
@@ -288,7 +288,8 @@ export class RankTableBuilder implements RankSink {
       loseStart: this.loseStart.seal(),
       codes: this.codes.seal(),
       loseCodes: this.loseCodes.seal(),
-      strings: this.texts.values
+      strings: this.texts.values,
+      canMergeGps
     })
   }
 }
@@ -311,6 +312,7 @@ interface Columns {
   readonly codes: Int32Array
   readonly loseCodes: Int32Array
   readonly strings: ReadonlyArray<string>
+  readonly canMergeGps: boolean
 }
 
 const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x)
@@ -397,7 +399,7 @@ export class RankTable {
         const merge: Array<string> = []
         for (let k = c.loseStart[m]!; k < c.loseStart[m + 1]!; k++) {
           const item = c.strings[c.loseCodes[k]!]!
-          if (isMergeable(item)) merge.push(item)
+          if (isMergeable(item, c.canMergeGps)) merge.push(item)
           else lose.push(item)
         }
         wouldLose = lose
