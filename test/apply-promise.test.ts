@@ -1,5 +1,14 @@
+import { existsSync } from "node:fs"
 import { join } from "node:path"
-import { analyzeAlbums, applyPlan, InvalidOptions, planActions, Target, undoJournal } from "@albumsift/core"
+import {
+  ApplyFailed,
+  analyzeAlbums,
+  applyPlan,
+  InvalidOptions,
+  planActions,
+  Target,
+  undoJournal
+} from "@albumsift/core"
 import { writeReports } from "@albumsift/report"
 import { describe, expect, it, onTestFinished } from "vitest"
 import {
@@ -86,7 +95,96 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const tampered = { ...planned, plan: { ...planned.plan, action: "burn" } }
     expect(await refused(applyPlan(tampered as never))).toContain("planActions")
     expect(await refused(undoJournal(undefined as never))).toContain("journal")
+    // A retry policy or a signal that is not one is refused too, before any request.
+    const requests = server.requests.length
+    expect(
+      await refused(planActions(out, { action: "trash", apiKey: KEY, retry: { retries: -1 } }))
+    ).toContain("retries")
+    expect(
+      await refused(planActions(out, { action: "trash", apiKey: KEY, retry: { retry: 0 } as never }))
+    ).toContain("unknown key retry")
+    expect(await refused(applyPlan(planned, { retry: { timeout: "soon" as never } }))).toContain("timeout")
+    expect(await refused(undoJournal(planned.journal, { signal: "stop" as never }))).toContain("AbortSignal")
+    expect(server.requests).toHaveLength(requests)
     expect(server.mutations()).toEqual([])
+  })
+
+  it("retry is honoured by planActions, applyPlan (the plan's by default) and undoJournal: with `retries: 0` a 503 is sent once and fails, where the default retries it", async () => {
+    const { server, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const seen = (route: string) => server.requests.filter((r) => r.route === route).length
+    const none = { retries: 0 }
+
+    // planActions: the look-up answered 503 is not asked again.
+    const lookups = seen("lookup")
+    server.inject({ route: "lookup", fault: { kind: "status", status: 503 } })
+    const unplanned = await planActions(out, { action: "trash", apiKey: KEY, retry: none }).catch(
+      (e: unknown) => e
+    )
+    expect(unplanned).toBeInstanceOf(Target.TargetError)
+    expect(seen("lookup")).toBe(lookups + 1)
+
+    // applyPlan, given its own: the trash answered 503 is sent once, and the run fails with its outcome.
+    const planned = await planActions(out, { action: "trash", apiKey: KEY })
+    const trashes = planned.prepared.requests.filter((q) => q.op.kind === "trash").length
+    server.inject({ route: "trash", fault: { kind: "status", status: 503 } })
+    const failed = await applyPlan(planned, { retry: none }).catch((e: unknown) => e)
+    expect(failed).toBeInstanceOf(ApplyFailed)
+    expect((failed as ApplyFailed).outcome?.failed).toHaveLength(1)
+    expect(seen("trash")).toBe(trashes)
+
+    // applyPlan, given none, takes the plan's: the resumed trash, answered 503 again, is sent once.
+    const resumed = await planActions(out, {
+      action: "trash",
+      apiKey: KEY,
+      journal: planned.journal,
+      retry: none
+    })
+    expect(resumed.retry).toEqual(none)
+    const sent = seen("trash")
+    server.inject({ route: "trash", fault: { kind: "status", status: 503 } })
+    expect(await applyPlan(resumed).catch((e: unknown) => e)).toBeInstanceOf(ApplyFailed)
+    expect(seen("trash")).toBe(sent + 1)
+    const { journal } = await applyPlan(
+      await planActions(out, { action: "trash", apiKey: KEY, journal: planned.journal })
+    )
+
+    // undoJournal: the restore answered 503 is sent once; the rest of the undo goes on.
+    const restores = seen("restore")
+    server.inject({ route: "restore", fault: { kind: "status", status: 503 } })
+    const undone = await undoJournal(journal, { apiKey: KEY, yes: true, retry: none })
+    expect(undone.outcome?.failed).toHaveLength(1)
+    expect(seen("restore")).toBe(restores + 1)
+    await undoJournal(journal, { apiKey: KEY, yes: true })
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("a signal stops a run as a kill would: it rejects with the signal's reason, releases the journal, and the next run resumes it", async () => {
+    const { server, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const requests = server.requests.length
+    const early = await planActions(out, { action: "trash", apiKey: KEY, signal: AbortSignal.abort() }).catch(
+      (e: unknown) => e
+    )
+    expect((early as Error).name).toBe("AbortError")
+    expect(server.requests).toHaveLength(requests)
+
+    const planned = await planActions(out, { action: "trash", apiKey: KEY })
+    const abort = new AbortController()
+    // Aborted while the client waits to retry a trash answered 503.
+    server.inject({ route: "trash", fault: { kind: "status", status: 503 }, after: () => abort.abort() })
+    const stopped = await applyPlan(planned, { signal: abort.signal }).catch((e: unknown) => e)
+    expect(stopped).toBe(abort.signal.reason)
+    expect(server.requests.filter((r) => r.route === "trash")).toHaveLength(1)
+    expect(existsSync(`${planned.journal}.lock`)).toBe(false)
+
+    const { journal, outcome } = await applyPlan(
+      await planActions(out, { action: "trash", apiKey: KEY, journal: planned.journal })
+    )
+    expect(outcome.failed).toEqual([])
+    expect(server.snapshot().assets[idOf(plainCopy)]!.trashed).toBe(true)
+    await undoJournal(journal, { apiKey: KEY, yes: true })
+    expect(server.snapshot()).toEqual(before)
   })
 
   it("the library's own flow: analyzeAlbums, writeReports with the server, then planActions (or the base URL from the environment)", async () => {

@@ -157,9 +157,10 @@ describe("apply/undo review (Gumnut, loopback, in process)", () => {
         .join("\n")}\n`
     )
     server.library.trash({ ids: [idOf(plainCopy)] })
-    // The resume's three look-ups pass (assets, albums A and B), then the server is down for the check.
+    // The resume's three look-ups pass (assets, albums A and B), once in planActions and again in
+    // applyPlan's re-check, then the server is down for the check.
     const lookups = server.requests.filter((r) => r.route === "lookup").length
-    server.inject({ route: "lookup", call: lookups + 4, fault: { kind: "status", status: 503 }, times: 3 })
+    server.inject({ route: "lookup", call: lookups + 7, fault: { kind: "status", status: 503 }, times: 3 })
     const resumed = await applyInProcess({ url: server.url, key: KEY, report: out, journal })
     expect(resumed._tag).toBe("Right")
     if (resumed._tag === "Right") expect(resumed.right.failed).toHaveLength(1)

@@ -1,22 +1,32 @@
 /**
- * `apply` and `undo` run in this process (the CLI's steps, through the core's Effect API) with short
- * retry delays, so a test can exhaust retries against a loopback server in milliseconds.
+ * `apply` and `undo` run in this process through the core's Promise API (`planActions` then
+ * `applyPlan`, and `undoJournal`, as a library user would) with short retry delays, so a test can
+ * exhaust retries against a loopback server in milliseconds. Unlike `albumsift apply --yes`, which
+ * checks the server once before acting, the plan checks it and `applyPlan` checks it again: a test
+ * aiming a fault at the n-th look-up counts both.
  */
 
-import { Apply, Decisions, GumnutTarget, ImmichTarget, Journal, Plan, ReportFile } from "@albumsift/core"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Effect, Layer, Redacted } from "effect"
+import { type Apply, ApplyFailed, applyPlan, type Plan, planActions, undoJournal } from "@albumsift/core"
+import { Either } from "effect"
 
 export const FAST = { baseDelay: "1 millis", maxDelay: "2 millis", jitter: false, retries: 2 } as const
 
-const layer = (source: "gumnut" | "immich", url: string, key: string) =>
-  (source === "immich"
-    ? ImmichTarget.layer({ apiKey: Redacted.make(key), baseUrl: url, retry: FAST })
-    : GumnutTarget.layer({ apiKey: Redacted.make(key), baseUrl: url, retry: FAST })
-  ).pipe(Layer.provide(NodeHttpClient.layerUndici))
-
-const serverRef = (source: "gumnut" | "immich", url: string) => ({ source, base_url: new URL(url).href })
+/**
+ * The outcome (changes that failed included: `applyPlan`'s `ApplyFailed` carries it), or the error
+ * the run failed with; a run its signal interrupted rejects with the signal's reason.
+ */
+const settled = async (
+  run: () => Promise<Apply.Outcome>,
+  signal: AbortSignal | undefined
+): Promise<Either.Either<Apply.Outcome, unknown>> => {
+  try {
+    return Either.right(await run())
+  } catch (error) {
+    if (signal?.aborted && error === signal.reason) throw error
+    if (error instanceof ApplyFailed && error.outcome !== undefined) return Either.right(error.outcome)
+    return Either.left(error)
+  }
+}
 
 /** `albumsift apply --yes` in process: the outcome, or the error it failed with. */
 export const applyInProcess = (options: {
@@ -30,33 +40,22 @@ export const applyInProcess = (options: {
   readonly decisions?: string
   /** Interrupts the run when aborted (as a kill would, between any two steps). */
   readonly signal?: AbortSignal
-}) => {
-  const source = options.source ?? "gumnut"
-  const action = options.action ?? "trash"
-  const server = serverRef(source, options.url)
-  return Effect.runPromise(
-    Effect.gen(function* () {
-      const recorded = yield* ReportFile.read(options.report)
-      const decided =
-        options.decisions === undefined ? undefined : yield* Decisions.readFile(options.decisions)
-      const plan = Plan.make(recorded, { action, merge: options.merge, decisions: decided?.groups })
-      const previous = yield* Apply.resumable(options.journal, { command: "apply", action, server })
-      const prepared = yield* Apply.prepare(plan, previous).pipe(
-        Effect.provide(layer(source, options.url, options.key))
-      )
-      return yield* Apply.act({
-        command: "apply",
-        action,
-        server,
-        journal: options.journal,
-        previous,
-        prepared,
-        source: options.report
-      }).pipe(Effect.provide(layer(source, options.url, options.key)))
-    }).pipe(Effect.scoped, Effect.either, Effect.provide(NodeFileSystem.layer)),
-    { signal: options.signal }
-  )
-}
+}) =>
+  settled(async () => {
+    const planned = await planActions(options.report, {
+      action: options.action ?? "trash",
+      source: options.source ?? "gumnut",
+      // As the report records it, so a journal written by hand with this URL resumes.
+      baseUrl: new URL(options.url).href,
+      apiKey: options.key,
+      journal: options.journal,
+      merge: options.merge,
+      decisions: options.decisions,
+      retry: FAST,
+      signal: options.signal
+    })
+    return (await applyPlan(planned, { signal: options.signal })).outcome
+  }, options.signal)
 
 /** `albumsift undo --yes` in process (its own journal beside the apply's). */
 export const undoInProcess = (options: {
@@ -65,29 +64,13 @@ export const undoInProcess = (options: {
   readonly journal: string
   readonly signal?: AbortSignal
 }) =>
-  Effect.runPromise(
-    Effect.gen(function* () {
-      const original = yield* Journal.read(options.journal)
-      const source = original.header.server.source
-      const server = serverRef(source, options.url)
-      const own = options.journal.replace(/(\.ndjson)?$/, "-undo.ndjson")
-      const previous = yield* Apply.resumable(own, {
-        command: "undo",
-        action: original.header.action,
-        server
-      })
-      return yield* Effect.gen(function* () {
-        const prepared = yield* Apply.prepareUndo(original, previous)
-        return yield* Apply.act({
-          command: "undo",
-          action: original.header.action,
-          server,
-          journal: own,
-          previous,
-          prepared,
-          source: options.journal
-        })
-      }).pipe(Effect.provide(layer(source, options.url, options.key)))
-    }).pipe(Effect.scoped, Effect.either),
-    { signal: options.signal }
-  )
+  settled(async () => {
+    const undone = await undoJournal(options.journal, {
+      yes: true,
+      baseUrl: new URL(options.url).href,
+      apiKey: options.key,
+      retry: FAST,
+      signal: options.signal
+    })
+    return undone.outcome!
+  }, options.signal)

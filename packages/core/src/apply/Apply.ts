@@ -70,7 +70,11 @@ export interface Outcome {
 export class ApplyFailed extends Schema.TaggedError<ApplyFailed>()("ApplyFailed", {
   failed: Schema.Number,
   first: Schema.String,
-  journal: Schema.String
+  journal: Schema.String,
+  /** The run's outcome, every failure included (set by `applyPlan`). */
+  outcome: Schema.optional(
+    Schema.Struct({ done: Schema.Number, alreadyDone: Schema.Number, failed: Schema.Array(Schema.String) })
+  )
 }) {
   override get message(): string {
     return `${this.failed} change${this.failed === 1 ? "" : "s"} failed (first: ${this.first}); the journal ${this.journal} says what was done`

@@ -1,13 +1,15 @@
 /**
  * A plain-Promise facade for acting on a report: `planActions` (a dry run: GET requests only),
  * `applyPlan` (re-checks the server, then acts, journalling every change) and `undoJournal`.
- * Each rejects with the real error (a `TargetError`, a `ReportFileError`...), never a FiberFailure.
+ * Each rejects with the real error (a `TargetError`, a `ReportFileError`...), never a FiberFailure;
+ * each takes a `retry` policy for its requests and a `signal` to stop it.
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Cause, Effect, Exit, Layer, Redacted, type Scope } from "effect"
+import { Cause, Duration, Effect, Exit, Layer, Option, Redacted, type Scope } from "effect"
 import * as Decisions from "../Decisions.js"
 import { InvalidOptions } from "../Options.js"
+import type * as Http from "../source/Http.js"
 import * as GumnutTarget from "../target/GumnutTarget.js"
 import * as ImmichTarget from "../target/ImmichTarget.js"
 import type { ServerRef, Target } from "../target/Target.js"
@@ -16,11 +18,70 @@ import * as Journal from "./Journal.js"
 import * as Plan from "./Plan.js"
 import * as ReportFile from "./ReportFile.js"
 
-/** Runs in a scope of its own: a journal's lock is held until the call settles. */
-const run = async <A, E>(effect: Effect.Effect<A, E, Scope.Scope>): Promise<A> => {
-  const exit = await Effect.runPromiseExit(Effect.scoped(effect))
+/**
+ * Runs in a scope of its own: a journal's lock is held until the call settles. An aborted `signal`
+ * interrupts the run (its finalizers run, the lock is released) and rejects with `signal.reason`.
+ */
+const run = async <A, E>(effect: Effect.Effect<A, E, Scope.Scope>, signal?: unknown): Promise<A> => {
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new InvalidOptions({ option: "signal", reason: "expected an AbortSignal" })
+  if (signal?.aborted) throw signal.reason
+  const exit = await Effect.runPromiseExit(
+    Effect.scoped(effect),
+    signal === undefined ? undefined : { signal }
+  )
   if (Exit.isSuccess(exit)) return exit.value
+  if (signal?.aborted && Cause.isInterruptedOnly(exit.cause)) throw signal.reason
   throw Cause.originalError(Cause.squash(exit.cause))
+}
+
+/**
+ * What every call takes besides its own options: how its requests are retried, and a way to stop it.
+ * @since 0.2.0
+ */
+export interface RequestOptions {
+  /**
+   * The HTTP retry policy, as the target layers take it (`GumnutTarget.layer`, `ImmichTarget.layer`):
+   * any of `retries`, `baseDelay`, `maxDelay`, `maxRetryAfter`, `timeout`, `deadline`, `jitter`, the
+   * rest as `albumsift apply` does (4 retries, backoff 0.5 s doubling to 8 s, a server's `Retry-After`
+   * up to 10 minutes, 60 s timeout), e.g. `{ retries: 0 }` to fail on the first 5xx.
+   */
+  readonly retry?: Partial<Http.RetryOptions> | undefined
+  /**
+   * Aborting it stops the run where it is, as a kill would (a request in flight is abandoned, its
+   * answer unrecorded): the call rejects with `signal.reason`, the journal's lock is released, and
+   * the journal says what was done; a run on the same journal resumes it.
+   */
+  readonly signal?: AbortSignal | undefined
+}
+
+const RETRY_KEYS = ["retries", "baseDelay", "maxDelay", "maxRetryAfter", "timeout", "deadline", "jitter"]
+
+/** A `retry` policy from plain JavaScript: known keys, whole retries, durations; unset keys dropped. */
+const checkRetry = (
+  retry: unknown
+): Effect.Effect<Partial<Http.RetryOptions> | undefined, InvalidOptions> => {
+  if (retry === undefined) return Effect.succeed(undefined)
+  const refuse = (reason: string) => Effect.fail(new InvalidOptions({ option: "retry", reason }))
+  if (typeof retry !== "object" || retry === null || Array.isArray(retry))
+    return refuse(`expected an object such as { retries: 2 }, got ${JSON.stringify(retry) ?? typeof retry}`)
+  const given: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(retry)) {
+    if (!RETRY_KEYS.includes(key)) return refuse(`unknown key ${key} (known: ${RETRY_KEYS.join(", ")})`)
+    if (value !== undefined) given[key] = value
+  }
+  const { retries, jitter } = given
+  if (retries !== undefined && !(Number.isSafeInteger(retries) && (retries as number) >= 0))
+    return refuse(`retries: expected a whole number of 0 or more, got ${JSON.stringify(retries)}`)
+  if (jitter !== undefined && typeof jitter !== "boolean")
+    return refuse(`jitter: expected true or false, got ${JSON.stringify(jitter)}`)
+  for (const key of ["baseDelay", "maxDelay", "maxRetryAfter", "timeout", "deadline"]) {
+    const value = given[key]
+    if (value === undefined) continue
+    const ok = typeof value === "number" ? value >= 0 : Option.isSome(Duration.decodeUnknown(value))
+    if (!ok) return refuse(`${key}: expected a duration such as "2 seconds", got ${JSON.stringify(value)}`)
+  }
+  return Effect.succeed(given as Partial<Http.RetryOptions>)
 }
 
 /** The server and key; by default the report's server and `GUMNUT_API_KEY` / `IMMICH_API_KEY`. @since 0.2.0 */
@@ -31,8 +92,8 @@ export interface ServerOptions {
   readonly apiKey?: string | undefined
 }
 
-/** What `planActions` needs besides the report. @since 0.2.0 */
-export interface PlanActionsOptions extends ServerOptions {
+/** What `planActions` needs besides the report. `retry` is `applyPlan`'s too unless it is given one. @since 0.2.0 */
+export interface PlanActionsOptions extends ServerOptions, RequestOptions {
   readonly action: Plan.Action
   readonly groups?: Plan.Scope | undefined
   readonly merge?: boolean | undefined
@@ -50,18 +111,32 @@ export interface PlannedActions {
   readonly plan: Plan.Plan
   readonly prepared: Apply.Prepared
   readonly apiKey?: string | undefined
+  /** The `retry` given to `planActions`, for `applyPlan`. */
+  readonly retry?: Partial<Http.RetryOptions> | undefined
 }
 
-const layerFor = (server: ServerRef, apiKey: string | undefined) =>
+const layerFor = (
+  server: ServerRef,
+  apiKey: string | undefined,
+  retry: Partial<Http.RetryOptions> | undefined
+) =>
   (apiKey === undefined
-    ? Apply.targetLayer(server)
+    ? Apply.targetLayer(server, retry)
     : server.source === "immich"
-      ? ImmichTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url })
-      : GumnutTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url })
+      ? ImmichTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url, retry })
+      : GumnutTarget.layer({ apiKey: Redacted.make(apiKey), baseUrl: server.base_url, retry })
   ).pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-const provided = <A, E>(effect: Effect.Effect<A, E, Target>, server: ServerRef, apiKey: string | undefined) =>
-  Effect.provide(effect, layerFor(server, apiKey))
+const provided = <A, E>(
+  effect: Effect.Effect<A, E, Target>,
+  server: ServerRef,
+  apiKey: string | undefined,
+  retry: Partial<Http.RetryOptions> | undefined
+) => Effect.provide(effect, layerFor(server, apiKey, retry))
+
+/** The `signal` of an options argument, whatever plain JavaScript passed (checked by `run`). */
+const optionsSignal = (options: unknown): unknown =>
+  typeof options === "object" && options !== null ? (options as { signal?: unknown }).signal : undefined
 
 /** Plain-JavaScript callers are not type-checked: a wrong argument is refused before anything is read. */
 const checkPlanOptions = (report: unknown, options: unknown) => {
@@ -83,13 +158,14 @@ const checkPlanOptions = (report: unknown, options: unknown) => {
 
 /**
  * Plans an action on a report and checks it against the server (GET requests only): what would be
- * done, merged and skipped, and why.
+ * done, merged and skipped, and why. Its requests are retried as `retry` says (see `RequestOptions`).
  * @since 0.2.0
  */
 export const planActions = (report: string, options: PlanActionsOptions): Promise<PlannedActions> =>
   run(
     Effect.gen(function* () {
       yield* checkPlanOptions(report, options)
+      const retry = yield* checkRetry(options.retry)
       const path = ReportFile.resolvePath(report)
       const recorded = yield* ReportFile.read(path)
       const api = ReportFile.serverOf(recorded)
@@ -124,22 +200,33 @@ export const planActions = (report: string, options: PlanActionsOptions): Promis
         options.journal ??
         `${path.replace(/[^/\\]*$/, "")}${Journal.defaultName("apply", options.action, new Date())}`
       const previous = yield* Apply.resumable(journal, { command: "apply", action: options.action, server })
-      const prepared = yield* provided(Apply.prepare(plan, previous), server, options.apiKey)
+      const prepared = yield* provided(Apply.prepare(plan, previous), server, options.apiKey, retry)
+      const planned = {
+        server,
+        report: path,
+        journal,
+        plan,
+        prepared,
+        ...(retry === undefined ? {} : { retry })
+      }
       // The key rides along for applyPlan, but non-enumerable: logging or saving the plan never shows it.
-      return Object.defineProperty({ server, report: path, journal, plan, prepared }, "apiKey", {
+      return Object.defineProperty(planned, "apiKey", {
         value: options.apiKey,
         enumerable: false
       }) as PlannedActions
-    }).pipe(Effect.provide(NodeFileSystem.layer))
+    }).pipe(Effect.provide(NodeFileSystem.layer)),
+    optionsSignal(options)
   )
 
 /**
  * Makes the planned changes: checks the server again, then acts, journalling each request. Rejects
- * with an `ApplyFailed` when some change failed (the journal says what was done).
+ * with an `ApplyFailed` when some change failed (its `outcome` and the journal say what was done).
+ * `retry` defaults to the one given to `planActions`.
  * @since 0.2.0
  */
 export const applyPlan = (
-  planned: PlannedActions
+  planned: PlannedActions,
+  options: RequestOptions = {}
 ): Promise<{ readonly journal: string; readonly outcome: Apply.Outcome }> =>
   run(
     Effect.gen(function* () {
@@ -153,6 +240,7 @@ export const applyPlan = (
           option: "planned",
           reason: "expected what planActions resolved to"
         })
+      const retry = yield* checkRetry(options?.retry ?? planned.retry)
       const action = planned.plan.action
       yield* Journal.lock(planned.journal)
       const previous = yield* Apply.resumable(planned.journal, {
@@ -174,18 +262,30 @@ export const applyPlan = (
           })
         }),
         planned.server,
-        planned.apiKey
+        planned.apiKey,
+        retry
       )
       if (outcome.failed.length > 0) {
         return yield* new Apply.ApplyFailed({
           failed: outcome.failed.length,
           first: outcome.failed[0]!,
-          journal: planned.journal
+          journal: planned.journal,
+          outcome
         })
       }
       return { journal: planned.journal, outcome }
-    })
+    }),
+    optionsSignal(options)
   )
+
+/** What `undoJournal` takes besides the journal. @since 0.2.0 */
+export interface UndoJournalOptions extends RequestOptions {
+  /** Act; without it only answer what would be done (GET requests only). */
+  readonly yes?: boolean | undefined
+  /** Only if the server moved since the apply run (default: the journal's). */
+  readonly baseUrl?: string | undefined
+  readonly apiKey?: string | undefined
+}
 
 /**
  * Undoes an apply run from its journal, newest change first, on the server the journal names. Without
@@ -194,7 +294,7 @@ export const applyPlan = (
  */
 export const undoJournal = (
   journal: string,
-  options: { readonly yes?: boolean; readonly baseUrl?: string; readonly apiKey?: string } = {}
+  options: UndoJournalOptions = {}
 ): Promise<{
   readonly journal: string
   readonly prepared: Apply.Prepared
@@ -204,6 +304,7 @@ export const undoJournal = (
     Effect.gen(function* () {
       if (typeof journal !== "string" || journal === "")
         return yield* new InvalidOptions({ option: "journal", reason: "expected the path of a journal file" })
+      const retry = yield* checkRetry(options?.retry)
       const original = yield* Journal.read(journal)
       // Undoing an undo would redo only its keepers' merges, never the discards (as the CLI refuses).
       if (original.header.command !== "apply")
@@ -238,7 +339,9 @@ export const undoJournal = (
           return { journal: own, prepared, outcome }
         }),
         server,
-        options.apiKey
+        options.apiKey,
+        retry
       )
-    })
+    }),
+    optionsSignal(options)
   )
