@@ -15,8 +15,11 @@
  *   reasons (`rated -1 on one copy: you rejected this photo`).
  *   The result never depends on input order.
  * - One `keep` per group; others `discard`, or `review` when within `reviewMargin` of the keeper,
- *   when a near duplicate has no score to compare, or when discarding would lose something the keeper lacks
- *   (people, faces, rating, favourite, GPS, description, albums, a RAW file or a Live Photo video).
+ *   when a near duplicate has no score to compare, when discarding would lose something the keeper lacks
+ *   (people, faces, rating, favourite, GPS, description, albums, a RAW file or a Live Photo video), or
+ *   when the two were scored on different metrics and, counting only what both carry (rating,
+ *   favourite, the metrics both have), the keeper does not win by `reviewMargin`: a discard never rests
+ *   on a metric one side lacks. Exact copies (same bytes) are discarded whatever their metrics.
  *
  * Ranking runs once per group over the whole album, so it reads the table's columns directly and
  * keeps each shot's facts in scratch arrays reused from group to group: no object per asset or shot.
@@ -42,6 +45,11 @@ export interface Scoring {
    * (0 where the asset lacks the metric); inverted when lower is better.
    */
   readonly percents: ReadonlyMap<string, Uint8Array>
+  /**
+   * Metric name → its percentile table (of values negated when lower is better), to score an asset on
+   * part of its metrics (`Ranker` compares members scored on different metrics on what both carry).
+   */
+  readonly tables: ReadonlyMap<string, Percentiles>
 }
 
 /** A percentile in (0,1] as the whole number reasons state: 1..100. */
@@ -112,7 +120,7 @@ export const scoreAssets = (
     }
     score[i] = weight > 0 ? sum / weight : Number.NaN
   }
-  return { score, percents }
+  return { score, percents, tables }
 }
 
 /**
@@ -220,6 +228,8 @@ export class Ranker {
   private richness = new Int32Array(0)
   private pixels = new Float64Array(0)
   private fileSize = new Float64Array(0)
+  /** The asset whose score is the shot's (its primary, else its best-scored asset). */
+  private scored = new Int32Array(0)
   /** The first positive rating among the shot's assets (NaN when none), for "would lose rating". */
   private firstRated = new Float64Array(0)
   /** Rank of each view before the reviewer's keepers moved first. */
@@ -238,6 +248,15 @@ export class Ranker {
   private readonly metricNames: ReadonlyArray<string>
   private readonly metricOf: ReadonlyArray<(i: number) => number>
   private readonly percentOf: ReadonlyArray<Uint8Array>
+  /** Per metric (sorted as `metricNames`): percentile table, sign (-1: lower is better) and weight. */
+  private readonly tableOf: ReadonlyArray<Percentiles>
+  private readonly signOf: ReadonlyArray<number>
+  private readonly metricWeight: ReadonlyArray<number>
+  private readonly ratingWeight: number
+  private readonly favoriteWeight: number
+  /** Metrics only the keeper, and only the member, carry (`differentMetrics`). */
+  private readonly keeperOnly: Array<string> = []
+  private readonly memberOnly: Array<string> = []
   /** Codes of the fixed reasons, and of texts with few variants by a numeric key (built once each). */
   private readonly fixed: Readonly<Record<keyof typeof FIXED, number>>
   private readonly richestCodes: Array<number> = []
@@ -256,6 +275,12 @@ export class Ranker {
     this.metricNames = [...store.metricNames()].sort()
     this.metricOf = this.metricNames.map((name) => store.metricReader(name)!)
     this.percentOf = this.metricNames.map((name) => scoring.percents.get(name)!)
+    const lower = new Set(options.lowerIsBetter)
+    this.tableOf = this.metricNames.map((name) => scoring.tables.get(name)!)
+    this.signOf = this.metricNames.map((name) => (lower.has(name) ? -1 : 1))
+    this.metricWeight = this.metricNames.map((name) => weightOf(options, name))
+    this.ratingWeight = weightOf(options, "rating")
+    this.favoriteWeight = options.weights.favorite ?? 1
     this.fixed = Object.fromEntries(
       Object.entries(FIXED).map(([key, text]) => [key, sink.code(text)])
     ) as Record<keyof typeof FIXED, number>
@@ -316,6 +341,7 @@ export class Ranker {
     this.richness = new Int32Array(c)
     this.pixels = new Float64Array(c)
     this.fileSize = new Float64Array(c)
+    this.scored = new Int32Array(c)
     this.firstRated = new Float64Array(c)
     this.natural = new Int32Array(c)
   }
@@ -344,10 +370,14 @@ export class Ranker {
     const to = shots.start[s + 1]!
     const p = shots.primary[s]!
     let score = this.scoring.score[p]!
+    let scored = p
     if (Number.isNaN(score)) {
       for (let k = from; k < to; k++) {
         const x = this.scoring.score[shots.members[k]!]!
-        if (!Number.isNaN(x) && (Number.isNaN(score) || x > score)) score = x
+        if (!Number.isNaN(x) && (Number.isNaN(score) || x > score)) {
+          score = x
+          scored = shots.members[k]!
+        }
       }
     }
     let flags = 0
@@ -380,6 +410,7 @@ export class Ranker {
     this.shot[v] = s
     this.primary[v] = p
     this.score[v] = score
+    this.scored[v] = scored
     this.flags[v] = flags
     this.richness[v] = richness
     this.firstRated[v] = firstRated
@@ -550,6 +581,60 @@ export class Ranker {
     }
   }
 
+  /**
+   * Whether the scores of view `m` and keeper view `k` rest on different metrics: fills `keeperOnly`
+   * and `memberOnly` with the metrics one side's scored asset carries and the other's lacks.
+   */
+  private differentMetrics(m: number, k: number): boolean {
+    const a = this.scored[m]!
+    const b = this.scored[k]!
+    this.keeperOnly.length = 0
+    this.memberOnly.length = 0
+    for (let c = 0; c < this.metricNames.length; c++) {
+      const mHas = !Number.isNaN(this.metricOf[c]!(a))
+      const kHas = !Number.isNaN(this.metricOf[c]!(b))
+      if (mHas && !kHas) this.memberOnly.push(this.metricNames[c]!)
+      else if (kHas && !mHas) this.keeperOnly.push(this.metricNames[c]!)
+    }
+    return this.keeperOnly.length > 0 || this.memberOnly.length > 0
+  }
+
+  /**
+   * The score of asset `i` as `scoreAssets` makes it, counting only the metrics asset `j` carries too
+   * (its rating and favourite count as ever); NaN when nothing is left.
+   */
+  private scoreOn(i: number, j: number): number {
+    const { store } = this
+    let sum = 0
+    let weight = 0
+    const rating = store.ratingOf(i)
+    if (rating === -1) weight += 3 * this.ratingWeight
+    else if (rating !== null) {
+      sum += this.ratingWeight * ratingComponent(rating)
+      weight += this.ratingWeight
+    }
+    if (store.isFavorite(i)) {
+      sum += this.favoriteWeight
+      weight += this.favoriteWeight
+    }
+    for (let c = 0; c < this.metricNames.length; c++) {
+      const v = this.metricOf[c]!(i)
+      if (Number.isNaN(v) || Number.isNaN(this.metricOf[c]!(j))) continue
+      const w = this.metricWeight[c]!
+      sum += w * this.tableOf[c]!.of(this.signOf[c] === 1 ? v : -v)
+      weight += w
+    }
+    return weight > 0 ? sum / weight : Number.NaN
+  }
+
+  /** Which metrics one side lacks: "only the keeper has x, y and only this one has z" (no `;`: CSV splits on it). */
+  private metricsApart(): string {
+    const parts: Array<string> = []
+    if (this.keeperOnly.length > 0) parts.push(`only the keeper has ${this.keeperOnly.join(", ")}`)
+    if (this.memberOnly.length > 0) parts.push(`only this one has ${this.memberOnly.join(", ")}`)
+    return parts.join(" and ")
+  }
+
   /** Sorts the asset ordinals of view `v`'s shot by id into `members` (insertion sort: shots are tiny). */
   private membersById(v: number): void {
     const { shots, store, members } = this
@@ -652,6 +737,23 @@ export class Ranker {
         } else if (!copy && !decidedByRejection && margin < options.reviewMargin) {
           recommendation = "review"
           reasons.push(sink.code(`too close to call (margin ${fmt(margin)} < ${fmt(options.reviewMargin)})`))
+        } else if (!copy && !decidedByRejection && this.differentMetrics(v, keeper)) {
+          // Scored on different metrics: the margin compares unlike sets. Only what both carry can
+          // decide a discard.
+          const ms = this.scoreOn(this.scored[v]!, this.scored[keeper]!)
+          const ks = this.scoreOn(this.scored[keeper]!, this.scored[v]!)
+          if (ks - ms >= options.reviewMargin) recommendation = "discard"
+          else {
+            recommendation = "review"
+            reasons.push(sink.code(`scored on different metrics (${this.metricsApart()})`))
+            reasons.push(
+              sink.code(
+                Number.isNaN(ms) || Number.isNaN(ks)
+                  ? "no rating or metric in common to compare"
+                  : `on what both have: score ${fmt(ms)} vs ${fmt(ks)}`
+              )
+            )
+          }
         } else recommendation = "discard"
         if (chosen !== undefined && this.natural[v]! < this.natural[keeper]!) {
           recommendation = "review"

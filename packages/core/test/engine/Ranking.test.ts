@@ -110,6 +110,60 @@ describe("Ranking", () => {
     expect(memberOf(loose, "a")!.recommendation).toBe("discard")
   })
 
+  it("never discards on a metric only one side has: compares what both carry", () => {
+    // An album-wide spread of clipiqa too, on other assets than liqe_mix's.
+    const clip = Array.from({ length: 96 }, (_, k) =>
+      raw(`clip-${k}`, { metrics: { clipiqa: k / 95 }, local_datetime: `2022-01-0${1 + (k % 9)}T00:00:00Z` })
+    )
+    const pair = (keeper: Record<string, unknown>, other: Record<string, unknown>, rating?: number) =>
+      analyze([
+        ...background,
+        ...clip,
+        shot("keeper", t0, { metrics: keeper }, rating === undefined ? {} : { rating }),
+        shot("other", t1, { metrics: other }, rating === undefined ? {} : { rating })
+      ])
+    // `other` is better on the one metric both carry; the keeper wins (by 0.16) only on clipiqa.
+    const a = pair({ liqe_mix: 3.0, clipiqa: 0.99 }, { liqe_mix: 3.3 })
+    expect(groupOf(a, "other")!.keeper).toBe("keeper")
+    expect(memberOf(a, "other")!.margin).toBeGreaterThan(0.15)
+    expect(memberOf(a, "other")).toMatchObject({
+      recommendation: "review",
+      reasons: [
+        "clipiqa missing vs 0.99",
+        "liqe_mix at 58th vs 50th percentile",
+        "score 0.58 vs 0.74",
+        "scored on different metrics (only the keeper has clipiqa)",
+        "on what both have: score 0.58 vs 0.50"
+      ]
+    })
+    // The other way round: on equal ratings, the member's own extra metric drags its score down.
+    const b = pair({}, { clipiqa: 0.01 }, 4)
+    expect(memberOf(b, "other")).toMatchObject({ recommendation: "review" })
+    expect(memberOf(b, "other")!.reasons.slice(-2)).toEqual([
+      "scored on different metrics (only this one has clipiqa)",
+      "on what both have: score 0.75 vs 0.75"
+    ])
+    // Nothing in common at all.
+    const c = pair({ clipiqa: 0.99 }, { liqe_mix: 3.0 })
+    expect(memberOf(c, "other")).toMatchObject({ recommendation: "review" })
+    expect(memberOf(c, "other")!.reasons.slice(-2)).toEqual([
+      "scored on different metrics (only the keeper has clipiqa and only this one has liqe_mix)",
+      "no rating or metric in common to compare"
+    ])
+    // What both carry decides on its own: still a discard.
+    const d = pair({ liqe_mix: 4.9, clipiqa: 0.99 }, { liqe_mix: 1.5 })
+    expect(memberOf(d, "other")!.recommendation).toBe("discard")
+    // Exact copies stay discardable whatever the metrics say: the same bytes are one picture.
+    const e = analyze([
+      shot("keeper", t0, { checksum: sha256("z"), metrics: { liqe_mix: 3.0, clipiqa: 0.99 } }),
+      raw("other", { checksum: sha256("z"), metrics: { liqe_mix: 3.3 } })
+    ])
+    expect(memberOf(e, "other")).toMatchObject({
+      recommendation: "discard",
+      reasons: ["exact copy of the keeper (same checksum)"]
+    })
+  })
+
   it("asks for review when a near duplicate has nothing to compare", () => {
     const a = analyze([shot("a", t0), shot("b", t1)])
     expect(memberOf(a, "b")!.recommendation).toBe("review")
