@@ -23,15 +23,15 @@ const htmlData = (html: string): string => JSON.stringify(Html.embeddedTexts(htm
 const PINNED = [
   {
     count: 100_000,
-    json: "59243493c3ec836dd9b82e0b7bf9beabe0819a350f4ff409a20c85d0372a83b0",
-    csv: "403feebef6f258b71160b28d3c8439cf799a6f67a27d8cf3479cf171607b1fda",
-    htmlData: "558bf038f95b34f9d62b0d3c95490a3adb116ca057d86547dddb7e368c41ef8b"
+    json: "bb3e68f6ead1639eb8d24645f8872ae0aa80c7cf19bdf7ecccf1fd0f1dfd7432",
+    csv: "d8b63c279bf29ffc29c86c36607963c28b770054790af472841cad3761c54c07",
+    htmlData: "2affb54a81f6a733965ef3c6e9ad6062110f9628413ba53611bb2c429516de1d"
   },
   {
     count: 20_000,
-    json: "4913d950917bbe33a4cd7ee7e28c16a007abd440441764caef7724176b008b3d",
-    csv: "2991dc57b6e42934c2ebaccf0f981fb3e230866559bcd3236fd968b75746d2d6",
-    htmlData: "527eff14e96111a92a4ec8f740a4a7c3ca6114a87bc3fa896cc07e53d4002d60"
+    json: "8b440e32ae79054899af0d5f3577b5b5b3289f57b1926a69a072fcf8a70a51fe",
+    csv: "f245f40e77abd828bf74ffa01f3688ec80a238be8807ec79dfe154eba9eee750",
+    htmlData: "5e85d288bc0da196c1659e86bdc9f634b3c78095f35cc6a5deca2b86dd22773b"
   },
   {
     count: 5_000,
