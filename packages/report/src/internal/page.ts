@@ -146,7 +146,7 @@ export const HEAD = `<!doctype html>
 <div id="compare" class="compare" role="dialog" aria-modal="true" aria-label="Compare members" tabindex="-1" hidden></div>
 <footer>Suggestions only: this report changes nothing, and <code>albumsift apply</code> acts only when you say so, at most
 moving photos to the server's trash, never deleting them. Scores come from the server's ML metrics and your ratings; a
-<b>review</b> means the call was too close or the copy holds something the keeper lacks.</footer>
+<b>review</b> means the call was too close, the two were scored on different metrics, or the copy holds something the keeper lacks.</footer>
 `
 
 /** Everything after the embedded data: the page script. */
