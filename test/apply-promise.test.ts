@@ -95,6 +95,7 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const tampered = { ...planned, plan: { ...planned.plan, action: "burn" } }
     expect(await refused(applyPlan(tampered as never))).toContain("planActions")
     expect(await refused(undoJournal(undefined as never))).toContain("journal")
+    expect(await refused(undoJournal(planned.journal, null as never))).toContain("expected an object")
     // A retry policy or a signal that is not one is refused too, before any request.
     const requests = server.requests.length
     expect(

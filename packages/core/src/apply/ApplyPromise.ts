@@ -304,7 +304,12 @@ export const undoJournal = (
     Effect.gen(function* () {
       if (typeof journal !== "string" || journal === "")
         return yield* new InvalidOptions({ option: "journal", reason: "expected the path of a journal file" })
-      const retry = yield* checkRetry(options?.retry)
+      if (typeof options !== "object" || options === null || Array.isArray(options))
+        return yield* new InvalidOptions({
+          option: "options",
+          reason: "expected an object such as { yes: true }"
+        })
+      const retry = yield* checkRetry(options.retry)
       const original = yield* Journal.read(journal)
       // Undoing an undo would redo only its keepers' merges, never the discards (as the CLI refuses).
       if (original.header.command !== "apply")
