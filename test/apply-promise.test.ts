@@ -153,8 +153,12 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     // undoJournal: the restore answered 503 is sent once; the rest of the undo goes on.
     const restores = seen("restore")
     server.inject({ route: "restore", fault: { kind: "status", status: 503 } })
-    const undone = await undoJournal(journal, { apiKey: KEY, yes: true, retry: none })
-    expect(undone.outcome?.failed).toHaveLength(1)
+    const undone = await undoJournal(journal, { apiKey: KEY, yes: true, retry: none }).catch(
+      (e: unknown) => e
+    )
+    expect(undone).toBeInstanceOf(ApplyFailed)
+    expect((undone as ApplyFailed).outcome?.failed).toHaveLength(1)
+    expect((undone as ApplyFailed).journal).toMatch(/-undo\.ndjson$/)
     expect(seen("restore")).toBe(restores + 1)
     await undoJournal(journal, { apiKey: KEY, yes: true })
     expect(server.snapshot()).toEqual(before)

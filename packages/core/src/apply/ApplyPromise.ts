@@ -289,7 +289,8 @@ export interface UndoJournalOptions extends RequestOptions {
 
 /**
  * Undoes an apply run from its journal, newest change first, on the server the journal names. Without
- * `yes: true` it only answers what it would do (GET requests only).
+ * `yes: true` it only answers what it would do (GET requests only). Rejects with an `ApplyFailed` when
+ * some change failed (its `outcome` and the undo's journal say what was done; run it again to retry).
  * @since 0.2.0
  */
 export const undoJournal = (
@@ -341,6 +342,14 @@ export const undoJournal = (
             prepared,
             source: journal
           })
+          // As applyPlan: a run with failed changes rejects, so `await` alone never hides them.
+          if (outcome.failed.length > 0)
+            return yield* new Apply.ApplyFailed({
+              failed: outcome.failed.length,
+              first: outcome.failed[0]!,
+              journal: own,
+              outcome
+            })
           return { journal: own, prepared, outcome }
         }),
         server,
