@@ -10,6 +10,7 @@ import {
   undoJournal
 } from "@albumsift/core"
 import { writeReports } from "@albumsift/report"
+import { Duration } from "effect"
 import { describe, expect, it, onTestFinished } from "vitest"
 import {
   ALBUM_A,
@@ -108,6 +109,53 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     expect(await refused(undoJournal(planned.journal, { signal: "stop" as never }))).toContain("AbortSignal")
     expect(server.requests).toHaveLength(requests)
     expect(server.mutations()).toEqual([])
+  })
+
+  it("a retry duration that is negative or not a number, or a timeout of zero, is refused however it is written; valid ones pass", async () => {
+    const dir = tempDir()
+    const report = join(dir, "no-report")
+    const outcome = async (retry: unknown) => {
+      const error = await planActions(report, { action: "trash", apiKey: KEY, retry: retry as never }).then(
+        () => undefined,
+        (e: unknown) => e
+      )
+      return error instanceof InvalidOptions ? error.message : "passed"
+    }
+    // Written as a number, a negative delay is refused; written any other way it was read as zero.
+    for (const bad of [
+      { baseDelay: -1000 },
+      { baseDelay: "-1 seconds" },
+      { maxDelay: [-1, 0] },
+      { maxRetryAfter: -5n },
+      { baseDelay: [Number.NaN, 0] },
+      // A timeout (or deadline) of zero fails every request at once: the CLI refuses `--timeout 0` too.
+      { timeout: 0 },
+      { timeout: "0 seconds" },
+      { deadline: "-2 minutes" },
+      // A bigint where a whole number belongs is refused, not a TypeError from JSON.stringify.
+      { retries: 5n }
+    ]) {
+      const key = Object.keys(bad)[0]!
+      expect(
+        await outcome(bad),
+        JSON.stringify(bad, (_, v) => (typeof v === "bigint" ? `${v}n` : v))
+      ).toContain(`${key}:`)
+    }
+    expect(await outcome(5n)).toContain("expected an object")
+    // Valid policies are not refused (the missing report fails next).
+    for (const good of [
+      { baseDelay: 0 },
+      { baseDelay: "0 millis" },
+      { maxDelay: [2, 0] },
+      { maxRetryAfter: 1_000_000_000n },
+      { timeout: "2 seconds", deadline: 5000 },
+      { timeout: Duration.seconds(1) },
+      { retries: 0, jitter: false }
+    ])
+      expect(
+        await outcome(good),
+        JSON.stringify(good, (_, v) => (typeof v === "bigint" ? `${v}n` : v))
+      ).toBe("passed")
   })
 
   it("retry is honoured by planActions, applyPlan (the plan's by default) and undoJournal: with `retries: 0` a 503 is sent once and fails, where the default retries it", async () => {

@@ -55,6 +55,22 @@ export interface RequestOptions {
   readonly signal?: AbortSignal | undefined
 }
 
+/** Whether a duration input is written without a negative (or NaN) amount. */
+const notNegative = (value: unknown): boolean =>
+  typeof value === "number"
+    ? value >= 0
+    : typeof value === "bigint"
+      ? value >= 0n
+      : typeof value === "string"
+        ? !value.startsWith("-")
+        : Array.isArray(value)
+          ? value.every((x) => typeof x !== "number" || x >= 0)
+          : true
+
+/** A value as a message shows it (a bigint as `5n`). */
+const shown = (value: unknown): string =>
+  typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value))
+
 const RETRY_KEYS = ["retries", "baseDelay", "maxDelay", "maxRetryAfter", "timeout", "deadline", "jitter"]
 
 /** A `retry` policy from plain JavaScript: known keys, whole retries, durations; unset keys dropped. */
@@ -64,7 +80,7 @@ const checkRetry = (
   if (retry === undefined) return Effect.succeed(undefined)
   const refuse = (reason: string) => Effect.fail(new InvalidOptions({ option: "retry", reason }))
   if (typeof retry !== "object" || retry === null || Array.isArray(retry))
-    return refuse(`expected an object such as { retries: 2 }, got ${JSON.stringify(retry) ?? typeof retry}`)
+    return refuse(`expected an object such as { retries: 2 }, got ${shown(retry)}`)
   const given: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(retry)) {
     if (!RETRY_KEYS.includes(key)) return refuse(`unknown key ${key} (known: ${RETRY_KEYS.join(", ")})`)
@@ -72,14 +88,20 @@ const checkRetry = (
   }
   const { retries, jitter } = given
   if (retries !== undefined && !(Number.isSafeInteger(retries) && (retries as number) >= 0))
-    return refuse(`retries: expected a whole number of 0 or more, got ${JSON.stringify(retries)}`)
+    return refuse(`retries: expected a whole number of 0 or more, got ${shown(retries)}`)
   if (jitter !== undefined && typeof jitter !== "boolean")
-    return refuse(`jitter: expected true or false, got ${JSON.stringify(jitter)}`)
+    return refuse(`jitter: expected true or false, got ${shown(jitter)}`)
   for (const key of ["baseDelay", "maxDelay", "maxRetryAfter", "timeout", "deadline"]) {
     const value = given[key]
     if (value === undefined) continue
-    const ok = typeof value === "number" ? value >= 0 : Option.isSome(Duration.decodeUnknown(value))
-    if (!ok) return refuse(`${key}: expected a duration such as "2 seconds", got ${JSON.stringify(value)}`)
+    // Effect reads a negative or NaN duration written as text, a bigint or a tuple as zero: refused as
+    // a negative number is. A timeout or deadline of zero would fail every request at once.
+    const decoded = notNegative(value) ? Duration.decodeUnknown(value) : Option.none()
+    const positive = key === "timeout" || key === "deadline"
+    if (Option.isNone(decoded) || (positive && Duration.isZero(decoded.value)))
+      return refuse(
+        `${key}: expected a duration${positive ? " above zero" : ""} such as "2 seconds", got ${shown(value)}`
+      )
   }
   return Effect.succeed(given as Partial<Http.RetryOptions>)
 }
