@@ -51,6 +51,24 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     expect(server.snapshot()).toEqual(before)
   })
 
+  it("two runs at once on one journal in one process: the second is refused, the first completes", async () => {
+    const { server, out } = await reportedGumnut()
+    const planned = await planActions(out, { action: "trash", apiKey: KEY })
+    // Slow answers keep the first run holding the journal while the second starts.
+    server.inject({ route: "any", fault: { kind: "slow", ms: 300 }, times: 99 })
+    const [first, second] = await Promise.allSettled([applyPlan(planned), applyPlan(planned)])
+    expect(first.status).toBe("fulfilled")
+    expect(second.status).toBe("rejected")
+    expect(String((second as PromiseRejectedResult).reason)).toContain("another run in this process")
+    expect(server.mutations().filter((m) => m.route === "trash")).toHaveLength(1)
+    expect(existsSync(`${planned.journal}.lock`)).toBe(false)
+    // Once the first has ended, the journal is free again: a rerun finds everything done.
+    const again = await applyPlan(
+      await planActions(out, { action: "trash", apiKey: KEY, journal: planned.journal })
+    )
+    expect(again.outcome.failed).toEqual([])
+  })
+
   it("undoJournal refuses the journal of an undo, as the CLI does: nothing is sent", async () => {
     const { server, out } = await reportedGumnut()
     const { journal } = await applyPlan(await planActions(out, { action: "trash", apiKey: KEY }))

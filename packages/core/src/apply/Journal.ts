@@ -26,7 +26,7 @@ import {
   writeSync
 } from "node:fs"
 import { dirname, resolve } from "node:path"
-import { Effect, Schema, type Scope } from "effect"
+import { Effect, FiberRef, Schema, type Scope } from "effect"
 import * as FileFailure from "../FileFailure.js"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
 import type { Action } from "./Plan.js"
@@ -218,8 +218,13 @@ const isJson = (text: string): boolean => {
 /** Opens a journal for appending (created when missing), closed with the scope. @since 0.2.0 */
 export const open = (path: string, firstSeq: number) => Effect.zipRight(lock(path), openFile(path, firstSeq))
 
-/** Journals this process holds the lock of (so the command and `open` may both ask for it). */
-const heldHere = new Set<string>()
+/** Journals this process holds the lock of, each with the token of the run holding it. */
+const heldHere = new Map<string, symbol>()
+/**
+ * The locks the current run (its fiber and the fibers it forks) took, by journal, so the command and
+ * `open` may both ask for one; another run in this process (two library calls at once) may not.
+ */
+const heldByRun = FiberRef.unsafeMake<ReadonlyMap<string, symbol>>(new Map())
 
 /**
  * One run at a time per journal, held from before the journal is read until the run ends:
@@ -228,9 +233,31 @@ const heldHere = new Set<string>()
  * -9, or an earlier process with this one's id) is taken over, so an interrupted run still resumes.
  * @since 0.2.0
  */
-export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scope> => {
-  const key = resolve(path)
-  if (heldHere.has(key)) return Effect.void
+export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scope> =>
+  Effect.flatMap(FiberRef.get(heldByRun), (byRun) => {
+    const key = resolve(path)
+    const holder = heldHere.get(key)
+    if (holder !== undefined)
+      return byRun.get(key) === holder
+        ? Effect.void
+        : Effect.fail(
+            new JournalError({
+              path,
+              reason:
+                "another run in this process is using this journal; wait for it to end (one apply or undo per journal at a time)"
+            })
+          )
+    const token = Symbol(key)
+    return Effect.tap(acquireLock(path, key, token), () =>
+      FiberRef.update(heldByRun, (held) => new Map([...held, [key, token]]))
+    )
+  })
+
+const acquireLock = (
+  path: string,
+  key: string,
+  token: symbol
+): Effect.Effect<void, JournalError, Scope.Scope> => {
   const file = `${path}.lock`
   return Effect.acquireRelease(
     Effect.try({
@@ -252,7 +279,7 @@ export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scop
         } finally {
           rmSync(mine, { force: true })
         }
-        heldHere.add(key)
+        heldHere.set(key, token)
       },
       catch: (e) =>
         e instanceof LockHeld
