@@ -84,7 +84,9 @@ export const scoreAssets = (
   // Each metric's reader, percentile table and sign looked up once, not per asset. The percentile is
   // kept (1 byte per asset) for the reasons, which compare group members' percentiles.
   const percents = new Map<string, Uint8Array>()
-  const columns = store.metricNames().map((name) => {
+  // Summed in name order, not the order names first appear: a score never depends on input order,
+  // not even in its last bit.
+  const columns = [...store.metricNames()].sort().map((name) => {
     const percent = new Uint8Array(n)
     percents.set(name, percent)
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { analyze, groupOf, memberOf, raw, sha256, shot } from "../fixtures.js"
+import { analyze, exif, groupOf, memberOf, raw, sha256, shot } from "../fixtures.js"
 
 const t0 = "2024-05-01T12:00:00"
 const t1 = "2024-05-01T12:00:01"
@@ -214,6 +214,35 @@ describe("Ranking", () => {
       canMergeGps: false
     })
     expect(memberOf(bare, "plain")).toMatchObject({ recommendation: "discard", wouldMerge: ["description"] })
+  })
+
+  it("a score does not depend on the order metric names first appear in the album, to the last bit", () => {
+    const names = ["zeta", "alpha", "mid"]
+    const at = (i: number) =>
+      exif(
+        `2024-05-01T${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}:00`,
+        {
+          rating: (i % 5) + 1
+        }
+      )
+    // The same album in two orders: one opens with an asset carrying only zeta, the other with one
+    // carrying only alpha, so the metric names first appear in different orders.
+    const rest = Array.from({ length: 300 }, (_, i) =>
+      raw(`a${i}`, {
+        metrics: Object.fromEntries(
+          names.map((name, k) => [name, ((i * (37 + 16 * k)) % (101 - 4 * k)) / 20])
+        ),
+        exif: at(i)
+      })
+    )
+    const onlyZeta = raw("only-zeta", { metrics: { zeta: 2.5 }, exif: at(301) })
+    const onlyAlpha = raw("only-alpha", { metrics: { alpha: 2.5 }, exif: at(302) })
+    const scores = (album: ReadonlyArray<unknown>) =>
+      new Map(analyze(album).assets.map((a) => [a.id, a.score]))
+    const zetaFirst = scores([onlyZeta, onlyAlpha, ...rest])
+    const alphaFirst = scores([onlyAlpha, onlyZeta, ...rest])
+    expect(zetaFirst.size).toBe(302)
+    for (const [id, score] of zetaFirst) expect(alphaFirst.get(id), id).toBe(score)
   })
 
   it("keeps the exact copy with the richest metadata", () => {
