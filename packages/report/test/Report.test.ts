@@ -27,6 +27,7 @@ import * as OffThreadJson from "../src/internal/offThreadJson.js"
 import { ASSET, type AssetRow, thumbUrl } from "../src/internal/pageData.js"
 import * as Metadata from "../src/Metadata.js"
 import * as Report from "../src/Report.js"
+import * as Thumbnails from "../src/Thumbnails.js"
 import * as Writer from "../src/Writer.js"
 import { metadata, sampleAnalysis } from "./fixtures.js"
 
@@ -414,7 +415,14 @@ describe("report.json's asset lines on a worker thread", () => {
         Effect.gen(function* () {
           const analysis = large()
           const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
-          const fetch = () => Effect.succeed({ bytes: jpeg, contentType: "image/jpeg" })
+          // One thumbnail in sixteen is served (by its signature's last hex digit), the rest stay
+          // links: both kinds of line are compared, and the test is not thousands of atomic writes.
+          const fetch = (url: string) =>
+            url.endsWith("0")
+              ? Effect.succeed({ bytes: jpeg, contentType: "image/jpeg" })
+              : Effect.fail(
+                  new Thumbnails.ThumbnailFetchError({ host: "assets.gumnut.ai", reason: "offline" })
+                )
           const [viaWorker, here] = [temp(), temp()]
           const before = OffThreadJson.counts().started
           const kept = yield* Report.write(analysis, { outDir: viaWorker, metadata, thumbnails: { fetch } })
@@ -427,6 +435,7 @@ describe("report.json's asset lines on a worker thread", () => {
           const json = readFileSync(join(viaWorker, "report.json"))
           expect(json.equals(readFileSync(join(here, "report.json")))).toBe(true)
           expect(json.toString("utf8")).toContain('"thumbnail_file":"thumbs/')
+          expect(kept.thumbnails?.failed).toBeGreaterThan(kept.thumbnails?.downloaded ?? 0)
           // Alone, report.json is written here: nothing would run beside a worker.
           const alone = temp()
           yield* Report.write(analysis, { outDir: alone, metadata, formats: ["json"], thumbnails: { fetch } })
