@@ -9,7 +9,7 @@ import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { member } from "../packages/report/test/fixtures.js"
 import { assemble, baseAsset } from "./support/analysis.js"
-import { type Browser, launch, openReport } from "./support/browser.js"
+import { type Browser, launch, openFresh } from "./support/browser.js"
 import { writeReport } from "./support/reports.js"
 import { tempDir } from "./support/runCli.js"
 
@@ -123,16 +123,18 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** Writes the analysis's report and opens it with no stored decisions; the page, its errors cleared. */
+const openFreshReport = async (analysis: Parameters<typeof writeReport>[0]): Promise<Page> => {
+  const dir = tempDir()
+  await writeReport(analysis, dir)
+  browser.errors.length = 0
+  await openFresh(browser.page, join(dir, "report.html"))
+  return browser.page
+}
+
 describe("member cards follow the reviewer's keeper", () => {
   it("after a swap of keeper, says what merges into the new keeper and what the old one loses", async () => {
-    const dir = tempDir()
-    await writeReport(swapAnalysis(), dir)
-    const { page } = browser
-    browser.errors.length = 0
-    await openReport(page, join(dir, "report.html"))
-    await page.evaluate(() => localStorage.clear())
-    await page.reload()
-    await page.waitForSelector("html[data-ready=true]")
+    const page = await openFreshReport(swapAnalysis())
     // As suggested: the discards merge into IMG_1001.
     expect((await said(page, "IMG_1003.jpg")).reasons).toContain("description will be merged into the keeper")
 
@@ -175,15 +177,8 @@ describe("what a discard merges or loses depends on the server", () => {
     [true, "Merged into IMG_1003.jpg: gps", null],
     [false, null, "Discarding loses: gps (no kept copy has them; a merge cannot carry them)"]
   ])("canMergeGps %s: a GPS copy discarded for a keeper without GPS", async (canMergeGps, merge, lose) => {
-    const dir = tempDir()
     const analysis = swapAnalysis()
-    await writeReport({ ...analysis, options: { ...analysis.options, canMergeGps } }, dir)
-    const { page } = browser
-    browser.errors.length = 0
-    await openReport(page, join(dir, "report.html"))
-    await page.evaluate(() => localStorage.clear())
-    await page.reload()
-    await page.waitForSelector("html[data-ready=true]")
+    const page = await openFreshReport({ ...analysis, options: { ...analysis.options, canMergeGps } })
     // Keep IMG_1003 (no GPS) alone.
     await tile(page, "IMG_1003.jpg").getByRole("button", { name: "Keep" }).click()
     await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Discard" }).click()
@@ -196,17 +191,10 @@ describe("what a discard merges or loses depends on the server", () => {
 
 describe("member decision buttons for assistive technology", () => {
   it("name the member they decide (file name, else id) and expose which is pressed", async () => {
-    const dir = tempDir()
     const analysis = swapAnalysis()
     // A member without a file name is named by its id.
     const assets = analysis.assets.map((a) => (a.id === "asset_d" ? { ...a, fileName: "" } : a))
-    await writeReport({ ...analysis, assets }, dir)
-    const { page } = browser
-    browser.errors.length = 0
-    await openReport(page, join(dir, "report.html"))
-    await page.evaluate(() => localStorage.clear())
-    await page.reload()
-    await page.waitForSelector("html[data-ready=true]")
+    const page = await openFreshReport({ ...analysis, assets })
     const pressed = (name: string) =>
       page.getByRole("button", { name, exact: true }).getAttribute("aria-pressed")
 
@@ -230,14 +218,7 @@ describe("member decision buttons for assistive technology", () => {
   })
 
   it("export leaves out a group with every member marked Discard, and says why", async () => {
-    const dir = tempDir()
-    await writeReport(swapAnalysis(), dir)
-    const { page } = browser
-    browser.errors.length = 0
-    await openReport(page, join(dir, "report.html"))
-    await page.evaluate(() => localStorage.clear())
-    await page.reload()
-    await page.waitForSelector("html[data-ready=true]")
+    const page = await openFreshReport(swapAnalysis())
     // The suggested keeper discarded too: no copy is kept.
     await tile(page, "IMG_1001.jpg").getByRole("button", { name: "Discard" }).click()
     const [download] = await Promise.all([
