@@ -118,9 +118,18 @@ describe("deciding in report.html", () => {
     expect(await page.locator("#cards .card").count()).toBe(8)
     await page.selectOption("#filter-progress", "all")
 
-    // A reload keeps every decision.
+    // A reload keeps every decision. They are in storage before it, and the view comes back unfiltered
+    // (so a failure here says whether saving, the view or restoring went wrong).
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith("albumsift.decisions."))
+        .map((key) => Object.keys(JSON.parse(localStorage.getItem(key) ?? "{}").groups ?? {}).length)
+    )
+    expect(stored).toEqual([4])
     await page.reload()
     await page.waitForSelector("html[data-ready=true]")
+    expect(await page.evaluate(() => location.hash)).not.toContain("#view?")
+    expect(await page.locator("#filter-progress").inputValue()).toBe("all")
     expect((await statuses(page)).slice(0, 5)).toEqual(EXPECTED_STATUSES)
     expect(await stat(page, "Discards")).toEqual(["13", "0 to review by hand · 4 groups decided"])
 
