@@ -20,12 +20,13 @@ import {
   openSync,
   readFileSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
   writeSync
 } from "node:fs"
-import { dirname, resolve } from "node:path"
+import { basename, dirname, join, resolve } from "node:path"
 import { Effect, FiberRef, Schema, type Scope } from "effect"
 import * as FileFailure from "../FileFailure.js"
 import type { Fields, Op, OpResult, ServerRef } from "../target/Target.js"
@@ -228,14 +229,14 @@ const heldByRun = FiberRef.unsafeMake<ReadonlyMap<string, symbol>>(new Map())
 
 /**
  * One run at a time per journal, held from before the journal is read until the run ends:
- * `<journal>.lock` holds the writer's process id, put in place whole (a link or a rename of a file
- * already written) and removed with the run. The lock of a process that is gone (a run killed with
+ * `<journal>.lock` (beside the file a symlink names) holds the writer's process id, put in place whole
+ * (a link or a rename of a file already written) and removed with the run. The lock of a process that is gone (a run killed with
  * -9, or an earlier process with this one's id) is taken over, so an interrupted run still resumes.
  * @since 0.2.0
  */
 export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scope> =>
   Effect.flatMap(FiberRef.get(heldByRun), (byRun) => {
-    const key = resolve(path)
+    const key = canonical(path)
     const holder = heldHere.get(key)
     if (holder !== undefined)
       return byRun.get(key) === holder
@@ -253,12 +254,28 @@ export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scop
     )
   })
 
+/**
+ * The journal's own path, through symlinks: two names of one file (a link to it, a linked folder)
+ * share one lock, in this process and across processes. A journal not made yet: its folder's.
+ */
+const canonical = (path: string): string => {
+  try {
+    return realpathSync(path)
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path))
+    } catch {
+      return resolve(path)
+    }
+  }
+}
+
 const acquireLock = (
   path: string,
   key: string,
   token: symbol
 ): Effect.Effect<void, JournalError, Scope.Scope> => {
-  const file = `${path}.lock`
+  const file = `${key}.lock`
   return Effect.acquireRelease(
     Effect.try({
       try: () => {

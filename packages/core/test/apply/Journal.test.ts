@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
@@ -103,6 +112,29 @@ describe("Journal", () => {
       writeFileSync(lockFile, stale)
       locked(Effect.sync(() => expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid))))
       expect(existsSync(lockFile)).toBe(false)
+    }
+  })
+
+  it("two names of one journal (a link to it, a linked folder) share its lock", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    mkdirSync(join(dir, "real"))
+    symlinkSync(join(dir, "real"), join(dir, "linked"))
+    const path = join(dir, "real", "j.ndjson")
+    writeFileSync(path, "")
+    symlinkSync(path, join(dir, "real", "link.ndjson"))
+    for (const other of [join(dir, "real", "link.ndjson"), join(dir, "linked", "j.ndjson")]) {
+      // Two runs at once, one through each name: the second is refused, and the first ends with the
+      // journal free again (no lock file left behind under either name).
+      const held = (name: string) => Effect.scoped(Effect.zipRight(Journal.lock(name), Effect.sleep(20)))
+      const [first, second] = await Effect.runPromise(
+        Effect.all([Effect.either(held(path)), Effect.either(Effect.delay(held(other), 5))], {
+          concurrency: 2
+        })
+      )
+      expect(first._tag).toBe("Right")
+      expect(second._tag).toBe("Left")
+      expect(readdirSync(join(dir, "real")).sort()).toEqual(["j.ndjson", "link.ndjson"])
     }
   })
 
