@@ -5,12 +5,13 @@ import {
   analyzeAlbums,
   applyPlan,
   InvalidOptions,
+  Journal,
   planActions,
   Target,
   undoJournal
 } from "@albumsift/core"
 import { writeReports } from "@albumsift/report"
-import { Duration } from "effect"
+import { Duration, Effect } from "effect"
 import { describe, expect, it, onTestFinished } from "vitest"
 import {
   ALBUM_A,
@@ -67,6 +68,30 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
       await planActions(out, { action: "trash", apiKey: KEY, journal: planned.journal })
     )
     expect(again.outcome.failed).toEqual([])
+  })
+
+  it("undoJournal waits for the apply run it reverses: while that run holds its journal, the undo is refused", async () => {
+    const { server, out } = await reportedGumnut()
+    const before = server.snapshot()
+    const { journal } = await applyPlan(await planActions(out, { action: "trash", apiKey: KEY }))
+    const after = server.snapshot()
+    const sent = server.mutations().length
+    // An apply run still going on that journal (here: its lock, held by another run in this process)
+    // would act after the undo read it, e.g. trash copies whose merge the undo just took back.
+    const refused = await Effect.runPromise(
+      Effect.scoped(
+        Effect.zipRight(
+          Journal.lock(journal),
+          Effect.promise(() => undoJournal(journal, { apiKey: KEY, yes: true }).catch((e: unknown) => e))
+        )
+      )
+    )
+    expect(String(refused)).toContain("another run in this process")
+    expect(server.mutations()).toHaveLength(sent)
+    expect(server.snapshot()).toEqual(after)
+    // Once it has ended, the undo goes ahead.
+    await undoJournal(journal, { apiKey: KEY, yes: true })
+    expect(server.snapshot()).toEqual(before)
   })
 
   it("undoJournal refuses the journal of an undo, as the CLI does: nothing is sent", async () => {

@@ -5,6 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Journal } from "@albumsift/core"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   ALBUM_A,
@@ -251,6 +253,26 @@ describe("undo (Gumnut, loopback)", () => {
       `Nothing to undo: every change of this journal was already undone (see ${journal.replace(/\.ndjson$/, "-undo.ndjson")})`
     )
     expect(server.mutations()).toHaveLength(sent)
+  })
+
+  it("refuses to act while the apply run it reverses still holds its journal: nothing is sent", async () => {
+    const { cwd, journal, server } = await applied()
+    const after = server.snapshot()
+    const sent = server.mutations().length
+    const undo = await Effect.runPromise(
+      Effect.scoped(
+        Effect.zipRight(
+          Journal.lock(journal),
+          Effect.promise(() => runCli(["undo", "--journal", journal, "--yes"], { cwd, env }))
+        )
+      )
+    )
+    expect(undo.code).toBe(1)
+    expect(undo.stderr.trim()).toBe(
+      `albumsift: journal ${journal}: another albumsift run (process ${process.pid}) is using this journal; wait for it to end, or remove ${journal}.lock if no such run exists`
+    )
+    expect(server.mutations()).toHaveLength(sent)
+    expect(server.snapshot()).toEqual(after)
   })
 
   it("refuses a journal whose run was interrupted with a request unanswered: resume first, then undo", async () => {

@@ -50,6 +50,9 @@ const nothingToUndo = (
 /** The `undo` subcommand. */
 export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet }, (o) =>
   Effect.gen(function* () {
+    // The apply run it reverses must have ended: one still going would act after its journal was read
+    // (e.g. trash copies whose merge the undo just took back). A missing one is said by the read.
+    if (o.yes && Journal.exists(o.journal)) yield* Journal.lock(o.journal)
     const original = yield* Journal.read(o.journal)
     if (original.header.command !== "apply") {
       return yield* new UsageError({

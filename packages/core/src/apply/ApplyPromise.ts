@@ -333,6 +333,9 @@ export const undoJournal = (
           reason: "expected an object such as { yes: true }"
         })
       const retry = yield* checkRetry(options.retry)
+      // As the CLI: the apply run it reverses must have ended (one still going would act after its
+      // journal was read).
+      if (options.yes === true && Journal.exists(journal)) yield* Journal.lock(journal)
       const original = yield* Journal.read(journal)
       // Undoing an undo would redo only its keepers' merges, never the discards (as the CLI refuses).
       if (original.header.command !== "apply")
