@@ -252,11 +252,6 @@ const skipStacked = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
 const located = (a: LiveAsset | undefined) => a !== undefined && a.latitude !== null && a.longitude !== null
 
 /**
- * A server that cannot clear GPS (Immich) never gets GPS merged, so a copy carrying GPS its keeper
- * lacks would lose it: such a copy (with its shot) is held back for review, unless a decision chose
- * to discard it.
- */
-/**
  * With merging on, or trashing without it, a group is held back whole when the server answered for
  * its keeper or a target without their fields: a copy would look as if it carried nothing to merge
  * (or to lose: `holdBackLosses` is the only check of a decided discard with merging off).
@@ -274,6 +269,11 @@ const holdBackUnknownFields = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAs
   }
 }
 
+/**
+ * A server that cannot clear GPS (Immich) never gets GPS merged, so a copy carrying GPS its keeper
+ * lacks would lose it: such a copy (with its shot) is held back for review, unless a decision chose
+ * to discard it.
+ */
 const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
   const groups: Array<Plan.PlannedGroup> = []
   const skipped = [...plan.skipped]
