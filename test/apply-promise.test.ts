@@ -5,13 +5,12 @@ import {
   analyzeAlbums,
   applyPlan,
   InvalidOptions,
-  Journal,
   planActions,
   Target,
   undoJournal
 } from "@albumsift/core"
 import { writeReports } from "@albumsift/report"
-import { Duration, Effect } from "effect"
+import { Duration } from "effect"
 import { describe, expect, it, onTestFinished } from "vitest"
 import {
   ALBUM_A,
@@ -22,7 +21,8 @@ import {
   mergeCopy,
   mergeKeeper,
   plainCopy,
-  reportedGumnut
+  reportedGumnut,
+  whileLocked
 } from "./support/applyLibrary.js"
 import { startGumnutServer } from "./support/gumnutServer.js"
 import { tempDir } from "./support/runCli.js"
@@ -78,13 +78,8 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const sent = server.mutations().length
     // An apply run still going on that journal (here: its lock, held by another run in this process)
     // would act after the undo read it, e.g. trash copies whose merge the undo just took back.
-    const refused = await Effect.runPromise(
-      Effect.scoped(
-        Effect.zipRight(
-          Journal.lock(journal),
-          Effect.promise(() => undoJournal(journal, { apiKey: KEY, yes: true }).catch((e: unknown) => e))
-        )
-      )
+    const refused = await whileLocked(journal, () =>
+      undoJournal(journal, { apiKey: KEY, yes: true }).catch((e: unknown) => e)
     )
     expect(String(refused)).toContain("another run in this process")
     expect(server.mutations()).toHaveLength(sent)

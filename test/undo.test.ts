@@ -5,8 +5,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { Journal } from "@albumsift/core"
-import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   ALBUM_A,
@@ -17,7 +15,8 @@ import {
   mergeCopy,
   mergeKeeper,
   plainCopy,
-  reportedGumnut
+  reportedGumnut,
+  whileLocked
 } from "./support/applyLibrary.js"
 import { runCli } from "./support/runCli.js"
 
@@ -259,13 +258,8 @@ describe("undo (Gumnut, loopback)", () => {
     const { cwd, journal, server } = await applied()
     const after = server.snapshot()
     const sent = server.mutations().length
-    const undo = await Effect.runPromise(
-      Effect.scoped(
-        Effect.zipRight(
-          Journal.lock(journal),
-          Effect.promise(() => runCli(["undo", "--journal", journal, "--yes"], { cwd, env }))
-        )
-      )
+    const undo = await whileLocked(journal, () =>
+      runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
     )
     expect(undo.code).toBe(1)
     expect(undo.stderr.trim()).toBe(

@@ -1,5 +1,7 @@
 /** The apply/undo tests' library (`applyAlbums`) served and reported on, for one test. */
 import { join } from "node:path"
+import { Journal } from "@albumsift/core"
+import { Effect } from "effect"
 import { onTestFinished } from "vitest"
 import { ALBUM_A, ALBUM_B, albums, ENV, KEY } from "./applyAlbums.js"
 import { type GumnutServer, type GumnutServerOptions, startGumnutServer } from "./gumnutServer.js"
@@ -35,3 +37,7 @@ export const reportedGumnut = async (
   if (r.code !== 0) throw new Error(`report failed: ${r.stderr}`)
   return { server, cwd, out: join(cwd, "albumsift-report") }
 }
+
+/** Runs `run` while this process holds `journal`'s lock, as another run still going on it would. */
+export const whileLocked = <A>(journal: string, run: () => Promise<A>): Promise<A> =>
+  Effect.runPromise(Effect.scoped(Effect.zipRight(Journal.lock(journal), Effect.promise(run))))
