@@ -6,6 +6,7 @@ import {
   applyPlan,
   InvalidOptions,
   planActions,
+  type RequestOptions,
   Target,
   undoJournal
 } from "@albumsift/core"
@@ -200,7 +201,8 @@ describe("planActions / applyPlan / undoJournal (Gumnut, loopback)", () => {
     const { server, out } = await reportedGumnut()
     const before = server.snapshot()
     const seen = (route: string) => server.requests.filter((r) => r.route === route).length
-    const none = { retries: 0 }
+    // Typed with the options type the package root exports, as a library user would.
+    const none: RequestOptions["retry"] = { retries: 0 }
 
     // planActions: the look-up answered 503 is not asked again.
     const lookups = seen("lookup")

@@ -31,7 +31,16 @@ export * as Asset from "./Asset.js"
 export * as Apply from "./apply/Apply.js"
 // The errors the Promise functions reject with, for `instanceof` without namespaces.
 export { ApplyFailed, JournalMismatch } from "./apply/Apply.js"
-export { applyPlan, type PlannedActions, planActions, undoJournal } from "./apply/ApplyPromise.js"
+export {
+  applyPlan,
+  type PlanActionsOptions,
+  type PlannedActions,
+  planActions,
+  type RequestOptions,
+  type ServerOptions,
+  type UndoJournalOptions,
+  undoJournal
+} from "./apply/ApplyPromise.js"
 export * as Journal from "./apply/Journal.js"
 export { JournalError } from "./apply/Journal.js"
 export * as Merge from "./apply/Merge.js"
