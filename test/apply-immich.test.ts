@@ -83,6 +83,21 @@ const keepingKeeper = (cwd: string, out: string): string => {
   return decisions
 }
 
+/**
+ * Rewrites the report as one made for a server that merges GPS (Gumnut's, a generic export, or a
+ * report from before reports knew Immich can't) says it: the GPS copy a suggested discard that merges.
+ */
+const asIfMadeForGumnut = (out: string): void => {
+  const path = join(out, "report.json")
+  const report = JSON.parse(readFileSync(path, "utf8"))
+  report.options.analysis.can_merge_gps = true
+  for (const g of report.groups)
+    for (const m of g.members)
+      if (m.asset_id === id(copy))
+        Object.assign(m, { recommendation: "discard", would_lose: [], would_merge: ["gps"] })
+  writeFileSync(path, JSON.stringify(report))
+}
+
 const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
 
 describe("apply and undo on Immich (loopback)", () => {
@@ -106,14 +121,7 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("holds back a copy carrying GPS the keeper lacks that a report suggests discarding (made for a server that merges GPS), trashing the rest", async () => {
     const { cwd, out, server } = await reported()
-    // As a report written for Gumnut, or before reports knew Immich can't merge GPS, says it.
-    const path = join(out, "report.json")
-    const report = JSON.parse(readFileSync(path, "utf8"))
-    for (const g of report.groups)
-      for (const m of g.members)
-        if (m.asset_id === id(copy))
-          Object.assign(m, { recommendation: "discard", would_lose: [], would_merge: ["gps"] })
-    writeFileSync(path, JSON.stringify(report))
+    asIfMadeForGumnut(out)
     const dry = await runCli(["apply", "--report", out, "--action", "trash", "--groups", "all"], { cwd, env })
     expect(dry.stderr).toBe("")
     expect(dry.code).toBe(0)
@@ -133,6 +141,25 @@ describe("apply and undo on Immich (loopback)", () => {
       .map(([k]) => k)
     expect(trashedIds).toHaveLength(1)
     expect(trashedIds).not.toContain(id(copy))
+    expect(server.mutations().filter((m) => m.route === "update")).toEqual([])
+  })
+
+  it("holds back a decided discard of a GPS copy when the report decided on said its GPS would merge (its page misled the choice)", async () => {
+    const { cwd, out, server } = await reported()
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8")).options.analysis.can_merge_gps).toBe(
+      false
+    )
+    asIfMadeForGumnut(out)
+    const decisions = keepingKeeper(cwd, out)
+    const args = ["apply", "--report", out, "--action", "trash", "--groups", "all", "--decisions", decisions]
+    const dry = await runCli(args, { cwd, env })
+    expect(dry.stderr).toBe("")
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain("the report you decided on said it would merge")
+    const run = await runCli([...args, "--yes"], { cwd, env })
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect((server.snapshot().assets[id(copy)] as { isTrashed?: boolean }).isTrashed).not.toBe(true)
     expect(server.mutations().filter((m) => m.route === "update")).toEqual([])
   })
 

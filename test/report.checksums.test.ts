@@ -23,19 +23,19 @@ const htmlData = (html: string): string => JSON.stringify(Html.embeddedTexts(htm
 const PINNED = [
   {
     count: 100_000,
-    json: "1f4fc4f2b3373618fce00f2bac8e9a7e66f2cbc970d94f4060f244a790b65ab5",
+    json: "9b634c80f51cc6fbf6975430b8bbc47a416e204c3533238553124dac0247ba76",
     csv: "d8b63c279bf29ffc29c86c36607963c28b770054790af472841cad3761c54c07",
     htmlData: "2affb54a81f6a733965ef3c6e9ad6062110f9628413ba53611bb2c429516de1d"
   },
   {
     count: 20_000,
-    json: "1118d12a3b6eea0bfbb8ad067e8828e2837d5e57e0888849e6076479894e0ae9",
+    json: "a074b0593f7d877bb400d1341dce7ad55ae82ba24236b368ca98bce17ce7f95e",
     csv: "f245f40e77abd828bf74ffa01f3688ec80a238be8807ec79dfe154eba9eee750",
     htmlData: "5e85d288bc0da196c1659e86bdc9f634b3c78095f35cc6a5deca2b86dd22773b"
   },
   {
     count: 5_000,
-    json: "ece6a9e849ae81ae67de9ace56c4940f05cc408208d74f6f902e05b4e75ca447",
+    json: "1db6fe1517c1fdf123591ee577e0e37b8a0fb30ec86be667e87a73e58959d980",
     csv: "90934c38fc6dd611d5cd7a729075c6a9f1319bfbaec0ec3e81cb40e824eb1c9f",
     htmlData: "9b35e516e67c7bdb5d989e6fbda30cfb0c2a018d25885a21a8b19d66cf306e99"
   }

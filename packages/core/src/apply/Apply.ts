@@ -272,13 +272,14 @@ const holdBackUnknownFields = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAs
 /**
  * A server that cannot clear GPS (Immich) never gets GPS merged, so a copy carrying GPS its keeper
  * lacks would lose it: such a copy (with its shot) is held back for review, unless a decision chose
- * to discard it.
+ * to discard it on a page that said its GPS is lost (a page that said it merges misled the choice).
  */
 const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
   const groups: Array<Plan.PlannedGroup> = []
   const skipped = [...plan.skipped]
   for (const g of plan.groups) {
-    if (g.decided === true || located(live.get(g.keeper.id))) {
+    const informed = g.decided === true && plan.gpsMergeShown === false
+    if (informed || located(live.get(g.keeper.id))) {
       groups.push(g)
       continue
     }
@@ -289,7 +290,10 @@ const holdBackGps = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Pla
       skipped.push({
         group: g.id,
         ids: held,
-        reason: "carries GPS the keeper lacks; this server can't undo a GPS merge: review it"
+        reason:
+          g.decided === true
+            ? "carries GPS the keeper lacks, and the report you decided on said it would merge; this server can't merge GPS: make the report from this server, then decide again"
+            : "carries GPS the keeper lacks; this server can't undo a GPS merge: review it"
       })
     const targets = g.targets.filter((t) => !heldShots.has(shotOf(t.id)))
     if (targets.length > 0) groups.push({ ...g, targets })

@@ -96,6 +96,12 @@ export interface Plan {
   readonly outOfScope: number
   /** With `decisions`: how they fit the report. */
   readonly decisionsFit?: DecisionsFit | undefined
+  /**
+   * Whether the report's page said a discard's GPS merges into its keeper (report.json's
+   * `can_merge_gps`; true when absent). On a server that cannot merge GPS, a decision to discard a
+   * copy whose GPS the keeper lacks is honoured only when the page said that GPS is lost.
+   */
+  readonly gpsMergeShown?: boolean | undefined
 }
 
 /** The default `--groups` for an action. @since 0.2.0 */
@@ -128,6 +134,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
   const { action } = options
   const scope = options.groups ?? defaultScope(action)
   const merge = action !== "stack" && (options.merge ?? defaultMerge(action))
+  const gpsMergeShown = report.options?.analysis?.can_merge_gps !== false
   const assets = new Map(report.assets.map((a) => [a.id, a]))
   const assetOf = (id: string): ReportAsset =>
     assets.get(id) ?? {
@@ -310,7 +317,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       for (const id of photos) stacked.add(id)
       apart.push(g)
     }
-    return { action, scope, merge, groups: apart, skipped, outOfScope, decisionsFit }
+    return { action, scope, merge, groups: apart, skipped, outOfScope, decisionsFit, gpsMergeShown }
   }
   const safe: Array<PlannedGroup> = []
   for (const g of groups) {
@@ -338,7 +345,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       decided: first.decided === true && g.decided === true
     }
   }
-  return { action, scope, merge, groups: safe, skipped, outOfScope, decisionsFit }
+  return { action, scope, merge, groups: safe, skipped, outOfScope, decisionsFit, gpsMergeShown }
 }
 
 /** Every asset id the check must look up: keepers and targets. @since 0.2.0 */

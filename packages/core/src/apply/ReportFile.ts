@@ -60,10 +60,19 @@ export const ReportAsset = Schema.Struct({
   })
 }).annotations({ identifier: "ReportAsset" })
 
+/**
+ * The analysis options apply reads: whether the page said a discard's GPS merges into its keeper
+ * (absent in reports made before it was recorded, whose pages always said so).
+ */
+export const ReportAnalysisOptions = Schema.Struct({
+  can_merge_gps: Schema.optional(Schema.Boolean)
+}).annotations({ identifier: "ReportAnalysisOptions" })
+
 /** What apply reads of report.json. */
 export const ReportFile = Schema.Struct({
   schema_version: Schema.Literal(1),
   sources: Schema.optionalWith(Schema.Array(ReportSource), { default: () => [] }),
+  options: Schema.optional(Schema.Struct({ analysis: Schema.optional(ReportAnalysisOptions) })),
   groups: Schema.Array(ReportGroup),
   assets: Schema.Array(ReportAsset)
 })

@@ -47,7 +47,10 @@ export const analysisOptionsJson = (options: Analysis.ResolvedOptions) => ({
   review_margin: options.reviewMargin,
   low_quality_percentile: options.lowQualityPercentile,
   low_quality_thresholds: sortedRecord(options.lowQualityThresholds),
-  histogram_bins: options.histogramBins
+  histogram_bins: options.histogramBins,
+  // What the page told the reviewer a discard's GPS does (merge, or lost): apply honours a decided
+  // discard of a GPS copy on a server that cannot merge GPS only when the page said it is lost.
+  can_merge_gps: options.canMergeGps !== false
 })
 
 /** A count for every key of a registry, in its order (0 when absent). */

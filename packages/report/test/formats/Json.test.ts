@@ -27,6 +27,7 @@ describe("Json", () => {
     expect(doc.sources).toEqual([{ kind: "file", path: "album.json" }])
     expect(doc.options.analysis).toEqual({
       burst_gap_seconds: 2,
+      can_merge_gps: true,
       max_burst_span_seconds: 60,
       weights: { metric: 1, rating: 2 },
       lower_is_better: [],
