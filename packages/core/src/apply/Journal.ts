@@ -229,9 +229,10 @@ const heldByRun = FiberRef.unsafeMake<ReadonlyMap<string, symbol>>(new Map())
 
 /**
  * One run at a time per journal, held from before the journal is read until the run ends:
- * `<journal>.lock` (beside the file a symlink names) holds the writer's process id, put in place whole
- * (a link or a rename of a file already written) and removed with the run. The lock of a process that is gone (a run killed with
- * -9, or an earlier process with this one's id) is taken over, so an interrupted run still resumes.
+ * `<journal>.lock` (beside the file a symlink names) holds the writer's process id, put in place
+ * whole (a link or a rename of a file already written) and removed with the run. The lock of a
+ * process that is gone (a run killed with -9, or an earlier process with this one's id) is taken
+ * over, so an interrupted run still resumes.
  * @since 0.2.0
  */
 export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scope> =>
