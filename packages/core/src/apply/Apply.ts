@@ -734,6 +734,22 @@ export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("Jour
   message: Schema.String
 }) {}
 
+/**
+ * Whether two base URLs name one server as requests see it: `Http` joins paths onto a base with its
+ * trailing slashes dropped, and `URL` lowers the host's case and drops a default port. So a rerun
+ * given `https://photos.example/` resumes the journal of one given `https://Photos.example:443`.
+ * A URL that does not parse is compared as written.
+ */
+const sameServer = (a: string, b: string): boolean => serverKey(a) === serverKey(b)
+
+const serverKey = (url: string): string => {
+  try {
+    return new URL(url).href.replace(/\/+$/, "")
+  } catch {
+    return url
+  }
+}
+
 /** Reads an existing journal to resume, checking it is for the same command, action and server. @since 0.2.0 */
 export const resumable = (
   path: string,
@@ -744,7 +760,7 @@ export const resumable = (
         const h = j.header
         return h.command === expected.command &&
           h.action === expected.action &&
-          h.server.base_url === expected.server.base_url
+          sameServer(h.server.base_url, expected.server.base_url)
           ? Effect.succeed(j)
           : new JournalMismatch({
               message: `the journal ${path} is for ${h.command} ${h.action} on ${h.server.base_url}, not ${expected.command} ${expected.action} on ${expected.server.base_url}; give another --journal`
