@@ -26,9 +26,6 @@ const quiet = Options.boolean("quiet").pipe(
   Options.withDescription("Print only the outcome, not the plan (with --yes).")
 )
 
-/** The undo's own journal: `<journal>` with `-undo` before `.ndjson`. */
-export const undoJournalPath = (path: string): string => path.replace(/(\.ndjson)?$/, "-undo.ndjson")
-
 /**
  * Why an undo has nothing to send, said plainly rather than as a plan of 0 requests; undefined
  * when it has something, or when its plan says why not (notes).
@@ -50,27 +47,14 @@ const nothingToUndo = (
 /** The `undo` subcommand. */
 export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet }, (o) =>
   Effect.gen(function* () {
-    // The apply run it reverses must have ended: one still going would act after its journal was read
-    // (e.g. trash copies whose merge the undo just took back). A missing one is said by the read.
-    if (o.yes && Journal.exists(o.journal)) yield* Journal.lock(o.journal)
-    const original = yield* Journal.read(o.journal)
-    if (original.header.command !== "apply") {
-      return yield* new UsageError({
-        message: `${o.journal} is the journal of an undo; give the journal of an apply`
-      })
-    }
-    const server = {
-      ...original.header.server,
-      base_url: Option.getOrElse(o.baseUrl, () => original.header.server.base_url)
-    }
-    const ownPath = undoJournalPath(o.journal)
-    // Held from before the journal is read until the run ends: one run at a time acts on it.
-    if (o.yes) yield* Journal.lock(ownPath)
-    const previous = yield* Apply.resumable(ownPath, {
-      command: "undo",
-      action: original.header.action,
-      server
-    })
+    const {
+      original,
+      server,
+      journal: ownPath,
+      previous
+    } = yield* Apply.startUndo(o.journal, { yes: o.yes, baseUrl: Option.getOrUndefined(o.baseUrl) }).pipe(
+      Effect.catchTag("NotAnApplyJournal", (e) => Effect.fail(new UsageError({ message: e.message })))
+    )
     yield* Journal.checkWritable(ownPath)
     const program = Effect.gen(function* () {
       const prepared = yield* Apply.prepareUndo(original, previous)

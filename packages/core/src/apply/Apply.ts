@@ -8,7 +8,7 @@
  * group, before its discards; a group whose merge fails keeps its discards), then the action, at
  * most 100 ids per request. `undo` reverses the `done` requests of a journal, newest first.
  */
-import { Effect, Schema } from "effect"
+import { Effect, Schema, type Scope } from "effect"
 import type * as Http from "../source/Http.js"
 import * as GumnutTarget from "../target/GumnutTarget.js"
 import * as ImmichTarget from "../target/ImmichTarget.js"
@@ -767,3 +767,50 @@ export const resumable = (
             })
       })
     : Effect.succeed(undefined)
+
+/** The journal an undo of the apply journal at `path` keeps: beside it, named with `-undo`. @since 0.2.0 */
+export const undoJournalPath = (path: string): string => path.replace(/(\.ndjson)?$/, "-undo.ndjson")
+
+/** A journal given to undo that is an undo's own, not an apply's. @since 0.2.0 */
+export class NotAnApplyJournal extends Schema.TaggedError<NotAnApplyJournal>()("NotAnApplyJournal", {
+  message: Schema.String
+}) {}
+
+/** What an undo starts from (see `startUndo`). @since 0.2.0 */
+export interface UndoStart {
+  /** The apply journal it reverses. */
+  readonly original: Journal.Contents
+  /** The server it acts on. */
+  readonly server: ServerRef
+  /** Its own journal's path, and what that journal already records (a run to resume), if any. */
+  readonly journal: string
+  readonly previous: Journal.Contents | undefined
+}
+
+/**
+ * Reads what an undo of the apply journal at `path` starts from. The server is the journal's, unless
+ * `baseUrl` says it moved. To act (`yes`), both journals' locks are taken first and held for the
+ * scope: the apply run it reverses must have ended (one still going would act after its journal was
+ * read, e.g. trash copies whose merge the undo just took back), and one undo at a time acts on its
+ * own journal. A missing apply journal is said by the read.
+ *
+ * @since 0.2.0
+ */
+export const startUndo = (
+  path: string,
+  options: { readonly yes: boolean; readonly baseUrl?: string | undefined }
+): Effect.Effect<UndoStart, Journal.JournalError | JournalMismatch | NotAnApplyJournal, Scope.Scope> =>
+  Effect.gen(function* () {
+    if (options.yes && Journal.exists(path)) yield* Journal.lock(path)
+    const original = yield* Journal.read(path)
+    // Undoing an undo would redo only its keepers' merges, never the discards.
+    if (original.header.command !== "apply")
+      return yield* new NotAnApplyJournal({
+        message: `${path} is the journal of an undo; give the journal of an apply`
+      })
+    const server = { ...original.header.server, base_url: options.baseUrl ?? original.header.server.base_url }
+    const journal = undoJournalPath(path)
+    if (options.yes) yield* Journal.lock(journal)
+    const previous = yield* resumable(journal, { command: "undo", action: original.header.action, server })
+    return { original, server, journal, previous }
+  })

@@ -333,27 +333,16 @@ export const undoJournal = (
           reason: "expected an object such as { yes: true }"
         })
       const retry = yield* checkRetry(options.retry)
-      // As the CLI: the apply run it reverses must have ended (one still going would act after its
-      // journal was read).
-      if (options.yes === true && Journal.exists(journal)) yield* Journal.lock(journal)
-      const original = yield* Journal.read(journal)
-      // Undoing an undo would redo only its keepers' merges, never the discards (as the CLI refuses).
-      if (original.header.command !== "apply")
-        return yield* new InvalidOptions({
-          option: "journal",
-          reason: `${journal} is the journal of an undo; give the journal of an apply`
-        })
-      const server = {
-        ...original.header.server,
-        base_url: options.baseUrl ?? original.header.server.base_url
-      }
-      const own = journal.replace(/(\.ndjson)?$/, "-undo.ndjson")
-      if (options.yes === true) yield* Journal.lock(own)
-      const previous = yield* Apply.resumable(own, {
-        command: "undo",
-        action: original.header.action,
-        server
-      })
+      const {
+        original,
+        server,
+        journal: own,
+        previous
+      } = yield* Apply.startUndo(journal, { yes: options.yes === true, baseUrl: options.baseUrl }).pipe(
+        Effect.catchTag("NotAnApplyJournal", (e) =>
+          Effect.fail(new InvalidOptions({ option: "journal", reason: e.message }))
+        )
+      )
       return yield* provided(
         Effect.gen(function* () {
           const prepared = yield* Apply.prepareUndo(original, previous)
