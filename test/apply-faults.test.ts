@@ -187,6 +187,22 @@ describe("apply --yes retries mutations", () => {
     })
   }
 
+  it("--retries 0: a 503 on trash is not retried, the run fails on one line, and a rerun with the journal finishes (gumnut)", async () => {
+    const { snapshot } = await plannedState("gumnut", "trash")
+    const server = await gumnut()
+    server.inject({ route: "trash", fault: { kind: "status", status: 503 } })
+    const cwd = workspace("gumnut")
+    const r = await runCli([...applyArgs(server, "trash"), "--retries", "0"], { cwd, env: ENV.gumnut })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("503")
+    expect(server.mutations().filter((q) => q.route === "trash")).toHaveLength(1)
+    expect(server.faultsLeft()).toBe(0)
+    const again = await apply("gumnut", server, cwd, "trash")
+    expect(again.code, again.stderr).toBe(0)
+    expect(server.snapshot()).toEqual(snapshot)
+  })
+
   it("409 on a stack (a concurrent change: nothing made) is retried unchanged (gumnut)", async () => {
     const { snapshot, mutations } = await plannedState("gumnut", "stack")
     const server = await gumnut()

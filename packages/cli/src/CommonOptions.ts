@@ -1,5 +1,6 @@
 /**
- * Options shared by `report` and `demo`: output, grouping and ranking, thumbnails, verbosity.
+ * Options shared by `report` and `demo`: output, grouping and ranking, thumbnails, verbosity; and the
+ * network flags `report`, `apply` and `undo` share.
  *
  * Each flag is parsed here into plain settings, and the analysis options are validated once, by
  * core's own rules; a malformed value is a usage error (exit 2) whose one line names the flag and
@@ -9,7 +10,7 @@
 import { type Analysis, Options as CoreOptions } from "@albumsift/core"
 import { Renderer } from "@albumsift/report"
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Effect, Option } from "effect"
+import { Duration, Effect, Option } from "effect"
 
 /** Report file formats. */
 export type Format = Renderer.Format
@@ -189,6 +190,29 @@ export const numberOption = (name: string, description: string, spec: NumberSpec
     Options.mapEffect((v) => parseNumber(`--${name}`, v, spec)),
     Options.optional
   )
+
+/** `--retries`: of a failed request (report, apply and undo). */
+export const retries = numberOption(
+  "retries",
+  "Retries of a failed request: connection errors, timeouts, 408/409/429/5xx (default 4).",
+  { min: 0, integer: true, example: "4" }
+)
+
+/** `--timeout`: of each request attempt, in milliseconds (report, apply and undo). */
+export const timeout = Options.text("timeout").pipe(
+  Options.withDescription("Timeout of each request attempt, e.g. 60s, 500ms, 2m (default 60s)."),
+  Options.mapEffect((v) => parseDuration("--timeout", v)),
+  Options.optional
+)
+
+/** The retry policy `--retries` and `--timeout` ask for: only what was given overrides the defaults. */
+export const retryPolicy = (
+  given: Option.Option<number>,
+  timeoutMs: Option.Option<number>
+): { retries?: number; timeout?: Duration.Duration } => ({
+  ...(Option.isSome(given) ? { retries: given.value } : {}),
+  ...(Option.isSome(timeoutMs) ? { timeout: Duration.millis(timeoutMs.value) } : {})
+})
 
 const optionalNumber = (name: string, description: string) =>
   numberOption(name, description, { min: 0, example: "2" })

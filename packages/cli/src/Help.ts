@@ -25,6 +25,12 @@ interface Page {
   readonly reference?: string
 }
 
+/** The request flags of every command that talks to a server. */
+const NETWORK: ReadonlyArray<readonly [string, string]> = [
+  ["--retries <n>", "Retries of a failed request (default 4)."],
+  ["--timeout <duration>", "Per attempt: 30s, 500ms, 2m (default 60s)."]
+]
+
 const OUTPUT: Section = {
   title: "Output",
   entries: [
@@ -111,8 +117,7 @@ const PAGES: Readonly<Record<string, Page>> = {
           ],
           ["--listing <style>", "auto (default), seed or cursor (Gumnut), album or search (Immich)."],
           ["--concurrency <n>", "Albums fetched at once (default 4)."],
-          ["--retries <n>", "Retries of a failed request (default 4)."],
-          ["--timeout <duration>", "Per attempt: 30s, 500ms, 2m (default 60s)."]
+          ...NETWORK
         ]
       },
       OUTPUT,
@@ -179,7 +184,8 @@ const ACT_PAGES: Readonly<Record<string, Page>> = {
             "--journal <file>",
             "Default <report dir>/journal-<action>-<UTC time>.ndjson; an existing one resumes."
           ],
-          ["--source, --base-url", "The server, when report.json names none (or it moved)."]
+          ["--source, --base-url", "The server, when report.json names none (or it moved)."],
+          ...NETWORK
         ]
       },
       { title: "Output", entries: ACTING }
@@ -203,7 +209,8 @@ const ACT_PAGES: Readonly<Record<string, Page>> = {
         title: "What",
         entries: [
           ["--journal <file>", "The journal an `albumsift apply` run printed."],
-          ["--base-url <url>", "Only when the journal's server has moved."]
+          ["--base-url <url>", "Only when the journal's server has moved."],
+          ...NETWORK
         ]
       },
       { title: "Output", entries: ACTING }

@@ -6,7 +6,7 @@ import { dirname, join } from "node:path"
 import { Apply, Decisions, Journal, Plan, ReportFile, type Target } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { choice } from "../CommonOptions.js"
+import { choice, retries, retryPolicy, timeout } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
 
@@ -87,7 +87,22 @@ const resolveServer = (
 /** The `apply` subcommand. */
 export const apply = Command.make(
   "apply",
-  { report, action, decisions, groups, journal, yes, merge, noMerge, source, baseUrl, json, quiet },
+  {
+    report,
+    action,
+    decisions,
+    groups,
+    journal,
+    yes,
+    merge,
+    noMerge,
+    source,
+    baseUrl,
+    retries,
+    timeout,
+    json,
+    quiet
+  },
   (o) =>
     Effect.gen(function* () {
       if (o.merge && o.noMerge)
@@ -129,7 +144,7 @@ export const apply = Command.make(
         const outcome = yield* Apply.act({ ...view, previous, source: path })
         yield* finish({ ...view, dryRun: false, outcome }, o.json)
       })
-      yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
+      yield* program.pipe(Effect.provide(Apply.targetLayer(server, retryPolicy(o.retries, o.timeout))))
     }).pipe(Effect.scoped, Output.oneError)
 ).pipe(
   Command.withDescription(

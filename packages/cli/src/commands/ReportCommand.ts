@@ -5,7 +5,7 @@
 import type { Gumnut, Immich } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Effect, Option } from "effect"
-import { choice, common, numberOption, parseDuration } from "../CommonOptions.js"
+import { choice, common, numberOption, retries, timeout } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Run from "../Run.js"
 import * as Sources from "../Sources.js"
@@ -48,18 +48,6 @@ const concurrency = numberOption("concurrency", "Albums fetched at once (default
   integer: true,
   example: "4"
 })
-
-const retries = numberOption(
-  "retries",
-  "Retries of a failed request: connection errors, timeouts, 408/409/429/5xx (default 4).",
-  { min: 0, integer: true, example: "4" }
-)
-
-const timeout = Options.text("timeout").pipe(
-  Options.withDescription("Timeout of each request attempt, e.g. 60s, 500ms, 2m (default 60s)."),
-  Options.mapEffect((v) => parseDuration("--timeout", v)),
-  Options.optional
-)
 
 /** The `report` subcommand. */
 export const report = Command.make(

@@ -6,6 +6,7 @@
 import { Apply, Journal } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
+import { retries, retryPolicy, timeout } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
 import { finish, show } from "./ApplyCommand.js"
@@ -45,7 +46,7 @@ const nothingToUndo = (
 }
 
 /** The `undo` subcommand. */
-export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet }, (o) =>
+export const undo = Command.make("undo", { journal, yes, baseUrl, retries, timeout, json, quiet }, (o) =>
   Effect.gen(function* () {
     const {
       original,
@@ -72,6 +73,6 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, json, quiet },
       const outcome = yield* Apply.act({ ...view, previous, source: o.journal })
       yield* finish({ ...view, dryRun: false, outcome }, o.json)
     })
-    yield* program.pipe(Effect.provide(Apply.targetLayer(server)))
+    yield* program.pipe(Effect.provide(Apply.targetLayer(server, retryPolicy(o.retries, o.timeout))))
   }).pipe(Effect.scoped, Output.oneError)
 ).pipe(Command.withDescription("Undo an `albumsift apply` run from its journal (dry run unless --yes)."))
