@@ -72,6 +72,19 @@ describe("undo (Gumnut, loopback)", () => {
     expect(server.snapshot()).toEqual(before)
   })
 
+  it("--retries 0: a 503 on a restore is not retried, the undo stops on one line, and a rerun finishes", async () => {
+    const { cwd, journal, before, server } = await applied()
+    server.inject({ route: "restore", fault: { kind: "status", status: 503 } })
+    const failed = await runCli(["undo", "--journal", journal, "--yes", "--retries", "0"], { cwd, env })
+    expect(failed.code).toBe(1)
+    expect(failed.stderr.trim().split("\n")).toHaveLength(1)
+    expect(failed.stderr).toContain("after 1 attempt")
+    expect(server.mutations().filter((q) => q.route === "restore")).toHaveLength(1)
+    const resumed = await runCli(["undo", "--journal", journal, "--yes"], { cwd, env })
+    expect(resumed.code, resumed.stderr).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
   it("leaves a keeper field edited after the merge as it is, and says so", async () => {
     const { cwd, journal, before, server } = await applied()
     server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 2 } }] })

@@ -26,7 +26,7 @@ interface Page {
 }
 
 /** The request flags of every command that talks to a server. */
-const NETWORK: ReadonlyArray<readonly [string, string]> = [
+const NETWORK: ReadonlyArray<Entry> = [
   ["--retries <n>", "Retries of a failed request (default 4)."],
   ["--timeout <duration>", "Per attempt: 30s, 500ms, 2m (default 60s)."]
 ]

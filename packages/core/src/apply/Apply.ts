@@ -8,8 +8,8 @@
  * group, before its discards; a group whose merge fails keeps its discards), then the action, at
  * most 100 ids per request. `undo` reverses the `done` requests of a journal, newest first.
  */
-import { Effect, Schema, type Scope } from "effect"
-import type * as Http from "../source/Http.js"
+import { Effect, Option, Schema, type Scope } from "effect"
+import * as Http from "../source/Http.js"
 import * as GumnutTarget from "../target/GumnutTarget.js"
 import * as ImmichTarget from "../target/ImmichTarget.js"
 import type { ServerRef } from "../target/Target.js"
@@ -735,20 +735,16 @@ export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("Jour
 }) {}
 
 /**
- * Whether two base URLs name one server as requests see it: `Http` joins paths onto a base with its
- * trailing slashes dropped, and `URL` lowers the host's case and drops a default port. So a rerun
- * given `https://photos.example/` resumes the journal of one given `https://Photos.example:443`.
- * A URL that does not parse is compared as written.
+ * Whether two base URLs name one server as requests see it: parsed as `Http` parses a base (trimmed,
+ * query and fragment dropped; `URL` lowers the host's case and drops a default port), with its
+ * trailing slashes dropped as `Http` does when it joins paths. So a rerun given
+ * `https://photos.example/` resumes the journal of one given `https://Photos.example:443`. A URL
+ * that does not parse is compared as written.
  */
 const sameServer = (a: string, b: string): boolean => serverKey(a) === serverKey(b)
 
-const serverKey = (url: string): string => {
-  try {
-    return new URL(url).href.replace(/\/+$/, "")
-  } catch {
-    return url
-  }
-}
+const serverKey = (url: string): string =>
+  Option.match(Http.parseBaseUrl(url), { onNone: () => url, onSome: (u) => u.href.replace(/\/+$/, "") })
 
 /** Reads an existing journal to resume, checking it is for the same command, action and server. @since 0.2.0 */
 export const resumable = (
@@ -760,10 +756,11 @@ export const resumable = (
         const h = j.header
         return h.command === expected.command &&
           h.action === expected.action &&
+          h.server.source === expected.server.source &&
           sameServer(h.server.base_url, expected.server.base_url)
           ? Effect.succeed(j)
           : new JournalMismatch({
-              message: `the journal ${path} is for ${h.command} ${h.action} on ${h.server.base_url}, not ${expected.command} ${expected.action} on ${expected.server.base_url}; give another --journal`
+              message: `the journal ${path} is for ${h.command} ${h.action} on ${h.server.source} ${h.server.base_url}, not ${expected.command} ${expected.action} on ${expected.server.source} ${expected.server.base_url}; give another --journal`
             })
       })
     : Effect.succeed(undefined)
@@ -782,17 +779,18 @@ export interface UndoStart {
   readonly original: Journal.Contents
   /** The server it acts on. */
   readonly server: ServerRef
-  /** Its own journal's path, and what that journal already records (a run to resume), if any. */
+  /** Its own journal's path. */
   readonly journal: string
+  /** What its own journal already records (a run to resume), if it exists. */
   readonly previous: Journal.Contents | undefined
 }
 
 /**
  * Reads what an undo of the apply journal at `path` starts from. The server is the journal's, unless
- * `baseUrl` says it moved. To act (`yes`), both journals' locks are taken first and held for the
- * scope: the apply run it reverses must have ended (one still going would act after its journal was
- * read, e.g. trash copies whose merge the undo just took back), and one undo at a time acts on its
- * own journal. A missing apply journal is said by the read.
+ * `baseUrl` says it moved. To act (`yes`), each journal's lock is taken before that journal is read,
+ * and held for the scope: the apply run it reverses must have ended (one still going would act after
+ * its journal was read, e.g. trash copies whose merge the undo just took back), and one undo at a
+ * time acts on its own journal. A missing apply journal is said by the read.
  *
  * @since 0.2.0
  */

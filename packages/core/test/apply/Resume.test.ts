@@ -5,8 +5,8 @@ import { Effect, Either } from "effect"
 import { describe, expect, it, onTestFinished } from "vitest"
 import * as Apply from "../../src/apply/Apply.js"
 
-/** A journal of one `apply trash` run on `baseUrl`, and the outcome of resuming it on `given`. */
-const resume = (baseUrl: string, given: string) => {
+/** A journal of one `apply trash` run on Gumnut at `baseUrl`, and the outcome of resuming it on `given`. */
+const resume = (baseUrl: string, given: string, source: "gumnut" | "immich" = "gumnut") => {
   const dir = mkdtempSync(join(tmpdir(), "albumsift-resume-"))
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   const path = join(dir, "j.ndjson")
@@ -24,7 +24,7 @@ const resume = (baseUrl: string, given: string) => {
       Apply.resumable(path, {
         command: "apply",
         action: "trash",
-        server: { source: "gumnut", base_url: given }
+        server: { source, base_url: given }
       })
     )
   )
@@ -36,7 +36,8 @@ describe("Apply.resumable", () => {
       "https://photos.example",
       "https://photos.example/",
       "https://Photos.Example:443//",
-      "HTTPS://photos.example"
+      "HTTPS://photos.example",
+      " https://photos.example/?page=2#top"
     ]) {
       const r = resume("https://photos.example/", given)
       expect(Either.isRight(r), given).toBe(true)
@@ -55,8 +56,17 @@ describe("Apply.resumable", () => {
       expect(Either.isLeft(r), given).toBe(true)
       if (Either.isLeft(r)) {
         expect(r.left._tag).toBe("JournalMismatch")
-        expect(r.left.message).toContain(`on https://photos.example/, not apply trash on ${given}`)
+        expect(r.left.message).toContain(
+          `on gumnut https://photos.example/, not apply trash on gumnut ${given}`
+        )
       }
     }
+  })
+
+  it("refuses a journal for the same URL on another kind of server", () => {
+    const r = resume("http://127.0.0.1:2283/", "http://127.0.0.1:2283/", "immich")
+    expect(Either.isLeft(r) && r.left.message).toContain(
+      "is for apply trash on gumnut http://127.0.0.1:2283/, not apply trash on immich http://127.0.0.1:2283/"
+    )
   })
 })
