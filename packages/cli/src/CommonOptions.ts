@@ -10,7 +10,7 @@
 import { type Analysis, Options as CoreOptions } from "@albumsift/core"
 import { Renderer } from "@albumsift/report"
 import { HelpDoc, Options, ValidationError } from "@effect/cli"
-import { Duration, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 
 /** Report file formats. */
 export type Format = Renderer.Format
@@ -204,15 +204,6 @@ export const timeout = Options.text("timeout").pipe(
   Options.mapEffect((v) => parseDuration("--timeout", v)),
   Options.optional
 )
-
-/** The retry policy `--retries` and `--timeout` ask for: only what was given overrides the defaults. */
-export const retryPolicy = (
-  given: Option.Option<number>,
-  timeoutMs: Option.Option<number>
-): { retries?: number; timeout?: Duration.Duration } => ({
-  ...(Option.isSome(given) ? { retries: given.value } : {}),
-  ...(Option.isSome(timeoutMs) ? { timeout: Duration.millis(timeoutMs.value) } : {})
-})
 
 const optionalNumber = (name: string, description: string) =>
   numberOption(name, description, { min: 0, example: "2" })

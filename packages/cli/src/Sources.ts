@@ -135,13 +135,22 @@ const local = (
   }
 }
 
+/**
+ * The retry policy `--retries` and `--timeout` ask for (`report`, `apply`, `undo`): only what was
+ * given overrides the HTTP layer's defaults.
+ */
+export const retryPolicy = (
+  retries: number | undefined,
+  timeoutMs: number | undefined
+): { retries?: number; timeout?: Duration.Duration } => ({
+  ...(retries === undefined ? {} : { retries }),
+  ...(timeoutMs === undefined ? {} : { timeout: Duration.millis(timeoutMs) })
+})
+
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
   const common = {
     baseUrl: spec.baseUrl,
-    retry: {
-      ...(spec.retries === undefined ? {} : { retries: spec.retries }),
-      ...(spec.timeoutMs === undefined ? {} : { timeout: Duration.millis(spec.timeoutMs) })
-    },
+    retry: retryPolicy(spec.retries, spec.timeoutMs),
     userAgent: `${TOOL.name}/${TOOL.version}`
   }
   const service =

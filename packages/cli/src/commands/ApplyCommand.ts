@@ -6,9 +6,10 @@ import { dirname, join } from "node:path"
 import { Apply, Decisions, Journal, Plan, ReportFile, type Target } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { choice, retries, retryPolicy, timeout } from "../CommonOptions.js"
+import { choice, retries, timeout } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
+import { retryPolicy } from "../Sources.js"
 
 const report = Options.text("report").pipe(
   Options.withDescription("The report folder of an earlier `albumsift report` run, or its report.json.")
@@ -144,7 +145,8 @@ export const apply = Command.make(
         const outcome = yield* Apply.act({ ...view, previous, source: path })
         yield* finish({ ...view, dryRun: false, outcome }, o.json)
       })
-      yield* program.pipe(Effect.provide(Apply.targetLayer(server, retryPolicy(o.retries, o.timeout))))
+      const retry = retryPolicy(Option.getOrUndefined(o.retries), Option.getOrUndefined(o.timeout))
+      yield* program.pipe(Effect.provide(Apply.targetLayer(server, retry)))
     }).pipe(Effect.scoped, Output.oneError)
 ).pipe(
   Command.withDescription(

@@ -6,9 +6,10 @@
 import { Apply, Journal } from "@albumsift/core"
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { retries, retryPolicy, timeout } from "../CommonOptions.js"
+import { retries, timeout } from "../CommonOptions.js"
 import { UsageError } from "../Errors.js"
 import * as Output from "../internal/applyOutput.js"
+import { retryPolicy } from "../Sources.js"
 import { finish, show } from "./ApplyCommand.js"
 
 const journal = Options.text("journal").pipe(
@@ -73,6 +74,7 @@ export const undo = Command.make("undo", { journal, yes, baseUrl, retries, timeo
       const outcome = yield* Apply.act({ ...view, previous, source: o.journal })
       yield* finish({ ...view, dryRun: false, outcome }, o.json)
     })
-    yield* program.pipe(Effect.provide(Apply.targetLayer(server, retryPolicy(o.retries, o.timeout))))
+    const retry = retryPolicy(Option.getOrUndefined(o.retries), Option.getOrUndefined(o.timeout))
+    yield* program.pipe(Effect.provide(Apply.targetLayer(server, retry)))
   }).pipe(Effect.scoped, Output.oneError)
 ).pipe(Command.withDescription("Undo an `albumsift apply` run from its journal (dry run unless --yes)."))

@@ -736,15 +736,14 @@ export class JournalMismatch extends Schema.TaggedError<JournalMismatch>()("Jour
 
 /**
  * Whether two base URLs name one server as requests see it: parsed as `Http` parses a base (trimmed,
- * query and fragment dropped; `URL` lowers the host's case and drops a default port), with its
- * trailing slashes dropped as `Http` does when it joins paths. So a rerun given
- * `https://photos.example/` resumes the journal of one given `https://Photos.example:443`. A URL
- * that does not parse is compared as written.
+ * query and fragment dropped; `URL` lowers the host's case and drops a default port), to the prefix
+ * `Http` joins paths onto. So a rerun given `https://photos.example/` resumes the journal of one
+ * given `https://Photos.example:443`. A URL that does not parse is compared as written.
  */
 const sameServer = (a: string, b: string): boolean => serverKey(a) === serverKey(b)
 
 const serverKey = (url: string): string =>
-  Option.match(Http.parseBaseUrl(url), { onNone: () => url, onSome: (u) => u.href.replace(/\/+$/, "") })
+  Option.match(Http.parseBaseUrl(url), { onNone: () => url, onSome: Http.prefixOf })
 
 /** Reads an existing journal to resume, checking it is for the same command, action and server. @since 0.2.0 */
 export const resumable = (

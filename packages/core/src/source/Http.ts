@@ -166,6 +166,9 @@ const seconds = (d: Duration.DurationInput) => {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
 }
 
+/** What request paths are joined onto: the base URL without its trailing slashes. */
+export const prefixOf = (base: URL): string => base.href.replace(/\/+$/, "")
+
 /** Builds an `Api` over the `HttpClient` in context. */
 export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient.HttpClient> = Effect.fn(
   "Http.make"
@@ -178,7 +181,7 @@ export const make: (options: ApiOptions) => Effect.Effect<Api, never, HttpClient
   }
   const service = options.service
   const base = options.baseUrl
-  const prefix = base.href.replace(/\/+$/, "")
+  const prefix = prefixOf(base)
   const { credentials } = options
   const userAgent = options.userAgent ?? `albumsift/${VERSION}`
   const timeout = Duration.decode(retry.timeout)
