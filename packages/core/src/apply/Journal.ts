@@ -19,6 +19,7 @@ import {
   linkSync,
   openSync,
   readFileSync,
+  readlinkSync,
   readSync,
   realpathSync,
   renameSync,
@@ -257,17 +258,26 @@ export const lock = (path: string): Effect.Effect<void, JournalError, Scope.Scop
 
 /**
  * The journal's own path, through symlinks: two names of one file (a link to it, a linked folder)
- * share one lock, in this process and across processes. A journal not made yet: its folder's.
+ * share one lock, in this process and across processes. A journal not made yet: its folder's, after
+ * following a link that names it (the journal is written where the link points).
  */
 const canonical = (path: string): string => {
-  try {
-    return realpathSync(path)
-  } catch {
+  let at = resolve(path)
+  // As many links as the system itself follows before it gives up (ELOOP).
+  for (let hops = 0; hops < 40; hops++) {
     try {
-      return join(realpathSync(dirname(resolve(path))), basename(path))
+      return realpathSync(at)
+    } catch {}
+    try {
+      at = resolve(realpathSync(dirname(at)), readlinkSync(at))
     } catch {
-      return resolve(path)
+      break
     }
+  }
+  try {
+    return join(realpathSync(dirname(at)), basename(at))
+  } catch {
+    return at
   }
 }
 

@@ -138,6 +138,31 @@ describe("Journal", () => {
     }
   })
 
+  it("a link to a journal not made yet shares the lock of the file it names", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    mkdirSync(join(dir, "real"))
+    const path = join(dir, "real", "j.ndjson")
+    // A relative link, and a chain of two: both name the same journal, which does not exist yet.
+    symlinkSync("real/j.ndjson", join(dir, "link.ndjson"))
+    symlinkSync(join(dir, "link.ndjson"), join(dir, "chain.ndjson"))
+    for (const other of [join(dir, "link.ndjson"), join(dir, "chain.ndjson")]) {
+      const held = (name: string) => Effect.scoped(Effect.zipRight(Journal.lock(name), Effect.sleep(20)))
+      const [first, second] = await Effect.runPromise(
+        Effect.all([Effect.either(held(other)), Effect.either(Effect.delay(held(path), 5))], {
+          concurrency: 2
+        })
+      )
+      expect(first._tag).toBe("Right")
+      expect(second._tag).toBe("Left")
+      // The lock was beside the file the link names, and is gone with the run.
+      expect(readdirSync(join(dir, "real"))).toEqual([])
+    }
+    // Opening through the link writes the journal where it points, under the same lock.
+    await Effect.runPromise(Effect.scoped(Journal.open(join(dir, "chain.ndjson"), 1)))
+    expect(readdirSync(join(dir, "real"))).toEqual(["j.ndjson"])
+  })
+
   it("refuses a damaged journal or one without a header", () => {
     expect(() => Journal.parse(`${lines(header)}\nnot json\n${lines({ type: "resume", at: "t" })}`)).toThrow(
       "line 2"
