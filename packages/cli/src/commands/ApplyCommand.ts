@@ -163,13 +163,7 @@ export const finish = (view: Output.View, asJson: boolean) =>
   Effect.gen(function* () {
     const outcome = view.outcome!
     if (asJson) yield* show(view, true)
-    else
-      yield* Console.log(
-        Output.text(view)
-          .slice(-3)
-          .filter((l) => /^(Done|Journal|Undo)/.test(l))
-          .join("\n")
-      )
+    else yield* Console.log(Output.outcomeLines(view, outcome).join("\n"))
     if (outcome.failed.length > 0) {
       return yield* new Apply.ApplyFailed({
         failed: outcome.failed.length,

@@ -125,20 +125,34 @@ export const text = (view: View): Array<string> => {
     )
   }
   if (view.outcome !== undefined) {
-    const o = view.outcome
-    lines.push(
-      `Done: ${count(o.done, "request")} made${o.alreadyDone > 0 ? `, ${o.alreadyDone} found already done` : ""}${o.failed.length > 0 ? `, ${o.failed.length} failed` : ""}`
-    )
-    lines.push(`Journal: ${view.journal}`)
-    if (view.command === "apply" && o.done + o.alreadyDone > 0) {
-      lines.push(`Undo with: albumsift undo --journal ${view.journal} (add --yes to act)`)
-    }
+    lines.push(...outcomeLines(view, view.outcome))
   } else if (view.dryRun) {
     lines.push(
       prepared.requests.length + prepared.pending.length === 0
         ? "Nothing to do."
         : `Run again with --yes to make these changes; the journal will be ${view.journal}`
     )
+  }
+  return lines
+}
+
+/** What a run did (after the plan, or alone once the plan was printed before acting). */
+export const outcomeLines = (view: View, o: Apply.Outcome): Array<string> => {
+  const lines = [
+    `Done: ${count(o.done, "request")} made${o.alreadyDone > 0 ? `, ${o.alreadyDone} found already done` : ""}${o.failed.length > 0 ? `, ${o.failed.length} failed` : ""}`
+  ]
+  const held = o.held.flatMap((s) => s.ids)
+  if (held.length > 0) {
+    lines.push(
+      `Held back at the last look before trashing (changed on the server during the run): ${held.length} ${held.length === 1 ? "copy" : "copies"}`
+    )
+    for (const s of o.held.slice(0, SKIPS_SHOWN))
+      lines.push(`  ${s.ids.join(", ")} (group ${s.group}): ${s.reason}`)
+    if (o.held.length > SKIPS_SHOWN) lines.push(`  … ${o.held.length - SKIPS_SHOWN} more (--json lists all)`)
+  }
+  lines.push(`Journal: ${view.journal}`)
+  if (view.command === "apply" && o.done + o.alreadyDone > 0) {
+    lines.push(`Undo with: albumsift undo --journal ${view.journal} (add --yes to act)`)
   }
   return lines
 }

@@ -64,7 +64,18 @@ export interface Outcome {
   /** Requests that turned out already done when checked. */
   readonly alreadyDone: number
   readonly failed: ReadonlyArray<string>
+  /**
+   * Copies the last look before their trash request held back: changed on the server while the run
+   * went on (a description given meanwhile, a keeper trashed), so never sent. @since 0.2.0
+   */
+  readonly held: ReadonlyArray<Plan.Skipped>
 }
+
+const SkippedSchema = Schema.Struct({
+  group: Schema.String,
+  ids: Schema.Array(Schema.String),
+  reason: Schema.String
+})
 
 /** Some changes failed; the journal says what was done. @since 0.2.0 */
 export class ApplyFailed extends Schema.TaggedError<ApplyFailed>()("ApplyFailed", {
@@ -73,7 +84,12 @@ export class ApplyFailed extends Schema.TaggedError<ApplyFailed>()("ApplyFailed"
   journal: Schema.String,
   /** The run's outcome, every failure included (set by `applyPlan`). */
   outcome: Schema.optional(
-    Schema.Struct({ done: Schema.Number, alreadyDone: Schema.Number, failed: Schema.Array(Schema.String) })
+    Schema.Struct({
+      done: Schema.Number,
+      alreadyDone: Schema.Number,
+      failed: Schema.Array(Schema.String),
+      held: Schema.Array(SkippedSchema)
+    })
   )
 }) {
   override get message(): string {
@@ -456,7 +472,10 @@ const step = Effect.fn("Apply.step")(function* (
   }
   // A pending request may have reached the server, and an undo's may find it moved on (a stack
   // dissolved by hand, a copy restored already): both are checked first and send only what is left.
-  const checkFirst = existingSeq !== undefined || request.reverses !== undefined
+  // So is a merge's update: a field the owner set since the run looked (a rating given meanwhile) is
+  // theirs, and a merge never overwrites.
+  const checkFirst =
+    existingSeq !== undefined || request.reverses !== undefined || request.op.kind === "update"
   type Ran = { result: OpResult; checked: boolean; ids?: ReadonlyArray<string> | undefined }
   const run: Effect.Effect<Ran, TargetError> = !checkFirst
     ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
@@ -504,6 +523,13 @@ const step = Effect.fn("Apply.step")(function* (
         }
       )
   return yield* run.pipe(
+    // A request that may have been made stays `pending`: a rerun checks it on the server, and undo
+    // waits for that (journalled failed, a trash made would never be restored, yet its merge undone).
+    Effect.tapError((e) =>
+      e.unanswered === true ? Effect.void : writer.append({ type: "failed", seq, error: e.message, at: at() })
+    ),
+    // After the server's answer: a `done` that cannot be written leaves the request `pending`, never
+    // `failed` (the change was made; a rerun finds it on the server, and undo can then reverse it).
     Effect.tap(({ checked, ids, result }) =>
       writer.append({
         type: "done",
@@ -513,13 +539,6 @@ const step = Effect.fn("Apply.step")(function* (
         ...(ids === undefined ? {} : { ids }),
         at: at()
       })
-    ),
-    // A request that may have been made stays `pending`: a rerun checks it on the server, and undo
-    // waits for that (journalled failed, a trash made would never be restored, yet its merge undone).
-    Effect.tapError((e) =>
-      e._tag === "TargetError" && e.unanswered === true
-        ? Effect.void
-        : writer.append({ type: "failed", seq, error: e.message, at: at() })
     )
   )
 })
@@ -567,12 +586,40 @@ const updateTook = (op: Extract<Op, { kind: "update" }>) =>
     })
   )
 
+/**
+ * The last look before a trash request: the groups of its copies looked up again and put through the
+ * same checks as when the run began, since the merges before it may have taken a while and the owner
+ * (or another run) may have acted meanwhile. Returns the copies still to trash and why others wait.
+ * `trashed`: copies this run trashed already (their companions still go).
+ */
+const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: ReadonlySet<string>) =>
+  Effect.gen(function* () {
+    const target = yield* Target
+    const batch = new Set(ids)
+    const mine: Plan.Plan = {
+      ...plan,
+      groups: plan.groups.filter((g) => g.targets.some((t) => batch.has(t.id))),
+      skipped: []
+    }
+    const live = yield* target.lookup(Plan.idsToCheck(mine))
+    let now = holdBackUnknownFields(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live)
+    if (!target.canClearGps) now = holdBackGps(now, live)
+    now = holdBackLosses(now, live, target)
+    const allowed = new Set(now.groups.flatMap((g) => g.targets.map((t) => t.id)))
+    const held = now.skipped
+      .map((s) => ({ ...s, ids: s.ids.filter((id) => batch.has(id)) }))
+      .filter((s) => s.ids.length > 0)
+    return { ids: ids.filter((id) => allowed.has(id)), held }
+  })
+
 /** Sends the prepared requests, journalling each; fails with the first fatal refusal. @since 0.2.0 */
 export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared, writer: Journal.Writer) {
   let done = 0
   let alreadyDone = 0
   const failed: Array<string> = []
   const failedGroups = new Set<string>()
+  const held: Array<Plan.Skipped> = []
+  const trashed = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
     step(writer, request, existingSeq, prepared.holdBack).pipe(
       // A merge is read back before its group's copies go (a 200 may refuse some ids, or a field).
@@ -614,12 +661,24 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.
-      const ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
+      let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
+      if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
+        // A look that fails sends nothing: the copies stay, and a rerun plans them again.
+        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed))
+        if (now._tag === "Left") {
+          if (now.left.fatal) return yield* now.left
+          failed.push(now.left.message)
+          continue
+        }
+        held.push(...now.right.held)
+        ids = now.right.ids
+      }
       if (ids.length === 0) continue
-      yield* attempt({ ...request, op: { ...op, ids } })
+      const sent = yield* attempt({ ...request, op: { ...op, ids } })
+      if (sent && op.kind === "trash") for (const id of ids) trashed.add(id)
     } else yield* attempt(request)
   }
-  return { done, alreadyDone, failed } satisfies Outcome
+  return { done, alreadyDone, failed, held } satisfies Outcome
 })
 
 /** The undo of a journal: its done requests reversed, newest first, minus those already undone. @since 0.2.0 */

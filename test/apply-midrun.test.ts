@@ -1,0 +1,91 @@
+/**
+ * `albumsift apply --yes` against the stateful loopback Gumnut server while the library changes
+ * under it: the owner (or another run) acts between the run's first look and a later change. Each
+ * change is checked on the server just before it is sent, so what the owner did meanwhile wins, and
+ * undo still brings back exactly what the run changed.
+ */
+import { describe, expect, it } from "vitest"
+import {
+  ENV as env,
+  idOf,
+  mergeCopy,
+  mergeKeeper,
+  plainCopy,
+  plainKeeper,
+  reportedGumnut as reported
+} from "./support/applyLibrary.js"
+import { runCli } from "./support/runCli.js"
+
+const trash = ["--action", "trash", "--yes", "--journal", "j.ndjson"]
+
+describe("apply: the library changes during the run (Gumnut, loopback)", () => {
+  it("a rating the owner gives the keeper after the first look is not overwritten by the merge, nor cleared by undo", async () => {
+    const { cwd, out, server } = await reported()
+    // The merge adds the keeper to the copy's album, then sets its rating and GPS: the owner rates
+    // the keeper in between.
+    server.inject({
+      route: "albumAdd",
+      fault: { kind: "slow", ms: 1 },
+      after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 5 } }] })
+    })
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    const after = server.snapshot().assets
+    // The owner's 5 stays; the GPS the keeper lacked is merged; the copy goes to the trash.
+    expect(after[idOf(mergeKeeper)]).toMatchObject({ rating: 5, latitude: 48.137, longitude: 11.575 })
+    expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
+    const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    const undone = server.snapshot().assets
+    expect(undone[idOf(mergeKeeper)]).toMatchObject({ rating: 5, latitude: null, longitude: null })
+    expect(undone[idOf(mergeCopy)]!.trashed).toBe(false)
+  })
+
+  it("a copy given a description of its own during the run is held back at the last look, not trashed", async () => {
+    const { cwd, out, server } = await reported()
+    // After the merge's update, before the trash: the owner describes the copy.
+    server.inject({
+      route: "bulkUpdate",
+      fault: { kind: "slow", ms: 1 },
+      after: () =>
+        server.library.bulkUpdate({
+          updates: [{ id: idOf(mergeCopy), change: { description: "Our wedding" } }]
+        })
+    })
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain("Held back at the last look before trashing")
+    expect(r.stdout).toContain(`${idOf(mergeCopy)} (group`)
+    expect(r.stdout).toContain("a description the keeper will not have")
+    const after = server.snapshot().assets
+    expect(after[idOf(mergeCopy)]).toMatchObject({ trashed: false, description: "Our wedding" })
+    // The other group's copy was not affected by it.
+    expect(after[idOf(plainCopy)]!.trashed).toBe(true)
+    expect(server.count("trash")).toBe(1)
+  })
+
+  it("a keeper trashed during the run holds its copies back: the photo is never left with no live copy", async () => {
+    const { cwd, out, server } = await reported()
+    server.inject({
+      route: "bulkUpdate",
+      fault: { kind: "slow", ms: 1 },
+      after: () => server.library.trash({ ids: [idOf(plainKeeper)] })
+    })
+    const r = await runCli(["apply", "--report", out, ...trash, "--json"], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    const outcome = JSON.parse(r.stdout).outcome
+    expect(outcome.held).toEqual([
+      {
+        group: expect.any(String),
+        ids: [idOf(plainCopy)],
+        reason: `the keeper ${idOf(plainKeeper)} is gone or already in the trash; the whole group is left alone`
+      }
+    ])
+    const after = server.snapshot().assets
+    expect(after[idOf(plainCopy)]!.trashed).toBe(false)
+    expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+})
