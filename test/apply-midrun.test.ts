@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest"
 import {
+  ALBUM_A,
+  burstOther,
   ENV as env,
   idOf,
   mergeCopy,
@@ -87,5 +89,68 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
     const after = server.snapshot().assets
     expect(after[idOf(plainCopy)]!.trashed).toBe(false)
     expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+
+  it("remove-from-album: a copy whose keeper has left the album since the report stays in it (the album keeps the photo)", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.albumRemove(ALBUM_A, { asset_ids: [idOf(plainKeeper)] })
+    const r = await runCli(
+      ["apply", "--report", out, "--action", "remove-from-album", "--yes", "--journal", "j.ndjson"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(
+      `its keeper ${idOf(plainKeeper)} is not; removing it would take the photo out: review it`
+    )
+    const after = server.snapshot().assets
+    expect(after[idOf(plainCopy)]!.albums).toEqual([ALBUM_A])
+    // The burst's weaker frame, whose keeper is still there, goes as planned; the merge group's copy
+    // is also in an album its keeper is not (nothing is merged unless asked): held back too.
+    expect(after[idOf(burstOther)]!.albums).toEqual([])
+    expect(after[idOf(mergeCopy)]!.albums.length).toBe(2)
+  })
+
+  it("remove-from-album: a copy already out of the album is sent in no request, so undo never adds it where it was not", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.albumRemove(ALBUM_A, { asset_ids: [idOf(plainCopy)] })
+    const before = server.snapshot()
+    const r = await runCli(
+      ["apply", "--report", out, "--action", "remove-from-album", "--yes", "--journal", "j.ndjson"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain("is in none of the report's albums on the server now: nothing to remove")
+    const removed = server
+      .mutations()
+      .filter((m) => m.route === "albumRemove")
+      .flatMap((m) => (m.body as { asset_ids: Array<string> }).asset_ids)
+    expect(removed).not.toContain(idOf(plainCopy))
+    const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    expect(server.snapshot()).toEqual(before)
+  })
+
+  it("trash --no-merge: a copy in an album its keeper has left since the report is held back, not trashed", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.albumRemove(ALBUM_A, { asset_ids: [idOf(plainKeeper)] })
+    const r = await runCli(
+      ["apply", "--report", out, "--action", "trash", "--no-merge", "--yes", "--journal", "j.ndjson"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(
+      `its keeper ${idOf(plainKeeper)} is not; trashing it would take the photo out: review it`
+    )
+    expect(server.snapshot().assets[idOf(plainCopy)]).toMatchObject({ trashed: false, albums: [ALBUM_A] })
   })
 })

@@ -56,6 +56,11 @@ export interface Prepared {
   readonly notes: ReadonlyArray<string>
   /** Ids of `pending` trash/removals the check now skips (changed, or keeper gone): never re-sent. */
   readonly holdBack?: ReadonlySet<string> | undefined
+  /**
+   * Which copies and keepers were in each album the copies are in, looked up when the action's losses
+   * are judged by album (`remove-from-album`, `trash` unmerged). @since 0.2.0
+   */
+  readonly albums?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }
 
 /** What a run did. @since 0.2.0 */
@@ -171,25 +176,31 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   checked = holdBackUnknownFields(checked, live)
   if (plan.action === "stack") checked = skipStacked(checked, live)
   else if (!target.canClearGps) checked = holdBackGps(checked, live)
-  checked = holdBackLosses(checked, live, target)
+  // Unmerged, a copy's albums are judged on the server below, and its other losses with them.
+  if (!albumsJudged(plan)) checked = holdBackLosses(checked, live, target)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
   const merges: Array<GroupMerge> = []
-  const mergeGroups = checked.groups.filter((g) => g.merge)
-  const albums = [...new Set(mergeGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
+  // Albums are looked up for merges, and for what a copy's album means without one: removing it from
+  // an album, or trashing it unmerged, loses the photo from an album its keeper is not in now.
+  const byAlbum = albumsJudged(plan)
+  const albumGroups = checked.groups.filter((g) => g.merge || byAlbum)
+  const albums = [...new Set(albumGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
   const membership = new Map<string, ReadonlySet<string>>()
   const gone = new Set<string>()
   for (const album of albums) {
-    const keepers = mergeGroups
+    const asked = albumGroups
       .filter((g) => g.targets.some((t) => t.albums.includes(album)))
-      .map((g) => g.keeper.id)
-    const inside = yield* Effect.either(target.inAlbum(album, keepers))
+      .flatMap((g) => [g.keeper.id, ...(byAlbum ? g.targets.map((t) => t.id) : [])])
+    const inside = yield* Effect.either(target.inAlbum(album, [...new Set(asked)]))
     if (inside._tag === "Right") membership.set(album, inside.right)
     else if (inside.left.album !== undefined) gone.add(album)
     else return yield* inside.left
   }
   // A merge into an album gone since the report could be neither made nor checked: its group waits.
-  if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone)
+  // So does a copy whose album could not be looked up: whether it would lose the photo is unknown.
+  if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone, byAlbum)
+  if (byAlbum) checked = holdBackLosses(holdBackAlbumLosses(checked, membership), live, target, membership)
   for (const g of checked.groups.filter((g) => g.merge)) {
     const keeperLive = live.get(g.keeper.id)!
     const merge = Merge.plan({
@@ -217,14 +228,78 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
       })
     }
   }
-  requests.push(...actionRequests(checked, live, covered.removed))
-  return { plan: checked, merges, requests, pending, notes: [], holdBack } satisfies Prepared
+  // A copy no longer in an album is not removed from it (undo would add it back where it never was).
+  const notThere = new Set(
+    byAlbum
+      ? checked.groups.flatMap((g) =>
+          g.targets.flatMap((t) =>
+            t.albums.filter((a) => !membership.get(a)!.has(t.id)).map((a) => pair(a, t.id))
+          )
+        )
+      : []
+  )
+  requests.push(...actionRequests(checked, live, new Set([...covered.removed, ...notThere])))
+  return {
+    plan: checked,
+    merges,
+    requests,
+    pending,
+    notes: [],
+    holdBack,
+    ...(byAlbum ? { albums: membership } : {})
+  } satisfies Prepared
 })
 
-/** Merging groups with a copy in an album the server no longer has are held back whole. */
-const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>): Plan.Plan => {
+/** Whether a copy's albums are judged on the server: removing it from them, or trashing it unmerged. */
+const albumsJudged = (plan: Plan.Plan) =>
+  plan.action === "remove-from-album" || (plan.action === "trash" && !plan.merge)
+
+/**
+ * Removing a copy from an album without merging, or trashing it unmerged, takes the photo out of each
+ * album the copy is in now and its keeper is not (the report's albums may be stale): such a copy is
+ * held back with its shot. An album the copy has left since is no loss, and nothing to remove it from.
+ */
+const holdBackAlbumLosses = (
+  plan: Plan.Plan,
+  membership: ReadonlyMap<string, ReadonlySet<string>>
+): Plan.Plan => {
+  const has = (album: string, id: string) => membership.get(album)!.has(id)
+  const groups: Array<Plan.PlannedGroup> = []
+  const skipped = [...plan.skipped]
+  for (const g of plan.groups) {
+    const shotOf = (id: string) => g.stillOf?.[id] ?? id
+    const held = new Map<string, Array<string>>()
+    const left: Array<string> = []
+    for (const t of g.targets) {
+      const now = t.albums.filter((a) => has(a, t.id))
+      // Merging adds the keeper to the copy's albums first.
+      const lost = g.merge ? [] : now.filter((a) => !has(a, g.keeper.id))
+      if (lost.length > 0) held.set(shotOf(t.id), [...(held.get(shotOf(t.id)) ?? []), ...lost])
+      else if (plan.action === "remove-from-album" && now.length === 0) left.push(t.id)
+    }
+    for (const [shot, lost] of held) {
+      skipped.push({
+        group: g.id,
+        ids: g.targets.filter((t) => shotOf(t.id) === shot).map((t) => t.id),
+        reason: `is in album ${[...new Set(lost)].sort().join(", ")} on the server now and its keeper ${g.keeper.id} is not; ${plan.action === "trash" ? "trashing" : "removing"} it would take the photo out: review it`
+      })
+    }
+    if (left.length > 0)
+      skipped.push({
+        group: g.id,
+        ids: left,
+        reason: "is in none of the report's albums on the server now: nothing to remove"
+      })
+    const targets = g.targets.filter((t) => !held.has(shotOf(t.id)) && !left.includes(t.id))
+    if (targets.length > 0) groups.push({ ...g, targets })
+  }
+  return { ...plan, groups, skipped }
+}
+
+/** Groups with a copy in an album the server no longer has are held back whole (merging, or `all`). */
+const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>, all = false): Plan.Plan => {
   const albumOf = (g: Plan.PlannedGroup) =>
-    g.merge ? g.targets.flatMap((t) => t.albums).find((a) => gone.has(a)) : undefined
+    g.merge || all ? g.targets.flatMap((t) => t.albums).find((a) => gone.has(a)) : undefined
   const skipped = plan.groups.flatMap((g) => {
     const album = albumOf(g)
     return album === undefined
@@ -233,7 +308,7 @@ const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>): Plan.Pl
           {
             group: g.id,
             ids: g.targets.map((t) => t.id),
-            reason: `album ${album} could not be looked up on the server (deleted since the report?), so the keeper cannot be merged into it: nothing done`
+            reason: `album ${album} could not be looked up on the server (deleted since the report?), so ${g.merge ? "the keeper cannot be merged into it" : "what the copy's removal would take from it cannot be checked"}: nothing done`
           }
         ]
   })
@@ -332,7 +407,9 @@ const text = (s: string | null | undefined): s is string => s !== null && s !== 
 const holdBackLosses = (
   plan: Plan.Plan,
   live: ReadonlyMap<string, LiveAsset>,
-  server: { readonly hasFavorite: boolean; readonly canClearGps: boolean }
+  server: { readonly hasFavorite: boolean; readonly canClearGps: boolean },
+  /** Who is in the copies' albums now, when looked up (else the report's albums are taken). */
+  membership?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 ): Plan.Plan => {
   if (plan.action !== "trash") return plan
   const groups: Array<Plan.PlannedGroup> = []
@@ -343,14 +420,22 @@ const holdBackLosses = (
       groups.push(g)
       continue
     }
+    const inside = (album: string, id: string) => membership?.get(album)?.has(id)
     const mergeFrom = (targets: ReadonlyArray<ReportFile.ReportAsset>) =>
       Merge.plan({
         keeper: { live: k, report: g.keeper },
-        // The report's albums (as a merge's): the keeper's there, to see what a copy alone is in.
-        keeperAlbums: new Set(g.keeper.albums),
+        // The albums the keeper is in (as a merge's), to see what a copy alone is in.
+        keeperAlbums: new Set(
+          membership === undefined
+            ? g.keeper.albums
+            : targets
+                .flatMap((t) => t.albums)
+                .filter((a) => inside(a, g.keeper.id) ?? g.keeper.albums.includes(a))
+        ),
         sources: targets.flatMap((t) => {
           const l = live.get(t.id)
-          return l === undefined ? [] : [{ live: l, report: t }]
+          const albums = membership === undefined ? t.albums : t.albums.filter((a) => inside(a, t.id) ?? true)
+          return l === undefined ? [] : [{ live: l, report: { ...t, albums } }]
         }),
         hasFavorite: server.hasFavorite,
         canClearGps: server.canClearGps
@@ -592,7 +677,12 @@ const updateTook = (op: Extract<Op, { kind: "update" }>) =>
  * (or another run) may have acted meanwhile. Returns the copies still to trash and why others wait.
  * `trashed`: copies this run trashed already (their companions still go).
  */
-const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: ReadonlySet<string>) =>
+const recheckTrash = (
+  plan: Plan.Plan,
+  ids: ReadonlyArray<string>,
+  trashed: ReadonlySet<string>,
+  albums: ReadonlyMap<string, ReadonlySet<string>> | undefined
+) =>
   Effect.gen(function* () {
     const target = yield* Target
     const batch = new Set(ids)
@@ -604,7 +694,7 @@ const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: Read
     const live = yield* target.lookup(Plan.idsToCheck(mine))
     let now = holdBackUnknownFields(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live)
     if (!target.canClearGps) now = holdBackGps(now, live)
-    now = holdBackLosses(now, live, target)
+    now = holdBackLosses(now, live, target, albums)
     const allowed = new Set(now.groups.flatMap((g) => g.targets.map((t) => t.id)))
     const held = now.skipped
       .map((s) => ({ ...s, ids: s.ids.filter((id) => batch.has(id)) }))
@@ -664,7 +754,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
       let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
       if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
         // A look that fails sends nothing: the copies stay, and a rerun plans them again.
-        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed))
+        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed, prepared.albums))
         if (now._tag === "Left") {
           if (now.left.fatal) return yield* now.left
           failed.push(now.left.message)
