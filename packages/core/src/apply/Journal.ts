@@ -297,12 +297,9 @@ const acquireLock = (
             linkOrCreate(mine, file)
           } catch (e) {
             if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
-            const holder = Number.parseInt(readFileSync(file, "utf8"), 10)
+            const holder = holderOf(file)
             if (holder !== process.pid && isRunning(holder)) throw new LockHeld(holder)
-            // Taken over whole; two runs doing so at once: the one whose id stays holds it.
-            renameSync(mine, file)
-            const now = Number.parseInt(readFileSync(file, "utf8"), 10)
-            if (now !== process.pid) throw new LockHeld(now)
+            takeOver(file, mine, holder)
           }
         } finally {
           rmSync(mine, { force: true })
@@ -321,9 +318,56 @@ const acquireLock = (
     () =>
       Effect.sync(() => {
         heldHere.delete(key)
-        rmSync(file, { force: true })
+        // Only its own: a lock another run took over (this one was thought gone) stays theirs.
+        if (holderOf(file) === process.pid) rmSync(file, { force: true })
       })
   )
+}
+
+/** The process id a lock file holds (NaN when unreadable or gone). */
+const holderOf = (file: string): number => {
+  try {
+    return Number.parseInt(readFileSync(file, "utf8"), 10)
+  } catch {
+    return Number.NaN
+  }
+}
+
+/**
+ * Replaces the lock of a run that is gone (`stale`: the id it held) with this process' (`mine`, a
+ * file holding its id). One process at a time takes over, under `<lock>.takeover` made exclusively,
+ * and only a lock still holding the id it found stale: two runs resuming at once after a kill
+ * cannot both replace it (one would overwrite the other's fresh lock). A takeover left by a process
+ * killed inside these few lines is itself taken as stale.
+ */
+const takeOver = (file: string, mine: string, stale: number): void => {
+  const gate = `${file}.takeover`
+  try {
+    linkOrCreate(mine, gate)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+    const other = holderOf(gate)
+    if (other !== process.pid && isRunning(other)) throw new LockHeld(other)
+    rmSync(gate, { force: true })
+    linkOrCreate(mine, gate)
+  }
+  try {
+    if (!existsSync(file)) {
+      // Released meanwhile: made as any first lock is, since a new run may be making its own.
+      try {
+        linkOrCreate(mine, file)
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new LockHeld(holderOf(file))
+        throw e
+      }
+      return
+    }
+    const now = holderOf(file)
+    if (now !== stale && isRunning(now)) throw new LockHeld(now)
+    renameSync(mine, file)
+  } finally {
+    if (holderOf(gate) === process.pid) rmSync(gate, { force: true })
+  }
 }
 
 /** A hard link; where the file system has none, an exclusive create (EEXIST either way). */

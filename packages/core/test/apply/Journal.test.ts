@@ -115,6 +115,36 @@ describe("Journal", () => {
     }
   })
 
+  it("a stale lock is taken over by one run at a time; the end of a run removes only its own lock", () => {
+    const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const path = join(dir, "j.ndjson")
+    const lockFile = `${path}.lock`
+    const gate = `${lockFile}.takeover`
+    // A killed run's lock, which another live run (pid 1 always exists) is taking over right now.
+    writeFileSync(lockFile, "2147483646")
+    writeFileSync(gate, "1")
+    const refused = Effect.runSync(Effect.flip(Effect.scoped(Journal.lock(path))))
+    expect(refused.message).toContain("another albumsift run (process 1) is using this journal")
+    expect(readFileSync(lockFile, "utf8")).toBe("2147483646")
+    // A takeover left by a process killed in the middle of one is stale too: taken, then cleared.
+    writeFileSync(gate, "2147483646")
+    Effect.runSync(
+      Effect.scoped(
+        Effect.zipRight(
+          Journal.lock(path),
+          Effect.sync(() => {
+            expect(readFileSync(lockFile, "utf8")).toBe(String(process.pid))
+            expect(existsSync(gate)).toBe(false)
+            // Taken over by another run while this one was thought gone: theirs now.
+            writeFileSync(lockFile, "1")
+          })
+        )
+      )
+    )
+    expect(readFileSync(lockFile, "utf8")).toBe("1")
+  })
+
   it("two names of one journal (a link to it, a linked folder) share its lock", async () => {
     const dir = mkdtempSync(join(tmpdir(), "albumsift-journal-"))
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
