@@ -134,6 +134,29 @@ describe("bad ids and URLs are usage errors", () => {
     }
   })
 
+  it("a bad album id or base URL is said (exit 2) before a missing key (exit 1)", async () => {
+    const noKey = { GUMNUT_API_KEY: "", IMMICH_API_KEY: "" }
+    for (const [args, said] of [
+      [["--album", ".."], "is not an album id"],
+      [
+        ["--album", ALBUM, "--base-url", "http://alice:hunter2secret@127.0.0.1:9/"],
+        "carries a user name or password"
+      ],
+      [["--album", ALBUM, "--base-url", "ftp://127.0.0.1/"], "is not an http(s) URL"],
+      [["--source", "immich", "--album", "a/b", "--base-url", "http://127.0.0.1:9"], "is not an album id"]
+    ] as const) {
+      const r = await runCli(["report", ...args], { env: noKey })
+      expect(r.code, args.join(" ")).toBe(2)
+      expect(r.stderr).toContain(said)
+      expect(r.stderr).not.toContain("API_KEY")
+      expect(r.stderr).not.toContain("hunter2secret")
+    }
+    // With valid ids and URL, the missing key is what is said.
+    const r = await runCli(["report", "--album", ALBUM, "--base-url", "http://127.0.0.1:9"], { env: noKey })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("GUMNUT_API_KEY is not set")
+  })
+
   it("a base URL with user:password@ is a usage error (exit 2) that never prints the password", async () => {
     const r = await runCli(
       ["report", "--album", ALBUM, "--base-url", "http://alice:hunter2secret@127.0.0.1:9/"],

@@ -52,9 +52,12 @@ const DECISIONS: Section = {
     ["--burst-gap <s>", "Max seconds between shots of one camera to join a burst (default 2)."],
     ["--max-burst-span <s>", "A burst stops growing this long after its first shot (default 10)."],
     ["--weight <name=n>", "Weight of rating, favorite, a metric, or metric for all others. Repeatable."],
-    ["--lower-is-better <m>", "A metric where lower is better. Repeatable."],
+    ["--lower-is-better <m>", "A metric where lower is better. Repeatable or comma-separated."],
     ["--review-margin <0..1>", "Closer than this to the keeper is marked review (default 0.05)."],
-    ["--low-quality <rule>", "A threshold like liqe_mix<1.375 and/or a bottom percentile like 5%."],
+    [
+      "--low-quality <rule>",
+      "A threshold like liqe_mix<1.375 and/or a bottom percentile (default 5%). Repeatable."
+    ],
     [
       "--decisions <file>",
       "Your decisions to honour: decisions.json from report.html, or an edited report.csv."
@@ -142,7 +145,8 @@ const EXIT_CODES: ReadonlyArray<Entry> = [
   ["0", "Done, with or without duplicates."],
   ["1", "A runtime failure (input, network, key, writing; --strict with rejected items). One line says why."],
   ["2", "A usage error (flag, value, source)."],
-  ["130", "Interrupted."]
+  ["130", "Interrupted."],
+  ["143, 129", "Stopped by SIGTERM, SIGHUP; the previous reports stay."]
 ]
 
 const ACT_EXIT_CODES: ReadonlyArray<Entry> = [
@@ -152,7 +156,8 @@ const ACT_EXIT_CODES: ReadonlyArray<Entry> = [
     "A runtime failure (report, journal, network, key, a refused change). One line says why; the journal says what was done."
   ],
   ["2", "A usage error (flag, value, a journal of another run)."],
-  ["130", "Interrupted; run it again with the same --journal to resume."]
+  ["130", "Interrupted; run it again with the same --journal to resume."],
+  ["143, 129", "Stopped by SIGTERM, SIGHUP; resumed the same way."]
 ]
 
 const ACTING: ReadonlyArray<Entry> = [
@@ -226,7 +231,7 @@ const ACT_PAGES: Readonly<Record<string, Page>> = {
 const ENVIRONMENT: ReadonlyArray<Entry> = [
   ["GUMNUT_API_KEY", "The Gumnut key (never printed). GUMNUT_BASE_URL: the server."],
   ["IMMICH_API_KEY", "The Immich key (never printed). IMMICH_BASE_URL: the server."],
-  ["NO_COLOR", "Any value turns colour off."],
+  ["NO_COLOR", "Any non-empty value turns colour off."],
   ["SOURCE_DATE_EPOCH", "Fixes generated_at, for byte-identical reports."],
   ["ALBUMSIFT_DEBUG", "1 adds the full cause after an error line, and says if the code cache was used."]
 ]

@@ -148,6 +148,14 @@ export const retryPolicy = (
 })
 
 const server = Effect.fnUntraced(function* (spec: ServerSettings, onAlbumRead: OnAlbumRead) {
+  // A usage error is said before a missing key (the sources check ids again before any request).
+  const notAnId = spec.albums.find((album) => !AlbumSource.isAlbumId(album))
+  if (notAnId !== undefined)
+    return yield* new AlbumSource.SourceConfigError({
+      service: spec.server === "immich" ? "Immich" : "Gumnut",
+      detail: AlbumSource.notAnAlbumId(notAnId),
+      usage: true
+    })
   const common = {
     baseUrl: spec.baseUrl,
     retry: retryPolicy(spec.retries, spec.timeoutMs),

@@ -122,9 +122,13 @@ export class InvalidAlbumId extends Schema.TaggedError<InvalidAlbumId>()("Invali
   /** Always a usage error (exit code 2 in the CLI). */
   readonly usage = true
   override get message(): string {
-    return `${this.service}: ${JSON.stringify(this.album.slice(0, 80))} is not an album id (ids are letters, digits, "_", "-", "." and "~", starting with a letter or digit)`
+    return `${this.service}: ${notAnAlbumId(this.album)}`
   }
 }
+
+/** Why `album` is refused as an album id (see `isAlbumId`). @since 0.2.0 */
+export const notAnAlbumId = (album: string): string =>
+  `${JSON.stringify(album.slice(0, 80))} is not an album id (ids are letters, digits, "_", "-", "." and "~", starting with a letter or digit)`
 
 /** Any failure of a source. */
 export type SourceError =
@@ -169,6 +173,9 @@ export interface ListOptions {
   /** How many albums are read at once (default 4). */
   readonly concurrency?: number | undefined
 }
+
+/** Whether an album id can go in a URL path (see `InvalidAlbumId`). @since 0.2.0 */
+export const isAlbumId = (album: string): boolean => isPathSafeId(album)
 
 /** `list`, refusing an album id that cannot go in a URL path before any request. */
 export const checkedList =

@@ -329,7 +329,8 @@ export const fromConfig = (
       SERVICE,
       config,
       options?.baseUrl,
-      `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+      `${KEY_VARIABLE} is not set; export your Gumnut API key in it`,
+      DEFAULT_BASE_URL
     ),
     (env) => make({ ...options, ...env })
   )

@@ -308,7 +308,8 @@ export const fromConfig = (
       SERVICE,
       config,
       options?.baseUrl,
-      `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`
+      `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`,
+      "http://immich.local:2283"
     )
     if (baseUrl === undefined) {
       return yield* new SourceConfigError({

@@ -170,7 +170,8 @@ export const layerConfig = (options: {
         SERVICE,
         SourceConfig.envConfig(KEY_VARIABLE, "GUMNUT_BASE_URL"),
         options.baseUrl,
-        `${KEY_VARIABLE} is not set; export your Gumnut API key in it`
+        `${KEY_VARIABLE} is not set; export your Gumnut API key in it`,
+        "https://api.gumnut.ai"
       ),
       (env) => make({ ...options, apiKey: env.apiKey, baseUrl: env.baseUrl ?? options.baseUrl })
     )

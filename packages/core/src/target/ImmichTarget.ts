@@ -203,7 +203,8 @@ export const layerConfig = (options: {
         SERVICE,
         SourceConfig.envConfig(KEY_VARIABLE, "IMMICH_BASE_URL"),
         options.baseUrl,
-        `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`
+        `${KEY_VARIABLE} is not set; create an API key in Immich (Account Settings > API Keys) and export it`,
+        "http://immich.local:2283"
       )
       if (env.baseUrl === undefined) {
         return yield* new SourceConfigError({

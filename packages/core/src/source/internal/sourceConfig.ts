@@ -63,18 +63,22 @@ export const envConfig = (keyVariable: string, baseUrlVariable: string): EnvConf
 
 /**
  * Reads the key and base URL from the environment; the explicit `baseUrl` wins over the variable.
- * A missing or blank key fails with `missingKey` as the detail; a blank base URL counts as unset.
+ * A missing or blank key fails with `missingKey` as the detail; a blank base URL counts as unset. An
+ * explicit base URL is checked first (`resolveBaseUrl`, `example` in its message): a usage error is
+ * said before a missing key.
  */
 export const readEnv = (
   service: string,
   config: EnvConfig,
   baseUrl: string | URL | undefined,
-  missingKey: string
+  missingKey: string,
+  example: string
 ): Effect.Effect<
   { readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string | URL | undefined },
   SourceConfigError
 > =>
   Effect.gen(function* () {
+    if (baseUrl !== undefined) yield* resolveBaseUrl(service, baseUrl, example)
     const env = yield* config.pipe(
       Effect.mapError(
         (e) => new SourceConfigError({ service, detail: `could not read the configuration: ${e.message}` })
