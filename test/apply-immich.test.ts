@@ -463,4 +463,21 @@ describe("apply and undo on Immich (loopback)", () => {
       1
     )
   })
+
+  it("an album change the server refuses per id (HTTP 200) is said, not counted done: an undo's re-add of a copy", async () => {
+    const { cwd, out, server } = await reported()
+    const run = await runCli(["apply", "--report", out, "--action", "remove-from-album", "--yes"], {
+      cwd,
+      env
+    })
+    expect(run.code).toBe(0)
+    // The twins' copy left album A; the owner can no longer add it back (a partner's asset, say).
+    const removed = [id(twinA), id(twinB)].filter((t) => !server.snapshot().albums[ALBUM_A]!.includes(t))
+    expect(removed).toHaveLength(1)
+    server.library.albumAddRefused.add(removed[0]!)
+    const undo = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(undo.code).toBe(1)
+    expect(undo.stderr).toContain(`album ${ALBUM_A} was sent 1 but lacks ${removed[0]}`)
+    expect(server.snapshot().albums[ALBUM_A]).not.toContain(removed[0])
+  })
 })

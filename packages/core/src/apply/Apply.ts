@@ -628,20 +628,34 @@ const step = Effect.fn("Apply.step")(function* (
   )
 })
 
-const isMergeAdd = (request: Request): request is Request & { op: Extract<Op, { kind: "add-to-album" }> } =>
-  request.op.kind === "add-to-album" && request.reverses === undefined
+type AlbumOp = Extract<Op, { kind: "add-to-album" | "remove-from-album" }>
 
-/** Fails (not fatally: the group's copies stay) when the album does not hold every id it was sent. */
-const albumTook = (op: Extract<Op, { kind: "add-to-album" }>) =>
+const isAlbumOp = (request: Request): request is Request & { op: AlbumOp } =>
+  request.op.kind === "add-to-album" || request.op.kind === "remove-from-album"
+
+/**
+ * Fails (not fatally: a merge's group keeps its copies, an undo goes on with the copies only) when
+ * the album does not hold every id an add sent, or still holds one a removal sent: servers answer 200
+ * and refuse ids one by one (Immich's per-id `no_permission`), and a refused id is not done.
+ */
+const albumTook = (op: AlbumOp, ids: ReadonlyArray<string>, undoing: boolean) =>
   Effect.flatMap(Target, (target) =>
-    Effect.flatMap(target.inAlbum(op.album, op.ids), (inside) => {
-      const missing = op.ids.filter((id) => !inside.has(id))
-      return missing.length === 0
-        ? Effect.void
-        : new TargetError({
-            message: `album ${op.album} was sent ${op.ids.length} but lacks ${missing.join(", ")} (the server refused them)`,
-            fatal: false
-          })
+    Effect.gen(function* () {
+      const inside = yield* target.inAlbum(op.album, ids)
+      const adding = op.kind === "add-to-album"
+      let wrong = ids.filter((id) => inside.has(id) !== adding)
+      // An undo puts a copy the owner trashed since back in its album too; albums list live assets only.
+      if (adding && undoing && wrong.length > 0) {
+        const live = yield* target.lookup(wrong)
+        wrong = wrong.filter((id) => live.has(id))
+      }
+      if (wrong.length > 0)
+        return yield* new TargetError({
+          message: adding
+            ? `album ${op.album} was sent ${ids.length} but lacks ${wrong.join(", ")} (the server refused them)`
+            : `album ${op.album} was asked to remove ${ids.length} but still holds ${wrong.join(", ")} (the server refused them)`,
+          fatal: false
+        })
     })
   )
 
@@ -712,10 +726,11 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const trashed = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
     step(writer, request, existingSeq, prepared.holdBack).pipe(
-      // A merge is read back before its group's copies go (a 200 may refuse some ids, or a field).
-      Effect.tap(() =>
-        isMergeAdd(request)
-          ? albumTook(request.op)
+      // Read back: a merge before its group's copies go, and any album change (a 200 may refuse some
+      // ids, or a field). Only the ids the request was left with are checked (some may be held back).
+      Effect.tap(({ ids }) =>
+        isAlbumOp(request)
+          ? albumTook(request.op, ids ?? request.op.ids, request.reverses !== undefined)
           : isMergeUpdate(request)
             ? updateTook(request.op)
             : Effect.void
