@@ -479,5 +479,11 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(undo.code).toBe(1)
     expect(undo.stderr).toContain(`album ${ALBUM_A} was sent 1 but lacks ${removed[0]}`)
     expect(server.snapshot().albums[ALBUM_A]).not.toContain(removed[0])
+    // Not journalled done: once the server takes it, the same undo again puts the copy back.
+    server.library.albumAddRefused.delete(removed[0]!)
+    const again = await runCli(["undo", "--journal", journalOf(run.stdout), "--yes"], { cwd, env })
+    expect(again.stderr).toBe("")
+    expect(again.code).toBe(0)
+    expect(server.snapshot().albums[ALBUM_A]).toContain(removed[0])
   })
 })

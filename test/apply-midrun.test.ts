@@ -44,6 +44,21 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
     expect(undone[idOf(mergeCopy)]!.trashed).toBe(false)
   })
 
+  it("a rating the owner gives the keeper during the run, equal to the one the merge would write, is still theirs: undo leaves it", async () => {
+    const { cwd, out, server } = await reported()
+    server.inject({
+      route: "albumAdd",
+      fault: { kind: "slow", ms: 1 },
+      after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 4 } }] })
+    })
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.code).toBe(0)
+    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137 })
+    const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
+    expect(undo.code).toBe(0)
+    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: null })
+  })
+
   it("a copy given a description of its own during the run is held back at the last look, not trashed", async () => {
     const { cwd, out, server } = await reported()
     // After the merge's update, before the trash: the owner describes the copy.
@@ -152,5 +167,23 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
       `its keeper ${idOf(plainKeeper)} is not; trashing it would take the photo out: review it`
     )
     expect(server.snapshot().assets[idOf(plainCopy)]).toMatchObject({ trashed: false, albums: [ALBUM_A] })
+  })
+
+  it("remove-from-album: an album deleted since the report is no loss and nothing to remove from (not a group held back)", async () => {
+    const { cwd, out, server } = await reported({ missingAlbumLookup: 404 })
+    server.library.memberships.deleteAlbum(ALBUM_A)
+    const r = await runCli(
+      ["apply", "--report", out, "--action", "remove-from-album", "--yes", "--journal", "j.ndjson"],
+      {
+        cwd,
+        env
+      }
+    )
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`${idOf(plainCopy)} (group`)
+    expect(r.stdout).toContain("is in none of the report's albums on the server now: nothing to remove")
+    expect(r.stdout).not.toContain("could not be looked up")
+    expect(server.mutations()).toEqual([])
   })
 })

@@ -19,6 +19,7 @@ import {
   fieldUnits,
   hasFields,
   type LiveAsset,
+  MAX_IDS_PER_REQUEST,
   type Op,
   type OpResult,
   pickFields,
@@ -56,11 +57,6 @@ export interface Prepared {
   readonly notes: ReadonlyArray<string>
   /** Ids of `pending` trash/removals the check now skips (changed, or keeper gone): never re-sent. */
   readonly holdBack?: ReadonlySet<string> | undefined
-  /**
-   * Which copies and keepers were in each album the copies are in, looked up when the action's losses
-   * are judged by album (`remove-from-album`, `trash` unmerged). @since 0.2.0
-   */
-  readonly albums?: ReadonlyMap<string, ReadonlySet<string>> | undefined
 }
 
 /** What a run did. @since 0.2.0 */
@@ -186,20 +182,10 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const byAlbum = albumsJudged(plan)
   const albumGroups = checked.groups.filter((g) => g.merge || byAlbum)
   const albums = [...new Set(albumGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
-  const membership = new Map<string, ReadonlySet<string>>()
-  const gone = new Set<string>()
-  for (const album of albums) {
-    const asked = albumGroups
-      .filter((g) => g.targets.some((t) => t.albums.includes(album)))
-      .flatMap((g) => [g.keeper.id, ...(byAlbum ? g.targets.map((t) => t.id) : [])])
-    const inside = yield* Effect.either(target.inAlbum(album, [...new Set(asked)]))
-    if (inside._tag === "Right") membership.set(album, inside.right)
-    else if (inside.left.album !== undefined) gone.add(album)
-    else return yield* inside.left
-  }
+  const { membership, gone } = yield* lookUpAlbums(albumAsks(albumGroups, byAlbum))
   // A merge into an album gone since the report could be neither made nor checked: its group waits.
-  // So does a copy whose album could not be looked up: whether it would lose the photo is unknown.
-  if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone, byAlbum)
+  // Without a merge, an album gone is no loss, and nothing to remove a copy from.
+  if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone)
   if (byAlbum) checked = holdBackLosses(holdBackAlbumLosses(checked, membership), live, target, membership)
   for (const g of checked.groups.filter((g) => g.merge)) {
     const keeperLive = live.get(g.keeper.id)!
@@ -208,7 +194,9 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
       keeperAlbums: new Set(albums.filter((a) => membership.get(a)?.has(g.keeper.id) === true)),
       sources: g.targets.flatMap((t) => {
         const l = live.get(t.id)
-        return l === undefined ? [] : [{ live: l, report: t }]
+        // Looked up (removing from albums): an album the copy has left since gains the keeper nothing.
+        const albums = byAlbum ? t.albums.filter((a) => membership.get(a)?.has(t.id) ?? true) : t.albums
+        return l === undefined ? [] : [{ live: l, report: { ...t, albums } }]
       }),
       hasFavorite: target.hasFavorite,
       canClearGps: target.canClearGps
@@ -245,8 +233,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
     requests,
     pending,
     notes: [],
-    holdBack,
-    ...(byAlbum ? { albums: membership } : {})
+    holdBack
   } satisfies Prepared
 })
 
@@ -296,10 +283,40 @@ const holdBackAlbumLosses = (
   return { ...plan, groups, skipped }
 }
 
-/** Groups with a copy in an album the server no longer has are held back whole (merging, or `all`). */
-const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>, all = false): Plan.Plan => {
+/** The ids to ask each album about: the groups' keepers (and, `withTargets`, their copies) by album. */
+const albumAsks = (groups: ReadonlyArray<Plan.PlannedGroup>, withTargets: boolean) => {
+  const asks = new Map<string, Set<string>>()
+  for (const g of groups)
+    for (const t of g.targets)
+      for (const album of t.albums) {
+        const ids = asks.get(album) ?? new Set<string>()
+        asks.set(album, ids.add(g.keeper.id))
+        if (withTargets) ids.add(t.id)
+      }
+  return asks
+}
+
+/** Who of the ids asked is in each album now; an album gone since holds no one, and is in `gone`. */
+const lookUpAlbums = (asks: ReadonlyMap<string, ReadonlySet<string>>) =>
+  Effect.gen(function* () {
+    const target = yield* Target
+    const membership = new Map<string, ReadonlySet<string>>()
+    const gone = new Set<string>()
+    for (const [album, ids] of [...asks].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const inside = yield* Effect.either(target.inAlbum(album, [...ids]))
+      if (inside._tag === "Right") membership.set(album, inside.right)
+      else if (inside.left.album !== undefined) {
+        gone.add(album)
+        membership.set(album, new Set())
+      } else return yield* inside.left
+    }
+    return { membership, gone }
+  })
+
+/** Merging groups with a copy in an album the server no longer has are held back whole. */
+const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>): Plan.Plan => {
   const albumOf = (g: Plan.PlannedGroup) =>
-    g.merge || all ? g.targets.flatMap((t) => t.albums).find((a) => gone.has(a)) : undefined
+    g.merge ? g.targets.flatMap((t) => t.albums).find((a) => gone.has(a)) : undefined
   const skipped = plan.groups.flatMap((g) => {
     const album = albumOf(g)
     return album === undefined
@@ -308,7 +325,7 @@ const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>, all = fa
           {
             group: g.id,
             ids: g.targets.map((t) => t.id),
-            reason: `album ${album} could not be looked up on the server (deleted since the report?), so ${g.merge ? "the keeper cannot be merged into it" : "what the copy's removal would take from it cannot be checked"}: nothing done`
+            reason: `album ${album} could not be looked up on the server (deleted since the report?), so the keeper cannot be merged into it: nothing done`
           }
         ]
   })
@@ -484,6 +501,39 @@ const holdBackLosses = (
   return { ...plan, groups, skipped }
 }
 
+/**
+ * The copies to trash in requests of at most `MAX_IDS_PER_REQUEST`, a shot never split across two
+ * (the last look before each request holds a still back with its companions, so they must go in one).
+ * An edited report may list one copy in two groups: it goes once.
+ */
+const shotBatches = (plan: Plan.Plan): Array<ReadonlyArray<string>> => {
+  const seen = new Set<string>()
+  const shots: Array<Array<string>> = []
+  for (const g of plan.groups) {
+    const byShot = new Map<string, Array<string>>()
+    for (const t of g.targets) {
+      if (seen.has(t.id)) continue
+      seen.add(t.id)
+      const shot = g.stillOf?.[t.id] ?? t.id
+      byShot.set(shot, [...(byShot.get(shot) ?? []), t.id])
+    }
+    shots.push(...byShot.values())
+  }
+  const out: Array<ReadonlyArray<string>> = []
+  let batch: Array<string> = []
+  for (const shot of shots) {
+    if (batch.length + shot.length > MAX_IDS_PER_REQUEST && batch.length > 0) {
+      out.push(batch)
+      batch = []
+    }
+    // A shot larger than a request (never seen: a still has a few companions) is sent in parts.
+    if (shot.length > MAX_IDS_PER_REQUEST) out.push(...chunks(shot))
+    else batch.push(...shot)
+  }
+  if (batch.length > 0) out.push(batch)
+  return out
+}
+
 /** The action's requests: trash in batches across groups, removal per album, one stack per group. */
 const actionRequests = (
   plan: Plan.Plan,
@@ -500,8 +550,7 @@ const actionRequests = (
       out.push({ group: g.id, op: { kind: "stack", keeper: g.keeper.id, ids, before } })
     }
   } else if (plan.action === "trash") {
-    const ids = [...new Set(plan.groups.flatMap((g) => g.targets.map((t) => t.id)))]
-    for (const part of chunks(ids)) out.push({ op: { kind: "trash", ids: part } })
+    for (const part of shotBatches(plan)) out.push({ op: { kind: "trash", ids: part } })
   } else if (plan.action === "remove-from-album") {
     // Sets: an edited report may list one copy in two groups.
     const byAlbum = new Map<string, Set<string>>()
@@ -561,7 +610,15 @@ const step = Effect.fn("Apply.step")(function* (
   // theirs, and a merge never overwrites.
   const checkFirst =
     existingSeq !== undefined || request.reverses !== undefined || request.op.kind === "update"
-  type Ran = { result: OpResult; checked: boolean; ids?: ReadonlyArray<string> | undefined }
+  type Ran = {
+    result: OpResult
+    checked: boolean
+    ids?: ReadonlyArray<string> | undefined
+    fields?: ReadonlyArray<keyof Fields> | undefined
+  }
+  // A fresh merge update journals the fields it wrote: one the owner set meanwhile, even to the
+  // merge's own value, is theirs, and undo must not take it back.
+  const fresh = existingSeq === undefined && request.reverses === undefined
   const run: Effect.Effect<Ran, TargetError> = !checkFirst
     ? Effect.map(target.perform(request.op), (result) => ({ result, checked: false }))
     : Effect.flatMap(
@@ -574,7 +631,12 @@ const step = Effect.fn("Apply.step")(function* (
             : new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
         ),
         (o): Effect.Effect<Ran, TargetError> => {
-          if (o.done) return Effect.succeed({ result: o.result, checked: true })
+          if (o.done)
+            return Effect.succeed({
+              result: o.result,
+              checked: true,
+              ...(fresh && request.op.kind === "update" ? { fields: [] } : {})
+            })
           // A stack held back is not made: done without a stack id, so undo has nothing to dissolve
           // and a later run plans the group again.
           if (o.op.kind === "stack" && opIds(o.op).some((id) => holdBack.has(id))) {
@@ -591,8 +653,20 @@ const step = Effect.fn("Apply.step")(function* (
                   })
             )
           }
-          if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album")
-            return Effect.map(target.perform(o.op), (result) => ({ result, checked: false }))
+          if (o.op.kind !== "trash" && o.op.kind !== "remove-from-album") {
+            const op = o.op
+            const fields =
+              fresh && op.kind === "update" && request.op.kind === "update"
+                ? Object.keys(op.set).length < Object.keys(request.op.set).length
+                  ? (Object.keys(op.set) as Array<keyof Fields>)
+                  : undefined
+                : undefined
+            return Effect.map(target.perform(op), (result) => ({
+              result,
+              checked: false,
+              ...(fields === undefined ? {} : { fields })
+            }))
+          }
           // Ids held back while still outstanding were never acted on: the `done` entry lists the
           // request's ids without them, so later runs do not skip them and undo does not reverse them.
           const held = new Set(o.op.ids.filter((id) => holdBack.has(id)))
@@ -607,25 +681,54 @@ const step = Effect.fn("Apply.step")(function* (
               }))
         }
       )
-  return yield* run.pipe(
+  const ran = yield* run.pipe(
     // A request that may have been made stays `pending`: a rerun checks it on the server, and undo
     // waits for that (journalled failed, a trash made would never be restored, yet its merge undone).
     Effect.tapError((e) =>
       e.unanswered === true ? Effect.void : writer.append({ type: "failed", seq, error: e.message, at: at() })
-    ),
-    // After the server's answer: a `done` that cannot be written leaves the request `pending`, never
-    // `failed` (the change was made; a rerun finds it on the server, and undo can then reverse it).
-    Effect.tap(({ checked, ids, result }) =>
-      writer.append({
-        type: "done",
-        seq,
-        result,
-        ...(checked ? { checked } : {}),
-        ...(ids === undefined ? {} : { ids }),
-        at: at()
-      })
     )
   )
+  // An album change is read back before it is journalled done: servers answer 200 and refuse ids one
+  // by one (Immich's per-id `no_permission`), and a refused id was not changed. A read-back that
+  // cannot be made leaves the request pending (a rerun checks it).
+  const refused = isAlbumOp(request)
+    ? yield* Effect.mapError(
+        albumRefused(request.op, ran.ids ?? request.op.ids, request.reverses !== undefined),
+        (e) => new TargetError({ message: e.message, fatal: e.fatal, unanswered: true })
+      )
+    : []
+  if (isAlbumOp(request) && refused.length > 0) {
+    const { album, ids, kind } = request.op
+    const sent = ran.ids ?? ids
+    const message =
+      kind === "add-to-album"
+        ? `album ${album} was sent ${sent.length} but lacks ${refused.join(", ")} (the server refused them)`
+        : `album ${album} was asked to remove ${sent.length} but still holds ${refused.join(", ")} (the server refused them)`
+    // An apply's removal is done for the ids that left (a rerun plans the rest again, undo puts back
+    // only those). An add, or an undo's change, is failed: a rerun checks it and sends what is left.
+    if (kind === "remove-from-album" && request.reverses === undefined) {
+      yield* writer.append({
+        type: "done",
+        seq,
+        result: ran.result,
+        ids: sent.filter((id) => !refused.includes(id)),
+        at: at()
+      })
+    } else yield* writer.append({ type: "failed", seq, error: message, at: at() })
+    return yield* new TargetError({ message, fatal: false })
+  }
+  // After the server's answer: a `done` that cannot be written leaves the request `pending`, never
+  // `failed` (the change was made; a rerun finds it on the server, and undo can then reverse it).
+  yield* writer.append({
+    type: "done",
+    seq,
+    result: ran.result,
+    ...(ran.checked ? { checked: true } : {}),
+    ...(ran.ids === undefined ? {} : { ids: ran.ids }),
+    ...(ran.fields === undefined ? {} : { fields: ran.fields }),
+    at: at()
+  })
+  return ran
 })
 
 type AlbumOp = Extract<Op, { kind: "add-to-album" | "remove-from-album" }>
@@ -634,28 +737,20 @@ const isAlbumOp = (request: Request): request is Request & { op: AlbumOp } =>
   request.op.kind === "add-to-album" || request.op.kind === "remove-from-album"
 
 /**
- * Fails (not fatally: a merge's group keeps its copies, an undo goes on with the copies only) when
- * the album does not hold every id an add sent, or still holds one a removal sent: servers answer 200
- * and refuse ids one by one (Immich's per-id `no_permission`), and a refused id is not done.
+ * The ids of an album change the album did not take: not in it after an add, still in it after a
+ * removal. An undo puts a copy the owner trashed since back in its album too, and albums list live
+ * assets only: such a copy is not taken for a refusal.
  */
-const albumTook = (op: AlbumOp, ids: ReadonlyArray<string>, undoing: boolean) =>
+const albumRefused = (op: AlbumOp, ids: ReadonlyArray<string>, undoing: boolean) =>
   Effect.flatMap(Target, (target) =>
     Effect.gen(function* () {
+      if (ids.length === 0) return []
       const inside = yield* target.inAlbum(op.album, ids)
       const adding = op.kind === "add-to-album"
-      let wrong = ids.filter((id) => inside.has(id) !== adding)
-      // An undo puts a copy the owner trashed since back in its album too; albums list live assets only.
-      if (adding && undoing && wrong.length > 0) {
-        const live = yield* target.lookup(wrong)
-        wrong = wrong.filter((id) => live.has(id))
-      }
-      if (wrong.length > 0)
-        return yield* new TargetError({
-          message: adding
-            ? `album ${op.album} was sent ${ids.length} but lacks ${wrong.join(", ")} (the server refused them)`
-            : `album ${op.album} was asked to remove ${ids.length} but still holds ${wrong.join(", ")} (the server refused them)`,
-          fatal: false
-        })
+      const wrong = ids.filter((id) => inside.has(id) !== adding)
+      if (!adding || !undoing || wrong.length === 0) return wrong
+      const live = yield* target.lookup(wrong)
+      return wrong.filter((id) => live.has(id))
     })
   )
 
@@ -695,20 +790,29 @@ const recheckTrash = (
   plan: Plan.Plan,
   ids: ReadonlyArray<string>,
   trashed: ReadonlySet<string>,
-  albums: ReadonlyMap<string, ReadonlySet<string>> | undefined
+  albumsJudged: boolean
 ) =>
   Effect.gen(function* () {
     const target = yield* Target
     const batch = new Set(ids)
+    // The batch's copies with the rest of their shots (a companion never goes alone), and keepers.
     const mine: Plan.Plan = {
       ...plan,
-      groups: plan.groups.filter((g) => g.targets.some((t) => batch.has(t.id))),
+      groups: plan.groups.flatMap((g) => {
+        const shotOf = (id: string) => g.stillOf?.[id] ?? id
+        const shots = new Set(g.targets.filter((t) => batch.has(t.id)).map((t) => shotOf(t.id)))
+        const targets = g.targets.filter((t) => shots.has(shotOf(t.id)))
+        return targets.length === 0 ? [] : [{ ...g, targets }]
+      }),
       skipped: []
     }
     const live = yield* target.lookup(Plan.idsToCheck(mine))
     let now = holdBackUnknownFields(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live)
     if (!target.canClearGps) now = holdBackGps(now, live)
-    now = holdBackLosses(now, live, target, albums)
+    if (albumsJudged) {
+      const { membership } = yield* lookUpAlbums(albumAsks(now.groups, true))
+      now = holdBackLosses(holdBackAlbumLosses(now, membership), live, target, membership)
+    } else now = holdBackLosses(now, live, target)
     const allowed = new Set(now.groups.flatMap((g) => g.targets.map((t) => t.id)))
     const held = now.skipped
       .map((s) => ({ ...s, ids: s.ids.filter((id) => batch.has(id)) }))
@@ -726,15 +830,9 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   const trashed = new Set<string>()
   const attempt = (request: Request, existingSeq?: number) =>
     step(writer, request, existingSeq, prepared.holdBack).pipe(
-      // Read back: a merge before its group's copies go, and any album change (a 200 may refuse some
-      // ids, or a field). Only the ids the request was left with are checked (some may be held back).
-      Effect.tap(({ ids }) =>
-        isAlbumOp(request)
-          ? albumTook(request.op, ids ?? request.op.ids, request.reverses !== undefined)
-          : isMergeUpdate(request)
-            ? updateTook(request.op)
-            : Effect.void
-      ),
+      // A merge's update is read back before its group's copies go (a 200 may ignore a field); album
+      // changes are read back by `step` itself.
+      Effect.tap(() => (isMergeUpdate(request) ? updateTook(request.op) : Effect.void)),
       Effect.map(({ checked }) => {
         if (checked) alreadyDone++
         else done++
@@ -769,7 +867,9 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
       let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
       if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
         // A look that fails sends nothing: the copies stay, and a rerun plans them again.
-        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed, prepared.albums))
+        const now = yield* Effect.either(
+          recheckTrash(prepared.plan, ids, trashed, albumsJudged(prepared.plan))
+        )
         if (now._tag === "Left") {
           if (now.left.fatal) return yield* now.left
           failed.push(now.left.message)

@@ -24,6 +24,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync
 } from "node:fs"
@@ -69,6 +70,11 @@ export type Entry =
        * held some back): the step is read as acting on these only.
        */
       readonly ids?: ReadonlyArray<string> | undefined
+      /**
+       * update: the fields written, when fewer than the `pending` entry's (the owner set the others
+       * meanwhile): the step is read as writing these only, so undo leaves the others alone.
+       */
+      readonly fields?: ReadonlyArray<keyof Fields> | undefined
       readonly at: string
     }
   | { readonly type: "failed"; readonly seq: number; readonly error: string; readonly at: string }
@@ -153,6 +159,11 @@ export const parse = (text: string): Contents => {
           step.result = e.result
           if (e.ids !== undefined && (step.op.kind === "trash" || step.op.kind === "remove-from-album"))
             step.op = { ...step.op, ids: e.ids }
+          if (e.fields !== undefined && step.op.kind === "update") {
+            const keep = (f: Fields) =>
+              Object.fromEntries(Object.entries(f).filter(([k]) => e.fields!.includes(k as keyof Fields)))
+            step.op = { ...step.op, set: keep(step.op.set), previous: keep(step.op.previous) }
+          }
         }
       }
     }
@@ -310,7 +321,7 @@ const acquireLock = (
         e instanceof LockHeld
           ? new JournalError({
               path,
-              reason: `another albumsift run (process ${e.pid}) is using this journal; wait for it to end, or remove ${file} if no such run exists`
+              reason: `another albumsift run (process ${e.pid}) is using this journal; wait for it to end, or remove ${e.file ?? file} if no such run exists`
             })
           : // Said of the journal: a lock file cannot be made where the journal could not be.
             failure(path, "write", (e as NodeJS.ErrnoException).code === "ENOENT" ? "folder" : "file")(e)
@@ -346,8 +357,11 @@ const takeOver = (file: string, mine: string, stale: number): void => {
     linkOrCreate(mine, gate)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
+    // A takeover lasts milliseconds: one older than that was left by a process killed inside it (its
+    // id may be another process' now).
     const other = holderOf(gate)
-    if (other !== process.pid && isRunning(other)) throw new LockHeld(other)
+    if (other !== process.pid && isRunning(other) && !olderThan(gate, GATE_STALE_MS))
+      throw new LockHeld(other, gate)
     rmSync(gate, { force: true })
     linkOrCreate(mine, gate)
   }
@@ -387,7 +401,22 @@ const linkOrCreate = (from: string, to: string) => {
 }
 
 class LockHeld {
-  constructor(readonly pid: number) {}
+  /** `file`: the lock file to name when it is not the journal's own lock (a takeover's). */
+  constructor(
+    readonly pid: number,
+    readonly file?: string
+  ) {}
+}
+
+/** A takeover file this old is stale whatever id it holds. */
+const GATE_STALE_MS = 10_000
+
+const olderThan = (file: string, ms: number): boolean => {
+  try {
+    return Date.now() - statSync(file).mtimeMs > ms
+  } catch {
+    return true
+  }
 }
 
 /** Whether a process of that id exists (EPERM: it does, owned by someone else). */

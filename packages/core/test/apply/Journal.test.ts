@@ -6,6 +6,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync
 } from "node:fs"
 import { tmpdir } from "node:os"
@@ -126,7 +127,13 @@ describe("Journal", () => {
     writeFileSync(gate, "1")
     const refused = Effect.runSync(Effect.flip(Effect.scoped(Journal.lock(path))))
     expect(refused.message).toContain("another albumsift run (process 1) is using this journal")
+    expect(refused.message).toContain(`remove ${gate} if no such run exists`)
     expect(readFileSync(lockFile, "utf8")).toBe("2147483646")
+    // A takeover lasts milliseconds: one a minute old was left by a killed process, whatever id it holds.
+    utimesSync(gate, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000))
+    Effect.runSync(Effect.scoped(Journal.lock(path)))
+    expect(existsSync(gate)).toBe(false)
+    writeFileSync(lockFile, "2147483646")
     // A takeover left by a process killed in the middle of one is stale too: taken, then cleared.
     writeFileSync(gate, "2147483646")
     Effect.runSync(
