@@ -21,43 +21,32 @@ import { runCli } from "./support/runCli.js"
 const trash = ["--action", "trash", "--yes", "--journal", "j.ndjson"]
 
 describe("apply: the library changes during the run (Gumnut, loopback)", () => {
-  it("a rating the owner gives the keeper after the first look is not overwritten by the merge, nor cleared by undo", async () => {
-    const { cwd, out, server } = await reported()
-    // The merge adds the keeper to the copy's album, then sets its rating and GPS: the owner rates
-    // the keeper in between.
-    server.inject({
-      route: "albumAdd",
-      fault: { kind: "slow", ms: 1 },
-      after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 5 } }] })
-    })
-    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
-    expect(r.stderr).toBe("")
-    expect(r.code).toBe(0)
-    const after = server.snapshot().assets
-    // The owner's 5 stays; the GPS the keeper lacked is merged; the copy goes to the trash.
-    expect(after[idOf(mergeKeeper)]).toMatchObject({ rating: 5, latitude: 48.137, longitude: 11.575 })
-    expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
-    const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
-    expect(undo.code).toBe(0)
-    const undone = server.snapshot().assets
-    expect(undone[idOf(mergeKeeper)]).toMatchObject({ rating: 5, latitude: null, longitude: null })
-    expect(undone[idOf(mergeCopy)]!.trashed).toBe(false)
-  })
-
-  it("a rating the owner gives the keeper during the run, equal to the one the merge would write, is still theirs: undo leaves it", async () => {
-    const { cwd, out, server } = await reported()
-    server.inject({
-      route: "albumAdd",
-      fault: { kind: "slow", ms: 1 },
-      after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating: 4 } }] })
-    })
-    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
-    expect(r.code).toBe(0)
-    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: 48.137 })
-    const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
-    expect(undo.code).toBe(0)
-    expect(server.snapshot().assets[idOf(mergeKeeper)]).toMatchObject({ rating: 4, latitude: null })
-  })
+  // The merge's rating is 4 (the copy's): the owner's 5 differs, and an owner's 4 equal to it is theirs too.
+  it.each([5, 4])(
+    "a rating the owner gives the keeper during the run (%i) is not overwritten by the merge, nor cleared by undo",
+    async (rating) => {
+      const { cwd, out, server } = await reported()
+      // The merge adds the keeper to the copy's album, then sets its rating and GPS: the owner rates
+      // the keeper in between.
+      server.inject({
+        route: "albumAdd",
+        fault: { kind: "slow", ms: 1 },
+        after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating } }] })
+      })
+      const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+      expect(r.stderr).toBe("")
+      expect(r.code).toBe(0)
+      const after = server.snapshot().assets
+      // The owner's rating stays; the GPS the keeper lacked is merged; the copy goes to the trash.
+      expect(after[idOf(mergeKeeper)]).toMatchObject({ rating, latitude: 48.137, longitude: 11.575 })
+      expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
+      const undo = await runCli(["undo", "--journal", "j.ndjson", "--yes"], { cwd, env })
+      expect(undo.code).toBe(0)
+      const undone = server.snapshot().assets
+      expect(undone[idOf(mergeKeeper)]).toMatchObject({ rating, latitude: null, longitude: null })
+      expect(undone[idOf(mergeCopy)]!.trashed).toBe(false)
+    }
+  )
 
   it("a copy given a description of its own during the run is held back at the last look, not trashed", async () => {
     const { cwd, out, server } = await reported()
