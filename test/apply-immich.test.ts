@@ -456,6 +456,13 @@ describe("apply and undo on Immich (loopback)", () => {
     const run = await runCli([...args, "--yes"], { cwd, env })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`album ${ALBUM_B} was sent 1 but lacks ${id(keeper)}`)
+    // Journalled done all the same: undo checks the album first and takes back whatever the add did.
+    const entries = readFileSync(journalOf(run.stdout), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+    const add = entries.find((e) => e.type === "pending" && e.op.kind === "add-to-album")
+    expect(entries.filter((e) => e.seq === add.seq).map((e) => e.type)).toEqual(["pending", "done"])
     const after = server.snapshot()
     expect(after.assets[id(copy)]).toMatchObject({ isTrashed: false })
     // The other group, with nothing to merge, went ahead.

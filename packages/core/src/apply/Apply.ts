@@ -704,17 +704,20 @@ const step = Effect.fn("Apply.step")(function* (
       kind === "add-to-album"
         ? `album ${album} was sent ${sent.length} but lacks ${refused.join(", ")} (the server refused them)`
         : `album ${album} was asked to remove ${sent.length} but still holds ${refused.join(", ")} (the server refused them)`
-    // An apply's removal is done for the ids that left (a rerun plans the rest again, undo puts back
-    // only those). An add, or an undo's change, is failed: a rerun checks it and sends what is left.
-    if (kind === "remove-from-album" && request.reverses === undefined) {
+    // An undo's change is failed: a rerun of the undo checks it and sends what is left. An apply's is
+    // done, for undo (which checks the server first) to take back whatever it did: a removal for the
+    // ids that left (a rerun plans the rest again), a merge's add whole (the read-back may miss a
+    // keeper trashed meanwhile; merges are planned again from the server on every run).
+    if (request.reverses !== undefined)
+      yield* writer.append({ type: "failed", seq, error: message, at: at() })
+    else
       yield* writer.append({
         type: "done",
         seq,
         result: ran.result,
-        ids: sent.filter((id) => !refused.includes(id)),
+        ...(kind === "remove-from-album" ? { ids: sent.filter((id) => !refused.includes(id)) } : {}),
         at: at()
       })
-    } else yield* writer.append({ type: "failed", seq, error: message, at: at() })
     return yield* new TargetError({ message, fatal: false })
   }
   // After the server's answer: a `done` that cannot be written leaves the request `pending`, never
