@@ -173,20 +173,20 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   if (plan.action === "stack") checked = skipStacked(checked, live)
   else if (!target.canClearGps) checked = holdBackGps(checked, live)
   // Unmerged, a copy's albums are judged on the server below, and its other losses with them.
-  if (!albumsJudged(plan)) checked = holdBackLosses(checked, live, target)
+  const byAlbum = albumsJudged(plan)
+  if (!byAlbum) checked = holdBackLosses(checked, live, target)
   if (plan.action === "trash" && checked.groups.length > 0) yield* target.checkTrashIsSoft
 
   const merges: Array<GroupMerge> = []
   // Albums are looked up for merges, and for what a copy's album means without one: removing it from
   // an album, or trashing it unmerged, loses the photo from an album its keeper is not in now.
-  const byAlbum = albumsJudged(plan)
   const albumGroups = checked.groups.filter((g) => g.merge || byAlbum)
   const albums = [...new Set(albumGroups.flatMap((g) => g.targets.flatMap((t) => t.albums)))].sort()
   const { membership, gone } = yield* lookUpAlbums(albumAsks(albumGroups, byAlbum))
   // A merge into an album gone since the report could be neither made nor checked: its group waits.
   // Without a merge, an album gone is no loss, and nothing to remove a copy from.
   if (gone.size > 0) checked = holdBackGoneAlbums(checked, gone)
-  if (byAlbum) checked = holdBackLosses(holdBackAlbumLosses(checked, membership), live, target, membership)
+  if (byAlbum) checked = holdBackLossesByAlbum(checked, live, target, membership)
   for (const g of checked.groups.filter((g) => g.merge)) {
     const keeperLive = live.get(g.keeper.id)!
     const merge = Merge.plan({
@@ -282,6 +282,14 @@ const holdBackAlbumLosses = (
   }
   return { ...plan, groups, skipped }
 }
+
+/** `holdBackLosses` where albums are judged on the server: their losses first, then the rest. */
+const holdBackLossesByAlbum = (
+  plan: Plan.Plan,
+  live: ReadonlyMap<string, LiveAsset>,
+  server: { readonly hasFavorite: boolean; readonly canClearGps: boolean },
+  membership: ReadonlyMap<string, ReadonlySet<string>>
+): Plan.Plan => holdBackLosses(holdBackAlbumLosses(plan, membership), live, server, membership)
 
 /** The ids to ask each album about: the groups' keepers (and, `withTargets`, their copies) by album. */
 const albumAsks = (groups: ReadonlyArray<Plan.PlannedGroup>, withTargets: boolean) => {
@@ -789,12 +797,7 @@ const updateTook = (op: Extract<Op, { kind: "update" }>) =>
  * (or another run) may have acted meanwhile. Returns the copies still to trash and why others wait.
  * `trashed`: copies this run trashed already (their companions still go).
  */
-const recheckTrash = (
-  plan: Plan.Plan,
-  ids: ReadonlyArray<string>,
-  trashed: ReadonlySet<string>,
-  albumsJudged: boolean
-) =>
+const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: ReadonlySet<string>) =>
   Effect.gen(function* () {
     const target = yield* Target
     const batch = new Set(ids)
@@ -812,9 +815,9 @@ const recheckTrash = (
     const live = yield* target.lookup(Plan.idsToCheck(mine))
     let now = holdBackUnknownFields(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live)
     if (!target.canClearGps) now = holdBackGps(now, live)
-    if (albumsJudged) {
+    if (albumsJudged(plan)) {
       const { membership } = yield* lookUpAlbums(albumAsks(now.groups, true))
-      now = holdBackLosses(holdBackAlbumLosses(now, membership), live, target, membership)
+      now = holdBackLossesByAlbum(now, live, target, membership)
     } else now = holdBackLosses(now, live, target)
     const allowed = new Set(now.groups.flatMap((g) => g.targets.map((t) => t.id)))
     const held = now.skipped
@@ -870,9 +873,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
       let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
       if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
         // A look that fails sends nothing: the copies stay, and a rerun plans them again.
-        const now = yield* Effect.either(
-          recheckTrash(prepared.plan, ids, trashed, albumsJudged(prepared.plan))
-        )
+        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed))
         if (now._tag === "Left") {
           if (now.left.fatal) return yield* now.left
           failed.push(now.left.message)
