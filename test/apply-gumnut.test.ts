@@ -253,7 +253,7 @@ describe("apply and undo on Gumnut (loopback)", () => {
     expect(run.stdout, run.stdout).toContain(`keeper ${idOf(keeper)} gains: description, GPS`)
     const lookups = server.requests.filter((r) => r.route === "lookup")
     expect(lookups.length).toBeGreaterThan(0)
-    for (const r of lookups) expect(r.query.include).toBe("file_data,metadata")
+    for (const r of lookups) expect(r.query.include).toBe("file_data,metadata,people,faces")
     const after = server.snapshot()
     expect(after.assets[idOf(copy)]!.trashed).toBe(true)
     expect(after.assets[idOf(keeper)]).toMatchObject({

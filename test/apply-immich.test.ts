@@ -312,6 +312,26 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(server.snapshot().assets[id(still)]).toMatchObject({ isTrashed: false })
   })
 
+  it("trash holds back a copy named with a person since the report whom its keeper does not show (people are never merged)", async () => {
+    const { cwd, out } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
+      g.members.some((m) => m.asset_id === id(twinA))
+    )
+    const discard = group.members.find(
+      (m: { recommendation: string }) => m.recommendation === "discard"
+    ).asset_id
+    server!.library.tagPerson(discard, { id: uuid("person-ann"), name: "Ann" })
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`${discard} (group`)
+    expect(run.stdout).toContain("people the keeper lacks: Ann")
+    // Both show Maya: only Ann is lost, and faces are not (the keeper has some).
+    expect(run.stdout).not.toContain("Maya")
+    expect(run.stdout).not.toContain("faces the keeper lacks")
+    expect(server!.snapshot().assets[discard]).toMatchObject({ isTrashed: false })
+  })
+
   it("a Live Photo still whose motion part Immich never lists is the keeper of its plain re-upload, and the stack's cover", async () => {
     const still = makeImmichAsset(9, { second: 1500, livePhotoVideoId: uuid("motion-of-9") })
     const plain = makeImmichAsset(10, { second: 1500, bytesOf: 9 })

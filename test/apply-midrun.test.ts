@@ -4,6 +4,8 @@
  * change is checked on the server just before it is sent, so what the owner did meanwhile wins, and
  * undo still brings back exactly what the run changed.
  */
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import {
   ALBUM_A,
@@ -14,7 +16,9 @@ import {
   mergeKeeper,
   plainCopy,
   plainKeeper,
-  reportedGumnut as reported
+  reportedGumnut as reported,
+  reviewCopy,
+  reviewKeeper
 } from "./support/applyLibrary.js"
 import { runCli } from "./support/runCli.js"
 
@@ -174,5 +178,70 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
     expect(r.stdout).toContain("is in none of the report's albums on the server now: nothing to remove")
     expect(r.stdout).not.toContain("could not be looked up")
     expect(server.mutations()).toEqual([])
+  })
+
+  // People and faces cannot be merged: a copy named with someone its keeper does not show must stay.
+  const ann = { id: "person_Ann0000000000000000000", name: "Ann" }
+  const cleo = { id: "person_Cleo000000000000000000", name: "Cleo" }
+
+  it("a copy tagged with a person during the run is held back at the last look, not trashed", async () => {
+    const { cwd, out, server } = await reported()
+    // After the merge's update, before the trash: the owner names Ann in the plain group's copy.
+    server.inject({
+      route: "bulkUpdate",
+      fault: { kind: "slow", ms: 1 },
+      after: () => server.library.tagPerson(idOf(plainCopy), ann)
+    })
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain("Held back at the last look before trashing")
+    expect(r.stdout).toContain(`${idOf(plainCopy)} (group`)
+    expect(r.stdout).toContain("people the keeper lacks: Ann, faces the keeper lacks")
+    const after = server.snapshot().assets
+    expect(after[idOf(plainCopy)]!.trashed).toBe(false)
+    expect(after[idOf(mergeCopy)]!.trashed).toBe(true)
+  })
+
+  it("people named since the report: a copy showing someone its keeper lacks is held back; one its keeper shows too goes", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.tagPerson(idOf(mergeCopy), ann)
+    server.library.tagPerson(idOf(plainKeeper), cleo)
+    server.library.tagPerson(idOf(plainCopy), cleo)
+    const dry = await runCli(["apply", "--report", out, "--action", "trash"], { cwd, env })
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain(`${idOf(mergeCopy)} (group`)
+    expect(dry.stdout).toContain("people the keeper lacks: Ann")
+    expect(dry.stdout).not.toContain("Cleo")
+    expect(server.mutations()).toEqual([])
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.code).toBe(0)
+    const after = server.snapshot().assets
+    // Held back whole: no merge into its keeper either.
+    expect(after[idOf(mergeCopy)]!.trashed).toBe(false)
+    expect(after[idOf(mergeKeeper)]).toMatchObject({ latitude: null, longitude: null })
+    expect(after[idOf(plainCopy)]!.trashed).toBe(true)
+  })
+
+  it("a decided discard whose people the report showed as lost goes ahead: the owner saw it when deciding", async () => {
+    const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) =>
+        g.members.some((m) => m.asset_id === idOf(reviewCopy))
+      )
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    writeFileSync(
+      join(cwd, "decisions.json"),
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewKeeper)] }] })
+    )
+    const r = await runCli(["apply", "--report", out, "--decisions", "decisions.json", ...trash], {
+      cwd,
+      env
+    })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.stdout).not.toContain("people the keeper lacks")
+    expect(server.snapshot().assets[idOf(reviewCopy)]!.trashed).toBe(true)
   })
 })

@@ -208,6 +208,8 @@ export const startGumnutServer = async (options: GumnutServerOptions): Promise<G
         if (!include.includes("file_data")) delete shaped.file_data
         // As the SDK documents since 2026-06-04: without `include=metadata`, only the lean core.
         if (!include.includes("metadata") || options.leanLookup === true) delete shaped.metadata
+        if (!include.includes("people") || options.leanLookup === true) delete shaped.people
+        if (!include.includes("faces") || options.leanLookup === true) delete shaped.faces
         return shaped
       })
     if (options.lookupPage === undefined) return { status: 200, body: { data, has_more: false } }

@@ -359,6 +359,17 @@ export class GumnutLibrary {
     return { status: 200, body: {} }
   }
 
+  /** The owner names a person in an asset (a face and its person, as the web app's tagging does). */
+  tagPerson(id: string, person: { readonly id: string; readonly name: string }): void {
+    const record = this.entries.get(id)!.record
+    const list = (v: unknown): Array<unknown> => (Array.isArray(v) ? v : [])
+    record.people = [...list(record.people), person]
+    record.faces = [
+      ...list(record.faces),
+      { id: `face_${person.id}`, person_id: person.id, bounding_box: { x: 10, y: 10, w: 40, h: 40 } }
+    ]
+  }
+
   /** The whole library for deep-equality comparisons. */
   snapshot(): GumnutSnapshot {
     const assets = [...this.entries].map(([id, entry]): [string, GumnutAssetSnapshot] => {

@@ -115,6 +115,23 @@ export class ImmichLibrary {
     this.assets.get(id)!.livePhotoVideoId = videoId
   }
 
+  /** The owner names a person in an asset (a new face recognised as them). */
+  tagPerson(id: string, person: { readonly id: string; readonly name: string }): void {
+    const asset = this.assets.get(id)!
+    const face = {
+      id: `${person.id.slice(0, -4)}face`,
+      imageWidth: 4032,
+      imageHeight: 3024,
+      boundingBoxX1: 10,
+      boundingBoxY1: 10,
+      boundingBoxX2: 50,
+      boundingBoxY2: 50,
+      sourceType: "manual" as const
+    }
+    const entry = { ...person, birthDate: null, thumbnailPath: "", isHidden: false, faces: [face] }
+    asset.people = [...(asset.people ?? []), entry]
+  }
+
   has(id: string): boolean {
     return this.assets.has(id)
   }

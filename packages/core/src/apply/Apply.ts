@@ -424,8 +424,9 @@ const text = (s: string | null | undefined): s is string => s !== null && s !== 
  * back with its shot when trashing it would leave what it carries on no live asset. That is a
  * description of its own the keeper will not hold after the merge (a merge gives an undescribed
  * keeper one description, and never joins two), a Live Photo's motion part the keeper lacks (it
- * goes when the still is purged), the cover of a stack on the server (trashing it hides the stack)
- * and, with merging off, a rating, favourite, description or GPS the keeper lacks. A decision that
+ * goes when the still is purged), the cover of a stack on the server (trashing it hides the stack),
+ * people or faces the keeper lacks that the report did not show (no merge carries them) and, with
+ * merging off, a rating, favourite, description or GPS the keeper lacks. A decision that
  * chose the discard goes ahead but for the last two: `--no-merge` says to merge nothing, not to lose
  * it, and the owner did not choose to hide a stack.
  */
@@ -492,6 +493,12 @@ const holdBackLosses = (
         lost.push(
           "the cover of a stack (trashing it hides the stack's other photos: make another one the cover first)"
         )
+      // Who is recognised in it: no merge carries that. A decision saw the report's losses, so only
+      // a loss the report did not show (a person tagged since, or untagged from the keeper) holds it.
+      const people = lostNow(l.people, k.people, t.people, g.keeper.people)
+      if (people.length > 0) lost.push(`people the keeper lacks: ${people.join(", ")}`)
+      if ((l.faceCount ?? 0) > 0 && k.faceCount === 0 && !(t.face_count > 0 && g.keeper.face_count === 0))
+        lost.push("faces the keeper lacks")
       // What a merge would carry, with merging off: kept whatever was decided.
       if (!plan.merge) lost.push(...mergeFrom([t]).gains)
       if (lost.length > 0 && !held.has(shotOf(t.id))) held.set(shotOf(t.id), lost.join(", "))
@@ -508,6 +515,23 @@ const holdBackLosses = (
   }
   return { ...plan, groups, skipped }
 }
+
+/**
+ * The names a copy has and its keeper lacks on the server now, less those the report already showed
+ * it would lose (what a discard there was judged on, or decided with). Unknown lists lose nothing.
+ */
+const lostNow = (
+  copy: ReadonlyArray<string> | undefined,
+  keeper: ReadonlyArray<string> | undefined,
+  reportCopy: ReadonlyArray<string>,
+  reportKeeper: ReadonlyArray<string>
+): ReadonlyArray<string> =>
+  copy === undefined
+    ? []
+    : [...new Set(copy)]
+        .filter((p) => !(keeper ?? []).includes(p))
+        .filter((p) => !(reportCopy.includes(p) && !reportKeeper.includes(p)))
+        .sort()
 
 /**
  * The copies to trash in requests of at most `MAX_IDS_PER_REQUEST`, a shot never split across two

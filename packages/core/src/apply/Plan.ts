@@ -147,6 +147,8 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
       favorite: false,
       has_gps: false,
       description: null,
+      people: [],
+      face_count: 0,
       taken_at: null
     }
   const groups: Array<PlannedGroup> = []

@@ -55,6 +55,9 @@ export const ReportAsset = Schema.Struct({
   favorite: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   has_gps: Schema.optionalWith(Schema.Boolean, { default: () => false }),
   description: Nullable(Schema.String),
+  /** Who the report saw in it, and its faces: a loss the owner already saw when deciding. */
+  people: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] }),
+  face_count: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   taken_at: Schema.optionalWith(Schema.NullOr(Schema.Struct({ wall: Schema.NullOr(Schema.String) })), {
     default: () => null
   })

@@ -7,7 +7,7 @@ import { Effect, Layer, type Redacted, type Scope } from "effect"
 import type { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
-import { isObject, mutation, num, record, stackCreated, str } from "./internal/answers.js"
+import { isObject, mutation, num, peopleNames, record, stackCreated, str } from "./internal/answers.js"
 import * as Endpoints from "./internal/gumnutEndpoints.js"
 import {
   type LiveAsset,
@@ -54,6 +54,8 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
     longitude: num(field(a, "longitude")),
     stackId: str(a.stack_id),
     stackPrimary: null,
+    people: peopleNames(a.people),
+    faceCount: Array.isArray(a.faces) ? a.faces.length : a.faces === null ? 0 : undefined,
     // A look-up answered with the lean core (include ignored) shows a copy as carrying nothing. A
     // `metadata: null` is settled by the whole answer (see `honoursInclude`).
     fieldsKnown: isObject(a.exif) || isObject(a.metadata) || "rating" in a || "description" in a

@@ -34,6 +34,10 @@ export interface LiveAsset {
   readonly stackPrimary: string | null
   /** Immich: the hidden motion part of a Live Photo still (albums never list it; purged with it). */
   readonly livePhotoVideoId?: string | null | undefined
+  /** Who is recognised in it, named as the report names them; undefined when the answer did not say. */
+  readonly people?: ReadonlyArray<string> | undefined
+  /** How many faces were found in it; undefined when the answer did not say. */
+  readonly faceCount?: number | undefined
   /** False when the server's answer carried none of rating, description and GPS (a lean answer). */
   readonly fieldsKnown?: boolean | undefined
 }

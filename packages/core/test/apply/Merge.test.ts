@@ -26,6 +26,8 @@ const report = (id: string, o: Partial<ReportAsset> = {}): ReportAsset => ({
   favorite: false,
   has_gps: false,
   description: null,
+  people: [],
+  face_count: 0,
   taken_at: { wall: "2025-06-01T10:00:00.000" },
   ...o
 })

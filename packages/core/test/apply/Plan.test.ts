@@ -13,6 +13,8 @@ const asset = (id: string, albums: ReadonlyArray<string> = ["A"]) => ({
   favorite: false,
   has_gps: false,
   description: null,
+  people: [],
+  face_count: 0,
   taken_at: null
 })
 const member = (

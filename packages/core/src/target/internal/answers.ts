@@ -16,6 +16,20 @@ export const num = (v: unknown): number | null => (typeof v === "number" && Numb
 /** A string, or null. */
 export const str = (v: unknown): string | null => (typeof v === "string" ? v : null)
 
+/**
+ * The people of an answer's `people` list, named as the report names them (the name, else the id);
+ * undefined when the answer has no list (a server or `include=` that did not say), [] for null.
+ */
+export const peopleNames = (v: unknown): ReadonlyArray<string> | undefined => {
+  if (v === null) return []
+  if (!Array.isArray(v)) return undefined
+  return v.flatMap((p) => {
+    const name = str(record(p).name)?.trim()
+    const id = str(record(p).id)
+    return name !== undefined && name !== "" ? [name] : id !== null ? [id] : []
+  })
+}
+
 /** One attempt of a mutating request; answers its JSON body (undefined when empty or not JSON). */
 export const mutation =
   (api: Http.Api) =>

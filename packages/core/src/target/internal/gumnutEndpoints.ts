@@ -1,7 +1,7 @@
 /**
  * Gumnut's endpoints and bodies for acting on assets, in one place. Sources (gumnut-ai/photos-sdk-typescript):
  * - `src/resources/assets/assets.ts@0f788b9`: `GET /api/assets?ids=` (≤200 ids, live assets only unless
- *   `state=`; `include=file_data` for `file_data.checksum`, `include=metadata` for rating, description and GPS), `POST /api/assets/trash` and
+ *   `state=`; `include=file_data` for `file_data.checksum`, `include=metadata` for rating, description and GPS, `people` and `faces`), `POST /api/assets/trash` and
  *   `POST /api/assets/restore` `{ids}` (soft; restore is idempotent), `POST /api/assets/bulk-update`
  *   `{updates: [{id, change}]}` (≤200, atomic). The hard deletes (`DELETE /api/assets`,
  *   `DELETE /api/assets/{id}`) are deliberately absent here: albumsift never sends them.
@@ -17,14 +17,15 @@ const seg = encodeURIComponent
 
 /**
  * The look-up: live assets with their file data (checksum) and metadata (rating, description, GPS:
- * what a merge compares). Since 2026-06-04 a look-up without `include=` answers only a lean core, and
+ * what a merge compares) and their people and faces (what no merge can carry, checked again before
+ * trashing). Since 2026-06-04 a look-up without `include=` answers only a lean core, and
  * a merge planned on it would see every copy as carrying nothing.
  */
 export const lookup = (ids: ReadonlyArray<string>, albumId?: string, startingAfterId?: string) => ({
   path: "/api/assets",
   query: {
     ids: ids.join(","),
-    include: "file_data,metadata",
+    include: "file_data,metadata,people,faces",
     limit: String(Math.max(1, ids.length)),
     album_id: albumId,
     starting_after_id: startingAfterId
