@@ -148,15 +148,12 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
           : []
     )
   )
-  const unchecked = holdBackUnknownFields(
-    Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending"))),
-    live
-  )
-  // A pending stack whose members were stacked since (by the owner, or another group) would move
-  // them out of that stack, which undo could not put back.
-  const rechecked = plan.action === "stack" ? skipStacked(unchecked, live) : unchecked
   const recheck = holdBackLosses(
-    plan.action !== "stack" && !target.canClearGps ? holdBackGps(rechecked, live) : rechecked,
+    heldBackNow(
+      Plan.check(plan, live, coveredBy(previous.filter((s) => s.state !== "pending"))),
+      live,
+      target
+    ),
     live,
     target
   )
@@ -169,9 +166,7 @@ export const prepare = Effect.fn("Apply.prepare")(function* (
   const holdBack = new Set([...pendingIds].filter((id) => !allowed.has(id)))
   const heldReasons = recheck.skipped.filter((s) => s.ids.some((id) => holdBack.has(id) && live.has(id)))
   if (heldReasons.length > 0) checked = { ...checked, skipped: [...checked.skipped, ...heldReasons] }
-  checked = holdBackUnknownFields(checked, live)
-  if (plan.action === "stack") checked = skipStacked(checked, live)
-  else if (!target.canClearGps) checked = holdBackGps(checked, live)
+  checked = heldBackNow(checked, live, target)
   // Unmerged, a copy's albums are judged on the server below, and its other losses with them.
   const byAlbum = albumsJudged(plan)
   if (!byAlbum) checked = holdBackLosses(checked, live, target)
@@ -342,6 +337,22 @@ const holdBackGoneAlbums = (plan: Plan.Plan, gone: ReadonlySet<string>): Plan.Pl
     groups: plan.groups.filter((g) => albumOf(g) === undefined),
     skipped: [...plan.skipped, ...skipped]
   }
+}
+
+/**
+ * The checks of the server's values now that every look makes (the first, a pending request's and the
+ * last before a trash), before the losses, which may need albums looked up: fields the answer left
+ * out; for `stack`, members stacked since (a second stack would move them out of theirs, which undo
+ * could not put back); else, on a server that cannot clear GPS, a copy's GPS its keeper lacks.
+ */
+const heldBackNow = (
+  plan: Plan.Plan,
+  live: ReadonlyMap<string, LiveAsset>,
+  server: { readonly canClearGps: boolean }
+): Plan.Plan => {
+  const known = holdBackUnknownFields(plan, live)
+  if (plan.action === "stack") return skipStacked(known, live)
+  return server.canClearGps ? known : holdBackGps(known, live)
 }
 
 /** Stack: a group already stacked together, or partly in other stacks, is left alone. */
@@ -837,8 +848,7 @@ const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: Read
       skipped: []
     }
     const live = yield* target.lookup(Plan.idsToCheck(mine))
-    let now = holdBackUnknownFields(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live)
-    if (!target.canClearGps) now = holdBackGps(now, live)
+    let now = heldBackNow(Plan.check(mine, live, { assets: trashed, groups: new Set() }), live, target)
     if (albumsJudged(plan)) {
       const { membership } = yield* lookUpAlbums(albumAsks(now.groups, true))
       now = holdBackLossesByAlbum(now, live, target, membership)
