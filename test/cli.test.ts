@@ -77,6 +77,18 @@ describe("albumsift demo", () => {
 })
 
 describe("albumsift report --input", () => {
+  it("takes --name=value for the repeatable options too, as for the others", async () => {
+    const cwd = tempDir()
+    const args = ["--input", SAMPLE, "--quiet", "--format=json", "--format=csv", "--weight=rating=2"]
+    const r = await runCli(["report", ...args, "--lower-is-better=clipiqa", "--out=r"], { cwd })
+    expect(r.stderr).toBe("")
+    expect(r.code).toBe(0)
+    expect(readdirSync(join(cwd, "r")).sort()).toEqual(["report.csv", "report.json"])
+    const options = JSON.parse(readFileSync(join(cwd, "r", "report.json"), "utf8")).options
+    expect(options.analysis.weights.rating).toBe(2)
+    expect(options.analysis.lower_is_better).toEqual(["clipiqa"])
+  })
+
   it("reads a file, and the --json summary matches report.json", async () => {
     const cwd = tempDir()
     const r = await runCli(["report", "--input", SAMPLE, "--out", "r", "--json"], { cwd })

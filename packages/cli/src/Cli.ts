@@ -34,10 +34,24 @@ export interface Terminal {
   readonly columns: number | undefined
 }
 
+/** The options given more than once (`Options.repeated`): @effect/cli reads `--name=value` only for the others. */
+const REPEATED = new Set(["album", "format", "weight", "lower-is-better", "low-quality"])
+
+/** `--name=value` of a repeated option as `--name value` (up to `--`, after which nothing is an option). */
+export const splitRepeated = (args: ReadonlyArray<string>): Array<string> => {
+  const end = args.indexOf("--")
+  return args.flatMap((arg, i) => {
+    const eq = arg.indexOf("=")
+    if ((end !== -1 && i > end) || !arg.startsWith("--") || eq === -1) return [arg]
+    return REPEATED.has(arg.slice(2, eq)) ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg]
+  })
+}
+
 /**
  * `run`, after what @effect/cli would get wrong: `--help` prints our short page (commands
- * without one keep @effect/cli's), `--version` only the version's line, and `--wizard`, which
- * asks questions on stdin, is refused when stdin is not a terminal instead of waiting forever.
+ * without one keep @effect/cli's), `--version` only the version's line, `--wizard`, which
+ * asks questions on stdin, is refused when stdin is not a terminal instead of waiting forever, and
+ * a repeated option takes `--name=value` like the others.
  */
 export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
   Effect.suspend(() => {
@@ -60,5 +74,5 @@ export const main = (argv: ReadonlyArray<string>, terminal: Terminal) =>
         })
       )
     }
-    return run(argv)
+    return run([...argv.slice(0, 2), ...splitRepeated(args)])
   })
