@@ -386,8 +386,10 @@ const located = (a: LiveAsset | undefined) => a !== undefined && a.latitude !== 
 const holdBackUnknownFields = (plan: Plan.Plan, live: ReadonlyMap<string, LiveAsset>): Plan.Plan => {
   if (!plan.merge && plan.action !== "trash") return plan
   const unknown = (id: string) => live.get(id)?.fieldsKnown === false
-  const groups = plan.groups.filter((g) => !(unknown(g.keeper.id) || g.targets.some((t) => unknown(t.id))))
-  const held = plan.groups.filter((g) => !groups.includes(g))
+  const groups: Array<Plan.PlannedGroup> = []
+  const held: Array<Plan.PlannedGroup> = []
+  for (const g of plan.groups)
+    (unknown(g.keeper.id) || g.targets.some((t) => unknown(t.id)) ? held : groups).push(g)
   const reason = `the server answered without rating, description and GPS, so what ${plan.merge ? "a merge needs" : "a copy would lose"} cannot be checked: nothing done`
   return {
     ...plan,
@@ -627,6 +629,15 @@ const groupsOfTarget = (plan: Plan.Plan) => {
   return out
 }
 
+/** Where each copy's groups are in the plan, so each last look visits only its batch's groups. */
+const groupIndexOfTarget = (plan: Plan.Plan) => {
+  const out = new Map<string, Array<number>>()
+  plan.groups.forEach((g, i) => {
+    for (const t of g.targets) out.set(t.id, [...(out.get(t.id) ?? []), i])
+  })
+  return out
+}
+
 /** One request: `pending` entry, the request (checked first when `check`), `done`/`failed` entry. */
 const step = Effect.fn("Apply.step")(function* (
   writer: Journal.Writer,
@@ -832,14 +843,22 @@ const updateTook = (op: Extract<Op, { kind: "update" }>) =>
  * (or another run) may have acted meanwhile. Returns the copies still to trash and why others wait.
  * `trashed`: copies this run trashed already (their companions still go).
  */
-const recheckTrash = (plan: Plan.Plan, ids: ReadonlyArray<string>, trashed: ReadonlySet<string>) =>
+const recheckTrash = (
+  plan: Plan.Plan,
+  ids: ReadonlyArray<string>,
+  trashed: ReadonlySet<string>,
+  groupIndex: ReadonlyMap<string, ReadonlyArray<number>>
+) =>
   Effect.gen(function* () {
     const target = yield* Target
     const batch = new Set(ids)
+    // In plan order, as the first look saw them.
+    const visited = [...new Set(ids.flatMap((id) => groupIndex.get(id) ?? []))].sort((a, b) => a - b)
     // The batch's copies with the rest of their shots (a companion never goes alone), and keepers.
     const mine: Plan.Plan = {
       ...plan,
-      groups: plan.groups.flatMap((g) => {
+      groups: visited.flatMap((i) => {
+        const g = plan.groups[i]!
         const shotOf = (id: string) => g.stillOf?.[id] ?? id
         const shots = new Set(g.targets.filter((t) => batch.has(t.id)).map((t) => shotOf(t.id)))
         const targets = g.targets.filter((t) => shots.has(shotOf(t.id)))
@@ -892,6 +911,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
     yield* attempt({ group: s.group, reverses: s.reverses, op: s.op }, s.seq)
   }
   const targetGroups = groupsOfTarget(prepared.plan)
+  const groupIndex = groupIndexOfTarget(prepared.plan)
   for (const request of prepared.requests) {
     const op = request.op
     // After an undo's first failure only copies still come back (from the trash, or into the albums
@@ -907,7 +927,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
       let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
       if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
         // A look that fails sends nothing: the copies stay, and a rerun plans them again.
-        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed))
+        const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed, groupIndex))
         if (now._tag === "Left") {
           if (now.left.fatal) return yield* now.left
           failed.push(now.left.message)

@@ -322,6 +322,7 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     return { action, scope, merge, groups: apart, skipped, outOfScope, decisionsFit, gpsMergeShown }
   }
   const safe: Array<PlannedGroup> = []
+  const safeByKeeper = new Map<string, number>()
   for (const g of groups) {
     const isKept = (id: string) => keptIds.has(id) || keptIds.has(g.stillOf?.[id] ?? id)
     const clash = g.targets.filter((t) => isKept(t.id))
@@ -332,8 +333,9 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
     if (targets.length === 0) continue
     // An edited report may give one keeper two groups: merged apart, the second merge would
     // overwrite what the first gave (both read the keeper before either), so they are one group.
-    const same = safe.findIndex((s) => s.keeper.id === g.keeper.id)
-    if (same < 0) {
+    const same = safeByKeeper.get(g.keeper.id)
+    if (same === undefined) {
+      safeByKeeper.set(g.keeper.id, safe.length)
       safe.push({ ...g, targets })
       continue
     }
@@ -351,9 +353,14 @@ export const make = (report: ReportFile, options: PlanOptions): Plan => {
 }
 
 /** Every asset id the check must look up: keepers and targets. @since 0.2.0 */
-export const idsToCheck = (plan: Plan): ReadonlyArray<string> => [
-  ...new Set(plan.groups.flatMap((g) => [g.keeper.id, ...g.targets.map((t) => t.id)]))
-]
+export const idsToCheck = (plan: Plan): ReadonlyArray<string> => {
+  const ids = new Set<string>()
+  for (const g of plan.groups) {
+    ids.add(g.keeper.id)
+    for (const t of g.targets) ids.add(t.id)
+  }
+  return [...ids]
+}
 
 /** Why a live asset may not be acted on, or nothing when it is the one the report saw. */
 const problem = (asset: ReportAsset, live: LiveAsset | undefined): string | undefined => {
