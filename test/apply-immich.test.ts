@@ -332,6 +332,25 @@ describe("apply and undo on Immich (loopback)", () => {
     expect(server!.snapshot().assets[discard]).toMatchObject({ isTrashed: false })
   })
 
+  it("trash holds back a copy whose faces, named for no one, its keeper no longer shows (unassigned faces count)", async () => {
+    const { cwd, out } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
+      g.members.some((m) => m.asset_id === id(twinA))
+    )
+    const discard = group.members.find(
+      (m: { recommendation: string }) => m.recommendation === "discard"
+    ).asset_id
+    // Maya untagged from both; the copy keeps one face recognised as no one.
+    server!.library.setFaces(group.keeper, [], 0)
+    server!.library.setFaces(discard, [], 1)
+    const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`${discard} (group`)
+    expect(run.stdout).toContain("carries faces the keeper lacks on the server now")
+    expect(server!.snapshot().assets[discard]).toMatchObject({ isTrashed: false })
+  })
+
   it("a Live Photo still whose motion part Immich never lists is the keeper of its plain re-upload, and the stack's cover", async () => {
     const still = makeImmichAsset(9, { second: 1500, livePhotoVideoId: uuid("motion-of-9") })
     const plain = makeImmichAsset(10, { second: 1500, bytesOf: 9 })

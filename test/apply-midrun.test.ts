@@ -244,4 +244,39 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
     expect(r.stdout).not.toContain("people the keeper lacks")
     expect(server.snapshot().assets[idOf(reviewCopy)]!.trashed).toBe(true)
   })
+
+  it("a decided discard is held back for a person named since the report, though the loss the report showed goes ahead", async () => {
+    const { cwd, out, server } = await reported()
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) =>
+        g.members.some((m) => m.asset_id === idOf(reviewCopy))
+      )
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    writeFileSync(
+      join(cwd, "decisions.json"),
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewKeeper)] }] })
+    )
+    // The report showed Ben lost with the copy; Ann is named in it after.
+    server.library.tagPerson(idOf(reviewCopy), ann)
+    const r = await runCli(["apply", "--report", out, "--decisions", "decisions.json", ...trash], {
+      cwd,
+      env
+    })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`${idOf(reviewCopy)} (group`)
+    expect(r.stdout).toContain("people the keeper lacks: Ann on the server now")
+    expect(server.snapshot().assets[idOf(reviewCopy)]!.trashed).toBe(false)
+  })
+
+  it("a copy with faces is held back when its keeper is answered without its faces (taken to show none)", async () => {
+    const { cwd, out, server } = await reported()
+    server.library.setFaces(idOf(plainKeeper), undefined)
+    server.library.setFaces(idOf(plainCopy), [{ id: "face_Plain000000000000000000", bounding_box: {} }])
+    const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`${idOf(plainCopy)} (group`)
+    expect(r.stdout).toContain("carries faces the keeper lacks on the server now")
+    expect(server.snapshot().assets[idOf(plainCopy)]!.trashed).toBe(false)
+  })
 })

@@ -370,6 +370,13 @@ export class GumnutLibrary {
     ]
   }
 
+  /** Sets an asset's faces, or leaves the list out of its answers (`undefined`, as a server that does not say). */
+  setFaces(id: string, faces: ReadonlyArray<Record<string, unknown>> | undefined): void {
+    const record = this.entries.get(id)!.record
+    if (faces === undefined) delete record.faces
+    else record.faces = [...faces]
+  }
+
   /** The whole library for deep-equality comparisons. */
   snapshot(): GumnutSnapshot {
     const assets = [...this.entries].map(([id, entry]): [string, GumnutAssetSnapshot] => {

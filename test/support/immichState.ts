@@ -132,6 +132,29 @@ export class ImmichLibrary {
     asset.people = [...(asset.people ?? []), entry]
   }
 
+  /** Sets who is recognised in an asset and how many faces no one is named for. */
+  setFaces(
+    id: string,
+    people: ReadonlyArray<{ readonly id: string; readonly name: string }>,
+    unassigned: number
+  ): void {
+    this.assets.get(id)!.people = []
+    for (const person of people) this.tagPerson(id, person)
+    const face = (k: number) => ({
+      id: `${id.slice(0, -4)}${String(k).padStart(4, "0")}`,
+      imageWidth: 4032,
+      imageHeight: 3024,
+      boundingBoxX1: 10,
+      boundingBoxY1: 10,
+      boundingBoxX2: 50,
+      boundingBoxY2: 50,
+      sourceType: "machine-learning"
+    })
+    // Servers that send them are read; the SDK's (v3) type does not list them.
+    const asset = this.assets.get(id)! as { unassignedFaces?: unknown }
+    asset.unassignedFaces = Array.from({ length: unassigned }, (_, k) => face(k))
+  }
+
   has(id: string): boolean {
     return this.assets.has(id)
   }

@@ -510,7 +510,11 @@ const holdBackLosses = (
       // a loss the report did not show (a person tagged since, or untagged from the keeper) holds it.
       const people = lostNow(l.people, k.people, t.people, g.keeper.people)
       if (people.length > 0) lost.push(`people the keeper lacks: ${people.join(", ")}`)
-      if ((l.faceCount ?? 0) > 0 && k.faceCount === 0 && !(t.face_count > 0 && g.keeper.face_count === 0))
+      if (
+        (l.faceCount ?? 0) > 0 &&
+        (k.faceCount ?? 0) === 0 &&
+        !(t.face_count > 0 && g.keeper.face_count === 0)
+      )
         lost.push("faces the keeper lacks")
       // What a merge would carry, with merging off: kept whatever was decided.
       if (!plan.merge) lost.push(...mergeFrom([t]).gains)
@@ -531,7 +535,9 @@ const holdBackLosses = (
 
 /**
  * The names a copy has and its keeper lacks on the server now, less those the report already showed
- * it would lose (what a discard there was judged on, or decided with). Unknown lists lose nothing.
+ * it would lose (what a discard there was judged on, or decided with). A copy not answered with its
+ * people loses none; a keeper not answered with them is taken to show nobody. Names are compared, as
+ * the report names people, so a person renamed since counts as someone the report did not show.
  */
 const lostNow = (
   copy: ReadonlyArray<string> | undefined,

@@ -1,7 +1,7 @@
 /**
  * Gumnut's endpoints and bodies for acting on assets, in one place. Sources (gumnut-ai/photos-sdk-typescript):
  * - `src/resources/assets/assets.ts@0f788b9`: `GET /api/assets?ids=` (≤200 ids, live assets only unless
- *   `state=`; `include=file_data` for `file_data.checksum`, `include=metadata` for rating, description and GPS, `people` and `faces`), `POST /api/assets/trash` and
+ *   `state=`; `include=file_data` for `file_data.checksum`, `include=metadata` for rating, description and GPS, `include=people,faces` for those), `POST /api/assets/trash` and
  *   `POST /api/assets/restore` `{ids}` (soft; restore is idempotent), `POST /api/assets/bulk-update`
  *   `{updates: [{id, change}]}` (≤200, atomic). The hard deletes (`DELETE /api/assets`,
  *   `DELETE /api/assets/{id}`) are deliberately absent here: albumsift never sends them.
