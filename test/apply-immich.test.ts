@@ -98,6 +98,16 @@ const asIfMadeForGumnut = (out: string): void => {
   writeFileSync(path, JSON.stringify(report))
 }
 
+/** The twins' group in the report: its keeper and the copy it suggests discarding. */
+const twinsAsReported = (out: string): { readonly keeper: string; readonly discard: string } => {
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+  const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
+    g.members.some((m) => m.asset_id === id(twinA))
+  )
+  const discard = group.members.find((m: { recommendation: string }) => m.recommendation === "discard")
+  return { keeper: group.keeper, discard: discard.asset_id }
+}
+
 const journalOf = (stdout: string): string => /Journal: (\S+)/.exec(stdout)![1]!
 
 describe("apply and undo on Immich (loopback)", () => {
@@ -314,13 +324,7 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("trash holds back a copy named with a person since the report whom its keeper does not show (people are never merged)", async () => {
     const { cwd, out } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
-      g.members.some((m) => m.asset_id === id(twinA))
-    )
-    const discard = group.members.find(
-      (m: { recommendation: string }) => m.recommendation === "discard"
-    ).asset_id
+    const { discard } = twinsAsReported(out)
     server!.library.tagPerson(discard, { id: uuid("person-ann"), name: "Ann" })
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
     expect(run.code).toBe(0)
@@ -334,15 +338,9 @@ describe("apply and undo on Immich (loopback)", () => {
 
   it("trash holds back a copy whose faces, named for no one, its keeper no longer shows (unassigned faces count)", async () => {
     const { cwd, out } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const group = report.groups.find((g: { members: Array<{ asset_id: string }> }) =>
-      g.members.some((m) => m.asset_id === id(twinA))
-    )
-    const discard = group.members.find(
-      (m: { recommendation: string }) => m.recommendation === "discard"
-    ).asset_id
+    const { keeper: twinKeeper, discard } = twinsAsReported(out)
     // Maya untagged from both; the copy keeps one face recognised as no one.
-    server!.library.setFaces(group.keeper, [], 0)
+    server!.library.setFaces(twinKeeper, [], 0)
     server!.library.setFaces(discard, [], 1)
     const run = await runCli(["apply", "--report", out, "--action", "trash", "--yes"], { cwd, env })
     expect(run.code).toBe(0)

@@ -181,6 +181,20 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
   })
 
   // People and faces cannot be merged: a copy named with someone its keeper does not show must stay.
+  /** A decisions file keeping the review group's keeper: its copy, which the report showed Ben in, goes. */
+  const decideToDiscardBensCopy = (cwd: string, out: string) => {
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
+    const members = report.groups
+      .find((g: { members: Array<{ asset_id: string }> }) =>
+        g.members.some((m) => m.asset_id === idOf(reviewCopy))
+      )
+      .members.map((m: { asset_id: string }) => m.asset_id)
+    writeFileSync(
+      join(cwd, "decisions.json"),
+      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewKeeper)] }] })
+    )
+  }
+
   const ann = { id: "person_Ann0000000000000000000", name: "Ann" }
   const cleo = { id: "person_Cleo000000000000000000", name: "Cleo" }
 
@@ -225,16 +239,7 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
 
   it("a decided discard whose people the report showed as lost goes ahead: the owner saw it when deciding", async () => {
     const { cwd, out, server } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const members = report.groups
-      .find((g: { members: Array<{ asset_id: string }> }) =>
-        g.members.some((m) => m.asset_id === idOf(reviewCopy))
-      )
-      .members.map((m: { asset_id: string }) => m.asset_id)
-    writeFileSync(
-      join(cwd, "decisions.json"),
-      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewKeeper)] }] })
-    )
+    decideToDiscardBensCopy(cwd, out)
     const r = await runCli(["apply", "--report", out, "--decisions", "decisions.json", ...trash], {
       cwd,
       env
@@ -247,16 +252,7 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
 
   it("a decided discard is held back for a person named since the report, though the loss the report showed goes ahead", async () => {
     const { cwd, out, server } = await reported()
-    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"))
-    const members = report.groups
-      .find((g: { members: Array<{ asset_id: string }> }) =>
-        g.members.some((m) => m.asset_id === idOf(reviewCopy))
-      )
-      .members.map((m: { asset_id: string }) => m.asset_id)
-    writeFileSync(
-      join(cwd, "decisions.json"),
-      JSON.stringify({ schema_version: 1, groups: [{ members, keep: [idOf(reviewKeeper)] }] })
-    )
+    decideToDiscardBensCopy(cwd, out)
     // The report showed Ben lost with the copy; Ann is named in it after.
     server.library.tagPerson(idOf(reviewCopy), ann)
     const r = await runCli(["apply", "--report", out, "--decisions", "decisions.json", ...trash], {

@@ -118,16 +118,7 @@ export class ImmichLibrary {
   /** The owner names a person in an asset (a new face recognised as them). */
   tagPerson(id: string, person: { readonly id: string; readonly name: string }): void {
     const asset = this.assets.get(id)!
-    const face = {
-      id: `${person.id.slice(0, -4)}face`,
-      imageWidth: 4032,
-      imageHeight: 3024,
-      boundingBoxX1: 10,
-      boundingBoxY1: 10,
-      boundingBoxX2: 50,
-      boundingBoxY2: 50,
-      sourceType: "manual" as const
-    }
+    const face = faceAt(`${person.id.slice(0, -4)}face`, "manual")
     const entry = { ...person, birthDate: null, thumbnailPath: "", isHidden: false, faces: [face] }
     asset.people = [...(asset.people ?? []), entry]
   }
@@ -140,19 +131,11 @@ export class ImmichLibrary {
   ): void {
     this.assets.get(id)!.people = []
     for (const person of people) this.tagPerson(id, person)
-    const face = (k: number) => ({
-      id: `${id.slice(0, -4)}${String(k).padStart(4, "0")}`,
-      imageWidth: 4032,
-      imageHeight: 3024,
-      boundingBoxX1: 10,
-      boundingBoxY1: 10,
-      boundingBoxX2: 50,
-      boundingBoxY2: 50,
-      sourceType: "machine-learning"
-    })
     // Servers that send them are read; the SDK's (v3) type does not list them.
     const asset = this.assets.get(id)! as { unassignedFaces?: unknown }
-    asset.unassignedFaces = Array.from({ length: unassigned }, (_, k) => face(k))
+    asset.unassignedFaces = Array.from({ length: unassigned }, (_, k) =>
+      faceAt(`${id.slice(0, -4)}${String(k).padStart(4, "0")}`, "machine-learning")
+    )
   }
 
   has(id: string): boolean {
@@ -413,3 +396,15 @@ const checkUpdate = (
   }
   return undefined
 }
+
+/** One detected face (`AssetFaceWithoutPersonResponseDto`), a small box in the top-left corner. */
+const faceAt = (id: string, sourceType: "manual" | "machine-learning") => ({
+  id,
+  imageWidth: 4032,
+  imageHeight: 3024,
+  boundingBoxX1: 10,
+  boundingBoxY1: 10,
+  boundingBoxX2: 50,
+  boundingBoxY2: 50,
+  sourceType
+})
