@@ -6,11 +6,12 @@
  * Each part has an identifier, so a decode failure names it (`ReadonlyArray<ReportMember>`)
  * rather than the schema's inner structure.
  */
-import { readFileSync, statSync } from "node:fs"
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { Effect, Either, Schema } from "effect"
 import * as FileFailure from "../FileFailure.js"
 import { formatParseError } from "../internal/parseIssues.js"
+import { isInvalidJson, Parser } from "../source/JsonInput.js"
 
 const Nullable = <S extends Schema.Schema.Any>(s: S) =>
   Schema.optionalWith(Schema.NullOr(s), { default: () => null })
@@ -107,10 +108,15 @@ export const parse = (text: string, path: string): Either.Either<ReportFile, Rep
   try {
     json = JSON.parse(text)
   } catch (e) {
-    return Either.left(
-      new ReportFileError({ path, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` })
-    )
+    return Either.left(notJson(path, e))
   }
+  return decodeJson(json, path)
+}
+
+const notJson = (path: string, e: unknown) =>
+  new ReportFileError({ path, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` })
+
+const decodeJson = (json: unknown, path: string): Either.Either<ReportFile, ReportFileError> => {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     const got = json === null ? "null" : Array.isArray(json) ? "an array" : `a ${typeof json}`
     return Either.left(
@@ -136,17 +142,114 @@ export const resolvePath = (given: string): string => {
   }
 }
 
+/**
+ * Larger report.json files are read as a stream: whole, one of a million assets (≈1.1 GB) would pass
+ * V8's longest string (≈512 Mi characters), and most of it is assets no group names.
+ */
+export const WHOLE_UP_TO = 64 * 1024 * 1024
+
 /** Reads and decodes a report (a folder or its report.json). @since 0.2.0 */
-export const read = (given: string): Effect.Effect<ReportFile, ReportFileError> => {
+export const read = (
+  given: string,
+  options?: {
+    /** Files up to this many bytes are read whole (default `WHOLE_UP_TO`); larger ones streamed. */
+    readonly wholeUpTo?: number | undefined
+  }
+): Effect.Effect<ReportFile, ReportFileError> => {
   const path = resolvePath(given)
   return Effect.try({
-    try: () => readFileSync(path, "utf8"),
+    try: () =>
+      statSync(path).size <= (options?.wholeUpTo ?? WHOLE_UP_TO)
+        ? parse(readFileSync(path, "utf8"), path)
+        : streamed(path),
     catch: (e) =>
       new ReportFileError({
         path,
         reason: FileFailure.reason(e)
       })
-  }).pipe(Effect.flatMap((text) => parse(text, path)))
+  }).pipe(Effect.flatten)
+}
+
+/** The ids a group names: its keeper and members (the only assets apply reads). */
+const namedIds = (groups: unknown): Set<string> => {
+  const ids = new Set<string>()
+  if (!Array.isArray(groups)) return ids
+  for (const g of groups) {
+    if (typeof g?.keeper === "string") ids.add(g.keeper)
+    if (Array.isArray(g?.members))
+      for (const m of g.members) if (typeof m?.asset_id === "string") ids.add(m.asset_id)
+  }
+  return ids
+}
+
+/**
+ * The report read a piece at a time, keeping of its `assets` those a group names: the members before
+ * the assets array (our own layout puts the groups there) say which; in another layout every asset is
+ * kept until the groups are known. The result is then decoded as a whole report is, so a report
+ * decodes to the same groups and assets either way.
+ */
+const streamed = (path: string): Either.Either<ReportFile, ReportFileError> => {
+  // The members before the assets (groups above all) are one capture: up to well below V8's limit.
+  const parser = new Parser(path, { itemsKey: "assets", maxItemSize: 400 * 1024 * 1024 })
+  const kept: Array<unknown> = []
+  // The ids the groups name, once read from the members before the assets (none there: all kept).
+  let named: Set<string> | undefined
+  let headRead = false
+  const take = (values: ReadonlyArray<unknown>): ReportFileError | undefined => {
+    if (!headRead && parser.head !== undefined) {
+      headRead = true
+      try {
+        const groups = (JSON.parse(`${parser.head}[]}`) as { groups?: unknown }).groups
+        if (groups !== undefined) named = namedIds(groups)
+      } catch (e) {
+        return notJson(path, e)
+      }
+    }
+    for (const value of values) {
+      if (isInvalidJson(value)) return notJson(path, new Error(`an asset: ${value.reason}`))
+      if (named === undefined || named.has(idOf(value))) kept.push(assetFields(value))
+    }
+    return undefined
+  }
+  const fd = openSync(path, "r")
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20)
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null)
+      const problem = take(n === 0 ? parser.finish() : parser.feed(buffer.subarray(0, n)))
+      if (problem !== undefined) return Either.left(problem)
+      if (n === 0) break
+    }
+  } catch (e) {
+    // The parser's own errors say where; a read error is said as any other.
+    const reason = (e as { reason?: unknown }).reason
+    if (typeof reason === "string") return Either.left(notJson(path, new Error(reason)))
+    throw e
+  } finally {
+    closeSync(fd)
+  }
+  if (parser.format === "array") return decodeJson([], path)
+  if (parser.format !== "page" || parser.envelope === undefined)
+    return Either.left(
+      new ReportFileError({ path, reason: "not an albumsift report.json: no object holding an assets array" })
+    )
+  const wanted = namedIds(parser.envelope.groups)
+  return decodeJson({ ...parser.envelope, assets: kept.filter((a) => wanted.has(idOf(a))) }, path)
+}
+
+const ASSET_FIELDS = Object.keys(ReportAsset.fields)
+
+/** Of an asset, the members apply reads (a million whole assets would not fit in memory). */
+const assetFields = (asset: unknown): unknown => {
+  if (typeof asset !== "object" || asset === null || Array.isArray(asset)) return asset
+  const out: Record<string, unknown> = {}
+  for (const key of ASSET_FIELDS) if (key in asset) out[key] = (asset as Record<string, unknown>)[key]
+  return out
+}
+
+const idOf = (asset: unknown): string => {
+  const id = (asset as { id?: unknown } | null)?.id
+  return typeof id === "string" ? id : ""
 }
 
 /** The server the report was read from, if any. @since 0.2.0 */

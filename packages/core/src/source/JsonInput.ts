@@ -187,6 +187,11 @@ export class Parser {
     return this.splitter.envelope
   }
 
+  /** For a page whose items have started: its text before the items array (see `JsonSplitter.head`). */
+  get head(): string | undefined {
+    return this.splitter.head
+  }
+
   /** Items produced so far. */
   get items(): number {
     return this.count

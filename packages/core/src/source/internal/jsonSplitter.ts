@@ -92,6 +92,14 @@ export class JsonSplitter {
   /** For a page: its members other than `data`, parsed, once the page has closed. */
   envelope: Record<string, unknown> | undefined
 
+  /**
+   * For a page whose items have started: its text before the items array (`{ ... "data": `), so a
+   * caller can read the members that come first without waiting for the end.
+   */
+  get head(): string | undefined {
+    return this.mode === Mode.Page || this.mode === Mode.PageTail ? this.prefix : undefined
+  }
+
   /** Whether it stands between two items of the item array (after `[` or a comma), holding none in part. */
   get betweenItems(): boolean {
     return (
