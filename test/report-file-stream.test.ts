@@ -3,7 +3,7 @@
  * would pass V8's longest string). Read either way, a report gives the same groups, header and the
  * assets its groups name, in our layout, pretty-printed, or with the assets before the groups.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ReportFile } from "@albumsift/core"
@@ -32,25 +32,32 @@ beforeAll(async () => {
 })
 
 describe("ReportFile.read, streamed", () => {
+  // Each padded past the first 1 MiB read with copies under ids no group names (which are not kept),
+  // so that assets arrive while the file is read, before or after the groups are known.
+  const padded = (assets: Array<{ id: string }>) => [
+    ...assets,
+    ...[1, 2, 3, 4, 5, 6, 7, 8].flatMap((k) => assets.map((a) => ({ ...a, id: `${a.id}_${k}` })))
+  ]
   const variants: ReadonlyArray<[string, (json: Record<string, unknown>) => string]> = [
-    ["as written", () => readFileSync(path, "utf8")],
-    ["pretty-printed", (json) => JSON.stringify(json, null, 2)],
-    // Past the 1 MiB read, so that assets arrive while the file is read, before the groups are known
-    // (the padding: copies under ids no group names, which are not kept).
+    ["our layout, on one line", (json) => JSON.stringify({ ...json, assets: padded(json.assets as never) })],
+    ["pretty-printed", (json) => JSON.stringify({ ...json, assets: padded(json.assets as never) }, null, 2)],
+    [
+      "with a byte order mark",
+      (json) => `\ufeff${JSON.stringify({ ...json, assets: padded(json.assets as never) })}`
+    ],
     [
       "assets before the groups",
-      ({ assets, ...rest }) => {
-        const padding = [1, 2, 3, 4, 5, 6, 7, 8].flatMap((k) =>
-          (assets as Array<{ id: string }>).map((a) => ({ ...a, id: `${a.id}_${k}` }))
-        )
-        return JSON.stringify({ assets: [...(assets as Array<unknown>), ...padding], ...rest }, null, 2)
-      }
+      ({ assets, ...rest }) => JSON.stringify({ assets: padded(assets as never), ...rest }, null, 2)
     ]
   ]
   it.each(variants)("%s: the same groups, header and named assets as read whole", (_, layout) => {
     const file = join(tempDir(), "report.json")
     writeFileSync(file, layout(JSON.parse(readFileSync(path, "utf8"))))
+    expect(statSync(file).size).toBeGreaterThan(2 * 1024 * 1024)
     const streamed = Either.getOrThrow(read(file, 0))
+    // Read whole, the padded file gives the same header and named assets.
+    const wholeAgain = Either.getOrThrow(read(file))
+    expect(wholeAgain.groups).toEqual(whole.groups)
     expect(whole.groups.length).toBeGreaterThan(0)
     const { assets, ...header } = whole
     const { assets: streamedAssets, ...streamedHeader } = streamed

@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { Effect, Either, Schema } from "effect"
 import * as FileFailure from "../FileFailure.js"
 import { formatParseError } from "../internal/parseIssues.js"
+import { oneLine } from "../source/internal/jsonSplitter.js"
 import { isInvalidJson, Parser } from "../source/JsonInput.js"
 
 const Nullable = <S extends Schema.Schema.Any>(s: S) =>
@@ -106,7 +107,8 @@ const decode = Schema.decodeUnknownEither(ReportFile, { onExcessProperty: "ignor
 export const parse = (text: string, path: string): Either.Either<ReportFile, ReportFileError> => {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    // A byte order mark is no JSON, but an editor may add one (the streamed read skips it too).
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
   } catch (e) {
     return Either.left(notJson(path, e))
   }
@@ -114,7 +116,7 @@ export const parse = (text: string, path: string): Either.Either<ReportFile, Rep
 }
 
 const notJson = (path: string, e: unknown) =>
-  new ReportFileError({ path, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` })
+  new ReportFileError({ path, reason: `not JSON (${oneLine(e instanceof Error ? e.message : String(e))})` })
 
 const decodeJson = (json: unknown, path: string): Either.Either<ReportFile, ReportFileError> => {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
@@ -170,14 +172,17 @@ export const read = (
   }).pipe(Effect.flatten)
 }
 
-/** The ids a group names: its keeper and members (the only assets apply reads). */
+/** The ids a group names: its keeper, members and their shots (the only assets apply reads). */
 const namedIds = (groups: unknown): Set<string> => {
   const ids = new Set<string>()
   if (!Array.isArray(groups)) return ids
   for (const g of groups) {
     if (typeof g?.keeper === "string") ids.add(g.keeper)
-    if (Array.isArray(g?.members))
-      for (const m of g.members) if (typeof m?.asset_id === "string") ids.add(m.asset_id)
+    if (!Array.isArray(g?.members)) continue
+    for (const m of g.members) {
+      if (typeof m?.asset_id === "string") ids.add(m.asset_id)
+      if (typeof m?.shot_id === "string") ids.add(m.shot_id)
+    }
   }
   return ids
 }
@@ -218,7 +223,8 @@ const streamed = (path: string): Either.Either<ReportFile, ReportFileError> => {
       const n = readSync(fd, buffer, 0, buffer.length, null)
       const problem = take(n === 0 ? parser.finish() : parser.feed(buffer.subarray(0, n)))
       if (problem !== undefined) return Either.left(problem)
-      if (n === 0) break
+      // Not an object holding the assets (an album, say): said now, not after reading it all.
+      if (n === 0 || (parser.format !== undefined && parser.format !== "page")) break
     }
   } catch (e) {
     // The parser's own errors say where; a read error is said as any other.
