@@ -626,16 +626,10 @@ const actionRequests = (
 }
 
 /**
- * The groups each asset is a target of (to hold back the discards of a group whose merge failed);
- * an edited report may list one copy in two groups.
+ * Where in the plan are the groups each copy is a target of (an edited report may list one copy in
+ * two): to hold back the discards of a group whose merge failed, and so that each last look visits
+ * only its batch's groups.
  */
-const groupsOfTarget = (plan: Plan.Plan) => {
-  const out = new Map<string, Array<string>>()
-  for (const g of plan.groups) for (const t of g.targets) out.set(t.id, [...(out.get(t.id) ?? []), g.id])
-  return out
-}
-
-/** Where each copy's groups are in the plan, so each last look visits only its batch's groups. */
 const groupIndexOfTarget = (plan: Plan.Plan) => {
   const out = new Map<string, Array<number>>()
   plan.groups.forEach((g, i) => {
@@ -916,8 +910,9 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
   for (const s of prepared.pending) {
     yield* attempt({ group: s.group, reverses: s.reverses, op: s.op }, s.seq)
   }
-  const targetGroups = groupsOfTarget(prepared.plan)
   const groupIndex = groupIndexOfTarget(prepared.plan)
+  const failedGroupOf = (id: string) =>
+    (groupIndex.get(id) ?? []).some((i) => failedGroups.has(prepared.plan.groups[i]!.id))
   for (const request of prepared.requests) {
     const op = request.op
     // After an undo's first failure only copies still come back (from the trash, or into the albums
@@ -930,7 +925,7 @@ export const execute = Effect.fn("Apply.execute")(function* (prepared: Prepared,
     if (request.group !== undefined && failedGroups.has(request.group)) continue
     if (op.kind === "trash" || op.kind === "remove-from-album") {
       // A group whose merge failed keeps its discards.
-      let ids = op.ids.filter((id) => !(targetGroups.get(id) ?? []).some((g) => failedGroups.has(g)))
+      let ids = op.ids.filter((id) => !failedGroupOf(id))
       if (ids.length > 0 && op.kind === "trash" && request.reverses === undefined) {
         // A look that fails sends nothing: the copies stay, and a rerun plans them again.
         const now = yield* Effect.either(recheckTrash(prepared.plan, ids, trashed, groupIndex))

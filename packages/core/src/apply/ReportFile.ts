@@ -239,8 +239,10 @@ const streamed = (path: string): Either.Either<ReportFile, ReportFileError> => {
     return Either.left(
       new ReportFileError({ path, reason: "not an albumsift report.json: no object holding an assets array" })
     )
-  const wanted = namedIds(parser.envelope.groups)
-  return decodeJson({ ...parser.envelope, assets: kept.filter((a) => wanted.has(idOf(a))) }, path)
+  // Known from the head, the assets kept are those named already; else they are all, filtered now.
+  const wanted = named ?? namedIds(parser.envelope.groups)
+  const assets = named === undefined ? kept.filter((a) => wanted.has(idOf(a))) : kept
+  return decodeJson({ ...parser.envelope, assets }, path)
 }
 
 const ASSET_FIELDS = Object.keys(ReportAsset.fields)

@@ -117,6 +117,22 @@ export const toInputAsset = (value: unknown, baseUrl: URL | string): unknown =>
   isRecord(value) ? mapped(fields(value, baseUrl)) : value
 
 /**
+ * The faces of one Immich asset: its people's and the unassigned ones (undefined when the answer has
+ * neither list).
+ *
+ * @since 0.2.0
+ */
+export const facesOf = (a: Record<string, unknown>): ReadonlyArray<unknown> | undefined =>
+  !Array.isArray(a.people) && !Array.isArray(a.unassignedFaces)
+    ? undefined
+    : [
+        ...(Array.isArray(a.people) ? a.people.filter(isRecord) : []).flatMap((p) =>
+          Array.isArray(p.faces) ? p.faces : []
+        ),
+        ...(Array.isArray(a.unassignedFaces) ? a.unassignedFaces : [])
+      ]
+
+/**
  * The `InputAsset` fields of one Immich asset object (unvalidated: missing fields stay missing).
  *
  * @since 0.2.0
@@ -128,10 +144,7 @@ export const fields = (value: Record<string, unknown>, baseUrl: URL | string): R
   const local = str(a.localDateTime)
   const original = str(e?.dateTimeOriginal)
   const people = Array.isArray(a.people) ? a.people.filter(isRecord) : []
-  const faces = [
-    ...people.flatMap((p) => (Array.isArray(p.faces) ? p.faces : [])),
-    ...(Array.isArray(a.unassignedFaces) ? a.unassignedFaces : [])
-  ]
+  const faces = facesOf(a) ?? []
   const prefix = String(baseUrl).replace(/\/+$/, "")
   const stack = isRecord(a.stack) ? str(a.stack.id) : str(a.stackId)
   return {

@@ -21,6 +21,7 @@ import type { AssetBulkDeleteDto, BulkIdsDto, StackCreateDto, UpdateAssetDto } f
 import { Effect, Layer, type Redacted, type Scope } from "effect"
 import { SourceConfigError } from "../source/AlbumSource.js"
 import * as Http from "../source/Http.js"
+import { facesOf } from "../source/ImmichAsset.js"
 import * as SourceConfig from "../source/internal/sourceConfig.js"
 import { mutation, num, peopleNames, record, stackCreated, str } from "./internal/answers.js"
 import {
@@ -65,19 +66,8 @@ export const liveAsset = (value: unknown): LiveAsset | undefined => {
     stackPrimary: str(stack.primaryAssetId),
     livePhotoVideoId: str(a.livePhotoVideoId),
     people: peopleNames(a.people),
-    faceCount: faceCount(a)
+    faceCount: facesOf(a)?.length
   }
-}
-
-/** The faces of an asset: its people's and the unassigned ones (undefined when the answer has neither list). */
-const faceCount = (a: Record<string, unknown>): number | undefined => {
-  if (!Array.isArray(a.people) && !Array.isArray(a.unassignedFaces)) return undefined
-  const people = Array.isArray(a.people) ? a.people : []
-  const unassigned = Array.isArray(a.unassignedFaces) ? a.unassignedFaces.length : 0
-  return people.reduce((n: number, p) => {
-    const faces = record(p).faces
-    return n + (Array.isArray(faces) ? faces.length : 0)
-  }, unassigned)
 }
 
 /** The `UpdateAssetDto` for some fields: a null description becomes "" (Immich refuses null). */
