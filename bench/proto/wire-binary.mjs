@@ -97,12 +97,17 @@ class In {
   string() {
     const n = this.lengths[this.l++]
     if (n === -1) return null
-    if (n >= 0) return this.bytes.latin1Slice(this.at, (this.at += n))
-    return this.bytes.ucs2Slice(this.at, (this.at += -2 - n))
+    const start = this.at
+    if (n >= 0) {
+      this.at += n
+      return this.bytes.latin1Slice(start, this.at)
+    }
+    this.at += -2 - n
+    return this.bytes.ucs2Slice(start, this.at)
   }
   number() {
     const x = this.numbers[this.n++]
-    return x !== x ? null : x
+    return Number.isNaN(x) ? null : x
   }
 }
 const binaryWrite = () => {
