@@ -113,8 +113,8 @@ class In {
 const binaryWrite = () => {
   const outs = [new Out()]
   for (const r of records) {
-    let out = outs.at(-1)
-    if (out.full()) outs.push((out = new Out()))
+    if (outs.at(-1).full()) outs.push(new Out())
+    const out = outs.at(-1)
     if (typeof r[0] !== "string") {
       out.number(-1)
       out.number(r[0])
