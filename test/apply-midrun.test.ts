@@ -24,6 +24,12 @@ import { runCli } from "./support/runCli.js"
 
 const trash = ["--action", "trash", "--yes", "--journal", "j.ndjson"]
 
+type Server = Awaited<ReturnType<typeof reported>>["server"]
+
+/** The owner acts (`change`) right after the run's next request on `route` is answered. */
+const meanwhile = (server: Server, route: Parameters<Server["inject"]>[0]["route"], change: () => void) =>
+  server.inject({ route, fault: { kind: "slow", ms: 1 }, after: change })
+
 describe("apply: the library changes during the run (Gumnut, loopback)", () => {
   // The merge's rating is 4 (the copy's): the owner's 5 differs, and an owner's 4 equal to it is theirs too.
   it.each([5, 4])(
@@ -32,11 +38,9 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
       const { cwd, out, server } = await reported()
       // The merge adds the keeper to the copy's album, then sets its rating and GPS: the owner rates
       // the keeper in between.
-      server.inject({
-        route: "albumAdd",
-        fault: { kind: "slow", ms: 1 },
-        after: () => server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating } }] })
-      })
+      meanwhile(server, "albumAdd", () =>
+        server.library.bulkUpdate({ updates: [{ id: idOf(mergeKeeper), change: { rating } }] })
+      )
       const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
       expect(r.stderr).toBe("")
       expect(r.code).toBe(0)
@@ -55,14 +59,11 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
   it("a copy given a description of its own during the run is held back at the last look, not trashed", async () => {
     const { cwd, out, server } = await reported()
     // After the merge's update, before the trash: the owner describes the copy.
-    server.inject({
-      route: "bulkUpdate",
-      fault: { kind: "slow", ms: 1 },
-      after: () =>
-        server.library.bulkUpdate({
-          updates: [{ id: idOf(mergeCopy), change: { description: "Our wedding" } }]
-        })
-    })
+    meanwhile(server, "bulkUpdate", () =>
+      server.library.bulkUpdate({
+        updates: [{ id: idOf(mergeCopy), change: { description: "Our wedding" } }]
+      })
+    )
     const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
     expect(r.stderr).toBe("")
     expect(r.code).toBe(0)
@@ -78,11 +79,7 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
 
   it("a keeper trashed during the run holds its copies back: the photo is never left with no live copy", async () => {
     const { cwd, out, server } = await reported()
-    server.inject({
-      route: "bulkUpdate",
-      fault: { kind: "slow", ms: 1 },
-      after: () => server.library.trash({ ids: [idOf(plainKeeper)] })
-    })
+    meanwhile(server, "bulkUpdate", () => server.library.trash({ ids: [idOf(plainKeeper)] }))
     const r = await runCli(["apply", "--report", out, ...trash, "--json"], { cwd, env })
     expect(r.stderr).toBe("")
     expect(r.code).toBe(0)
@@ -201,11 +198,7 @@ describe("apply: the library changes during the run (Gumnut, loopback)", () => {
   it("a copy tagged with a person during the run is held back at the last look, not trashed", async () => {
     const { cwd, out, server } = await reported()
     // After the merge's update, before the trash: the owner names Ann in the plain group's copy.
-    server.inject({
-      route: "bulkUpdate",
-      fault: { kind: "slow", ms: 1 },
-      after: () => server.library.tagPerson(idOf(plainCopy), ann)
-    })
+    meanwhile(server, "bulkUpdate", () => server.library.tagPerson(idOf(plainCopy), ann))
     const r = await runCli(["apply", "--report", out, ...trash], { cwd, env })
     expect(r.stderr).toBe("")
     expect(r.code).toBe(0)
